@@ -1,0 +1,14 @@
+/**
+ * Config for every generator: zod schemas with documented defaults, resolved from a file, flags and environment.
+ *
+ * @example
+ * ```ts
+ * import { resolveConfig } from "@lib/config/mod.ts";
+ * import { CapacityConfig } from "@lib/generate/capacity/mod.ts";
+ * const config = resolveConfig(CapacityConfig, { flags: { servers: 10 } });
+ * ```
+ * @module
+ */
+export { type ConfigIssue, ConfigError, toConfigIssues } from "./errors.ts";
+export { coerceValue, resolveConfig, type ResolveConfigOptions } from "./resolve.ts";
+export { readConfigFile } from "./file.ts";

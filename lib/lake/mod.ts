@@ -1,0 +1,26 @@
+/**
+ * The local data lake: `data/raw/<modality>/`, `data/processed/<modality>/`, `data/synthetic/<dataset>/`, each
+ * dataset written atomically with a `manifest.json` (files and checksums, schema, config, lineage, retention).
+ *
+ * @example
+ * ```ts ignore
+ * import { listDatasets } from "@lib/lake/mod.ts";
+ * for (const e of await listDatasets("data")) console.log(e.dir, e.manifest?.rows);
+ * ```
+ * @module
+ */
+export {
+  Classification,
+  Layer,
+  LineageEntry,
+  Manifest,
+  type ManifestDraft,
+  ManifestFile,
+  ManifestTable,
+} from "./manifest.ts";
+export { DEFAULT_LAKE_ROOT, datasetDir } from "./paths.ts";
+export { sha256File } from "./hash.ts";
+export { commitDataset, type CommitDatasetOptions } from "./commit.ts";
+export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptions } from "./table.ts";
+export { readTable, TableReadError } from "./read.ts";
+export { type CatalogEntry, expiredDatasets, listDatasets, readManifest } from "./catalog.ts";

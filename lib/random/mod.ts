@@ -1,0 +1,15 @@
+/**
+ * Seeded randomness for every generator: one {@linkcode Rng} per (seed, dataset, entity id).
+ *
+ * All randomness in `lib/` comes from here; `Math.random` is never used.
+ *
+ * @example
+ * ```ts
+ * import { entityStream } from "@lib/random/mod.ts";
+ * const rng = entityStream(42, "anomalies", "series-0001");
+ * rng.poisson(3);
+ * ```
+ * @module
+ */
+export { Rng, type UniformSource } from "./rng.ts";
+export { entityStream, type Seed } from "./stream.ts";
