@@ -1,0 +1,26 @@
+/**
+ * `deno task generate <kind> [flags]`: generate a synthetic dataset into `data/synthetic/<name>/`.
+ * Each kind lives in `tasks/generate_<kind>.ts`; `deno task generate <kind> --help` explains its flags.
+ * @module
+ */
+import { dispatch } from "@lib/cli/dispatch.ts";
+
+const KINDS = ["capacity", "anomalies", "incidents", "msp"] as const;
+
+const USAGE = `Usage: deno task generate <kind> [flags]
+
+Generates a seeded synthetic dataset into data/synthetic/<name>/ with a manifest.json.
+
+Kinds:
+  capacity    server capacity metrics (CPU, memory, disk, network) on a business calendar
+  anomalies   anomaly-labeled service metrics (latency, error rate, throughput)
+  incidents   one incident timeline told by metrics, database logs, CloudFront logs, e-mails and tickets
+  msp         linked MSP service-desk tables (clients, technicians, tickets, SLA)
+
+Run "deno task generate <kind> --help" for the flags of a kind.`;
+
+if (import.meta.main) {
+  Deno.exit(
+    await dispatch(Deno.args, { usage: USAGE, kinds: KINDS, load: (kind) => import(`./generate_${kind}.ts`) }),
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * `deno task ingest <source> [--input PATH] [flags]`: ingest a real public dataset from `data/raw/<modality>/`
+ * into `data/processed/<modality>/`. Each source lives in `tasks/ingest_<source>.ts`.
+ * @module
+ */
+import { dispatch } from "@lib/cli/dispatch.ts";
+
+const SOURCES = ["nab", "cloudfront", "tickets"] as const;
+
+const USAGE = `Usage: deno task ingest <source> [--input PATH] [flags]
+
+Reads a real dataset from data/raw/<modality>/ (or --input) and writes clean Parquet, a manifest and a
+preprocessing report to data/processed/<modality>/. Unusable rows go to a quarantine table with the reason.
+
+Sources:
+  nab         Numenta Anomaly Benchmark series and label windows
+  cloudfront  Amazon CloudFront access logs (W3C extended format, gzipped or not)
+  tickets     IT support tickets (CSV with a configurable column mapping)
+
+Run "deno task ingest <source> --help" for the flags of a source.`;
+
+if (import.meta.main) {
+  Deno.exit(
+    await dispatch(Deno.args, { usage: USAGE, kinds: SOURCES, load: (source) => import(`./ingest_${source}.ts`) }),
+  );
+}
