@@ -9,6 +9,6 @@
  * ```
  * @module
  */
-export { type ConfigIssue, ConfigError, toConfigIssues } from "./errors.ts";
+export { ConfigError, type ConfigIssue, toConfigIssues } from "./errors.ts";
 export { coerceValue, resolveConfig, type ResolveConfigOptions } from "./resolve.ts";
 export { readConfigFile } from "./file.ts";

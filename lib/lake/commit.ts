@@ -69,6 +69,7 @@ export async function commitDataset(
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
+    await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700
     await Deno.rename(tmp, dir);
     if (old) await Deno.remove(old, { recursive: true });
     return manifest;

@@ -18,7 +18,7 @@ export {
   ManifestFile,
   ManifestTable,
 } from "./manifest.ts";
-export { DEFAULT_LAKE_ROOT, datasetDir } from "./paths.ts";
+export { datasetDir, DEFAULT_LAKE_ROOT } from "./paths.ts";
 export { sha256File } from "./hash.ts";
 export { commitDataset, type CommitDatasetOptions } from "./commit.ts";
 export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptions } from "./table.ts";

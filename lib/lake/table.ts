@@ -27,7 +27,9 @@ export function dtypeName(dtype: pl.DataType): string {
  * @returns the schema as plain strings, for manifests
  */
 export function schemaOf(df: pl.DataFrame): Record<string, string> {
-  return Object.fromEntries(Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]));
+  return Object.fromEntries(
+    Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]),
+  );
 }
 
 async function gzipFile(src: string, dest: string): Promise<void> {

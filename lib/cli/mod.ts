@@ -1,0 +1,15 @@
+/**
+ * Shared pieces of the `tasks/` entry points: flag parsing with help, one-line errors and exit codes, a progress
+ * bar, and subcommand dispatch.
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "@lib/cli/mod.ts";
+ * parseFlags(["--servers", "10"], { servers: { type: "string", help: "fleet size" } }).config; // { servers: 10 }
+ * ```
+ * @module
+ */
+export { type FlagSpec, helpText, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
+export { creationTime, peakRss, runTask } from "./run.ts";
+export { Progress, type ProgressOptions } from "./progress.ts";
+export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";

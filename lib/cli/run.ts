@@ -1,0 +1,47 @@
+import { ConfigError } from "@lib/config/mod.ts";
+import { UsageError } from "./args.ts";
+
+/**
+ * Runs a task body and turns failures into one line on stderr and an exit code: 2 for usage and config errors,
+ * 1 for anything else. Set `OPSLAB_DEBUG=1` to see the stack.
+ * @param body the task
+ * @returns the exit code
+ */
+export async function runTask(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    const err = e as Error;
+    console.error(`error: ${err.message}`);
+    if (Deno.env.get("OPSLAB_DEBUG")) console.error(err.stack);
+    return err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
+  }
+}
+
+/**
+ * The creation time to record: `SOURCE_DATE_EPOCH` (seconds) when set, so whole datasets can be reproduced
+ * byte for byte, else now.
+ * @returns the time
+ */
+export function creationTime(): Date {
+  const epoch = Deno.env.get("SOURCE_DATE_EPOCH");
+  if (epoch === undefined) return new Date();
+  const seconds = Number(epoch);
+  if (!Number.isInteger(seconds) || seconds < 0) {
+    throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
+  }
+  return new Date(seconds * 1000);
+}
+
+/**
+ * Peak resident memory of this process in bytes (Linux `VmHWM`), or undefined where it cannot be read.
+ * @returns bytes
+ */
+export function peakRss(): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
