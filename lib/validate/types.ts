@@ -1,0 +1,33 @@
+/** How bad a failed check is: errors fail `deno task validate`, warnings only with `--strict`. */
+export type Severity = "error" | "warning" | "info";
+
+/** The outcome of one check on one dataset. */
+export interface CheckResult {
+  /** Stable id, `<family>.<check>[:<subject>]`, e.g. `completeness.null_rate:cpu_p95`. */
+  id: string;
+  /** The family: schema, completeness, validity, uniqueness, time, correlation, seasonality, anomalies, pii, integrity. */
+  family: string;
+  severity: Severity;
+  passed: boolean;
+  /** What was measured (a number, or a short text). */
+  measured: number | string | null;
+  /** The rule it is compared with, e.g. `<= 0.01` or `0.80 ± 0.15`. */
+  threshold: string;
+  /** One short sentence for people. */
+  message: string;
+}
+
+/** Every check of one dataset, as written to `validation.json`. */
+export interface DatasetValidation {
+  /** Dataset name (from the manifest) or file path. */
+  dataset: string;
+  /** The dataset folder or file. */
+  path: string;
+  kind: string;
+  rows: number;
+  /** When validation ran, ISO 8601. */
+  validated: string;
+  results: CheckResult[];
+  /** Counts. */
+  summary: { passed: number; failed: number; errors: number; warnings: number };
+}
