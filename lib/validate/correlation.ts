@@ -48,7 +48,7 @@ export function residualCorrelations(
   let res = df.lazy().filter(inside).select(
     pl.col(group).cast(pl.String),
     pl.col(entity),
-    ...metrics.map((c) => pl.col(c).sub(pl.col(c).median().over(keys)).alias(c)),
+    ...metrics.map((c) => pl.col(c).sub(pl.col(c).median().over(...keys)).alias(c)),
   );
   let calm: pl.Expr = pl.lit(true);
   for (const c of metrics) {
