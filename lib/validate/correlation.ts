@@ -44,11 +44,10 @@ export function residualCorrelations(
   for (const [col, [lo, hi]] of Object.entries(bounds)) {
     if (metrics.includes(col)) inside = inside.and(pl.col(col).gt(lo)).and(pl.col(col).lt(hi));
   }
-  const keys = [entity, ...calendar];
   let res = df.lazy().filter(inside).select(
     pl.col(group).cast(pl.String),
     pl.col(entity),
-    ...metrics.map((c) => pl.col(c).sub(pl.col(c).median().over(...keys)).alias(c)),
+    ...metrics.map((c) => pl.col(c).sub(pl.col(c).median().over(entity, ...calendar)).alias(c)),
   );
   let calm: pl.Expr = pl.lit(true);
   for (const c of metrics) {
