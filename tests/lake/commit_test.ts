@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import {
+  commitDataset,
+  datasetDir,
+  expiredDatasets,
+  listDatasets,
+  type ManifestDraft,
+  readManifest,
+} from "@lib/lake/mod.ts";
+
+function draft(name: string, rows = 2): ManifestDraft {
+  return {
+    name,
+    kind: "test",
+    layer: "synthetic",
+    generator: { name: "t", version: "0" },
+    config: {},
+    seed: 1,
+    primary_table: "t",
+    tables: { t: { rows, schema: { a: "Int64" }, files: ["t.csv"] } },
+    classification: "internal",
+    retention_days: 30,
+    lineage: [],
+  };
+}
+
+async function leftovers(dir: string): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).filter((n) => n.startsWith("."));
+}
+
+Deno.test("commitDataset() writes files and a manifest with their sizes and sha256", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const dir = datasetDir("synthetic", "demo", root);
+    const manifest = await commitDataset(dir, async (tmp) => {
+      await Deno.writeTextFile(join(tmp, "t.csv"), "a\n1\n2\n");
+      return draft("demo");
+    }, { created: new Date("2026-01-01T00:00:00Z") });
+    assert.equal(manifest.rows, 2);
+    assert.deepEqual(manifest.schema, { a: "Int64" });
+    assert.equal(manifest.created, "2026-01-01T00:00:00.000Z");
+    const bytes = await Deno.readFile(join(dir, "t.csv"));
+    assert.deepEqual(manifest.files, [{
+      path: "t.csv",
+      bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    }]);
+    assert.deepEqual(await readManifest(dir), manifest);
+    assert.deepEqual(await leftovers(join(root, "synthetic")), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("commitDataset() leaves nothing behind and keeps the old dataset when writing fails", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const dir = datasetDir("synthetic", "demo", root);
+    await commitDataset(dir, async (tmp) => {
+      await Deno.writeTextFile(join(tmp, "t.csv"), "old");
+      return draft("demo");
+    });
+    await assert.rejects(
+      () =>
+        commitDataset(dir, async (tmp) => {
+          await Deno.writeTextFile(join(tmp, "t.csv"), "half");
+          throw new Error("disk full");
+        }),
+      /disk full/,
+    );
+    assert.equal(await Deno.readTextFile(join(dir, "t.csv")), "old");
+    assert.deepEqual(await leftovers(join(root, "synthetic")), []);
+    const fresh = datasetDir("synthetic", "never", root);
+    await assert.rejects(() => commitDataset(fresh, () => Promise.reject(new Error("boom"))), /boom/);
+    await assert.rejects(() => Deno.stat(fresh), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("commitDataset() rejects a draft whose primary table is missing", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const bad = { ...draft("x"), primary_table: "nope" };
+    await assert.rejects(() => commitDataset(join(root, "x"), () => Promise.resolve(bad)), /primary table "nope"/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("datasetDir() rejects names that would escape the lake", () => {
+  assert.throws(() => datasetDir("synthetic", "../etc"), { name: "RangeError", message: /names are letters/ });
+  assert.equal(datasetDir("processed", "nab/hourly", "data"), "data/processed/nab/hourly");
+});
+
+Deno.test("listDatasets() finds every manifest and expiredDatasets() picks those past retention", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const old = new Date("2020-01-01T00:00:00Z");
+    for (const [layer, name, created] of [["synthetic", "a", old], ["processed", "nab/b", new Date()]] as const) {
+      await commitDataset(datasetDir(layer, name, root), async (tmp) => {
+        await Deno.writeTextFile(join(tmp, "t.csv"), "a\n1\n");
+        return { ...draft(name.replace("/", "-")), layer };
+      }, { created });
+    }
+    await Deno.mkdir(join(root, "synthetic", "broken"), { recursive: true });
+    await Deno.writeTextFile(join(root, "synthetic", "broken", "manifest.json"), "{}");
+    const entries = await listDatasets(root);
+    assert.deepEqual(entries.map((e) => e.dir), [
+      join(root, "processed", "nab", "b"),
+      join(root, "synthetic", "a"),
+      join(root, "synthetic", "broken"),
+    ]);
+    assert.match(entries[2].error ?? "", /Invalid manifest/);
+    assert.deepEqual(expiredDatasets(entries, new Date()).map((e) => e.manifest?.name), ["a"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
