@@ -1,0 +1,10 @@
+import type { z } from "zod";
+import { CapacityConfig } from "@lib/generate/capacity/config.ts";
+
+/**
+ * Every generator's config schema, by dataset kind: the source of the JSON Schemas in `lib/config/schema/`.
+ * A new generator adds one line here.
+ */
+export const CONFIG_SCHEMAS: Record<string, z.ZodType> = {
+  capacity: CapacityConfig,
+};

@@ -1,0 +1,50 @@
+/**
+ * `deno task schemas`: writes a JSON Schema of every generator config to lib/config/schema/, for editors
+ * (`$schema: ../lib/config/schema/capacity.schema.json` in a YAML or JSON config).
+ * @module
+ */
+import { z } from "zod";
+import { runTask } from "@lib/cli/mod.ts";
+import { CONFIG_SCHEMAS } from "@lib/config/schemas.ts";
+
+/**
+ * The JSON Schema text of one config (input side: defaults are optional keys), with `$schema` allowed.
+ * @param schema the zod config schema
+ * @returns JSON text
+ */
+export function jsonSchemaText(schema: z.ZodType): string {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const props = (json.properties ?? {}) as Record<string, unknown>;
+  json.properties = { $schema: { type: "string", description: "JSON Schema of this file, for editors" }, ...props };
+  return JSON.stringify(json, null, 2) + "\n";
+}
+
+/**
+ * Writes the schema files.
+ * @param args `--check` compares instead of writing (exit 1 when stale)
+ * @returns the exit code
+ */
+export function main(args: string[]): Promise<number> {
+  return runTask(async () => {
+    const check = args.includes("--check");
+    let stale = 0;
+    for (const [kind, schema] of Object.entries(CONFIG_SCHEMAS)) {
+      const path = `lib/config/schema/${kind}.schema.json`;
+      const text = jsonSchemaText(schema);
+      if (check) {
+        const current = await Deno.readTextFile(path).catch(() => "");
+        if (current !== text) {
+          console.error(`stale: ${path} (run deno task schemas)`);
+          stale++;
+        }
+      } else {
+        await Deno.writeTextFile(`${path}.tmp`, text);
+        await Deno.rename(`${path}.tmp`, path);
+        console.log(`wrote ${path}`);
+      }
+    }
+    return stale > 0 ? 1 : 0;
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
