@@ -1,3 +1,4 @@
+import process from "node:process";
 import { ConfigError } from "@lib/config/mod.ts";
 import { UsageError } from "./args.ts";
 
@@ -34,14 +35,10 @@ export function creationTime(): Date {
 }
 
 /**
- * Peak resident memory of this process in bytes (Linux `VmHWM`), or undefined where it cannot be read.
- * @returns bytes
+ * Peak resident memory of this process in bytes (getrusage's ru_maxrss; needs no permission).
+ * @returns bytes, or undefined where the runtime does not report it
  */
 export function peakRss(): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
+  const kb = process.resourceUsage?.().maxRSS;
+  return typeof kb === "number" && kb > 0 ? kb * 1024 : undefined;
 }

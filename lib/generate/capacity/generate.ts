@@ -42,16 +42,16 @@ interface ServerMeta {
   app: string;
 }
 
-/** Per-archetype constants derived once per config. */
+/** Per-archetype constants derived once per config and timeline. */
 interface ArchetypeModel {
   chol: number[][];
-  /** Divides the calendar so that `mean` is the average hourly level over a plain week. */
-  norm: number;
-  /** Calendar multiplier by hour of day (hourly) or the daily P95 of the profile (daily). */
-  hourFactor: Float64Array;
+  /** Calendar factor (hour or daily P95, weekend, quarter end) raised to each metric's weight, per timestamp. */
+  calendar: [Float64Array, Float64Array, Float64Array, Float64Array];
 }
 
-function archetypeModels(config: CapacityConfig): Record<Archetype, ArchetypeModel> {
+const WEIGHTS = [CALENDAR_WEIGHT.cpu, CALENDAR_WEIGHT.mem, CALENDAR_WEIGHT.disk, CALENDAR_WEIGHT.net] as const;
+
+function archetypeModels(config: CapacityConfig, t: Timeline): Record<Archetype, ArchetypeModel> {
   const { start_hour, end_hour } = config.business_hours;
   const out = {} as Record<Archetype, ArchetypeModel>;
   for (const a of ARCHETYPES) {
@@ -61,12 +61,16 @@ function archetypeModels(config: CapacityConfig): Record<Archetype, ArchetypeMod
       throw new RangeError(`Cannot generate "capacity": the ${a} correlation matrix is not positive definite`);
     }
     const profile = hourProfile(p.business_hours_multiplier, start_hour, end_hour);
-    const hourlyMean = profile.reduce((x, y) => x + y, 0) / 24;
-    out[a] = {
-      chol,
-      norm: hourlyMean * (5 + 2 * p.weekend_multiplier) / 7,
-      hourFactor: config.granularity === "hourly" ? profile : new Float64Array(24).fill(dailyP95(profile)),
-    };
+    // Divide so that `mean` is the average hourly level over a plain week; a daily row sees the day's P95.
+    const norm = (profile.reduce((x, y) => x + y, 0) / 24) * (5 + 2 * p.weekend_multiplier) / 7;
+    const hourFactor = config.granularity === "hourly" ? profile : new Float64Array(24).fill(dailyP95(profile));
+    const n = t.ms.length;
+    const calendar = WEIGHTS.map(() => new Float64Array(n)) as ArchetypeModel["calendar"];
+    for (let i = 0; i < n; i++) {
+      const cal = (hourFactor[t.hour[i]] * t.eoqFactor[i] * (t.weekend[i] === 1 ? p.weekend_multiplier : 1)) / norm;
+      for (let m = 0; m < 4; m++) calendar[m][i] = Math.pow(cal, WEIGHTS[m]);
+    }
+    out[a] = { chol, calendar };
   }
   return out;
 }
@@ -111,40 +115,46 @@ function fillServer(
 ): void {
   const p = config.archetypes[archetype];
   const level = (m: { mean: number }) => m.mean * clamp(1 + 0.08 * rng.normal(), 0.7, 1.3);
-  const base = [level(p.cpu), level(p.mem), level(p.disk), level(p.net)];
-  const growth = config.growth.per_year + config.growth.jitter * rng.normal();
+  const [b0, b1, b2, b3] = [level(p.cpu), level(p.mem), level(p.disk), level(p.net)];
+  const logGrowth = Math.log1p(config.growth.per_year + config.growth.jitter * rng.normal());
   const outRatio = rng.uniform(0.45, 0.75);
   const { reduction_min, reduction_max } = config.holidays;
-  const holidayFactor = t.holidayDates.map(() => 1 - rng.uniform(reduction_min, reduction_max));
+  const holiday = t.holidayDates.map(() => 1 - rng.uniform(reduction_min, reduction_max));
+  const holidayPow = WEIGHTS.map((w) => holiday.map((h) => Math.pow(h, w)));
   const [sc, sm, sd, sn] = [p.cpu.std, p.mem.std, p.disk.std, p.net.std];
   const L = model.chol;
-  const { weekend_multiplier: wk, spike_probability: sp, spike_magnitude: smag } = p;
-  const hf = model.hourFactor;
+  const [c0, c1, c2, c3] = model.calendar;
+  const { spike_probability: sp, spike_magnitude: spikeMag } = p;
   const n = t.ms.length;
   for (let i = 0; i < n; i++) {
-    const trend = Math.pow(1 + growth, t.years[i]);
-    let cal = hf[t.hour[i]] * t.eoqFactor[i] / model.norm;
-    if (t.weekend[i] === 1) cal *= wk;
-    if (t.holiday[i] >= 0) cal *= holidayFactor[t.holiday[i]];
+    const trend = Math.exp(logGrowth * t.years[i]);
+    const h = t.holiday[i];
+    const f0 = c0[i] * trend * (h >= 0 ? holidayPow[0][h] : 1);
+    const f1 = c1[i] * trend * (h >= 0 ? holidayPow[1][h] : 1);
+    const f2 = c2[i] * trend * (h >= 0 ? holidayPow[2][h] : 1);
+    const f3 = c3[i] * trend * (h >= 0 ? holidayPow[3][h] : 1);
     // A spike is a burst of work: CPU and network jump, memory and disk do not.
-    const spike = rng.next() < sp ? smag : 1;
+    const spike = rng.next() < sp ? spikeMag : 1;
     const z0 = rng.normal(), z1 = rng.normal(), z2 = rng.normal(), z3 = rng.normal();
     const e0 = L[0][0] * z0;
     const e1 = L[1][0] * z0 + L[1][1] * z1;
     const e2 = L[2][0] * z0 + L[2][1] * z1 + L[2][2] * z2;
     const e3 = L[3][0] * z0 + L[3][1] * z1 + L[3][2] * z2 + L[3][3] * z3;
     const j = offset + i;
-    out.cpu[j] = round2(clamp(base[0] * trend * spike * Math.pow(cal, CALENDAR_WEIGHT.cpu) + sc * e0, 0, 100));
-    out.mem[j] = round2(clamp(base[1] * trend * Math.pow(cal, CALENDAR_WEIGHT.mem) + sm * e1, 0, 100));
-    out.disk[j] = round2(clamp(base[2] * trend * Math.pow(cal, CALENDAR_WEIGHT.disk) + sd * e2, 0, 100));
-    const net = base[3] * trend * spike * Math.pow(cal, CALENDAR_WEIGHT.net) + sn * e3;
+    out.cpu[j] = round2(clamp(b0 * f0 * spike + sc * e0, 0, 100));
+    out.mem[j] = round2(clamp(b1 * f1 + sm * e1, 0, 100));
+    out.disk[j] = round2(clamp(b2 * f2 + sd * e2, 0, 100));
+    const net = b3 * f3 * spike + sn * e3;
     out.netIn[j] = round2(clamp(net, 0, 1000));
     out.netOut[j] = round2(clamp(net * outRatio + 0.1 * sn * rng.normal(), 0, 600));
   }
 }
 
-function tile<T extends Float64Array | Uint8Array>(src: T, times: number, make: (n: number) => T): T {
-  const out = make(src.length * times);
+type Typed = Float64Array | Int32Array | Int8Array | Uint8Array;
+
+/** Repeats a per-timestamp column once per server. */
+function tile<T extends Typed>(src: T, times: number): T {
+  const out = new (src.constructor as new (n: number) => T)(src.length * times);
   for (let k = 0; k < times; k++) out.set(src, k * src.length);
   return out;
 }
@@ -175,7 +185,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     );
   }
   const archetypes = assignArchetypes(config.seed, config.servers, ARCHETYPES.map((a) => config.archetypes[a].share));
-  const models = archetypeModels(config);
+  const models = archetypeModels(config, timeline);
   const servers = to - from;
   const n = timeline.ms.length;
   const rows = servers * n;
@@ -196,40 +206,31 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n);
     serverIndex.fill(s, s * n, (s + 1) * n);
   }
-  // Small per-server columns are expanded to rows by index inside Polars, not as millions of JS strings.
-  const meta = (name: string, pickFn: (m: ServerMeta) => string) =>
-    pl.col("server_idx").replaceStrict(metas.map((_, i) => i), metas.map(pickFn), undefined, pl.String).alias(name);
-  const ts = pl.Series("timestamp", tile(timeline.ms, servers, (k) => new Float64Array(k)))
-    .cast(pl.Int64).cast(pl.Datetime("ms", "UTC"));
+  // Per-server columns are expanded to rows by index inside Polars, not built as millions of JS strings.
+  const meta = pl.DataFrame({
+    server_id: metas.map((m) => m.id),
+    server_type: metas.map((m) => m.archetype),
+    business_unit: metas.map((m) => m.businessUnit),
+    criticality: metas.map((m) => m.criticality),
+    region: metas.map((m) => m.region),
+    app_name: metas.map((m) => m.app),
+  }).select(pl.all().gather(pl.Series("idx", serverIndex)));
+  const ts = pl.Series("timestamp", tile(timeline.ms, servers)).cast(pl.Int64).cast(pl.Datetime("ms", "UTC"));
   const df = pl.DataFrame([
     ts,
-    pl.Series("server_idx", serverIndex),
+    ...meta.getColumns(),
     pl.Series("cpu_p95", cols.cpu),
     pl.Series("mem_p95", cols.mem),
     pl.Series("disk_p95", cols.disk),
     pl.Series("net_in_p95", cols.netIn),
     pl.Series("net_out_p95", cols.netOut),
-    pl.Series("is_eoq", tile(timeline.eoq, servers, (k) => new Uint8Array(k))),
-    pl.Series(
-      "holiday_idx",
-      tile(Uint8Array.from(timeline.holiday, (h) => (h >= 0 ? 1 : 0)), servers, (k) => new Uint8Array(k)),
-    ),
+    pl.Series("year", tile(timeline.year, servers)),
+    pl.Series("month", tile(timeline.month, servers)),
+    pl.Series("quarter", tile(timeline.quarter, servers)),
+    pl.Series("dayofweek", tile(timeline.dayofweek, servers)),
+    pl.Series("is_weekend", tile(timeline.weekend, servers)),
+    pl.Series("is_eoq", tile(timeline.eoq, servers)),
+    pl.Series("is_holiday", tile(timeline.isHoliday, servers)),
   ]);
-  return conform(
-    df.withColumns(
-      meta("server_id", (m) => m.id),
-      meta("server_type", (m) => m.archetype),
-      meta("business_unit", (m) => m.businessUnit),
-      meta("criticality", (m) => m.criticality),
-      meta("region", (m) => m.region),
-      meta("app_name", (m) => m.app),
-      pl.col("timestamp").dt.year().alias("year"),
-      pl.col("timestamp").dt.month().alias("month"),
-      pl.col("timestamp").dt.month().add(2).cast(pl.Int32).div(3).floor().alias("quarter"),
-      pl.col("timestamp").dt.weekday().sub(1).alias("dayofweek"), // Polars counts Monday = 1,
-      pl.col("is_eoq").cast(pl.Bool),
-      pl.col("holiday_idx").cast(pl.Bool).alias("is_holiday"),
-    ).withColumns(pl.col("dayofweek").gtEq(5).alias("is_weekend")),
-    CapacityRow,
-  );
+  return conform(df, CapacityRow);
 }

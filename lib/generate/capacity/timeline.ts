@@ -22,6 +22,14 @@ export interface Timeline {
   holidayDates: string[];
   /** Years since the start, for the growth trend. */
   years: Float64Array;
+  /** Calendar columns of the output, one entry per timestamp. */
+  year: Int32Array;
+  month: Int8Array;
+  quarter: Int8Array;
+  /** Monday = 0 ... Sunday = 6, as pandas counts. */
+  dayofweek: Int8Array;
+  /** 1 on a holiday. */
+  isHoliday: Uint8Array;
 }
 
 function quarterLastDay(ms: number): number {
@@ -61,6 +69,11 @@ export function buildTimeline(config: CapacityConfig): Timeline {
     holiday: new Int16Array(n),
     holidayDates,
     years: new Float64Array(n),
+    year: new Int32Array(n),
+    month: new Int8Array(n),
+    quarter: new Int8Array(n),
+    dayofweek: new Int8Array(n),
+    isHoliday: new Uint8Array(n),
   };
   const { days: eoqDays, uplift } = config.eoq;
   for (let d = 0; d < days; d++) {
@@ -80,6 +93,11 @@ export function buildTimeline(config: CapacityConfig): Timeline {
       t.eoqFactor[i] = eoqFactor;
       t.holiday[i] = hol;
       t.years[i] = (t.ms[i] - start) / (365.25 * DAY_MS);
+      t.year[i] = date.getUTCFullYear();
+      t.month[i] = date.getUTCMonth() + 1;
+      t.quarter[i] = Math.floor(date.getUTCMonth() / 3) + 1;
+      t.dayofweek[i] = (dow + 6) % 7;
+      t.isHoliday[i] = hol >= 0 ? 1 : 0;
     }
   }
   return t;

@@ -1,0 +1,143 @@
+/**
+ * `deno task bench [--only NAME] [--scale]`: whole-process timings and peak memory of the main jobs, each run as
+ * its own `deno run` process (wall time from spawn to exit, peak RSS from the child's VmHWM), against targets.
+ * @module
+ */
+import { type FlagSpec, helpText, parseFlags, runTask } from "@lib/cli/mod.ts";
+
+/** One benchmark: a task run as a child process with narrow permissions. */
+export interface BenchCase {
+  name: string;
+  /** Arguments to `deno run` after the permission flags. */
+  args: (out: string) => string[];
+  /** Extra permissions the case needs (write access to its temp dir is always given). */
+  perms?: string[];
+  /** Targets: wall seconds and peak RSS in MB. */
+  target: { seconds?: number; rssMb?: number };
+  /** Rows the run produces or reads, for rows/s. */
+  rows?: number;
+  /** Runs before the case (e.g. generating its input); not timed. */
+  setup?: (out: string) => string[][];
+  /** Only with --scale. */
+  scale?: boolean;
+}
+
+const POLARS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
+
+/** The benchmark cases; a new area adds its cases here. */
+export const CASES: BenchCase[] = [
+  {
+    name: "capacity default (120 servers x 4 y daily) -> Parquet",
+    args: (out) => ["tasks/generate.ts", "capacity", "--output", `${out}/capacity`, "--stats"],
+    target: { seconds: 0.5, rssMb: 300 },
+    rows: 175_320,
+  },
+  {
+    name: "capacity hourly (120 servers x 4 y) -> Parquet",
+    args: (out) => ["tasks/generate.ts", "capacity", "--granularity", "hourly", "--output", `${out}/hourly`, "--stats"],
+    target: { seconds: 4 },
+    rows: 4_207_680,
+  },
+];
+
+const FLAGS: Record<string, FlagSpec> = {
+  only: { type: "string", arg: "TEXT", help: "run only cases whose name contains TEXT", config: false },
+  scale: { type: "boolean", help: "also run the scaling cases (workers, growing row counts)", config: false },
+  json: { type: "boolean", help: "print results as JSON", config: false },
+  help: { type: "boolean", short: "h", help: "show this help", config: false },
+};
+
+interface Measured {
+  name: string;
+  seconds: number;
+  rssMb: number | null;
+  rowsPerSecond: number | null;
+  ok: boolean;
+  note: string;
+}
+
+async function runChild(args: string[], perms: string[], out: string): Promise<{ seconds: number; stats: unknown }> {
+  const started = performance.now();
+  const child = await new Deno.Command("deno", {
+    args: ["run", ...POLARS, `--allow-write=${out}`, ...perms, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  const stdout = new TextDecoder().decode(child.stdout);
+  if (child.code !== 0) {
+    throw new Error(
+      `"deno run ${args.join(" ")}" exited ${child.code}: ${new TextDecoder().decode(child.stderr).trim()}`,
+    );
+  }
+  const last = stdout.trim().split("\n").pop() ?? "";
+  let stats: unknown = null;
+  try {
+    stats = JSON.parse(last);
+  } catch { /* the case prints no stats */ }
+  return { seconds, stats };
+}
+
+/**
+ * Runs the benchmarks.
+ * @param args command-line arguments
+ * @returns the exit code: 1 when a target is missed
+ */
+export function main(args: string[]): Promise<number> {
+  return runTask(async () => {
+    const { flags } = parseFlags(args, FLAGS);
+    if (flags.help) {
+      console.log(
+        helpText("deno task bench [flags]", "Times the main jobs as whole processes against targets.", FLAGS),
+      );
+      return 0;
+    }
+    const cases = CASES.filter((c) =>
+      (flags.scale || !c.scale) && (typeof flags.only !== "string" || c.name.includes(flags.only))
+    );
+    const results: Measured[] = [];
+    for (const c of cases) {
+      const out = await Deno.makeTempDir({ prefix: "opslab-bench-" });
+      try {
+        for (const pre of c.setup?.(out) ?? []) await runChild(pre, c.perms ?? [], out);
+        const { seconds, stats } = await runChild(c.args(out), c.perms ?? [], out);
+        const rss = (stats as { peak_rss_bytes?: number } | null)?.peak_rss_bytes;
+        const rssMb = rss ? rss / 2 ** 20 : null;
+        const misses = [
+          c.target.seconds !== undefined && seconds > c.target.seconds ? `> ${c.target.seconds} s` : "",
+          c.target.rssMb !== undefined && rssMb !== null && rssMb > c.target.rssMb ? `> ${c.target.rssMb} MB` : "",
+        ].filter(Boolean);
+        results.push({
+          name: c.name,
+          seconds,
+          rssMb,
+          rowsPerSecond: c.rows ? c.rows / seconds : null,
+          ok: misses.length === 0,
+          note: misses.length ? `missed: ${misses.join(", ")}` : targetText(c.target),
+        });
+        if (!flags.json) print(results[results.length - 1]);
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    }
+    if (flags.json) console.log(JSON.stringify(results, null, 2));
+    return results.every((r) => r.ok) ? 0 : 1;
+  });
+}
+
+function targetText(t: BenchCase["target"]): string {
+  return `target ${
+    [t.seconds !== undefined ? `<= ${t.seconds} s` : "", t.rssMb ? `<= ${t.rssMb} MB` : ""]
+      .filter(Boolean).join(", ")
+  }`;
+}
+
+function print(r: Measured): void {
+  const rate = r.rowsPerSecond ? `${Math.round(r.rowsPerSecond).toLocaleString("en-US")} rows/s` : "";
+  const rss = r.rssMb !== null ? `${r.rssMb.toFixed(0)} MB peak RSS` : "";
+  console.log(
+    `${r.ok ? "ok  " : "MISS"} ${r.name}\n     ${r.seconds.toFixed(2)} s  ${rate}  ${rss}  (${r.note})`,
+  );
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
