@@ -1,0 +1,50 @@
+/**
+ * MSP service-desk dataset: six linked tables (clients, technicians, tickets, sla_metrics,
+ * service_delivery_daily, technician_productivity) from a seeded, deterministic simulation of a managed-service
+ * provider's desk, plus consistency checks over them.
+ *
+ * Tickets arrive by business hours and weekdays with incident bursts; a desk simulation triages, assigns and
+ * works them with technician skills and queues; SLA outcomes and every derived metric are computed from the ticket
+ * timestamps with Polars expressions, so the tables agree with each other (see {@linkcode checkMspTables}).
+ *
+ * @example
+ * ```ts ignore
+ * import { checkMspTables, generateMsp, MspConfig } from "@lib/generate/msp/mod.ts";
+ * const { tables } = generateMsp(MspConfig.parse({ clients: 10, technicians: 4, end: "2024-03-31" }));
+ * const failed = checkMspTables(tables).filter((r) => !r.passed);
+ * ```
+ * @module
+ */
+export { MspConfig, mspConfigJsonSchema } from "./config.ts";
+export { generateMsp, type GenerateMspOptions, type MspDataset, mspPeriod, type MspTables } from "./generate.ts";
+export { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
+export {
+  deriveClientActivity,
+  deriveServiceDeliveryDaily,
+  deriveSlaMetrics,
+  deriveTechnicianProductivity,
+  deriveTickets,
+  type MspPeriod,
+  slaPolicyFrame,
+} from "./derive.ts";
+export {
+  businessSeconds,
+  businessSecondsExpr,
+  fromBusinessSeconds,
+  fromBusinessSecondsExpr,
+  isBusinessTime,
+} from "./calendar.ts";
+export * from "./schema.ts";
+export {
+  checkDerived,
+  checkEnums,
+  checkKeys,
+  type CheckMspOptions,
+  checkMspTables,
+  checkReferences,
+  type CheckResult,
+  checkSchemas,
+  checkSla,
+  checkTicketFacts,
+  type MspTablesInput,
+} from "./checks.ts";
