@@ -8,6 +8,7 @@
  * @module
  */
 import pl from "nodejs-polars";
+import type { CheckResult } from "@lib/validate/types.ts";
 import {
   AFTER_HOURS_RATE_FACTOR,
   BILLING_RATE,
@@ -23,21 +24,8 @@ import {
 import { businessSeconds, fromBusinessSeconds, isBusinessTime, weekdaysBetween, WORKDAY_HOURS } from "./calendar.ts";
 import { MSP_COLUMNS, MSP_ENUMS, MSP_TABLES, type MspTableName } from "./schema.ts";
 
-/** The outcome of one check; the same shape as the general validation engine's results. */
-export interface CheckResult {
-  /** Stable id, e.g. `msp.fk.tickets.client_id`. */
-  id: string;
-  /** How bad a failure is. */
-  severity: "error" | "warning" | "info";
-  /** Whether the check passed (info checks always pass). */
-  passed: boolean;
-  /** What was measured (a count of violations, a rate, ...). */
-  measured: number | null;
-  /** The bound `measured` is held to. */
-  threshold: number | null;
-  /** One line saying what was checked and what was found. */
-  message: string;
-}
+/** The outcome of one check: the result type of the validation engine (`lib/validate/types.ts`). */
+export type { CheckResult };
 
 /** Options of {@linkcode checkMspTables}. */
 export interface CheckMspOptions {
@@ -80,19 +68,34 @@ function strs(df: pl.DataFrame, name: string): (string | null)[] {
   return values(df, name).map((v) => (v === null || v === undefined ? null : String(v)));
 }
 
+/** The family of a check id (`msp.<family-ish>.…`), in the validation engine's vocabulary. */
+function familyOf(id: string): string {
+  const part = id.split(".")[1];
+  return part === "schema"
+    ? "schema"
+    : part === "key"
+    ? "uniqueness"
+    : part === "enum"
+    ? "validity"
+    : part === "desk"
+    ? "validity"
+    : "integrity";
+}
+
 function result(
   id: string,
   severity: CheckResult["severity"],
   measured: number,
-  threshold: number,
+  limit: number,
   what: string,
   detail = "",
 ): CheckResult {
-  const passed = severity === "info" || measured <= threshold;
+  const passed = severity === "info" || measured <= limit;
+  const threshold = severity === "info" ? "" : `<= ${limit}`;
   const message = passed
-    ? `${what}: ${measured} (limit ${threshold})`
-    : `${what}: ${measured}, limit ${threshold}${detail === "" ? "" : `; e.g. ${detail}`}`;
-  return { id, severity, passed, measured, threshold, message };
+    ? `${what}: ${measured}`
+    : `${what}: ${measured}, expected ${threshold}${detail === "" ? "" : `; e.g. ${detail}`}`;
+  return { id, family: familyOf(id), severity, passed, measured, threshold, message };
 }
 
 function violations(id: string, what: string, bad: string[], severity: CheckResult["severity"] = "error") {
@@ -126,10 +129,11 @@ function guard(id: string, fn: () => CheckResult[]): CheckResult[] {
     const reason = String((e as Error).message ?? e).split("\n")[0];
     return [{
       id,
+      family: familyOf(id),
       severity: "error",
       passed: false,
       measured: null,
-      threshold: null,
+      threshold: "",
       message: `Cannot run ${id}: ${reason}`,
     }];
   }
