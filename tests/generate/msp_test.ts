@@ -403,7 +403,7 @@ Deno.test("generate msp task writes one dataset with tickets as the primary tabl
     assert.equal(manifest.rows, manifest.tables.tickets.rows);
     assert.equal(manifest.config.end, "2024-01-31");
     assert.equal(manifest.stats.checks_failed, 0);
-    assert.equal(await main(["--clients", "-3", "--output", join(dir, "bad")]), 2);
+    assert.equal(await main(["--clients=-3", "--output", join(dir, "bad")]), 2);
     assert.ok(lines.some((l) => /clients/.test(l) && /-3/.test(l)), lines.join("\n"));
     await assert.rejects(Deno.stat(join(dir, "bad")));
     assert.equal(await main(["--help"]), 0);
