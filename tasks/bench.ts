@@ -38,6 +38,43 @@ export const CASES: BenchCase[] = [
     target: { seconds: 4 },
     rows: 4_207_680,
   },
+  ...[1, 2].map((workers): BenchCase => ({
+    name: `scale: capacity hourly 240 servers x 4 y, ${workers} worker process${workers > 1 ? "es" : ""}`,
+    args: (out) => [
+      "tasks/generate.ts",
+      "capacity",
+      "--granularity",
+      "hourly",
+      "--servers",
+      "240",
+      "--workers",
+      String(workers),
+      "--output",
+      `${out}/w${workers}`,
+      "--stats",
+    ],
+    perms: ["--allow-run=deno"],
+    target: {},
+    rows: 240 * 35_064,
+    scale: true,
+  })),
+  ...[1, 10, 100].map((factor): BenchCase => ({
+    name: `scale: capacity hourly ${factor * 29} servers (~${factor} M rows), peak RSS flat`,
+    args: (out) => [
+      "tasks/generate.ts",
+      "capacity",
+      "--granularity",
+      "hourly",
+      "--servers",
+      String(factor * 29),
+      "--output",
+      `${out}/s${factor}`,
+      "--stats",
+    ],
+    target: { rssMb: 1024 },
+    rows: factor * 29 * 35_064,
+    scale: true,
+  })),
 ];
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -121,6 +158,16 @@ export function main(args: string[]): Promise<number> {
       }
     }
     if (flags.json) console.log(JSON.stringify(results, null, 2));
+    const w1 = results.find((r) => r.name.includes("1 worker process"));
+    const w2 = results.find((r) => r.name.includes("2 worker processes"));
+    if (w1?.rowsPerSecond && w2?.rowsPerSecond) {
+      const speedup = w2.rowsPerSecond / w1.rowsPerSecond;
+      const ok = speedup >= 1.7;
+      console.log(
+        `${ok ? "ok  " : "MISS"} scale: 2 workers give ${speedup.toFixed(2)}x the rows/s of 1 (target >= 1.7x)`,
+      );
+      if (!ok) results.push({ ...w2, ok: false });
+    }
     return results.every((r) => r.ok) ? 0 : 1;
   });
 }

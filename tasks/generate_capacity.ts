@@ -3,8 +3,18 @@
  * @module
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { creationTime, type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask } from "@lib/cli/mod.ts";
-import { datasetDir } from "@lib/lake/mod.ts";
+import {
+  creationTime,
+  type FlagSpec,
+  helpText,
+  parseFlags,
+  peakRss,
+  Progress,
+  runShardWorkers,
+  runTask,
+  UsageError,
+} from "@lib/cli/mod.ts";
+import { datasetDir, mergeShards, parseShard } from "@lib/lake/mod.ts";
 import { buildTimeline, CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -18,6 +28,10 @@ const FLAGS: Record<string, FlagSpec> = {
   seed: { type: "string", arg: "N", help: "seed; equal seeds and configs give byte-identical files (default 42)" },
   name: { type: "string", arg: "NAME", help: "dataset name, the folder under data/synthetic/ (default capacity)" },
   "chunk-servers": { type: "string", arg: "N", help: "servers per chunk: memory, never output (default 64)" },
+  "rows-per-file": { type: "string", arg: "N", help: "rows per file; more are split by server (default 1,000,000)" },
+  shard: { type: "string", arg: "K/N", help: "write only shard K of N (0-based) beside the dataset", config: false },
+  workers: { type: "string", arg: "N", help: "run N shard processes at once, then merge them", config: false },
+  merge: { type: "boolean", help: "merge the shards written beside --output into the dataset", config: false },
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the JSON Schema)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -32,12 +46,30 @@ the resolved config.json. The default run gives 175,320 rows (120 servers, daily
 
 Config precedence, lowest first: defaults, --config file, flags, OPSLAB_CAPACITY_* environment variables
 (e.g. OPSLAB_CAPACITY_SERVERS=150; nested keys with "__": OPSLAB_CAPACITY_EOQ__UPLIFT=0.2).
-JSON Schema for config files: lib/config/schema/capacity.schema.json.`,
+JSON Schema for config files: lib/config/schema/capacity.schema.json.
+
+Scale out: every server draws from its own stream, so shards are disjoint and their union is the dataset.
+Run "--shard K/N" on N machines (e.g. a Kubernetes Indexed Job: --shard $JOB_COMPLETION_INDEX/N) writing
+beside the same --output, then "--merge" once; or "--workers N" does both here with N processes.`,
   FLAGS,
   `Examples:
   deno task generate capacity
   deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7`,
 );
+
+/** Drops flags (and their values) from an argument list, for passing the rest on to shard processes. */
+function stripFlags(args: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [name] = args[i].split("=");
+    if (names.includes(name)) {
+      if (!args[i].includes("=") && name !== "--stats") i++;
+      continue;
+    }
+    out.push(args[i]);
+  }
+  return out;
+}
 
 /**
  * Runs the capacity generator.
@@ -62,13 +94,32 @@ export function main(args: string[]): Promise<number> {
       what: "capacity",
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    const total = config.servers * buildTimeline(config).ms.length;
-    const progress = new Progress("capacity", total);
-    const manifest = await writeCapacityDataset(config, dir, {
-      created: creationTime(),
-      onRows: (n) => progress.tick(n),
-    });
-    progress.finish();
+    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    let manifest;
+    if (raw.merge) {
+      manifest = await mergeShards(dir, { created: creationTime() });
+    } else if (typeof raw.workers === "string") {
+      const workers = Number(raw.workers);
+      if (!Number.isInteger(workers) || workers < 1) {
+        throw new UsageError(`--workers must be a whole number >= 1, got "${raw.workers}"`);
+      }
+      if (shard) throw new UsageError("--workers runs every shard itself: give --workers or --shard, not both");
+      await runShardWorkers("capacity", stripFlags(args, ["--workers", "--output", "--stats"]), workers, {
+        output: dir,
+        read: typeof raw.config === "string" ? [raw.config] : [],
+        onDone: (k, s) => Deno.stderr.isTerminal() && console.error(`shard ${k}/${workers} done in ${s.toFixed(1)} s`),
+      });
+      manifest = await mergeShards(dir, { created: creationTime() });
+    } else {
+      const total = config.servers * buildTimeline(config).ms.length;
+      const progress = new Progress(shard ? `capacity ${shard.index}/${shard.count}` : "capacity", total);
+      manifest = await writeCapacityDataset(config, dir, {
+        created: creationTime(),
+        onRows: (n) => progress.tick(n),
+        shard,
+      });
+      progress.finish();
+    }
     const seconds = (performance.now() - started) / 1000;
     if (raw.stats) {
       console.log(JSON.stringify({ rows: manifest.rows, seconds, peak_rss_bytes: peakRss() }));

@@ -13,3 +13,4 @@ export { type FlagSpec, helpText, type ParsedArgs, parseFlags, UsageError } from
 export { creationTime, peakRss, runTask } from "./run.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
+export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";

@@ -61,6 +61,8 @@ export const Manifest = z.strictObject({
   lineage: z.array(LineageEntry),
   source: z.strictObject({ name: z.string(), url: z.string().optional(), license: z.string().optional() })
     .optional(),
+  /** Set on the output of one shard (`--shard index/count`); a merged dataset has none. */
+  shard: z.strictObject({ index: z.int().nonnegative(), count: z.int().positive() }).optional(),
   /** Free-form facts the generator measured (achieved contamination, quarantine counts, ...). */
   stats: z.record(z.string(), z.unknown()).optional(),
 });

@@ -20,6 +20,36 @@ export class TableReadError extends Error {
 const PARQUET_MAGIC = "PAR1";
 
 /**
+ * Checks that a file is a whole Parquet file (magic bytes at both ends) without reading it all: a missing,
+ * truncated or mislabelled file gives a clear error instead of a Polars panic.
+ * @param path the file
+ * @throws {TableReadError}
+ */
+export function checkParquetFile(path: string): void {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(path, { read: true });
+  } catch (cause) {
+    const reason = cause instanceof Deno.errors.NotFound ? "no such file" : (cause as Error).message;
+    throw new TableReadError(path, reason, { cause });
+  }
+  try {
+    const size = file.statSync().size;
+    const head = new Uint8Array(4), tail = new Uint8Array(4);
+    const dec = new TextDecoder();
+    if (size < 12 || file.readSync(head) !== 4 || dec.decode(head) !== PARQUET_MAGIC) {
+      throw new TableReadError(path, "not a Parquet file (no PAR1 header)");
+    }
+    file.seekSync(size - 4, Deno.SeekMode.Start);
+    if (file.readSync(tail) !== 4 || dec.decode(tail) !== PARQUET_MAGIC) {
+      throw new TableReadError(path, "truncated Parquet file (no PAR1 footer)");
+    }
+  } finally {
+    file.close();
+  }
+}
+
+/**
  * Reads a Parquet, CSV or gzipped CSV file into a frame, with a clear error for a missing, truncated or
  * mislabelled file (never a Polars stack trace).
  * @param path the file (`.parquet`, `.csv`, `.csv.gz`)
@@ -27,20 +57,8 @@ const PARQUET_MAGIC = "PAR1";
  * @throws {TableReadError}
  */
 export function readTable(path: string): pl.DataFrame {
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(path);
-  } catch (cause) {
-    const reason = cause instanceof Deno.errors.NotFound ? "no such file" : (cause as Error).message;
-    throw new TableReadError(path, reason, { cause });
-  }
   if (path.endsWith(".parquet")) {
-    const head = new TextDecoder().decode(bytes.subarray(0, 4));
-    const tail = new TextDecoder().decode(bytes.subarray(bytes.length - 4));
-    if (bytes.length < 12 || head !== PARQUET_MAGIC) {
-      throw new TableReadError(path, "not a Parquet file (no PAR1 header)");
-    }
-    if (tail !== PARQUET_MAGIC) throw new TableReadError(path, "truncated Parquet file (no PAR1 footer)");
+    checkParquetFile(path);
     try {
       return pl.readParquet(path);
     } catch (cause) {
@@ -48,6 +66,13 @@ export function readTable(path: string): pl.DataFrame {
         cause,
       });
     }
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = Deno.readFileSync(path);
+  } catch (cause) {
+    const reason = cause instanceof Deno.errors.NotFound ? "no such file" : (cause as Error).message;
+    throw new TableReadError(path, reason, { cause });
   }
   if (path.endsWith(".csv") || path.endsWith(".csv.gz")) {
     let text: Uint8Array = bytes;

@@ -171,6 +171,11 @@ export const CapacityConfig = z.strictObject({
   compress: z.boolean().default(false),
   /** Servers generated per chunk; changes memory use, never the output. */
   chunk_servers: z.int().min(1).max(100_000).default(64),
+  /**
+   * Rows per output file: a larger dataset is split by server into `capacity/part-<first server>.parquet` files,
+   * so memory stays flat as the dataset grows. Changes the file layout and memory use, never the rows.
+   */
+  rows_per_file: z.int().min(1000).max(100_000_000).default(1_000_000),
   /** Per-archetype parameters. */
   archetypes: z.strictObject({
     web: archetypeSchema(DEFAULTS.web).prefault({}),

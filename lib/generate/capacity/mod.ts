@@ -26,4 +26,4 @@ export { BUSINESS_UNITS, CAPACITY_KEY, CapacityRow, CRITICALITIES, REGIONS } fro
 export { archetypeCounts, assignArchetypes, serverId } from "./fleet.ts";
 export { buildTimeline, dailyP95, hourProfile, type Timeline } from "./timeline.ts";
 export { generateCapacity, type GenerateCapacityOptions } from "./generate.ts";
-export { GENERATOR_VERSION, writeCapacityDataset, type WriteCapacityOptions } from "./write.ts";
+export { GENERATOR_VERSION, resolvedCapacityConfig, writeCapacityDataset, type WriteCapacityOptions } from "./write.ts";

@@ -1,0 +1,66 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Options of {@linkcode runShardWorkers}. */
+export interface ShardWorkersOptions {
+  /** The dataset folder the shards are written beside. */
+  output: string;
+  /** Extra read paths the children need (a config file). @default [] */
+  read?: string[];
+  /** Called when a shard finishes. @default none */
+  onDone?: (index: number, seconds: number) => void;
+}
+
+const GENERATE = fileURLToPath(new URL("../../tasks/generate.ts", import.meta.url));
+
+/**
+ * Runs `count` generator processes, `deno task generate <kind> <args> --shard k/count`, at once, each with the
+ * narrow permissions of the generate task (write access only to the dataset's parent folder), and waits for all.
+ * The local equivalent of a batch scheduler's indexed job; merge afterwards with `mergeShards`.
+ *
+ * @param kind the generator kind
+ * @param args the generator's arguments (without --workers, --shard, --output)
+ * @param count how many processes
+ * @param options output folder and callbacks
+ * @throws {Error} naming the shard and its error output when a process fails
+ */
+export async function runShardWorkers(
+  kind: string,
+  args: string[],
+  count: number,
+  options: ShardWorkersOptions,
+): Promise<void> {
+  const { output, read = [], onDone } = options;
+  const parent = dirname(resolve(output));
+  const started = performance.now();
+  const runs = Array.from({ length: count }, async (_, index) => {
+    // By name, as --allow-run=deno grants it: on PATH this is the deno running the task (npx puts it first).
+    const child = await new Deno.Command("deno", {
+      args: [
+        "run",
+        "--allow-ffi=./node_modules",
+        "--allow-sys",
+        "--allow-env",
+        `--allow-read=.,${parent}${read.map((r) => `,${r}`).join("")}`,
+        `--allow-write=${parent}`,
+        GENERATE,
+        kind,
+        ...args,
+        "--shard",
+        `${index}/${count}`,
+        "--output",
+        output,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (child.code !== 0) {
+      const err = new TextDecoder().decode(child.stderr).trim().split("\n").pop();
+      throw new Error(`shard ${index}/${count} failed (exit ${child.code}): ${err}`);
+    }
+    onDone?.(index, (performance.now() - started) / 1000);
+  });
+  const results = await Promise.allSettled(runs);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
