@@ -1,0 +1,105 @@
+import { join } from "node:path";
+import {
+  decodeText,
+  type InputFile,
+  isGzip,
+  isSourceDoc,
+  listFiles,
+  readSourceDocs,
+  sha256Hex,
+  type SourceDoc,
+} from "../common/mod.ts";
+import { type CloudFrontParse, CloudFrontParser, type ParseCloudFrontOptions } from "./parse.ts";
+
+/** Options of {@linkcode readCloudFrontLogs}. */
+export interface ReadCloudFrontOptions extends ParseCloudFrontOptions {
+  /**
+   * A file that cannot be decoded (corrupt gzip): `"error"` stops the ingest, `"skip"` lists it in
+   * `report.files_skipped` and reads the rest. @default "error"
+   */
+  onUnreadable?: "error" | "skip";
+  /** Called after each file, for progress. @default none */
+  onFile?: (done: number, total: number) => void;
+}
+
+/** CloudFront logs read from a folder. */
+export interface CloudFrontData extends CloudFrontParse {
+  /** The raw files read, with SHA-256. */
+  inputs: InputFile[];
+  /** LICENSE / README files found. */
+  docs: SourceDoc[];
+  /** The first line of the licence file, if any. */
+  license?: string;
+}
+
+const LOG_NAME = /\.(gz|log|txt)$|^[A-Z0-9]+\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+$/;
+
+/**
+ * Reads every CloudFront log under a folder (recursively, in path order): gzipped or plain, any of the field
+ * variants, into one clean request table sorted by time. Files that are neither logs nor licence/readme files are
+ * listed in `report.files_skipped`.
+ * @param rootDir the folder
+ * @param options anonymization and the unreadable-file policy
+ * @returns rows, quarantine, report, inputs and docs
+ * @throws {Error} for an unreadable file under `onUnreadable: "error"`, or a folder with no logs
+ */
+export async function readCloudFrontLogs(
+  rootDir: string,
+  options: ReadCloudFrontOptions = {},
+): Promise<CloudFrontData> {
+  const { onUnreadable = "error", onFile } = options;
+  const paths = await listFiles(rootDir);
+  const parser = new CloudFrontParser(options);
+  const inputs: InputFile[] = [];
+  const skipped: { path: string; reason: string }[] = [];
+  const repaired = { crlf_files: 0, missing_final_newline_files: 0, bom_files: 0 };
+  let gzipFiles = 0;
+  const candidates: string[] = [];
+  for (const path of paths) {
+    if (isSourceDoc(path)) continue;
+    const name = path.split("/").pop() ?? path;
+    if (LOG_NAME.test(name)) {
+      candidates.push(path);
+      continue;
+    }
+    // Not named like a log: read it only when it starts like one.
+    const head = new Uint8Array(16);
+    using f = await Deno.open(join(rootDir, path), { read: true });
+    const n = (await f.read(head)) ?? 0;
+    const start = new TextDecoder().decode(head.subarray(0, n));
+    if (isGzip(head.subarray(0, n)) || start.startsWith("#Version") || start.startsWith("#Fields")) {
+      candidates.push(path);
+    } else {
+      skipped.push({ path, reason: "not a CloudFront log" });
+    }
+  }
+  if (candidates.length === 0) throw new Error(`Cannot read CloudFront logs in "${rootDir}": no log files found`);
+  for (let i = 0; i < candidates.length; i++) {
+    const path = candidates[i];
+    const bytes = await Deno.readFile(join(rootDir, path));
+    let text: string;
+    try {
+      const d = decodeText(bytes, path);
+      text = d.text;
+      if (d.gzipped) gzipFiles++;
+      if (d.crlf + d.cr > 0) repaired.crlf_files++;
+      if (d.missingFinalNewline) repaired.missing_final_newline_files++;
+      if (d.bom) repaired.bom_files++;
+    } catch (e) {
+      if (onUnreadable === "error") throw e;
+      skipped.push({ path, reason: (e as Error).message });
+      continue;
+    }
+    inputs.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
+    parser.add(text, path);
+    onFile?.(i + 1, candidates.length);
+  }
+  const parsed = parser.finish();
+  parsed.report.repaired = { ...repaired, ...parsed.report.repaired };
+  parsed.report.preprocessing = { ...parsed.report.preprocessing, gzip_files: gzipFiles };
+  parsed.report.files_skipped = skipped;
+  const { docs, license } = await readSourceDocs(rootDir, paths);
+  const out: CloudFrontData = { ...parsed, inputs, docs };
+  if (license !== undefined) out.license = license;
+  return out;
+}
