@@ -1,0 +1,186 @@
+import pl from "nodejs-polars";
+import { minMaxBuckets } from "./downsample.ts";
+import { columnTypes, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
+import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
+import { bucketsOf, metricColumns } from "./_series.ts";
+import type { AnomalySummary, AnomalyWindow } from "./types.ts";
+
+/** Options of {@linkcode summarizeAnomalies}. */
+export interface AnomalyOptions {
+  buckets: number;
+  /** Series shown in the event timeline. */
+  timelineSeries: number;
+  /** Sample series with shaded windows. */
+  samples: number;
+}
+
+/**
+ * The labeled points table of a dataset: `points` when it has `is_anomaly`, else the first table that has it.
+ * @param tables the tables
+ * @param primary the primary table name
+ * @returns the table name, or null for unlabeled datasets
+ */
+export function labeledTable(tables: Record<string, pl.DataFrame>, primary: string): string | null {
+  const names = [primary, "points", ...Object.keys(tables).sort()];
+  return names.find((n) => tables[n]?.columns.includes("is_anomaly")) ?? null;
+}
+
+function eventWindows(
+  tables: Record<string, pl.DataFrame>,
+  points: pl.DataFrame,
+  series: string | null,
+  time: string,
+): pl.DataFrame | null {
+  const events = tables.events;
+  const need = ["series_id", "type", "start", "end"];
+  if (events !== undefined && need.every((c) => events.columns.includes(c))) {
+    const metricsType = columnTypes(events).find(([c]) => c === "metrics")?.[1];
+    const metrics = metricsType === undefined
+      ? pl.lit("")
+      : metricsType.startsWith("List")
+      ? pl.col("metrics").lst.join(",")
+      : pl.col("metrics").cast(pl.String);
+    return events.lazy().select(
+      pl.col("series_id").cast(pl.String).alias("series"),
+      pl.col("type").cast(pl.String).alias("type"),
+      epochMs("start").alias("start"),
+      epochMs("end").alias("end"),
+      metrics.fillNull("").alias("metrics"),
+    ).sort(["series", "start"]).collectSync();
+  }
+  if (!points.columns.includes("anomaly_id")) return null;
+  // No event table: each anomaly's window is the span of its labeled points.
+  return points.lazy().filter(pl.col("anomaly_id").isNotNull().and(pl.col("is_anomaly").cast(pl.Bool)))
+    .groupBy(pl.col("anomaly_id"))
+    .agg(
+      (series === null ? pl.lit("all") : pl.col(series).cast(pl.String)).first().alias("series"),
+      (points.columns.includes("anomaly_type") ? pl.col("anomaly_type").cast(pl.String) : pl.lit("anomaly")).first()
+        .alias("type"),
+      epochMs(time).min().alias("start"),
+      epochMs(time).max().alias("end"),
+    )
+    .select("series", "type", "start", "end", pl.lit("").alias("metrics"))
+    .sort(["series", "start"]).collectSync();
+}
+
+function windowsOf(df: pl.DataFrame): (AnomalyWindow & { metrics: string })[] {
+  const s = strings(df, "series"), ty = strings(df, "type"), a = numbers(df, "start"), b = numbers(df, "end");
+  const m = strings(df, "metrics");
+  return s.map((series, i) => ({ series, type: ty[i] || "anomaly", start: a[i], end: b[i], metrics: m[i] }));
+}
+
+/**
+ * Anomaly rates overall, per type and per series, an event timeline and a few sample series with their windows.
+ * @param tables the dataset's tables (`points`; `events` and `series` when present)
+ * @param pointsName the labeled table
+ * @param config the resolved config (`anomaly_ratio` is the target share of series with anomalies)
+ * @param profile the kind profile (units)
+ * @param options sizes
+ * @returns the section data, or null without a time column
+ */
+export function summarizeAnomalies(
+  tables: Record<string, pl.DataFrame>,
+  pointsName: string,
+  config: Record<string, unknown>,
+  profile: KindProfile,
+  options: AnomalyOptions,
+): AnomalySummary | null {
+  const points = tables[pointsName];
+  const time = timeColumn(points);
+  if (time === null) return null;
+  const series = points.columns.includes("series_id") ? "series_id" : null;
+  const flag = pl.col("is_anomaly").cast(pl.Bool).fillNull(false);
+  const seriesExpr = series === null ? pl.lit("all").alias("series") : pl.col(series).cast(pl.String).alias("series");
+  const per = points.lazy().select(seriesExpr, flag.cast(pl.Float64).alias("a"))
+    .groupBy("series").agg(pl.len().cast(pl.Float64).alias("n"), pl.col("a").sum().alias("k"))
+    .sort("series").collectSync();
+  const ids = strings(per, "series"), n = numbers(per, "n"), k = numbers(per, "k");
+  const totalPoints = points.height;
+  const anomalous = k.reduce((a, b) => a + b, 0);
+  const perSeries = ids.map((s, i) => ({ series: s, points: n[i], anomalous: k[i], rate: n[i] > 0 ? k[i] / n[i] : 0 }))
+    .filter((p) => p.anomalous > 0)
+    .sort((a, b) => b.rate - a.rate || a.series.localeCompare(b.series));
+
+  const windows = eventWindows(tables, points, series, time);
+  const typeCol = points.columns.includes("anomaly_type") ? "anomaly_type" : null;
+  const typePoints = new Map<string, number>();
+  if (typeCol !== null) {
+    const byType = points.lazy().filter(flag).groupBy(pl.col(typeCol).cast(pl.String).fillNull("unknown").alias("type"))
+      .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync();
+    strings(byType, "type").forEach((t, i) => typePoints.set(t, numbers(byType, "n")[i]));
+  } else if (anomalous > 0) {
+    typePoints.set("anomaly", anomalous);
+  }
+  const typeEvents = new Map<string, number>();
+  const all = windows === null ? [] : windowsOf(windows);
+  for (const w of all) typeEvents.set(w.type, (typeEvents.get(w.type) ?? 0) + 1);
+  const types = [...new Set([...typePoints.keys(), ...typeEvents.keys()])].sort();
+
+  const withAnomalies = [...new Set(all.map((w) => w.series).concat(perSeries.map((p) => p.series)))].sort();
+  const timelineSeries = withAnomalies.slice(0, options.timelineSeries);
+  const shown = new Set(timelineSeries);
+  const timeline = all.filter((w) => shown.has(w.series)).map(({ series, type, start, end }) => ({
+    series,
+    type,
+    start,
+    end,
+  }));
+
+  // One sample per type: the first event of the type (by series, then start) on a series not already shown.
+  // The metric shown is the first the event names as affected, else the first metric.
+  const metrics = metricColumns(points, profile, 8);
+  const picked: { series: string; type: string; metric: string }[] = [];
+  for (const type of types) {
+    if (picked.length >= options.samples || metrics.length === 0) break;
+    const w = all.find((e) => e.type === type && !picked.some((p) => p.series === e.series));
+    if (w === undefined) continue;
+    const named = w.metrics.split(/[^A-Za-z0-9_]+/).find((m) => metrics.includes(m));
+    picked.push({ series: w.series, type, metric: named ?? metrics[0] });
+  }
+  const samples: AnomalySummary["samples"] = [];
+  if (picked.length > 0) {
+    const used = [...new Set(picked.map((p) => p.metric))];
+    const rows = points.lazy().filter(
+      series === null ? pl.lit(true) : pl.col(series).cast(pl.String).isIn(picked.map((p) => p.series)),
+    ).select(seriesExpr, pl.col(time), ...used.map((m) => pl.col(m))).collectSync();
+    for (const p of picked) {
+      const metric = p.metric;
+      const one = rows.filter(pl.col("series").eq(pl.lit(p.series)));
+      const b = minMaxBuckets(one, [metric], { time, buckets: options.buckets });
+      samples.push({
+        series: p.series,
+        type: p.type,
+        metric,
+        unit: unitOf(profile, metric),
+        buckets: bucketsOf(b, metric, p.series),
+        windows: all.filter((w) => w.series === p.series).map(({ series, type, start, end }) => ({
+          series,
+          type,
+          start,
+          end,
+        })),
+      });
+    }
+  }
+  return {
+    points: totalPoints,
+    anomalousPoints: anomalous,
+    pointRate: totalPoints > 0 ? anomalous / totalPoints : 0,
+    series: ids.length,
+    seriesWithAnomalies: perSeries.length,
+    seriesRate: ids.length > 0 ? perSeries.length / ids.length : 0,
+    targetSeriesRate: configNumber(config, "anomaly_ratio"),
+    events: windows === null ? null : all.length,
+    byType: types.map((type) => ({
+      type,
+      events: typeEvents.get(type) ?? 0,
+      points: typePoints.get(type) ?? 0,
+      pointRate: totalPoints > 0 ? (typePoints.get(type) ?? 0) / totalPoints : 0,
+    })),
+    perSeries,
+    timeline,
+    timelineSeries,
+    timelineTruncated: timeline.length < all.length,
+    samples,
+  };
+}

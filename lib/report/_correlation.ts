@@ -1,0 +1,113 @@
+import pl from "nodejs-polars";
+import { entityStream, type Rng } from "@lib/random/mod.ts";
+import { residualCorrelations } from "@lib/validate/correlation.ts";
+import { numbers, strings, timeColumn } from "./_frame.ts";
+import { type KindProfile, unitOf } from "./kinds.ts";
+import type { CorrelationSummary, ScatterSample } from "./types.ts";
+
+/**
+ * Measured noise correlations per group beside the configured targets, measured as the validator measures them
+ * ({@linkcode residualCorrelations}); null when the kind declares no correlation targets or columns are missing.
+ * @param df the primary table
+ * @param config the resolved config from the manifest
+ * @param profile the kind profile
+ * @returns the section data, or null
+ */
+export function summarizeCorrelation(
+  df: pl.DataFrame,
+  config: Record<string, unknown>,
+  profile: KindProfile,
+): CorrelationSummary | null {
+  const spec = profile.correlation;
+  if (spec === undefined || profile.group === undefined || profile.entity === undefined) return null;
+  const calendar = spec.calendar(config);
+  const have = new Set(df.columns);
+  let frame = df;
+  if (calendar.includes("hour") && !have.has("hour")) {
+    const time = timeColumn(df);
+    if (time === null) return null;
+    frame = df.select(
+      ...[profile.group, profile.entity, ...spec.metrics, ...calendar.filter((c) => c !== "hour")].map((c) =>
+        pl.col(c)
+      ),
+      pl.col(time).dt.hour().alias("hour"),
+    );
+    have.add("hour");
+  }
+  if (![profile.group, profile.entity, ...spec.metrics, ...calendar].every((c) => have.has(c))) return null;
+  const measured = residualCorrelations(frame, spec.metrics, {
+    group: profile.group,
+    entity: profile.entity,
+    calendar,
+    bounds: spec.bounds,
+  });
+  return {
+    metrics: spec.metrics,
+    tolerance: spec.tolerance,
+    method: `Pearson r of the noise: each value less the median of its (${profile.entity}, ${
+      calendar.join(", ")
+    }) cell, leaving out values at their bounds and spikes beyond 3.5 robust standard deviations.`,
+    cells: measured.map((m) => ({
+      group: m.group,
+      x: m.x,
+      y: m.y,
+      measured: m.r,
+      target: spec.target(config, m.group, m.x, m.y),
+      n: m.n,
+    })),
+  };
+}
+
+/** `k` distinct sorted integers from `[0, n)` (Floyd's algorithm). */
+function sampleIndices(rng: Rng, n: number, k: number): number[] {
+  if (k >= n) return Array.from({ length: n }, (_, i) => i);
+  const chosen = new Set<number>();
+  for (let j = n - k; j < n; j++) {
+    const t = rng.int(0, j);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+/**
+ * Rows sampled evenly per group for the scatter matrix. The rows are drawn from a seeded stream per group, so the
+ * same data gives the same sample.
+ * @param df the primary table
+ * @param metrics the metric columns
+ * @param profile the kind profile (group column, units)
+ * @param options total points and seed
+ * @returns the sample, or null when fewer than two metrics are present
+ */
+export function sampleScatter(
+  df: pl.DataFrame,
+  metrics: string[],
+  profile: KindProfile,
+  options: { points: number; seed: number | string },
+): ScatterSample | null {
+  const present = metrics.filter((m) => df.columns.includes(m));
+  if (present.length < 2 || df.height === 0) return null;
+  const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
+  const groupExpr = group === null ? pl.lit("all").alias("__g") : pl.col(group).cast(pl.String).alias("__g");
+  const counts = df.lazy().select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).sort("__g").collectSync();
+  const groups = strings(counts, "__g");
+  const sizes = numbers(counts, "n");
+  const per = Math.max(30, Math.floor(options.points / Math.max(1, groups.length)));
+  let keep: pl.Expr = pl.lit(false);
+  groups.forEach((g, i) => {
+    const ranks = sampleIndices(entityStream(options.seed, "report", `scatter:${g}`), sizes[i], per).map((r) => r + 1);
+    keep = keep.or(pl.col("__g").eq(pl.lit(g)).and(pl.col("__rank").isIn(ranks)));
+  });
+  const sample = df.lazy()
+    .select(groupExpr, ...present.map((m) => pl.col(m).cast(pl.Float64)))
+    .withRowIndex("__i")
+    .withColumns(pl.col("__i").rank("ordinal").over("__g").alias("__rank"))
+    .filter(keep)
+    .sort(["__g", "__i"])
+    .collectSync();
+  return {
+    metrics: present,
+    units: Object.fromEntries(present.map((m) => [m, unitOf(profile, m)])),
+    group: strings(sample, "__g"),
+    values: Object.fromEntries(present.map((m) => [m, numbers(sample, m)])),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * A number for people: integers with thousands separators, others with up to `digits` decimals.
+ * @param v the number
+ * @param digits decimals for non-integers
+ * @returns the text ("–" for null or NaN)
+ */
+export function formatNumber(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (Number.isInteger(v)) return v.toLocaleString("en-US");
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs < 10 ** -digits || abs >= 1e12)) return v.toExponential(2);
+  return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/**
+ * A share as a percentage.
+ * @param share a fraction (0.0123)
+ * @param digits decimals
+ * @returns e.g. `1.23 %`
+ */
+export function formatPercent(share: number | null | undefined, digits = 2): string {
+  if (share === null || share === undefined || Number.isNaN(share)) return "–";
+  return `${(share * 100).toFixed(digits)} %`;
+}
+
+/**
+ * A byte count in binary units.
+ * @param bytes the count
+ * @returns e.g. `2.4 MiB`
+ */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = bytes, i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${bytes} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+/**
+ * A measured value of a check, as text: numbers via {@linkcode formatNumber}, text as is.
+ * @param v the value
+ * @returns the text
+ */
+export function formatMeasured(v: number | string | null): string {
+  if (v === null) return "–";
+  return typeof v === "number" ? formatNumber(v, 4) : v;
+}
+
+/**
+ * The suffix all names share after their last `_` (e.g. `_p95`), or "" when they share none.
+ * @param names the names
+ * @returns the suffix, with its underscore
+ */
+export function commonSuffix(names: string[]): string {
+  if (names.length < 2) return "";
+  const m = /_[a-z0-9]+$/i.exec(names[0]);
+  if (m === null) return "";
+  return names.every((n) => n.endsWith(m[0]) && n.length > m[0].length) ? m[0] : "";
+}

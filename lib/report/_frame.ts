@@ -1,0 +1,66 @@
+import pl from "nodejs-polars";
+import { dtypeName } from "@lib/lake/mod.ts";
+
+/** The broad family of a Polars dtype, by its name. */
+export type DtypeFamily = "number" | "bool" | "text" | "time" | "other";
+
+/**
+ * The family of a dtype name such as `Float64`, `Bool`, `String` or `Datetime(ms,UTC)`.
+ * @param name the dtype name
+ * @returns its family
+ */
+export function dtypeFamily(name: string): DtypeFamily {
+  if (/^(U?Int\d+|Float\d+|Decimal)/.test(name)) return "number";
+  if (/^Bool/.test(name)) return "bool";
+  if (/^(String|Utf8|Categorical|Enum)/.test(name)) return "text";
+  if (/^(Datetime|Date)/.test(name)) return "time";
+  return "other";
+}
+
+/**
+ * Column names and dtype names of a frame.
+ * @param df the frame
+ * @returns `[name, dtype name]` pairs in column order
+ */
+export function columnTypes(df: pl.DataFrame): [string, string][] {
+  return Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]);
+}
+
+/**
+ * The time column of a frame: `timestamp` when it is a Datetime or Date, else the first such column.
+ * @param df the frame
+ * @returns the column name, or null
+ */
+export function timeColumn(df: pl.DataFrame): string | null {
+  const times = columnTypes(df).filter(([, t]) => dtypeFamily(t) === "time").map(([n]) => n);
+  return times.includes("timestamp") ? "timestamp" : times[0] ?? null;
+}
+
+/**
+ * An expression giving a Datetime or Date column as epoch milliseconds, Float64 (no BigInt on the JS side).
+ * @param column the column
+ * @returns the expression
+ */
+export function epochMs(column: string): pl.Expr {
+  return pl.col(column).cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64);
+}
+
+/**
+ * A column of a small frame as a plain number array (BigInt and null become numbers and NaN).
+ * @param df the frame
+ * @param column the column
+ * @returns the values
+ */
+export function numbers(df: pl.DataFrame, column: string): number[] {
+  return (df.getColumn(column).toArray() as unknown[]).map((v) => v === null || v === undefined ? NaN : Number(v));
+}
+
+/**
+ * A column of a small frame as strings (null becomes "").
+ * @param df the frame
+ * @param column the column
+ * @returns the values
+ */
+export function strings(df: pl.DataFrame, column: string): string[] {
+  return (df.getColumn(column).toArray() as unknown[]).map((v) => v === null || v === undefined ? "" : String(v));
+}

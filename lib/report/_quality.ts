@@ -1,0 +1,85 @@
+import pl from "nodejs-polars";
+import { columnTypes, dtypeFamily } from "./_frame.ts";
+import { type KindProfile, unitOf } from "./kinds.ts";
+import type { ColumnSummary, TableSummary } from "./types.ts";
+
+function toValue(v: unknown, time: boolean): number | string | null {
+  if (v === null || v === undefined) return null;
+  if (time) {
+    const ms = v instanceof Date ? v.getTime() : Number(v);
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  }
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Null counts and value ranges of every column of a table, in one Polars pass: min, max and mean of numbers;
+ * earliest and latest time; distinct values and min, max and mean length of text; share true of booleans.
+ * @param name the table name
+ * @param df the table
+ * @param profile the kind profile (for units)
+ * @returns the summary
+ */
+export function summarizeTable(name: string, df: pl.DataFrame, profile: KindProfile): TableSummary {
+  const cols = columnTypes(df);
+  const exprs: pl.Expr[] = [];
+  cols.forEach(([c, t], i) => {
+    const col = pl.col(c);
+    exprs.push(col.nullCount().cast(pl.Float64).alias(`${i}_nulls`));
+    switch (dtypeFamily(t)) {
+      case "number":
+        exprs.push(
+          col.cast(pl.Float64).min().alias(`${i}_min`),
+          col.cast(pl.Float64).max().alias(`${i}_max`),
+          col.cast(pl.Float64).mean().alias(`${i}_mean`),
+        );
+        break;
+      case "time":
+        exprs.push(
+          col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).min().alias(`${i}_min`),
+          col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).max().alias(`${i}_max`),
+        );
+        break;
+      case "bool":
+        exprs.push(
+          col.cast(pl.Float64).mean().alias(`${i}_mean`),
+          col.nUnique().cast(pl.Float64).alias(`${i}_distinct`),
+        );
+        break;
+      case "text": {
+        const len = col.cast(pl.String).str.lengths().cast(pl.Float64);
+        exprs.push(
+          len.min().alias(`${i}_min`),
+          len.max().alias(`${i}_max`),
+          len.mean().alias(`${i}_mean`),
+          col.nUnique().cast(pl.Float64).alias(`${i}_distinct`),
+        );
+        break;
+      }
+    }
+  });
+  const row = cols.length > 0 ? df.lazy().select(...exprs).collectSync().toRecords()[0] : {};
+  const rows = df.height;
+  const columns: ColumnSummary[] = cols.map(([c, t], i) => {
+    const family = dtypeFamily(t);
+    const nulls = Number(row[`${i}_nulls`] ?? 0);
+    const num = (k: string) => {
+      const v = row[`${i}_${k}`];
+      return v === undefined || v === null || !Number.isFinite(Number(v)) ? null : Number(v);
+    };
+    return {
+      table: name,
+      name: c,
+      dtype: t,
+      nulls,
+      nullRate: rows > 0 ? nulls / rows : 0,
+      min: toValue(row[`${i}_min`], family === "time"),
+      max: toValue(row[`${i}_max`], family === "time"),
+      mean: num("mean"),
+      distinct: num("distinct"),
+      unit: family === "number" ? unitOf(profile, c) : family === "text" ? "chars" : "",
+    };
+  });
+  return { name, rows, columns };
+}

@@ -1,0 +1,162 @@
+import pl from "nodejs-polars";
+import { numbers, strings, timeColumn } from "./_frame.ts";
+import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
+import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
+
+/**
+ * Autocorrelation of a series after removing its least-squares line, at lags 1..maxLag.
+ * @param values the series, evenly spaced
+ * @param maxLag the largest lag
+ * @returns r at each lag (index 0 is lag 1)
+ */
+export function autocorrelation(values: ArrayLike<number>, maxLag: number): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(Math.max(0, Math.min(maxLag, n - 2)));
+  if (n < 3) return out;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sx += i;
+    sy += values[i];
+    sxx += i * i;
+    sxy += i * values[i];
+  }
+  const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const intercept = (sy - slope * sx) / n;
+  const r = new Float64Array(n);
+  let denom = 0;
+  for (let i = 0; i < n; i++) {
+    r[i] = values[i] - (intercept + slope * i);
+    denom += r[i] * r[i];
+  }
+  for (let lag = 1; lag <= out.length; lag++) {
+    let num = 0;
+    for (let i = lag; i < n; i++) num += r[i] * r[i - lag];
+    out[lag - 1] = denom > 0 ? num / denom : 0;
+  }
+  return out;
+}
+
+const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+
+/**
+ * Hour-of-day, day-of-week and month profiles per group, the autocorrelation of each group's mean series, and the
+ * weekend, end-of-quarter, holiday and business-hours ratios measured against the config. Everything is measured
+ * on the per-group mean at each timestamp (one Polars group-by), so the cost after that is independent of the
+ * row count.
+ *
+ * Ratios are to the group's plain-weekday level (not weekend, quarter end or holiday), each effect measured on
+ * rows that have that flag alone.
+ * @param df the primary table (needs `is_weekend`, `is_eoq`, `is_holiday`)
+ * @param config the resolved config
+ * @param profile the kind profile
+ * @returns the section data, or null when the kind declares no seasonality or columns are missing
+ */
+export function summarizeSeasonality(
+  df: pl.DataFrame,
+  config: Record<string, unknown>,
+  profile: KindProfile,
+): SeasonalitySummary | null {
+  const spec = profile.seasonality;
+  const time = timeColumn(df);
+  if (spec === undefined || time === null) return null;
+  const needed = [spec.metric, "is_weekend", "is_eoq", "is_holiday"];
+  if (!needed.every((c) => df.columns.includes(c))) return null;
+  const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
+  const hourly = spec.granularity(config) === "hourly";
+  const gt = df.lazy()
+    .select(
+      group === null ? pl.lit("all").alias("g") : pl.col(group).cast(pl.String).alias("g"),
+      pl.col(time).alias("t"),
+      pl.col(spec.metric).cast(pl.Float64).alias("v"),
+      pl.col("is_weekend").cast(pl.Bool).alias("wk"),
+      pl.col("is_eoq").cast(pl.Bool).alias("eoq"),
+      pl.col("is_holiday").cast(pl.Bool).alias("hol"),
+    )
+    .groupBy(["g", "t"])
+    .agg(pl.col("v").mean(), pl.col("wk").first(), pl.col("eoq").first(), pl.col("hol").first())
+    .withColumns(
+      pl.col("t").dt.hour().cast(pl.Int32).alias("hour"),
+      // Polars numbers weekdays 1 (Monday) to 7; the datasets use 0 (Monday) to 6.
+      pl.col("t").dt.weekday().cast(pl.Int32).sub(1).alias("dow"),
+      pl.col("t").dt.month().cast(pl.Int32).alias("month"),
+    )
+    .sort(["g", "t"])
+    .collectSync();
+  const g = strings(gt, "g");
+  const v = numbers(gt, "v");
+  const wk = gt.getColumn("wk").toArray() as boolean[];
+  const eoq = gt.getColumn("eoq").toArray() as boolean[];
+  const hol = gt.getColumn("hol").toArray() as boolean[];
+  const hour = numbers(gt, "hour"), dow = numbers(gt, "dow"), month = numbers(gt, "month");
+  const groups = [...new Set(g)];
+  const out: SeasonalitySummary = {
+    metric: spec.metric,
+    unit: unitOf(profile, spec.metric),
+    hour: [],
+    dow: [],
+    month: [],
+    acf: [],
+    lagUnit: hourly ? "hour" : "day",
+    periods: hourly
+      ? [{ lag: 24, label: "24 h" }, { lag: 168, label: "7 d" }]
+      : [{ lag: 7, label: "7 d" }, { lag: 91, label: "quarter" }],
+    effects: [],
+  };
+  const maxLag = hourly ? 24 * 15 : 130;
+  for (const name of groups) {
+    const idx: number[] = [];
+    for (let i = 0; i < g.length; i++) if (g[i] === name) idx.push(i);
+    const plain = idx.filter((i) => !wk[i] && !eoq[i] && !hol[i]);
+    const base = mean(plain.map((i) => v[i]));
+    if (!Number.isFinite(base) || base === 0) continue;
+    const profileBy = (rows: number[], key: number[], into: ProfilePoint[]) => {
+      const sums = new Map<number, [number, number]>();
+      for (const i of rows) {
+        const s = sums.get(key[i]) ?? [0, 0];
+        s[0] += v[i];
+        s[1] += 1;
+        sums.set(key[i], s);
+      }
+      for (const k of [...sums.keys()].sort((a, b) => a - b)) {
+        const [sum, n] = sums.get(k)!;
+        into.push({ group: name, key: k, value: sum / n / base });
+      }
+    };
+    if (hourly) profileBy(plain, hour, out.hour);
+    profileBy(idx.filter((i) => !eoq[i] && !hol[i]), dow, out.dow);
+    profileBy(idx, month, out.month);
+    const acf = autocorrelation(idx.map((i) => v[i]), maxLag);
+    acf.forEach((r, k) => out.acf.push({ group: name, lag: k + 1, r } satisfies AcfPoint));
+
+    const expected = spec.expected(config, name);
+    const effect = (key: keyof typeof expected, rows: number[], measured = mean(rows.map((i) => v[i])) / base) => {
+      if (rows.length === 0 || !Number.isFinite(measured)) return;
+      const e = expected[key];
+      out.effects.push(
+        {
+          group: name,
+          effect: key,
+          measured,
+          expected: e?.expected ?? null,
+          band: e?.band ?? null,
+          n: rows.length,
+        } satisfies SeasonalEffect,
+      );
+    };
+    effect("weekend", idx.filter((i) => wk[i] && !eoq[i] && !hol[i]));
+    effect("eoq", idx.filter((i) => eoq[i] && !wk[i] && !hol[i]));
+    effect("holiday", idx.filter((i) => hol[i] && !wk[i] && !eoq[i]));
+    if (hourly) {
+      const start = configNumber(config, "business_hours.start_hour") ?? 8;
+      const end = configNumber(config, "business_hours.end_hour") ?? 18;
+      const byHour = out.hour.filter((p) => p.group === name);
+      const inside = byHour.filter((p) => p.key >= start && p.key < end).map((p) => p.value);
+      const outside = mean(byHour.filter((p) => p.key < start || p.key >= end).map((p) => p.value));
+      const peak = expected.business_hours?.expected ?? 1;
+      // The extreme business hour, in the direction the config says (a peak above 1, a trough below).
+      const extreme = peak >= 1 ? Math.max(...inside) : Math.min(...inside);
+      effect("business_hours", plain, extreme / outside);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,583 @@
+/**
+ * Named charts of the reports, each `(data, {width, document})` to an element drawn by Observable Plot. They take
+ * data already aggregated by {@linkcode summarizeDataset} (never raw rows), so a chart's size does not grow with
+ * the dataset. Every chart carries an accessible name (`aria-label` and a `<title>`), axis labels with units and,
+ * where colour encodes something, a legend.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { ReportDocument, ReportElement } from "./document.ts";
+import { commonSuffix, formatNumber } from "./_format.ts";
+import { withUnit } from "./kinds.ts";
+import type {
+  AnomalySummary,
+  ColumnSummary,
+  CorrelationSummary,
+  ScatterSample,
+  SeasonalEffect,
+  SeasonalitySummary,
+  SeriesSample,
+} from "./types.ts";
+
+/** Options every chart takes. */
+export interface ChartOptions {
+  /** Width in pixels. @default 720 */
+  width?: number;
+  /** The document to draw in (linkedom on the server, `globalThis.document` in a browser). */
+  document: ReportDocument;
+}
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+/** Colours that read on light and dark backgrounds. */
+const GOOD = "#2e9e5b";
+const BAD = "#d6404e";
+const BAND = "#9aa4b1";
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const EFFECT_LABELS: Record<string, string> = {
+  weekend: "weekend / weekday",
+  eoq: "quarter end / plain day",
+  holiday: "holiday / plain day",
+  business_hours: "business-hours peak / off-hours",
+};
+
+/**
+ * Gives a chart its accessible name: `aria-label` and a `<title>` on its main SVG, `role="img"` on it, and the
+ * name on a wrapping figure.
+ * @param el the chart (an SVG, or a figure holding legends and an SVG)
+ * @param name the name
+ * @param document the document it was drawn in
+ * @returns the same element
+ */
+export function nameChart(el: ReportElement, name: string, document: ReportDocument): ReportElement {
+  const svgs = [...el.querySelectorAll("svg")];
+  const main = el.getAttribute("viewBox") !== null
+    ? el
+    : svgs.find((s) => s.getAttribute("viewBox") !== null) ?? svgs[svgs.length - 1] ?? el;
+  main.setAttribute("role", "img");
+  main.setAttribute("aria-label", name);
+  const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+  title.appendChild(document.createTextNode(name));
+  main.insertBefore(title, main.firstChild);
+  if (main !== el) {
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-label", name);
+  }
+  // Legend swatches repeat what the legend text says: hide them from screen readers.
+  for (const s of svgs) if (s !== main) s.setAttribute("aria-hidden", "true");
+  return el;
+}
+
+function draw(name: string, options: Plot.PlotOptions, chart: ChartOptions): ReportElement {
+  const { width = 720, document } = chart;
+  const el = Plot.plot({
+    width,
+    style: { fontFamily: FONT, fontSize: "11px", overflow: "visible" },
+    ...options,
+    document: document as never,
+    ariaLabel: name,
+  }) as unknown as ReportElement;
+  return nameChart(el, name, document);
+}
+
+function groupColor(groups: string[]): Plot.ScaleOptions {
+  return { type: "ordinal", domain: [...new Set(groups)].sort(), scheme: "observable10", legend: true };
+}
+
+/**
+ * Null rate of every column as horizontal bars, with the rate written beside each bar (so 0 % is visible too).
+ * @param columns the column summaries (of one or several tables)
+ * @param options width and document
+ * @returns the chart
+ */
+export function nullRateChart(columns: ColumnSummary[], options: ChartOptions): ReportElement {
+  const multi = new Set(columns.map((c) => c.table)).size > 1;
+  const data = columns.map((c) => ({ label: multi ? `${c.table}.${c.name}` : c.name, rate: c.nullRate * 100 }));
+  const max = Math.max(1, ...data.map((d) => d.rate));
+  const longest = Math.max(...data.map((d) => d.label.length), 4);
+  return draw("Null rate by column, in percent", {
+    height: 24 + 18 * data.length + 40,
+    marginLeft: Math.min(260, 12 + longest * 6.4),
+    marginRight: 60,
+    x: { label: "Null rate (%) →", domain: [0, max], grid: true },
+    y: { label: null, domain: data.map((d) => d.label) },
+    marks: [
+      Plot.barX(data, { x: "rate", y: "label", fill: (d) => d.rate > 0 ? BAD : GOOD }),
+      Plot.text(data, {
+        x: "rate",
+        y: "label",
+        text: (d) => `${formatNumber(d.rate, 3)} %`,
+        dx: 4,
+        textAnchor: "start",
+        fill: "currentColor",
+      }),
+      Plot.ruleX([0]),
+    ],
+  }, options);
+}
+
+/**
+ * Per group, the measured correlation of each metric pair as a heatmap cell (colour and bold number) with the
+ * configured target under it; cells off target by more than the tolerance are outlined.
+ * @param summary the correlation section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function correlationHeatmap(summary: CorrelationSummary, options: ChartOptions): ReportElement {
+  const { metrics, tolerance } = summary;
+  const suffix = commonSuffix(metrics);
+  const short = (m: string) => suffix ? m.slice(0, -suffix.length) : m;
+  const cells = summary.cells.map((c) => ({
+    ...c,
+    xs: short(c.x),
+    ys: short(c.y),
+    off: c.target !== null && Math.abs(c.measured - c.target) > tolerance,
+  }));
+  const groups = [...new Set(cells.map((c) => c.group))];
+  const cols = metrics.slice(0, -1).map(short);
+  const rows = metrics.slice(1).map(short);
+  return draw(
+    `Measured noise correlations per group beside their targets; outlined cells differ from the target by more than ${tolerance}`,
+    {
+      height: 70 + 58 * rows.length,
+      marginLeft: 70,
+      marginBottom: 40,
+      x: { label: `metric${suffix ? ` (${suffix.slice(1)})` : ""}`, domain: cols },
+      y: { label: null, domain: rows },
+      fx: { label: null, domain: groups },
+      // Quantized, so the legend is drawn as SVG rects (a continuous ramp needs a canvas and an image).
+      color: {
+        type: "quantize",
+        n: 10,
+        scheme: "RdBu",
+        domain: [-1, 1],
+        legend: true,
+        label: "Pearson r (measured)",
+      },
+      marks: [
+        Plot.frame({ strokeOpacity: 0.15 }),
+        Plot.cell(cells, { x: "xs", y: "ys", fx: "group", fill: "measured", inset: 1 }),
+        Plot.text(cells, {
+          x: "xs",
+          y: "ys",
+          fx: "group",
+          text: (d) => d.measured.toFixed(2),
+          dy: hasTargets(cells) ? -7 : 0,
+          fontWeight: "bold",
+          fontSize: 12,
+          fill: (d) => Math.abs(d.measured) > 0.55 ? "white" : "black",
+        }),
+        Plot.text(cells.filter((c) => c.target !== null), {
+          x: "xs",
+          y: "ys",
+          fx: "group",
+          text: (d) => `(${d.target!.toFixed(2)})`,
+          dy: 8,
+          fontSize: 10,
+          fill: (d) => Math.abs(d.measured) > 0.55 ? "white" : "black",
+        }),
+        Plot.cell(cells.filter((c) => c.off), {
+          x: "xs",
+          y: "ys",
+          fx: "group",
+          fill: "none",
+          stroke: BAD,
+          strokeWidth: 3,
+          inset: 2,
+        }),
+      ],
+    },
+    options,
+  );
+}
+
+function hasTargets(cells: { target: number | null }[]): boolean {
+  return cells.some((c) => c.target !== null);
+}
+
+/**
+ * A scatter matrix of sampled rows: one small panel per metric pair (lower triangle), points coloured by group.
+ * @param sample the sampled rows
+ * @param options width and document
+ * @returns a grid of charts with one legend
+ */
+export function scatterMatrix(sample: ScatterSample, options: ChartOptions): ReportElement {
+  const { width = 720, document } = options;
+  const { metrics } = sample;
+  const k = metrics.length;
+  const cell = Math.floor(width / (k - 1));
+  const points = sample.group.map((g, i) => {
+    const row: Record<string, number | string> = { group: g };
+    for (const m of metrics) row[m] = sample.values[m][i];
+    return row;
+  });
+  const color = groupColor(sample.group);
+  const grid = document.createElement("div");
+  grid.setAttribute("class", "scatter-matrix");
+  grid.setAttribute("style", `display:grid;grid-template-columns:repeat(${k - 1},minmax(0,1fr));max-width:${width}px`);
+  for (let r = 1; r < k; r++) {
+    for (let c = 0; c < k - 1; c++) {
+      if (c >= r) {
+        grid.appendChild(document.createElement("div"));
+        continue;
+      }
+      const [x, y] = [metrics[c], metrics[r]];
+      grid.appendChild(draw(`${y} against ${x}, ${points.length} sampled rows`, {
+        width: cell,
+        height: cell,
+        marginLeft: 44,
+        marginBottom: 36,
+        marginTop: 14,
+        marginRight: 8,
+        x: { label: withUnit(x, sample.units[x]), ticks: 4 },
+        y: { label: withUnit(y, sample.units[y]), ticks: 4 },
+        color: { ...color, legend: false },
+        marks: [
+          Plot.frame({ strokeOpacity: 0.2 }),
+          Plot.dot(points, { x, y, fill: "group", r: 1.6, fillOpacity: 0.7 }),
+        ],
+      }, { width: cell, document }));
+    }
+  }
+  // Plot.legend takes a document at run time, though its types do not say so.
+  const legend = Plot.legend({ color, document, style: { fontFamily: FONT } } as never) as unknown as ReportElement;
+  const wrap = document.createElement("div");
+  wrap.appendChild(legend);
+  wrap.appendChild(grid);
+  return nameChart(wrap, `Scatter matrix of ${metrics.join(", ")}, ${points.length} sampled rows by group`, document);
+}
+
+function profileChart(
+  name: string,
+  points: SeasonalitySummary["hour"],
+  x: Plot.ScaleOptions,
+  summary: SeasonalitySummary,
+  options: ChartOptions,
+): ReportElement {
+  return draw(name, {
+    height: 260,
+    marginLeft: 50,
+    x,
+    y: { label: `${summary.metric} relative to plain weekdays (×) ↑`, grid: true },
+    color: groupColor(points.map((p) => p.group)),
+    marks: [
+      Plot.ruleY([1], { strokeDasharray: "3,3", strokeOpacity: 0.6 }),
+      Plot.line(points, { x: "key", y: "value", stroke: "group", strokeWidth: 1.8 }),
+      Plot.dot(points, { x: "key", y: "value", fill: "group", r: 2.5 }),
+    ],
+  }, options);
+}
+
+/**
+ * Hour-of-day profile per group (plain weekdays), relative to the group's mean.
+ * @param summary the seasonality section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function hourProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
+  return profileChart(
+    `Hour-of-day profile of ${summary.metric} per group, relative to the plain-weekday mean`,
+    summary.hour,
+    { label: "hour of day (UTC) →", domain: [0, 23], ticks: 12 },
+    summary,
+    options,
+  );
+}
+
+/**
+ * Day-of-week profile per group (quarter ends and holidays left out), relative to the plain-weekday mean.
+ * @param summary the seasonality section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function weekdayProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
+  return profileChart(
+    `Day-of-week profile of ${summary.metric} per group, relative to the plain-weekday mean`,
+    summary.dow,
+    { label: "day of week →", domain: [0, 6], ticks: 7, tickFormat: (d: number) => WEEKDAYS[d] ?? String(d) },
+    summary,
+    options,
+  );
+}
+
+/**
+ * Month profile per group (every day), relative to the plain-weekday mean: quarter-end months stand out.
+ * @param summary the seasonality section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function monthProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
+  return profileChart(
+    `Month profile of ${summary.metric} per group, relative to the plain-weekday mean`,
+    summary.month,
+    { label: "month →", domain: [1, 12], ticks: 12, tickFormat: (d: number) => MONTHS[d - 1] ?? String(d) },
+    summary,
+    options,
+  );
+}
+
+/**
+ * Autocorrelation of each group's mean series by lag, with the expected periods marked.
+ * @param summary the seasonality section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function autocorrelationChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
+  const maxLag = Math.max(...summary.acf.map((p) => p.lag), 1);
+  const periods = summary.periods.filter((p) => p.lag <= maxLag);
+  return draw(
+    `Autocorrelation of the mean ${summary.metric} per group by lag in ${summary.lagUnit}s; expected periods ${
+      periods.map((p) => p.label).join(" and ")
+    } marked`,
+    {
+      height: 280,
+      marginLeft: 50,
+      marginTop: 30,
+      x: { label: `lag (${summary.lagUnit}s) →`, domain: [0, maxLag] },
+      y: { label: "↑ autocorrelation r", domain: [-1, 1], grid: true },
+      color: groupColor(summary.acf.map((p) => p.group)),
+      marks: [
+        Plot.ruleY([0]),
+        Plot.ruleX(periods, { x: "lag", strokeDasharray: "4,3", strokeOpacity: 0.8 }),
+        Plot.text(periods, { x: "lag", text: "label", frameAnchor: "top", dy: -14, fontWeight: "bold" }),
+        Plot.line(summary.acf, { x: "lag", y: "r", stroke: "group", strokeWidth: 1.4 }),
+      ],
+    },
+    options,
+  );
+}
+
+/**
+ * Calendar effects per group: the measured ratio (dot, green inside the accepted band, red outside) against the
+ * ratio the config implies (tick) and the accepted band (grey bar).
+ * @param effects the measured effects
+ * @param options width and document
+ * @returns the chart
+ */
+export function seasonalEffectsChart(effects: SeasonalEffect[], options: ChartOptions): ReportElement {
+  const data = effects.map((e) => ({
+    ...e,
+    label: EFFECT_LABELS[e.effect] ?? e.effect,
+    verdict: e.band === null
+      ? "no target"
+      : e.measured >= e.band[0] && e.measured <= e.band[1]
+      ? "within band"
+      : "outside band",
+  }));
+  const groups = [...new Set(data.map((d) => d.group))];
+  const facets = [...new Set(data.map((d) => d.label))];
+  const xs = data.flatMap((d) => [d.measured, ...(d.band ?? []), ...(d.expected === null ? [] : [d.expected])]);
+  const right = (d: (typeof data)[number]) => Math.max(d.measured, d.band?.[1] ?? -Infinity, d.expected ?? -Infinity);
+  return draw("Calendar effects measured against the config, as ratios of levels", {
+    height: 40 + facets.length * (40 + 20 * groups.length),
+    marginLeft: 90,
+    marginRight: 150,
+    marginTop: 30,
+    x: { label: "ratio of levels (×) →", domain: [Math.min(...xs) - 0.05, Math.max(...xs) + 0.05], grid: true },
+    y: { label: null, domain: groups },
+    // Facet titles are drawn above each facet (below), not as a side axis that would collide with the values.
+    fy: { label: null, domain: facets, axis: null, padding: 0.35 },
+    color: {
+      domain: ["within band", "outside band", "no target"],
+      range: [GOOD, BAD, BAND],
+      legend: true,
+    },
+    marks: [
+      Plot.text(facets, {
+        fy: (d) => d,
+        text: (d) => d,
+        frameAnchor: "top-left",
+        dy: -16,
+        dx: -80,
+        fontWeight: "bold",
+      }),
+      Plot.barX(data.filter((d) => d.band !== null), {
+        x1: (d) => d.band![0],
+        x2: (d) => d.band![1],
+        y: "group",
+        fy: "label",
+        fill: BAND,
+        fillOpacity: 0.35,
+        insetTop: 3,
+        insetBottom: 3,
+      }),
+      Plot.tickX(data.filter((d) => d.expected !== null), {
+        x: "expected",
+        y: "group",
+        fy: "label",
+        strokeWidth: 2,
+      }),
+      Plot.dot(data, { x: "measured", y: "group", fy: "label", fill: "verdict", r: 4.5 }),
+      Plot.text(data, {
+        x: right,
+        y: "group",
+        fy: "label",
+        text: (d) =>
+          d.expected === null
+            ? formatNumber(d.measured, 3)
+            : `${formatNumber(d.measured, 3)} (config ${formatNumber(d.expected, 3)})`,
+        dx: 8,
+        textAnchor: "start",
+      }),
+    ],
+  }, options);
+}
+
+/**
+ * Downsampled sample series of one metric: per series a min-max band and the mean per time bucket, one row each.
+ * @param sample the sample series
+ * @param options width and document
+ * @returns the chart
+ */
+export function seriesChart(sample: SeriesSample, options: ChartOptions): ReportElement {
+  const data = sample.series.flatMap((s) =>
+    s.t.map((t, i) => ({ label: s.label, t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] }))
+  );
+  const labels = sample.series.map((s) => s.label);
+  return draw(
+    `${sample.metric} over time for ${labels.length} sample series: minimum-maximum band and mean per time bucket`,
+    {
+      height: 40 + 120 * labels.length,
+      marginLeft: 50,
+      marginRight: 130,
+      x: { type: "utc", label: "time (UTC) →" },
+      y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
+      fy: { label: null, domain: labels },
+      marks: [
+        Plot.areaY(data, { x: "t", y1: "min", y2: "max", fy: "label", fill: "#4269d0", fillOpacity: 0.25 }),
+        Plot.lineY(data, { x: "t", y: "mean", fy: "label", stroke: "#4269d0", strokeWidth: 1.2 }),
+        Plot.frame({ strokeOpacity: 0.15 }),
+      ],
+    },
+    options,
+  );
+}
+
+/**
+ * Anomaly events and labeled points per type.
+ * @param summary the anomaly section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function anomalyTypeChart(summary: AnomalySummary, options: ChartOptions): ReportElement {
+  const data = summary.byType;
+  const useEvents = summary.events !== null;
+  const longest = Math.max(...data.map((d) => d.type.length), 4);
+  return draw(`Anomaly ${useEvents ? "events" : "points"} per type`, {
+    height: 30 + 22 * data.length + 40,
+    marginLeft: Math.min(220, 12 + longest * 6.4),
+    marginRight: 170,
+    x: { label: useEvents ? "events →" : "anomalous points →", grid: true },
+    y: { label: null, domain: data.map((d) => d.type) },
+    color: { type: "ordinal", domain: data.map((d) => d.type), scheme: "observable10" },
+    marks: [
+      Plot.barX(data, { x: useEvents ? "events" : "points", y: "type", fill: "type" }),
+      Plot.text(data, {
+        x: useEvents ? "events" : "points",
+        y: "type",
+        text: (d) => `${formatNumber(d.events)} events, ${formatNumber(d.pointRate * 100, 3)} % of points`,
+        dx: 4,
+        textAnchor: "start",
+      }),
+      Plot.ruleX([0]),
+    ],
+  }, options);
+}
+
+/**
+ * Histogram of the anomalous-point share of each series that has anomalies.
+ * @param summary the anomaly section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function anomalySeriesRateChart(summary: AnomalySummary, options: ChartOptions): ReportElement {
+  const data = summary.perSeries.map((p) => ({ pct: p.rate * 100 }));
+  return draw("Histogram of the anomalous-point share per series with anomalies", {
+    height: 220,
+    marginLeft: 50,
+    x: { label: "anomalous points in the series (%) →" },
+    y: { label: "↑ series", grid: true },
+    marks: [
+      Plot.rectY(data, { ...Plot.binX({ y: "count" }, { x: "pct", thresholds: 30 }), fill: BAD, fillOpacity: 0.8 }),
+      Plot.ruleY([0]),
+    ],
+  }, options);
+}
+
+function padWindows<T extends { start: number; end: number }>(windows: T[], minWidth: number) {
+  return windows.map((w) => {
+    const pad = Math.max(0, (minWidth - (w.end - w.start)) / 2);
+    return { ...w, x1: new Date(w.start - pad), x2: new Date(w.end + pad) };
+  });
+}
+
+/**
+ * A timeline of anomaly events: one row per series, one bar per event coloured by type. Windows narrower than a
+ * pixel or two are widened so single-point anomalies stay visible.
+ * @param summary the anomaly section data
+ * @param options width and document
+ * @returns the chart
+ */
+export function anomalyTimeline(summary: AnomalySummary, options: ChartOptions): ReportElement {
+  const { width = 720 } = options;
+  const span = Math.max(1, ...summary.timeline.map((w) => w.end)) - Math.min(...summary.timeline.map((w) => w.start));
+  const data = padWindows(summary.timeline, (span / width) * 2);
+  const longest = Math.max(...summary.timelineSeries.map((s) => s.length), 4);
+  return draw(`Timeline of anomaly events for ${summary.timelineSeries.length} series, coloured by type`, {
+    height: 60 + 14 * summary.timelineSeries.length,
+    marginLeft: Math.min(200, 12 + longest * 6.2),
+    x: { type: "utc", label: "time (UTC) →", grid: true },
+    y: { label: null, domain: summary.timelineSeries, tickSize: 0 },
+    color: { type: "ordinal", domain: summary.byType.map((t) => t.type), scheme: "observable10", legend: true },
+    marks: [Plot.barX(data, { x1: "x1", x2: "x2", y: "series", fill: "type", insetTop: 1, insetBottom: 1 })],
+  }, options);
+}
+
+/**
+ * One sample series with its anomaly windows shaded by type: min-max band and mean per bucket.
+ * @param sample one entry of `AnomalySummary.samples`
+ * @param options width and document
+ * @returns the chart
+ */
+export function anomalySampleChart(sample: AnomalySummary["samples"][number], options: ChartOptions): ReportElement {
+  const { width = 720 } = options;
+  const b = sample.buckets;
+  const data = b.t.map((t, i) => ({ t: new Date(t), min: b.min[i], max: b.max[i], mean: b.mean[i] }));
+  const span = (b.t[b.t.length - 1] ?? 0) - (b.t[0] ?? 0);
+  const windows = padWindows(sample.windows, (span / width) * 3);
+  return draw(
+    `${sample.metric} of series ${sample.series} with its ${sample.windows.length} anomaly windows shaded (${sample.type})`,
+    {
+      height: 190,
+      marginLeft: 50,
+      x: { type: "utc", label: "time (UTC) →" },
+      y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
+      color: { type: "ordinal", domain: [...new Set(sample.windows.map((w) => w.type))].sort(), legend: true },
+      marks: [
+        Plot.rect(windows, { x1: "x1", x2: "x2", fill: "type", fillOpacity: 0.3 }),
+        Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "currentColor", fillOpacity: 0.15 }),
+        Plot.lineY(data, { x: "t", y: "mean", stroke: "currentColor", strokeWidth: 1 }),
+      ],
+    },
+    options,
+  );
+}
+
+const ROUNDED = /\s(x|y|x1|x2|y1|y2|cx|cy|r|width|height|d|transform|points)="([^"]*)"/g;
+
+/**
+ * The markup of a chart with coordinates rounded to 0.1 px (a third of Plot's raw output size, no visible
+ * change). Only geometry attributes are touched, never text.
+ * @param el the chart
+ * @returns the markup
+ */
+export function chartMarkup(el: ReportElement): string {
+  return el.outerHTML.replace(ROUNDED, (_m, name: string, value: string) => {
+    const v = value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => {
+      const r = Math.round(Number(n) * 10) / 10;
+      return String(Object.is(r, -0) ? 0 : r);
+    });
+    return ` ${name}="${v}"`;
+  });
+}

@@ -1,0 +1,37 @@
+import { parseHTML } from "linkedom";
+
+/** The part of a DOM element the report uses (linkedom's or a browser's). */
+export interface ReportElement {
+  outerHTML: string;
+  textContent: string | null;
+  firstChild: ReportElement | null;
+  setAttribute(name: string, value: string): void;
+  getAttribute(name: string): string | null;
+  appendChild(child: ReportElement): ReportElement;
+  insertBefore(child: ReportElement, before: ReportElement | null): ReportElement;
+  querySelector(selector: string): ReportElement | null;
+  querySelectorAll(selector: string): Iterable<ReportElement>;
+}
+
+/** The part of a DOM document the charts use: what Observable Plot needs to draw without a browser. */
+export interface ReportDocument {
+  createElement(tag: string): ReportElement;
+  createElementNS(ns: string, tag: string): ReportElement;
+  createTextNode(text: string): ReportElement;
+}
+
+/**
+ * A server-side DOM document (linkedom) for drawing charts with Observable Plot outside a browser.
+ * @returns a fresh document
+ * @example
+ * ```ts
+ * import { createDocument } from "@lib/report/document.ts";
+ * const document = createDocument();
+ * document.createElement("div").outerHTML; // "<div></div>"
+ * ```
+ */
+export function createDocument(): ReportDocument {
+  return (parseHTML("<!doctype html><html><head></head><body></body></html>") as unknown as {
+    document: ReportDocument;
+  }).document;
+}

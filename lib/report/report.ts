@@ -1,0 +1,129 @@
+import { escapeHtml, type Html, html } from "./html.ts";
+import { createDocument, type ReportDocument } from "./document.ts";
+import { renderPage } from "./page.ts";
+import {
+  renderAnomalies,
+  renderCard,
+  renderCorrelation,
+  renderQuality,
+  renderSeasonality,
+  renderSeries,
+  statusBadge,
+  validationStatus,
+} from "./sections.ts";
+import { summarizeDataset, type SummarizeOptions } from "./summarize.ts";
+import type { ReportData, ReportInput } from "./types.ts";
+import { formatNumber } from "./_format.ts";
+
+/** Options of {@linkcode renderReport}. */
+export interface RenderReportOptions {
+  /** Chart width in pixels. @default 880 */
+  width?: number;
+  /** The document charts are drawn in. @default a fresh linkedom document */
+  document?: ReportDocument;
+  /** Link back to the list of reports, or null for none. @default "../index.html" */
+  indexHref?: string | null;
+  /** When the report was built, shown in the footer; leave out for byte-identical output. @default undefined */
+  built?: string;
+}
+
+/** Options of {@linkcode buildReport}: summarising and rendering. */
+export type BuildReportOptions = SummarizeOptions & RenderReportOptions;
+
+/**
+ * Renders a whole report page from report data: the dataset card, data quality, and the correlation,
+ * seasonality, anomaly and sample-series sections that apply.
+ * @param data the report data
+ * @param options width, document, back link, build time
+ * @returns the page
+ */
+export function renderReport(data: ReportData, options: RenderReportOptions = {}): Html {
+  const { width = 880, document = createDocument(), indexHref = "../index.html", built } = options;
+  const chart = { width, document };
+  const sections: [string, string, Html][] = [
+    ["card", "Dataset card", renderCard(data)],
+    ["quality", "Data quality", renderQuality(data, chart)],
+    ["correlation", "Correlation", renderCorrelation(data, chart)],
+    ["seasonality", "Seasonality", renderSeasonality(data, chart)],
+    ["anomalies", "Anomaly rate", renderAnomalies(data, chart)],
+    ["series", "Sample series", renderSeries(data, chart)],
+  ];
+  const present = sections.filter(([, , body]) => body.value !== "");
+  const c = data.card;
+  const body = html`<header>
+${indexHref === null ? "" : html`<p><a href="${indexHref}">← All datasets</a></p>`}
+<h1>${c.name}</h1>
+<p class="lead">${c.kind} dataset, ${formatNumber(c.rows)} rows, ${c.generator.name} ${c.generator.version} · ${
+    statusBadge(validationStatus(data.validation))
+  }</p>
+<nav class="toc" aria-label="Sections"><ul>${
+    present.map(([id, title]) => html`<li><a href="#${id}">${title}</a></li>`)
+  }</ul></nav>
+</header>
+${present.map(([, , b]) => b)}
+<footer>opslab report · self-contained: no scripts, fonts or images are loaded${
+    built === undefined ? "" : html`
+      · built ${built}
+    `
+  }</footer>`;
+  return renderPage(`${c.name} — opslab dataset report`, body, {
+    description: `Data quality, correlation and seasonality report for the ${c.kind} dataset ${c.name}`,
+  });
+}
+
+/** A built report: its data and HTML page; displays inline in Jupyter. */
+export class Report {
+  /** The dataset name. */
+  readonly name: string;
+  /** What the report shows, computed from the data. */
+  readonly data: ReportData;
+  /** The whole page. */
+  readonly html: string;
+
+  /**
+   * @param data the report data
+   * @param page the rendered page
+   */
+  constructor(data: ReportData, page: Html) {
+    this.name = data.card.name;
+    this.data = data;
+    this.html = page.value;
+  }
+
+  /** @returns the page size in bytes (UTF-8) */
+  get bytes(): number {
+    return new TextEncoder().encode(this.html).length;
+  }
+
+  /** @returns the page */
+  toString(): string {
+    return this.html;
+  }
+
+  /** @returns the page in a sandboxed iframe, so its stylesheet stays out of the notebook */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return {
+      "text/html": `<iframe title="${
+        escapeHtml(`Report of ${this.name}`)
+      }" sandbox="" style="width:100%;height:720px;border:1px solid #ccc" srcdoc="${escapeHtml(this.html)}"></iframe>`,
+    };
+  }
+}
+
+/**
+ * Builds the report of one dataset: summarises the tables ({@linkcode summarizeDataset}) and renders the page.
+ * Pure: no file I/O.
+ * @param input the manifest, tables and validation results
+ * @param options sampling sizes and rendering options
+ * @returns the report
+ * @example
+ * ```ts ignore
+ * import { buildReport } from "@lib/report/mod.ts";
+ * const report = buildReport({ manifest, tables: { capacity: df }, validation });
+ * await Deno.writeTextFile("report.html", report.html);
+ * ```
+ */
+export function buildReport(input: ReportInput, options: BuildReportOptions = {}): Report {
+  const data = summarizeDataset(input, options);
+  return new Report(data, renderReport(data, options));
+}

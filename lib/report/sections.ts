@@ -1,0 +1,514 @@
+/**
+ * The sections of a dataset report, each a small pure function from report data to {@linkcode Html}.
+ * @module
+ */
+import type { CheckResult, DatasetValidation } from "@lib/validate/types.ts";
+import { type Html, html, unsafe } from "./html.ts";
+import {
+  anomalySampleChart,
+  anomalySeriesRateChart,
+  anomalyTimeline,
+  anomalyTypeChart,
+  autocorrelationChart,
+  chartMarkup,
+  type ChartOptions,
+  correlationHeatmap,
+  hourProfileChart,
+  monthProfileChart,
+  nullRateChart,
+  scatterMatrix,
+  seasonalEffectsChart,
+  seriesChart,
+  weekdayProfileChart,
+} from "./charts.ts";
+import type { ReportElement } from "./document.ts";
+import { formatBytes, formatMeasured, formatNumber, formatPercent } from "./_format.ts";
+import { withUnit } from "./kinds.ts";
+import type { ReportData } from "./types.ts";
+
+/** The overall status of a validated dataset. */
+export type ValidationStatus = "pass" | "warn" | "fail" | "not validated";
+
+/**
+ * The status of a validation: `fail` when an error-severity check failed, `warn` when only warnings failed.
+ * @param validation the results, or null
+ * @returns the status
+ */
+export function validationStatus(validation: DatasetValidation | null | undefined): ValidationStatus {
+  if (validation === null || validation === undefined) return "not validated";
+  const failed = validation.results.filter((r) => !r.passed);
+  if (failed.some((r) => r.severity === "error")) return "fail";
+  return failed.some((r) => r.severity === "warning") ? "warn" : "pass";
+}
+
+/**
+ * A status badge.
+ * @param status the status
+ * @returns the badge
+ */
+export function statusBadge(status: ValidationStatus): Html {
+  const cls = status === "not validated" ? "none" : status;
+  return html`<span class="badge ${cls}">${status}</span>`;
+}
+
+/**
+ * A chart in a figure with its caption. Chart SVG made by Plot enters the page here, through `unsafe`.
+ * @param el the chart
+ * @param caption what the figure shows (text, escaped)
+ * @returns the figure
+ */
+export function figure(el: ReportElement, caption: string): Html {
+  return html`<figure class="chart">${unsafe(chartMarkup(el))}<figcaption>${caption}</figcaption></figure>`;
+}
+
+function num(v: number | null | undefined, digits = 3): Html {
+  return html`<td class="num">${formatNumber(v ?? null, digits)}</td>`;
+}
+
+function isSafeUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+function isoDay(s: string): string {
+  return s.replace(/T00:00:00(\.000)?Z$/, "").replace(/\.000Z$/, "Z");
+}
+
+/**
+ * The dataset card: name, kind, generator, seed, rows, time range, classification, retention, lineage, tables,
+ * files with sizes and checksums, generator stats and the resolved config.
+ * @param data the report data
+ * @returns the section
+ */
+export function renderCard(data: ReportData): Html {
+  const c = data.card;
+  const expires = new Date(Date.parse(c.created) + c.retention_days * 86_400_000).toISOString().slice(0, 10);
+  return html`<section id="card" aria-labelledby="card-h">
+<h2 id="card-h">Dataset card</h2>
+<dl class="card">
+<dt>Name</dt><dd><code>${c.name}</code></dd>
+<dt>Kind</dt><dd>${c.kind}</dd>
+<dt>Layer</dt><dd>${c.layer}</dd>
+<dt>Generator</dt><dd>${c.generator.name} ${c.generator.version}</dd>
+<dt>Seed</dt><dd>${c.seed === null ? "none" : String(c.seed)}</dd>
+<dt>Rows</dt><dd data-value="${c.rows}">${formatNumber(c.rows)}</dd>
+<dt>Time range</dt><dd>${
+    c.timeRange === null
+      ? "no time column"
+      : html`${isoDay(c.timeRange.start)} – ${
+        isoDay(c.timeRange.end)
+      } <span class="muted">(${c.timeRange.column}, UTC)</span>`
+  }</dd>
+<dt>Created</dt><dd>${c.created}</dd>
+<dt>Classification</dt><dd>${c.classification}</dd>
+<dt>Retention</dt><dd>${c.retention_days} days (until ${expires})</dd>
+${
+    c.source === null ? "" : html`
+      <dt>Source</dt>
+      <dd>${c.source.name}${c.source.url === undefined ? "" : isSafeUrl(c.source.url)
+        ? html`
+          — <a href="${c.source.url}">${c.source.url}</a>
+        `
+        : html`
+          — ${c.source.url}
+        `}${c.source.license === undefined ? "" : html`
+        (license: ${c.source.license})
+      `}</dd>
+    `
+  }
+<dt>Lineage</dt><dd>${
+    c.lineage.length === 0
+      ? "none recorded"
+      : html`<ul>${
+        c.lineage.map((l) =>
+          html`<li><code>${l.source}</code>: ${l.relation}${
+            l.sha256 === undefined ? "" : html`
+              <span class="mono hash">sha256 ${l.sha256}</span>
+            `
+          }</li>`
+        )
+      }</ul>`
+  }</dd>
+</dl>
+<h3>Tables</h3>
+<table>
+<thead><tr><th scope="col">Table</th><th scope="col" class="num">Rows</th><th scope="col" class="num">Columns</th></tr></thead>
+<tbody>${
+    c.tables.map((t) =>
+      html`
+        <tr>
+          <td><code>${t.name}</code></td>
+          <td class="num" data-value="${t.rows}">${formatNumber(t.rows)}</td>
+          <td class="num">${t.columns}</td>
+        </tr>
+      `
+    )
+  }</tbody>
+</table>
+<h3>Files</h3>
+<table>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">Size</th><th scope="col">SHA-256</th></tr></thead>
+<tbody>${
+    c.files.map((f) =>
+      html`
+        <tr>
+          <td><code>${f.path}</code></td>
+          <td class="num" data-value="${f.bytes}" title="${formatNumber(f.bytes)} bytes">${formatBytes(f.bytes)}</td>
+          <td class="mono hash">${f.sha256}</td>
+        </tr>
+      `
+    )
+  }</tbody>
+</table>
+${
+    c.stats === null ? "" : html`
+      <h3>Generator stats</h3>
+      <dl class="card">${Object.entries(c.stats).map(([k, v]) =>
+        html`
+          <dt>${k}</dt>
+          <dd>${typeof v === "number" ? formatNumber(v, 4) : JSON.stringify(v)}</dd>
+        `
+      )}</dl>
+    `
+  }
+<details><summary>Resolved config</summary><pre><code>${JSON.stringify(c.config, null, 2)}</code></pre></details>
+</section>`;
+}
+
+function resultRow(r: CheckResult): Html {
+  const cls = r.passed ? "pass" : r.severity === "error" ? "fail" : r.severity === "warning" ? "warn" : "info";
+  const raw = r.measured === null ? "" : String(r.measured);
+  return html`
+    <tr class="${r.passed ? "passed" : "failed"}" data-check="${r.id}">
+      <td><span class="badge ${cls}">${r.passed ? "pass" : "fail"}</span></td>
+      <td><code>${r.id}</code></td>
+      <td>${r.severity}</td>
+      <td class="num" data-value="${raw}">${formatMeasured(r.measured)}</td>
+      <td class="mono">${r.threshold}</td>
+      <td>${r.message}</td>
+    </tr>
+  `;
+}
+
+/**
+ * Data quality: the validation results (failed first), the null rate of every column and the value ranges.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section
+ */
+export function renderQuality(data: ReportData, chart: ChartOptions): Html {
+  const v = data.validation;
+  const status = validationStatus(v);
+  const columns = data.tables.flatMap((t) => t.columns);
+  const results = v === null ? [] : [...v.results].sort((a, b) => Number(a.passed) - Number(b.passed));
+  const failed = results.filter((r) => !r.passed);
+  return html`<section id="quality" aria-labelledby="quality-h">
+<h2 id="quality-h">Data quality</h2>
+${
+    v === null
+      ? html`<p>${
+        statusBadge(status)
+      } This dataset has no validation results: run <code>deno task validate ${data.card.name}</code>.</p>`
+      : html`
+        <p>${statusBadge(status)} <span data-summary="passed">${results.length - failed.length}</span> of ${results
+          .length} checks passed; <span data-summary="failed">${failed.length}</span> failed (${failed.filter((r) =>
+            r.severity === "error"
+          ).length} errors, ${failed.filter((r) => r.severity === "warning").length} warnings). Validated ${v
+          .validated}.</p>
+        <table class="results">
+          <caption>Validation results, failed checks first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Result</th>
+              <th scope="col">Check</th>
+              <th scope="col">Severity</th>
+              <th scope="col" class="num">Measured</th>
+              <th scope="col">Threshold</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>${results.map(resultRow)}</tbody>
+        </table>
+      `
+  }
+<h3>Null rate by column</h3>
+${figure(nullRateChart(columns, chart), "Share of null values in each column; red bars have nulls.")}
+<h3>Value ranges</h3>
+<table class="ranges">
+<caption>Per column: numbers give min, max and mean; times the first and last; text its length in characters and distinct values; booleans the share true</caption>
+<thead><tr><th scope="col">Table</th><th scope="col">Column</th><th scope="col">Type</th><th scope="col" class="num">Nulls</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th><th scope="col" class="num">Mean</th><th scope="col" class="num">Distinct</th><th scope="col">Unit</th></tr></thead>
+<tbody>${
+    columns.map((c) =>
+      html`<tr><td><code>${c.table}</code></td><td><code>${c.name}</code></td><td class="mono">${c.dtype}</td>${
+        num(c.nulls)
+      }${typeof c.min === "string" ? html`<td class="num">${isoDay(c.min)}</td>` : num(c.min)}${
+        typeof c.max === "string" ? html`<td class="num">${isoDay(c.max)}</td>` : num(c.max)
+      }${num(c.mean, 4)}${num(c.distinct)}<td>${c.unit}</td></tr>`
+    )
+  }</tbody>
+</table>
+</section>`;
+}
+
+/**
+ * Correlation: per-group heatmap of measured correlations beside the targets, the exact figures, and a sampled
+ * scatter matrix.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section, or nothing when the dataset declares no correlations
+ */
+export function renderCorrelation(data: ReportData, chart: ChartOptions): Html {
+  const c = data.correlation;
+  if (c === null) return html``;
+  const off = c.cells.filter((x) => x.target !== null && Math.abs(x.measured - x.target) > c.tolerance);
+  return html`<section id="correlation" aria-labelledby="correlation-h">
+<h2 id="correlation-h">Correlation</h2>
+<p>${c.method} Targets come from the generator config; accepted difference ±${c.tolerance}. ${
+    off.length === 0
+      ? html`<span class="pass">All ${c.cells.length} pairs are within the tolerance.</span>`
+      : html`<span class="fail">${off.length} of ${c.cells.length} pairs differ from their target by more than ${c.tolerance}.</span>`
+  }</p>
+${
+    figure(
+      correlationHeatmap(c, chart),
+      "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
+    )
+  }
+<table class="correlations">
+<caption>Measured correlations and targets</caption>
+<thead><tr><th scope="col">Group</th><th scope="col">Pair</th><th scope="col" class="num">Measured r</th><th scope="col" class="num">Target</th><th scope="col" class="num">Difference</th><th scope="col" class="num">Rows</th><th scope="col">Verdict</th></tr></thead>
+<tbody>${
+    c.cells.map((x) => {
+      const diff = x.target === null ? null : x.measured - x.target;
+      const ok = diff === null ? null : Math.abs(diff) <= c.tolerance;
+      return html`<tr${
+        ok === false
+          ? html`
+            class="failed"
+          `
+          : ""
+      }><td>${x.group}</td><td><code>${x.x}</code> – <code>${x.y}</code></td>${num(x.measured, 3)}${num(x.target, 3)}${
+        num(diff, 3)
+      }${num(x.n)}<td>${
+        ok === null
+          ? html`<span class="none">no target</span>`
+          : ok
+          ? html`<span class="pass">within ±${c.tolerance}</span>`
+          : html`<span class="fail">off target</span>`
+      }</td></tr>`;
+    })
+  }</tbody>
+</table>
+${
+    data.scatter === null ? "" : html`<h3>Scatter matrix</h3>${
+      figure(
+        scatterMatrix(data.scatter, chart),
+        `${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
+      )
+    }`
+  }
+</section>`;
+}
+
+const EFFECT_NAMES: Record<string, string> = {
+  weekend: "Weekend / weekday",
+  eoq: "Quarter end / plain day",
+  holiday: "Holiday / plain day",
+  business_hours: "Business-hours peak / off-hours",
+};
+
+/**
+ * Seasonality: hour-of-day, day-of-week and month profiles, the autocorrelation with the expected periods, and
+ * the calendar effects measured against the config.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section, or nothing when the dataset declares no seasonality
+ */
+export function renderSeasonality(data: ReportData, chart: ChartOptions): Html {
+  const s = data.seasonality;
+  if (s === null) return html``;
+  return html`<section id="seasonality" aria-labelledby="seasonality-h">
+<h2 id="seasonality-h">Seasonality</h2>
+<p>Measured on <code>${s.metric}</code>${
+    s.unit ? ` (${s.unit})` : ""
+  }, averaged over each group's entities at each timestamp. Levels are relative to the group's plain weekdays (not weekend, quarter end or holiday).</p>
+${s.hour.length > 0 ? figure(hourProfileChart(s, chart), "Mean level by hour of day on plain weekdays.") : ""}
+${figure(weekdayProfileChart(s, chart), "Mean level by day of week, quarter ends and holidays left out.")}
+${figure(monthProfileChart(s, chart), "Mean level by month over all days: growth and quarter ends show here.")}
+<h3>Autocorrelation</h3>
+${
+    figure(
+      autocorrelationChart(s, chart),
+      `Autocorrelation of each group's mean series after removing a linear trend; dashed lines mark the expected periods (${
+        s.periods.map((p) => p.label).join(", ")
+      }).`,
+    )
+  }
+<h3>Calendar effects against the config</h3>
+${
+    s.effects.length === 0 ? html`<p class="muted">No calendar flags to measure.</p>` : html`
+      ${figure(
+        seasonalEffectsChart(s.effects, chart),
+        "Dot: measured ratio (green inside the accepted band, red outside). Tick: the ratio the config implies. Grey bar: the accepted band.",
+      )}
+      <table class="effects">
+        <caption>Calendar effects: measured ratio of levels against the config</caption>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Effect</th>
+            <th scope="col" class="num">Measured</th>
+            <th scope="col" class="num">Config</th>
+            <th scope="col" class="num">Accepted band</th>
+            <th scope="col" class="num">Timestamps</th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>${s.effects.map((e) => {
+          const ok = e.band === null ? null : e.measured >= e.band[0] && e.measured <= e.band[1];
+          return html`<tr${
+            ok === false
+              ? html`
+                class="failed"
+              `
+              : ""
+          }><td>${e.group}</td><td>${EFFECT_NAMES[e.effect] ?? e.effect}</td>${num(e.measured, 3)}${
+            num(e.expected, 3)
+          }<td class="num">${
+            e.band === null ? "–" : `${formatNumber(e.band[0], 3)} – ${formatNumber(e.band[1], 3)}`
+          }</td>${num(e.n)}<td>${
+            ok === null
+              ? html`<span class="none">no target</span>`
+              : ok
+              ? html`<span class="pass">as configured</span>`
+              : html`<span class="fail">differs</span>`
+          }</td></tr>`;
+        })}</tbody>
+      </table>
+    `
+  }
+</section>`;
+}
+
+/**
+ * Anomaly rate (labeled datasets): overall, per type and per series, an event timeline and sample series with
+ * their windows shaded.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section, or nothing for unlabeled datasets
+ */
+export function renderAnomalies(data: ReportData, chart: ChartOptions): Html {
+  const a = data.anomalies;
+  if (a === null) return html``;
+  const stat = (label: string, value: string, key: string, raw: number | null) =>
+    html`<div class="stat"><b data-stat="${key}" data-value="${
+      raw === null ? "" : String(raw)
+    }">${value}</b>${label}</div>`;
+  return html`<section id="anomalies" aria-labelledby="anomalies-h">
+<h2 id="anomalies-h">Anomaly rate</h2>
+<div class="stats">
+${stat("anomalous points", formatPercent(a.pointRate, 3), "point-rate", a.pointRate)}
+${stat("labeled points", formatNumber(a.anomalousPoints), "anomalous-points", a.anomalousPoints)}
+${stat("series with anomalies", formatPercent(a.seriesRate, 1), "series-rate", a.seriesRate)}
+${
+    stat(
+      "configured anomaly_ratio",
+      a.targetSeriesRate === null ? "–" : formatPercent(a.targetSeriesRate, 1),
+      "target-series-rate",
+      a.targetSeriesRate,
+    )
+  }
+${stat("events", a.events === null ? "–" : formatNumber(a.events), "events", a.events)}
+${stat("series", formatNumber(a.series), "series", a.series)}
+</div>
+${
+    a.byType.length === 0 ? html`<p class="muted">No anomalies are labeled.</p>` : html`
+      ${figure(anomalyTypeChart(a, chart), "Events per anomaly type, with the share of all points each type labels.")}
+      <table class="anomaly-types">
+        <caption>Anomalies per type</caption>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col" class="num">Events</th>
+            <th scope="col" class="num">Labeled points</th>
+            <th scope="col" class="num">Share of points</th>
+          </tr>
+        </thead>
+        <tbody>${a.byType.map((t) =>
+          html`<tr><td>${t.type}</td>${num(t.events)}${num(t.points)}<td class="num" data-value="${t.pointRate}">${
+            formatPercent(t.pointRate, 3)
+          }</td></tr>`
+        )}</tbody>
+      </table>
+    `
+  }
+${
+    a.perSeries.length === 0 ? "" : html`
+      <h3>Per series</h3>${figure(
+        anomalySeriesRateChart(a, chart),
+        `${a.perSeries.length} series with anomalies, by share of labeled points.`,
+      )}
+      <table class="anomaly-series">
+        <caption>The ${Math.min(10, a.perSeries.length)} series with the largest anomalous share</caption>
+        <thead>
+          <tr>
+            <th scope="col">Series</th>
+            <th scope="col" class="num">Points</th>
+            <th scope="col" class="num">Anomalous</th>
+            <th scope="col" class="num">Share</th>
+          </tr>
+        </thead>
+        <tbody>${a.perSeries.slice(0, 10).map((p) =>
+          html`<tr><td><code>${p.series}</code></td>${num(p.points)}${num(p.anomalous)}<td class="num">${
+            formatPercent(p.rate, 2)
+          }</td></tr>`
+        )}</tbody>
+      </table>
+    `
+  }
+${
+    a.timeline.length === 0 ? "" : html`<h3>Timeline of events</h3>${
+      figure(
+        anomalyTimeline(a, chart),
+        a.timelineTruncated
+          ? `Events of the first ${a.timelineSeries.length} series with anomalies (by id); ${a.seriesWithAnomalies} have anomalies in all.`
+          : "Every event, one row per series.",
+      )
+    }`
+  }
+${
+    a.samples.length === 0
+      ? ""
+      : html`<h3>Sample series with anomaly windows</h3>${
+        a.samples.map((s) =>
+          figure(anomalySampleChart(s, chart), `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`)
+        )
+      }`
+  }
+</section>`;
+}
+
+/**
+ * Sample series, downsampled to min-max-mean buckets.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section, or nothing without a time column
+ */
+export function renderSeries(data: ReportData, chart: ChartOptions): Html {
+  if (data.series.length === 0) return html``;
+  return html`<section id="series" aria-labelledby="series-h">
+<h2 id="series-h">Sample series</h2>
+<p>A few series per metric, each downsampled to at most ${
+    Math.max(...data.series.flatMap((s) => s.series.map((x) => x.t.length)))
+  } time buckets keeping the minimum, maximum and mean of each bucket, so peaks survive.</p>
+${
+    data.series.map((s) =>
+      figure(
+        seriesChart(s, chart),
+        `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
+          formatNumber(s.rowsPerSeries)
+        } rows each. Band: min–max per bucket; line: mean.`,
+      )
+    )
+  }
+</section>`;
+}

@@ -1,0 +1,113 @@
+import pl from "nodejs-polars";
+import { epochMs, timeColumn } from "./_frame.ts";
+import { summarizeTable } from "./_quality.ts";
+import { sampleScatter, summarizeCorrelation } from "./_correlation.ts";
+import { summarizeSeasonality } from "./_seasonality.ts";
+import { sampleSeries } from "./_series.ts";
+import { labeledTable, summarizeAnomalies } from "./_anomalies.ts";
+import { kindProfile } from "./kinds.ts";
+import type { DatasetCard, ReportData, ReportInput } from "./types.ts";
+
+/** Options of {@linkcode summarizeDataset}. */
+export interface SummarizeOptions {
+  /** Time buckets of each downsampled series. @default 300 */
+  buckets?: number;
+  /** Points of the scatter matrix, over all groups. @default 480 */
+  scatterPoints?: number;
+  /** Sample series per metric. @default 4 */
+  maxSeries?: number;
+  /** Metrics with sample series. @default 3 */
+  maxMetrics?: number;
+  /** Series in the anomaly timeline. @default 40 */
+  timelineSeries?: number;
+  /** Sample series with shaded anomaly windows. @default 6 */
+  anomalySamples?: number;
+}
+
+function datasetCard(input: ReportInput, primary: pl.DataFrame | undefined): DatasetCard {
+  const m = input.manifest;
+  let timeRange: DatasetCard["timeRange"] = null;
+  const time = primary === undefined ? null : timeColumn(primary);
+  if (primary !== undefined && time !== null && primary.height > 0) {
+    const r = primary.select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")).toRecords()[0];
+    if (r.lo !== null && r.hi !== null) {
+      timeRange = {
+        column: time,
+        start: new Date(Number(r.lo)).toISOString(),
+        end: new Date(Number(r.hi)).toISOString(),
+      };
+    }
+  }
+  return {
+    name: m.name,
+    kind: m.kind,
+    layer: m.layer,
+    generator: m.generator,
+    seed: m.seed,
+    config: m.config,
+    rows: m.rows,
+    created: m.created,
+    classification: m.classification,
+    retention_days: m.retention_days,
+    lineage: m.lineage,
+    files: m.files,
+    tables: Object.entries(m.tables).map(([name, t]) => ({
+      name,
+      rows: t.rows,
+      columns: Object.keys(t.schema).length,
+    })),
+    source: m.source ?? null,
+    stats: m.stats ?? null,
+    timeRange,
+  };
+}
+
+/**
+ * Computes everything a report shows from a dataset: the card, column summaries, correlations against the
+ * config's targets, a scatter sample, seasonal profiles and effects, anomaly rates (labeled datasets) and
+ * downsampled sample series. All heavy work runs as Polars aggregations; the result is small whatever the row
+ * count. Sections that do not apply (no targets, no labels, no time column) are null or empty.
+ * @param input the manifest, the loaded tables and the validation results
+ * @param options sampling sizes
+ * @returns the report data
+ * @example
+ * ```ts ignore
+ * import { summarizeDataset } from "@lib/report/mod.ts";
+ * const data = summarizeDataset({ manifest, tables: { capacity: df } });
+ * data.correlation?.cells.length; // 24 for the default capacity dataset
+ * ```
+ */
+export function summarizeDataset(input: ReportInput, options: SummarizeOptions = {}): ReportData {
+  const {
+    buckets = 300,
+    scatterPoints = 480,
+    maxSeries = 4,
+    maxMetrics = 3,
+    timelineSeries = 40,
+    anomalySamples = 6,
+  } = options;
+  const { manifest, tables } = input;
+  const profile = kindProfile(manifest.kind);
+  const primaryName = tables[manifest.primary_table] !== undefined ? manifest.primary_table : Object.keys(tables)[0];
+  const primary = primaryName === undefined ? undefined : tables[primaryName];
+  const names = Object.keys(tables).sort((a, b) => a === primaryName ? -1 : b === primaryName ? 1 : a.localeCompare(b));
+  const config = manifest.config;
+  const labeled = primaryName === undefined ? null : labeledTable(tables, primaryName);
+  const correlation = primary === undefined ? null : summarizeCorrelation(primary, config, profile);
+  return {
+    card: datasetCard(input, primary),
+    validation: input.validation ?? null,
+    tables: names.map((n) => summarizeTable(n, tables[n], profile)),
+    correlation,
+    scatter: primary === undefined || correlation === null
+      ? null
+      : sampleScatter(primary, correlation.metrics, profile, { points: scatterPoints, seed: manifest.seed ?? 0 }),
+    seasonality: primary === undefined ? null : summarizeSeasonality(primary, config, profile),
+    anomalies: labeled === null ? null : summarizeAnomalies(tables, labeled, config, profile, {
+      buckets,
+      timelineSeries,
+      samples: anomalySamples,
+    }),
+    series: primary === undefined ? [] : sampleSeries(primary, profile, { buckets, maxSeries, maxMetrics }),
+  };
+}

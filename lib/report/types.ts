@@ -1,0 +1,208 @@
+import type { Manifest } from "@lib/lake/mod.ts";
+import type { DatasetValidation } from "@lib/validate/types.ts";
+import type pl from "nodejs-polars";
+
+/** What a report is built from: the manifest, the loaded tables and, when available, the validation results. */
+export interface ReportInput {
+  manifest: Manifest;
+  /** The dataset's tables by name; the primary table at least. */
+  tables: Record<string, pl.DataFrame>;
+  /** The validation results (`validation.json`), or null when the dataset was not validated. */
+  validation?: DatasetValidation | null;
+}
+
+/** One column of one table: dtype, nulls and value range. */
+export interface ColumnSummary {
+  table: string;
+  name: string;
+  dtype: string;
+  nulls: number;
+  /** Nulls / rows, 0 for an empty table. */
+  nullRate: number;
+  /** Smallest value (numbers), earliest (times, ISO), shortest length (text); null when not applicable. */
+  min: number | string | null;
+  max: number | string | null;
+  /** Mean (numbers), share true (booleans), mean length (text). */
+  mean: number | null;
+  /** Distinct values (text and booleans). */
+  distinct: number | null;
+  /** Unit of the values, e.g. `%`, or "" when unknown. */
+  unit: string;
+}
+
+/** One table of a dataset. */
+export interface TableSummary {
+  name: string;
+  rows: number;
+  columns: ColumnSummary[];
+}
+
+/** One measured correlation beside its target. */
+export interface CorrelationCell {
+  group: string;
+  x: string;
+  y: string;
+  measured: number;
+  /** The configured target, or null when the config declares none. */
+  target: number | null;
+  /** Rows the figure is measured on. */
+  n: number;
+}
+
+/** The correlation section's data. */
+export interface CorrelationSummary {
+  metrics: string[];
+  /** Largest accepted |measured - target|. */
+  tolerance: number;
+  /** How the figures were measured, one sentence. */
+  method: string;
+  cells: CorrelationCell[];
+}
+
+/** Rows sampled for the scatter matrix, as columns. */
+export interface ScatterSample {
+  metrics: string[];
+  /** Unit of each metric. */
+  units: Record<string, string>;
+  group: string[];
+  values: Record<string, number[]>;
+}
+
+/** One point of an hour-of-day, day-of-week or month profile: the level relative to the group's mean. */
+export interface ProfilePoint {
+  group: string;
+  key: number;
+  value: number;
+}
+
+/** One autocorrelation coefficient. */
+export interface AcfPoint {
+  group: string;
+  lag: number;
+  r: number;
+}
+
+/** One calendar effect measured against the config. */
+export interface SeasonalEffect {
+  group: string;
+  /** `weekend`, `eoq`, `holiday` or `business_hours`. */
+  effect: string;
+  /** Measured ratio of levels (e.g. weekend mean / weekday mean). */
+  measured: number;
+  /** The ratio the config implies, or null. */
+  expected: number | null;
+  /** Accepted band of the measured ratio, or null. */
+  band: [number, number] | null;
+  /** Rows (group-time means) on the effect side. */
+  n: number;
+}
+
+/** The seasonality section's data. */
+export interface SeasonalitySummary {
+  metric: string;
+  unit: string;
+  /** Hour-of-day profile (hourly data only). */
+  hour: ProfilePoint[];
+  dow: ProfilePoint[];
+  month: ProfilePoint[];
+  acf: AcfPoint[];
+  /** Unit of the lags: `hour` or `day`. */
+  lagUnit: string;
+  /** Expected periods to mark on the autocorrelation plot. */
+  periods: { lag: number; label: string }[];
+  effects: SeasonalEffect[];
+}
+
+/** One downsampled series: a min-max band and mean per time bucket. */
+export interface SeriesBuckets {
+  label: string;
+  /** Bucket start, epoch ms. */
+  t: number[];
+  min: number[];
+  max: number[];
+  mean: number[];
+}
+
+/** Sample series of one metric. */
+export interface SeriesSample {
+  metric: string;
+  unit: string;
+  /** Rows that went in, per series, before downsampling. */
+  rowsPerSeries: number;
+  series: SeriesBuckets[];
+}
+
+/** An anomaly window, epoch ms. */
+export interface AnomalyWindow {
+  series: string;
+  type: string;
+  start: number;
+  end: number;
+}
+
+/** The anomaly-rate section's data (labeled datasets). */
+export interface AnomalySummary {
+  points: number;
+  anomalousPoints: number;
+  /** Anomalous points / points. */
+  pointRate: number;
+  series: number;
+  seriesWithAnomalies: number;
+  /** Series with anomalies / series. */
+  seriesRate: number;
+  /** Configured share of series with anomalies (`anomaly_ratio`), or null. */
+  targetSeriesRate: number | null;
+  /** Events in the event table, or null without one. */
+  events: number | null;
+  byType: { type: string; events: number; points: number; pointRate: number }[];
+  /** Per-series anomalous-point share, for the series that have anomalies, largest first. */
+  perSeries: { series: string; points: number; anomalous: number; rate: number }[];
+  /** Event windows for the timeline (at most a few hundred, from the first series by id). */
+  timeline: AnomalyWindow[];
+  /** Series in the timeline, in display order. */
+  timelineSeries: string[];
+  /** Whether the timeline leaves events out. */
+  timelineTruncated: boolean;
+  /** A few series, one per anomaly type where possible, with their windows. */
+  samples: {
+    series: string;
+    type: string;
+    metric: string;
+    unit: string;
+    buckets: SeriesBuckets;
+    windows: AnomalyWindow[];
+  }[];
+}
+
+/** The dataset card: what the manifest says, plus the time range measured on the data. */
+export interface DatasetCard {
+  name: string;
+  kind: string;
+  layer: string;
+  generator: { name: string; version: string };
+  seed: number | string | null;
+  config: Record<string, unknown>;
+  rows: number;
+  created: string;
+  classification: string;
+  retention_days: number;
+  lineage: { source: string; relation: string; sha256?: string }[];
+  files: { path: string; bytes: number; sha256: string }[];
+  tables: { name: string; rows: number; columns: number }[];
+  source: { name: string; url?: string; license?: string } | null;
+  stats: Record<string, unknown> | null;
+  /** Earliest and latest timestamp of the primary table, ISO, or null without a time column. */
+  timeRange: { column: string; start: string; end: string } | null;
+}
+
+/** Everything a report shows, computed from the data: small, JSON-serialisable, independent of the row count. */
+export interface ReportData {
+  card: DatasetCard;
+  validation: DatasetValidation | null;
+  tables: TableSummary[];
+  correlation: CorrelationSummary | null;
+  scatter: ScatterSample | null;
+  seasonality: SeasonalitySummary | null;
+  anomalies: AnomalySummary | null;
+  series: SeriesSample[];
+}
