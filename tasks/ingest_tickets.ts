@@ -1,0 +1,161 @@
+/**
+ * `deno task ingest tickets [--input PATH] [flags]`: a helpdesk ticket CSV into `data/processed/tickets/support/`
+ * (clean tickets with language and severity, hashed TF-IDF embeddings and idf, quarantine, report).
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
+import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
+import {
+  commitIngest,
+  configFile,
+  createdFromEnv,
+  errorLine,
+  flagsToConfig,
+  progress,
+  summaryLine,
+} from "@lib/ingest/common/mod.ts";
+import {
+  DEFAULT_SEVERITY_MATRIX,
+  processTickets,
+  readTickets,
+  type SeverityMatrix,
+  type TicketColumns,
+  TicketsIngestConfig,
+} from "@lib/ingest/tickets/mod.ts";
+import { sourceDatasetName, SOURCES } from "@lib/ingest/sources.ts";
+
+const USAGE = `Usage: deno task ingest tickets [--input PATH] [flags]
+
+Reads a helpdesk ticket CSV (a file, or a folder holding one) and writes data/processed/tickets/support/:
+tickets.parquet (ticket_id, title, body, label codes, severity, language, html_cleaned), embeddings.parquet and
+idf.parquet (hashed TF-IDF vectors for similarTickets), quarantine.parquet, report.json.
+
+Flags:
+  --input PATH             CSV file or folder (default data/raw/tickets/support)
+  --output DIR             dataset folder (default data/processed/tickets/support)
+  --lake DIR               lake root for the defaults (default data)
+  --config FILE            JSON/YAML config (keys below in snake_case, plus "columns" and "severity_matrix");
+                           env OPSLAB_INGEST_TICKETS_<KEY> overrides
+  --column FIELD=NAME      CSV column of a field (title, body, ticket_type, category, sub_category1,
+                           sub_category2, business_service, urgency, impact, id); NAME "null" for none; repeatable
+  --severity-matrix FILE   JSON/YAML {"<urgency>": {"<impact>": "P1".."P4"}} (default: 0 = most urgent/impact)
+  --separator C            field separator (default ,)
+  --languages LIST         ISO 639-3 codes the language detector may answer, or "all"
+  --min-language-length N  shortest text whose language is guessed (default 20)
+  --dims N                 hash buckets of the TF-IDF vectors (default 4096)
+  --bigrams BOOL           also hash word pairs (default true)
+  --min-token-length N     shortest token kept (default 2)
+  --classification C       public | internal | confidential | restricted (default confidential)
+  -h, --help               this text`;
+
+const CONFIG_FLAGS = [
+  "separator",
+  "min-language-length",
+  "dims",
+  "bigrams",
+  "min-token-length",
+  "classification",
+] as const;
+
+/**
+ * Runs the ticket ingest.
+ * @param args command-line arguments after `tickets`
+ * @returns the exit code: 0 done, 1 bad input, 2 bad usage
+ */
+export async function main(args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        input: { type: "string" },
+        output: { type: "string" },
+        lake: { type: "string" },
+        config: { type: "string" },
+        column: { type: "string", multiple: true },
+        "severity-matrix": { type: "string" },
+        languages: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(CONFIG_FLAGS.map((k) => [k, { type: "string" as const }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    console.error(`error: ${errorLine(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
+    const name = sourceDatasetName("tickets");
+    const input = (values.input as string | undefined) ?? datasetDir("raw", name, lake);
+    const output = (values.output as string | undefined) ?? datasetDir("processed", name, lake);
+    const flags = flagsToConfig(values as Record<string, unknown>, CONFIG_FLAGS);
+    const columns: Record<string, string | null> = {};
+    for (const spec of (values.column as string[] | undefined) ?? []) {
+      const m = /^([a-z_0-9]+)=(.*)$/.exec(spec);
+      if (!m) throw new RangeError(`Cannot use --column "${spec}": expected FIELD=NAME`);
+      columns[m[1]] = m[2] === "null" ? null : m[2];
+    }
+    if (Object.keys(columns).length > 0) flags.columns = columns;
+    if (values["severity-matrix"] !== undefined) {
+      flags.severity_matrix = await readConfigFile(values["severity-matrix"] as string);
+    }
+    if (values.languages !== undefined) {
+      const l = values.languages as string;
+      flags.languages = l === "all" ? null : l.split(",").map((s) => s.trim());
+    }
+    const file = await configFile(values.config as string | undefined);
+    const config = resolveConfig(TicketsIngestConfig, {
+      file,
+      flags,
+      env: Deno.env.toObject(),
+      envPrefix: "OPSLAB_INGEST_TICKETS_",
+      what: "tickets ingest",
+    });
+    progress(`reading ${input} ...`);
+    const data = await readTickets(input, {
+      columns: config.columns as TicketColumns,
+      separator: config.separator,
+      severityMatrix: (config.severity_matrix ?? DEFAULT_SEVERITY_MATRIX) as SeverityMatrix,
+    });
+    progress(`detecting languages and embedding ${data.tickets.height} tickets ...`);
+    const processed = processTickets(data, {
+      ...(config.languages !== undefined ? { languages: config.languages } : {}),
+      minLanguageLength: config.min_language_length,
+      embedding: { dims: config.dims, bigrams: config.bigrams, minTokenLength: config.min_token_length },
+    });
+    const src = SOURCES.tickets;
+    await commitIngest(output, {
+      name,
+      kind: "tickets",
+      generator: { name: "opslab/ingest/tickets", version: "1" },
+      tables: {
+        tickets: processed.tickets,
+        embeddings: processed.embeddings,
+        idf: processed.idf,
+        quarantine: data.quarantine,
+      },
+      primary: "tickets",
+      report: processed.report,
+      config: { ...config, severity_matrix: config.severity_matrix ?? DEFAULT_SEVERITY_MATRIX },
+      inputRoot: input,
+      inputs: data.inputs,
+      source: { name: `kaggle:${src.kaggle}`, url: src.url, license: data.license ?? src.license },
+      docs: data.docs,
+      classification: config.classification,
+    }, { created: createdFromEnv(Deno.env.toObject()) });
+    console.log(summaryLine(processed.report, output));
+    return 0;
+  } catch (e) {
+    console.error(`error: ${errorLine(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
