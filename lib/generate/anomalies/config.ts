@@ -1,0 +1,138 @@
+/**
+ * The config of the anomaly-labeled service-metrics generator: one strict zod schema with documented defaults.
+ * @module
+ */
+import { z } from "zod";
+import { Classification } from "@lib/lake/mod.ts";
+import { ANOMALY_TYPE_NAMES, ANOMALY_TYPES, type AnomalyTypeName } from "./types/mod.ts";
+
+const FREQ_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Parses a frequency such as `30s`, `1m`, `5m`, `1h` or `1d` (also `min`).
+ * @param freq the frequency
+ * @returns the step in milliseconds
+ * @throws {RangeError} for anything else
+ * @example
+ * ```ts
+ * import { freqToMs } from "@lib/generate/anomalies/config.ts";
+ * freqToMs("5m"); // 300000
+ * ```
+ */
+export function freqToMs(freq: string): number {
+  const m = /^(\d+)\s*(s|m|min|h|d)$/.exec(freq.trim());
+  if (!m || Number(m[1]) <= 0) {
+    throw new RangeError(`Cannot use freq "${freq}": it must be a positive whole number and s, m, h or d (e.g. 1m)`);
+  }
+  const unit = m[2] === "min" ? "m" : m[2];
+  return Number(m[1]) * FREQ_UNITS_MS[unit];
+}
+
+// Each type's parameters, defaulted as a whole when absent: built from the registry, so a new type needs no line here.
+const typesShape = Object.fromEntries(
+  ANOMALY_TYPE_NAMES.map((name) => [name, (ANOMALY_TYPES[name].params as z.ZodObject).prefault({})]),
+) as unknown as { [K in AnomalyTypeName]: z.ZodPrefault<(typeof ANOMALY_TYPES)[K]["params"]> };
+
+/** Config of `generate anomalies`; every key has a default, unknown keys are errors. */
+export const AnomaliesConfig = z.strictObject({
+  /** Dataset name: the folder `data/synthetic/<name>/`. @default "anomalies" */
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, "must be letters, digits, _, . or -").default("anomalies"),
+  /** The seed; every series draws from its own stream derived from it. @default 42 */
+  seed: z.union([z.int(), z.string().min(1)]).default(42),
+  /** Number of series. @default 1000 */
+  series: z.int().min(1).max(10_000_000).default(1000),
+  /** Points per series. @default 1440 (one day at 1m) */
+  points: z.int().min(2).default(1440),
+  /** Sampling step: a whole number and s, m, h or d. @default "1m" */
+  freq: z.string().refine((f) => {
+    try {
+      freqToMs(f);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be a whole number and s, m, h or d, e.g. 1m, 5m, 1h").default("1m"),
+  /** First timestamp, an ISO date-time with a zone (never "now", so output is reproducible). @default "2024-01-01T00:00:00Z" */
+  start: z.iso.datetime({ offset: true }).default("2024-01-01T00:00:00Z"),
+  /** Share of series that get anomalies (chosen at random, seeded). @default 0.5 */
+  anomaly_ratio: z.number().min(0).max(1).default(0.5),
+  /** Anomalies in each anomalous series, `[min, max]`. @default [1, 3] */
+  anomalies_per_series: z.tuple([z.int().min(1), z.int().min(1)])
+    .refine(([lo, hi]) => lo <= hi, "must be [min, max] with min <= max")
+    .default([1, 3]),
+  /** Smallest number of normal points between two anomalies of a series. @default 30 */
+  min_gap: z.int().min(0).default(30),
+  /** Points at the start of each series where no anomaly begins (history for detectors). @default 60 */
+  warmup: z.int().min(0).default(60),
+  /** Trailing window (points) defining the local mean and standard deviation magnitudes refer to. @default 60 */
+  sigma_window: z.int().min(2).default(60),
+  /** The anomaly types: weight in the mix and parameters of each. @default every type, weight 1 */
+  types: z.strictObject(typesShape).prefault({}),
+  /** Output file format (never changes values). @default "parquet" */
+  format: z.enum(["parquet", "csv"]).default("parquet"),
+  /** Gzip CSV output. @default false */
+  compress: z.boolean().default(false),
+  /** Points rows per file; more are split into `points/part-<first series>.<ext>` by series. @default 2,000,000 */
+  rows_per_file: z.int().min(1000).max(100_000_000).default(2_000_000),
+  /** Sensitivity of the dataset. @default "internal" */
+  classification: Classification.default("internal"),
+  /** Days the dataset is kept. @default 30 */
+  retention_days: z.int().positive().default(30),
+}).refine((c) => !(c.compress && c.format === "parquet"), {
+  path: ["compress"],
+  message: "applies to csv only (Parquet is compressed inside with zstd)",
+});
+/** Config of `generate anomalies` (resolved, with defaults). */
+export type AnomaliesConfig = z.infer<typeof AnomaliesConfig>;
+/** Config of `generate anomalies` as written by a user (every key optional). */
+export type AnomaliesConfigInput = z.input<typeof AnomaliesConfig>;
+
+/** A type enabled in a config: its name, weight and parameters. */
+export interface EnabledType {
+  /** Type name. */
+  name: AnomalyTypeName;
+  /** Its weight in the mix. */
+  weight: number;
+  /** Its resolved parameters. */
+  params: AnomaliesConfig["types"][AnomalyTypeName];
+}
+
+/**
+ * The types with a weight above zero, in registry order.
+ * @param config the resolved config
+ * @returns the enabled types
+ */
+export function enabledTypes(config: AnomaliesConfig): EnabledType[] {
+  return ANOMALY_TYPE_NAMES
+    .map((name) => ({ name, weight: config.types[name].weight, params: config.types[name] }))
+    .filter((t) => t.weight > 0);
+}
+
+/**
+ * Checks that the worst case of the request fits in a series: the most anomalies a series may get, each at the
+ * largest minimum length among the enabled types, with `min_gap` between them, after `warmup`. Lengths drawn
+ * longer are shortened (not below their minimum) when a series' draws do not fit, so this check is exact.
+ * @param config the resolved config
+ * @throws {RangeError} naming what does not fit, with the numbers
+ */
+export function checkFit(config: AnomaliesConfig): void {
+  if (config.anomaly_ratio === 0) return;
+  const types = enabledTypes(config);
+  if (types.length === 0) {
+    throw new RangeError(
+      `Cannot generate "${config.name}": anomaly_ratio is ${config.anomaly_ratio} but every type has weight 0`,
+    );
+  }
+  const widest = types.reduce((a, b) => (b.params.length[0] > a.params.length[0] ? b : a));
+  const n = config.anomalies_per_series[1];
+  const need = n * widest.params.length[0] + (n - 1) * config.min_gap;
+  const room = config.points - config.warmup;
+  if (need > room) {
+    throw new RangeError(
+      `Cannot fit anomalies in "${config.name}": ${n} anomalies of at least ${widest.params.length[0]} points ` +
+        `(${widest.name}) with min_gap ${config.min_gap} need ${need} points after warmup ${config.warmup}, ` +
+        `but series have ${config.points} points (${room} after warmup); lower anomalies_per_series, min_gap, ` +
+        `warmup or the ${widest.name} length, or raise points`,
+    );
+  }
+}

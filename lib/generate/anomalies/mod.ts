@@ -1,0 +1,93 @@
+/**
+ * Anomaly-labeled service metrics: many series of `latency_ms`, `error_rate_pct` and `throughput_rps`, coupled as
+ * real services are, with typed, precisely located, never-overlapping anomalies, labeled per point and listed as
+ * events, plus a series table. Pure and seeded: each series draws from `entityStream(seed, "anomalies", id)`.
+ *
+ * @example
+ * ```ts
+ * import { generateAnomalies, rateTable } from "@lib/generate/anomalies/mod.ts";
+ * const ds = generateAnomalies({ series: 50, seed: 1 });
+ * console.log(ds.points.height, ds.events.height, rateTable(ds.stats).toString());
+ * ```
+ * @module
+ */
+export {
+  AnomaliesConfig,
+  type AnomaliesConfigInput,
+  checkFit,
+  type EnabledType,
+  enabledTypes,
+  freqToMs,
+} from "./config.ts";
+export {
+  drawProfile,
+  type Grid,
+  type MetricName,
+  METRICS,
+  REGIONS,
+  renderSeries,
+  type SeriesBuffers,
+  type SeriesProfile,
+  type Tier,
+  TIERS,
+} from "./model.ts";
+export { placeAnomalies, type PlacedAnomaly, shrinkToFit } from "./place.ts";
+export {
+  type AnomalyChunk,
+  type AnomalyDataset,
+  type AnomalyEvent,
+  type AnomalyPlan,
+  generateAnomalies,
+  type GenerateAnomaliesOptions,
+  generateAnomalyChunks,
+  type GenerateChunksOptions,
+  generateSeries,
+  KIND,
+  type LabelBuffers,
+  makeScratch,
+  METRIC_BOUNDS,
+  planAnomalies,
+  type Scratch,
+  seriesId,
+  type SeriesMeta,
+  type SeriesResult,
+} from "./generate.ts";
+export {
+  type ChunkData,
+  concatFrames,
+  eventsFrame,
+  gatherCategorical,
+  POINTS_SCHEMA,
+  pointsFrame,
+  seriesFrame,
+} from "./frames.ts";
+export { type AnomalyStats, formatStats, rateTable, StatsAccumulator, type TypeStats } from "./stats.ts";
+export {
+  ANOMALY_TYPE_NAMES,
+  ANOMALY_TYPES,
+  type AnomalyType,
+  type AnomalyTypeName,
+  type BaseParams,
+  type Draft,
+  type MetricKind,
+  type Placed,
+  type Realized,
+  type SeriesContext,
+  type Track,
+} from "./types/mod.ts";
+export {
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportFormat,
+  nabDataFiles,
+  nabLabelFiles,
+  nabTimestamp,
+  timeevalDataFiles,
+  timeevalIndexFile,
+} from "./export.ts";
+export {
+  GENERATOR_VERSION,
+  writeAnomaliesDataset,
+  type WriteAnomaliesOptions,
+  type WriteAnomaliesResult,
+} from "./write.ts";

@@ -1,0 +1,82 @@
+/**
+ * `drift`: the level creeps linearly away over the span (a memory leak, a filling queue) by `magnitude` at its end,
+ * then resets (a restart) or stays where it got to, unlabeled, after the span.
+ * @module
+ */
+import { z } from "zod";
+import {
+  type AnomalyType,
+  baseShape,
+  chooseMetrics,
+  drawIn,
+  localStats,
+  MagnitudeUnit,
+  range,
+  type Realized,
+  round6,
+  setBounded,
+  toUnits,
+} from "./_common.ts";
+
+/** Parameters of `drift`. */
+export const DriftParams = z.strictObject({
+  /** @default length [60, 240] points, one metric */
+  ...baseShape({ length: [60, 240] }),
+  /** Change reached at the end of the span, in `unit`s. @default [5, 10] */
+  magnitude: range([5, 10], { min: 0 }),
+  /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
+  unit: MagnitudeUnit.default("sigma"),
+  /** Probability the drift goes up. @default 0.8 */
+  up_prob: z.number().min(0).max(1).default(0.8),
+  /** Probability the level resets after the span; otherwise it stays drifted. @default 0.7 */
+  recovery: z.number().min(0).max(1).default(0.7),
+});
+/** Parameters of `drift`. */
+export type DriftParams = z.infer<typeof DriftParams>;
+
+/** A linear creep over the span. */
+export const drift: AnomalyType<typeof DriftParams> = {
+  name: "drift",
+  description: "gradual linear drift over the span, then a reset or a lasting offset",
+  params: DriftParams,
+  draw(rng, p, tracks) {
+    const metrics = chooseMetrics(rng, p, tracks);
+    const length = drawIn(rng, p.length, true);
+    const magnitude = drawIn(rng, p.magnitude);
+    const up = rng.bernoulli(p.up_prob);
+    const recovery = rng.bernoulli(p.recovery);
+    return { length, metrics, draw: { magnitude, unit: p.unit, direction: up ? "up" : "down", recovery } };
+  },
+  apply(ctx, e) {
+    const sign = e.draw.direction === "up" ? 1 : -1;
+    const recovery = e.draw.recovery as boolean;
+    const effects: Realized = {};
+    let clipped = 0;
+    for (const m of e.metrics) {
+      const track = ctx.tracks[m];
+      const stats = localStats(ctx, track, e.start);
+      const delta = sign * toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
+      for (let k = 0; k < e.length; k++) {
+        const i = e.start + k;
+        clipped += setBounded(track, i, track.values[i] + delta * (k + 1) / e.length);
+      }
+      if (!recovery) {
+        for (let i = e.start + e.length; i < ctx.points; i++) clipped += setBounded(track, i, track.values[i] + delta);
+      }
+      effects[track.name] = {
+        delta_at_end: round6(delta),
+        local_std: round6(stats.std),
+        sigmas_at_end: round6(delta / stats.std),
+      };
+    }
+    return {
+      magnitude: round6(e.draw.magnitude as number),
+      unit: e.draw.unit,
+      direction: e.draw.direction,
+      recovery,
+      persists_after_span: !recovery,
+      effects,
+      clipped,
+    };
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * `seasonal_change`: the daily pattern changes over the span, either its amplitude (the daily swing grows or
+ * flattens) or its period (the cycle runs faster or slower, as when a batch schedule changes). Affects every
+ * metric by default, as the load that carries the seasonality drives them all.
+ * @module
+ */
+import { z } from "zod";
+import {
+  type AnomalyType,
+  baseShape,
+  chooseMetrics,
+  drawIn,
+  envelope,
+  fitRamps,
+  localStats,
+  range,
+  type Realized,
+  round6,
+  setBounded,
+  type Track,
+} from "./_common.ts";
+
+/** Parameters of `seasonal_change`. */
+export const SeasonalChangeParams = z.strictObject({
+  /** @default length [120, 360] points, all metrics */
+  ...baseShape({ length: [120, 360], all_metrics: 1 }),
+  /** Probability of a period change rather than an amplitude change. @default 0.5 */
+  period_prob: z.number().min(0).max(1).default(0.5),
+  /** Amplitude factor (drawn `x`, used as `x` or `1/x`). @default [2, 4] */
+  amplitude: range([2, 4], { min: 1 }),
+  /** Period factor (drawn `x`, used as `x` or `1/x`). @default [2, 4] */
+  period: range([2, 4], { min: 1 }),
+  /** Probability the factor is inverted (a flatter swing, a slower cycle). @default 0.5 */
+  invert_prob: z.number().min(0).max(1).default(0.5),
+  /** Points of linear ramp-in and ramp-out, so the change blends in and out. @default [10, 30] */
+  ramp: range([10, 30], { int: true, min: 0 }),
+});
+/** Parameters of `seasonal_change`. */
+export type SeasonalChangeParams = z.infer<typeof SeasonalChangeParams>;
+
+/** The seasonal part of a track at a fractional position, wrapped by whole periods into the series. */
+function seasonalAt(track: Track, x: number, period: number): number {
+  const n = track.seasonal.length;
+  if (n >= period) {
+    while (x > n - 1) x -= period;
+    while (x < 0) x += period;
+  }
+  x = Math.min(Math.max(x, 0), n - 1);
+  const i = Math.floor(x);
+  const f = x - i;
+  return i + 1 < n ? track.seasonal[i] * (1 - f) + track.seasonal[i + 1] * f : track.seasonal[i];
+}
+
+/** Rescales the seasonal part (amplitude mode) or replays it time-warped (period mode) over the span. */
+export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
+  name: "seasonal_change",
+  description: "daily pattern changes amplitude or period over the span",
+  params: SeasonalChangeParams,
+  draw(rng, p, tracks) {
+    const metrics = chooseMetrics(rng, p, tracks);
+    const length = drawIn(rng, p.length, true);
+    const mode = rng.bernoulli(p.period_prob) ? "period" : "amplitude";
+    const x = drawIn(rng, mode === "period" ? p.period : p.amplitude);
+    const factor = rng.bernoulli(p.invert_prob) ? 1 / x : x;
+    return { length, metrics, draw: { mode, factor, ramp: drawIn(rng, p.ramp, true) } };
+  },
+  apply(ctx, e) {
+    const mode = e.draw.mode as string;
+    const factor = e.draw.factor as number;
+    const half = Math.floor((e.draw.ramp as number) / 2);
+    const [rampIn, rampOut] = fitRamps(e.length, half, half);
+    const effects: Realized = {};
+    let clipped = 0;
+    for (const m of e.metrics) {
+      const track = ctx.tracks[m];
+      const stats = localStats(ctx, track, e.start);
+      let peak = 0;
+      for (let k = 0; k < e.length; k++) {
+        const i = e.start + k;
+        const change = mode === "amplitude"
+          ? (factor - 1) * track.seasonal[i]
+          : seasonalAt(track, e.start + k * factor, ctx.period) - track.seasonal[i];
+        const d = envelope(k, e.length, rampIn, rampOut) * change;
+        if (Math.abs(d) > Math.abs(peak)) peak = d;
+        clipped += setBounded(track, i, track.values[i] + d);
+      }
+      effects[track.name] = {
+        peak_change: round6(peak),
+        local_std: round6(stats.std),
+        peak_sigmas: round6(peak / stats.std),
+      };
+    }
+    return { mode, factor: round6(factor), ramp_in: rampIn, ramp_out: rampOut, effects, clipped };
+  },
+};

@@ -1,0 +1,186 @@
+/**
+ * Writes an anomalies dataset into the lake: the points table file by file (a file's worth of series in memory at
+ * once), the events and series tables, the resolved `config.json`, optional NAB and TimeEval exports, and the
+ * manifest, all committed atomically. The only file-system step; generation stays pure.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { dirname, join } from "node:path";
+import { commitDataset, type Manifest, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import type { AnomaliesConfig } from "./config.ts";
+import {
+  type AnomalyEvent,
+  generateAnomalyChunks,
+  KIND,
+  planAnomalies,
+  seriesId,
+  type SeriesMeta,
+} from "./generate.ts";
+import { eventsFrame, seriesFrame } from "./frames.ts";
+import { type AnomalyStats, StatsAccumulator } from "./stats.ts";
+import {
+  type ExportFile,
+  type ExportFormat,
+  nabDataFiles,
+  nabLabelFiles,
+  timeevalDataFiles,
+  timeevalIndexFile,
+} from "./export.ts";
+
+/** Version of the anomalies generator, recorded in manifests; bump when output for a config changes. */
+export const GENERATOR_VERSION = "1.0.0";
+
+/** Options of {@linkcode writeAnomaliesDataset}. */
+export interface WriteAnomaliesOptions {
+  /** Creation time for the manifest. @default now */
+  created?: Date;
+  /** Exports to write into the dataset folder. @default none */
+  exports?: readonly ExportFormat[];
+  /** Called after each file of series with the rows it added. @default none */
+  onRows?: (rows: number) => void;
+}
+
+/** What {@linkcode writeAnomaliesDataset} returns. */
+export interface WriteAnomaliesResult {
+  /** The manifest written. */
+  manifest: Manifest;
+  /** The achieved rates (also in `manifest.stats`). */
+  stats: AnomalyStats;
+}
+
+// Polars frames live in native memory V8 cannot see, so without a collection between files the dead frames of
+// earlier files pile up (measured: RSS grows by a file's frame size per file). Exposing gc at run time is the
+// documented Node way (v8.setFlagsFromString + vm); where the runtime refuses, memory just grows.
+let gc: (() => void) | undefined | null = null;
+async function releaseNativeMemory(): Promise<void> {
+  if (gc === null) {
+    try {
+      setFlagsFromString("--expose-gc");
+      gc = runInNewContext("gc") as () => void;
+    } catch {
+      gc = undefined;
+    }
+  }
+  gc?.();
+  // Finalizers of the collected wrappers (which free the native frames) run on a later turn of the event loop.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Writes a points file: Parquet through Polars' streaming sink (zstd, like the lake's other tables, but encoded
+ * on every core: about 40% faster than `writeTable` here, and byte-identical whatever the thread count), CSV
+ * through `writeTable`.
+ */
+async function writePoints(df: pl.DataFrame, dir: string, name: string, config: AnomaliesConfig): Promise<string> {
+  if (config.format !== "parquet") return await writeTable(df, dir, name, { format: "csv", compress: config.compress });
+  const file = `${name}.parquet`;
+  df.lazy().sinkParquet(join(dir, file), { compression: "zstd", maintainOrder: true }).collectSync();
+  return file;
+}
+
+async function writeFiles(root: string, files: Iterable<ExportFile>): Promise<number> {
+  let n = 0;
+  const made = new Set<string>();
+  for (const f of files) {
+    const path = join(root, f.path);
+    const dir = dirname(path);
+    if (!made.has(dir)) {
+      await Deno.mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
+    await Deno.writeTextFile(path, f.text);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Generates a dataset file by file and commits it to `dir` with its manifest (resolved config, achieved rates in
+ * `stats`) and `config.json`.
+ * @param config the resolved config
+ * @param dir the dataset folder, e.g. `data/synthetic/anomalies`
+ * @param options creation time, exports, progress
+ * @returns the manifest and the achieved rates
+ * @throws {RangeError} when the anomalies cannot fit (nothing is written)
+ * @example
+ * ```ts ignore
+ * await writeAnomaliesDataset(AnomaliesConfig.parse({ series: 10 }), "/tmp/anomalies", { exports: ["nab"] });
+ * ```
+ */
+export async function writeAnomaliesDataset(
+  config: AnomaliesConfig,
+  dir: string,
+  options: WriteAnomaliesOptions = {},
+): Promise<WriteAnomaliesResult> {
+  const { created, exports = [], onRows } = options;
+  const plan = planAnomalies(config); // fails before any folder is made when the request cannot fit
+  const perFile = Math.max(1, Math.floor(config.rows_per_file / config.points));
+  const single = config.series <= perFile;
+  const width = Math.max(5, String(config.series).length);
+  const acc = new StatsAccumulator();
+  let stats: AnomalyStats | undefined;
+  const manifest = await commitDataset(dir, async (tmp) => {
+    const files: string[] = [];
+    const events: AnomalyEvent[] = [];
+    const series: SeriesMeta[] = [];
+    const exportCounts: Record<string, number> = {};
+    let rows = 0;
+    let schema: Record<string, string> = {};
+    if (!single) await Deno.mkdir(join(tmp, "points"));
+    let first = 0;
+    for (const chunk of generateAnomalyChunks(plan.config, { chunkSeries: perFile, stats: acc })) {
+      const name = single ? "points" : `points/part-${String(first).padStart(width, "0")}`;
+      files.push(await writePoints(chunk.points, tmp, name, config));
+      rows += chunk.points.height;
+      schema = schemaOf(chunk.points);
+      events.push(...chunk.events);
+      series.push(...chunk.series);
+      if (exports.includes("nab")) {
+        exportCounts.nab = (exportCounts.nab ?? 0) + await writeFiles(tmp, nabDataFiles(chunk.data));
+      }
+      if (exports.includes("timeeval")) {
+        exportCounts.timeeval = (exportCounts.timeeval ?? 0) + await writeFiles(tmp, timeevalDataFiles(chunk.data));
+      }
+      first += chunk.series.length;
+      onRows?.(chunk.points.height);
+      await releaseNativeMemory();
+    }
+    if (exports.includes("nab")) {
+      const ids = Array.from({ length: config.series }, (_, i) => seriesId(i));
+      exportCounts.nab += await writeFiles(tmp, nabLabelFiles(ids, events));
+    }
+    if (exports.includes("timeeval")) {
+      exportCounts.timeeval += await writeFiles(tmp, [
+        timeevalIndexFile(config.name, series, events, { points: config.points, period: plan.period }),
+      ]);
+    }
+    const ev = eventsFrame(events);
+    const se = seriesFrame(series);
+    const tableOptions = { format: config.format, compress: config.compress };
+    const evFile = await writeTable(ev, tmp, "events", tableOptions);
+    const seFile = await writeTable(se, tmp, "series", tableOptions);
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
+    stats = acc.result(config);
+    return {
+      name: config.name,
+      kind: KIND,
+      layer: "synthetic",
+      generator: { name: "opslab/anomalies", version: GENERATOR_VERSION },
+      config: JSON.parse(JSON.stringify(config)),
+      seed: config.seed,
+      primary_table: "points",
+      tables: {
+        points: { rows, schema, files },
+        events: { rows: ev.height, schema: schemaOf(ev), files: [evFile] },
+        series: { rows: se.height, schema: schemaOf(se), files: [seFile] },
+      },
+      classification: config.classification,
+      retention_days: config.retention_days,
+      lineage: [{ source: "opslab/anomalies", relation: "generated from config and seed" }],
+      stats: { ...stats, exports: exportCounts },
+    };
+  }, { created });
+  return { manifest, stats: stats! };
+}
