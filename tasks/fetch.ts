@@ -1,0 +1,97 @@
+/**
+ * `deno task fetch <nab|cloudfront|tickets> [--dest DIR]`: download a source's Kaggle dataset into
+ * `data/raw/<modality>/<name>/`, ready for `deno task ingest`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/paths.ts";
+import { fetchKaggleDataset, KAGGLE_API } from "@lib/ingest/kaggle/mod.ts";
+import { SOURCE_IDS, sourceDatasetName, type SourceId, SOURCES } from "@lib/ingest/sources.ts";
+
+const USAGE = `Usage: deno task fetch <source> [--dest DIR] [--base-url URL]
+
+Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
+(replacing what was there once the download is complete), with the dataset's LICENSE/README and a SOURCE.json.
+
+Sources:
+${
+  SOURCE_IDS.map((id) =>
+    `  ${id.padEnd(11)} kaggle.com/datasets/${SOURCES[id].kaggle} -> data/raw/${sourceDatasetName(id)}`
+  ).join("\n")
+}
+
+Credentials: KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json (KAGGLE_CONFIG_DIR to move it).
+
+Flags:
+  --dest DIR        destination folder (default data/raw/<modality>/<name>)
+  --lake DIR        lake root for the default (default data)
+  --base-url URL    API base (default env OPSLAB_KAGGLE_URL, else ${KAGGLE_API})
+  -h, --help        this text`;
+
+/**
+ * Runs the download.
+ * @param args `<source>` and flags
+ * @returns the exit code: 0 done, 1 failed, 2 bad usage
+ */
+export async function main(args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: {
+        dest: { type: "string" },
+        lake: { type: "string" },
+        "base-url": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const id = positionals[0];
+  if (id === undefined || positionals.length > 1 || !(SOURCE_IDS as readonly string[]).includes(id)) {
+    console.error(
+      `error: expected one source of ${SOURCE_IDS.join(", ")}, got ${
+        positionals.length ? `"${positionals.join(" ")}"` : "none"
+      }\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  const source = SOURCES[id as SourceId];
+  const dest = (values.dest as string | undefined) ??
+    datasetDir("raw", sourceDatasetName(id as SourceId), (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT);
+  const tty = Deno.stderr.isTerminal();
+  let last = 0;
+  try {
+    const got = await fetchKaggleDataset(source.kaggle, dest, {
+      ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] as string } : {}),
+      onProgress: (received, total) => {
+        if (!tty || received - last < 1 << 20) return;
+        last = received;
+        const mb = (n: number) => (n / 1048576).toFixed(1);
+        Deno.stderr.writeSync(new TextEncoder().encode(`\r${mb(received)}${total ? ` / ${mb(total)}` : ""} MB`));
+      },
+    });
+    if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    console.log(
+      `fetched ${got.dataset}: ${got.files.length} files, ${got.bytes} bytes (sha256 ${
+        got.sha256.slice(0, 12)
+      }) -> ${dest}`,
+    );
+    return 0;
+  } catch (e) {
+    if (tty && last > 0) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    console.error(`error: ${String((e as Error).message).split("\n")[0]}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
