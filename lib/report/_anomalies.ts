@@ -70,6 +70,21 @@ function windowsOf(df: pl.DataFrame): (AnomalyWindow & { metrics: string })[] {
 }
 
 /**
+ * The share of events a type should get from the config's type weights (`types.<name>.weight`).
+ * @param config the resolved config
+ * @param type the type
+ * @returns the share, or null when the config has no weights
+ */
+function expectedShare(config: Record<string, unknown>, type: string): number | null {
+  const types = config.types;
+  if (types === null || typeof types !== "object") return null;
+  let total = 0;
+  for (const name of Object.keys(types)) total += configNumber(config, `types.${name}.weight`) ?? 0;
+  const w = configNumber(config, `types.${type}.weight`);
+  return w === null || total <= 0 ? null : w / total;
+}
+
+/**
  * Anomaly rates overall, per type and per series, an event timeline and a few sample series with their windows.
  * @param tables the dataset's tables (`points`; `events` and `series` when present)
  * @param pointsName the labeled table
@@ -153,6 +168,7 @@ export function summarizeAnomalies(
         metric,
         unit: unitOf(profile, metric),
         buckets: bucketsOf(b, metric, p.series),
+        types,
         windows: all.filter((w) => w.series === p.series).map(({ series, type, start, end }) => ({
           series,
           type,
@@ -174,6 +190,8 @@ export function summarizeAnomalies(
     byType: types.map((type) => ({
       type,
       events: typeEvents.get(type) ?? 0,
+      eventShare: all.length > 0 ? (typeEvents.get(type) ?? 0) / all.length : 0,
+      expectedShare: expectedShare(config, type),
       points: typePoints.get(type) ?? 0,
       pointRate: totalPoints > 0 ? (typePoints.get(type) ?? 0) / totalPoints : 0,
     })),

@@ -425,64 +425,92 @@ export function seasonalEffectsChart(effects: SeasonalEffect[], options: ChartOp
 }
 
 /**
- * Downsampled sample series of one metric: per series a min-max band and the mean per time bucket, one row each.
+ * Downsampled sample series of one metric: one panel per series (each with its own y scale, so a quiet series is
+ * not flattened by a busy one) showing the min-max band and the mean per time bucket, on a shared time axis.
  * @param sample the sample series
  * @param options width and document
- * @returns the chart
+ * @returns the panels with one accessible name
  */
 export function seriesChart(sample: SeriesSample, options: ChartOptions): ReportElement {
-  const data = sample.series.flatMap((s) =>
-    s.t.map((t, i) => ({ label: s.label, t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] }))
-  );
-  const labels = sample.series.map((s) => s.label);
-  return draw(
-    `${sample.metric} over time for ${labels.length} sample series: minimum-maximum band and mean per time bucket`,
-    {
-      height: 40 + 120 * labels.length,
-      marginLeft: 50,
-      marginRight: 130,
-      x: { type: "utc", label: "time (UTC) →" },
-      y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
-      fy: { label: null, domain: labels },
+  const { width = 720, document } = options;
+  const ts = sample.series.flatMap((s) => s.t);
+  const domain = [new Date(Math.min(...ts)), new Date(Math.max(...ts))];
+  const wrap = document.createElement("div");
+  wrap.setAttribute("class", "series-panels");
+  sample.series.forEach((s, k) => {
+    const last = k === sample.series.length - 1;
+    const data = s.t.map((t, i) => ({ t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] }));
+    wrap.appendChild(draw(`${sample.metric} of ${s.label}: min-max band and mean per time bucket`, {
+      width,
+      height: last ? 150 : 118,
+      marginLeft: 56,
+      marginRight: 24,
+      marginTop: 22,
+      x: { type: "utc", domain, label: last ? "time (UTC) →" : null, axis: last ? "bottom" : null, grid: true },
+      y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 3, nice: true },
       marks: [
-        Plot.areaY(data, { x: "t", y1: "min", y2: "max", fy: "label", fill: "#4269d0", fillOpacity: 0.25 }),
-        Plot.lineY(data, { x: "t", y: "mean", fy: "label", stroke: "#4269d0", strokeWidth: 1.2 }),
+        Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "#4269d0", fillOpacity: 0.25 }),
+        Plot.lineY(data, { x: "t", y: "mean", stroke: "#4269d0", strokeWidth: 1.2 }),
+        Plot.text([s.label], { text: (d) => d, frameAnchor: "top-right", dy: -18, fontWeight: "bold" }),
         Plot.frame({ strokeOpacity: 0.15 }),
       ],
-    },
-    options,
+    }, { width, document }));
+  });
+  return nameChart(
+    wrap,
+    `${sample.metric} over time for ${sample.series.length} sample series: minimum-maximum band and mean per time bucket`,
+    document,
   );
 }
 
 /**
- * Anomaly events and labeled points per type.
+ * Anomaly events per type (bars) against the count the config's type weights imply (ticks), with each type's
+ * share of events and of all points written beside the bar.
  * @param summary the anomaly section data
  * @param options width and document
  * @returns the chart
  */
 export function anomalyTypeChart(summary: AnomalySummary, options: ChartOptions): ReportElement {
-  const data = summary.byType;
-  const useEvents = summary.events !== null;
+  const total = summary.byType.reduce((a, t) => a + t.events, 0);
+  const useEvents = summary.events !== null && total > 0;
+  const data = summary.byType.map((t) => ({
+    ...t,
+    value: useEvents ? t.events : t.points,
+    expected: useEvents && t.expectedShare !== null ? t.expectedShare * total : null,
+  }));
   const longest = Math.max(...data.map((d) => d.type.length), 4);
-  return draw(`Anomaly ${useEvents ? "events" : "points"} per type`, {
-    height: 30 + 22 * data.length + 40,
-    marginLeft: Math.min(220, 12 + longest * 6.4),
-    marginRight: 170,
-    x: { label: useEvents ? "events →" : "anomalous points →", grid: true },
-    y: { label: null, domain: data.map((d) => d.type) },
-    color: { type: "ordinal", domain: data.map((d) => d.type), scheme: "observable10" },
-    marks: [
-      Plot.barX(data, { x: useEvents ? "events" : "points", y: "type", fill: "type" }),
-      Plot.text(data, {
-        x: useEvents ? "events" : "points",
-        y: "type",
-        text: (d) => `${formatNumber(d.events)} events, ${formatNumber(d.pointRate * 100, 3)} % of points`,
-        dx: 4,
-        textAnchor: "start",
-      }),
-      Plot.ruleX([0]),
-    ],
-  }, options);
+  const withTargets = data.some((d) => d.expected !== null);
+  return draw(
+    `Anomaly ${useEvents ? "events" : "points"} per type${
+      withTargets ? ", ticks at the count the config implies" : ""
+    }`,
+    {
+      height: 30 + 22 * data.length + 40,
+      marginLeft: Math.min(220, 12 + longest * 6.4),
+      marginRight: 250,
+      x: { label: useEvents ? "events →" : "anomalous points →", grid: true },
+      y: { label: null, domain: data.map((d) => d.type) },
+      color: { type: "ordinal", domain: data.map((d) => d.type), scheme: "observable10" },
+      marks: [
+        Plot.barX(data, { x: "value", y: "type", fill: "type", fillOpacity: 0.85 }),
+        Plot.tickX(data.filter((d) => d.expected !== null), { x: "expected", y: "type", strokeWidth: 2.5 }),
+        Plot.text(data, {
+          x: (d) => Math.max(d.value, d.expected ?? 0),
+          y: "type",
+          text: (d) =>
+            useEvents
+              ? `${formatNumber(d.events)} events, ${formatNumber(d.eventShare * 100, 1)} %${
+                d.expectedShare === null ? "" : ` (config ${formatNumber(d.expectedShare * 100, 1)} %)`
+              }; ${formatNumber(d.pointRate * 100, 3)} % of points`
+              : `${formatNumber(d.points)} points, ${formatNumber(d.pointRate * 100, 3)} % of points`,
+          dx: 6,
+          textAnchor: "start",
+        }),
+        Plot.ruleX([0]),
+      ],
+    },
+    options,
+  );
 }
 
 /**
@@ -553,7 +581,8 @@ export function anomalySampleChart(sample: AnomalySummary["samples"][number], op
       marginLeft: 50,
       x: { type: "utc", label: "time (UTC) →" },
       y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
-      color: { type: "ordinal", domain: [...new Set(sample.windows.map((w) => w.type))].sort(), legend: true },
+      // The dataset's whole type list as domain keeps each type's colour the same in every chart.
+      color: { type: "ordinal", domain: sample.types, scheme: "observable10", legend: true },
       marks: [
         Plot.rect(windows, { x1: "x1", x2: "x2", fill: "type", fillOpacity: 0.3 }),
         Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "currentColor", fillOpacity: 0.15 }),

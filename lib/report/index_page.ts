@@ -77,37 +77,39 @@ export function renderIndex(entries: IndexEntry[], options: RenderIndexOptions =
           ? html`, ${count("error")} unreadable`
           : ""}.</p>
     </header>
-    <table class="datasets">
-      <caption>Every dataset in the lake with its validation status</caption>
-      <thead>
-        <tr>
-          <th scope="col">Dataset</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Layer</th>
-          <th scope="col">Status</th>
-          <th scope="col" class="num">Checks passed</th>
-          <th scope="col" class="num">Rows</th>
-          <th scope="col" class="num">Report size</th>
-        </tr>
-      </thead>
-      <tbody>${entries.map((e) =>
-        html`
-          <tr data-dataset="${e.name}">
-            <td>${e.href === null
-              ? html`<code>${e.name}</code>`
-              : html`<a href="${e.href}"><code>${e.name}</code></a>`}${e.note === null ? "" : html`
-              <span class="muted">(${e.note})</span>
-            `}</td>
-            <td>${e.kind}</td>
-            <td>${e.layer}</td>
-            <td>${e.status === "error" ? html`<span class="badge fail">error</span>` : statusBadge(e.status)}</td>
-            <td class="num">${e.checks === null ? "–" : `${e.checks.passed} / ${e.checks.total}`}</td>
-            <td class="num" data-value="${e.rows ?? ""}">${formatNumber(e.rows)}</td>
-            <td class="num">${e.bytes === null ? "–" : formatBytes(e.bytes)}</td>
+    <div class="scroll">
+      <table class="datasets">
+        <caption>Every dataset in the lake with its validation status</caption>
+        <thead>
+          <tr>
+            <th scope="col">Dataset</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Layer</th>
+            <th scope="col">Status</th>
+            <th scope="col" class="num">Checks passed</th>
+            <th scope="col" class="num">Rows</th>
+            <th scope="col" class="num">Report size</th>
           </tr>
-        `
-      )}</tbody>
-    </table>
+        </thead>
+        <tbody>${entries.map((e) =>
+          html`
+            <tr data-dataset="${e.name}">
+              <td>${e.href === null
+                ? html`<code>${e.name}</code>`
+                : html`<a href="${e.href}"><code>${e.name}</code></a>`}${e.note === null ? "" : html`
+                <span class="muted">(${e.note})</span>
+              `}</td>
+              <td>${e.kind}</td>
+              <td>${e.layer}</td>
+              <td>${e.status === "error" ? html`<span class="badge fail">error</span>` : statusBadge(e.status)}</td>
+              <td class="num">${e.checks === null ? "–" : `${e.checks.passed} / ${e.checks.total}`}</td>
+              <td class="num" data-value="${e.rows ?? ""}">${formatNumber(e.rows)}</td>
+              <td class="num">${e.bytes === null ? "–" : formatBytes(e.bytes)}</td>
+            </tr>
+          `
+        )}</tbody>
+      </table>
+    </div>
     <footer>opslab reports · self-contained pages, open from disk or any static host${built === undefined ? "" : html`
       · built ${built}
     `}</footer>

@@ -18,7 +18,8 @@ p.lead,.muted{color:var(--muted)}
 nav.toc ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:.4rem 0 0}
 dl.card{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
 dl.card dt{color:var(--muted)}dl.card dd{margin:0;overflow-wrap:anywhere}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
+div.scroll{overflow-x:auto;margin:.5rem 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
 caption{text-align:left;color:var(--muted);padding:.2rem 0;caption-side:top}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}

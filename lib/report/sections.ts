@@ -69,8 +69,16 @@ function isSafeUrl(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
-function isoDay(s: string): string {
-  return s.replace(/T00:00:00(\.000)?Z$/, "").replace(/\.000Z$/, "Z");
+function isoTime(s: string): string {
+  return s.replace(/\.000Z$/, "Z");
+}
+
+/** Both ends as days when both are midnight, else as times. */
+function isoRange(start: string, end: string): string {
+  const midnight = /T00:00:00(\.000)?Z$/;
+  return midnight.test(start) && midnight.test(end)
+    ? `${start.slice(0, 10)} – ${end.slice(0, 10)}`
+    : `${isoTime(start)} – ${isoTime(end)}`;
 }
 
 /**
@@ -94,9 +102,7 @@ export function renderCard(data: ReportData): Html {
 <dt>Time range</dt><dd>${
     c.timeRange === null
       ? "no time column"
-      : html`${isoDay(c.timeRange.start)} – ${
-        isoDay(c.timeRange.end)
-      } <span class="muted">(${c.timeRange.column}, UTC)</span>`
+      : html`${isoRange(c.timeRange.start, c.timeRange.end)} <span class="muted">(${c.timeRange.column}, UTC)</span>`
   }</dd>
 <dt>Created</dt><dd>${c.created}</dd>
 <dt>Classification</dt><dd>${c.classification}</dd>
@@ -130,7 +136,7 @@ ${
   }</dd>
 </dl>
 <h3>Tables</h3>
-<table>
+<div class="scroll"><table>
 <thead><tr><th scope="col">Table</th><th scope="col" class="num">Rows</th><th scope="col" class="num">Columns</th></tr></thead>
 <tbody>${
     c.tables.map((t) =>
@@ -143,9 +149,9 @@ ${
       `
     )
   }</tbody>
-</table>
+</table></div>
 <h3>Files</h3>
-<table>
+<div class="scroll"><table>
 <thead><tr><th scope="col">File</th><th scope="col" class="num">Size</th><th scope="col">SHA-256</th></tr></thead>
 <tbody>${
     c.files.map((f) =>
@@ -158,20 +164,36 @@ ${
       `
     )
   }</tbody>
-</table>
-${
-    c.stats === null ? "" : html`
-      <h3>Generator stats</h3>
-      <dl class="card">${Object.entries(c.stats).map(([k, v]) =>
-        html`
-          <dt>${k}</dt>
-          <dd>${typeof v === "number" ? formatNumber(v, 4) : JSON.stringify(v)}</dd>
-        `
-      )}</dl>
-    `
-  }
+</table></div>
+${c.stats === null ? "" : renderStats(c.stats)}
 <details><summary>Resolved config</summary><pre><code>${JSON.stringify(c.config, null, 2)}</code></pre></details>
 </section>`;
+}
+
+/** Generator stats: plain values in a list, nested ones (per-type tables and the like) as JSON. */
+function renderStats(stats: Record<string, unknown>): Html {
+  const entries = Object.entries(stats);
+  const plain = entries.filter(([, v]) => v === null || typeof v !== "object");
+  const nested = entries.filter(([, v]) => v !== null && typeof v === "object");
+  return html`<h3>Generator stats</h3>
+<dl class="card">${
+    plain.map(([k, v]) =>
+      html`
+        <dt>${k}</dt>
+        <dd>${typeof v === "number" ? formatNumber(v, 4) : String(v)}</dd>
+      `
+    )
+  }</dl>
+${
+    nested.map(([k, v]) =>
+      html`
+        <details>
+          <summary>${k}</summary>
+          <pre><code>${JSON.stringify(v, null, 2)}</code></pre>
+        </details>
+      `
+    )
+  }`;
 }
 
 function resultRow(r: CheckResult): Html {
@@ -214,38 +236,40 @@ ${
             r.severity === "error"
           ).length} errors, ${failed.filter((r) => r.severity === "warning").length} warnings). Validated ${v
           .validated}.</p>
-        <table class="results">
-          <caption>Validation results, failed checks first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Result</th>
-              <th scope="col">Check</th>
-              <th scope="col">Severity</th>
-              <th scope="col" class="num">Measured</th>
-              <th scope="col">Threshold</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>${results.map(resultRow)}</tbody>
-        </table>
+        <div class="scroll">
+          <table class="results">
+            <caption>Validation results, failed checks first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Result</th>
+                <th scope="col">Check</th>
+                <th scope="col">Severity</th>
+                <th scope="col" class="num">Measured</th>
+                <th scope="col">Threshold</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>${results.map(resultRow)}</tbody>
+          </table>
+        </div>
       `
   }
 <h3>Null rate by column</h3>
 ${figure(nullRateChart(columns, chart), "Share of null values in each column; red bars have nulls.")}
 <h3>Value ranges</h3>
-<table class="ranges">
+<div class="scroll"><table class="ranges">
 <caption>Per column: numbers give min, max and mean; times the first and last; text its length in characters and distinct values; booleans the share true</caption>
 <thead><tr><th scope="col">Table</th><th scope="col">Column</th><th scope="col">Type</th><th scope="col" class="num">Nulls</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th><th scope="col" class="num">Mean</th><th scope="col" class="num">Distinct</th><th scope="col">Unit</th></tr></thead>
 <tbody>${
     columns.map((c) =>
       html`<tr><td><code>${c.table}</code></td><td><code>${c.name}</code></td><td class="mono">${c.dtype}</td>${
         num(c.nulls)
-      }${typeof c.min === "string" ? html`<td class="num">${isoDay(c.min)}</td>` : num(c.min)}${
-        typeof c.max === "string" ? html`<td class="num">${isoDay(c.max)}</td>` : num(c.max)
+      }${typeof c.min === "string" ? html`<td class="num">${isoTime(c.min)}</td>` : num(c.min)}${
+        typeof c.max === "string" ? html`<td class="num">${isoTime(c.max)}</td>` : num(c.max)
       }${num(c.mean, 4)}${num(c.distinct)}<td>${c.unit}</td></tr>`
     )
   }</tbody>
-</table>
+</table></div>
 </section>`;
 }
 
@@ -273,7 +297,7 @@ ${
       "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
     )
   }
-<table class="correlations">
+<div class="scroll"><table class="correlations">
 <caption>Measured correlations and targets</caption>
 <thead><tr><th scope="col">Group</th><th scope="col">Pair</th><th scope="col" class="num">Measured r</th><th scope="col" class="num">Target</th><th scope="col" class="num">Difference</th><th scope="col" class="num">Rows</th><th scope="col">Verdict</th></tr></thead>
 <tbody>${
@@ -297,7 +321,7 @@ ${
       }</td></tr>`;
     })
   }</tbody>
-</table>
+</table></div>
 ${
     data.scatter === null ? "" : html`<h3>Scatter matrix</h3>${
       figure(
@@ -350,40 +374,42 @@ ${
         seasonalEffectsChart(s.effects, chart),
         "Dot: measured ratio (green inside the accepted band, red outside). Tick: the ratio the config implies. Grey bar: the accepted band.",
       )}
-      <table class="effects">
-        <caption>Calendar effects: measured ratio of levels against the config</caption>
-        <thead>
-          <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Effect</th>
-            <th scope="col" class="num">Measured</th>
-            <th scope="col" class="num">Config</th>
-            <th scope="col" class="num">Accepted band</th>
-            <th scope="col" class="num">Timestamps</th>
-            <th scope="col">Verdict</th>
-          </tr>
-        </thead>
-        <tbody>${s.effects.map((e) => {
-          const ok = e.band === null ? null : e.measured >= e.band[0] && e.measured <= e.band[1];
-          return html`<tr${
-            ok === false
-              ? html`
-                class="failed"
-              `
-              : ""
-          }><td>${e.group}</td><td>${EFFECT_NAMES[e.effect] ?? e.effect}</td>${num(e.measured, 3)}${
-            num(e.expected, 3)
-          }<td class="num">${
-            e.band === null ? "–" : `${formatNumber(e.band[0], 3)} – ${formatNumber(e.band[1], 3)}`
-          }</td>${num(e.n)}<td>${
-            ok === null
-              ? html`<span class="none">no target</span>`
-              : ok
-              ? html`<span class="pass">as configured</span>`
-              : html`<span class="fail">differs</span>`
-          }</td></tr>`;
-        })}</tbody>
-      </table>
+      <div class="scroll">
+        <table class="effects">
+          <caption>Calendar effects: measured ratio of levels against the config</caption>
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">Effect</th>
+              <th scope="col" class="num">Measured</th>
+              <th scope="col" class="num">Config</th>
+              <th scope="col" class="num">Accepted band</th>
+              <th scope="col" class="num">Timestamps</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody>${s.effects.map((e) => {
+            const ok = e.band === null ? null : e.measured >= e.band[0] && e.measured <= e.band[1];
+            return html`<tr${
+              ok === false
+                ? html`
+                  class="failed"
+                `
+                : ""
+            }><td>${e.group}</td><td>${EFFECT_NAMES[e.effect] ?? e.effect}</td>${num(e.measured, 3)}${
+              num(e.expected, 3)
+            }<td class="num">${
+              e.band === null ? "–" : `${formatNumber(e.band[0], 3)} – ${formatNumber(e.band[1], 3)}`
+            }</td>${num(e.n)}<td>${
+              ok === null
+                ? html`<span class="none">no target</span>`
+                : ok
+                ? html`<span class="pass">as configured</span>`
+                : html`<span class="fail">differs</span>`
+            }</td></tr>`;
+          })}</tbody>
+        </table>
+      </div>
     `
   }
 </section>`;
@@ -423,22 +449,24 @@ ${stat("series", formatNumber(a.series), "series", a.series)}
 ${
     a.byType.length === 0 ? html`<p class="muted">No anomalies are labeled.</p>` : html`
       ${figure(anomalyTypeChart(a, chart), "Events per anomaly type, with the share of all points each type labels.")}
-      <table class="anomaly-types">
-        <caption>Anomalies per type</caption>
-        <thead>
-          <tr>
-            <th scope="col">Type</th>
-            <th scope="col" class="num">Events</th>
-            <th scope="col" class="num">Labeled points</th>
-            <th scope="col" class="num">Share of points</th>
-          </tr>
-        </thead>
-        <tbody>${a.byType.map((t) =>
-          html`<tr><td>${t.type}</td>${num(t.events)}${num(t.points)}<td class="num" data-value="${t.pointRate}">${
-            formatPercent(t.pointRate, 3)
-          }</td></tr>`
-        )}</tbody>
-      </table>
+      <div class="scroll">
+        <table class="anomaly-types">
+          <caption>Anomalies per type</caption>
+          <thead>
+            <tr>
+              <th scope="col">Type</th>
+              <th scope="col" class="num">Events</th>
+              <th scope="col" class="num">Labeled points</th>
+              <th scope="col" class="num">Share of points</th>
+            </tr>
+          </thead>
+          <tbody>${a.byType.map((t) =>
+            html`<tr><td>${t.type}</td>${num(t.events)}${num(t.points)}<td class="num" data-value="${t.pointRate}">${
+              formatPercent(t.pointRate, 3)
+            }</td></tr>`
+          )}</tbody>
+        </table>
+      </div>
     `
   }
 ${
@@ -447,22 +475,24 @@ ${
         anomalySeriesRateChart(a, chart),
         `${a.perSeries.length} series with anomalies, by share of labeled points.`,
       )}
-      <table class="anomaly-series">
-        <caption>The ${Math.min(10, a.perSeries.length)} series with the largest anomalous share</caption>
-        <thead>
-          <tr>
-            <th scope="col">Series</th>
-            <th scope="col" class="num">Points</th>
-            <th scope="col" class="num">Anomalous</th>
-            <th scope="col" class="num">Share</th>
-          </tr>
-        </thead>
-        <tbody>${a.perSeries.slice(0, 10).map((p) =>
-          html`<tr><td><code>${p.series}</code></td>${num(p.points)}${num(p.anomalous)}<td class="num">${
-            formatPercent(p.rate, 2)
-          }</td></tr>`
-        )}</tbody>
-      </table>
+      <div class="scroll">
+        <table class="anomaly-series">
+          <caption>The ${Math.min(10, a.perSeries.length)} series with the largest anomalous share</caption>
+          <thead>
+            <tr>
+              <th scope="col">Series</th>
+              <th scope="col" class="num">Points</th>
+              <th scope="col" class="num">Anomalous</th>
+              <th scope="col" class="num">Share</th>
+            </tr>
+          </thead>
+          <tbody>${a.perSeries.slice(0, 10).map((p) =>
+            html`<tr><td><code>${p.series}</code></td>${num(p.points)}${num(p.anomalous)}<td class="num">${
+              formatPercent(p.rate, 2)
+            }</td></tr>`
+          )}</tbody>
+        </table>
+      </div>
     `
   }
 ${

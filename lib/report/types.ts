@@ -154,7 +154,16 @@ export interface AnomalySummary {
   targetSeriesRate: number | null;
   /** Events in the event table, or null without one. */
   events: number | null;
-  byType: { type: string; events: number; points: number; pointRate: number }[];
+  byType: {
+    type: string;
+    events: number;
+    points: number;
+    pointRate: number;
+    /** Share of the events of this type. */
+    eventShare: number;
+    /** The share the config's type weights imply, or null. */
+    expectedShare: number | null;
+  }[];
   /** Per-series anomalous-point share, for the series that have anomalies, largest first. */
   perSeries: { series: string; points: number; anomalous: number; rate: number }[];
   /** Event windows for the timeline (at most a few hundred, from the first series by id). */
@@ -171,6 +180,8 @@ export interface AnomalySummary {
     unit: string;
     buckets: SeriesBuckets;
     windows: AnomalyWindow[];
+    /** Every type of the dataset, for consistent colours. */
+    types: string[];
   }[];
 }
 
