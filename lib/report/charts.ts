@@ -43,29 +43,29 @@ const EFFECT_LABELS: Record<string, string> = {
 };
 
 /**
- * Gives a chart its accessible name: `aria-label` and a `<title>` on its main SVG, `role="img"` on it, and the
- * name on a wrapping figure.
- * @param el the chart (an SVG, or a figure holding legends and an SVG)
+ * Gives a chart its accessible name. The SVG Plot drew with `ariaLabel: name` gets `role="img"` and a `<title>`;
+ * a wrapper (a figure with legends, or a grid of panels that are named charts themselves) becomes a named group;
+ * SVGs without a name (legend swatches and ramps, which repeat the legend text) are hidden from screen readers.
+ * @param el the chart: an SVG, a figure holding legends and an SVG, or a wrapper of named panels
  * @param name the name
  * @param document the document it was drawn in
  * @returns the same element
  */
 export function nameChart(el: ReportElement, name: string, document: ReportDocument): ReportElement {
-  const svgs = [...el.querySelectorAll("svg")];
-  const main = el.getAttribute("viewBox") !== null
-    ? el
-    : svgs.find((s) => s.getAttribute("viewBox") !== null) ?? svgs[svgs.length - 1] ?? el;
-  main.setAttribute("role", "img");
-  main.setAttribute("aria-label", name);
-  const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
-  title.appendChild(document.createTextNode(name));
-  main.insertBefore(title, main.firstChild);
+  const svgs = el.tagName.toLowerCase() === "svg" ? [el] : [...el.querySelectorAll("svg")];
+  if (el.tagName.toLowerCase() === "svg") el.setAttribute("aria-label", name);
+  const main = svgs.find((s) => s.getAttribute("aria-label") === name);
+  if (main !== undefined && main.getAttribute("role") !== "img") {
+    main.setAttribute("role", "img");
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.appendChild(document.createTextNode(name));
+    main.insertBefore(title, main.firstChild);
+  }
   if (main !== el) {
     el.setAttribute("role", "group");
     el.setAttribute("aria-label", name);
   }
-  // Legend swatches repeat what the legend text says: hide them from screen readers.
-  for (const s of svgs) if (s !== main) s.setAttribute("aria-hidden", "true");
+  for (const s of svgs) if (s.getAttribute("aria-label") === null) s.setAttribute("aria-hidden", "true");
   return el;
 }
 

@@ -2,6 +2,7 @@ import { parseHTML } from "linkedom";
 
 /** The part of a DOM element the report uses (linkedom's or a browser's). */
 export interface ReportElement {
+  tagName: string;
   outerHTML: string;
   textContent: string | null;
   firstChild: ReportElement | null;

@@ -61,8 +61,10 @@ export function figure(el: ReportElement, caption: string): Html {
   return html`<figure class="chart">${unsafe(chartMarkup(el))}<figcaption>${caption}</figcaption></figure>`;
 }
 
+/** A number cell: rounded for people, exact in `data-value` for machines and tests. */
 function num(v: number | null | undefined, digits = 3): Html {
-  return html`<td class="num">${formatNumber(v ?? null, digits)}</td>`;
+  const raw = v === null || v === undefined || Number.isNaN(v) ? "" : String(v);
+  return html`<td class="num" data-value="${raw}">${formatNumber(v ?? null, digits)}</td>`;
 }
 
 function isSafeUrl(url: string): boolean {
