@@ -1,28 +1,15 @@
 /**
  * Typed arrays to Polars frames: the points table (one row per series and timestamp), the events table (one row
- * per anomaly) and the series table (one row per series). Strings that repeat (ids, types) are Categorical, built
- * by gathering a small list of labels with an index array, never from a big JS array of strings.
+ * per anomaly) and the series table (one row per series), with the dtypes of the row schemas in `schema.ts`.
+ * Strings that repeat (ids, types) are gathered from a small list of labels with an index array, never built from
+ * a big JS array of strings.
  * @module
  */
 import pl from "nodejs-polars";
 import type { AnomalyEvent, LabelBuffers, SeriesMeta } from "./generate.ts";
 import { type Grid, METRICS } from "./model.ts";
 import { ANOMALY_TYPE_NAMES } from "./types/mod.ts";
-
-/** Column dtypes of the points table, by name, in order. */
-export const POINTS_SCHEMA = {
-  series_id: "Categorical",
-  timestamp: "Datetime(ms,UTC)",
-  latency_ms: "Float64",
-  error_rate_pct: "Float64",
-  throughput_rps: "Float64",
-  is_anomaly: "Bool",
-  anomaly_type: "Categorical",
-  anomaly_id: "Categorical",
-  is_anomaly_latency_ms: "Bool",
-  is_anomaly_error_rate_pct: "Bool",
-  is_anomaly_throughput_rps: "Bool",
-} as const;
+import type { AnomalyPoint } from "./schema.ts";
 
 /** The typed arrays of one chunk. */
 export interface ChunkData {
@@ -39,19 +26,18 @@ export interface ChunkData {
 }
 
 /**
- * Gathers a Categorical column from labels and an index per row (index `i` picks `labels[i]`).
+ * Gathers a String column from labels and an index per row (index `i` picks `labels[i]`).
  * @param name the column name
  * @param labels the distinct values (`null` allowed)
  * @param index one index per row
  * @returns the column
  */
-export function gatherCategorical(
+export function gatherStrings(
   name: string,
   labels: readonly (string | null)[],
   index: Uint32Array | Uint8Array,
 ): pl.Series {
-  // Categorical first, so the gather copies 4-byte codes instead of hashing a string per row.
-  return pl.DataFrame({ l: pl.Series("l", labels as (string | null)[], pl.String).cast(pl.Categorical) })
+  return pl.DataFrame({ l: pl.Series("l", labels as (string | null)[], pl.String) })
     .select(pl.col("l").gather(pl.Series("i", index)).alias(name))
     .getColumn(name);
 }
@@ -59,7 +45,7 @@ export function gatherCategorical(
 /**
  * Builds the points frame of a chunk.
  * @param data the chunk's typed arrays
- * @returns the frame, columns as in {@linkcode POINTS_SCHEMA}
+ * @returns the frame, columns and dtypes as in {@linkcode AnomalyPoint}
  */
 export function pointsFrame(data: ChunkData): pl.DataFrame {
   const { grid, seriesIds, values, labels, eventIds } = data;
@@ -68,13 +54,13 @@ export function pointsFrame(data: ChunkData): pl.DataFrame {
   for (let s = 0; s < seriesIds.length; s++) seriesIndex.fill(s, s * grid.points, (s + 1) * grid.points);
   const typeLabels = [null, ...ANOMALY_TYPE_NAMES];
   const df = pl.DataFrame([
-    gatherCategorical("series_id", seriesIds, seriesIndex),
+    gatherStrings("series_id", seriesIds, seriesIndex),
     pl.Series("latency_ms", values[0]),
     pl.Series("error_rate_pct", values[1]),
     pl.Series("throughput_rps", values[2]),
     pl.Series("code", labels.typeCode),
-    gatherCategorical("anomaly_type", typeLabels, labels.typeCode),
-    gatherCategorical("anomaly_id", [null, ...eventIds], labels.eventIndex),
+    gatherStrings("anomaly_type", typeLabels, labels.typeCode),
+    gatherStrings("anomaly_id", [null, ...eventIds], labels.eventIndex),
     ...METRICS.map((m, i) => pl.Series(`flag_${m}`, labels.flags[i])),
   ]);
   return df.select(
@@ -122,9 +108,9 @@ function datetime(name: string, ms: number[]): pl.Series {
  */
 export function eventsFrame(events: readonly AnomalyEvent[]): pl.DataFrame {
   return pl.DataFrame([
-    pl.Series("anomaly_id", events.map((e) => e.anomaly_id), pl.String).cast(pl.Categorical),
-    pl.Series("series_id", events.map((e) => e.series_id), pl.String).cast(pl.Categorical),
-    pl.Series("type", events.map((e) => e.type), pl.String).cast(pl.Categorical),
+    pl.Series("anomaly_id", events.map((e) => e.anomaly_id), pl.String),
+    pl.Series("series_id", events.map((e) => e.series_id), pl.String),
+    pl.Series("type", events.map((e) => e.type), pl.String),
     pl.Series("metrics", events.map((e) => e.metrics.join(",")), pl.String),
     datetime("start", events.map((e) => e.start_ms)),
     datetime("end", events.map((e) => e.end_ms)),
@@ -164,7 +150,7 @@ const SERIES_NUMBERS = [
  */
 export function seriesFrame(series: readonly SeriesMeta[]): pl.DataFrame {
   return pl.DataFrame([
-    pl.Series("series_id", series.map((s) => s.series_id), pl.String).cast(pl.Categorical),
+    pl.Series("series_id", series.map((s) => s.series_id), pl.String),
     pl.Series("service", series.map((s) => s.service), pl.String),
     pl.Series("tier", series.map((s) => s.tier), pl.String),
     pl.Series("region", series.map((s) => s.region), pl.String),

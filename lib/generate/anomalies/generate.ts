@@ -5,7 +5,14 @@
  */
 import type pl from "nodejs-polars";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
-import { AnomaliesConfig, checkFit, type EnabledType, enabledTypes, freqToMs } from "./config.ts";
+import {
+  AnomaliesConfig,
+  type AnomaliesConfigInput,
+  checkFit,
+  type EnabledType,
+  enabledTypes,
+  freqToMs,
+} from "./config.ts";
 import { drawProfile, type Grid, type MetricName, METRICS, renderSeries, type SeriesProfile } from "./model.ts";
 import { placeAnomalies } from "./place.ts";
 import {
@@ -103,7 +110,7 @@ export function seriesId(index: number): string {
  * @returns the plan
  * @throws {RangeError} when the anomalies cannot fit
  */
-export function planAnomalies(input: AnomaliesConfig | Partial<AnomaliesConfig>): AnomalyPlan {
+export function planAnomalies(input: AnomaliesConfigInput): AnomalyPlan {
   const config = AnomaliesConfig.parse(input);
   checkFit(config);
   const stepMs = freqToMs(config.freq);
@@ -296,7 +303,7 @@ export interface GenerateChunksOptions {
  * ```
  */
 export function* generateAnomalyChunks(
-  config: AnomaliesConfig | Partial<AnomaliesConfig>,
+  config: AnomaliesConfigInput,
   options: GenerateChunksOptions = {},
 ): Generator<AnomalyChunk> {
   const plan = planAnomalies(config);
@@ -389,7 +396,7 @@ export interface GenerateAnomaliesOptions {
  * ```
  */
 export function generateAnomalies(
-  config: AnomaliesConfig | Partial<AnomaliesConfig>,
+  config: AnomaliesConfigInput,
   options: GenerateAnomaliesOptions = {},
 ): AnomalyDataset {
   const resolved = AnomaliesConfig.parse(config);

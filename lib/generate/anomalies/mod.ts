@@ -52,15 +52,8 @@ export {
   type SeriesMeta,
   type SeriesResult,
 } from "./generate.ts";
-export {
-  type ChunkData,
-  concatFrames,
-  eventsFrame,
-  gatherCategorical,
-  POINTS_SCHEMA,
-  pointsFrame,
-  seriesFrame,
-} from "./frames.ts";
+export { type ChunkData, concatFrames, eventsFrame, gatherStrings, pointsFrame, seriesFrame } from "./frames.ts";
+export { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "./schema.ts";
 export { type AnomalyStats, formatStats, rateTable, StatsAccumulator, type TypeStats } from "./stats.ts";
 export {
   ANOMALY_TYPE_NAMES,
@@ -69,6 +62,8 @@ export {
   type AnomalyTypeName,
   type BaseParams,
   type Draft,
+  envelope,
+  localStats,
   type MetricKind,
   type Placed,
   type Realized,

@@ -116,7 +116,7 @@ export function drawProfile(rng: Rng): SeriesProfile {
     capacity_rps: logUniform(rng, ranges.capacity_rps),
     base_utilization: utilization,
     base_latency_ms: logUniform(rng, ranges.latency_ms),
-    queue_factor: rng.uniform(0.1, 0.4),
+    queue_factor: rng.uniform(0.2, 0.8),
     base_error_rate_pct: logUniform(rng, ranges.error_pct),
     saturation_error_pct: rng.uniform(10, 40),
     load_noise: rng.uniform(0.02, 0.06),

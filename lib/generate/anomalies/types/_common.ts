@@ -83,7 +83,8 @@ export interface AnomalyType<S extends z.ZodType<BaseParams> = z.ZodType<BasePar
    */
   draw(rng: Rng, params: z.output<S>, tracks: readonly Track[]): Draft;
   /**
-   * Applies a placed anomaly to the series (in place), deterministically.
+   * Applies a placed anomaly to the series (in place), deterministically. It may narrow `event.metrics` to the
+   * metrics it actually changed; the labels follow `event.metrics` after it returns.
    * @param ctx the series
    * @param event the placed anomaly
    * @returns the realized parameters (magnitudes in the metric's units and in local standard deviations)
@@ -273,6 +274,34 @@ export function setBounded(track: Track, i: number, value: number): number {
   }
   track.values[i] = value;
   return 0;
+}
+
+/**
+ * Moves a value by `delta`: up as asked (held within bounds), down by at most `maxDrop` of its distance to the
+ * lower bound, so a downward move never drives a value to zero. Missing values stay missing.
+ * @param track the metric
+ * @param i the point
+ * @param delta the move
+ * @param maxDrop the largest share of the value a downward move removes
+ * @returns 1 if the move was limited, else 0
+ */
+export function moveBy(track: Track, i: number, delta: number, maxDrop: number): number {
+  const v = track.values[i];
+  if (delta >= 0 || Number.isNaN(v)) return setBounded(track, i, v + delta);
+  const room = maxDrop * Math.max(0, v - track.lower);
+  if (-delta <= room) return setBounded(track, i, v + delta);
+  setBounded(track, i, v - room);
+  return 1;
+}
+
+/**
+ * The direction of a move on a metric: error rates only go up (a fall from near zero is no anomaly).
+ * @param track the metric
+ * @param direction the drawn direction
+ * @returns +1 or -1
+ */
+export function signFor(track: Track, direction: unknown): number {
+  return track.kind === "errors" || direction === "up" ? 1 : -1;
 }
 
 /**

@@ -11,10 +11,11 @@ import {
   drawIn,
   localStats,
   MagnitudeUnit,
+  moveBy,
   range,
   type Realized,
   round6,
-  setBounded,
+  signFor,
   toUnits,
 } from "./_common.ts";
 
@@ -26,7 +27,9 @@ export const DriftParams = z.strictObject({
   magnitude: range([5, 10], { min: 0 }),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
   unit: MagnitudeUnit.default("sigma"),
-  /** Probability the drift goes up. @default 0.8 */
+  /** The largest share of a value a downward move removes, so values never reach zero. @default 0.9 */
+  max_drop: z.number().gt(0).max(1).default(0.9),
+  /** Probability the drift goes up (error rates always go up). @default 0.8 */
   up_prob: z.number().min(0).max(1).default(0.8),
   /** Probability the level resets after the span; otherwise it stays drifted. @default 0.7 */
   recovery: z.number().min(0).max(1).default(0.7),
@@ -45,23 +48,28 @@ export const drift: AnomalyType<typeof DriftParams> = {
     const magnitude = drawIn(rng, p.magnitude);
     const up = rng.bernoulli(p.up_prob);
     const recovery = rng.bernoulli(p.recovery);
-    return { length, metrics, draw: { magnitude, unit: p.unit, direction: up ? "up" : "down", recovery } };
+    return {
+      length,
+      metrics,
+      draw: { magnitude, unit: p.unit, direction: up ? "up" : "down", recovery, max_drop: p.max_drop },
+    };
   },
   apply(ctx, e) {
-    const sign = e.draw.direction === "up" ? 1 : -1;
+    const maxDrop = e.draw.max_drop as number;
     const recovery = e.draw.recovery as boolean;
     const effects: Realized = {};
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
       const stats = localStats(ctx, track, e.start);
-      const delta = sign * toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
+      const delta = signFor(track, e.draw.direction) *
+        toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        clipped += setBounded(track, i, track.values[i] + delta * (k + 1) / e.length);
+        clipped += moveBy(track, i, delta * (k + 1) / e.length, maxDrop);
       }
       if (!recovery) {
-        for (let i = e.start + e.length; i < ctx.points; i++) clipped += setBounded(track, i, track.values[i] + delta);
+        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, i, delta, maxDrop);
       }
       effects[track.name] = {
         delta_at_end: round6(delta),

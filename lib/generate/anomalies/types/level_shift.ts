@@ -14,10 +14,11 @@ import {
   fitRamps,
   localStats,
   MagnitudeUnit,
+  moveBy,
   range,
   type Realized,
   round6,
-  setBounded,
+  signFor,
   toUnits,
 } from "./_common.ts";
 
@@ -29,7 +30,9 @@ export const LevelShiftParams = z.strictObject({
   magnitude: range([4, 8], { min: 0 }),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
   unit: MagnitudeUnit.default("sigma"),
-  /** Probability the shift goes up. @default 0.7 */
+  /** The largest share of a value a downward move removes, so values never reach zero. @default 0.9 */
+  max_drop: z.number().gt(0).max(1).default(0.9),
+  /** Probability the shift goes up (error rates always go up: a fall from near zero is no anomaly). @default 0.7 */
   up_prob: z.number().min(0).max(1).default(0.7),
   /** Points of linear ramp-in (creeping start). @default [0, 10] */
   ramp_in: range([0, 10], { int: true, min: 0 }),
@@ -57,11 +60,19 @@ export const levelShift: AnomalyType<typeof LevelShiftParams> = {
     return {
       length,
       metrics,
-      draw: { magnitude, unit: p.unit, direction: up ? "up" : "down", ramp_in: rampIn, recovery, ramp_out: rampOut },
+      draw: {
+        magnitude,
+        unit: p.unit,
+        direction: up ? "up" : "down",
+        ramp_in: rampIn,
+        recovery,
+        ramp_out: rampOut,
+        max_drop: p.max_drop,
+      },
     };
   },
   apply(ctx, e) {
-    const sign = e.draw.direction === "up" ? 1 : -1;
+    const maxDrop = e.draw.max_drop as number;
     const recovery = e.draw.recovery as boolean;
     const [rampIn, rampOut] = fitRamps(e.length, e.draw.ramp_in as number, recovery ? e.draw.ramp_out as number : 0);
     const effects: Realized = {};
@@ -69,13 +80,14 @@ export const levelShift: AnomalyType<typeof LevelShiftParams> = {
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
       const stats = localStats(ctx, track, e.start);
-      const delta = sign * toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
+      const delta = signFor(track, e.draw.direction) *
+        toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        clipped += setBounded(track, i, track.values[i] + delta * envelope(k, e.length, rampIn, rampOut));
+        clipped += moveBy(track, i, delta * envelope(k, e.length, rampIn, rampOut), maxDrop);
       }
       if (!recovery) {
-        for (let i = e.start + e.length; i < ctx.points; i++) clipped += setBounded(track, i, track.values[i] + delta);
+        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, i, delta, maxDrop);
       }
       effects[track.name] = { delta: round6(delta), local_std: round6(stats.std), sigmas: round6(delta / stats.std) };
     }

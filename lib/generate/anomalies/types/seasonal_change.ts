@@ -71,18 +71,25 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
     const [rampIn, rampOut] = fitRamps(e.length, half, half);
     const effects: Realized = {};
     let clipped = 0;
+    const changed: number[] = [];
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
       const stats = localStats(ctx, track, e.start);
+      const change = new Float64Array(e.length);
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        const change = mode === "amplitude"
+        const c = mode === "amplitude"
           ? (factor - 1) * track.seasonal[i]
           : seasonalAt(track, e.start + k * factor, ctx.period) - track.seasonal[i];
-        const d = envelope(k, e.length, rampIn, rampOut) * change;
-        if (Math.abs(d) > Math.abs(peak)) peak = d;
-        clipped += setBounded(track, i, track.values[i] + d);
+        change[k] = envelope(k, e.length, rampIn, rampOut) * c;
+        if (Math.abs(change[k]) > Math.abs(peak)) peak = change[k];
+      }
+      // A metric without seasonality here (an error rate flat at its base) is left alone and unlabeled.
+      if (Math.abs(peak) <= 1e-9 * Math.max(1, Math.abs(stats.mean))) continue;
+      changed.push(m);
+      for (let k = 0; k < e.length; k++) {
+        clipped += setBounded(track, e.start + k, track.values[e.start + k] + change[k]);
       }
       effects[track.name] = {
         peak_change: round6(peak),
@@ -90,6 +97,8 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
         peak_sigmas: round6(peak / stats.std),
       };
     }
+    // Labels follow the metrics that changed (at least one: load, and so throughput, always has a daily cycle).
+    if (changed.length > 0) e.metrics = changed;
     return { mode, factor: round6(factor), ramp_in: rampIn, ramp_out: rampOut, effects, clipped };
   },
 };
