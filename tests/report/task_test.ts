@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readManifest } from "@lib/lake/mod.ts";
+import { fakeValidation, makeLake } from "./_fixtures.ts";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const { root } = await makeLake();
+const out = await Deno.makeTempDir({ prefix: "opslab-reports-" });
+addEventListener("unload", () => {
+  Deno.removeSync(root, { recursive: true });
+  Deno.removeSync(out, { recursive: true });
+});
+
+/** Runs the report task with the permissions deno.json gives it, widened only to the temp folders. */
+async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const res = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi=./node_modules",
+      "--allow-sys",
+      "--allow-env",
+      `--allow-read=.,${root},${out}`,
+      `--allow-write=${out}`,
+      "tasks/report.ts",
+      ...args,
+    ],
+    cwd: repo,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: res.code, stdout: dec.decode(res.stdout), stderr: dec.decode(res.stderr) };
+}
+
+Deno.test("deno task report builds one page per dataset and the index, and touches nothing in the lake", async () => {
+  const before = await snapshot(root);
+  const res = await report(["--root", root, "--out", out, "--json"]);
+  assert.equal(res.code, 0, res.stderr);
+  const lines = res.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.name), ["anomalies", "capacity", "odd"]);
+  for (const l of lines) {
+    const stat = await Deno.stat(join(out, l.name, "index.html"));
+    assert.equal(stat.size, l.bytes);
+    assert.ok(l.bytes < 1.5 * 1024 * 1024);
+  }
+  const index = await Deno.readTextFile(join(out, "index.html"));
+  for (const name of ["anomalies", "capacity", "odd"]) assert.ok(index.includes(`href="${name}/index.html"`));
+  assert.deepEqual(await snapshot(root), before, "the lake is unchanged");
+  assert.deepEqual((await Array.fromAsync(Deno.readDir(out))).filter((e) => e.name.endsWith(".tmp")), []);
+});
+
+Deno.test("deno task report uses validation.json beside a dataset unless it is older than the dataset", async () => {
+  const dir = join(root, "synthetic", "capacity");
+  const manifest = await readManifest(dir);
+  const fresh = fakeValidation("capacity");
+  await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(fresh));
+  try {
+    let res = await report(["--root", root, "--out", out, "capacity"]);
+    assert.equal(res.code, 0, res.stderr);
+    let page = await Deno.readTextFile(join(out, "capacity", "index.html"));
+    assert.ok(page.includes('data-check="correlation.pearson:web:cpu_p95|mem_p95"'));
+    assert.match(await Deno.readTextFile(join(out, "index.html")), /<span class="badge fail">fail<\/span>/);
+
+    const stale = { ...fresh, validated: new Date(Date.parse(manifest.created) - 1000).toISOString() };
+    await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(stale));
+    res = await report(["--root", root, "--out", out, "capacity"]);
+    assert.equal(res.code, 0, res.stderr);
+    page = await Deno.readTextFile(join(out, "capacity", "index.html"));
+    assert.ok(!page.includes('data-check="correlation.pearson:web:cpu_p95|mem_p95"'), "stale results are not shown");
+  } finally {
+    await Deno.remove(join(dir, "validation.json"));
+  }
+});
+
+Deno.test("deno task report: --help, unknown names and bad flags give one clear line and exit 2", async (t) => {
+  await t.step("--help", async () => {
+    const res = await report(["--help"]);
+    assert.equal(res.code, 0);
+    assert.match(res.stdout, /^Usage: deno task report/);
+  });
+  const cases: [string, string[], RegExp][] = [
+    [
+      "unknown dataset",
+      ["--root", root, "--out", out, "nope"],
+      /^error: Cannot report "nope": no dataset .*known: anomalies, capacity, odd\)$/,
+    ],
+    ["bad width", ["--root", root, "--out", out, "--width", "9"], /^error: Cannot report: --width must be .* got "9"$/],
+    ["unknown flag", ["--colour"], /^error: .*--colour/],
+  ];
+  for (const [name, args, pattern] of cases) {
+    await t.step(name, async () => {
+      const res = await report(args);
+      assert.equal(res.code, 2);
+      assert.match(res.stderr.trim(), pattern);
+      assert.equal(res.stderr.trim().split("\n").length, 1);
+    });
+  }
+});
+
+async function snapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    const p = join(dir, e.name);
+    if (e.isDirectory) out.push(...await snapshot(p));
+    else out.push(`${p} ${(await Deno.stat(p)).size}`);
+  }
+  return out.sort();
+}
