@@ -1,5 +1,3 @@
-import pl from "nodejs-polars";
-
 /**
  * The 33 fields of the newest CloudFront standard log, in order. Older logs list 12, 19, 24 or 26 fields, each a
  * prefix of this list; every log names its own in its `#Fields:` header.
@@ -70,15 +68,16 @@ export const INT32_FIELDS: readonly CloudFrontField[] = ["sc-status", "c-port", 
 export const FLOAT_FIELDS: readonly CloudFrontField[] = ["time-taken", "time-to-first-byte"];
 
 /**
- * The dtype of a field's column in the clean table.
+ * The dtype of a field's column in the clean table, by Polars name (this module stays free of Polars so log
+ * generators can import the field list cheaply).
  * @param field a field name
- * @returns the Polars dtype
+ * @returns `"Int64"`, `"Int32"`, `"Float64"` or `"Utf8"`
  */
-export function fieldDtype(field: CloudFrontField): pl.DataType {
-  if (INT64_FIELDS.includes(field)) return pl.Int64;
-  if (INT32_FIELDS.includes(field)) return pl.Int32;
-  if (FLOAT_FIELDS.includes(field)) return pl.Float64;
-  return pl.Utf8;
+export function fieldDtype(field: CloudFrontField): "Int64" | "Int32" | "Float64" | "Utf8" {
+  if (INT64_FIELDS.includes(field)) return "Int64";
+  if (INT32_FIELDS.includes(field)) return "Int32";
+  if (FLOAT_FIELDS.includes(field)) return "Float64";
+  return "Utf8";
 }
 
 /**

@@ -82,8 +82,9 @@ export function decodeText(bytes: Uint8Array, path: string): DecodedText {
     invalidUtf8 = true;
     text = new TextDecoder("utf-8").decode(data);
   }
-  const bom = text.charCodeAt(0) === 0xfeff;
-  if (bom) text = text.slice(1);
+  // TextDecoder drops a leading byte-order mark by itself; look at the bytes to count it.
+  const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let crlf = 0;
   let cr = 0;
   if (text.includes("\r")) {

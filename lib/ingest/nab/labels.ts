@@ -19,11 +19,11 @@ export function parseNabTime(col: string): pl.Expr {
 /**
  * An expression turning a naive Datetime into UTC, reading it as wall-clock time in `timezone`. For a zone with
  * daylight saving, a wall-clock time met twice (the repeated hour in autumn) resolves to its earlier instant,
- * unless `lateCol` (Boolean) says the row came after a later one in the file, which marks the second pass; a
+ * unless `lateCol` (Boolean) says the row's wall-clock time was already met in the file (the second pass); a
  * wall-clock time that does not exist (the skipped hour in spring) becomes null.
  * @param col the naive Datetime column
  * @param timezone an IANA zone, or "UTC"
- * @param lateCol a Boolean column, true for rows after a later timestamp; null to always take the earlier
+ * @param lateCol a Boolean column, true for rows of the second pass; null to always take the earlier
  * @returns the expression, Datetime(ms, UTC)
  */
 export function toUtc(col: string, timezone: string, lateCol: string | null = null): pl.Expr {

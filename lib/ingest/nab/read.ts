@@ -32,7 +32,8 @@ export interface ReadNabOptions {
   /**
    * The zone the timestamps are written in (NAB's are UTC). For a zone with daylight saving, the repeated
    * autumn hour resolves to its earlier instant, or its later one for rows that step back in time (the second
-   * pass); rows in the skipped spring hour are quarantined as `nonexistent_local_time`.
+   * pass: a wall-clock time met again after an equal or later one); rows in the skipped spring hour are quarantined
+   * as `nonexistent_local_time`.
    * @default "UTC"
    */
   timezone?: string;
@@ -197,8 +198,10 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
     .withColumns(
       pl.col("__naive").lt(pl.col("__naive").cumMax().shift(1).over("__f")).fillNull(false).alias("__late"),
       pl.col("__naive").lt(pl.col("__naive").shift(1).over("__f")).fillNull(false).alias("__back"),
+      // A wall-clock time met again (at or before the latest so far) is the repeated hour's second pass.
+      pl.col("__naive").ltEq(pl.col("__naive").cumMax().shift(1).over("__f")).fillNull(false).alias("__again"),
     )
-    .withColumns(toUtc("__naive", timezone, "__late").cast(pl.Datetime("ms", "UTC")).alias("timestamp"))
+    .withColumns(toUtc("__naive", timezone, "__again").cast(pl.Datetime("ms", "UTC")).alias("timestamp"))
     .withColumns(
       pl.when(pl.col("timestamp").isNull()).then(pl.lit("nonexistent_local_time"))
         .when(pl.col("__late").and(pl.lit(outOfOrder === "quarantine"))).then(pl.lit("out_of_order"))

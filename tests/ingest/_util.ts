@@ -1,0 +1,25 @@
+import { FIXTURE_SETS } from "../fixtures/ingest/make_fixtures.ts";
+import { writeFixtureFiles } from "../fixtures/ingest/_write.ts";
+
+/**
+ * Writes a fixture set (or any files) into a fresh temp folder.
+ * @param files a fixture set name or files
+ * @returns the folder
+ */
+export async function tempFixture(
+  files: keyof typeof FIXTURE_SETS | Record<string, string | Uint8Array>,
+): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "opslab-ingest-" });
+  await writeFixtureFiles(dir, typeof files === "string" ? FIXTURE_SETS[files]() : files);
+  return dir;
+}
+
+/** Runs `fn` with a temp folder removed afterwards. */
+export async function withTemp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "opslab-ingest-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
