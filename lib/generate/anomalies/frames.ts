@@ -9,7 +9,6 @@ import pl from "nodejs-polars";
 import type { AnomalyEvent, LabelBuffers, SeriesMeta } from "./generate.ts";
 import { type Grid, METRICS } from "./model.ts";
 import { ANOMALY_TYPE_NAMES } from "./types/mod.ts";
-import type { AnomalyPoint } from "./schema.ts";
 
 /** The typed arrays of one chunk. */
 export interface ChunkData {
@@ -45,7 +44,7 @@ export function gatherStrings(
 /**
  * Builds the points frame of a chunk.
  * @param data the chunk's typed arrays
- * @returns the frame, columns and dtypes as in {@linkcode AnomalyPoint}
+ * @returns the frame, columns and dtypes as in `AnomalyPoint` (schema.ts)
  */
 export function pointsFrame(data: ChunkData): pl.DataFrame {
   const { grid, seriesIds, values, labels, eventIds } = data;
