@@ -6,17 +6,9 @@
 import { parseArgs } from "node:util";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import {
-  commitIngest,
-  configFile,
-  createdFromEnv,
-  errorLine,
-  flagsToConfig,
-  progress,
-  summaryLine,
-} from "@lib/ingest/common/mod.ts";
-import { CloudFrontIngestConfig, processCloudFront, readCloudFrontLogs } from "@lib/ingest/cloudfront/mod.ts";
-import { sourceDatasetName, SOURCES } from "@lib/ingest/sources.ts";
+import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { CloudFrontIngestConfig, ingestCloudFront } from "@lib/ingest/cloudfront/mod.ts";
+import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest cloudfront [--input DIR] [flags]
 
@@ -102,53 +94,14 @@ export async function main(args: string[]): Promise<number> {
       envPrefix: "OPSLAB_INGEST_CLOUDFRONT_",
       what: "cloudfront ingest",
     });
-    const data = await readCloudFrontLogs(input, {
-      ipMode: config.ip_mode,
-      ipSalt: config.ip_salt,
-      onUnreadable: config.on_unreadable,
+    const { report } = await ingestCloudFront(input, output, {
+      config,
+      created: createdFromEnv(Deno.env.toObject()),
       onFile: (done, total) => {
         if (done % 50 === 0 || done === total) progress(`read ${done}/${total} files`);
       },
     });
-    progress(`deriving traffic from ${data.rows.height} requests ...`);
-    const processed = processCloudFront(data, {
-      window: config.window,
-      sampleWindows: config.sample_windows,
-      seed: config.seed,
-      every: config.every,
-      incidentWindow: config.incident_window,
-      minRequests: config.min_requests,
-      thresholds: {
-        rate_5xx: config.threshold_5xx,
-        rate_4xx: config.threshold_4xx,
-        time_taken_p95: config.threshold_p95,
-      },
-      mergeGap: config.merge_gap,
-    });
-    const src = SOURCES.cloudfront;
-    // The salt is a secret: the manifest records that one was used, never its value.
-    const recorded = { ...config, ip_salt: config.ip_salt === "" ? "" : "<set>" };
-    await commitIngest(output, {
-      name,
-      kind: "cloudfront",
-      generator: { name: "opslab/ingest/cloudfront", version: "1" },
-      tables: {
-        requests: processed.requests,
-        traffic: processed.traffic,
-        incidents: processed.incidents,
-        quarantine: data.quarantine,
-      },
-      primary: "requests",
-      report: processed.report,
-      config: recorded,
-      inputRoot: input,
-      inputs: data.inputs,
-      source: { name: `kaggle:${src.kaggle}`, url: src.url, license: data.license ?? src.license },
-      docs: data.docs,
-      classification: "internal",
-      seed: config.seed,
-    }, { created: createdFromEnv(Deno.env.toObject()) });
-    console.log(summaryLine(processed.report, output));
+    console.log(summaryLine(report, output));
     return 0;
   } catch (e) {
     console.error(`error: ${errorLine(e)}`);

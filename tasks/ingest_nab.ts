@@ -7,17 +7,9 @@
 import { parseArgs } from "node:util";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import {
-  commitIngest,
-  configFile,
-  createdFromEnv,
-  errorLine,
-  flagsToConfig,
-  progress,
-  summaryLine,
-} from "@lib/ingest/common/mod.ts";
-import { NabIngestConfig, processNab, readNab } from "@lib/ingest/nab/mod.ts";
-import { sourceDatasetName, SOURCES } from "@lib/ingest/sources.ts";
+import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { ingestNab, NabIngestConfig } from "@lib/ingest/nab/mod.ts";
+import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest nab [--input DIR] [flags]
 
@@ -99,47 +91,9 @@ export async function main(args: string[]): Promise<number> {
       envPrefix: "OPSLAB_INGEST_NAB_",
       what: "nab ingest",
     });
-    progress(`reading ${input} ...`);
-    const data = await readNab(input, {
-      select: config.select,
-      timezone: config.timezone,
-      duplicates: config.duplicates,
-      outOfOrder: config.out_of_order,
-    });
-    progress(`resampling ${data.series.height} points ...`);
-    const processed = processNab(data, {
-      every: config.every,
-      agg: config.agg,
-      fill: config.fill,
-      maxFill: config.max_fill,
-      windows: config.windows,
-      trainRatio: config.train_ratio,
-      splitScope: config.split_scope,
-      splitGap: config.split_gap,
-    });
-    const src = SOURCES.nab;
-    await commitIngest(output, {
-      name: sourceDatasetName("nab"),
-      kind: "nab",
-      generator: { name: "opslab/ingest/nab", version: "1" },
-      tables: {
-        hourly: processed.hourly,
-        series: processed.points,
-        windows: data.windows,
-        labels: data.points,
-        series_info: data.info,
-        quarantine: data.quarantine,
-      },
-      primary: "hourly",
-      report: processed.report,
-      config,
-      inputRoot: input,
-      inputs: data.inputs,
-      source: { name: `kaggle:${src.kaggle}`, url: src.url, license: data.license ?? src.license },
-      docs: data.docs,
-      classification: "public",
-    }, { created: createdFromEnv(Deno.env.toObject()) });
-    console.log(summaryLine(processed.report, output));
+    progress(`ingesting ${input} ...`);
+    const { report } = await ingestNab(input, output, { config, created: createdFromEnv(Deno.env.toObject()) });
+    console.log(summaryLine(report, output));
     return 0;
   } catch (e) {
     console.error(`error: ${errorLine(e)}`);

@@ -6,24 +6,9 @@
 import { parseArgs } from "node:util";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import {
-  commitIngest,
-  configFile,
-  createdFromEnv,
-  errorLine,
-  flagsToConfig,
-  progress,
-  summaryLine,
-} from "@lib/ingest/common/mod.ts";
-import {
-  DEFAULT_SEVERITY_MATRIX,
-  processTickets,
-  readTickets,
-  type SeverityMatrix,
-  type TicketColumns,
-  TicketsIngestConfig,
-} from "@lib/ingest/tickets/mod.ts";
-import { sourceDatasetName, SOURCES } from "@lib/ingest/sources.ts";
+import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { ingestTickets, TicketsIngestConfig } from "@lib/ingest/tickets/mod.ts";
+import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest tickets [--input PATH] [flags]
 
@@ -118,39 +103,9 @@ export async function main(args: string[]): Promise<number> {
       envPrefix: "OPSLAB_INGEST_TICKETS_",
       what: "tickets ingest",
     });
-    progress(`reading ${input} ...`);
-    const data = await readTickets(input, {
-      columns: config.columns as TicketColumns,
-      separator: config.separator,
-      severityMatrix: (config.severity_matrix ?? DEFAULT_SEVERITY_MATRIX) as SeverityMatrix,
-    });
-    progress(`detecting languages and embedding ${data.tickets.height} tickets ...`);
-    const processed = processTickets(data, {
-      ...(config.languages !== undefined ? { languages: config.languages } : {}),
-      minLanguageLength: config.min_language_length,
-      embedding: { dims: config.dims, bigrams: config.bigrams, minTokenLength: config.min_token_length },
-    });
-    const src = SOURCES.tickets;
-    await commitIngest(output, {
-      name,
-      kind: "tickets",
-      generator: { name: "opslab/ingest/tickets", version: "1" },
-      tables: {
-        tickets: processed.tickets,
-        embeddings: processed.embeddings,
-        idf: processed.idf,
-        quarantine: data.quarantine,
-      },
-      primary: "tickets",
-      report: processed.report,
-      config: { ...config, severity_matrix: config.severity_matrix ?? DEFAULT_SEVERITY_MATRIX },
-      inputRoot: input,
-      inputs: data.inputs,
-      source: { name: `kaggle:${src.kaggle}`, url: src.url, license: data.license ?? src.license },
-      docs: data.docs,
-      classification: config.classification,
-    }, { created: createdFromEnv(Deno.env.toObject()) });
-    console.log(summaryLine(processed.report, output));
+    progress(`ingesting ${input} ...`);
+    const { report } = await ingestTickets(input, output, { config, created: createdFromEnv(Deno.env.toObject()) });
+    console.log(summaryLine(report, output));
     return 0;
   } catch (e) {
     console.error(`error: ${errorLine(e)}`);

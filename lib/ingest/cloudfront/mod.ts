@@ -26,3 +26,4 @@ export {
   REQUEST_COLUMNS,
 } from "./fields.ts";
 export { CloudFrontIngestConfig } from "./config.ts";
+export { type CloudFrontIngest, ingestCloudFront, type IngestCloudFrontOptions } from "./dataset.ts";

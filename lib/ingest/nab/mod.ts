@@ -17,3 +17,4 @@ export { NAB_TIME_FORMATS, parseNabPoints, parseNabTime, parseNabWindows, toUtc 
 export { findNabLayout, type NabFile, type NabLayout, selectNabFiles } from "./_layout.ts";
 export { NabFormatError } from "./errors.ts";
 export { NabIngestConfig } from "./config.ts";
+export { ingestNab, type IngestNabOptions, type NabIngest } from "./dataset.ts";

@@ -35,3 +35,4 @@ export { type CsvColumns, type CsvFault, splitCsv } from "./csv.ts";
 export { cleanHtmlExpr, decodeNumericEntities, HTML_PATTERN } from "./html.ts";
 export { DEFAULT_SEVERITY_MATRIX, type Severity, severityFrame, type SeverityMatrix } from "./severity.ts";
 export { TicketsIngestConfig } from "./config.ts";
+export { ingestTickets, type IngestTicketsOptions, type TicketsIngest } from "./dataset.ts";
