@@ -1,0 +1,182 @@
+/**
+ * MySQL 8 logs: the error log (`log_error_verbosity = 3`, lines `timestamp thread [label] [MY-code] [subsystem]
+ * message`) and the slow query log (`# Time`, `# User@Host`, `# Query_time` header lines, `SET timestamp`, the
+ * statement). Incident patterns: access denied bursts, replica applier failures and lag statistics, disk-full
+ * waits and InnoDB write failures, slow queries, aborted-connection storms.
+ * @module
+ */
+import type { Rng } from "@lib/random/mod.ts";
+import { type DbContext, type DbEngine, type DbRecord, endpoint } from "./_common.ts";
+
+/** `2024-01-15T14:30:22.123456Z` from epoch ms and 0-999 extra microseconds. */
+export function mysqlTime(t: number, micros: number): string {
+  return `${new Date(t).toISOString().slice(0, 23)}${String(micros).padStart(3, "0")}Z`;
+}
+
+function err(t: number, rng: Rng, thread: number, label: string, code: string, sub: string, msg: string): string {
+  return `${mysqlTime(t, rng.int(0, 999))} ${thread} [${label}] [MY-${code}] [${sub}] ${msg}`;
+}
+
+const TABLES: Record<string, string[]> = {
+  customers: ["customers", "addresses", "sessions", "consents", "loyalty_points"],
+  analytics: ["page_views", "daily_revenue", "cohorts", "experiments"],
+  default: ["items", "events"],
+};
+
+function thread(t: number, rng: Rng): number {
+  // Connection ids grow through the day; a little jitter keeps neighbours apart.
+  return 10_000 + Math.floor((t % 86_400_000) / 2_000) + rng.int(0, 40);
+}
+
+function slowEntry(rng: Rng, ctx: DbContext, t: number, seconds: number, rows: number, sql: string): DbRecord {
+  const ip = endpoint(rng, ctx.clientIps).split(":")[0];
+  const lock = rng.uniform(0, 0.0005);
+  const lines = [
+    `# Time: ${mysqlTime(t, rng.int(0, 999))}`,
+    `# User@Host: ${ctx.appUser}[${ctx.appUser}] @  [${ip}]  Id: ${String(thread(t, rng)).padStart(6)}`,
+    `# Query_time: ${seconds.toFixed(6)}  Lock_time: ${lock.toFixed(6)} Rows_sent: ${rng.int(0, 500)}  Rows_examined: ${rows}`,
+  ];
+  if (rng.bernoulli(0.3)) lines.push(`use ${ctx.database};`);
+  lines.push(`SET timestamp=${Math.floor(t / 1000)};`, sql);
+  return { file: 1, level: "Slow", lines };
+}
+
+function queries(ctx: DbContext, rng: Rng): string {
+  const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
+  return rng.pick([
+    `SELECT * FROM ${table} WHERE updated_at > '2024-01-01' ORDER BY updated_at DESC LIMIT 200;`,
+    `SELECT customer_id, COUNT(*) FROM ${table} GROUP BY customer_id HAVING COUNT(*) > 10;`,
+    `UPDATE ${table} SET last_seen = NOW() WHERE customer_id IN (SELECT customer_id FROM sessions WHERE expired = 0);`,
+    `DELETE FROM ${table} WHERE created_at < NOW() - INTERVAL 90 DAY LIMIT 5000;`,
+  ]);
+}
+
+function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
+  const r = rng.weightedIndex([4, 1, 3, 1, 0.4]);
+  if (r === 0) {
+    const ip = endpoint(rng, ctx.clientIps).split(":")[0];
+    const id = thread(t, rng);
+    const why = rng.pick([
+      "Got an error reading communication packets",
+      "Got timeout reading communication packets",
+      "Got an error writing communication packets",
+    ]);
+    return {
+      file: 0,
+      level: "Note",
+      lines: [err(t, rng, id, "Note", "010914", "Server",
+        `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (${why}).`)],
+    };
+  }
+  if (r === 1) {
+    const ip = endpoint(rng, ctx.clientIps).split(":")[0];
+    return {
+      file: 0,
+      level: "Warning",
+      lines: [err(t, rng, thread(t, rng), "Warning", "010055", "Server",
+        `IP address '${ip}' could not be resolved: Name or service not known`)],
+    };
+  }
+  if (r === 2) {
+    return slowEntry(rng, ctx, t, 2 + rng.exponential(1 / 3), rng.int(20_000, 4_000_000), queries(ctx, rng));
+  }
+  if (r === 3 && ctx.server.role === "replica") {
+    return {
+      file: 0,
+      level: "Note",
+      lines: [err(t, rng, 0, "Note", "010559", "Repl",
+        `Multi-threaded replica statistics for channel '': seconds elapsed = ${rng.int(120, 125)}; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = 0; waited due a Worker queue full = 0; waited due the total size = 0; waited at clock conflicts = ${rng.int(0, 90_000_000)} waited (count) when Workers occupied = ${rng.int(0, 200)} waited when Workers occupied = ${rng.int(0, 9_000_000)}`)],
+    };
+  }
+  const id = thread(t, rng);
+  return {
+    file: 0,
+    level: "Note",
+    lines: [err(t, rng, id, "Note", "010914", "Server",
+      `Aborted connection ${id} to db: 'unconnected' user: 'unauthenticated' host: '${endpoint(rng, ctx.clientIps).split(":")[0]}' (Got an error reading communication packets).`)],
+  };
+}
+
+const ATTACK_USERS = ["root", "admin", "mysql", "dbadmin", "backup", "test"];
+
+function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: number): DbRecord {
+  const f = ctx.facts;
+  const pos = rng.int(100_000, 90_000_000);
+  switch (pattern) {
+    case "auth_bruteforce": {
+      const user = step % 3 === 0 ? String(f.account ?? "root") : rng.pick(ATTACK_USERS);
+      return {
+        file: 0,
+        level: "Note",
+        lines: [err(t, rng, thread(t, rng), "Note", "010926", "Server",
+          `Access denied for user '${user}'@'${f.attacker_ip}' (using password: YES)`)],
+      };
+    }
+    case "replication_lag": {
+      if (step % 4 === 1) {
+        return {
+          file: 0,
+          level: "Note",
+          lines: [err(t, rng, 0, "Note", "010559", "Repl",
+            `Multi-threaded replica statistics for channel '': seconds elapsed = ${rng.int(120, 125)}; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = ${rng.int(200, 9000)}; waited due a Worker queue full = ${rng.int(50, 900)}; waited due the total size = ${rng.int(0, 40)}; waited at clock conflicts = ${rng.int(100_000_000, 900_000_000)} waited (count) when Workers occupied = ${rng.int(1000, 90000)} waited when Workers occupied = ${rng.int(100_000_000, 900_000_000)}`)],
+        };
+      }
+      const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
+      return {
+        file: 0,
+        level: "Error",
+        lines: [err(t, rng, rng.int(5, 12), "ERROR", "010584", "Repl",
+          `Replica SQL for channel '': Worker ${rng.int(1, 4)} failed executing transaction 'ANONYMOUS' at source log binlog.${String(rng.int(100, 999)).padStart(6, "0")}, end_log_pos ${pos}; Could not execute Update_rows event on table ${ctx.database}.${table}; Lock wait timeout exceeded; try restarting transaction, Error_code: 1205; handler error HA_ERR_LOCK_WAIT_TIMEOUT, Error_code: MY-001205`)],
+      };
+    }
+    case "disk_full": {
+      if (step % 5 === 0) {
+        return {
+          file: 0,
+          level: "Error",
+          lines: [err(t, rng, thread(t, rng), "ERROR", "000035", "Server",
+            `Disk is full writing './binlog.${String(rng.int(100, 999)).padStart(6, "0")}' (OS errno 28 - No space left on device). Waiting for someone to free space... Retry in 60 secs. Message reprinted in 600 secs.`)],
+        };
+      }
+      const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
+      return {
+        file: 0,
+        level: "Error",
+        lines: [err(t, rng, 0, "ERROR", "012639", "InnoDB",
+          `Write to file ./${ctx.database}/${table}.ibd failed at offset ${pos * 16384}, 16384 bytes should have been written, only 0 were written. Operating system error number 28. Check that your OS and file system support files of this size. Check also that the disk is not full or a disk quota exceeded.`)],
+      };
+    }
+    case "slow_queries": {
+      const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
+      return slowEntry(rng, ctx, t, 6 + rng.exponential(1 / 12), rng.int(5_000_000, 60_000_000),
+        `SELECT * FROM ${table} WHERE LOWER(email_hash) = '${rng.int(100000, 999999).toString(16)}' ORDER BY created_at DESC;`);
+    }
+    case "connection_storm":
+    default: {
+      const ip = endpoint(rng, ctx.clientIps).split(":")[0];
+      const id = thread(t, rng);
+      return {
+        file: 0,
+        level: "Note",
+        lines: [err(t, rng, id, "Note", "010914", "Server",
+          `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (Got timeout reading communication packets).`)],
+      };
+    }
+  }
+}
+
+/** MySQL 8 error and slow query logs. */
+export const mysql: DbEngine = {
+  engine: "mysql",
+  files: (ctx) => [`mysql/${ctx.server.host}-error.log`, `mysql/${ctx.server.host}-slow.log`],
+  header: (_ctx, file) =>
+    file === 1
+      ? [
+        "/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:",
+        "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock",
+        "Time                 Id Command    Argument",
+      ]
+      : [],
+  background,
+  incident,
+};
