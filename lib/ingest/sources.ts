@@ -59,3 +59,22 @@ export function sourceDatasetName(id: SourceId): string {
   const s = SOURCES[id];
   return `${s.modality}/${s.name}`;
 }
+
+/**
+ * The raw folder of a source when it holds files (after `deno task fetch`), else a fallback (e.g. the test
+ * fixtures), so notebooks and demos run on real data when it is there.
+ * @param id the source
+ * @param fallback the folder to use otherwise
+ * @param lake the lake root @default "data"
+ * @returns the folder to read
+ */
+export async function rawDirOr(id: SourceId, fallback: string, lake = "data"): Promise<string> {
+  const s = SOURCES[id];
+  const dir = `${lake.replace(/\/+$/, "")}/raw/${s.modality}/${s.name}`;
+  try {
+    for await (const e of Deno.readDir(dir)) if (!e.name.startsWith(".")) return dir;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return fallback;
+}
