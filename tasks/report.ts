@@ -41,20 +41,24 @@ type Validator = (dir: string, manifest: Manifest, tables: Record<string, pl.Dat
 >;
 
 /**
- * The in-memory validator: `validateDataset` of `lib/validate/mod.ts` once the validation engine provides it.
- * Loaded by a computed specifier so this task keeps working (reports marked "not validated") before it exists.
+ * The in-memory validator: `validateDataset(df, manifest, {tables, path})` of lib/validate. Loaded by a computed
+ * specifier so this task keeps working (reports marked "not validated") where the validation engine is absent.
  */
 async function loadValidator(): Promise<Validator | null> {
-  const spec = new URL("../lib/validate/mod.ts", import.meta.url).href;
-  try {
-    const mod = await import(spec) as Record<string, unknown>;
-    const fn = mod.validateDataset;
-    if (typeof fn !== "function") return null;
-    return async (dir, manifest, tables) =>
-      await (fn as (...a: unknown[]) => unknown)(dir, { manifest, tables }) as DatasetValidation;
-  } catch {
-    return null;
+  for (const file of ["mod.ts", "validate.ts"]) {
+    try {
+      const mod = await import(new URL(`../lib/validate/${file}`, import.meta.url).href) as Record<string, unknown>;
+      const fn = mod.validateDataset as
+        | ((df: pl.DataFrame, manifest: Manifest, options: Record<string, unknown>) => DatasetValidation)
+        | undefined;
+      if (typeof fn !== "function") continue;
+      return (dir, manifest, tables) =>
+        Promise.resolve(fn(tables[manifest.primary_table], manifest, { tables, path: dir, name: manifest.name }));
+    } catch {
+      continue;
+    }
   }
+  return null;
 }
 
 async function readValidation(dir: string, manifest: Manifest): Promise<DatasetValidation | null> {

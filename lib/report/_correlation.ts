@@ -3,7 +3,57 @@ import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
-import type { CorrelationSummary, ScatterSample } from "./types.ts";
+import type { CorrelationCell, CorrelationSummary, ScatterSample } from "./types.ts";
+import type { DatasetValidation } from "@lib/validate/types.ts";
+
+/**
+ * The correlation figures of the validation results (`correlation.pearson:<group>:<x>_<y>` checks), so the report
+ * shows exactly what the validator measured and judged.
+ * @param validation the results
+ * @param config the resolved config
+ * @param profile the kind profile
+ * @returns the section data, or null when the results hold no measured correlation
+ */
+export function correlationFromValidation(
+  validation: DatasetValidation,
+  config: Record<string, unknown>,
+  profile: KindProfile,
+): CorrelationSummary | null {
+  const spec = profile.correlation;
+  if (spec === undefined) return null;
+  const column = Object.fromEntries(Object.entries(spec.short).map(([col, short]) => [short, col]));
+  const cells: CorrelationCell[] = [];
+  for (const r of validation.results) {
+    const m = /^correlation\.pearson:(.+):([A-Za-z0-9]+)_([A-Za-z0-9]+)$/.exec(r.id);
+    if (m === null || typeof r.measured !== "number") continue;
+    let [x, y] = [column[m[2]], column[m[3]]];
+    if (x === undefined || y === undefined) continue;
+    if (spec.metrics.indexOf(x) > spec.metrics.indexOf(y)) [x, y] = [y, x];
+    const tol = /±\s*([0-9.]+)/.exec(r.threshold);
+    const rows = /on ([0-9,]+) rows/.exec(r.message);
+    const target = spec.target(config, m[1], x, y) ?? (Number.parseFloat(r.threshold) || null);
+    cells.push({
+      group: m[1],
+      x,
+      y,
+      measured: r.measured,
+      target,
+      tolerance: tol ? Number(tol[1]) : spec.tolerance,
+      passed: r.passed,
+      n: rows ? Number(rows[1].replaceAll(",", "")) : null,
+    });
+  }
+  if (cells.length === 0) return null;
+  const order = (c: CorrelationCell) => spec.metrics.indexOf(c.x) * 100 + spec.metrics.indexOf(c.y);
+  cells.sort((a, b) => a.group.localeCompare(b.group) || order(a) - order(b));
+  return {
+    metrics: spec.metrics,
+    tolerance: Math.max(...cells.map((c) => c.tolerance)),
+    source: "validation",
+    method: "Pearson r of the de-seasonalised noise, as measured by the validator (deno task validate).",
+    cells,
+  };
+}
 
 /**
  * Measured noise correlations per group beside the configured targets, measured as the validator measures them
@@ -27,7 +77,7 @@ export function summarizeCorrelation(
     const time = timeColumn(df);
     if (time === null) return null;
     frame = df.select(
-      ...[profile.group, profile.entity, ...spec.metrics, ...calendar.filter((c) => c !== "hour")].map((c) =>
+      ...[profile.group, profile.entity, time, ...spec.metrics, ...calendar.filter((c) => c !== "hour")].map((c) =>
         pl.col(c)
       ),
       pl.col(time).dt.hour().alias("hour"),
@@ -44,17 +94,22 @@ export function summarizeCorrelation(
   return {
     metrics: spec.metrics,
     tolerance: spec.tolerance,
-    method: `Pearson r of the noise: each value less the median of its (${profile.entity}, ${
-      calendar.join(", ")
-    }) cell, leaving out values at their bounds and spikes beyond 3.5 robust standard deviations.`,
-    cells: measured.map((m) => ({
-      group: m.group,
-      x: m.x,
-      y: m.y,
-      measured: m.r,
-      target: spec.target(config, m.group, m.x, m.y),
-      n: m.n,
-    })),
+    source: "report",
+    method: "Pearson r of the de-seasonalised noise (residualCorrelations of lib/validate, with its default " +
+      "method), values at their bounds and spikes left out.",
+    cells: measured.map((m) => {
+      const target = spec.target(config, m.group, m.x, m.y);
+      return {
+        group: m.group,
+        x: m.x,
+        y: m.y,
+        measured: m.r,
+        target,
+        tolerance: spec.tolerance,
+        passed: target === null ? null : Math.abs(m.r - target) <= spec.tolerance,
+        n: m.n,
+      };
+    }),
   };
 }
 

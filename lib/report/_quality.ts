@@ -15,7 +15,7 @@ function toValue(v: unknown, time: boolean): number | string | null {
 
 /**
  * Null counts and value ranges of every column of a table, in one Polars pass: min, max and mean of numbers;
- * earliest and latest time; distinct values and min, max and mean length of text; share true of booleans.
+ * earliest and latest time; distinct values and shortest and longest text; share true of booleans.
  * @param name the table name
  * @param df the table
  * @param profile the kind profile (for units)
@@ -48,11 +48,11 @@ export function summarizeTable(name: string, df: pl.DataFrame, profile: KindProf
         );
         break;
       case "text": {
-        const len = col.cast(pl.String).str.lengths().cast(pl.Float64);
+        // Lengths over the distinct values, not every row: the same range, for a fraction of the work.
+        const len = col.cast(pl.String).unique().str.lengths().cast(pl.Float64);
         exprs.push(
           len.min().alias(`${i}_min`),
           len.max().alias(`${i}_max`),
-          len.mean().alias(`${i}_mean`),
           col.nUnique().cast(pl.Float64).alias(`${i}_distinct`),
         );
         break;

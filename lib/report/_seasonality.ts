@@ -2,6 +2,7 @@ import pl from "nodejs-polars";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
+import type { DatasetValidation } from "@lib/validate/types.ts";
 
 /**
  * Autocorrelation of a series after removing its least-squares line, at lags 1..maxLag.
@@ -34,6 +35,44 @@ export function autocorrelation(values: ArrayLike<number>, maxLag: number): Floa
     out[lag - 1] = denom > 0 ? num / denom : 0;
   }
   return out;
+}
+
+/**
+ * The calendar factors of the validation results (`seasonality.weekend_ratio`, `.eoq_uplift`, `.holiday_dip`, per
+ * group), as ratios of levels: the weekend ratio as is, the quarter-end peak as 1 + uplift, the holiday level as
+ * 1 - dip, each with the validator's own target and tolerance.
+ * @param validation the results
+ * @returns the effects (empty when the results hold none)
+ */
+export function effectsFromValidation(validation: DatasetValidation): SeasonalEffect[] {
+  const kinds: Record<string, { effect: string; toRatio: (v: number) => number }> = {
+    weekend_ratio: { effect: "weekend", toRatio: (v) => v },
+    eoq_uplift: { effect: "eoq_peak", toRatio: (v) => 1 + v },
+    holiday_dip: { effect: "holiday", toRatio: (v) => 1 - v },
+  };
+  const out: SeasonalEffect[] = [];
+  for (const r of validation.results) {
+    const m = /^seasonality\.(weekend_ratio|eoq_uplift|holiday_dip):(.+)$/.exec(r.id);
+    if (m === null || typeof r.measured !== "number") continue;
+    const { effect, toRatio } = kinds[m[1]];
+    const t = /^\s*(-?[0-9.]+)\s*±\s*([0-9.]+)/.exec(r.threshold);
+    const sample = /s\.e\., ([0-9,]+) ([^)]+)\)/.exec(r.message);
+    const [a, b] = t === null
+      ? [NaN, NaN]
+      : [toRatio(Number(t[1]) - Number(t[2])), toRatio(Number(t[1]) + Number(t[2]))];
+    out.push({
+      group: m[2],
+      effect,
+      measured: toRatio(r.measured),
+      expected: t === null ? null : toRatio(Number(t[1])),
+      band: t === null ? null : [Math.min(a, b), Math.max(a, b)],
+      passed: r.passed,
+      n: sample ? Number(sample[1].replaceAll(",", "")) : null,
+      nUnit: sample ? sample[2] : "",
+      source: "validation",
+    });
+  }
+  return out.sort((x, y) => x.group.localeCompare(y.group));
 }
 
 const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
@@ -139,7 +178,10 @@ export function summarizeSeasonality(
           measured,
           expected: e?.expected ?? null,
           band: e?.band ?? null,
+          passed: e === undefined ? null : measured >= e.band[0] && measured <= e.band[1],
           n: rows.length,
+          nUnit: "timestamps",
+          source: "report",
         } satisfies SeasonalEffect,
       );
     };

@@ -38,6 +38,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const EFFECT_LABELS: Record<string, string> = {
   weekend: "weekend / weekday",
   eoq: "quarter end / plain day",
+  eoq_peak: "quarter-end peak / plain day",
   holiday: "holiday / plain day",
   business_hours: "business-hours peak / off-hours",
 };
@@ -132,7 +133,7 @@ export function correlationHeatmap(summary: CorrelationSummary, options: ChartOp
     ...c,
     xs: short(c.x),
     ys: short(c.y),
-    off: c.target !== null && Math.abs(c.measured - c.target) > tolerance,
+    off: c.passed === false,
   }));
   const groups = [...new Set(cells.map((c) => c.group))];
   const cols = metrics.slice(0, -1).map(short);
@@ -359,11 +360,7 @@ export function seasonalEffectsChart(effects: SeasonalEffect[], options: ChartOp
   const data = effects.map((e) => ({
     ...e,
     label: EFFECT_LABELS[e.effect] ?? e.effect,
-    verdict: e.band === null
-      ? "no target"
-      : e.measured >= e.band[0] && e.measured <= e.band[1]
-      ? "within band"
-      : "outside band",
+    verdict: e.passed === null ? "no target" : e.passed ? "within band" : "outside band",
   }));
   const groups = [...new Set(data.map((d) => d.group))];
   const facets = [...new Set(data.map((d) => d.label))];

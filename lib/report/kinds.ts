@@ -11,6 +11,8 @@ export interface KindProfile {
   /** Correlation targets: metrics, bounds (clipped values are left out) and targets by group. */
   correlation?: {
     metrics: string[];
+    /** Short names of the metrics as the config and the validator's check ids use them (`cpu_p95` → `cpu`). */
+    short: Record<string, string>;
     bounds: Record<string, [number, number]>;
     /** Calendar columns whose cells define the seasonal level removed before measuring. */
     calendar: (config: Record<string, unknown>) => string[];
@@ -69,6 +71,7 @@ const capacity: KindProfile = {
   seriesMetrics: ["cpu_p95", "mem_p95", "net_in_p95"],
   correlation: {
     metrics: ["cpu_p95", "mem_p95", "disk_p95", "net_in_p95"],
+    short: CAPACITY_SHORT,
     bounds: { cpu_p95: [0, 100], mem_p95: [0, 100], disk_p95: [0, 100], net_in_p95: [0, 1000] },
     calendar: (config) => [
       "year",

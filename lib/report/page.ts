@@ -1,4 +1,4 @@
-import { type Html, html, type HtmlValue, unsafe } from "./html.ts";
+import { Html, html, type HtmlValue, unsafe } from "./html.ts";
 
 /** The one stylesheet of every page: system fonts only, light and dark palettes, nothing fetched. */
 export const PAGE_CSS = `
@@ -57,22 +57,21 @@ export interface PageOptions {
  */
 export function renderPage(title: string, body: HtmlValue, options: PageOptions = {}): Html {
   const { lang = "en", description = "" } = options;
-  return html`
-    <!doctype html>
+  const page = html`
     <html lang="${lang}">
       <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="color-scheme" content="light dark">
-    ${description ? html`<meta name="description" content="${description}">` : ""}
-    <title>${title}</title>
-    <style>${unsafe(PAGE_CSS)}</style>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        ${description ? html`<meta name="description" content="${description}">` : ""}
+        <title>${title}</title>
+        <style>${unsafe(PAGE_CSS)}</style>
       </head>
       <body>
-        <main>
-    ${body}
-        </main>
+        <main>${body}</main>
       </body>
     </html>
   `;
+  // The template's indentation (deno fmt formats html`` templates) stays inside; the document starts at the doctype.
+  return new Html(`<!doctype html>\n${page.value.trim()}\n`);
 }

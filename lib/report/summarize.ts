@@ -1,8 +1,8 @@
 import pl from "nodejs-polars";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
-import { sampleScatter, summarizeCorrelation } from "./_correlation.ts";
-import { summarizeSeasonality } from "./_seasonality.ts";
+import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
+import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
 import { labeledTable, summarizeAnomalies } from "./_anomalies.ts";
 import { kindProfile } from "./kinds.ts";
@@ -93,16 +93,29 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
   const names = Object.keys(tables).sort((a, b) => a === primaryName ? -1 : b === primaryName ? 1 : a.localeCompare(b));
   const config = manifest.config;
   const labeled = primaryName === undefined ? null : labeledTable(tables, primaryName);
-  const correlation = primary === undefined ? null : summarizeCorrelation(primary, config, profile);
+  // The validator's own figures when there are some: the report then shows exactly what was judged, and the
+  // residual correlations (the costliest measurement) are not computed twice.
+  const validation = input.validation ?? null;
+  const correlation = primary === undefined
+    ? null
+    : (validation && correlationFromValidation(validation, config, profile)) ??
+      summarizeCorrelation(primary, config, profile);
+  const seasonality = primary === undefined ? null : summarizeSeasonality(primary, config, profile);
+  const validated = validation === null ? [] : effectsFromValidation(validation);
+  if (seasonality !== null && validated.length > 0) {
+    // Business hours are not among the validator's factors: that one stays measured here.
+    seasonality.effects = [...validated, ...seasonality.effects.filter((e) => e.effect === "business_hours")]
+      .sort((a, b) => a.group.localeCompare(b.group));
+  }
   return {
     card: datasetCard(input, primary),
-    validation: input.validation ?? null,
+    validation,
     tables: names.map((n) => summarizeTable(n, tables[n], profile)),
     correlation,
     scatter: primary === undefined || correlation === null
       ? null
       : sampleScatter(primary, correlation.metrics, profile, { points: scatterPoints, seed: manifest.seed ?? 0 }),
-    seasonality: primary === undefined ? null : summarizeSeasonality(primary, config, profile),
+    seasonality,
     anomalies: labeled === null ? null : summarizeAnomalies(tables, labeled, config, profile, {
       buckets,
       timelineSeries,

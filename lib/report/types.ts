@@ -22,7 +22,7 @@ export interface ColumnSummary {
   /** Smallest value (numbers), earliest (times, ISO), shortest length (text); null when not applicable. */
   min: number | string | null;
   max: number | string | null;
-  /** Mean (numbers), share true (booleans), mean length (text). */
+  /** Mean (numbers), share true (booleans); null for text and times. */
   mean: number | null;
   /** Distinct values (text and booleans). */
   distinct: number | null;
@@ -45,15 +45,21 @@ export interface CorrelationCell {
   measured: number;
   /** The configured target, or null when the config declares none. */
   target: number | null;
-  /** Rows the figure is measured on. */
-  n: number;
+  /** Largest accepted |measured - target|. */
+  tolerance: number;
+  /** Whether the figure is within the tolerance of its target; null without a target. */
+  passed: boolean | null;
+  /** Rows the figure is measured on, when known. */
+  n: number | null;
 }
 
 /** The correlation section's data. */
 export interface CorrelationSummary {
   metrics: string[];
-  /** Largest accepted |measured - target|. */
+  /** Largest accepted |measured - target| over the cells. */
   tolerance: number;
+  /** `validation` when the figures are the validator's own results, `report` when measured here. */
+  source: "validation" | "report";
   /** How the figures were measured, one sentence. */
   method: string;
   cells: CorrelationCell[];
@@ -85,7 +91,7 @@ export interface AcfPoint {
 /** One calendar effect measured against the config. */
 export interface SeasonalEffect {
   group: string;
-  /** `weekend`, `eoq`, `holiday` or `business_hours`. */
+  /** `weekend`, `eoq` (mean of the window), `eoq_peak` (top of the ramp), `holiday` or `business_hours`. */
   effect: string;
   /** Measured ratio of levels (e.g. weekend mean / weekday mean). */
   measured: number;
@@ -93,8 +99,13 @@ export interface SeasonalEffect {
   expected: number | null;
   /** Accepted band of the measured ratio, or null. */
   band: [number, number] | null;
-  /** Rows (group-time means) on the effect side. */
-  n: number;
+  /** Whether the measured ratio lies in the band; null without one. */
+  passed: boolean | null;
+  /** What the figure is measured on, e.g. 396 and "timestamps", when known. */
+  n: number | null;
+  nUnit: string;
+  /** `validation` when the figure is the validator's own result (converted to a ratio), `report` when measured here. */
+  source: "validation" | "report";
 }
 
 /** The seasonality section's data. */
