@@ -1,17 +1,59 @@
 import pl from "nodejs-polars";
+import { check, notMeasured } from "./result.ts";
+import type { CheckResult } from "./types.ts";
+import { epochMs } from "./time.ts";
+
+/** A 32-bit integer hash of a number (murmur3's finalizer over both 32-bit halves). */
+function mix32(x: number): number {
+  let h = (x % 4294967296) ^ Math.floor(x / 4294967296);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 /** Options of {@linkcode residualCorrelations}. */
 export interface ResidualCorrelationOptions {
   /** Column whose groups get one matrix each (e.g. `server_type`). */
   group: string;
-  /** Calendar columns whose combinations (with the entity) define the seasonal level to remove. */
-  calendar: string[];
+  /**
+   * Calendar columns (or expressions) whose combinations, with the entity, define the seasonal level the
+   * `calendar` method removes.
+   */
+  calendar: (string | pl.Expr)[];
   /** The entity column (e.g. `server_id`). @default "server_id" */
   entity?: string;
-  /** Bounds of each metric; rows with any metric at a bound (clipped, censored) are left out. @default {} */
+  /** The timestamp column, for the `cross-section` method. @default "timestamp" */
+  timestamp?: string;
+  /** Bounds of each metric, where values are clipped (censored); see `censorSigmas`. @default {} */
   bounds?: Record<string, [number, number]>;
-  /** Rows whose residual exceeds this many robust standard deviations (spikes) are left out. @default 3.5 */
+  /** Rows whose residual lies this many robust standard deviations below the level are left out. @default 3.5 */
   outlierSigmas?: number;
+  /**
+   * Rows whose residual lies this many robust standard deviations above the level are left out: bursts lift
+   * several metrics at once and would otherwise count as correlated noise. @default 2.5
+   */
+  spikeSigmas?: number;
+  /**
+   * How the seasonal level is removed. `cross-section`: each value less its entity's yearly level times the
+   * group's median level at that instant (the calendar shared by the group, measured, not assumed); needs
+   * `minEntities` per group. `calendar`: each value less the median of its (entity, calendar) cell. `auto` picks
+   * `cross-section` when every group has enough entities. @default "auto"
+   */
+  method?: "auto" | "cross-section" | "calendar";
+  /**
+   * A pair leaves out rows where either metric's expected level lies within this many noise scales of one of
+   * its bounds (where clipping would censor the noise). @default 2
+   */
+  censorSigmas?: number;
+  /** The share of a pair's rows the censoring cut must keep to be used, else the pair uses every row. @default 0.3 */
+  minClearShare?: number;
+  /** Entities a group needs for the `cross-section` method. @default 8 */
+  minEntities?: number;
+  /**
+   * Rows the figures are estimated on: above this, whole timestamps are sampled by a stable hash (the standard
+   * error at a million rows is about 0.002). @default 1_000_000
+   */
+  maxRows?: number;
 }
 
 /** Measured correlation of one pair of metrics in one group. */
@@ -25,51 +67,206 @@ export interface MeasuredCorrelation {
 }
 
 /**
- * Pearson correlations of de-seasonalised metrics, per group: each value less the median of its (entity, calendar)
- * cell, with clipped rows and spikes (beyond `outlierSigmas` robust standard deviations) left out, so what is
- * measured is the correlation of the noise, not of shared seasonality or bursts.
+ * Pearson correlations of de-seasonalised metrics, per group, so what is measured is the correlation of the noise,
+ * not of shared seasonality or bursts. The seasonal level is removed by the cross-section of the group (see
+ * `method`), clipped rows and spikes (beyond `outlierSigmas` robust standard deviations of the entity) are left
+ * out.
  *
  * @param df the dataset
  * @param metrics the metric columns, at least two
- * @param options grouping and calendar columns
+ * @param options grouping, calendar and method
  * @returns one entry per group and metric pair
+ * @example
+ * ```ts ignore
+ * residualCorrelations(df, ["cpu_p95", "mem_p95"], { group: "server_type", calendar: ["month", "is_weekend"] });
+ * ```
  */
 export function residualCorrelations(
   df: pl.DataFrame,
   metrics: string[],
   options: ResidualCorrelationOptions,
 ): MeasuredCorrelation[] {
-  const { group, calendar, entity = "server_id", bounds = {}, outlierSigmas = 3.5 } = options;
-  let inside: pl.Expr = pl.lit(true);
-  for (const [col, [lo, hi]] of Object.entries(bounds)) {
-    if (metrics.includes(col)) inside = inside.and(pl.col(col).gt(lo)).and(pl.col(col).lt(hi));
+  const {
+    group,
+    calendar,
+    entity = "server_id",
+    timestamp = "timestamp",
+    bounds = {},
+    outlierSigmas = 3.5,
+    spikeSigmas = 3.5,
+    censorSigmas = 2,
+    minClearShare = 0.3,
+    method = "auto",
+    minEntities = 8,
+    maxRows = 1_000_000,
+  } = options;
+  if (metrics.length < 2) throw new RangeError(`Cannot correlate: need at least two metrics, got ${metrics.length}`);
+  let present: pl.Expr = pl.lit(true);
+  for (const c of metrics) present = present.and(pl.col(c).isNotNull()).and(pl.col(c).isNotNan());
+  let use = method;
+  if (use === "auto") {
+    const fewest = Number(
+      df.lazy().groupBy(group).agg(pl.col(entity).nUnique().alias("k")).select(pl.col("k").min()).collectSync()
+        .getColumn("k").get(0) ?? 0,
+    );
+    use = fewest >= minEntities && df.columns.includes(timestamp) ? "cross-section" : "calendar";
   }
-  let res = df.lazy().filter(inside).select(
-    pl.col(group).cast(pl.String),
-    pl.col(entity),
-    ...metrics.map((c) => pl.col(c).sub(pl.col(c).median().over(entity, ...calendar)).alias(c)),
+  let base = df.lazy();
+  const k = Math.ceil(df.height / maxRows);
+  const t = df.columns.includes(timestamp)
+    ? epochMs(timestamp, (df.schema as Record<string, pl.DataType>)[timestamp])
+    : undefined;
+  if (k > 1 && t !== undefined) {
+    // Whole timestamps, so every entity of a sampled instant stays and the cross-section is complete; chosen by
+    // a hash of the instant, so the sample never follows the daily or weekly cycle and does not depend on order.
+    const instants = df.select(t.unique().alias("t")).getColumn("t").toArray().map(Number);
+    base = base.filter(t.isIn(instants.filter((x) => mix32(x) % k === 0)));
+  }
+  base = base.filter(present);
+  const exp = (c: string) => `${c}__exp`;
+  let res: pl.LazyDataFrame;
+  if (use === "cross-section") {
+    const lvl = (c: string) => `${c}__lvl`;
+    res = base.select(
+      pl.col(group).cast(pl.String),
+      pl.col(entity),
+      pl.col(timestamp),
+      ...metrics.map((c) => pl.col(c)),
+    ).withColumns(
+      ...metrics.map((c) => pl.col(c).mean().over(entity, pl.col(timestamp).dt.year()).alias(lvl(c))),
+    ).select(
+      pl.col(group),
+      pl.col(entity),
+      ...metrics.map((c) => pl.col(c)),
+      ...metrics.map((c) =>
+        pl.col(lvl(c)).mul(pl.col(c).div(pl.col(lvl(c))).median().over(group, timestamp)).alias(exp(c))
+      ),
+    );
+  } else {
+    const keys = [pl.col(entity), ...calendar.map((x) => typeof x === "string" ? pl.col(x) : x)];
+    const [first, ...rest] = keys;
+    res = base.select(
+      pl.col(group).cast(pl.String),
+      pl.col(entity),
+      ...metrics.map((c) => pl.col(c)),
+      ...metrics.map((c) => pl.col(c).median().over(first, ...rest).alias(exp(c))),
+    );
+  }
+  // Residuals, and each entity's robust noise scale per metric.
+  const sd = (c: string) => `${c}__sd`;
+  res = res.withColumns(...metrics.map((c) => pl.col(c).sub(pl.col(exp(c))).alias(`${c}__res`)))
+    .withColumns(...metrics.map((c) => pl.col(`${c}__res`).abs().median().over(entity).mul(1.4826).alias(sd(c))));
+  // Clipping at a bound censors the noise. A pair leaves out the rows where either metric's expected level lies
+  // within `censorSigmas` noise scales of a bound: choosing rows by their level, not their value, keeps the noise's
+  // distribution whole. Where that leaves too few rows (a metric living near its bound), the pair keeps every row,
+  // clipped values included: a censored value attenuates a correlation far less than dropping it (truncation)
+  // would.
+  const calmOf = (c: string): pl.Expr =>
+    pl.col(`${c}__res`).gtEq(pl.col(sd(c)).mul(-outlierSigmas))
+      .and(pl.col(`${c}__res`).ltEq(pl.col(sd(c)).mul(spikeSigmas)));
+  const clearOf = (c: string): pl.Expr => {
+    const b = bounds[c];
+    if (!b) return pl.lit(true);
+    const margin = pl.col(sd(c)).mul(censorSigmas);
+    return pl.col(exp(c)).sub(margin).gt(b[0]).and(pl.col(exp(c)).add(margin).lt(b[1]));
+  };
+  res = res.select(
+    pl.col(group),
+    ...metrics.map((c) => pl.col(`${c}__res`).alias(c)),
+    ...metrics.map((c) => calmOf(c).alias(`${c}__calm`)),
+    ...metrics.map((c) => clearOf(c).alias(`${c}__clear`)),
   );
-  let calm: pl.Expr = pl.lit(true);
-  for (const c of metrics) {
-    calm = calm.and(pl.col(c).abs().ltEq(pl.col(c).abs().median().over(entity).mul(1.4826 * outlierSigmas)));
-  }
-  res = res.filter(calm);
   const pairs: [string, string][] = [];
   for (let i = 0; i < metrics.length; i++) {
     for (let j = i + 1; j < metrics.length; j++) pairs.push([metrics[i], metrics[j]]);
   }
+  const calm = (x: string, y: string) => pl.col(`${x}__calm`).and(pl.col(`${y}__calm`));
+  const clear = (x: string, y: string) => calm(x, y).and(pl.col(`${x}__clear`)).and(pl.col(`${y}__clear`));
+  const corr = (x: string, y: string, keep: pl.Expr) => pl.pearsonCorr(pl.col(x).filter(keep), pl.col(y).filter(keep));
   const out = res.groupBy(group).agg(
-    pl.len().alias("__n"),
-    ...pairs.map(([x, y]) => pl.pearsonCorr(x, y).alias(`${x}|${y}`)),
+    ...pairs.flatMap(([x, y]) => [
+      corr(x, y, calm(x, y)).alias(`${x}|${y}|calm`),
+      calm(x, y).sum().alias(`${x}|${y}|calm_n`),
+      corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
+      clear(x, y).sum().alias(`${x}|${y}|clear_n`),
+    ]),
   ).sort(group).collectSync();
   const rows = out.toRecords();
   return rows.flatMap((row) =>
-    pairs.map(([x, y]) => ({
-      group: String(row[group]),
-      x,
-      y,
-      r: Number(row[`${x}|${y}`]),
-      n: Number(row["__n"]),
-    }))
+    pairs.map(([x, y]) => {
+      const nCalm = Number(row[`${x}|${y}|calm_n`]), nClear = Number(row[`${x}|${y}|clear_n`]);
+      const useClear = nClear >= Math.max(30, minClearShare * nCalm);
+      return {
+        group: String(row[group]),
+        x,
+        y,
+        r: Number(row[`${x}|${y}|${useClear ? "clear" : "calm"}`]),
+        n: useClear ? nClear : nCalm,
+      };
+    })
   );
+}
+
+/** Options of {@linkcode checkCorrelation}. */
+export interface CheckCorrelationOptions extends Omit<ResidualCorrelationOptions, "bounds"> {
+  /** Short metric names (as the targets use them) to columns, e.g. `{ cpu: "cpu_p95" }`. */
+  metrics: Record<string, string>;
+  /** Bounds by short metric name. @default {} */
+  bounds?: Record<string, [number, number]>;
+  /** Target correlation per group and pair, the pair named `<x>_<y>` in either order, e.g. `cpu_mem`. */
+  targets: Record<string, Record<string, number>>;
+  /** Largest allowed |measured - target|. @default 0.15 */
+  tolerance?: number;
+  /** Rows a group needs to be measured. @default 100 */
+  minRows?: number;
+}
+
+/**
+ * Correlation checks: per group and metric pair, the residual Pearson correlation ({@linkcode residualCorrelations})
+ * within `tolerance` of the target.
+ *
+ * @param df the dataset
+ * @param options metrics, targets and tolerance
+ * @returns `correlation.pearson:<group>:<x>_<y>` results
+ */
+export function checkCorrelation(df: pl.DataFrame, options: CheckCorrelationOptions): CheckResult[] {
+  const { metrics, targets, tolerance = 0.15, minRows = 100, bounds = {}, ...rest } = options;
+  const names = Object.keys(metrics);
+  const missing = [...Object.values(metrics), rest.group, rest.entity ?? "server_id"].filter((c) =>
+    !df.columns.includes(c)
+  );
+  if (missing.length > 0) return [notMeasured("correlation.pearson", `column "${missing[0]}" is missing`)];
+  const byColumn = Object.fromEntries(names.map((n) => [metrics[n], n]));
+  const measured = residualCorrelations(df, Object.values(metrics), {
+    ...rest,
+    bounds: Object.fromEntries(Object.entries(bounds).map(([n, b]) => [metrics[n], b])),
+  });
+  const out: CheckResult[] = [];
+  for (const [group, pairs] of Object.entries(targets)) {
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const [x, y] = [names[i], names[j]];
+        const target = pairs[`${x}_${y}`] ?? pairs[`${y}_${x}`];
+        if (target === undefined) continue;
+        const id = `correlation.pearson:${group}:${x}_${y}`;
+        const m = measured.find((r) => r.group === group && byColumn[r.x] === x && byColumn[r.y] === y);
+        if (m === undefined || m.n < minRows || !Number.isFinite(m.r)) {
+          out.push(notMeasured(id, `${m?.n ?? 0} usable rows in group "${group}" (need ${minRows})`));
+          continue;
+        }
+        const ok = Math.abs(m.r - target) <= tolerance;
+        out.push(check({
+          id,
+          severity: "error",
+          passed: ok,
+          measured: Number(m.r.toFixed(4)),
+          threshold: `${target.toFixed(2)} ± ${tolerance}`,
+          message:
+            `${group}: ${x}-${y} residual correlation ${m.r.toFixed(3)} on ${m.n.toLocaleString("en-US")} rows, ` +
+            `target ${target.toFixed(2)}${ok ? "" : ` (off by ${(m.r - target).toFixed(3)})`}`,
+        }));
+      }
+    }
+  }
+  return out;
 }

@@ -1,0 +1,96 @@
+/** Natural log of the gamma function (Lanczos approximation, g = 7). */
+function lnGamma(x: number): number {
+  const c = [
+    0.99999999999980993,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.32342877765313,
+    -176.61503916999185,
+    12.507343278686905,
+    -0.13857109526572012,
+    9.9843695780195716e-6,
+    1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Continued fraction of the regularized incomplete beta function (Lentz's method). */
+function betaCf(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1, d = 1 - (a + b) * x / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-12) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b). */
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? front * betaCf(a, b, x) / a : 1 - front * betaCf(b, a, 1 - x) / b;
+}
+
+/**
+ * The cumulative distribution of Student's t.
+ * @param t the value
+ * @param df degrees of freedom (> 0)
+ * @returns P(T <= t)
+ */
+export function tCdf(t: number, df: number): number {
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/**
+ * The quantile of Student's t, by bisection on {@linkcode tCdf}; infinite degrees of freedom give the normal's.
+ * @param p the probability, in (0.5, 1)
+ * @param df degrees of freedom (> 0)
+ * @returns t with P(T <= t) = p
+ */
+export function tQuantile(p: number, df: number): number {
+  if (!Number.isFinite(df)) df = 1e7;
+  let lo = 0, hi = 1;
+  while (tCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (tCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** The two-sided coverage of ±3 standard deviations of a normal: the confidence used for every allowance. */
+export const THREE_SIGMA = 0.9973002039367398;
+
+/**
+ * The multiple of a standard error that covers as much as ±3 sigma does, with `df` degrees of freedom (wider
+ * when the error is itself estimated from few clusters).
+ * @param df degrees of freedom
+ * @returns the multiplier (3 for large df)
+ */
+export function threeSigmaMultiplier(df: number): number {
+  return df >= 1 ? tQuantile(0.5 + THREE_SIGMA / 2, df) : Infinity;
+}

@@ -1,0 +1,79 @@
+import pl from "nodejs-polars";
+import { check, notMeasured } from "./result.ts";
+import type { CheckResult } from "./types.ts";
+
+/** A declared foreign key: every non-null key in `from` exists in `to`. */
+export interface ForeignKey {
+  from: { table: string; columns: readonly string[] };
+  to: { table: string; columns: readonly string[] };
+}
+
+/** Options of {@linkcode checkIntegrity}. */
+export interface CheckIntegrityOptions {
+  /** The foreign keys. @default [] */
+  foreignKeys?: readonly ForeignKey[];
+}
+
+/**
+ * Referential integrity of a multi-table dataset: for each declared foreign key, the rows whose (non-null) key has
+ * no match in the referenced table, by an anti-join.
+ *
+ * @param tables the dataset's tables by name
+ * @param options the foreign keys
+ * @returns `integrity.fk:<table>.<columns>` per key
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { checkIntegrity } from "@lib/validate/mod.ts";
+ * const tables = { tickets: pl.DataFrame({ client_id: ["a", "z"] }), clients: pl.DataFrame({ id: ["a"] }) };
+ * checkIntegrity(tables, {
+ *   foreignKeys: [{ from: { table: "tickets", columns: ["client_id"] }, to: { table: "clients", columns: ["id"] } }],
+ * })[0].measured; // 1
+ * ```
+ */
+export function checkIntegrity(
+  tables: Record<string, pl.DataFrame>,
+  options: CheckIntegrityOptions = {},
+): CheckResult[] {
+  const { foreignKeys = [] } = options;
+  const out: CheckResult[] = [];
+  for (const fk of foreignKeys) {
+    const id = `integrity.fk:${fk.from.table}.${fk.from.columns.join(",")}`;
+    const from = tables[fk.from.table], to = tables[fk.to.table];
+    const target = `${fk.to.table}.${fk.to.columns.join(",")}`;
+    if (from === undefined || to === undefined) {
+      out.push(notMeasured(id, `table "${from === undefined ? fk.from.table : fk.to.table}" is missing`));
+      continue;
+    }
+    const lost = [
+      ...fk.from.columns.filter((c) => !from.columns.includes(c)),
+      ...fk.to.columns.filter((c) => !to.columns.includes(c)),
+    ];
+    if (lost.length > 0) {
+      out.push(notMeasured(id, `column "${lost[0]}" is missing`));
+      continue;
+    }
+    let notNull: pl.Expr = pl.lit(true);
+    for (const col of fk.from.columns) notNull = notNull.and(pl.col(col).isNotNull());
+    const keys = fk.from.columns.map((col, i) => pl.col(col).cast(pl.String).alias(`k${i}`));
+    const refKeys = fk.to.columns.map((col, i) => pl.col(col).cast(pl.String).alias(`k${i}`));
+    const names = fk.from.columns.map((_, i) => `k${i}`);
+    const orphans = from.lazy().filter(notNull).select(...keys)
+      .join(to.lazy().select(...refKeys).unique(), { on: names, how: "anti" })
+      .collectSync();
+    const example = orphans.height > 0 ? names.map((n) => String(orphans.getColumn(n).get(0))).join(", ") : "";
+    out.push(check({
+      id,
+      severity: "error",
+      passed: orphans.height === 0,
+      measured: orphans.height,
+      threshold: "= 0 orphans",
+      message: orphans.height === 0
+        ? `Every ${fk.from.table}.${fk.from.columns.join(",")} exists in ${target}`
+        : `${orphans.height.toLocaleString("en-US")} rows of ${fk.from.table} reference a missing ${target}, e.g. ${
+          JSON.stringify(example)
+        }`,
+    }));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * The validation engine: every dataset kind, synthetic or ingested, goes through the same check families, each a
+ * small pure function of Polars frames returning {@linkcode CheckResult}s (id, severity, measured value,
+ * threshold, pass or fail, a message):
+ *
+ * - schema, completeness, validity, uniqueness, time and PII per table, derived from the kind's zod record schema
+ *   by introspection and run as Polars expressions (never a loop over rows);
+ * - referential integrity across tables (declared foreign keys);
+ * - kind-level families against the targets in the manifest's config: correlation and seasonality (capacity),
+ *   anomaly labels and rates (anomalies), the MSP consistency checks (msp).
+ *
+ * A kind is registered with {@linkcode registerKind} (see `kinds/`); unknown kinds are validated generically
+ * against the dtypes their manifest records.
+ *
+ * @example
+ * ```ts ignore
+ * import { validatePath } from "@lib/validate/mod.ts";
+ * const { validation } = await validatePath("data/synthetic/capacity");
+ * validation.ok(); // no error-severity check failed
+ * console.log(validation.toString());
+ * ```
+ * @module
+ */
+export type { CheckResult, DatasetValidation, Severity } from "./types.ts";
+export {
+  check,
+  type CheckInit,
+  failures,
+  newFailures,
+  notMeasured,
+  passes,
+  summarize,
+  ValidationReport,
+  ValidationResult,
+} from "./result.ts";
+export { renderSummaryTable, renderValidationText, worstFailure } from "./_render.ts";
+export { type Bound, type ColumnRule, columnRules, rulesFromDtypes } from "./rules.ts";
+export { checkSchema, type CheckSchemaOptions } from "./schema.ts";
+export { checkCompleteness, type CheckCompletenessOptions } from "./completeness.ts";
+export { checkValidity, type CheckValidityOptions } from "./validity.ts";
+export { checkUniqueness, type CheckUniquenessOptions } from "./uniqueness.ts";
+export {
+  checkTime,
+  type CheckTimeOptions,
+  checkUtc,
+  countGaps,
+  epochMs,
+  formatDuration,
+  type TimeIndex,
+  timeIndex,
+  type TimeSpec,
+} from "./time.ts";
+export {
+  checkCorrelation,
+  type CheckCorrelationOptions,
+  type MeasuredCorrelation,
+  type ResidualCorrelationOptions,
+  residualCorrelations,
+} from "./correlation.ts";
+export {
+  checkSeasonality,
+  type CheckSeasonalityOptions,
+  type Estimate,
+  type SeasonalMeasures,
+  seasonalMeasures,
+  type SeasonalTargets,
+} from "./seasonality.ts";
+export { type AnomalyColumns, type AnomalyTargets, checkAnomalies, type CheckAnomaliesOptions } from "./anomalies.ts";
+export {
+  checkPii,
+  type CheckPiiOptions,
+  PII_KINDS,
+  type PiiFinding,
+  type PiiKind,
+  scanPii,
+  type ScanPiiOptions,
+} from "./pii.ts";
+export { checkIntegrity, type CheckIntegrityOptions, type ForeignKey } from "./integrity.ts";
+export {
+  type CheckFamily,
+  type KindSpec,
+  kindSpec,
+  registeredKinds,
+  registerKind,
+  type TableSpec,
+  type ValidationContext,
+} from "./registry.ts";
+export { validateDataset, type ValidateOptions } from "./validate.ts";
+export {
+  coerceTable,
+  DatasetInputError,
+  loadDataset,
+  type LoadDatasetOptions,
+  type LoadedDataset,
+  validateLoaded,
+  validatePath,
+} from "./load.ts";
+export { type ColumnSummary, summarizeTable, type TableSummary } from "./summary.ts";
+export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";

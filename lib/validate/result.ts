@@ -1,0 +1,174 @@
+import type { CheckResult, DatasetValidation, Severity } from "./types.ts";
+import { renderSummaryHtml, renderSummaryTable, renderValidationHtml, renderValidationText } from "./_render.ts";
+
+/** The fields of a {@linkcode CheckResult} a check supplies; `family` comes from the id when left out. */
+export type CheckInit = Omit<CheckResult, "family"> & { family?: string };
+
+/**
+ * Builds a check result, taking the family from the id (`<family>.<check>[:<subject>]`) when not given.
+ * @param init the fields
+ * @returns the result
+ * @example
+ * ```ts
+ * import { check } from "@lib/validate/mod.ts";
+ * check({ id: "uniqueness.key", severity: "error", passed: true, measured: 0, threshold: "= 0", message: "ok" })
+ *   .family; // "uniqueness"
+ * ```
+ */
+export function check(init: CheckInit): CheckResult {
+  const family = init.family ?? init.id.split(/[.:]/)[0];
+  const measured = typeof init.measured === "number" && !Number.isFinite(init.measured)
+    ? String(init.measured)
+    : init.measured;
+  return {
+    id: init.id,
+    family,
+    severity: init.severity,
+    passed: init.passed,
+    measured,
+    threshold: init.threshold,
+    message: init.message,
+  };
+}
+
+/**
+ * A result for a check that could not be measured (a column it needs is missing, too few rows): severity info,
+ * not passed, so it is visible without failing the run.
+ * @param id the check id
+ * @param reason why, e.g. `column "cpu_p95" is missing`
+ * @returns the result
+ */
+export function notMeasured(id: string, reason: string): CheckResult {
+  return check({
+    id,
+    severity: "info",
+    passed: false,
+    measured: null,
+    threshold: "-",
+    message: `Not measured: ${reason}`,
+  });
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Counts of a result list: passed, failed, and failed errors and warnings.
+ * @param results the results
+ * @returns the summary written to `validation.json`
+ */
+export function summarize(results: readonly CheckResult[]): DatasetValidation["summary"] {
+  let passed = 0, failed = 0, errors = 0, warnings = 0;
+  for (const r of results) {
+    if (r.passed) passed++;
+    else {
+      failed++;
+      if (r.severity === "error") errors++;
+      else if (r.severity === "warning") warnings++;
+    }
+  }
+  return { passed, failed, errors, warnings };
+}
+
+/**
+ * The failed checks, most severe first (errors, warnings, info), in check order within a severity.
+ * @param results the results
+ * @returns the failures
+ */
+export function failures(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => !r.passed).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+}
+
+/**
+ * Whether a validation passes: no failed error, and with `strict` no failed warning either.
+ * @param validation the validation
+ * @param strict warnings count as failures
+ * @returns true when it passes
+ */
+export function passes(validation: Pick<DatasetValidation, "summary">, strict = false): boolean {
+  return validation.summary.errors === 0 && (!strict || validation.summary.warnings === 0);
+}
+
+/**
+ * The validation of one dataset: the plain {@linkcode DatasetValidation} record (what `JSON.stringify` writes to
+ * `validation.json`) that also renders itself inline in notebooks and as text.
+ */
+export class ValidationResult implements DatasetValidation {
+  dataset: string;
+  path: string;
+  kind: string;
+  rows: number;
+  validated: string;
+  results: CheckResult[];
+  summary: DatasetValidation["summary"];
+
+  /** @param init the record without its summary (counted here) */
+  constructor(init: Omit<DatasetValidation, "summary">) {
+    this.dataset = init.dataset;
+    this.path = init.path;
+    this.kind = init.kind;
+    this.rows = init.rows;
+    this.validated = init.validated;
+    this.results = init.results;
+    this.summary = summarize(init.results);
+  }
+
+  /**
+   * Whether the dataset passes.
+   * @param strict warnings count as failures
+   * @returns true when no error (and with `strict` no warning) failed
+   */
+  ok(strict = false): boolean {
+    return passes(this, strict);
+  }
+
+  /** @returns the plain record, as written to `validation.json` */
+  toJSON(): DatasetValidation {
+    const { dataset, path, kind, rows, validated, summary, results } = this;
+    return { dataset, path, kind, rows, validated, summary, results };
+  }
+
+  /** @returns a text table of every check */
+  toString(): string {
+    return renderValidationText(this);
+  }
+
+  /** @returns the notebook rendering: an HTML table of the checks, failures first, and plain text */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/html": renderValidationHtml(this), "text/plain": renderValidationText(this) };
+  }
+}
+
+/**
+ * The checks that fail in `other` but passed (or were absent) in `base`: what a change to a dataset trips.
+ * @param base the validation before
+ * @param other the validation after
+ * @returns the newly failed checks, most severe first
+ */
+export function newFailures(
+  base: Pick<DatasetValidation, "results">,
+  other: Pick<DatasetValidation, "results">,
+): CheckResult[] {
+  const failedBefore = new Set(base.results.filter((r) => !r.passed).map((r) => r.id));
+  return failures(other.results).filter((r) => !failedBefore.has(r.id));
+}
+
+/** Several validations: the compact table (dataset, rows, passed / failed, worst failure), inline in notebooks. */
+export class ValidationReport {
+  /** The validations. */
+  readonly validations: DatasetValidation[];
+
+  /** @param validations the validations */
+  constructor(validations: DatasetValidation[]) {
+    this.validations = validations;
+  }
+
+  /** @returns the compact text table */
+  toString(): string {
+    return renderSummaryTable(this.validations);
+  }
+
+  /** @returns the notebook rendering */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/html": renderSummaryHtml(this.validations), "text/plain": renderSummaryTable(this.validations) };
+  }
+}

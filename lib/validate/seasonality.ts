@@ -1,0 +1,358 @@
+import pl from "nodejs-polars";
+import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
+import { check, notMeasured } from "./result.ts";
+import { threeSigmaMultiplier } from "./_stats.ts";
+import { epochMs } from "./time.ts";
+import type { CheckResult } from "./types.ts";
+
+const HOUR_MS = 3_600_000;
+
+/** The calendar effects a group is configured with: the figures the measurements are compared with. */
+export interface SeasonalTargets {
+  /** Peak of the hour-of-day profile (1: no daily cycle). */
+  businessHoursMultiplier?: number;
+  /** Level on weekends relative to weekdays. */
+  weekendMultiplier?: number;
+  /** End-of-quarter ramp: the last `days` days rise linearly to `1 + uplift` on the quarter's last day. */
+  eoq?: { days: number; uplift: number };
+  /** Holiday level reduction, drawn uniformly in [min, max]. */
+  holidayReduction?: [number, number];
+}
+
+/** Options of {@linkcode checkSeasonality}. */
+export interface CheckSeasonalityOptions {
+  /** The metric measured; it must follow the calendar multiplicatively with weight 1. */
+  metric: string;
+  /** The entity column. */
+  entity: string;
+  /** The timestamp column. @default "timestamp" */
+  timestamp?: string;
+  /** The group column (one measurement per group). @default none: one group `all` */
+  group?: string;
+  /** The cadence, ms; the 24-hour autocorrelation is measured below one day. */
+  cadenceMs: number;
+  /** Holiday days (days since 1970-01-01), left out of the plain days and measured for the dip. @default [] */
+  holidays?: readonly number[];
+  /** Targets per group value (`all` without a group). @default {} */
+  targets?: Record<string, SeasonalTargets>;
+  /** Autocorrelation that counts as a detected cycle. @default 0.1 */
+  minAcf?: number;
+  /** Smallest tolerance of the measured factors; 3 standard errors are used when wider. @default 0.05 */
+  tolerance?: number;
+}
+
+/** A measured factor with its standard error, the units it is measured on and the error's degrees of freedom. */
+export interface Estimate {
+  value: number;
+  se: number;
+  n: number;
+  df: number;
+}
+
+/** The seasonal figures measured for one group. */
+export interface SeasonalMeasures {
+  group: string;
+  /** Autocorrelation of the group's median series at 24 h (hourly data only), 7 days, and one quarter. */
+  acf24h?: number;
+  acf7d?: number;
+  acfQuarter?: number;
+  /** Strength of the weekly (and daily) seasonal component, 0-1 (Hyndman's F_S). */
+  strength?: number;
+  weekendRatio?: Estimate;
+  eoqUplift?: Estimate;
+  holidayDip?: Estimate;
+}
+
+function num(v: unknown): number | undefined {
+  const x = Number(v);
+  return v === null || v === undefined || !Number.isFinite(x) ? undefined : x;
+}
+
+/**
+ * The calendar facts of every day in a range, as a small frame (one row per day, not per data row).
+ * @param first first day number
+ * @param last last day number
+ * @param holidays holiday day numbers
+ * @param windowDays end-of-quarter window length
+ */
+function dayTable(first: number, last: number, holidays: readonly number[], windowDays: number): pl.DataFrame {
+  const n = last - first + 1;
+  const day = new Float64Array(n), dow = new Int32Array(n), toqe = new Int32Array(n), q = new Int32Array(n);
+  const hol = new Uint8Array(n);
+  const holidaySet = new Set(holidays);
+  for (let i = 0; i < n; i++) {
+    const d = first + i;
+    day[i] = d;
+    dow[i] = (d + 3) % 7; // 1970-01-01 was a Thursday; Monday = 0
+    toqe[i] = daysToQuarterEnd(d);
+    q[i] = quarterIndex(d);
+    hol[i] = holidaySet.has(d) ? 1 : 0;
+  }
+  return pl.DataFrame([
+    pl.Series("day", day).cast(pl.Int64),
+    pl.Series("dow", dow),
+    pl.Series("toqe", toqe),
+    pl.Series("q", q),
+    pl.Series("holiday", hol).cast(pl.Bool),
+  ]).withColumns(
+    pl.col("dow").gtEq(5).alias("weekend"),
+    pl.col("toqe").lt(windowDays).alias("eoq"),
+    pl.col("day").add(3).div(7).floor().cast(pl.Int64).alias("week"),
+  );
+}
+
+/**
+ * Measures the calendar effects of one metric per group, on the group's median series: each value is divided by
+ * its entity's yearly mean (removing level and growth), and the median across the group's entities at each
+ * instant keeps the calendar shared by the group while averaging away the entities' own noise and spikes.
+ *
+ * From that series: autocorrelation at 24 h (hourly data), 7 days and one quarter (aligned on quarter ends, after
+ * removing weekly levels); the strength of the weekly seasonal component; the weekend/weekday level ratio on plain
+ * days; the end-of-quarter uplift fitted to the ramp against the four weeks before the window; and the holiday dip
+ * against plain weekdays within two weeks. Standard errors come from week-to-week, ramp and holiday-to-holiday
+ * spread.
+ *
+ * @param df the dataset
+ * @param options metric, columns, cadence, holidays and end-of-quarter window
+ * @returns the measures per group
+ */
+export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
+  const { metric, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
+  const dtype = (df.schema as Record<string, pl.DataType>)[timestamp];
+  const t = dtype === undefined ? undefined : epochMs(timestamp, dtype);
+  if (t === undefined) return [];
+  const windowDays = Math.max(0, ...Object.values(targets).map((x) => x.eoq?.days ?? 0));
+  const g = group ? pl.col(group).cast(pl.String) : pl.lit("all");
+  const series = df.lazy()
+    .filter(pl.col(metric).isNotNull().and(pl.col(metric).isNotNan()))
+    .select(g.alias("g"), t.alias("t"), pl.col(metric).alias("x"))
+    .groupBy(["g", "t"]).agg(pl.col("x").median().alias("x"))
+    .withColumns(
+      pl.col("t").div(DAY_MS).floor().cast(pl.Int64).alias("day"),
+      pl.col("t").modulo(DAY_MS).div(HOUR_MS).floor().cast(pl.Int32).alias("hour"),
+    )
+    .collectSync();
+  if (series.height === 0) return [];
+  const first = Number(series.getColumn("day").min()), last = Number(series.getColumn("day").max());
+  const days = dayTable(first, last, holidays, windowDays);
+  const G = series.join(days, { on: "day", how: "left" });
+  const plain = pl.col("holiday").not().and(pl.col("eoq").not());
+  // Daily means of the median series: the unit of the weekend, quarter-end and holiday measures.
+  const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
+    .sort(["g", "day"]).collectSync();
+  const groups = series.getColumn("g").unique().sort().toArray() as string[];
+  const out = new Map<string, SeasonalMeasures>(groups.map((x) => [x, { group: x }]));
+  const put = (rows: Record<string, unknown>[], f: (m: SeasonalMeasures, r: Record<string, unknown>) => void) => {
+    for (const r of rows) {
+      const m = out.get(String(r.g));
+      if (m) f(m, r);
+    }
+  };
+
+  // Autocorrelation of the median series at a lag in time (joins, so gaps do not shift the lag).
+  const acf = (frame: pl.DataFrame, lagMs: number, key = "t") => {
+    const centred = frame.lazy().select(
+      pl.col("g"),
+      pl.col(key),
+      pl.col("x").sub(pl.col("x").mean().over("g")).alias("x"),
+    );
+    return centred.join(
+      centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
+      { on: ["g", key] },
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
+  };
+  if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
+  put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
+  // One quarter back, aligned on the quarter's end, after removing the weekly level of each quarter.
+  // Only the quarter's last weeks take part (with a window, two window lengths), so the end-of-quarter rise
+  // is not drowned by the quarter's quiet middle.
+  const near = windowDays > 0 ? pl.col("toqe").lt(2 * windowDays) : pl.lit(true);
+  const dq = D.lazy().filter(pl.col("holiday").not())
+    .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "q", "weekend")).alias("x"))
+    .filter(near);
+  put(
+    dq.join(
+      dq.select(
+        pl.col("g"),
+        pl.col("q").add(pl.lit(1).cast(pl.Int32)).alias("q"),
+        pl.col("toqe"),
+        pl.col("x").alias("x_lag"),
+      ),
+      {
+        on: ["g", "q", "toqe"],
+      },
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
+    (m, r) => m.acfQuarter = num(r.r),
+  );
+  // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
+  put(
+    G.lazy()
+      .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "week")).alias("d"))
+      .withColumns(pl.col("d").sub(pl.col("d").mean().over("g", "dow", "hour")).alias("r"))
+      .groupBy("g").agg(pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"))
+      .collectSync().toRecords(),
+    (m, r) => m.strength = Math.max(0, num(r.s) ?? 0),
+  );
+  // Weekend ratio on plain days, with its standard error from the spread of week-by-week ratios.
+  const plainDays = D.lazy().filter(plain);
+  const weekly = plainDays.groupBy(["g", "week"]).agg(
+    pl.col("x").filter(pl.col("weekend")).mean().alias("we"),
+    pl.col("x").filter(pl.col("weekend").not()).mean().alias("wd"),
+  ).filter(pl.col("we").isNotNull().and(pl.col("wd").isNotNull()))
+    .groupBy("g").agg(pl.col("we").div(pl.col("wd")).std().alias("sd"), pl.len().alias("n"));
+  put(
+    plainDays.groupBy("g").agg(
+      pl.col("x").filter(pl.col("weekend")).mean().div(pl.col("x").filter(pl.col("weekend").not()).mean()).alias("r"),
+    ).join(weekly, { on: "g", how: "left" }).collectSync().toRecords(),
+    (m, r) => {
+      const value = num(r.r), n = num(r.n) ?? 0;
+      if (value !== undefined && n >= 2) m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+    },
+  );
+  const weekdays = D.lazy().filter(pl.col("weekend").not().and(pl.col("holiday").not()));
+  // End-of-quarter uplift: window weekdays against plain weekdays of the four weeks before the window, fitted as
+  // r = uplift * s with s = position in the window / window length (1 on the quarter's last day).
+  if (windowDays > 0) {
+    const base = weekdays.filter(pl.col("eoq").not().and(pl.col("toqe").lt(windowDays + 28)))
+      .groupBy(["g", "q"]).agg(pl.col("x").mean().alias("b"));
+    const ramp = weekdays.filter(pl.col("eoq")).join(base, { on: ["g", "q"] })
+      .select(
+        pl.col("g"),
+        pl.col("q"),
+        pl.col("x").div(pl.col("b")).sub(1).alias("r"),
+        pl.lit(windowDays).sub(pl.col("toqe")).div(windowDays).alias("s"),
+      );
+    const fit = ramp.groupBy("g").agg(
+      pl.col("r").mul(pl.col("s")).sum().div(pl.col("s").pow(2).sum()).alias("u"),
+      pl.col("s").pow(2).sum().alias("ss"),
+      pl.len().alias("n"),
+      pl.col("q").nUnique().alias("quarters"),
+    );
+    // Standard error clustered by quarter: a quarter's window days share one baseline, so they err together.
+    const clustered = ramp.join(fit, { on: "g" })
+      .groupBy(["g", "q"]).agg(pl.col("s").mul(pl.col("r").sub(pl.col("u").mul(pl.col("s")))).sum().alias("a"))
+      .groupBy("g").agg(pl.col("a").pow(2).sum().alias("aa"));
+    put(fit.join(clustered, { on: "g" }).collectSync().toRecords(), (m, r) => {
+      const u = num(r.u), n = num(r.n) ?? 0, ss = num(r.ss) ?? 0, quarters = num(r.quarters) ?? 0;
+      if (u !== undefined && quarters >= 2 && ss > 0) {
+        m.eoqUplift = {
+          value: u,
+          se: Math.sqrt((num(r.aa) ?? 0) * quarters / (quarters - 1)) / ss,
+          n,
+          df: quarters - 1,
+        };
+      }
+    });
+  }
+  // Holiday dip: weekday holidays outside the window, each against plain weekdays within 14 days.
+  if (holidays.length > 0) {
+    const hol = D.lazy().filter(pl.col("holiday").and(pl.col("weekend").not()).and(pl.col("eoq").not()))
+      .select(pl.col("g"), pl.col("day").alias("h"), pl.col("x").alias("xh"));
+    const near = hol.join(weekdays.filter(pl.col("eoq").not()).select("g", "day", "x"), { on: "g" })
+      .filter(pl.col("day").sub(pl.col("h")).abs().ltEq(14))
+      .groupBy(["g", "h"]).agg(pl.col("xh").first().alias("xh"), pl.col("x").mean().alias("b"))
+      .select(pl.col("g"), pl.lit(1).sub(pl.col("xh").div(pl.col("b"))).alias("dip"));
+    put(
+      near.groupBy("g").agg(pl.col("dip").mean().alias("m"), pl.col("dip").std().alias("sd"), pl.len().alias("n"))
+        .collectSync().toRecords(),
+      (m, r) => {
+        const value = num(r.m), n = num(r.n) ?? 0;
+        if (value !== undefined && n >= 2) m.holidayDip = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+      },
+    );
+  }
+  return groups.map((x) => out.get(x)!);
+}
+
+/**
+ * Seasonality checks, measured and not assumed ({@linkcode seasonalMeasures}): autocorrelation at 24 h (hourly),
+ * 7 days and one quarter must show each configured cycle (warnings); the seasonal strength is reported (info);
+ * the weekend ratio, end-of-quarter uplift and holiday dip must match the configured factors within
+ * `max(tolerance, 3 standard errors)` (errors; with few clusters the multiplier is Student's t at the same
+ * coverage, so a one-year dataset with four quarter ends gets the wide allowance it deserves).
+ *
+ * @param df the dataset
+ * @param options metric, columns, cadence, holidays and targets
+ * @returns `seasonality.*:<group>` results
+ */
+export function checkSeasonality(df: pl.DataFrame, options: CheckSeasonalityOptions): CheckResult[] {
+  const { metric, entity, group, targets = {}, minAcf = 0.1, tolerance = 0.05, cadenceMs } = options;
+  const lacking = [metric, entity, options.timestamp ?? "timestamp", ...(group ? [group] : [])]
+    .filter((c) => !df.columns.includes(c));
+  if (lacking.length > 0) return [notMeasured("seasonality.measures", `column "${lacking[0]}" is missing`)];
+  const measures = seasonalMeasures(df, options);
+  if (measures.length === 0) return [notMeasured("seasonality.measures", "no usable timestamps or values")];
+  const out: CheckResult[] = [];
+  const groups = Object.keys(targets).length > 0 ? Object.keys(targets) : measures.map((m) => m.group);
+  for (const name of groups) {
+    const m = measures.find((x) => x.group === name);
+    const target = targets[name] ?? {};
+    if (m === undefined) {
+      out.push(notMeasured(`seasonality.measures:${name}`, `no rows in group "${name}"`));
+      continue;
+    }
+    const cycle = (id: string, label: string, value: number | undefined, expected: boolean): void => {
+      if (value === undefined) {
+        out.push(notMeasured(`${id}:${name}`, `too little data for the ${label} lag`));
+        return;
+      }
+      out.push(check({
+        id: `${id}:${name}`,
+        severity: expected ? "warning" : "info",
+        passed: !expected || value >= minAcf,
+        measured: Number(value.toFixed(4)),
+        threshold: expected ? `>= ${minAcf}` : "-",
+        message: `${name}: autocorrelation of the median ${metric} series at ${label} is ${value.toFixed(3)}${
+          expected
+            ? (value >= minAcf ? ", the configured cycle is detected" : ", the configured cycle is not detected")
+            : ""
+        }`,
+      }));
+    };
+    const off = (x: number | undefined, neutral: number) => x !== undefined && Math.abs(x - neutral) >= 0.05;
+    if (cadenceMs < DAY_MS) cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1));
+    cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1));
+    cycle("seasonality.acf_quarter", "one quarter", m.acfQuarter, (target.eoq?.uplift ?? 0) >= 0.1);
+    if (m.strength !== undefined) {
+      out.push(check({
+        id: `seasonality.strength:${name}`,
+        severity: "info",
+        passed: true,
+        measured: Number(m.strength.toFixed(4)),
+        threshold: "0-1",
+        message: `${name}: seasonal strength of the median ${metric} series (weekly${
+          cadenceMs < DAY_MS ? " and daily" : ""
+        } phase) is ${m.strength.toFixed(3)}`,
+      }));
+    }
+    const factor = (
+      id: string,
+      label: string,
+      value: Estimate | undefined,
+      expected: number | undefined,
+      unit: string,
+    ): void => {
+      if (expected === undefined) return;
+      if (value === undefined) {
+        out.push(notMeasured(`${id}:${name}`, `no ${unit} to measure the ${label} on`));
+        return;
+      }
+      const allowed = Math.max(tolerance, threeSigmaMultiplier(value.df) * value.se);
+      const ok = Math.abs(value.value - expected) <= allowed;
+      out.push(check({
+        id: `${id}:${name}`,
+        severity: "error",
+        passed: ok,
+        measured: Number(value.value.toFixed(4)),
+        threshold: `${Number(expected.toFixed(4))} ± ${Number(allowed.toFixed(3))}`,
+        message: `${name}: ${label} ${value.value.toFixed(3)} (±${value.se.toFixed(3)} s.e., ${value.n} ${unit}), ` +
+          `configured ${Number(expected.toFixed(4))}`,
+      }));
+    };
+    factor("seasonality.weekend_ratio", "weekend/weekday level", m.weekendRatio, target.weekendMultiplier, "weeks");
+    factor("seasonality.eoq_uplift", "end-of-quarter uplift", m.eoqUplift, target.eoq?.uplift, "window days");
+    const r = target.holidayReduction;
+    factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r ? (r[0] + r[1]) / 2 : undefined, "holidays");
+  }
+  return out;
+}

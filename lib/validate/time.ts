@@ -1,0 +1,306 @@
+import pl from "nodejs-polars";
+import { check, notMeasured } from "./result.ts";
+import { subject } from "./schema.ts";
+import type { CheckResult } from "./types.ts";
+
+/** Where the time axis of a table is and what it should look like. */
+export interface TimeSpec {
+  /** The timestamp column. */
+  column: string;
+  /** The entity column (server, series): order, cadence and coverage are per entity. @default one series */
+  entity?: string;
+  /** The expected step between consecutive timestamps of an entity, ms. @default the most common step */
+  cadenceMs?: number;
+  /** The declared first and last timestamps, epoch ms, inclusive. @default none: coverage is not checked */
+  range?: [number, number];
+  /** Whether rows are stored in time order per entity; disorder is then an error, else a warning. @default false */
+  sorted?: boolean;
+}
+
+/** The timestamps of a table sorted by entity and time, with the step from each row to the next of its entity. */
+export interface TimeIndex {
+  /** Columns `e` (entity, or 0), `t` (epoch ms, Int64), `step` (ms to the previous row of the entity, or null). */
+  frame: pl.DataFrame;
+  /** Distinct steps and how often each occurs (nulls excluded). */
+  steps: { step: number; n: number }[];
+  /** The most common positive step, ms. */
+  modalStepMs: number | null;
+  /** Rows left out for a null entity or timestamp. */
+  nullRows: number;
+}
+
+const UTC_NAMES = new Set(["UTC", "Etc/UTC", "+00:00", "Z", "Etc/GMT", "GMT"]);
+
+interface DatetimeInfo {
+  timeUnit?: string;
+  timeZone?: string | null;
+  variant?: string;
+}
+
+/**
+ * An expression giving epoch milliseconds (Int64) of a Datetime or Date column.
+ * @param column the column name
+ * @param dtype its dtype
+ * @returns the expression, or undefined for other dtypes
+ */
+export function epochMs(column: string, dtype: pl.DataType): pl.Expr | undefined {
+  const d = dtype as unknown as DatetimeInfo;
+  if (d.variant === "Date") return pl.col(column).cast(pl.Int32).cast(pl.Int64).mul(86_400_000);
+  if (d.variant !== "Datetime") return undefined;
+  if (d.timeUnit === "ms") return pl.col(column).cast(pl.Int64);
+  // Polars truncates the finer units with integer arithmetic
+  return pl.col(column).cast(pl.Datetime("ms", d.timeZone ?? undefined)).cast(pl.Int64);
+}
+
+/**
+ * Sorts a table's timestamps by entity and time once, for the checks that need order (key uniqueness, gaps,
+ * cadence, coverage). Only two columns are sorted, never the whole table.
+ *
+ * @param df the table
+ * @param spec the time axis
+ * @returns the index, or undefined when the timestamp column is missing or not a date/time type
+ */
+export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefined {
+  const schema = df.schema as Record<string, pl.DataType>;
+  const dtype = schema[spec.column];
+  if (dtype === undefined || (spec.entity !== undefined && schema[spec.entity] === undefined)) return undefined;
+  const t = epochMs(spec.column, dtype);
+  if (t === undefined) return undefined;
+  const e = spec.entity ? pl.col(spec.entity) : pl.lit(0);
+  const frame = df.lazy()
+    .select(e.alias("e"), t.alias("t"))
+    .filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()))
+    .sort(["e", "t"])
+    .withColumns(
+      pl.when(pl.col("e").eq(pl.col("e").shift(1))).then(pl.col("t").sub(pl.col("t").shift(1))).otherwise(pl.lit(null))
+        .cast(pl.Int64).alias("step"),
+    )
+    .collectSync();
+  const steps = frame.lazy().filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n"))
+    .sort("step").collectSync().toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
+  let modal: { step: number; n: number } | undefined;
+  for (const s of steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
+  return { frame, steps, modalStepMs: modal?.step ?? null, nullRows: df.height - frame.height };
+}
+
+/**
+ * A duration in words: `1 h`, `1 d`, `15 min`, `250 ms`.
+ * @param ms milliseconds
+ * @returns the text
+ */
+export function formatDuration(ms: number): string {
+  const units: [number, string][] = [[86_400_000, "d"], [3_600_000, "h"], [60_000, "min"], [1000, "s"]];
+  for (const [size, name] of units) if (Math.abs(ms) >= size && ms % size === 0) return `${ms / size} ${name}`;
+  for (const [size, name] of units) if (Math.abs(ms) >= size) return `${(ms / size).toFixed(2)} ${name}`;
+  return `${ms} ms`;
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().replace(".000Z", "Z") : String(ms);
+}
+
+/**
+ * Whether a column holds UTC instants: a Datetime with time zone UTC (a naive one cannot be told from local time).
+ * @param df the table
+ * @param column the column
+ * @param table the table name, for the subject
+ * @returns `time.utc:<column>`
+ */
+export function checkUtc(df: pl.DataFrame, column: string, table?: string): CheckResult {
+  const sub = subject(column, table);
+  const dtype = (df.schema as Record<string, pl.DataType>)[column];
+  if (dtype === undefined) return notMeasured(`time.utc:${sub}`, `column "${column}" is missing`);
+  const d = dtype as unknown as DatetimeInfo;
+  const tz = d.timeZone ?? null;
+  const isUtc = d.variant === "Datetime" && tz !== null && UTC_NAMES.has(tz);
+  return check({
+    id: `time.utc:${sub}`,
+    severity: "error",
+    passed: isUtc,
+    measured: d.variant === "Datetime" ? (tz ?? "naive") : String(dtype).replace(/^DataType\((.*)\)$/, "$1"),
+    threshold: "UTC",
+    message: isUtc
+      ? `"${column}" holds UTC instants`
+      : d.variant === "Datetime"
+      ? tz === null
+        ? `"${column}" has no time zone: local or UTC cannot be told apart`
+        : `"${column}" is in time zone ${tz}, not UTC`
+      : `"${column}" is not a timestamp column`,
+  });
+}
+
+/**
+ * The Datetime (and Date) columns of a table.
+ * @param df the table
+ * @returns their names
+ */
+export function temporalColumns(df: pl.DataFrame): string[] {
+  const schema = df.schema as Record<string, pl.DataType>;
+  return df.columns.filter((c) => {
+    const v = (schema[c] as unknown as DatetimeInfo).variant;
+    return v === "Datetime" || v === "Date";
+  });
+}
+
+/** Options of {@linkcode checkTime}. */
+export interface CheckTimeOptions extends TimeSpec {
+  /** A prebuilt {@linkcode timeIndex} of the same table and spec. @default built here */
+  index?: TimeIndex;
+  /** The table name, for subjects. @default none */
+  table?: string;
+  /** Largest share of steps that may differ from the cadence. @default 0.01 */
+  maxIrregularShare?: number;
+  /** Smallest share of the declared range every entity must cover. @default 1 */
+  minCoverage?: number;
+  /** Severity of cadence and coverage failures. @default "error" */
+  severity?: "error" | "warning";
+}
+
+/**
+ * Time checks: timestamps are UTC instants, in increasing order per entity as stored, at a regular cadence
+ * (the share of irregular steps is measured), and covering the declared range (first and last timestamp of every
+ * entity, rows outside the range).
+ *
+ * @param df the table
+ * @param options the time axis and thresholds
+ * @returns `time.utc`, `time.monotonic`, `time.cadence`, and with a declared range `time.coverage`, `time.range`
+ */
+export function checkTime(df: pl.DataFrame, options: CheckTimeOptions): CheckResult[] {
+  const { column, entity, table, maxIrregularShare = 0.01, minCoverage = 1, severity = "error", sorted = false } =
+    options;
+  const sub = subject(column, table);
+  if (!df.columns.includes(column)) return [notMeasured(`time.utc:${sub}`, `column "${column}" is missing`)];
+  const dtype = (df.schema as Record<string, pl.DataType>)[column];
+  const out: CheckResult[] = [checkUtc(df, column, table)];
+  const index = options.index ?? timeIndex(df, options);
+  if (index === undefined) {
+    const reason = entity && !df.columns.includes(entity)
+      ? `entity column "${entity}" is missing`
+      : `"${column}" is not a timestamp`;
+    return [...out, notMeasured(`time.monotonic:${sub}`, reason), notMeasured(`time.cadence:${sub}`, reason)];
+  }
+  // Order as stored: a step that does not move forward within an entity.
+  const t = epochMs(column, dtype)!;
+  const diff = entity ? t.diff(1, "ignore").over(entity) : t.diff(1, "ignore");
+  const backwards = Number(
+    df.lazy().select(diff.alias("d")).select(pl.col("d").ltEq(0).sum().alias("n")).collectSync()
+      .getColumn("n").get(0) ?? 0,
+  );
+  const pairs = Math.max(1, index.frame.height - countEntities(index));
+  out.push(check({
+    id: `time.monotonic:${sub}`,
+    severity: sorted ? "error" : "warning",
+    passed: backwards === 0,
+    measured: backwards,
+    threshold: "= 0 steps back",
+    message: backwards === 0
+      ? `Timestamps increase strictly within every ${entity ?? "series"} as stored`
+      : `${backwards.toLocaleString("en-US")} of ${pairs.toLocaleString("en-US")} stored steps go back or repeat (${
+        pct(backwards / pairs)
+      })`,
+  }));
+  const cadence = options.cadenceMs ?? index.modalStepMs;
+  if (cadence === null || cadence === undefined) {
+    out.push(notMeasured(`time.cadence:${sub}`, "fewer than two timestamps per entity"));
+  } else {
+    const total = index.steps.reduce((s, x) => s + x.n, 0);
+    const irregular = index.steps.filter((s) => s.step !== cadence).reduce((s, x) => s + x.n, 0);
+    const share = total > 0 ? irregular / total : 0;
+    const declared = options.cadenceMs !== undefined ? "declared" : "most common";
+    out.push(check({
+      id: `time.cadence:${sub}`,
+      severity,
+      passed: share <= maxIrregularShare,
+      measured: share,
+      threshold: `<= ${maxIrregularShare} irregular`,
+      message: `${pct(share)} of ${total.toLocaleString("en-US")} steps differ from the ${declared} cadence ${
+        formatDuration(cadence)
+      }${
+        index.modalStepMs !== null && index.modalStepMs !== cadence
+          ? `; most common step ${formatDuration(index.modalStepMs)}`
+          : ""
+      }`,
+    }));
+  }
+  if (options.range) out.push(...coverage(index, options.range, cadence ?? 0, { sub, entity, minCoverage, severity }));
+  return out;
+}
+
+function countEntities(index: TimeIndex): number {
+  return Number(index.frame.select(pl.col("e").nUnique()).getColumn("e").get(0));
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(x > 0 && x < 0.001 ? 4 : 2)}%`;
+}
+
+function coverage(
+  index: TimeIndex,
+  [start, end]: [number, number],
+  cadence: number,
+  o: { sub: string; entity?: string; minCoverage: number; severity: "error" | "warning" },
+): CheckResult[] {
+  const span = end - start + cadence;
+  const per = index.frame.lazy().groupBy("e").agg(
+    pl.col("t").min().alias("first"),
+    pl.col("t").max().alias("last"),
+    pl.col("t").lt(start).or(pl.col("t").gt(end)).sum().alias("outside"),
+  ).withColumns(
+    // Covered milliseconds, in integers: a ratio computed in floating point can miss 1 by an ulp.
+    pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
+      .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
+      .clip(0, span).alias("cover"),
+  ).sort(["cover", "e"]).collectSync();
+  const outside = Number(per.getColumn("outside").sum());
+  const worst = per.height > 0 ? per.row(0) : undefined;
+  const minCover = worst ? Number(worst[per.columns.indexOf("cover")]) / span : 0;
+  const first = Number(per.getColumn("first").min()), last = Number(per.getColumn("last").max());
+  const who = o.entity ? `${o.entity} ${worst?.[per.columns.indexOf("e")]}` : "the series";
+  return [
+    check({
+      id: `time.coverage:${o.sub}`,
+      severity: o.severity,
+      passed: per.height > 0 && minCover >= o.minCoverage,
+      measured: Number(minCover.toFixed(6)),
+      threshold: `>= ${o.minCoverage} of ${iso(start)} .. ${iso(end)}`,
+      message: per.height === 0
+        ? "No timestamps"
+        : minCover >= o.minCoverage
+        ? `Every ${o.entity ?? "series"} covers the declared range; data spans ${iso(first)} .. ${iso(last)}`
+        : `${who} covers ${pct(minCover)} of the declared range ${iso(start)} .. ${iso(end)}; data spans ${
+          iso(first)
+        } .. ${iso(last)}`,
+    }),
+    check({
+      id: `time.range:${o.sub}`,
+      severity: o.severity,
+      passed: outside === 0,
+      measured: outside,
+      threshold: "= 0 rows outside",
+      message: outside === 0
+        ? "No timestamp outside the declared range"
+        : `${outside.toLocaleString("en-US")} rows lie outside ${iso(start)} .. ${iso(end)}`,
+    }),
+  ];
+}
+
+/**
+ * Missing timestamps inside each entity's span: a step of k cadences means k - 1 missing points.
+ * @param index the time index
+ * @param cadenceMs the expected step
+ * @returns missing points, expected points, and steps that are not a whole number of cadences
+ */
+export function countGaps(index: TimeIndex, cadenceMs: number): { missing: number; expected: number; ragged: number } {
+  let missing = 0, ragged = 0, present = 0;
+  for (const { step, n } of index.steps) {
+    present += n;
+    if (step <= cadenceMs) continue;
+    const k = step / cadenceMs;
+    if (Number.isInteger(k)) missing += (k - 1) * n;
+    else {
+      ragged += n;
+      missing += Math.floor(k) * n - n;
+    }
+  }
+  return { missing, expected: present + missing, ragged };
+}

@@ -1,0 +1,253 @@
+import pl from "nodejs-polars";
+import { check, notMeasured } from "./result.ts";
+import type { Bound, ColumnRule } from "./rules.ts";
+import { subject, usableRules } from "./schema.ts";
+import { epochMs } from "./time.ts";
+import type { CheckResult } from "./types.ts";
+
+/** Options of {@linkcode checkValidity}. */
+export interface CheckValidityOptions {
+  /**
+   * Expected values of derived columns as expressions over the others (e.g. `year` from `timestamp`); every row
+   * must agree. @default {}
+   */
+  derived?: Record<string, pl.Expr>;
+  /**
+   * Name-based rules for numeric columns no record schema bounds: names like `*_pct` within 0-100, counters
+   * (`*_count`, `*_bytes`, `*_total`, ...) non-negative. Reported as warnings. @default true
+   */
+  heuristics?: boolean;
+  /** The table name, for subjects. @default none */
+  table?: string;
+}
+
+const PERCENT_NAME = /(^|_)(pct|percent|percentage)($|_)/i;
+const COUNTER_NAME = /(^|_)(count|counts|total|bytes|requests|errors|packets|hits|rows|tickets)($|_)|^n_/i;
+const NUMERIC = /^(Float|Int|UInt)/;
+
+function boundText(min?: Bound, max?: Bound): string {
+  const lo = min ? `${min.inclusive ? "[" : "("}${fmtBound(min.value)}` : "(-inf";
+  const hi = max ? `${fmtBound(max.value)}${max.inclusive ? "]" : ")"}` : "inf)";
+  return `in ${lo}, ${hi}`;
+}
+
+function fmtBound(v: number): string {
+  return Math.abs(v) > 1e11 ? new Date(v).toISOString() : String(v);
+}
+
+/** Rust's regex syntax for a JavaScript pattern (flags `i`, `m`, `s` become inline flags). */
+function rustPattern(re: RegExp): string {
+  const flags = [...re.flags].filter((f) => "ims".includes(f)).join("");
+  return flags ? `(?${flags})${re.source}` : re.source;
+}
+
+function outsideExpr(value: pl.Expr, min?: Bound, max?: Bound): pl.Expr {
+  let bad: pl.Expr = pl.lit(false);
+  if (min) bad = bad.or(min.inclusive ? value.lt(min.value) : value.ltEq(min.value));
+  if (max) bad = bad.or(max.inclusive ? value.gt(max.value) : value.gtEq(max.value));
+  return bad;
+}
+
+/**
+ * Validity checks, all as Polars expressions: values within the schema's bounds, enum membership, string patterns
+ * and lengths, derived columns equal to their recomputation, and (by name) percentages within 0-100 and
+ * non-negative counters.
+ *
+ * @param df the table
+ * @param rules the column rules (only columns present with the declared dtype are checked)
+ * @param options derived columns, heuristics, table name
+ * @returns `validity.range:`, `validity.enum:`, `validity.pattern:`, `validity.length:`, `validity.derived:`,
+ *   `validity.percent:`, `validity.non_negative:` results, per column
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { z } from "zod";
+ * import { checkValidity, columnRules } from "@lib/validate/mod.ts";
+ * const df = pl.DataFrame({ cpu: [50, 120] });
+ * checkValidity(df, columnRules(z.object({ cpu: z.number().min(0).max(100) })))[0].measured; // 1
+ * ```
+ */
+export function checkValidity(
+  df: pl.DataFrame,
+  rules: readonly ColumnRule[],
+  options: CheckValidityOptions = {},
+): CheckResult[] {
+  const { derived = {}, heuristics = true, table } = options;
+  const schema = df.schema as Record<string, pl.DataType>;
+  const usable = usableRules(df, rules);
+  const counters: { id: string; expr: pl.Expr; make: (n: number) => CheckResult }[] = [];
+  const n = df.height.toLocaleString("en-US");
+  for (const rule of usable) {
+    const sub = subject(rule.name, table);
+    const dtype = schema[rule.name];
+    if (rule.min || rule.max) {
+      const value = /^Datetime|^Date/.test(rule.dtype) ? epochMs(rule.name, dtype) : pl.col(rule.name);
+      if (value !== undefined) {
+        const valid = /^Float/.test(rule.dtype) ? pl.col(rule.name).isNotNan() : pl.lit(true);
+        const bounds = boundText(rule.min, rule.max);
+        counters.push({
+          id: `validity.range:${sub}`,
+          expr: outsideExpr(value, rule.min, rule.max).and(valid).sum(),
+          make: (bad) =>
+            check({
+              id: `validity.range:${sub}`,
+              severity: "error",
+              passed: bad === 0,
+              measured: bad,
+              threshold: bounds,
+              message: bad === 0
+                ? `All values of "${rule.name}" ${bounds}`
+                : `${bad.toLocaleString("en-US")} of ${n} values of "${rule.name}" out of range ${bounds}`,
+            }),
+        });
+      }
+    }
+    if (rule.values && rule.dtype === "String") {
+      const values = rule.values.map(String);
+      counters.push({
+        id: `validity.enum:${sub}`,
+        expr: pl.col(rule.name).isNotNull().and(pl.col(rule.name).isIn(values).not()).sum(),
+        make: (bad) =>
+          check({
+            id: `validity.enum:${sub}`,
+            severity: "error",
+            passed: bad === 0,
+            measured: bad,
+            threshold: `one of ${values.length} values`,
+            message: bad === 0
+              ? `All values of "${rule.name}" are one of ${values.join(", ")}`
+              : `${bad.toLocaleString("en-US")} values of "${rule.name}" are not one of ${values.join(", ")}`,
+          }),
+      });
+    }
+  }
+  const out: CheckResult[] = [];
+  const derivedCols = Object.entries(derived).filter(([c]) => schema[c] !== undefined);
+  for (const [c, expr] of derivedCols) {
+    const sub = subject(c, table);
+    counters.push({
+      id: `validity.derived:${sub}`,
+      expr: pl.col(c).neq(expr).fillNull(true).and(pl.col(c).isNotNull()).sum(),
+      make: (bad) =>
+        check({
+          id: `validity.derived:${sub}`,
+          severity: "error",
+          passed: bad === 0,
+          measured: bad,
+          threshold: "= 0 disagreeing",
+          message: bad === 0
+            ? `"${c}" agrees with its recomputation in every row`
+            : `${bad.toLocaleString("en-US")} of ${n} rows of "${c}" disagree with its recomputation`,
+        }),
+    });
+  }
+  if (heuristics) {
+    const bounded = new Set(usable.filter((r) => r.min || r.max || r.values).map((r) => r.name));
+    for (const c of df.columns) {
+      const dt = String(schema[c]).replace(/^DataType\((.*)\)$/, "$1");
+      if (bounded.has(c) || !NUMERIC.test(dt)) continue;
+      const sub = subject(c, table);
+      if (PERCENT_NAME.test(c)) {
+        counters.push({
+          id: `validity.percent:${sub}`,
+          expr: pl.col(c).lt(0).or(pl.col(c).gt(100)).sum(),
+          make: (bad) =>
+            check({
+              id: `validity.percent:${sub}`,
+              severity: "warning",
+              passed: bad === 0,
+              measured: bad,
+              threshold: "in [0, 100]",
+              message: bad === 0
+                ? `"${c}" is a percentage within 0-100`
+                : `${bad.toLocaleString("en-US")} values of the percentage "${c}" lie outside 0-100`,
+            }),
+        });
+      } else if (COUNTER_NAME.test(c)) {
+        counters.push({
+          id: `validity.non_negative:${sub}`,
+          expr: pl.col(c).lt(0).sum(),
+          make: (bad) =>
+            check({
+              id: `validity.non_negative:${sub}`,
+              severity: "warning",
+              passed: bad === 0,
+              measured: bad,
+              threshold: ">= 0",
+              message: bad === 0
+                ? `The counter "${c}" is never negative`
+                : `${bad.toLocaleString("en-US")} negative values of the counter "${c}"`,
+            }),
+        });
+      }
+    }
+  }
+  if (counters.length > 0) {
+    // One pass over the table for every counting rule.
+    const row = df.lazy().select(...counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
+      .toRecords()[0];
+    counters.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
+  }
+  for (const rule of usable) {
+    if (
+      rule.dtype !== "String" ||
+      (!rule.patterns?.length && rule.minLength === undefined && rule.maxLength === undefined)
+    ) {
+      continue;
+    }
+    out.push(...stringRules(df, rule, table));
+  }
+  return out;
+}
+
+/** Patterns and lengths, tested on the distinct values with their counts (few for ids and names). */
+function stringRules(df: pl.DataFrame, rule: ColumnRule, table?: string): CheckResult[] {
+  const sub = subject(rule.name, table);
+  const distinct = df.lazy().filter(pl.col(rule.name).isNotNull()).groupBy(rule.name).agg(pl.len().alias("__n"));
+  const out: CheckResult[] = [];
+  for (const re of rule.patterns ?? []) {
+    const id = `validity.pattern:${sub}`;
+    let bad: pl.DataFrame;
+    try {
+      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync();
+    } catch {
+      out.push(notMeasured(id, `pattern ${re} is not valid Rust regex syntax`));
+      continue;
+    }
+    const count = Number(bad.getColumn("__n").sum() ?? 0);
+    const example = bad.height > 0 ? String(bad.getColumn(rule.name).get(0)) : "";
+    out.push(check({
+      id,
+      severity: "error",
+      passed: count === 0,
+      measured: count,
+      threshold: `matches ${re.source}`,
+      message: count === 0
+        ? `All values of "${rule.name}" match ${re.source}`
+        : `${count.toLocaleString("en-US")} values of "${rule.name}" do not match ${re.source}, e.g. ${
+          JSON.stringify(example.slice(0, 40))
+        }`,
+    }));
+  }
+  if (rule.minLength !== undefined || rule.maxLength !== undefined) {
+    const len = pl.col(rule.name).str.lengths();
+    let badLen: pl.Expr = pl.lit(false);
+    if (rule.minLength !== undefined) badLen = badLen.or(len.lt(rule.minLength));
+    if (rule.maxLength !== undefined) badLen = badLen.or(len.gt(rule.maxLength));
+    const count = Number(
+      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync().getColumn("__n").get(0) ?? 0,
+    );
+    const range = `${rule.minLength ?? 0}..${rule.maxLength ?? "∞"} characters`;
+    out.push(check({
+      id: `validity.length:${sub}`,
+      severity: "error",
+      passed: count === 0,
+      measured: count,
+      threshold: range,
+      message: count === 0
+        ? `Every value of "${rule.name}" has ${range}`
+        : `${count.toLocaleString("en-US")} values of "${rule.name}" are not ${range} long`,
+    }));
+  }
+  return out;
+}
