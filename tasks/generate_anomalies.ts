@@ -14,7 +14,7 @@ import {
   runTask,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { datasetDir } from "@lib/lake/mod.ts";
+import { datasetDir, readManifest } from "@lib/lake/mod.ts";
 import {
   AnomaliesConfig,
   ANOMALY_TYPE_NAMES,
@@ -22,6 +22,7 @@ import {
   type ExportFormat,
   formatStats,
   writeAnomaliesDataset,
+  writeInjectedDataset,
 } from "@lib/generate/anomalies/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -50,6 +51,37 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "also write a NAB or GutenTAG/TimeEval layout into the dataset (comma list)",
     config: false,
   },
+  "inject-into": {
+    type: "string",
+    arg: "DIR",
+    help: "inject into this lake dataset's primary table instead of generating (see below)",
+    config: false,
+  },
+  entity: {
+    type: "string",
+    arg: "COL",
+    help: "with --inject-into: the entity column (default detected)",
+    config: false,
+  },
+  time: { type: "string", arg: "COL", help: "with --inject-into: the time column (default timestamp)", config: false },
+  metrics: {
+    type: "string",
+    arg: "A,B",
+    help: "with --inject-into: metric columns (default every Float)",
+    config: false,
+  },
+  label: {
+    type: "string",
+    arg: "COL|none",
+    help: "with --inject-into: existing label column to keep (default is_anomaly if present)",
+    config: false,
+  },
+  bounds: {
+    type: "string",
+    arg: "M=LO:HI,...",
+    help: "with --inject-into: valid ranges, e.g. net_in_p95=0:1000 (default inferred)",
+    config: false,
+  },
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -70,12 +102,18 @@ Each type's parameters (length, magnitude in local standard deviations, ramps, .
   types: { spike: { weight: 2, magnitude: [6, 10] }, seasonal_change: { weight: 0 } }
 
 Config precedence, lowest first: defaults, --config file, flags, OPSLAB_ANOMALIES_* environment variables
-(e.g. OPSLAB_ANOMALIES_SERIES=200; nested keys with "__": OPSLAB_ANOMALIES_TYPES__SPIKE__WEIGHT=3).`,
+(e.g. OPSLAB_ANOMALIES_SERIES=200; nested keys with "__": OPSLAB_ANOMALIES_TYPES__SPIKE__WEIGHT=3).
+
+--inject-into DIR injects the same types into an existing dataset (e.g. data/synthetic/capacity) per entity
+and metric column, keeping its labels: an anomaly that would overlap an existing labeled point is not injected
+and is counted as a conflict. Output: data/synthetic/<name> (default <source name>-anomalies) with the edited
+table, events, series (per entity) and conflicts.`,
   FLAGS,
   `Examples:
   deno task generate anomalies
   deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7
-  deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small`,
+  deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small
+  deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3`,
 );
 
 /**
@@ -118,6 +156,26 @@ export function parseExportFlag(text: string): ExportFormat[] {
   return [...new Set(items)] as ExportFormat[];
 }
 
+/**
+ * Parses `--bounds`: `metric=lo:hi` items, comma-separated (an empty side is unbounded).
+ * @param text the flag value
+ * @returns bounds per metric
+ * @throws {UsageError} for a malformed item
+ */
+export function parseBoundsFlag(text: string): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const item of text.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+    const m = /^([^=]+)=([^:]*):([^:]*)$/.exec(item);
+    const lo = m ? (m[2] === "" ? -Infinity : Number(m[2])) : NaN;
+    const hi = m ? (m[3] === "" ? Infinity : Number(m[3])) : NaN;
+    if (!m || Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
+      throw new UsageError(`--bounds: each item must be metric=lo:hi with lo <= hi, got "${item}"`);
+    }
+    out[m[1]] = [lo, hi];
+  }
+  return out;
+}
+
 /** `1-3`, `1,3`, `[1,3]` or `2` as a `[min, max]` pair; anything else is passed on for the schema to reject. */
 function parseRange(value: unknown): unknown {
   if (typeof value === "number") return [value, value];
@@ -152,6 +210,9 @@ export function main(args: string[]): Promise<number> {
       envPrefix: "OPSLAB_ANOMALIES_",
       what: "anomalies",
     });
+    if (typeof raw["inject-into"] === "string") {
+      return await inject(raw, config, { ...file, ...flags });
+    }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const progress = new Progress("anomalies", config.series * config.points);
     let result;
@@ -162,13 +223,7 @@ export function main(args: string[]): Promise<number> {
         onRows: (n) => progress.tick(n),
       });
     } catch (e) {
-      if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-        const what = /read access/.test(String(e)) ? "read" : "write";
-        throw new Error(
-          `Cannot write dataset "${dir}": no permission to ${what} there (deno task generate works under data/ only)`,
-        );
-      }
-      throw e;
+      throw permissionError(e, dir);
     }
     progress.finish();
     const seconds = (performance.now() - started) / 1000;
@@ -185,6 +240,65 @@ export function main(args: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+function permissionError(e: unknown, dir: string): unknown {
+  if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+    const what = /read access/.test(String(e)) ? "read" : "write";
+    return new Error(
+      `Cannot write dataset "${dir}": no permission to ${what} there (deno task generate works under data/ only)`,
+    );
+  }
+  return e;
+}
+
+async function inject(
+  raw: Record<string, string | boolean | undefined>,
+  config: AnomaliesConfig,
+  given: Record<string, unknown>,
+): Promise<number> {
+  const source = raw["inject-into"] as string;
+  let srcName: string;
+  try {
+    srcName = (await readManifest(source)).name;
+  } catch (e) {
+    throw new UsageError(`--inject-into: ${(e as Error).message}`);
+  }
+  const named = given.name !== undefined || Deno.env.get("OPSLAB_ANOMALIES_NAME") !== undefined;
+  const name = named ? config.name : `${srcName.replaceAll("/", "-")}-anomalies`;
+  const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", name);
+  const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter((s) => s) : undefined);
+  const started = performance.now();
+  let out;
+  try {
+    out = await writeInjectedDataset(source, dir, { ...config, name }, {
+      created: creationTime(),
+      ...(typeof raw.entity === "string" ? { entity: raw.entity } : {}),
+      ...(typeof raw.time === "string" ? { time: raw.time } : {}),
+      ...(list(raw.metrics) ? { metrics: list(raw.metrics) } : {}),
+      ...(typeof raw.label === "string" ? { label: raw.label === "none" ? null : raw.label } : {}),
+      ...(typeof raw.bounds === "string" ? { bounds: parseBoundsFlag(raw.bounds) } : {}),
+    });
+  } catch (e) {
+    throw permissionError(e, dir);
+  }
+  const { manifest, result, columns } = out;
+  const seconds = (performance.now() - started) / 1000;
+  if (raw.stats) {
+    console.log(JSON.stringify({ rows: manifest.rows, seconds, peak_rss_bytes: peakRss() }));
+    return 0;
+  }
+  console.log(
+    `anomalies: injected ${result.events.length} anomalies into ${source} (${columns.entity} x ${
+      columns.metrics.join(", ")
+    }) -> ${dir} (${seconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `existing labeled points ${result.stats.existing_labeled_points}, conflicts (not injected) ${result.conflicts.length}, ` +
+      `entities too short ${result.stats.entities_too_short}`,
+  );
+  console.log(formatStats(result.stats));
+  return 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

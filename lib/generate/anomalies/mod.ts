@@ -81,8 +81,21 @@ export {
   timeevalIndexFile,
 } from "./export.ts";
 export {
+  detectColumns,
   GENERATOR_VERSION,
   writeAnomaliesDataset,
   type WriteAnomaliesOptions,
   type WriteAnomaliesResult,
+  writeInjectedDataset,
+  type WriteInjectedOptions,
 } from "./write.ts";
+export {
+  decompose,
+  inferBounds,
+  injectAnomalies,
+  type InjectConflict,
+  type InjectedSeries,
+  type InjectOptions,
+  type InjectResult,
+  metricKind,
+} from "./inject.ts";

@@ -69,9 +69,13 @@ export class StatsAccumulator {
 
   /**
    * Counts one series.
-   * @param r the series result
+   * @param r the series result (or the parts of it counted)
    */
-  addSeries(r: SeriesResult): void {
+  addSeries(
+    r: Pick<SeriesResult, "events" | "clipped" | "shrunk"> & {
+      meta: Pick<SeriesResult["meta"], "has_anomaly" | "anomaly_points">;
+    },
+  ): void {
     this.#series++;
     if (r.meta.has_anomaly) this.#anomalous++;
     this.#events += r.events.length;
@@ -97,10 +101,12 @@ export class StatsAccumulator {
   /**
    * The rates.
    * @param config the resolved config
+   * @param options the row counts when series differ in length (injected datasets)
    * @returns the stats
    */
-  result(config: AnomaliesConfig): AnomalyStats {
-    const total = this.#series * config.points;
+  result(config: AnomaliesConfig, options: { totalPoints?: number; pointsPerSeries?: number } = {}): AnomalyStats {
+    const { pointsPerSeries = config.points, totalPoints = this.#series * pointsPerSeries } = options;
+    const total = totalPoints;
     const weightSum = ANOMALY_TYPE_NAMES.reduce((s, t) => s + config.types[t].weight, 0);
     const per = {} as Record<AnomalyTypeName, TypeStats>;
     for (const t of ANOMALY_TYPE_NAMES) {
@@ -117,7 +123,7 @@ export class StatsAccumulator {
     }
     return {
       series: this.#series,
-      points_per_series: config.points,
+      points_per_series: pointsPerSeries,
       total_points: total,
       anomalous_series: this.#anomalous,
       anomaly_ratio_requested: config.anomaly_ratio,

@@ -8,7 +8,16 @@ import pl from "nodejs-polars";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { dirname, join } from "node:path";
-import { commitDataset, type Manifest, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import {
+  commitDataset,
+  dtypeName,
+  type Manifest,
+  readManifest,
+  scanTable,
+  schemaOf,
+  writeTable,
+} from "@lib/lake/mod.ts";
+import { injectAnomalies, type InjectOptions, type InjectResult } from "./inject.ts";
 import type { AnomaliesConfig } from "./config.ts";
 import {
   type AnomalyEvent,
@@ -183,4 +192,114 @@ export async function writeAnomaliesDataset(
     };
   }, { created });
   return { manifest, stats: stats! };
+}
+
+/** Options of {@linkcode writeInjectedDataset}: the columns (detected when absent) and the creation time. */
+export interface WriteInjectedOptions extends Partial<InjectOptions> {
+  /** Creation time for the manifest. @default now */
+  created?: Date;
+}
+
+const ENTITY_NAMES = ["series_id", "server_id", "entity_id", "host", "instance", "service"];
+const LABEL_NAMES = /^(is_anomaly|label|anomaly)$/;
+
+/**
+ * Picks the columns to inject into when not given: the entity is the first of `series_id`, `server_id`,
+ * `entity_id`, `host`, `instance`, `service` present (else the first String column), the time is `timestamp` (else
+ * the first Datetime column), the metrics every Float column, the label `is_anomaly` when present.
+ * @param df the source rows
+ * @param given the columns given
+ * @returns the columns to use
+ * @throws {RangeError} when no entity, time or metric column can be found
+ */
+export function detectColumns(df: pl.DataFrame, given: Partial<InjectOptions> = {}): InjectOptions {
+  const types = Object.fromEntries(
+    Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]),
+  );
+  const cols = Object.keys(types);
+  const entity = given.entity ?? ENTITY_NAMES.find((c) => cols.includes(c)) ??
+    cols.find((c) => types[c] === "String");
+  const time = given.time ??
+    (cols.includes("timestamp") ? "timestamp" : cols.find((c) => /^(Datetime|Date)/.test(types[c])));
+  const metrics = given.metrics ?? cols.filter((c) => /^Float/.test(types[c]));
+  if (entity === undefined) {
+    throw new RangeError(`Cannot inject anomalies: no entity column found in ${cols.join(", ")}`);
+  }
+  if (time === undefined) throw new RangeError(`Cannot inject anomalies: no time column found in ${cols.join(", ")}`);
+  if (metrics.length === 0) {
+    throw new RangeError(`Cannot inject anomalies: no Float metric column in ${cols.join(", ")}`);
+  }
+  const label = given.label !== undefined ? given.label : cols.find((c) => LABEL_NAMES.test(c)) ?? null;
+  return { entity, time, metrics, label, ...(given.bounds ? { bounds: given.bounds } : {}) };
+}
+
+/**
+ * Injects anomalies into the primary table of a lake dataset and commits the result to `dir`: the edited table
+ * (same name) with label columns, `events`, `series` (per entity, with conflicts and notes), `conflicts` when any,
+ * `config.json` and a manifest whose lineage names the source.
+ * @param source the source dataset folder (with `manifest.json`)
+ * @param dir the new dataset folder
+ * @param config the anomaly settings
+ * @param options columns (detected when absent), creation time
+ * @returns the manifest and the injection result
+ * @example
+ * ```ts ignore
+ * await writeInjectedDataset("data/synthetic/capacity", "data/synthetic/capacity-anomalies", config);
+ * ```
+ */
+export async function writeInjectedDataset(
+  source: string,
+  dir: string,
+  config: AnomaliesConfig,
+  options: WriteInjectedOptions = {},
+): Promise<{ manifest: Manifest; result: InjectResult; columns: InjectOptions }> {
+  const { created, ...given } = options;
+  const src = await readManifest(source);
+  const df = scanTable(source, src).collectSync();
+  const columns = detectColumns(df, given);
+  const result = injectAnomalies(df, config, columns);
+  const recorded = { ...JSON.parse(JSON.stringify(config)), inject: { source, ...columns, bounds: result.bounds } };
+  const manifest = await commitDataset(dir, async (tmp) => {
+    const opts = { format: config.format, compress: config.compress };
+    const table = src.primary_table;
+    const ev = eventsFrame(result.events);
+    const se = pl.readRecords(result.series as unknown as Record<string, unknown>[]);
+    const tables: Record<string, { rows: number; schema: Record<string, string>; files: string[] }> = {
+      [table]: {
+        rows: result.data.height,
+        schema: schemaOf(result.data),
+        files: [await writeTable(result.data, tmp, table, opts)],
+      },
+      events: { rows: ev.height, schema: schemaOf(ev), files: [await writeTable(ev, tmp, "events", opts)] },
+      series: { rows: se.height, schema: schemaOf(se), files: [await writeTable(se, tmp, "series", opts)] },
+    };
+    if (result.conflicts.length > 0) {
+      const cf = pl.readRecords(result.conflicts as unknown as Record<string, unknown>[]);
+      tables.conflicts = {
+        rows: cf.height,
+        schema: schemaOf(cf),
+        files: [await writeTable(cf, tmp, "conflicts", opts)],
+      };
+    }
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(recorded, null, 2) + "\n");
+    return {
+      name: config.name,
+      kind: "anomalies_injected",
+      layer: "synthetic",
+      generator: { name: "opslab/anomalies", version: GENERATOR_VERSION },
+      config: recorded,
+      seed: config.seed,
+      primary_table: table,
+      tables,
+      classification: src.classification,
+      retention_days: config.retention_days,
+      lineage: [
+        { source, relation: `anomalies injected into its "${table}" table (existing labels kept)` },
+        ...src.lineage,
+      ],
+      ...(src.source ? { source: src.source } : {}),
+      stats: JSON.parse(JSON.stringify(result.stats)),
+    };
+  }, { created });
+  return { manifest, result, columns };
 }
