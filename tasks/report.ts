@@ -46,17 +46,20 @@ type Validator = (dir: string, manifest: Manifest, tables: Record<string, pl.Dat
  */
 async function loadValidator(): Promise<Validator | null> {
   for (const file of ["mod.ts", "validate.ts"]) {
+    const url = new URL(`../lib/validate/${file}`, import.meta.url);
     try {
-      const mod = await import(new URL(`../lib/validate/${file}`, import.meta.url).href) as Record<string, unknown>;
-      const fn = mod.validateDataset as
-        | ((df: pl.DataFrame, manifest: Manifest, options: Record<string, unknown>) => DatasetValidation)
-        | undefined;
-      if (typeof fn !== "function") continue;
-      return (dir, manifest, tables) =>
-        Promise.resolve(fn(tables[manifest.primary_table], manifest, { tables, path: dir, name: manifest.name }));
+      await Deno.stat(url);
     } catch {
       continue;
     }
+    // A validator that exists but fails to load is an error to see, not a reason to skip validation.
+    const mod = await import(url.href) as Record<string, unknown>;
+    const fn = mod.validateDataset as
+      | ((df: pl.DataFrame, manifest: Manifest, options: Record<string, unknown>) => DatasetValidation)
+      | undefined;
+    if (typeof fn !== "function") continue;
+    return (dir, manifest, tables) =>
+      Promise.resolve(fn(tables[manifest.primary_table], manifest, { tables, path: dir, name: manifest.name }));
   }
   return null;
 }
@@ -152,6 +155,11 @@ export function main(args: string[]): Promise<number> {
     }
     const started = performance.now();
     const catalog = await listDatasets(root);
+    if (catalog.length === 0) {
+      console.error(
+        `No datasets under "${root}": make some with "deno task generate capacity" (an empty index is written)`,
+      );
+    }
     const selected = selectEntries(catalog, positionals, root);
     const slugs = reportSlugs(catalog);
     const validator = await loadValidator();

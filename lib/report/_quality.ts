@@ -49,7 +49,7 @@ export function summarizeTable(name: string, df: pl.DataFrame, profile: KindProf
         break;
       case "text": {
         // Lengths over the distinct values, not every row: the same range, for a fraction of the work.
-        const len = col.cast(pl.String).unique().str.lengths().cast(pl.Float64);
+        const len = col.unique().cast(pl.String).str.lengths().cast(pl.Float64);
         exprs.push(
           len.min().alias(`${i}_min`),
           len.max().alias(`${i}_max`),
