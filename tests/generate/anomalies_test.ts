@@ -8,6 +8,7 @@ import {
   AnomaliesConfig,
   ANOMALY_TYPE_NAMES,
   AnomalyEventRow,
+  anomalyExamples,
   AnomalyPoint,
   AnomalySeriesRow,
   checkFit,
@@ -361,4 +362,21 @@ Deno.test("rateTable() lists every type with its configured and achieved shares"
   const got = col<number>(table, "event_share");
   assert.ok(Math.abs(got[0] - share) < 0.08, `spike share ${got[0]} near ${share}`);
   assert.equal(col<number>(table, "events").at(-1), ds.stats.events);
+});
+
+Deno.test("anomalyExamples() picks per type distinct series, with the series and every window on it", () => {
+  const ds = generateAnomalies({ series: 80, seed: 2 });
+  const ex = anomalyExamples(ds.points, ds.events, { perType: 2, types: ["spike", "incident"] });
+  assert.deepEqual(ex.map((e) => e.type), ["spike", "spike", "incident", "incident"]);
+  assert.equal(new Set(ex.map((e) => e.series_id)).size, 4);
+  for (const e of ex) {
+    assert.equal(e.rows.length, 1440);
+    const own = ds.eventList.filter((x) => x.series_id === e.series_id);
+    assert.equal(e.windows.length, own.length);
+    const picked = own.find((x) => x.anomaly_id === e.anomaly_id)!;
+    assert.equal(e.metric, picked.metrics[0]);
+    const w = e.windows.find((x) => x.anomaly_id === e.anomaly_id)!;
+    assert.equal(w.start.getTime(), picked.start_ms);
+    assert.equal(w.end.getTime(), picked.end_ms + 60_000, "end exclusive");
+  }
 });

@@ -99,3 +99,4 @@ export {
   type InjectResult,
   metricKind,
 } from "./inject.ts";
+export { type AnomalyExample, anomalyExamples, type AnomalyExamplesOptions } from "./examples.ts";

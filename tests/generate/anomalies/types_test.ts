@@ -14,6 +14,7 @@ import {
   type Track,
 } from "@lib/generate/anomalies/mod.ts";
 import { wave } from "@lib/generate/anomalies/types/pattern.ts";
+import { errorNoise } from "@lib/generate/anomalies/types/incident.ts";
 import { envelope } from "@lib/generate/anomalies/types/_common.ts";
 import { entityStream } from "@lib/random/mod.ts";
 
@@ -240,7 +241,9 @@ Deno.test("incident moves the metrics together: latency up, errors up, throughpu
   for (let k = 0; k < 60; k++) {
     const i = 500 + k, w = envelope(k, 60, 5, 2);
     near(lat.values[i], lat.clean[i] * (1 + 2 * w), `latency at ${k}`);
-    near(err.values[i], Math.min(100, err.clean[i] + 20 * w), `errors at ${k}`);
+    const { std } = localStats(ctx, err, 500);
+    const z = Math.max(-3, Math.min(3, (err.clean[i] - err.expected[i]) / std));
+    near(err.values[i], Math.min(100, err.clean[i] + 20 * w * errorNoise(z)), `errors at ${k}`);
     near(thr.values[i], thr.clean[i] * (1 - 0.5 * w), `throughput at ${k}`);
   }
   for (const m of [0, 1, 2]) changes(ctx, m, 500, 560);

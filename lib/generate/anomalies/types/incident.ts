@@ -19,6 +19,15 @@ import {
   setBounded,
 } from "./_common.ts";
 
+/**
+ * The factor on an incident's added error rate at a point whose own noise is `z` standard deviations.
+ * @param z the standardized noise, within [-3, 3]
+ * @returns a factor in [0.25, 1.75]
+ */
+export function errorNoise(z: number): number {
+  return 1 + 0.25 * z;
+}
+
 /** Parameters of `incident`. */
 export const IncidentParams = z.strictObject({
   /** @default length [15, 120] points, all metrics */
@@ -78,9 +87,13 @@ export const incident: AnomalyType<typeof IncidentParams> = {
           case "latency":
             next = v * (1 + w * (d.latency_factor - 1));
             break;
-          case "errors":
-            next = v + w * d.error_add_pct;
+          case "errors": {
+            // Failed requests are counted, so the added rate is as noisy as the metric's own: its standardized
+            // noise (clean minus expected level, in local standard deviations) scales the addition by +-25%.
+            const z = Math.max(-3, Math.min(3, (track.clean[i] - track.expected[i]) / stats.std));
+            next = v + w * d.error_add_pct * errorNoise(z);
             break;
+          }
           case "throughput":
             next = v * (1 - w * d.throughput_drop);
             break;
