@@ -166,15 +166,24 @@ export async function createKafkaSink(options: KafkaSinkOptions): Promise<KafkaS
   let producer = given;
   if (producer === undefined) {
     if (brokers.length === 0) throw new RangeError("Cannot create the Kafka sink: brokers must not be empty, got []");
-    const { Kafka, logLevel } = await import("kafkajs");
+    const { Kafka, logLevel, Partitioners } = await import("kafkajs");
+    // kafkajs logs every retry as JSON; the sink reports failures itself, in one line
     const kafka = new Kafka({
       clientId,
       brokers: [...brokers],
-      logLevel: logLevel.WARN,
+      logLevel: logLevel.NOTHING,
       retry: { retries: Math.min(retries, 3), initialRetryTime: 200 },
     });
-    producer = kafka.producer({ allowAutoTopicCreation: true }) as unknown as KafkaProducerLike;
+    producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    }) as unknown as KafkaProducerLike;
   }
-  await producer.connect();
+  try {
+    await producer.connect();
+  } catch (cause) {
+    const reason = String((cause as Error).message).split("\n")[0];
+    throw new Error(`Cannot connect to Kafka brokers ${brokers.join(",") || "(injected)"}: ${reason}`, { cause });
+  }
   return new KafkaSink(producer, options);
 }

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { ReplayEvent, startReplayServer, WebSocketSink } from "@lib/stream/mod.ts";
+import { ev, T0 } from "./_fixtures.ts";
+
+/** A WebSocket client that collects JSON messages. */
+class Client {
+  readonly messages: Record<string, unknown>[] = [];
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+  readonly closed: Promise<CloseEvent>;
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.onopen = () => resolve();
+      this.socket.onerror = (e) => reject(e);
+    });
+    this.closed = new Promise((resolve) => (this.socket.onclose = resolve));
+    this.socket.onmessage = (m) => this.messages.push(JSON.parse(m.data));
+  }
+  send(msg: unknown): void {
+    this.socket.send(JSON.stringify(msg));
+  }
+  /** Waits until a message matches. */
+  async waitFor(pred: (m: Record<string, unknown>) => boolean, ms = 2000): Promise<Record<string, unknown>> {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      const hit = this.messages.find(pred);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`no matching message in ${ms} ms; got ${JSON.stringify(this.messages).slice(0, 300)}`);
+  }
+  events(): Record<string, unknown>[] {
+    return this.messages.filter((m) => "channel" in m);
+  }
+}
+
+async function settle(ms = 50): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+Deno.test("WebSocketSink delivers the channels a client subscribes to, and stops after unsubscribe", async () => {
+  const sink = new WebSocketSink();
+  const server = startReplayServer({ port: 0, websocket: sink });
+  const url = `ws://127.0.0.1:${server.port}/ws`;
+  const a = new Client(url), b = new Client(`${url}?channels=metrics`);
+  try {
+    await Promise.all([a.opened, b.opened]);
+    const welcome = await a.waitFor((m) => m.type === "welcome");
+    assert.deepEqual(welcome.subscribed, []);
+    assert.deepEqual((await b.waitFor((m) => m.type === "welcome")).subscribed, ["metrics"]);
+    a.send({ type: "subscribe", channels: ["tickets", "sla_alerts"] });
+    const sub = await a.waitFor((m) => m.type === "subscribed");
+    assert.deepEqual((sub.channels as string[]).sort(), ["sla_alerts", "tickets"]);
+
+    sink.write(ev(T0, 1, "tickets"));
+    sink.write(ev(T0 + 1, 2, "metrics"));
+    sink.write(ev(T0 + 2, 3, "sla_alerts"));
+    await a.waitFor((m) => m.channel === "sla_alerts");
+    await b.waitFor((m) => m.channel === "metrics");
+    await settle();
+    assert.deepEqual(a.events().map((m) => m.channel), ["tickets", "sla_alerts"]);
+    assert.deepEqual(b.events().map((m) => m.channel), ["metrics"]);
+    assert.equal((a.events()[0].data as { i: number }).i, 1);
+
+    a.send({ type: "unsubscribe", channels: ["tickets", "sla_alerts"] });
+    await a.waitFor((m) => m.type === "subscribed" && (m.channels as string[]).length === 0);
+    sink.write(ev(T0 + 3, 4, "tickets"));
+    await settle();
+    assert.equal(a.events().length, 2, "an unsubscribed client got an event");
+
+    a.send({ type: "subscribe", channels: ["nope"] });
+    const error = await a.waitFor((m) => m.type === "error");
+    assert.match(String(error.message), /"nope"/);
+    a.send({ type: "ping" });
+    assert.equal((await a.waitFor((m) => m.type === "pong")).dropped, 0);
+
+    const stats = sink.stats();
+    assert.equal(stats.clients, 2);
+    assert.equal(stats.events, 4);
+    assert.equal(stats.sent, 3);
+    const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    assert.equal((await health.json()).status, "ok");
+    const plain = await fetch(`http://127.0.0.1:${server.port}/ws`);
+    assert.equal(plain.status, 426);
+    await plain.body?.cancel();
+  } finally {
+    await sink.close();
+    await Promise.all([a.closed, b.closed]);
+    await server.shutdown();
+  }
+});
+
+/** Opens a WebSocket with a raw TCP connection and never reads: the slowest possible client. */
+async function stalledClient(port: number): Promise<Deno.TcpConn> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const request = `GET /ws?channels=metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n` +
+    `Connection: Upgrade\r\nSec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n\r\n`;
+  await conn.write(new TextEncoder().encode(request));
+  const buf = new Uint8Array(512);
+  const n = await conn.read(buf);
+  assert.match(new TextDecoder().decode(buf.subarray(0, n ?? 0)), /^HTTP\/1.1 101/);
+  return conn;
+}
+
+Deno.test("WebSocketSink bounds a client that never reads: oldest messages are dropped and counted", async () => {
+  const maxQueue = 200, maxBufferedBytes = 64 * 1024;
+  const sink = new WebSocketSink({ maxQueue, maxBufferedBytes, pollMs: 5 });
+  const server = startReplayServer({ port: 0, websocket: sink });
+  const conn = await stalledClient(server.port);
+  try {
+    while (sink.clients.size === 0) await settle(5);
+    const [client] = sink.clients;
+    const pad = "x".repeat(2000);
+    let worst = 0;
+    // 40 MB offered: far more than the kernel's socket buffers absorb
+    for (let i = 0; i < 20_000; i++) {
+      sink.write(ev(T0 + i, i, "metrics"));
+      if (i % 500 === 0) {
+        // bulk up the payload through the event's JSON (2 kB a message)
+        sink.write(
+          new ReplayEvent({ ts: T0 + i, channel: "metrics", event: "big", key: "k", keyName: "id", dataset: "x" }, {
+            pad,
+          }),
+        );
+        await settle(1);
+      }
+      worst = Math.max(worst, client.queued);
+    }
+    for (let k = 0; k < 20_000 / 400; k++) {
+      for (let j = 0; j < 400; j++) sink.write(ev(T0, j, "metrics"));
+      await settle(1);
+      worst = Math.max(worst, client.queued);
+    }
+    const stats = sink.stats();
+    assert.ok(worst <= maxQueue, `queue reached ${worst}`);
+    assert.ok(client.socket.bufferedAmount <= maxBufferedBytes + 4096, `socket holds ${client.socket.bufferedAmount}`);
+    assert.ok(stats.dropped > 0, "nothing was dropped");
+    assert.equal(stats.dropped + stats.sent + client.queued, stats.events);
+  } finally {
+    conn.close();
+    await sink.close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocketSink with policy disconnect closes a client whose queue fills", async () => {
+  const sink = new WebSocketSink({ maxQueue: 50, maxBufferedBytes: 16 * 1024, policy: "disconnect", pollMs: 5 });
+  const server = startReplayServer({ port: 0, websocket: sink });
+  const conn = await stalledClient(server.port);
+  try {
+    while (sink.clients.size === 0) await settle(5);
+    for (let i = 0; i < 200_000 && sink.clients.size > 0; i++) {
+      sink.write(ev(T0 + i, i, "metrics"));
+      if (i % 1000 === 0) await settle(1);
+    }
+    assert.equal(sink.clients.size, 0);
+    const stats = sink.stats();
+    assert.equal(stats.slow_disconnects, 1);
+    assert.equal(stats.dropped, 0);
+  } finally {
+    conn.close();
+    await sink.close();
+    await server.shutdown();
+  }
+});
