@@ -32,7 +32,10 @@ from disk or run "deno task serve".`,
   `Examples:
   deno task report
   deno task report capacity anomalies
-  deno task report --root /tmp/lake --out /tmp/reports`,
+  deno task report --width 1200
+
+The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
+--allow-read/--allow-write.`,
 );
 
 /** A validator over a dataset folder, when `lib/validate` provides one. */
@@ -207,6 +210,7 @@ export function main(args: string[]): Promise<number> {
           rows: null,
           status: "error",
           checks: null,
+          worst: null,
           href: null,
           bytes: null,
           note: e.error,

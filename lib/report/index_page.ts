@@ -15,6 +15,8 @@ export interface IndexEntry {
   status: ValidationStatus | "error";
   /** Checks passed and run, when validated. */
   checks: { passed: number; total: number } | null;
+  /** The worst failed check (an error before a warning), when any failed. */
+  worst: string | null;
   /** Link to the report, relative to the index, or null when there is none. */
   href: string | null;
   /** Report size in bytes, when known. */
@@ -46,10 +48,18 @@ export function indexEntry(
     checks: validation === null
       ? null
       : { passed: validation.results.filter((r) => r.passed).length, total: validation.results.length },
+    worst: worstFailure(validation),
     href,
     bytes,
     note: href === null ? "no report built yet" : null,
   };
+}
+
+function worstFailure(validation: DatasetValidation | null): string | null {
+  const failed = validation?.results.filter((r) => !r.passed) ?? [];
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  failed.sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return failed[0]?.id ?? null;
 }
 
 /** Options of {@linkcode renderIndex}. */
@@ -101,7 +111,11 @@ export function renderIndex(entries: IndexEntry[], options: RenderIndexOptions =
               `}</td>
               <td>${e.kind}</td>
               <td>${e.layer}</td>
-              <td>${e.status === "error" ? html`<span class="badge fail">error</span>` : statusBadge(e.status)}</td>
+              <td>${e.status === "error"
+                ? html`<span class="badge fail">error</span>`
+                : statusBadge(e.status)}${e.worst === null ? "" : html`
+                <code class="muted" title="worst failed check">${e.worst}</code>
+              `}</td>
               <td class="num">${e.checks === null ? "–" : `${e.checks.passed} / ${e.checks.total}`}</td>
               <td class="num" data-value="${e.rows ?? ""}">${formatNumber(e.rows)}</td>
               <td class="num">${e.bytes === null ? "–" : formatBytes(e.bytes)}</td>

@@ -260,6 +260,12 @@ Deno.test("renderIndex() lists every dataset with status, rows and link, escapin
   ]);
   assert.equal(Number(rows[0].querySelectorAll("td")[5].getAttribute("data-value")), capManifest.rows);
   assert.equal(rows[0].querySelectorAll("td")[4].textContent, "2 / 4");
+  assert.equal(
+    rows[0].querySelector("td:nth-child(4) code").textContent,
+    "correlation.pearson:web:cpu_p95|mem_p95",
+    "the worst failure is the failed error, not the failed warning",
+  );
+  assert.equal(rows[1].querySelector("td:nth-child(4) code"), null);
   assert.ok(!page.includes(NASTY));
   assert.equal(rows[2].getAttribute("data-dataset"), NASTY);
 });
