@@ -4,6 +4,14 @@
  * the dataset. Every chart carries an accessible name (`aria-label` and a `<title>`), axis labels with units and,
  * where colour encodes something, a legend.
  *
+ * @example
+ * ```ts
+ * import { charts, createDocument, figure } from "@lib/report/mod.ts";
+ * const column = { table: "t", name: "cpu", dtype: "Float64", nulls: 3, nullRate: 0.03, min: 0, max: 99, mean: 41,
+ *   distinct: null, unit: "%" };
+ * const chart = charts.nullRateChart([column], { width: 480, document: createDocument() });
+ * figure(chart, "Null rate").value.includes('aria-label="Null rate by column, in percent"'); // true
+ * ```
  * @module
  */
 import * as Plot from "@observablehq/plot";
