@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
-import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
+import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   type Channel,
   CHANNELS,
@@ -153,11 +153,18 @@ export function main(args: string[]): Promise<number> {
     }
 
     const datasets: LoadedDataset[] = [];
+    const found = new Set<string>();
     for (const arg of positionals) {
       const dir = await resolveDataset(arg);
-      const only = tables?.filter((t) => t.length > 0);
+      // --tables names tables of any of the datasets
+      const names = Object.keys((await readManifest(dir)).tables);
+      const only = tables?.filter((t) => names.includes(t));
+      only?.forEach((t) => found.add(t));
+      if (only !== undefined && only.length === 0) continue;
       datasets.push(await loadDataset(dir, { from, to, tables: only }));
     }
+    const missing = tables?.filter((t) => !found.has(t)) ?? [];
+    if (missing.length > 0) throw new UsageError(`--tables names "${missing[0]}", which no dataset given has`);
     const sources = datasets.flatMap((d) => d.sources);
     const total = sources.reduce((s, x) => s + x.rows, 0);
     for (const d of datasets) {

@@ -29,7 +29,7 @@ Deno.test("PrometheusSink renders labelled gauges and counters in the text forma
   assert.ok(limited.stats().dropped > 0);
 });
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -62,7 +62,7 @@ Deno.test({
     ];
     await replay(deriveHealth(mergeSources(sources)), [sink], { max: true });
     const server = startReplayServer({ port: 0, prometheus: sink });
-    const promPort = await freePort();
+    const promPort = freePort();
     await Deno.writeTextFile(
       join(root, "prometheus.yml"),
       `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: opslab\n` +
