@@ -247,6 +247,7 @@ export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOpti
     byLeft: "s",
     byRight: "s",
     strategy: "backward",
+    checkSortedness: false,
   });
   const inside = pl.col("eid").isNotNull().and(pl.col("t").ltEq(pl.col("ee")));
   const disagree = count(

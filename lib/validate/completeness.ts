@@ -111,7 +111,7 @@ function gaps(
   const share = expected > 0 ? missing / expected : 0;
   let worst = "";
   if (missing > 0 && time.entity) {
-    const top = index.frame.lazy().filter(pl.col("step").gt(cadence))
+    const top = index.frame.filter(pl.col("step").gt(cadence))
       .groupBy("e").agg(pl.col("step").div(cadence).sub(1).sum().alias("m"))
       .sort(["m", "e"], [true, false]).head(1).collectSync().toRecords()[0];
     if (top) worst = `; most in ${time.entity} ${top.e} (${Math.round(Number(top.m))})`;

@@ -33,7 +33,14 @@ export {
   ValidationReport,
   ValidationResult,
 } from "./result.ts";
-export { renderSummaryTable, renderValidationText, worstFailure } from "./_render.ts";
+export {
+  formatMeasured,
+  ordered,
+  renderSummaryTable,
+  renderValidationText,
+  statusOf,
+  worstFailure,
+} from "./_render.ts";
 export { type Bound, type ColumnRule, columnRules, rulesFromDtypes } from "./rules.ts";
 export { checkSchema, type CheckSchemaOptions } from "./schema.ts";
 export { checkCompleteness, type CheckCompletenessOptions } from "./completeness.ts";
@@ -95,5 +102,11 @@ export {
   validateLoaded,
   validatePath,
 } from "./load.ts";
-export { type ColumnSummary, summarizeTable, type TableSummary } from "./summary.ts";
+export {
+  type ColumnSummary,
+  type DatasetSchemaSummary,
+  summarizeDataset,
+  summarizeTable,
+  type TableSummary,
+} from "./summary.ts";
 export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";

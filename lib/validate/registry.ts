@@ -34,6 +34,8 @@ export interface TableSpec {
   timeSeverity?: "error" | "warning";
   /** Expected values of derived columns. */
   derived?: Record<string, pl.Expr>;
+  /** Helper columns the `derived` expressions refer to, computed once. */
+  prepare?: pl.Expr[];
   /** Largest null share per column, overriding the rules. */
   nullRates?: Record<string, number>;
   /** Columns scanned for personal data: free-text columns of the rules, every string column, a list, or none. */

@@ -12,6 +12,19 @@ export interface CheckSchemaOptions {
   unexpectedSeverity?: "error" | "warning" | "info";
 }
 
+/** Dtypes that hold strings in another encoding: a column declared String may be stored as one of these. */
+const STRING_ENCODINGS = new Set(["String", "Categorical", "Enum"]);
+
+/**
+ * Whether a dtype found satisfies the dtype declared: equal names, or a string column stored categorically.
+ * @param actual the dtype name found
+ * @param expected the dtype name declared
+ * @returns true when it does
+ */
+export function dtypeMatches(actual: string, expected: string): boolean {
+  return actual === expected || (expected === "String" && STRING_ENCODINGS.has(actual.replace(/\(.*$/, "")));
+}
+
 /** A column subject, prefixed with its table when there is one. */
 export function subject(column: string, table?: string): string {
   return table ? `${table}.${column}` : column;
@@ -57,7 +70,7 @@ export function checkSchema(
   for (const rule of rules) {
     if (!present.has(rule.name)) continue;
     const actual = dtypeName(schema[rule.name]);
-    const ok = actual === rule.dtype;
+    const ok = dtypeMatches(actual, rule.dtype);
     out.push(check({
       id: `schema.dtype:${subject(rule.name, table)}`,
       severity: "error",
@@ -92,5 +105,5 @@ export function checkSchema(
  */
 export function usableRules(df: pl.DataFrame, rules: readonly ColumnRule[]): ColumnRule[] {
   const schema = df.schema as Record<string, pl.DataType>;
-  return rules.filter((r) => schema[r.name] !== undefined && dtypeName(schema[r.name]) === r.dtype);
+  return rules.filter((r) => schema[r.name] !== undefined && dtypeMatches(dtypeName(schema[r.name]), r.dtype));
 }

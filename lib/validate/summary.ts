@@ -1,6 +1,8 @@
 import pl from "nodejs-polars";
 import { dtypeName } from "@lib/lake/mod.ts";
-import type { ColumnRule } from "./rules.ts";
+import type { Manifest } from "@lib/lake/mod.ts";
+import { kindSpec, type TableSpec } from "./registry.ts";
+import { type ColumnRule, columnRules, rulesFromDtypes } from "./rules.ts";
 import { epochMs } from "./time.ts";
 
 /** One column of a table, as `schema.json` describes it. */
@@ -82,7 +84,7 @@ export function summarizeTable(
       exprs.push(t.min().alias(`${c}\u0000min`), t.max().alias(`${c}\u0000max`));
     } else if (name === "String") {
       kinds[c] = "str";
-      exprs.push(pl.col(c).str.lengths().sum().cast(pl.Int64).alias(`${c}\u0000bytes`));
+      exprs.push(pl.col(c).str.lengths().cast(pl.Int64).sum().alias(`${c}\u0000bytes`));
     } else kinds[c] = "other";
   }
   const row = df.width > 0 ? df.select(...exprs).toRecords()[0] : {};
@@ -113,4 +115,46 @@ export function summarizeTable(
     return out;
   });
   return { table, rows: df.height, bytes: columns.reduce((s, c) => s + c.bytes, 0), columns };
+}
+
+/** `schema.json`: the tables of a dataset, their columns, dtypes found and declared, nulls, ranges and sizes. */
+export interface DatasetSchemaSummary {
+  dataset: string;
+  kind: string;
+  /** When it was written, ISO 8601 (the validation's time). */
+  generated: string;
+  /** Estimated bytes in memory of all tables. */
+  bytes: number;
+  tables: TableSummary[];
+}
+
+/**
+ * Summarizes every table of a dataset with the column rules its kind declares (record schema), else the dtypes
+ * its manifest records.
+ * @param tables the tables by name
+ * @param options dataset name, kind, manifest and time
+ * @returns the summary written to `schema.json`
+ */
+export function summarizeDataset(
+  tables: Record<string, pl.DataFrame>,
+  options: { dataset: string; kind: string; manifest?: Manifest; generated?: string },
+): DatasetSchemaSummary {
+  const { dataset, kind, manifest, generated = new Date().toISOString() } = options;
+  const spec = kindSpec(kind);
+  let specs: Record<string, TableSpec> = {};
+  if (spec) {
+    const primary = manifest?.primary_table ?? spec.primary;
+    try {
+      specs = spec.tables({ tables: { [primary]: pl.DataFrame({}), ...tables }, primary });
+    } catch {
+      specs = {};
+    }
+  }
+  const out = Object.entries(tables).map(([table, df]) => {
+    const s = specs[table];
+    const recorded = manifest?.tables[table]?.schema;
+    const rules = s?.record ? columnRules(s.record) : s?.rules ?? (recorded ? rulesFromDtypes(recorded) : []);
+    return summarizeTable(df, { table, rules });
+  });
+  return { dataset, kind, generated, bytes: out.reduce((a, t) => a + t.bytes, 0), tables: out };
 }

@@ -17,16 +17,25 @@ export interface TimeSpec {
   sorted?: boolean;
 }
 
-/** The timestamps of a table sorted by entity and time, with the step from each row to the next of its entity. */
+/** The timestamps of a table grouped by entity in time order, with the step from each row to the previous one. */
 export interface TimeIndex {
-  /** Columns `e` (entity, or 0), `t` (epoch ms, Int64), `step` (ms to the previous row of the entity, or null). */
-  frame: pl.DataFrame;
+  /**
+   * Columns `e` (entity, or 0), `t` (epoch ms, Int64), `step` (ms since the previous row of the entity, or null),
+   * rows grouped by entity in time order: the stored order when it already is so, else sorted.
+   */
+  frame: pl.LazyDataFrame;
   /** Distinct steps and how often each occurs (nulls excluded). */
   steps: { step: number; n: number }[];
   /** The most common positive step, ms. */
   modalStepMs: number | null;
   /** Rows left out for a null entity or timestamp. */
   nullRows: number;
+  /** Distinct entities. */
+  entities: number;
+  /** Steps, in stored order within an entity, that do not move forward in time. */
+  backwards: number;
+  /** Whether the stored order is grouped by entity and strictly increasing in time (no sort was needed). */
+  storedInOrder: boolean;
 }
 
 const UTC_NAMES = new Set(["UTC", "Etc/UTC", "+00:00", "Z", "Etc/GMT", "GMT"]);
@@ -53,8 +62,9 @@ export function epochMs(column: string, dtype: pl.DataType): pl.Expr | undefined
 }
 
 /**
- * Sorts a table's timestamps by entity and time once, for the checks that need order (key uniqueness, gaps,
- * cadence, coverage). Only two columns are sorted, never the whole table.
+ * Indexes a table's time axis once for the checks that need order (key uniqueness, gaps, cadence, coverage,
+ * monotonic order). One pass tells whether the stored order is already grouped by entity and increasing in time
+ * (as generators write it): then nothing is sorted. Otherwise only the two columns are sorted, never the table.
  *
  * @param df the table
  * @param spec the time axis
@@ -67,20 +77,46 @@ export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefin
   const t = epochMs(spec.column, dtype);
   if (t === undefined) return undefined;
   const e = spec.entity ? pl.col(spec.entity) : pl.lit(0);
-  const frame = df.lazy()
-    .select(e.alias("e"), t.alias("t"))
-    .filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()))
-    .sort(["e", "t"])
-    .withColumns(
+  const withStep = (lf: pl.LazyDataFrame) =>
+    lf.withColumns(
       pl.when(pl.col("e").eq(pl.col("e").shift(1))).then(pl.col("t").sub(pl.col("t").shift(1))).otherwise(pl.lit(null))
         .cast(pl.Int64).alias("step"),
-    )
-    .collectSync();
-  const steps = frame.lazy().filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n"))
+    );
+  const present = df.lazy().select(e.alias("e"), t.alias("t")).filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()));
+  const stored = withStep(present);
+  const facts = stored.select(
+    pl.len().alias("rows"),
+    pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
+    pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
+    pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
+  ).collectSync().toRecords()[0];
+  const rows = Number(facts.rows), entities = Number(facts.entities);
+  const storedInOrder = Number(facts.runs) === entities && Number(facts.back) === 0;
+  let frame: pl.LazyDataFrame;
+  let backwards = 0;
+  if (storedInOrder) {
+    frame = stored;
+  } else {
+    // Steps back within an entity as stored, wherever its rows lie.
+    backwards = Number(
+      present.select(pl.col("t").diff(1, "ignore").over("e").ltEq(0).sum().cast(pl.Int64).alias("n")).collectSync()
+        .getColumn("n").get(0) ?? 0,
+    );
+    frame = withStep(present.sort(["e", "t"])).collectSync().lazy();
+  }
+  const steps = frame.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n"))
     .sort("step").collectSync().toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
   let modal: { step: number; n: number } | undefined;
   for (const s of steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
-  return { frame, steps, modalStepMs: modal?.step ?? null, nullRows: df.height - frame.height };
+  return {
+    frame,
+    steps,
+    modalStepMs: modal?.step ?? null,
+    nullRows: df.height - rows,
+    entities,
+    backwards,
+    storedInOrder,
+  };
 }
 
 /**
@@ -130,16 +166,13 @@ export function checkUtc(df: pl.DataFrame, column: string, table?: string): Chec
 }
 
 /**
- * The Datetime (and Date) columns of a table.
+ * The Datetime columns of a table: instants, which must be UTC (a Date is a calendar day and has no zone).
  * @param df the table
  * @returns their names
  */
 export function temporalColumns(df: pl.DataFrame): string[] {
   const schema = df.schema as Record<string, pl.DataType>;
-  return df.columns.filter((c) => {
-    const v = (schema[c] as unknown as DatetimeInfo).variant;
-    return v === "Datetime" || v === "Date";
-  });
+  return df.columns.filter((c) => (schema[c] as unknown as DatetimeInfo).variant === "Datetime");
 }
 
 /** Options of {@linkcode checkTime}. */
@@ -170,7 +203,6 @@ export function checkTime(df: pl.DataFrame, options: CheckTimeOptions): CheckRes
     options;
   const sub = subject(column, table);
   if (!df.columns.includes(column)) return [notMeasured(`time.utc:${sub}`, `column "${column}" is missing`)];
-  const dtype = (df.schema as Record<string, pl.DataType>)[column];
   const out: CheckResult[] = [checkUtc(df, column, table)];
   const index = options.index ?? timeIndex(df, options);
   if (index === undefined) {
@@ -179,14 +211,8 @@ export function checkTime(df: pl.DataFrame, options: CheckTimeOptions): CheckRes
       : `"${column}" is not a timestamp`;
     return [...out, notMeasured(`time.monotonic:${sub}`, reason), notMeasured(`time.cadence:${sub}`, reason)];
   }
-  // Order as stored: a step that does not move forward within an entity.
-  const t = epochMs(column, dtype)!;
-  const diff = entity ? t.diff(1, "ignore").over(entity) : t.diff(1, "ignore");
-  const backwards = Number(
-    df.lazy().select(diff.alias("d")).select(pl.col("d").ltEq(0).sum().alias("n")).collectSync()
-      .getColumn("n").get(0) ?? 0,
-  );
-  const pairs = Math.max(1, index.frame.height - countEntities(index));
+  const backwards = index.backwards;
+  const pairs = Math.max(1, index.steps.reduce((a, x) => a + x.n, 0));
   out.push(check({
     id: `time.monotonic:${sub}`,
     severity: sorted ? "error" : "warning",
@@ -226,10 +252,6 @@ export function checkTime(df: pl.DataFrame, options: CheckTimeOptions): CheckRes
   return out;
 }
 
-function countEntities(index: TimeIndex): number {
-  return Number(index.frame.select(pl.col("e").nUnique()).getColumn("e").get(0));
-}
-
 function pct(x: number): string {
   return `${(100 * x).toFixed(x > 0 && x < 0.001 ? 4 : 2)}%`;
 }
@@ -241,7 +263,7 @@ function coverage(
   o: { sub: string; entity?: string; minCoverage: number; severity: "error" | "warning" },
 ): CheckResult[] {
   const span = end - start + cadence;
-  const per = index.frame.lazy().groupBy("e").agg(
+  const per = index.frame.groupBy("e").agg(
     pl.col("t").min().alias("first"),
     pl.col("t").max().alias("last"),
     pl.col("t").lt(start).or(pl.col("t").gt(end)).sum().alias("outside"),

@@ -12,6 +12,8 @@ export interface CheckValidityOptions {
    * must agree. @default {}
    */
   derived?: Record<string, pl.Expr>;
+  /** Helper columns (aliased expressions) the `derived` expressions refer to, computed once. @default [] */
+  prepare?: pl.Expr[];
   /**
    * Name-based rules for numeric columns no record schema bounds: names like `*_pct` within 0-100, counters
    * (`*_count`, `*_bytes`, `*_total`, ...) non-negative. Reported as warnings. @default true
@@ -72,7 +74,7 @@ export function checkValidity(
   rules: readonly ColumnRule[],
   options: CheckValidityOptions = {},
 ): CheckResult[] {
-  const { derived = {}, heuristics = true, table } = options;
+  const { derived = {}, prepare = [], heuristics = true, table } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const usable = usableRules(df, rules);
   const counters: { id: string; expr: pl.Expr; make: (n: number) => CheckResult }[] = [];
@@ -106,7 +108,7 @@ export function checkValidity(
       const values = rule.values.map(String);
       counters.push({
         id: `validity.enum:${sub}`,
-        expr: pl.col(rule.name).isNotNull().and(pl.col(rule.name).isIn(values).not()).sum(),
+        expr: pl.col(rule.name).isNotNull().and(pl.col(rule.name).cast(pl.String).isIn(values).not()).sum(),
         make: (bad) =>
           check({
             id: `validity.enum:${sub}`,
@@ -184,7 +186,8 @@ export function checkValidity(
   }
   if (counters.length > 0) {
     // One pass over the table for every counting rule.
-    const row = df.lazy().select(...counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
+    const lf = prepare.length > 0 && derivedCols.length > 0 ? df.lazy().withColumns(...prepare) : df.lazy();
+    const row = lf.select(...counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
       .toRecords()[0];
     counters.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
   }
@@ -203,7 +206,8 @@ export function checkValidity(
 /** Patterns and lengths, tested on the distinct values with their counts (few for ids and names). */
 function stringRules(df: pl.DataFrame, rule: ColumnRule, table?: string): CheckResult[] {
   const sub = subject(rule.name, table);
-  const distinct = df.lazy().filter(pl.col(rule.name).isNotNull()).groupBy(rule.name).agg(pl.len().alias("__n"));
+  const distinct = df.lazy().select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
+    .groupBy(rule.name).agg(pl.len().alias("__n"));
   const out: CheckResult[] = [];
   for (const re of rule.patterns ?? []) {
     const id = `validity.pattern:${sub}`;

@@ -21,16 +21,22 @@ function timeSpec(config: AnomaliesConfig | undefined): TimeSpec {
 
 /**
  * The targets of a config: `anomaly_ratio`, the type weights, and the contamination the generator reported in
- * the manifest's stats (the labels must reproduce it).
+ * the manifest's stats (the labels must reproduce it). Only the types the config as written names count: a
+ * dataset made before a type existed must not be judged by that type's default weight.
  * @param config the resolved config
- * @param stats the manifest's stats
+ * @param options the manifest's stats and its config as written
  * @returns the targets
  */
-export function anomalyTargets(config: AnomaliesConfig, stats: Record<string, unknown> = {}): AnomalyTargets {
+export function anomalyTargets(
+  config: AnomaliesConfig,
+  options: { stats?: Record<string, unknown>; raw?: Record<string, unknown> } = {},
+): AnomalyTargets {
+  const { stats = {}, raw } = options;
+  const written = raw && typeof raw.types === "object" && raw.types !== null ? Object.keys(raw.types) : undefined;
   const typeMix: Record<string, number> = {};
   for (const [name, params] of Object.entries(config.types)) {
     const weight = (params as { weight?: number }).weight ?? 0;
-    if (weight > 0) typeMix[name] = weight;
+    if (weight > 0 && (written === undefined || written.includes(name))) typeMix[name] = weight;
   }
   const reported = Number(stats.contamination);
   return {
@@ -46,7 +52,7 @@ function anomaliesFamily(ctx: ValidationContext<AnomaliesConfig>) {
   return checkAnomalies(points, {
     events: ctx.tables.events,
     series: ctx.tables.series,
-    targets: ctx.config ? anomalyTargets(ctx.config, ctx.manifest?.stats) : {},
+    targets: ctx.config ? anomalyTargets(ctx.config, { stats: ctx.manifest?.stats, raw: ctx.manifest?.config }) : {},
   });
 }
 

@@ -8,7 +8,7 @@ import pl from "nodejs-polars";
 import { ARCHETYPES, CAPACITY_KEY, CapacityConfig, CapacityRow } from "@lib/generate/capacity/mod.ts";
 import { DAY_MS, dayNumber, eoqDays, holidayDays } from "../_calendar.ts";
 import { checkCorrelation } from "../correlation.ts";
-import { type KindSpec, registerKind, type ValidationContext } from "../registry.ts";
+import { type KindSpec, registerKind, type TableSpec, type ValidationContext } from "../registry.ts";
 import { checkSeasonality, type SeasonalTargets } from "../seasonality.ts";
 import { epochMs, type TimeSpec } from "../time.ts";
 import { notMeasured } from "../result.ts";
@@ -38,26 +38,34 @@ function timeSpec(config: CapacityConfig | undefined): TimeSpec {
   return { ...base, cadenceMs: cadence, range: [start, end] };
 }
 
-/** Calendar columns recomputed from the timestamp (and, for quarter ends and holidays, from the config). */
-function derived(df: pl.DataFrame, config: CapacityConfig | undefined): Record<string, pl.Expr> {
+/**
+ * Calendar columns recomputed from the timestamp, and quarter ends and holidays from the config: two helper
+ * columns (month, day number) are computed once and shared.
+ */
+function derived(df: pl.DataFrame, config: CapacityConfig | undefined): Pick<TableSpec, "derived" | "prepare"> {
+  const dtype = (df.schema as Record<string, pl.DataType>).timestamp;
+  const t = dtype ? epochMs("timestamp", dtype) : undefined;
+  if (!t || df.height === 0) return {};
   const ts = pl.col("timestamp");
+  const prepare = [ts.dt.month().alias("__month"), t.div(DAY_MS).floor().cast(pl.Int64).alias("__day")];
   const out: Record<string, pl.Expr> = {
     year: ts.dt.year(),
-    month: ts.dt.month(),
-    quarter: ts.dt.month().sub(1).div(3).floor().add(1),
+    month: pl.col("__month"),
+    quarter: pl.col("__month").sub(1).div(3).floor().add(1),
     dayofweek: ts.dt.weekday().sub(1),
     is_weekend: ts.dt.weekday().gtEq(6),
   };
-  const dtype = (df.schema as Record<string, pl.DataType>).timestamp;
-  const t = dtype ? epochMs("timestamp", dtype) : undefined;
-  if (!config || !t || df.height === 0) return out;
-  const day = t.div(DAY_MS).floor();
-  const range = df.select(t.min().alias("a"), t.max().alias("b")).toRecords()[0];
-  const first = Math.floor(Number(range.a) / DAY_MS), last = Math.floor(Number(range.b) / DAY_MS);
-  if (!Number.isFinite(first) || !Number.isFinite(last) || last - first > 366 * 200) return out;
-  out.is_eoq = day.isIn(eoqDays(config.eoq.days, first, last));
-  out.is_holiday = day.isIn(holidayDays(config.holidays.calendar, config.holidays.extra_dates, first, last));
-  return out;
+  if (config) {
+    const range = df.select(t.min().alias("a"), t.max().alias("b")).toRecords()[0];
+    const first = Math.floor(Number(range.a) / DAY_MS), last = Math.floor(Number(range.b) / DAY_MS);
+    if (Number.isFinite(first) && Number.isFinite(last) && last - first <= 366 * 200) {
+      out.is_eoq = pl.col("__day").isIn(eoqDays(config.eoq.days, first, last));
+      out.is_holiday = pl.col("__day").isIn(
+        holidayDays(config.holidays.calendar, config.holidays.extra_dates, first, last),
+      );
+    }
+  }
+  return { derived: out, prepare };
 }
 
 function correlationFamily(ctx: ValidationContext<CapacityConfig>) {
@@ -120,7 +128,7 @@ export const capacityKind: KindSpec<CapacityConfig> = registerKind<CapacityConfi
       record: CapacityRow,
       key: CAPACITY_KEY,
       time: timeSpec(ctx.config),
-      derived: derived(ctx.tables[ctx.primary], ctx.config),
+      ...derived(ctx.tables[ctx.primary], ctx.config),
       pii: "free-text",
     },
   }),

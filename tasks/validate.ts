@@ -1,0 +1,231 @@
+/**
+ * `deno task validate [name|path ...]`: validate every dataset in the catalog, or the ones named, and write
+ * `validation.json` and `schema.json` beside each; `--schema <kind> <file>` validates an external Parquet or CSV
+ * file against a kind. Exit code 0 only when no error-severity check failed (`--strict`: nor a warning).
+ * @module
+ */
+import { basename, join, relative } from "node:path";
+import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import { readConfigFile } from "@lib/config/mod.ts";
+import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
+import {
+  check,
+  DatasetInputError,
+  formatMeasured,
+  type DatasetValidation,
+  loadDataset,
+  type LoadedDataset,
+  ordered,
+  registeredKinds,
+  renderSummaryTable,
+  statusOf,
+  summarizeDataset,
+  validateLoaded,
+  ValidationResult,
+} from "@lib/validate/mod.ts";
+
+const FLAGS: Record<string, FlagSpec> = {
+  schema: { type: "string", arg: "KIND", help: "validate the given Parquet/CSV files or folders against a kind", config: false },
+  config: { type: "string", arg: "FILE", help: "with --schema: the generator config (JSON/YAML) holding the targets", config: false },
+  root: { type: "string", arg: "DIR", help: `lake root the names are looked up in (default ${DEFAULT_LAKE_ROOT})`, config: false },
+  json: { type: "boolean", help: "print the results as JSON (an array of validations) on stdout", config: false },
+  strict: { type: "boolean", help: "fail on failed warnings too", config: false },
+  all: { type: "boolean", help: "list every check, not only the failed ones", config: false },
+  "no-write": { type: "boolean", help: "do not write validation.json and schema.json", config: false },
+  stats: { type: "boolean", help: "print {seconds, peak_rss_bytes, rows, datasets} as JSON on stdout", config: false },
+  help: { type: "boolean", short: "h", help: "show this help", config: false },
+};
+
+const HELP = helpText(
+  "deno task validate [flags] [name|path ...]",
+  `Validates datasets: schema, completeness, validity, uniqueness, time, PII and referential integrity for every
+kind; correlation and seasonality (capacity) and anomaly labels (anomalies) against the targets in the
+manifest's config. Without arguments, every dataset in the catalog (data/) is validated. An argument is a
+dataset name from the catalog, a dataset folder, a folder of Parquet/CSV files (partitions), or a file.
+
+Prints a table (dataset, checks passed / failed, worst failure) and the failed checks; writes
+validation.json and schema.json beside each dataset (beside a file: <file>.validation.json). Exit code 0
+when no error-severity check failed, 1 otherwise (--strict: also on warnings), 2 on bad usage.
+
+Kinds: ${registeredKinds().join(", ")}; any other kind is validated against the dtypes its manifest records.`,
+  FLAGS,
+  `Examples:
+  deno task validate
+  deno task validate capacity
+  deno task validate --schema capacity exports/capacity.csv
+  deno task validate --json --strict data/synthetic/capacity`,
+);
+
+/** One target of the run: what to load, or why it cannot be. */
+type Target = { arg: string; path: string; kind?: string } | { arg: string; error: string };
+
+async function resolveTargets(args: string[], root: string, kind: string | undefined): Promise<Target[]> {
+  if (args.length === 0) {
+    if (kind) throw new UsageError("--schema needs the files or folders to validate (see --help)");
+    const catalog = await listDatasets(root);
+    return catalog.map((e) => e.error ? { arg: e.dir, error: e.error } : { arg: e.dir, path: e.dir });
+  }
+  const out: Target[] = [];
+  let catalog: Awaited<ReturnType<typeof listDatasets>> | undefined;
+  for (const arg of args) {
+    try {
+      await Deno.stat(arg);
+      out.push({ arg, path: arg, kind });
+      continue;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    if (kind) {
+      out.push({ arg, error: `Cannot validate "${arg}": no such file or folder` });
+      continue;
+    }
+    catalog ??= await listDatasets(root);
+    const matches = catalog.filter((e) =>
+      e.manifest?.name === arg || relative(root, e.dir) === arg || basename(e.dir) === arg
+    );
+    if (matches.length === 0) {
+      out.push({ arg, error: `Cannot validate "${arg}": no dataset of that name in ${root}/ and no such file or folder` });
+    }
+    for (const m of matches) out.push(m.error ? { arg: m.dir, error: m.error } : { arg, path: m.dir });
+  }
+  return out;
+}
+
+/** A validation standing for a path that could not be validated at all. */
+function inputFailure(arg: string, message: string, kind = "unknown"): ValidationResult {
+  return new ValidationResult({
+    dataset: arg,
+    path: arg,
+    kind,
+    rows: 0,
+    validated: new Date().toISOString(),
+    results: [check({
+      id: "input.read",
+      family: "input",
+      severity: "error",
+      passed: false,
+      measured: null,
+      threshold: "readable",
+      message,
+    })],
+  });
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+async function writeOutputs(loaded: LoadedDataset, validation: ValidationResult): Promise<string | undefined> {
+  const files: [string, unknown][] = [[`${loaded.outPrefix}validation.json`, validation]];
+  if (Object.keys(loaded.tables).length > 0) {
+    const summary = summarizeDataset(loaded.tables, {
+      dataset: loaded.name,
+      kind: loaded.kind,
+      manifest: loaded.manifest,
+      generated: validation.validated,
+    });
+    files.push([`${loaded.outPrefix}schema.json`, summary]);
+  }
+  try {
+    for (const [name, value] of files) {
+      await writeAtomic(join(loaded.outDir, name), JSON.stringify(value, null, 2) + "\n");
+    }
+    return undefined;
+  } catch (e) {
+    const why = e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable
+      ? "no write permission there (the task may write under data/ only)"
+      : (e as Error).message.split("\n")[0];
+    return `note: results for "${loaded.path}" not written beside it: ${why}`;
+  }
+}
+
+function failedLines(v: DatasetValidation, all: boolean): string[] {
+  const shown = ordered(v.results).filter((r) => all || !r.passed);
+  return shown.map((r) =>
+    `  ${statusOf(r).padEnd(4)} ${r.id}  ${formatMeasured(r.measured)} (${r.threshold})  ${r.message}`
+  );
+}
+
+/**
+ * Runs the validation task.
+ * @param args command-line arguments
+ * @returns the exit code
+ */
+export function main(args: string[]): Promise<number> {
+  return runTask(async () => {
+    const { flags, positionals } = parseFlags(args, FLAGS);
+    if (flags.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const started = performance.now();
+    const kind = typeof flags.schema === "string" ? flags.schema : undefined;
+    if (kind !== undefined && !registeredKinds().includes(kind)) {
+      throw new UsageError(`--schema must be one of ${registeredKinds().join(", ")}, got "${kind}"`);
+    }
+    if (flags.config !== undefined && kind === undefined) {
+      throw new UsageError("--config applies with --schema only (a dataset's manifest holds its config)");
+    }
+    const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : undefined;
+    const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
+    const targets = await resolveTargets(positionals, root, kind);
+    const progress = new Progress("validate", targets.length, { unit: "datasets" });
+    const validations: ValidationResult[] = [];
+    const notes: string[] = [];
+    let rows = 0;
+    for (const target of targets) {
+      let validation: ValidationResult;
+      if ("error" in target) {
+        validation = inputFailure(target.arg, target.error);
+      } else {
+        try {
+          const loaded = await loadDataset(target.path, { kind: target.kind });
+          validation = validateLoaded(loaded, config !== undefined ? { config } : {});
+          rows += validation.rows;
+          if (!flags["no-write"]) {
+            const note = await writeOutputs(loaded, validation);
+            if (note) notes.push(note);
+          }
+        } catch (e) {
+          if (!(e instanceof DatasetInputError)) throw e;
+          validation = inputFailure(target.arg, e.message, target.kind);
+        }
+      }
+      validations.push(validation);
+      progress.tick(1);
+    }
+    progress.finish();
+    for (const note of notes) console.error(note);
+    const strict = Boolean(flags.strict);
+    const ok = validations.every((v) => v.ok(strict));
+    if (flags.stats) {
+      console.log(JSON.stringify({
+        seconds: (performance.now() - started) / 1000,
+        peak_rss_bytes: peakRss() ?? null,
+        rows,
+        datasets: validations.length,
+        ok,
+      }));
+    } else if (flags.json) {
+      console.log(JSON.stringify(validations, null, 2));
+    } else if (validations.length === 0) {
+      console.log(`No datasets found under ${root}/ (generate one with "deno task generate capacity")`);
+    } else {
+      console.log(renderSummaryTable(validations));
+      for (const v of validations) {
+        const lines = failedLines(v, Boolean(flags.all));
+        if (lines.length > 0) console.log(`\n${v.dataset} (${v.path}):\n${lines.join("\n")}`);
+      }
+    }
+    return ok ? 0 : 1;
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
