@@ -5,11 +5,10 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import type pl from "nodejs-polars";
 import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
-import { type CatalogEntry, listDatasets, type Manifest, scanTable } from "@lib/lake/mod.ts";
+import { type CatalogEntry, listDatasets, type Manifest } from "@lib/lake/mod.ts";
 import { buildReport, type IndexEntry, indexEntry, renderIndex, validationStatus } from "@lib/report/mod.ts";
-import type { DatasetValidation } from "@lib/validate/types.ts";
+import { type DatasetValidation, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: "lake root to read datasets from (default data)", config: false },
@@ -38,35 +37,6 @@ The task may read the project and write reports/ only; for other folders run it 
 --allow-read/--allow-write.`,
 );
 
-/** A validator over a dataset folder, when `lib/validate` provides one. */
-type Validator = (dir: string, manifest: Manifest, tables: Record<string, pl.DataFrame>) => Promise<
-  DatasetValidation | null
->;
-
-/**
- * The in-memory validator: `validateDataset(df, manifest, {tables, path})` of lib/validate. Loaded by a computed
- * specifier so this task keeps working (reports marked "not validated") where the validation engine is absent.
- */
-async function loadValidator(): Promise<Validator | null> {
-  for (const file of ["mod.ts", "validate.ts"]) {
-    const url = new URL(`../lib/validate/${file}`, import.meta.url);
-    try {
-      await Deno.stat(url);
-    } catch {
-      continue;
-    }
-    // A validator that exists but fails to load is an error to see, not a reason to skip validation.
-    const mod = await import(url.href) as Record<string, unknown>;
-    const fn = mod.validateDataset as
-      | ((df: pl.DataFrame, manifest: Manifest, options: Record<string, unknown>) => DatasetValidation)
-      | undefined;
-    if (typeof fn !== "function") continue;
-    return (dir, manifest, tables) =>
-      Promise.resolve(fn(tables[manifest.primary_table], manifest, { tables, path: dir, name: manifest.name }));
-  }
-  return null;
-}
-
 async function readValidation(dir: string, manifest: Manifest): Promise<DatasetValidation | null> {
   const path = join(dir, "validation.json");
   let value: DatasetValidation;
@@ -82,12 +52,6 @@ async function readValidation(dir: string, manifest: Manifest): Promise<DatasetV
   // Results older than the dataset describe an earlier version of it.
   if (Date.parse(value.validated) < Date.parse(manifest.created)) return null;
   return value;
-}
-
-function loadTables(dir: string, manifest: Manifest): Record<string, pl.DataFrame> {
-  return Object.fromEntries(
-    Object.keys(manifest.tables).map((name) => [name, scanTable(dir, manifest, name).collectSync()]),
-  );
 }
 
 /** Folder names of the reports: the dataset name, `/` as `--`, prefixed with the layer when names collide. */
@@ -165,21 +129,26 @@ export function main(args: string[]): Promise<number> {
     }
     const selected = selectEntries(catalog, positionals, root);
     const slugs = reportSlugs(catalog);
-    const validator = await loadValidator();
     await Deno.mkdir(out, { recursive: true });
     const built = new Map<string, { validation: DatasetValidation | null; bytes: number }>();
+    const failed = new Map<string, string>();
     const progress = new Progress("report", selected.length, { unit: "datasets" });
     for (const entry of selected) {
       const t0 = performance.now();
       const manifest = entry.manifest!;
-      const tables = loadTables(entry.dir, manifest);
       let validation = await readValidation(entry.dir, manifest);
-      let validatedHere = false;
-      if (validation === null && validator !== null) {
-        validation = await validator(entry.dir, manifest, tables);
-        validatedHere = validation !== null;
+      const validatedHere = validation === null;
+      // The validator's own loader: the same tables (CSV cast to the recorded dtypes) that "deno task validate"
+      // judges, with checksums compared only when the results are made here.
+      const loaded = await loadDataset(entry.dir, { verifyChecksums: validatedHere });
+      if (validatedHere) validation = validateLoaded(loaded);
+      if (loaded.readError !== undefined) {
+        failed.set(entry.dir, loaded.readError);
+        console.error(`error: Cannot report "${manifest.name}": ${loaded.readError}`);
+        progress.tick(1);
+        continue;
       }
-      const report = buildReport({ manifest, tables, validation }, { width });
+      const report = buildReport({ manifest, tables: loaded.tables, validation }, { width });
       const dir = join(out, slugs.get(entry.dir)!);
       await Deno.mkdir(dir, { recursive: true });
       await writeAtomic(join(dir, "index.html"), report.html);
@@ -219,6 +188,11 @@ export function main(args: string[]): Promise<number> {
       }
       const slug = slugs.get(e.dir)!;
       const done = built.get(e.dir);
+      const error = failed.get(e.dir);
+      if (error !== undefined) {
+        entries.push({ ...indexEntry(e.manifest, null, null), status: "error", note: error });
+        continue;
+      }
       const bytes = done?.bytes ?? await fileSize(join(out, slug, "index.html"));
       const validation = done !== undefined
         ? done.validation
@@ -228,12 +202,12 @@ export function main(args: string[]): Promise<number> {
     await writeAtomic(join(out, "index.html"), renderIndex(entries).value);
     if (!flags.json) {
       console.log(
-        `${selected.length} reports and ${join(out, "index.html")} in ${
+        `${built.size} reports and ${join(out, "index.html")} in ${
           ((performance.now() - started) / 1000).toFixed(2)
         } s`,
       );
     }
-    return 0;
+    return failed.size > 0 ? 1 : 0;
   });
 }
 

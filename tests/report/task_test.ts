@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readManifest } from "@lib/lake/mod.ts";
-import { fakeValidation, makeLake } from "./_fixtures.ts";
+import { commitDataset, readManifest, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import { fakeValidation, makeLake, oddFrame } from "./_fixtures.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
 const { root } = await makeLake();
@@ -94,6 +94,63 @@ Deno.test("deno task report: --help, unknown names and bad flags give one clear 
       assert.match(res.stderr.trim(), pattern);
       assert.equal(res.stderr.trim().split("\n").length, 1);
     });
+  }
+});
+
+Deno.test("deno task report reports an unreadable dataset, builds the others, and exits 1", async () => {
+  const lake = await Deno.makeTempDir({ prefix: "opslab-report-broken-" });
+  const reports = await Deno.makeTempDir({ prefix: "opslab-reports-broken-" });
+  try {
+    for (const name of ["good", "broken"]) {
+      await commitDataset(join(lake, "synthetic", name), async (tmp) => {
+        const df = oddFrame();
+        const file = await writeTable(df, tmp, name);
+        return {
+          name,
+          kind: "misc",
+          layer: "synthetic",
+          generator: { name: "test", version: "1" },
+          config: {},
+          seed: null,
+          primary_table: name,
+          tables: { [name]: { rows: df.height, schema: schemaOf(df), files: [file] } },
+          classification: "internal",
+          retention_days: 1,
+          lineage: [],
+        };
+      });
+    }
+    const file = join(lake, "synthetic", "broken", "broken.parquet");
+    const bytes = await Deno.readFile(file);
+    await Deno.writeFile(file, bytes.subarray(0, bytes.length - 100));
+    const res = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-ffi=./node_modules",
+        "--allow-sys",
+        "--allow-env",
+        `--allow-read=.,${lake},${reports}`,
+        `--allow-write=${reports}`,
+        "tasks/report.ts",
+        "--root",
+        lake,
+        "--out",
+        reports,
+      ],
+      cwd: repo,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(res.stderr);
+    assert.equal(res.code, 1);
+    assert.match(stderr, /^error: Cannot report "broken": .*broken\.parquet/m);
+    assert.ok((await Deno.stat(join(reports, "good", "index.html"))).isFile);
+    await assert.rejects(Deno.stat(join(reports, "broken", "index.html")));
+    const index = await Deno.readTextFile(join(reports, "index.html"));
+    assert.match(index, /data-dataset="broken"[\s\S]*?badge fail">error</);
+  } finally {
+    await Deno.remove(lake, { recursive: true });
+    await Deno.remove(reports, { recursive: true });
   }
 });
 

@@ -2,11 +2,10 @@
  * Reports built from the validator's real results: the figures shown are the validator's, to the digit.
  */
 import assert from "node:assert/strict";
-import type pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
-import { type Manifest, readManifest } from "@lib/lake/mod.ts";
+import { readManifest } from "@lib/lake/mod.ts";
 import { buildReport } from "@lib/report/mod.ts";
-import type { DatasetValidation } from "@lib/validate/types.ts";
+import { type DatasetValidation, validateDataset } from "@lib/validate/mod.ts";
 import { inputOf, makeLake } from "./_fixtures.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -15,30 +14,14 @@ const parse = (page: string): Doc => (parseHTML(page) as unknown as { document: 
 
 const SHORT: Record<string, string> = { cpu_p95: "cpu", mem_p95: "mem", disk_p95: "disk", net_in_p95: "net" };
 
-type Validate = (df: pl.DataFrame, manifest: Manifest, options: Record<string, unknown>) => DatasetValidation;
-
-/** The validation engine's pure entry point (lib/validate/mod.ts, else validate.ts). */
-async function validator(): Promise<Validate> {
-  for (const file of ["mod.ts", "validate.ts"]) {
-    try {
-      const mod = await import(new URL(`../../lib/validate/${file}`, import.meta.url).href);
-      if (typeof mod.validateDataset === "function") return mod.validateDataset as Validate;
-    } catch {
-      // try the next file
-    }
-  }
-  throw new Error("lib/validate exports no validateDataset: the report cannot show validated figures");
-}
-
 const { root, dirs } = await makeLake();
 addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
 
 Deno.test("a validated capacity report shows the validator's correlations and calendar factors exactly", async () => {
-  const validate = await validator();
   const manifest = await readManifest(dirs.capacity);
   const base = inputOf(dirs.capacity, manifest);
   const validation = JSON.parse(JSON.stringify(
-    validate(base.tables[manifest.primary_table], manifest, { tables: base.tables, path: dirs.capacity }),
+    validateDataset(base.tables[manifest.primary_table], manifest, { tables: base.tables, path: dirs.capacity }),
   )) as DatasetValidation;
   const doc = parse(buildReport({ ...base, validation }).html);
 
