@@ -70,7 +70,7 @@ export function encodeFrame(lazy: pl.LazyDataFrame): EncodedFrame {
   for (const c of strings) {
     values[c] = dictOf(c);
     const table = pl.DataFrame({
-      [`_v_${c}`]: values[c],
+      [`_v_${c}`]: pl.Series(`_v_${c}`, values[c], pl.String),
       [`_c_${c}`]: pl.Series(`_c_${c}`, Uint32Array.from(values[c], (_, i) => i + 1)),
     });
     coded = coded.withColumns(pl.col(c).cast(pl.String).alias(`_v_${c}`)).join(table.lazy(), {

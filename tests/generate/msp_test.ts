@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { writeTable } from "@lib/lake/mod.ts";
+import { readTable, writeTable } from "@lib/lake/mod.ts";
 import {
   businessSeconds,
   businessSecondsExpr,
@@ -403,6 +403,11 @@ Deno.test("generate msp task writes one dataset with tickets as the primary tabl
     assert.equal(manifest.rows, manifest.tables.tickets.rows);
     assert.equal(manifest.config.end, "2024-01-31");
     assert.equal(manifest.stats.checks_failed, 0);
+    // a CSV copy read back still passes every check (Datetime units and integer widths change on the way)
+    const csv = join(dir, "msp_csv");
+    assert.equal(await main([...args.slice(0, -1), csv, "--format", "csv"]), 0, lines.join("\n"));
+    const back = Object.fromEntries(MSP_TABLES.map((n) => [n, readTable(join(csv, `${n}.csv`))])) as MspTables;
+    assert.deepEqual(failing(checkMspTables(back), true), []);
     assert.equal(await main(["--clients=-3", "--output", join(dir, "bad")]), 2);
     assert.ok(lines.some((l) => /clients/.test(l) && /-3/.test(l)), lines.join("\n"));
     await assert.rejects(Deno.stat(join(dir, "bad")));

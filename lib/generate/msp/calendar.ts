@@ -76,7 +76,10 @@ export function isBusinessTime(ms: number): boolean {
  * @returns a Float64 expression of business seconds since the origin
  */
 export function businessSecondsExpr(column: string | pl.Expr): pl.Expr {
-  const ms = (typeof column === "string" ? pl.col(column) : column).cast(pl.Int64).cast(pl.Float64);
+  // through Datetime(ms) first, so a column in µs or ns (e.g. read back from CSV) counts the same
+  const ms = (typeof column === "string" ? pl.col(column) : column).cast(pl.Datetime("ms")).cast(pl.Int64).cast(
+    pl.Float64,
+  );
   const days = ms.div(DAY_MS).floor();
   const secOfDay = ms.sub(days.mul(DAY_MS)).div(1000);
   const rel = days.sub(MONDAY_EPOCH_DAY);

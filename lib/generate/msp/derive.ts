@@ -55,7 +55,7 @@ export function slaPolicyFrame(): pl.DataFrame {
 }
 
 function msExpr(column: string | pl.Expr): pl.Expr {
-  return (typeof column === "string" ? pl.col(column) : column).cast(pl.Int64).cast(pl.Float64);
+  return (typeof column === "string" ? pl.col(column) : column).cast(pl.Datetime("ms")).cast(pl.Int64).cast(pl.Float64);
 }
 
 /** Minutes from `from` to `to` on the SLA's calendar (the `calendar` column decides). */
