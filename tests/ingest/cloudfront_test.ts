@@ -33,6 +33,8 @@ Deno.test("readCloudFrontLogs() reads gzipped and plain logs of every variant, q
   await t.step("variants from the #Fields headers, gzip detected, non-logs skipped", () => {
     assert.equal(r.preprocessing.variants, "12:1,19:1,26:1,33:1");
     assert.equal(r.preprocessing.gzip_files, 2);
+    // Three files fit their header and go to Polars whole; the untidy one is read line by line.
+    assert.equal(r.preprocessing.files_read_whole, 3);
     assert.deepEqual(r.files_skipped, [{ path: CF.skippedFile, reason: "not a CloudFront log" }]);
     assert.equal(d.inputs.length, 4);
     const legacy = d.rows.filter(pl.col("fields").eq(12));
@@ -175,4 +177,25 @@ Deno.test("processCloudFront() tags the fixture's 5xx burst as one incident in a
     one.traffic.getColumn("window_start").toArray(),
     processCloudFront(d, { sampleWindows: 1, seed: 3 }).traffic.getColumn("window_start").toArray(),
   );
+});
+
+Deno.test("CloudFrontParser reads a file the same whole (Polars) as line by line", () => {
+  const rng = entityStream(4, "tests/cloudfront", "paths");
+  const t0 = Date.UTC(2020, 1, 2);
+  const lines = Array.from({ length: 300 }, (_, i) => {
+    const f = requestFields(rng, t0 + ((i * 7919) % 300) * 1000, {
+      status: i % 50 === 0 ? 0 : i % 9 === 0 ? 503 : 200,
+    });
+    if (i === 5) f[10] = DOUBLE_UA.logged;
+    return f.join("\t") + (i % 40 === 0 ? "\t" : "");
+  });
+  const text = fieldsHeader(33) + lines.join("\n") + "\n";
+  const whole = parseCloudFrontLog(text, { source: "f" });
+  // A blank line at the end sends the file down the line-by-line path.
+  const byLine = parseCloudFrontLog(text + "\n", { source: "f" });
+  assert.equal(whole.report.preprocessing.files_read_whole, 1);
+  assert.equal(byLine.report.preprocessing.files_read_whole, 0);
+  assert.equal(byLine.report.preprocessing.blank_lines, 1);
+  assert.ok(whole.rows.frameEqual(byLine.rows));
+  assert.deepEqual(whole.report.repaired, byLine.report.repaired);
 });

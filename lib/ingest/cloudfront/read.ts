@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import {
-  decodeText,
   type InputFile,
   isGzip,
   isSourceDoc,
@@ -52,7 +52,6 @@ export async function readCloudFrontLogs(
   const parser = new CloudFrontParser(options);
   const inputs: InputFile[] = [];
   const skipped: { path: string; reason: string }[] = [];
-  const repaired = { crlf_files: 0, missing_final_newline_files: 0, bom_files: 0 };
   let gzipFiles = 0;
   const candidates: string[] = [];
   for (const path of paths) {
@@ -77,25 +76,23 @@ export async function readCloudFrontLogs(
   for (let i = 0; i < candidates.length; i++) {
     const path = candidates[i];
     const bytes = await Deno.readFile(join(rootDir, path));
-    let text: string;
-    try {
-      const d = decodeText(bytes, path);
-      text = d.text;
-      if (d.gzipped) gzipFiles++;
-      if (d.crlf + d.cr > 0) repaired.crlf_files++;
-      if (d.missingFinalNewline) repaired.missing_final_newline_files++;
-      if (d.bom) repaired.bom_files++;
-    } catch (e) {
-      if (onUnreadable === "error") throw e;
-      skipped.push({ path, reason: (e as Error).message });
-      continue;
+    let data: Uint8Array = bytes;
+    if (isGzip(bytes)) {
+      try {
+        data = gunzipSync(bytes);
+      } catch (cause) {
+        const message = `Cannot read "${path}": corrupt or truncated gzip data`;
+        if (onUnreadable === "error") throw new Error(message, { cause });
+        skipped.push({ path, reason: message });
+        continue;
+      }
+      gzipFiles++;
     }
     inputs.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
-    parser.add(text, path);
+    parser.add(data, path);
     onFile?.(i + 1, candidates.length);
   }
   const parsed = parser.finish();
-  parsed.report.repaired = { ...repaired, ...parsed.report.repaired };
   parsed.report.preprocessing = { ...parsed.report.preprocessing, gzip_files: gzipFiles };
   parsed.report.files_skipped = skipped;
   const { docs, license } = await readSourceDocs(rootDir, paths);

@@ -14,7 +14,7 @@ export interface NabFile {
 
 /** Where the parts of a NAB-layout folder are. */
 export interface NabLayout {
-  /** Data files, one per key, sorted by key. */
+  /** Data files, one per key, sorted by series id. */
   files: NabFile[];
   /** `combined_windows.json`, if found. */
   windowsPath?: string;
@@ -37,7 +37,7 @@ function pickLabelFile(paths: readonly string[], name: string): string | undefin
  * holding the file). A key met twice is read once, from the first path in sorted order.
  *
  * @param paths every file under the root, relative, sorted
- * @returns the layout
+ * @returns the layout, files sorted by series id
  */
 export function findNabLayout(paths: readonly string[]): NabLayout {
   const skipped: { path: string; reason: string }[] = [];
@@ -69,7 +69,8 @@ export function findNabLayout(paths: readonly string[]): NabLayout {
     seen.set(key, path);
     files.push({ path, key, category, seriesId: `${category}/${name}` });
   }
-  files.sort((a, b) => a.key.localeCompare(b.key));
+  // Code-unit order of the series id, the order Polars sorts strings in, so file order is series order.
+  files.sort((a, b) => (a.seriesId < b.seriesId ? -1 : a.seriesId > b.seriesId ? 1 : 0));
   const layout: NabLayout = { files, skipped };
   const windowsPath = pickLabelFile(paths, "combined_windows.json");
   const labelsPath = pickLabelFile(paths, "combined_labels.json");

@@ -13,7 +13,8 @@ import {
 } from "../common/mod.ts";
 import { findNabLayout, type NabFile, selectNabFiles } from "./_layout.ts";
 import { NabFormatError } from "./errors.ts";
-import { parseNabPoints, parseNabTime, parseNabWindows, toUtc } from "./labels.ts";
+import { parseNabPoints, parseNabWindows, toUtc } from "./labels.ts";
+import { parseStamp, parseValue } from "./_parse.ts";
 
 /** Which of several rows sharing a timestamp is kept; the others are quarantined as `duplicate_timestamp`. */
 export type NabDuplicatePolicy = "first" | "last";
@@ -119,8 +120,9 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
   };
   const fileIdx: number[] = [];
   const lines: number[] = [];
-  const tsText: string[] = [];
-  const valText: string[] = [];
+  const stamps: number[] = [];
+  const values: number[] = [];
+  const rawLines: string[] = [];
   const rowsRead = new Array<number>(files.length).fill(0);
 
   for (let f = 0; f < files.length; f++) {
@@ -158,10 +160,21 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
         quarantine.add(file.path, i + 1, "field_count", line);
         continue;
       }
+      const stamp = parseStamp(unquote(line.slice(0, comma)));
+      if (Number.isNaN(stamp)) {
+        quarantine.add(file.path, i + 1, "bad_timestamp", line);
+        continue;
+      }
+      const value = parseValue(unquote(line.slice(comma + 1)));
+      if (typeof value === "string") {
+        quarantine.add(file.path, i + 1, value, line);
+        continue;
+      }
       fileIdx.push(f);
       lines.push(i + 1);
-      tsText.push(unquote(line.slice(0, comma)));
-      valText.push(unquote(line.slice(comma + 1)));
+      stamps.push(stamp);
+      values.push(value);
+      rawLines.push(line);
     }
   }
 
@@ -171,30 +184,24 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
     pl.Series("source", files.map((f) => f.path), pl.Utf8),
   ]);
   const raw = pl.DataFrame([
+    pl.Series("__row", Int32Array.from(rawLines.keys()), pl.Int32),
     pl.Series("__f", Int32Array.from(fileIdx), pl.Int32),
-    pl.Series("line", Float64Array.from(lines)).cast(pl.Int64),
-    pl.Series("__ts", tsText, pl.Utf8),
-    pl.Series("__v", valText, pl.Utf8),
-  ]).join(filesFrame, { on: "__f", how: "left" });
+    pl.Series("line", Int32Array.from(lines), pl.Int32).cast(pl.Int64),
+    pl.Series("__naive", Float64Array.from(stamps)).cast(pl.Int64).cast(pl.Datetime("ms")),
+    pl.Series("value", Float64Array.from(values), pl.Float64),
+  ]);
+  // Rows set aside after parsing keep their raw text, looked up by row number (few rows, so a JS lookup).
+  const setAside = (df: pl.DataFrame) => {
+    if (df.height === 0) return;
+    const rows = df.getColumn("__row").toArray() as number[];
+    const fs = df.getColumn("__f").toArray() as number[];
+    const ls = df.getColumn("line").toArray() as (number | bigint)[];
+    const rs = df.getColumn("reason").toArray() as string[];
+    for (let k = 0; k < rows.length; k++) quarantine.add(files[fs[k]].path, Number(ls[k]), rs[k], rawLines[rows[k]]);
+  };
 
-  const value = pl.col("__v").cast(pl.Float64, false);
-  const rawText = pl.concatString([pl.col("__ts"), pl.col("__v")], ",");
-  const parsed = raw.lazy()
-    .withColumns(parseNabTime("__ts").alias("__naive"), value.alias("value"))
-    .withColumns(
-      pl.when(pl.col("__naive").isNull()).then(pl.lit("bad_timestamp"))
-        .when(pl.col("__v").eq(pl.lit(""))).then(pl.lit("missing_value"))
-        .when(pl.col("value").isNull()).then(pl.lit("bad_value"))
-        .when(pl.col("value").isFinite().not()).then(pl.lit("non_finite_value"))
-        .otherwise(pl.lit(null)).cast(pl.Utf8).alias("reason"),
-    )
-    .collectSync();
-  quarantine.addFrame(parsed.filter(pl.col("reason").isNotNull()).withColumns(rawText.alias("raw")));
-
-  // Order is judged in file order, on the wall-clock text, before any repair.
-  const ordered = parsed.lazy()
-    .filter(pl.col("reason").isNull())
-    .sort(["__f", "line"])
+  // Order is judged in file order, on the wall-clock time, before any repair.
+  const ordered = raw.lazy()
     .withColumns(
       pl.col("__naive").lt(pl.col("__naive").cumMax().shift(1).over("__f")).fillNull(false).alias("__late"),
       pl.col("__naive").lt(pl.col("__naive").shift(1).over("__f")).fillNull(false).alias("__back"),
@@ -207,23 +214,24 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
         .when(pl.col("__late").and(pl.lit(outOfOrder === "quarantine"))).then(pl.lit("out_of_order"))
         .otherwise(pl.lit(null)).cast(pl.Utf8).alias("reason"),
     )
+    .join(filesFrame.lazy(), { on: "__f", how: "left" })
     .collectSync();
-  quarantine.addFrame(ordered.filter(pl.col("reason").isNotNull()).withColumns(rawText.alias("raw")));
+  setAside(ordered.filter(pl.col("reason").isNotNull()));
 
+  // Of rows sharing a series and a time, the first (or last) in file order is kept.
   const keepFirst = duplicates === "first";
   const deduped = ordered.lazy()
     .filter(pl.col("reason").isNull())
-    .withColumns(pl.col("line").rank("ordinal", !keepFirst).over("series_id", "timestamp").alias("__dup"))
+    .sort(["__f", "timestamp", "line"], [false, false, !keepFirst])
     .withColumns(
-      pl.when(pl.col("__dup").gt(1)).then(pl.lit("duplicate_timestamp")).otherwise(pl.lit(null)).cast(pl.Utf8)
-        .alias("reason"),
+      pl.when(pl.col("__f").eq(pl.col("__f").shift(1)).and(pl.col("timestamp").eq(pl.col("timestamp").shift(1))))
+        .then(pl.lit("duplicate_timestamp")).otherwise(pl.lit(null)).cast(pl.Utf8).alias("reason"),
     )
     .collectSync();
-  quarantine.addFrame(deduped.filter(pl.col("reason").isNotNull()).withColumns(rawText.alias("raw")));
+  setAside(deduped.filter(pl.col("reason").isNotNull()));
 
   const clean = deduped.lazy()
     .filter(pl.col("reason").isNull())
-    .sort(["series_id", "timestamp"])
     .withColumns(
       pl.col("timestamp").dt.timestamp().diff({ n: 1, nullBehavior: "ignore" }).over("series_id").alias("__dt"),
     )

@@ -11,6 +11,8 @@ export interface HashedTfidfOptions {
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
+// deno-lint-ignore no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Splits text into lower-case word tokens (letters and digits of any script), NFKC-normalized.
@@ -25,12 +27,14 @@ export function tokenize(text: string, minLength = 2): string[] {
 }
 
 /**
- * FNV-1a 32-bit hash of a string's UTF-16 code units.
+ * FNV-1a 32-bit hash of a string's UTF-16 code units, optionally continuing from an earlier state (so a word pair
+ * hashes as its first word, a space, then its second word, without building the string).
  * @param s the string
+ * @param from the state to continue from @default the FNV offset basis
  * @returns an unsigned 32-bit hash
  */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+export function fnv1a(s: string, from = 0x811c9dc5): number {
+  let h = from;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -38,18 +42,45 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-function termCounts(text: string, dims: number, bigrams: boolean, minLen: number): Map<number, number> {
-  const toks = tokenize(text, minLen);
-  const tf = new Map<number, number>();
-  for (let i = 0; i < toks.length; i++) {
-    const d = fnv1a(toks[i]) % dims;
-    tf.set(d, (tf.get(d) ?? 0) + 1);
-    if (bigrams && i > 0) {
-      const b = fnv1a(`${toks[i - 1]} ${toks[i]}`) % dims;
-      tf.set(b, (tf.get(b) ?? 0) + 1);
-    }
+const spaceStep = (h: number) => Math.imul(h ^ 32, 0x01000193) >>> 0;
+
+/** Counts the hashed terms of one text into a reusable accumulator. */
+class TermCounter {
+  readonly #counts: Int32Array;
+  readonly #dims: number;
+  readonly #bigrams: boolean;
+  readonly #minLen: number;
+
+  constructor(dims: number, bigrams: boolean, minLen: number) {
+    this.#counts = new Int32Array(dims);
+    this.#dims = dims;
+    this.#bigrams = bigrams;
+    this.#minLen = minLen;
   }
-  return tf;
+
+  /** The buckets a text touches, ascending, and their counts (the accumulator is reset before returning). */
+  count(text: string): { dims: number[]; counts: number[] } {
+    const c = this.#counts;
+    const touched: number[] = [];
+    let prev = -1;
+    // NFKC is slow and changes nothing in ASCII text.
+    const folded = ASCII.test(text) ? text.toLowerCase() : text.normalize("NFKC").toLowerCase();
+    for (const m of folded.matchAll(TOKEN)) {
+      if (m[0].length < this.#minLen) continue;
+      const h = fnv1a(m[0]);
+      const d = h % this.#dims;
+      if (c[d]++ === 0) touched.push(d);
+      if (this.#bigrams && prev >= 0) {
+        const b = fnv1a(m[0], spaceStep(prev)) % this.#dims;
+        if (c[b]++ === 0) touched.push(b);
+      }
+      prev = h;
+    }
+    touched.sort((a, b) => a - b);
+    const counts = touched.map((d) => c[d]);
+    for (const d of touched) c[d] = 0;
+    return { dims: touched, counts };
+  }
 }
 
 /** One of the most similar tickets. */
@@ -122,34 +153,36 @@ export class TicketIndex {
     if (texts.length !== ids.length) {
       throw new RangeError(`Cannot build a ticket index: ${texts.length} texts but ${ids.length} ids`);
     }
-    const counts = texts.map((t) => termCounts(t ?? "", dims, bigrams, minTokenLength));
-    const df = new Float64Array(dims);
-    let nnz = 0;
-    for (const tf of counts) {
-      for (const d of tf.keys()) df[d]++;
-      nnz += tf.size;
-    }
+    const counter = new TermCounter(dims, bigrams, minTokenLength);
     const n = texts.length;
+    const indptr = new Int32Array(n + 1);
+    const dimParts: number[][] = [];
+    const countParts: number[][] = [];
+    const df = new Float64Array(dims);
+    for (let i = 0; i < n; i++) {
+      const { dims: ds, counts } = counter.count(texts[i] ?? "");
+      for (const d of ds) df[d]++;
+      dimParts.push(ds);
+      countParts.push(counts);
+      indptr[i + 1] = indptr[i] + ds.length;
+    }
     const idf = new Float64Array(dims);
     for (let d = 0; d < dims; d++) idf[d] = Math.log((1 + n) / (1 + df[d])) + 1;
-    const indptr = new Int32Array(n + 1);
-    const dim = new Int32Array(nnz);
-    const weight = new Float32Array(nnz);
-    let k = 0;
+    const dim = new Int32Array(indptr[n]);
+    const weight = new Float32Array(indptr[n]);
     for (let i = 0; i < n; i++) {
-      const entries = [...counts[i].entries()].sort((a, b) => a[0] - b[0]);
+      const ds = dimParts[i];
+      const cs = countParts[i];
       let norm = 0;
-      const w = entries.map(([d, c]) => {
-        const v = (1 + Math.log(c)) * idf[d];
+      for (let j = 0; j < ds.length; j++) {
+        const v = (1 + Math.log(cs[j])) * idf[ds[j]];
         norm += v * v;
-        return v;
-      });
-      norm = Math.sqrt(norm) || 1;
-      for (let j = 0; j < entries.length; j++, k++) {
-        dim[k] = entries[j][0];
-        weight[k] = w[j] / norm;
       }
-      indptr[i + 1] = k;
+      norm = Math.sqrt(norm) || 1;
+      for (let j = 0, k = indptr[i]; j < ds.length; j++, k++) {
+        dim[k] = ds[j];
+        weight[k] = ((1 + Math.log(cs[j])) * idf[ds[j]]) / norm;
+      }
     }
     return new TicketIndex(
       { dims, bigrams, minTokenLength },
@@ -212,10 +245,10 @@ export class TicketIndex {
    */
   embed(text: string): { dim: Int32Array; weight: Float32Array } {
     const { dims, bigrams, minTokenLength } = this.options;
-    const entries = [...termCounts(text, dims, bigrams, minTokenLength).entries()].sort((a, b) => a[0] - b[0]);
-    const w = entries.map(([d, c]) => (1 + Math.log(c)) * this.#idf[d]);
+    const { dims: ds, counts } = new TermCounter(dims, bigrams, minTokenLength).count(text);
+    const w = ds.map((d, j) => (1 + Math.log(counts[j])) * this.#idf[d]);
     const norm = Math.sqrt(w.reduce((a, b) => a + b * b, 0)) || 1;
-    return { dim: Int32Array.from(entries.map((e) => e[0])), weight: Float32Array.from(w.map((x) => x / norm)) };
+    return { dim: Int32Array.from(ds), weight: Float32Array.from(w.map((x) => x / norm)) };
   }
 
   /**
@@ -226,17 +259,31 @@ export class TicketIndex {
    * @returns ticket ids and scores
    */
   similarTickets(text: string, k = 5): SimilarTicket[] {
+    if (!Number.isInteger(k) || k < 1) {
+      throw new RangeError(`Cannot search tickets: k must be an integer >= 1, got ${k}`);
+    }
     const q = new Float32Array(this.options.dims);
     const e = this.embed(text);
     for (let i = 0; i < e.dim.length; i++) q[e.dim[i]] = e.weight[i];
-    const scores: SimilarTicket[] = [];
+    const indptr = this.#indptr;
+    const dim = this.#dim;
+    const weight = this.#weight;
+    const ids = this.#ids;
+    // The k best so far, best first (ties by ticket id): a short sorted list beats sorting every score.
+    const best: SimilarTicket[] = [];
+    const below = (a: SimilarTicket, s: number, id: number) => a.score < s || (a.score === s && a.ticket_id > id);
     for (let i = 0; i < this.#docs; i++) {
       let s = 0;
-      for (let j = this.#indptr[i]; j < this.#indptr[i + 1]; j++) s += q[this.#dim[j]] * this.#weight[j];
-      if (s > 0) scores.push({ ticket_id: this.#ids[i], score: Math.min(1, s) });
+      for (let j = indptr[i]; j < indptr[i + 1]; j++) s += q[dim[j]] * weight[j];
+      if (s <= 0) continue;
+      s = Math.min(1, s);
+      if (best.length === k && !below(best[k - 1], s, ids[i])) continue;
+      let at = best.length;
+      while (at > 0 && below(best[at - 1], s, ids[i])) at--;
+      best.splice(at, 0, { ticket_id: ids[i], score: s });
+      if (best.length > k) best.pop();
     }
-    scores.sort((a, b) => b.score - a.score || a.ticket_id - b.ticket_id);
-    return scores.slice(0, k);
+    return best;
   }
 
   /**
