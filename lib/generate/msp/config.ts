@@ -11,32 +11,42 @@ const isoDate = z.iso.date();
  */
 export const MspConfig = z.strictObject({
   /** Dataset name: the folder `data/synthetic/<name>/`. @default "msp" */
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, "must be letters, digits, '_', '.' or '-'").default("msp"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, "must be letters, digits, '_', '.' or '-'").default("msp").describe(
+    "Dataset name: the folder `data/synthetic/<name>/`",
+  ),
   /** Seed of every random stream. @default 42 */
-  seed: z.union([z.int(), z.string().min(1)]).default(42),
+  seed: z.union([z.int(), z.string().min(1)]).default(42).describe("Seed of every random stream"),
   /** Number of client companies under contract. @default 60 */
-  clients: z.int().min(1).max(2000).default(60),
+  clients: z.int().min(1).max(2000).default(60).describe("Number of client companies under contract"),
   /** Number of technicians. @default 24 */
-  technicians: z.int().min(1).max(300).default(24),
+  technicians: z.int().min(1).max(300).default(24).describe("Number of technicians"),
   /** First day of tickets (UTC, inclusive). @default "2024-01-01" */
-  start: isoDate.default("2024-01-01"),
+  start: isoDate.default("2024-01-01").describe("First day of tickets (UTC, inclusive)"),
   /** Last day of tickets (UTC, inclusive); the dataset is a snapshot taken at the end of this day. @default "2024-12-31" */
-  end: isoDate.default("2024-12-31"),
+  end: isoDate.default("2024-12-31").describe(
+    "Last day of tickets (UTC, inclusive); the dataset is a snapshot taken at the end of this day",
+  ),
   /** Multiplies every client's ticket rate (load on the desk). @default 1 */
-  ticket_rate_scale: z.number().positive().max(20).default(1),
+  ticket_rate_scale: z.number().positive().max(20).default(1).describe(
+    "Multiplies every client's ticket rate (load on the desk)",
+  ),
   /**
    * Incident bursts per month when no incident timeline is given: company-wide outages that raise ticket
    * arrivals of the clients they reach. 0 disables bursts. @default 1.5
    */
-  bursts_per_month: z.number().min(0).max(60).default(1.5),
+  bursts_per_month: z.number().min(0).max(60).default(1.5).describe(
+    "Incident bursts per month when no incident timeline is given: company-wide outages that raise ticket arrivals of the clients they reach. 0 disables bursts",
+  ),
   /** Share of resolved tickets whose client answers the satisfaction survey. @default 0.35 */
-  survey_rate: z.number().min(0).max(1).default(0.35),
+  survey_rate: z.number().min(0).max(1).default(0.35).describe(
+    "Share of resolved tickets whose client answers the satisfaction survey",
+  ),
   /** Table file format. @default "parquet" */
-  format: z.enum(["parquet", "csv"]).default("parquet"),
+  format: z.enum(["parquet", "csv"]).default("parquet").describe("Table file format"),
   /** Data classification written in the manifest. @default "internal" */
-  classification: Classification.default("internal"),
+  classification: Classification.default("internal").describe("Data classification written in the manifest"),
   /** Days to keep the dataset before `lake` may expire it. @default 365 */
-  retention_days: z.int().positive().default(365),
+  retention_days: z.int().positive().default(365).describe("Days to keep the dataset before `lake` may expire it"),
 }).refine((c) => c.start <= c.end, { message: "start must not be after end", path: ["end"] })
   .refine((c) => Date.parse(c.end) - Date.parse(c.start) <= 3 * 366 * 86_400_000, {
     message: "the date range must be at most 3 years",
