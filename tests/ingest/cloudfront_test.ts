@@ -198,4 +198,6 @@ Deno.test("CloudFrontParser reads a file the same whole (Polars) as line by line
   assert.equal(byLine.report.preprocessing.blank_lines, 1);
   assert.ok(whole.rows.frameEqual(byLine.rows));
   assert.deepEqual(whole.report.repaired, byLine.report.repaired);
+  assert.equal(whole.report.preprocessing.comment_lines, 2);
+  assert.equal(byLine.report.preprocessing.comment_lines, 2);
 });

@@ -61,6 +61,7 @@ interface Scan {
   dataLines: number[];
   firstData: number;
   blank: number;
+  comments: number;
   crlf: number;
   fits: boolean;
   trailing: number;
@@ -90,6 +91,7 @@ function scan(bytes: Uint8Array): Scan {
     dataLines: [],
     firstData: 0,
     blank: 0,
+    comments: 0,
     crlf: 0,
     fits: true,
     trailing: 0,
@@ -112,6 +114,7 @@ function scan(bytes: Uint8Array): Scan {
     if (e === pos) {
       s.blank++;
     } else if (bytes[pos] === 35 /* # */) {
+      s.comments++;
       let isFields = e - pos >= FIELDS_PREFIX.length;
       for (let k = 0; isFields && k < FIELDS_PREFIX.length; k++) isFields = bytes[pos + k] === FIELDS_PREFIX[k];
       if (isFields) {
@@ -242,26 +245,13 @@ export class CloudFrontParser {
         this.#noteLayout(layout, new Set());
         this.#rowsRead += s.dataLines.length;
         this.#trailingTab += s.trailing;
-        this.#comments += s.headers.length + (this.#countComments(bytes));
+        this.#comments += s.comments;
         this.#files.fast++;
         this.#queue(df, Int32Array.from(s.dataLines), src);
         return;
       }
     }
     this.#addLines(new TextDecoder("utf-8").decode(bytes), src, source);
-  }
-
-  #countComments(bytes: Uint8Array): number {
-    // Comment lines other than the header (#Version and the like).
-    let n = 0;
-    for (let pos = 0; pos < bytes.length;) {
-      let end = bytes.indexOf(10, pos);
-      if (end < 0) end = bytes.length;
-      const start = pos === 0 && bytes[0] === 0xef ? 3 : pos;
-      if (bytes[start] === 35) n++;
-      pos = end + 1;
-    }
-    return n - 1;
   }
 
   #addLines(text: string, src: number, source: string): void {
