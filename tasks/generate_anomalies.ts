@@ -25,6 +25,19 @@ import {
   writeInjectedDataset,
 } from "@lib/generate/anomalies/mod.ts";
 
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
 const FLAGS: Record<string, FlagSpec> = {
   series: { type: "string", arg: "N", help: "number of series (default 1000)" },
   points: { type: "string", arg: "N", help: "points per series (default 1440)" },
@@ -82,6 +95,12 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "with --inject-into: valid ranges, e.g. net_in_p95=0:1000 (default inferred)",
     config: false,
   },
+  threads: {
+    type: "string",
+    arg: "N",
+    help: "threads generating series; output is identical for any N (default 2 where 2 cores)",
+    config: false,
+  },
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -97,7 +116,7 @@ per-metric flags), events (one row per anomaly with its span and parameters), se
 base levels, seasonality, anomaly counts), config.json and manifest.json (with the achieved rates).
 The default run gives 1,000 series x 1,440 points.
 
-Anomaly types: ${ANOMALY_TYPE_NAMES.join(", ")}.
+Anomaly types: ${wrap(ANOMALY_TYPE_NAMES.join(", "), 100).join("\n  ")}.
 Each type's parameters (length, magnitude in local standard deviations, ramps, ...) are set in a config file:
   types: { spike: { weight: 2, magnitude: [6, 10] }, seasonal_change: { weight: 0 } }
 
@@ -202,6 +221,10 @@ export function main(args: string[]): Promise<number> {
     if (typeof flags.seed === "number" && !Number.isInteger(flags.seed)) flags.seed = String(flags.seed);
     const typeFlags = typeof raw.types === "string" ? parseTypesFlag(raw.types) : {};
     const exports = typeof raw.export === "string" ? parseExportFlag(raw.export) : [];
+    const threads = typeof raw.threads === "string" ? Number(raw.threads) : undefined;
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+      throw new UsageError(`--threads must be a whole number from 1 to 64, got "${raw.threads}"`);
+    }
     const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
     const config = resolveConfig(AnomaliesConfig, {
       file,
@@ -220,6 +243,7 @@ export function main(args: string[]): Promise<number> {
       result = await writeAnomaliesDataset(config, dir, {
         created: creationTime(),
         exports,
+        ...(threads === undefined ? {} : { threads }),
         onRows: (n) => progress.tick(n),
       });
     } catch (e) {

@@ -3,7 +3,7 @@
  * @module
  */
 import { z } from "zod";
-import { Classification } from "@lib/lake/mod.ts";
+import { Classification } from "@lib/lake/manifest.ts";
 import { ANOMALY_TYPE_NAMES, ANOMALY_TYPES, type AnomalyTypeName } from "./types/mod.ts";
 
 const FREQ_UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

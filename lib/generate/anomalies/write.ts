@@ -19,14 +19,8 @@ import {
 } from "@lib/lake/mod.ts";
 import { injectAnomalies, type InjectOptions, type InjectResult } from "./inject.ts";
 import type { AnomaliesConfig } from "./config.ts";
-import {
-  type AnomalyEvent,
-  generateAnomalyChunks,
-  KIND,
-  planAnomalies,
-  seriesId,
-  type SeriesMeta,
-} from "./generate.ts";
+import { generateAnomalyChunksParallel } from "./parallel.ts";
+import { type AnomalyEvent, KIND, planAnomalies, seriesId, type SeriesMeta } from "./generate.ts";
 import { eventsFrame, seriesFrame } from "./frames.ts";
 import { type AnomalyStats, StatsAccumulator } from "./stats.ts";
 import {
@@ -49,6 +43,12 @@ export interface WriteAnomaliesOptions {
   exports?: readonly ExportFormat[];
   /** Called after each file of series with the rows it added. @default none */
   onRows?: (rows: number) => void;
+  /** Threads generating series (output is the same for any count). @default up to 2, by the cores available */
+  threads?: number;
+}
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
 }
 
 /** What {@linkcode writeAnomaliesDataset} returns. */
@@ -123,7 +123,7 @@ export async function writeAnomaliesDataset(
   dir: string,
   options: WriteAnomaliesOptions = {},
 ): Promise<WriteAnomaliesResult> {
-  const { created, exports = [], onRows } = options;
+  const { created, exports = [], onRows, threads = defaultThreads() } = options;
   const plan = planAnomalies(config); // fails before any folder is made when the request cannot fit
   const perFile = Math.max(1, Math.floor(config.rows_per_file / config.points));
   const single = config.series <= perFile;
@@ -139,7 +139,9 @@ export async function writeAnomaliesDataset(
     let schema: Record<string, string> = {};
     if (!single) await Deno.mkdir(join(tmp, "points"));
     let first = 0;
-    for (const chunk of generateAnomalyChunks(plan.config, { chunkSeries: perFile, stats: acc })) {
+    for await (
+      const chunk of generateAnomalyChunksParallel(plan.config, { chunkSeries: perFile, threads, stats: acc })
+    ) {
       const name = single ? "points" : `points/part-${String(first).padStart(width, "0")}`;
       files.push(await writePoints(chunk.points, tmp, name, config));
       rows += chunk.points.height;
