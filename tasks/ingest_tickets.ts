@@ -28,6 +28,7 @@ Flags:
   --separator C            field separator (default ,)
   --languages LIST         ISO 639-3 codes the language detector may answer, or "all"
   --min-language-length N  shortest text whose language is guessed (default 20)
+  --language-sample-chars N  characters of each ticket the language detector reads (default 400)
   --dims N                 hash buckets of the TF-IDF vectors (default 4096)
   --bigrams BOOL           also hash word pairs (default true)
   --min-token-length N     shortest token kept (default 2)
@@ -37,6 +38,7 @@ Flags:
 const CONFIG_FLAGS = [
   "separator",
   "min-language-length",
+  "language-sample-chars",
   "dims",
   "bigrams",
   "min-token-length",

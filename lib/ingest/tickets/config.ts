@@ -26,6 +26,8 @@ export const TicketsIngestConfig = z.strictObject({
   languages: z.array(z.string().regex(/^[a-z]{3}$/)).min(1).nullable().optional(),
   /** Shortest text whose language is guessed. */
   min_language_length: z.int().nonnegative().default(20),
+  /** Characters of each text the language detector reads. */
+  language_sample_chars: z.int().positive().default(400),
   /** Hash buckets of the TF-IDF vectors. */
   dims: z.int().min(16).max(1 << 20).default(4096),
   /** Also hash word pairs. */

@@ -51,6 +51,7 @@ export async function ingestTickets(
   const processed = processTickets(data, {
     ...(config.languages !== undefined ? { languages: config.languages } : {}),
     minLanguageLength: config.min_language_length,
+    languageSampleChars: config.language_sample_chars,
     embedding: { dims: config.dims, bigrams: config.bigrams, minTokenLength: config.min_token_length },
   });
   const src = SOURCES.tickets;

@@ -44,6 +44,8 @@ export interface ProcessTicketsOptions {
   languages?: readonly string[] | null;
   /** Shortest text (characters) whose language is guessed; shorter gives `und`. @default 20 */
   minLanguageLength?: number;
+  /** Characters of each text the detector reads (its cost grows with length; a few sentences suffice). @default 400 */
+  languageSampleChars?: number;
   /** The hashed TF-IDF embedding. @default { dims: 4096, bigrams: true, minTokenLength: 2 } */
   embedding?: HashedTfidfOptions;
 }
@@ -70,13 +72,15 @@ export interface TicketsProcessed {
  * @returns tickets with language, index, tables and report
  */
 export function processTickets(data: TicketsData, options: ProcessTicketsOptions = {}): TicketsProcessed {
-  const { languages = DEFAULT_LANGUAGES, minLanguageLength = 20, embedding = {} } = options;
+  const { languages = DEFAULT_LANGUAGES, minLanguageLength = 20, languageSampleChars = 400, embedding = {} } = options;
   const texts = data.tickets.select(
     pl.concatString([pl.col("title").fillNull(pl.lit("")), pl.col("body").fillNull(pl.lit(""))], " ").str.strip()
       .alias("t"),
   ).getColumn("t").toArray() as string[];
   const only = languages === null ? undefined : [...languages];
-  const lang = texts.map((t) => franc(t, { minLength: minLanguageLength, ...(only ? { only } : {}) }));
+  const lang = texts.map((t) =>
+    franc(t.slice(0, languageSampleChars), { minLength: minLanguageLength, ...(only ? { only } : {}) })
+  );
   const ids = (data.tickets.getColumn("ticket_id").toArray() as (number | bigint)[]).map(Number);
   const index = TicketIndex.build(texts, ids, embedding);
   const { embeddings, idf } = index.toFrames();
