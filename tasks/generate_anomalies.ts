@@ -47,6 +47,11 @@ const FLAGS: Record<string, FlagSpec> = {
   "anomalies-per-series": { type: "string", arg: "MIN-MAX", help: "anomalies per anomalous series (default 1-3)" },
   "min-gap": { type: "string", arg: "N", help: "normal points between two anomalies (default 30)" },
   warmup: { type: "string", arg: "N", help: "points at the start where no anomaly begins (default 60)" },
+  "anomaly-window": {
+    type: "string",
+    arg: "FROM,TO",
+    help: "fractions of each series where anomalies may lie, e.g. 0.5,1 (default 0,1)",
+  },
   types: {
     type: "string",
     arg: "LIST",
@@ -218,6 +223,10 @@ export function main(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     const started = performance.now();
     if (flags.anomalies_per_series !== undefined) flags.anomalies_per_series = parseRange(flags.anomalies_per_series);
+    if (typeof flags.anomaly_window === "string") {
+      const m = /^\s*([\d.]+)\s*,\s*([\d.]+)\s*$/.exec(flags.anomaly_window);
+      if (m) flags.anomaly_window = [Number(m[1]), Number(m[2])];
+    }
     if (typeof flags.seed === "number" && !Number.isInteger(flags.seed)) flags.seed = String(flags.seed);
     const typeFlags = typeof raw.types === "string" ? parseTypesFlag(raw.types) : {};
     const exports = typeof raw.export === "string" ? parseExportFlag(raw.export) : [];

@@ -380,3 +380,18 @@ Deno.test("anomalyExamples() picks per type distinct series, with the series and
     assert.equal(w.end.getTime(), picked.end_ms + 60_000, "end exclusive");
   }
 });
+
+Deno.test("anomaly_window keeps anomalies inside its fraction of every series (a clean training half)", () => {
+  const ds = generateAnomalies({ series: 40, seed: 6, anomaly_ratio: 1, anomaly_window: [0.5, 1] });
+  assert.ok(ds.eventList.length >= 40);
+  for (const e of ds.eventList) assert.ok(e.start_index >= 720 && e.start_index + e.length <= 1440, e.anomaly_id);
+  const cut = pl.lit(Date.parse("2024-01-01T12:00:00Z")).cast(pl.Datetime("ms", "UTC"));
+  const firstHalf = ds.points.filter(pl.col("timestamp").lt(cut));
+  assert.equal(firstHalf.height, 40 * 720);
+  assert.equal(firstHalf.filter(pl.col("is_anomaly")).height, 0);
+  assert.throws(
+    () => checkFit(config({ anomaly_window: [0.9, 1] })),
+    /need 420 points in the anomaly window \[1296, 1440\) of 1440 points \(warmup 60\), which has 144/,
+  );
+  assert.throws(() => config({ anomaly_window: [0.6, 0.4] }), /anomaly_window .*from < to/);
+});

@@ -64,6 +64,13 @@ export const AnomaliesConfig = z.strictObject({
   min_gap: z.int().min(0).default(30),
   /** Points at the start of each series where no anomaly begins (history for detectors). @default 60 */
   warmup: z.int().min(0).default(60),
+  /**
+   * Where anomalies may lie, as fractions of the series `[from, to]` (e.g. `[0.5, 1]` keeps the first half clean
+   * for training). @default [0, 1]
+   */
+  anomaly_window: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)])
+    .refine(([lo, hi]) => lo < hi, "must be [from, to] with from < to")
+    .default([0, 1]),
   /** Trailing window (points) defining the local mean and standard deviation magnitudes refer to. @default 60 */
   sigma_window: z.int().min(2).default(60),
   /** The anomaly types: weight in the mix and parameters of each. @default every type, weight 1 */
@@ -109,6 +116,16 @@ export function enabledTypes(config: AnomaliesConfig): EnabledType[] {
 }
 
 /**
+ * The points where anomalies may lie: from the later of `warmup` and the start of `anomaly_window`, to its end.
+ * @param config the resolved config
+ * @returns `[first, end)` point indices
+ */
+export function placementRange(config: AnomaliesConfig): [number, number] {
+  const [from, to] = config.anomaly_window;
+  return [Math.max(config.warmup, Math.ceil(from * config.points)), Math.floor(to * config.points)];
+}
+
+/**
  * Checks that the worst case of the request fits in a series: the most anomalies a series may get, each at the
  * largest minimum length among the enabled types, with `min_gap` between them, after `warmup`. Lengths drawn
  * longer are shortened (not below their minimum) when a series' draws do not fit, so this check is exact.
@@ -126,13 +143,16 @@ export function checkFit(config: AnomaliesConfig): void {
   const widest = types.reduce((a, b) => (b.params.length[0] > a.params.length[0] ? b : a));
   const n = config.anomalies_per_series[1];
   const need = n * widest.params.length[0] + (n - 1) * config.min_gap;
-  const room = config.points - config.warmup;
+  const [lo, hi] = placementRange(config);
+  const room = hi - lo;
   if (need > room) {
+    const where = lo === config.warmup && hi === config.points
+      ? `after warmup ${config.warmup}, but series have ${config.points} points (${room} after warmup)`
+      : `in the anomaly window [${lo}, ${hi}) of ${config.points} points (warmup ${config.warmup}), which has ${room}`;
     throw new RangeError(
       `Cannot fit anomalies in "${config.name}": ${n} anomalies of at least ${widest.params.length[0]} points ` +
-        `(${widest.name}) with min_gap ${config.min_gap} need ${need} points after warmup ${config.warmup}, ` +
-        `but series have ${config.points} points (${room} after warmup); lower anomalies_per_series, min_gap, ` +
-        `warmup or the ${widest.name} length, or raise points`,
+        `(${widest.name}) with min_gap ${config.min_gap} need ${need} points ${where}; lower ` +
+        `anomalies_per_series, min_gap, warmup or the ${widest.name} length, widen anomaly_window, or raise points`,
     );
   }
 }

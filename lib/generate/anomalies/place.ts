@@ -5,7 +5,7 @@
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";
-import type { AnomaliesConfig, EnabledType } from "./config.ts";
+import { type AnomaliesConfig, type EnabledType, placementRange } from "./config.ts";
 import { ANOMALY_TYPES, type AnomalyTypeName, type Placed, type Track } from "./types/mod.ts";
 
 /** A placed anomaly with its type. */
@@ -50,7 +50,7 @@ export function shrinkToFit(lengths: number[], mins: readonly number[], budget: 
  * @param config the resolved config
  * @param types the enabled types
  * @param tracks the series metrics (types choose among them)
- * @returns the anomalies in time order, non-overlapping, `min_gap` apart, none starting before `warmup`
+ * @returns the anomalies in time order, non-overlapping, `min_gap` apart, inside {@linkcode placementRange}
  */
 export function placeAnomalies(
   rng: Rng,
@@ -58,8 +58,8 @@ export function placeAnomalies(
   types: readonly EnabledType[],
   tracks: readonly Track[],
 ): PlacedAnomaly[] {
-  const [lo, hi] = config.anomalies_per_series;
-  const n = rng.int(lo, hi);
+  const [fewest, most] = config.anomalies_per_series;
+  const n = rng.int(fewest, most);
   const weights = types.map((t) => t.weight);
   const drafts = [];
   for (let k = 0; k < n; k++) {
@@ -67,13 +67,14 @@ export function placeAnomalies(
     const draft = ANOMALY_TYPES[t.name].draw(rng, t.params as never, tracks);
     drafts.push({ ...draft, type: t.name, drawnLength: draft.length, min: t.params.length[0] });
   }
-  const budget = config.points - config.warmup - (n - 1) * config.min_gap;
+  const [lo, hi] = placementRange(config);
+  const budget = hi - lo - (n - 1) * config.min_gap;
   const lengths = drafts.map((d) => d.length);
   shrinkToFit(lengths, drafts.map((d) => d.min), budget);
   const slack = budget - lengths.reduce((a, b) => a + b, 0);
   const offsets = Array.from({ length: n }, () => rng.int(0, slack)).sort((a, b) => a - b);
   const out: PlacedAnomaly[] = [];
-  let used = config.warmup;
+  let used = lo;
   for (let k = 0; k < n; k++) {
     const { min: _min, ...d } = drafts[k];
     out.push({ ...d, length: lengths[k], start: used + offsets[k] });

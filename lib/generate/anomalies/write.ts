@@ -208,7 +208,8 @@ const LABEL_NAMES = /^(is_anomaly|label|anomaly)$/;
 /**
  * Picks the columns to inject into when not given: the entity is the first of `series_id`, `server_id`,
  * `entity_id`, `host`, `instance`, `service` present (else the first String column), the time is `timestamp` (else
- * the first Datetime column), the metrics every Float column, the label `is_anomaly` when present.
+ * the first Datetime column), the metrics every Float column but rolling features (`value_mean_24`, ...), the
+ * label `is_anomaly` when present.
  * @param df the source rows
  * @param given the columns given
  * @returns the columns to use
@@ -223,7 +224,9 @@ export function detectColumns(df: pl.DataFrame, given: Partial<InjectOptions> = 
     cols.find((c) => types[c] === "String");
   const time = given.time ??
     (cols.includes("timestamp") ? "timestamp" : cols.find((c) => /^(Datetime|Date)/.test(types[c])));
-  const metrics = given.metrics ?? cols.filter((c) => /^Float/.test(types[c]));
+  // Rolling features (value_mean_24, value_z_168, ...) are derived from a metric, not metrics themselves.
+  const derived = /_(mean|std|z|min|max|median|sum|p\d+)_\d+$/;
+  const metrics = given.metrics ?? cols.filter((c) => /^Float/.test(types[c]) && !derived.test(c));
   if (entity === undefined) {
     throw new RangeError(`Cannot inject anomalies: no entity column found in ${cols.join(", ")}`);
   }

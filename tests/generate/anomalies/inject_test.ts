@@ -190,3 +190,14 @@ Deno.test("generate anomalies --inject-into writes a derived dataset with lineag
     await Deno.remove(tmp, { recursive: true });
   }
 });
+
+Deno.test("detectColumns() leaves rolling features out of the metrics", () => {
+  const df = pl.DataFrame({
+    series_id: ["a", "a"],
+    timestamp: [new Date(0), new Date(3_600_000)],
+    value: [1, 2],
+    value_mean_24: [1, 1.5],
+    value_z_168: [0, 1],
+  });
+  assert.deepEqual(detectColumns(df).metrics, ["value"]);
+});
