@@ -48,6 +48,17 @@ function eventWindows(
       metrics.fillNull("").alias("metrics"),
     ).sort(["series", "start"]).collectSync();
   }
+  const labeled = tables.windows;
+  if (labeled !== undefined && ["series_id", "start", "end"].every((c) => labeled.columns.includes(c))) {
+    // Label windows without types (NAB's combined_windows): each window is one event.
+    return labeled.lazy().select(
+      pl.col("series_id").cast(pl.String).alias("series"),
+      (labeled.columns.includes("type") ? pl.col("type").cast(pl.String) : pl.lit("labeled window")).alias("type"),
+      epochMs("start").alias("start"),
+      epochMs("end").alias("end"),
+      pl.lit("").alias("metrics"),
+    ).sort(["series", "start"]).collectSync();
+  }
   if (!points.columns.includes("anomaly_id")) return null;
   // No event table: each anomaly's window is the span of its labeled points.
   return points.lazy().filter(pl.col("anomaly_id").isNotNull().and(pl.col("is_anomaly").cast(pl.Bool)))
@@ -86,7 +97,7 @@ function expectedShare(config: Record<string, unknown>, type: string): number | 
 
 /**
  * Anomaly rates overall, per type and per series, an event timeline and a few sample series with their windows.
- * @param tables the dataset's tables (`points`; `events` and `series` when present)
+ * @param tables the dataset's tables (`points`; `events` or label `windows`, and `series`, when present)
  * @param pointsName the labeled table
  * @param config the resolved config (`anomaly_ratio` is the target share of series with anomalies)
  * @param profile the kind profile (units)
@@ -123,11 +134,14 @@ export function summarizeAnomalies(
     const byType = points.lazy().filter(flag).groupBy(pl.col(typeCol).cast(pl.String).fillNull("unknown").alias("type"))
       .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync();
     strings(byType, "type").forEach((t, i) => typePoints.set(t, numbers(byType, "n")[i]));
-  } else if (anomalous > 0) {
-    typePoints.set("anomaly", anomalous);
   }
   const typeEvents = new Map<string, number>();
   const all = windows === null ? [] : windowsOf(windows);
+  if (typeCol === null && anomalous > 0) {
+    // Untyped labels: the points belong to the windows' one type when there is one.
+    const kinds = [...new Set(all.map((w) => w.type))];
+    typePoints.set(kinds.length === 1 ? kinds[0] : "anomaly", anomalous);
+  }
   for (const w of all) typeEvents.set(w.type, (typeEvents.get(w.type) ?? 0) + 1);
   const types = [...new Set([...typePoints.keys(), ...typeEvents.keys()])].sort();
 

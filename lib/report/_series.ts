@@ -4,8 +4,8 @@ import { columnTypes, dtypeFamily, numbers, strings, timeColumn } from "./_frame
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { SeriesBuckets, SeriesSample } from "./types.ts";
 
-/** Calendar and flag columns that are numbers but not measurements. */
-const NOT_METRICS = /^(year|month|quarter|day|dayofweek|hour|minute|week|is_.*|.*_id|index)$/;
+/** Calendar fields, flags, ids and codes (HTTP status...) are numbers but not measurements. */
+const NOT_METRICS = /^(year|month|quarter|day|dayofweek|hour|minute|week|is_.*|.*_id|index|.*_(status|code))$/;
 
 /**
  * The metric columns of a table: the kind's series metrics when present, else numeric columns that are not
@@ -33,6 +33,7 @@ export function bucketsOf(df: pl.DataFrame, metric: string, label: string): Seri
   return {
     label,
     t: numbers(df, "t"),
+    width: df.height > 0 ? numbers(df, "width")[0] : 0,
     min: numbers(df, `${metric}_min`),
     max: numbers(df, `${metric}_max`),
     mean: numbers(df, `${metric}_mean`),

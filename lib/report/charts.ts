@@ -444,7 +444,10 @@ export function seriesChart(sample: SeriesSample, options: ChartOptions): Report
   wrap.setAttribute("class", "series-panels");
   sample.series.forEach((s, k) => {
     const last = k === sample.series.length - 1;
-    const data = s.t.map((t, i) => ({ t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] }));
+    const data = withGaps(
+      s.t.map((t, i) => ({ t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] })),
+      s.width,
+    );
     wrap.appendChild(draw(`${sample.metric} of ${s.label}: min-max band and mean per time bucket`, {
       width,
       height: last ? 150 : 118,
@@ -456,6 +459,8 @@ export function seriesChart(sample: SeriesSample, options: ChartOptions): Report
       marks: [
         Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "#4269d0", fillOpacity: 0.25 }),
         Plot.lineY(data, { x: "t", y: "mean", stroke: "#4269d0", strokeWidth: 1.2 }),
+        Plot.ruleX(isolated(data), { x: "t", y1: "min", y2: "max", stroke: "#4269d0", strokeOpacity: 0.5 }),
+        Plot.dot(isolated(data), { x: "t", y: "mean", fill: "#4269d0", r: 2 }),
         Plot.text([s.label], { text: (d) => d, frameAnchor: "top-right", dy: -18, fontWeight: "bold" }),
         Plot.frame({ strokeOpacity: 0.15 }),
       ],
@@ -538,6 +543,29 @@ export function anomalySeriesRateChart(summary: AnomalySummary, options: ChartOp
   }, options);
 }
 
+/**
+ * Bucket rows with a NaN row inserted wherever the step to the next bucket is longer than a bucket, so lines and
+ * bands break across stretches without data instead of bridging them.
+ */
+function withGaps<T extends { t: Date; min: number; max: number; mean: number }>(rows: T[], width: number): T[] {
+  if (!(width > 0)) return rows;
+  const out: T[] = rows.slice(0, 1);
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i].t.getTime() - rows[i - 1].t.getTime() > 1.5 * width) {
+      out.push({ ...rows[i - 1], t: new Date(rows[i - 1].t.getTime() + width), min: NaN, max: NaN, mean: NaN });
+    }
+    out.push(rows[i]);
+  }
+  return out;
+}
+
+/** Buckets with no neighbour on either side: a line cannot show them, a dot can. */
+function isolated<T extends { mean: number }>(rows: T[]): T[] {
+  return rows.filter((r, i) =>
+    Number.isFinite(r.mean) && !Number.isFinite(rows[i - 1]?.mean ?? NaN) && !Number.isFinite(rows[i + 1]?.mean ?? NaN)
+  );
+}
+
 function padWindows<T extends { start: number; end: number }>(windows: T[], minWidth: number) {
   return windows.map((w) => {
     const pad = Math.max(0, (minWidth - (w.end - w.start)) / 2);
@@ -576,7 +604,10 @@ export function anomalyTimeline(summary: AnomalySummary, options: ChartOptions):
 export function anomalySampleChart(sample: AnomalySummary["samples"][number], options: ChartOptions): ReportElement {
   const { width = 720 } = options;
   const b = sample.buckets;
-  const data = b.t.map((t, i) => ({ t: new Date(t), min: b.min[i], max: b.max[i], mean: b.mean[i] }));
+  const data = withGaps(
+    b.t.map((t, i) => ({ t: new Date(t), min: b.min[i], max: b.max[i], mean: b.mean[i] })),
+    b.width,
+  );
   const span = (b.t[b.t.length - 1] ?? 0) - (b.t[0] ?? 0);
   const windows = padWindows(sample.windows, (span / width) * 3);
   return draw(
@@ -592,6 +623,7 @@ export function anomalySampleChart(sample: AnomalySummary["samples"][number], op
         Plot.rect(windows, { x1: "x1", x2: "x2", fill: "type", fillOpacity: 0.3 }),
         Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "currentColor", fillOpacity: 0.15 }),
         Plot.lineY(data, { x: "t", y: "mean", stroke: "currentColor", strokeWidth: 1 }),
+        Plot.dot(isolated(data), { x: "t", y: "mean", fill: "currentColor", r: 1.5 }),
       ],
     },
     options,

@@ -88,8 +88,9 @@ export interface MinMaxBucketsOptions {
  * @param df the frame
  * @param values the value columns
  * @param options time column, grouping and bucket count
- * @returns a frame with the `by` columns, `t` (bucket start, epoch ms, Float64), `n`, and `<value>_min`,
- *   `<value>_max`, `<value>_mean` for each value, sorted by `by` then `t`
+ * @returns a frame with the `by` columns, `t` (bucket start, epoch ms, Float64), `width` (bucket width, ms), `n`,
+ *   and `<value>_min`, `<value>_max`, `<value>_mean` for each value, sorted by `by` then `t`; buckets without rows
+ *   are absent
  * @example
  * ```ts
  * import pl from "nodejs-polars";
@@ -113,6 +114,7 @@ export function minMaxBuckets(df: pl.DataFrame, values: string[], options: MinMa
     .groupBy([...by, "__b"])
     .agg(
       pl.col("__b").mul(width).add(lo).first().alias("t"),
+      pl.lit(width).alias("width"),
       pl.len().alias("n"),
       ...values.flatMap((v) => [
         pl.col(v).min().alias(`${v}_min`),

@@ -24,6 +24,8 @@ caption{text-align:left;color:var(--muted);padding:.2rem 0;caption-side:top}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.results td{overflow-wrap:anywhere}table.results td.num{white-space:normal}table.results td:last-child{min-width:16rem}
+details>summary{cursor:pointer;margin:.4rem 0}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 .hash{overflow-wrap:anywhere}
 pre{background:var(--soft);padding:.75rem;overflow:auto;max-height:28rem;border-radius:4px}

@@ -261,13 +261,11 @@ ${
           ).length} errors, ${failed.filter((r) => r.severity === "warning").length} warnings). Validated ${v
           .validated}.</p>
         ${failed.length === 0 ? "" : resultsTable(failed, "Failed checks")}
-        ${passed.length === 0 ? "" : html`<details${
-          failed.length === 0
-            ? html`
-              open
-            `
-            : ""
-        }><summary>${passed.length} passed checks</summary>${resultsTable(passed, "Passed checks")}</details>`}
+        ${passed.length === 0
+          ? ""
+          : html`<details><summary>${passed.length} passed checks</summary>${
+            resultsTable(passed, "Passed checks")
+          }</details>`}
       `
   }
 <h3>Null rate by column</h3>

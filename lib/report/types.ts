@@ -129,6 +129,8 @@ export interface SeriesBuckets {
   label: string;
   /** Bucket start, epoch ms. */
   t: number[];
+  /** Bucket width, ms: a longer step between buckets is a stretch without data. */
+  width: number;
   min: number[];
   max: number[];
   mean: number[];
