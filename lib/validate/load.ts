@@ -59,7 +59,7 @@ const DATA_FILE = /\.(parquet|csv|csv\.gz)$/;
 
 function dtypeFromName(name: string): pl.DataType | undefined {
   const m = /^Datetime\((ms|us|ns)(?:,\s*(.+))?\)$/.exec(name);
-  if (m) return pl.Datetime(m[1] as "ms", m[2] ?? undefined);
+  if (m) return pl.Datetime(m[1] as "ms", m[2] || undefined);
   const simple: Record<string, () => pl.DataType> = {
     Float64: () => pl.Float64,
     Float32: () => pl.Float32,
@@ -105,7 +105,7 @@ export function coerceTable(
     if (wantInfo.variant === "Datetime") {
       // Only the unit changes; a String or naive column keeps what it is.
       if (haveInfo.variant !== "Datetime") continue;
-      casts.push({ column, to: pl.Datetime(wantInfo.timeUnit as "ms", haveInfo.timeZone ?? undefined), name });
+      casts.push({ column, to: pl.Datetime(wantInfo.timeUnit as "ms", haveInfo.timeZone || undefined), name });
     } else if (haveInfo.variant !== "Datetime") {
       casts.push({ column, to: want, name });
     }

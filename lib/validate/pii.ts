@@ -194,7 +194,7 @@ export interface ScanPiiOptions {
 export function scanPii(df: pl.DataFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
   const { kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
-  const cols = columns ?? df.columns.filter((c) => /String|Utf8/.test(String(schema[c])));
+  const cols = columns ?? df.columns.filter((c) => /String|Utf8|Categorical|Enum/.test(String(schema[c])));
   const out: PiiFinding[] = [];
   for (const column of cols) {
     if (schema[column] === undefined) throw new RangeError(`Cannot scan "${column}" for personal data: no such column`);
@@ -234,7 +234,7 @@ const WHAT: Record<PiiKind, string> = {
 export function checkPii(df: pl.DataFrame, options: CheckPiiOptions = {}): CheckResult[] {
   const { severity = "error", table, kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
-  const columns = (options.columns ?? df.columns).filter((c) => /String|Utf8/.test(String(schema[c])));
+  const columns = (options.columns ?? df.columns).filter((c) => /String|Utf8|Categorical|Enum/.test(String(schema[c])));
   const findings = scanPii(df, columns, { kinds });
   const out: CheckResult[] = [];
   for (const column of columns) {

@@ -58,7 +58,7 @@ export function epochMs(column: string, dtype: pl.DataType): pl.Expr | undefined
   if (d.variant !== "Datetime") return undefined;
   if (d.timeUnit === "ms") return pl.col(column).cast(pl.Int64);
   // Polars truncates the finer units with integer arithmetic
-  return pl.col(column).cast(pl.Datetime("ms", d.timeZone ?? undefined)).cast(pl.Int64);
+  return pl.col(column).cast(pl.Datetime("ms", d.timeZone || undefined)).cast(pl.Int64);
 }
 
 /**
@@ -147,7 +147,7 @@ export function checkUtc(df: pl.DataFrame, column: string, table?: string): Chec
   const dtype = (df.schema as Record<string, pl.DataType>)[column];
   if (dtype === undefined) return notMeasured(`time.utc:${sub}`, `column "${column}" is missing`);
   const d = dtype as unknown as DatetimeInfo;
-  const tz = d.timeZone ?? null;
+  const tz = d.timeZone || null;
   const isUtc = d.variant === "Datetime" && tz !== null && UTC_NAMES.has(tz);
   return check({
     id: `time.utc:${sub}`,
