@@ -189,9 +189,13 @@ export function checkKeys(tables: MspTablesInput): CheckResult[] {
       const seen = new Set<string>();
       const bad: string[] = [];
       for (let i = 0; i < df.height; i++) {
-        const key = JSON.stringify(parts.map((p) => p[i]));
-        if (parts.some((p) => p[i] === null)) bad.push(`null key at row ${i}`);
-        else if (seen.has(key)) bad.push(`duplicate ${key}`);
+        let key = "", hasNull = false;
+        for (const p of parts) {
+          if (p[i] === null) hasNull = true;
+          key += `${p[i]}\u0000`;
+        }
+        if (hasNull) bad.push(`null key at row ${i}`);
+        else if (seen.has(key)) bad.push(`duplicate (${key.slice(0, -1).replaceAll("\u0000", ", ")})`);
         seen.add(key);
       }
       return [violations(`msp.key.${table}`, `${table} rows with a duplicate or null (${cols.join(", ")})`, bad)];
@@ -341,7 +345,18 @@ interface TicketColumns {
   satisfaction: (number | null)[];
 }
 
+const ticketCache = new WeakMap<pl.DataFrame, TicketColumns>();
+
+/** The ticket columns as arrays, converted once per frame (three check families read them). */
 function ticketColumns(t: pl.DataFrame): TicketColumns {
+  const hit = ticketCache.get(t);
+  if (hit !== undefined) return hit;
+  const cols = readTicketColumns(t);
+  ticketCache.set(t, cols);
+  return cols;
+}
+
+function readTicketColumns(t: pl.DataFrame): TicketColumns {
   return {
     id: strs(t, "ticket_id"),
     client: strs(t, "client_id"),
