@@ -2,6 +2,12 @@ import process from "node:process";
 import { ConfigError } from "@lib/config/mod.ts";
 import { UsageError } from "./args.ts";
 
+/** Whether `OPSLAB_DEBUG` is set, asked only where the task may read the environment (serve may not). */
+function debugEnabled(): boolean {
+  const { state } = Deno.permissions.querySync({ name: "env", variable: "OPSLAB_DEBUG" });
+  return state === "granted" && Deno.env.get("OPSLAB_DEBUG") !== undefined;
+}
+
 /**
  * Runs a task body and turns failures into one line on stderr and an exit code: 2 for usage and config errors,
  * 1 for anything else. Set `OPSLAB_DEBUG=1` to see the stack.
@@ -14,7 +20,7 @@ export async function runTask(body: () => Promise<number>): Promise<number> {
   } catch (e) {
     const err = e as Error;
     console.error(`error: ${err.message}`);
-    if (Deno.env.get("OPSLAB_DEBUG")) console.error(err.stack);
+    if (debugEnabled()) console.error(err.stack);
     return err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
   }
 }
