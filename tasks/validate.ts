@@ -11,8 +11,8 @@ import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
 import {
   check,
   DatasetInputError,
-  formatMeasured,
   type DatasetValidation,
+  formatMeasured,
   loadDataset,
   type LoadedDataset,
   ordered,
@@ -25,9 +25,24 @@ import {
 } from "@lib/validate/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
-  schema: { type: "string", arg: "KIND", help: "validate the given Parquet/CSV files or folders against a kind", config: false },
-  config: { type: "string", arg: "FILE", help: "with --schema: the generator config (JSON/YAML) holding the targets", config: false },
-  root: { type: "string", arg: "DIR", help: `lake root the names are looked up in (default ${DEFAULT_LAKE_ROOT})`, config: false },
+  schema: {
+    type: "string",
+    arg: "KIND",
+    help: "validate the given Parquet/CSV files or folders against a kind",
+    config: false,
+  },
+  config: {
+    type: "string",
+    arg: "FILE",
+    help: "with --schema: the generator config (JSON/YAML) holding the targets",
+    config: false,
+  },
+  root: {
+    type: "string",
+    arg: "DIR",
+    help: `lake root the names are looked up in (default ${DEFAULT_LAKE_ROOT})`,
+    config: false,
+  },
   json: { type: "boolean", help: "print the results as JSON (an array of validations) on stdout", config: false },
   strict: { type: "boolean", help: "fail on failed warnings too", config: false },
   all: { type: "boolean", help: "list every check, not only the failed ones", config: false },
@@ -84,7 +99,10 @@ async function resolveTargets(args: string[], root: string, kind: string | undef
       e.manifest?.name === arg || relative(root, e.dir) === arg || basename(e.dir) === arg
     );
     if (matches.length === 0) {
-      out.push({ arg, error: `Cannot validate "${arg}": no dataset of that name in ${root}/ and no such file or folder` });
+      out.push({
+        arg,
+        error: `Cannot validate "${arg}": no dataset of that name in ${root}/ and no such file or folder`,
+      });
     }
     for (const m of matches) out.push(m.error ? { arg: m.dir, error: m.error } : { arg, path: m.dir });
   }

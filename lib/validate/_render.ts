@@ -95,11 +95,18 @@ export function worstFailure(v: DatasetValidation): string {
   return `${failed.severity} ${failed.id} (${formatMeasured(failed.measured)}; ${failed.threshold})`;
 }
 
+/** A dataset's name, with its path when another dataset shown has the same name. */
+function label(v: DatasetValidation, all: readonly DatasetValidation[]): string {
+  return all.filter((x) => x.dataset === v.dataset).length > 1 && v.path !== v.dataset
+    ? `${v.dataset} (${v.path})`
+    : v.dataset;
+}
+
 /** The compact table of several validations: dataset, kind, rows, passed / failed, worst failure. */
 export function renderSummaryTable(validations: readonly DatasetValidation[]): string {
   const rows = validations.map((v) => [
     v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok",
-    v.dataset,
+    label(v, validations),
     v.kind,
     v.rows.toLocaleString("en-US"),
     String(v.summary.passed),
@@ -121,7 +128,7 @@ export function renderSummaryTable(validations: readonly DatasetValidation[]): s
 export function renderSummaryHtml(validations: readonly DatasetValidation[]): string {
   const rows = validations.map((v) =>
     `<tr><td>${v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok"}</td><td>${
-      escapeHtml(v.dataset)
+      escapeHtml(label(v, validations))
     }</td><td>${escapeHtml(v.kind)}</td><td style="text-align:right">${v.rows.toLocaleString("en-US")}</td>` +
     `<td style="text-align:right">${v.summary.passed}</td><td style="text-align:right">${v.summary.failed}</td><td>${
       escapeHtml(worstFailure(v))

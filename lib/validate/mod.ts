@@ -109,4 +109,5 @@ export {
   summarizeTable,
   type TableSummary,
 } from "./summary.ts";
+export { type CorruptRowsOptions, corruptValues, duplicateRows, repeatTimestamps, shuffleRows } from "./corrupt.ts";
 export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";

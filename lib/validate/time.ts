@@ -82,7 +82,9 @@ export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefin
       pl.when(pl.col("e").eq(pl.col("e").shift(1))).then(pl.col("t").sub(pl.col("t").shift(1))).otherwise(pl.lit(null))
         .cast(pl.Int64).alias("step"),
     );
-  const present = df.lazy().select(e.alias("e"), t.alias("t")).filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()));
+  const present = df.lazy().select(e.alias("e"), t.alias("t")).filter(
+    pl.col("e").isNotNull().and(pl.col("t").isNotNull()),
+  );
   const stored = withStep(present);
   const facts = stored.select(
     pl.len().alias("rows"),

@@ -97,7 +97,9 @@ function validateTable(
       table,
       gapSeverity: spec.timeSeverity ?? "error",
     })));
-  out.push(...safely("validity", () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table })));
+  out.push(
+    ...safely("validity", () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table })),
+  );
   out.push(...safely("uniqueness", () => checkUniqueness(df, { key: spec.key, index, time, table })));
   if (time) {
     out.push(...safely("time", () => checkTime(df, { ...time, index, table, severity: spec.timeSeverity ?? "error" })));

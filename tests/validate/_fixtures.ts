@@ -45,10 +45,14 @@ export function capacityDataset(
   return hit;
 }
 
+/** A config as plain nested JSON, for editing in tests. */
+// deno-lint-ignore no-explicit-any
+export type ConfigJson = Record<string, any>;
+
 /** A deep copy of a manifest with its config changed by `edit`. */
-export function editConfig(manifest: Manifest, edit: (config: Record<string, any>) => void): Manifest {
+export function editConfig(manifest: Manifest, edit: (config: ConfigJson) => void): Manifest {
   const copy = structuredClone(manifest);
-  edit(copy.config as Record<string, any>);
+  edit(copy.config as ConfigJson);
   return copy;
 }
 

@@ -24,7 +24,11 @@ interface Ev {
 /** Series of 100 points (four, or more); events given by point index; labels drawn from the events. */
 function fixture(events: Ev[], labelsFrom: Ev[] = events, count = 4) {
   const series = Array.from({ length: count }, (_, i) => `s${i + 1}`);
-  const sid: string[] = [], t: number[] = [], flag: boolean[] = [], type: (string | null)[] = [], id: (string | null)[] = [];
+  const sid: string[] = [],
+    t: number[] = [],
+    flag: boolean[] = [],
+    type: (string | null)[] = [],
+    id: (string | null)[] = [];
   for (const s of series) {
     for (let i = 0; i < 100; i++) {
       const e = labelsFrom.find((x) => x.series === s && i >= x.start && i <= x.end);
@@ -120,7 +124,10 @@ Deno.test("checkAnomalies() trips on each corruption of the labels", async (t) =
     const { points, events, series } = fixture(EVENTS, [EVENTS[0], { ...EVENTS[1], start: 60, end: 69 }]);
     const out = checkAnomalies(points, { events, series, targets: {} });
     assert.deepEqual(failed(out), ["anomalies.agreement"]);
-    assert.match(out.find((r) => r.id === "anomalies.agreement")!.message, /30 points disagree.*2 events have no labeled point/);
+    assert.match(
+      out.find((r) => r.id === "anomalies.agreement")!.message,
+      /30 points disagree.*2 events have no labeled point/,
+    );
   });
   await t.step("a label type that disagrees with its event", () => {
     const { points, events, series } = fixture(EVENTS);
@@ -138,7 +145,10 @@ Deno.test("checkAnomalies() trips on each corruption of the labels", async (t) =
         "anomaly_type",
       ),
     );
-    assert.deepEqual(failed(checkAnomalies(bad, { events, series, targets: {} })), ["anomalies.agreement", "anomalies.labels"]);
+    assert.deepEqual(failed(checkAnomalies(bad, { events, series, targets: {} })), [
+      "anomalies.agreement",
+      "anomalies.labels",
+    ]);
   });
 });
 

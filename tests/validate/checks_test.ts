@@ -98,7 +98,9 @@ Deno.test("checkSchema() reports missing columns, wrong dtypes and undeclared co
 Deno.test("checkCompleteness() measures null rates against required and nullable columns, and gaps", async (t) => {
   const rules = columnRules(Row);
   await t.step("nullable column with nulls passes, required one fails", () => {
-    const df = frame().withColumns(pl.when(pl.col("count").eq(3)).then(pl.lit(null)).otherwise(pl.col("load")).alias("load"));
+    const df = frame().withColumns(
+      pl.when(pl.col("count").eq(3)).then(pl.lit(null)).otherwise(pl.col("load")).alias("load"),
+    );
     const out = checkCompleteness(df, rules);
     assert.ok(byId(out, "completeness.null_rate:ratio").passed);
     const load = byId(out, "completeness.null_rate:load");
@@ -130,7 +132,15 @@ Deno.test("checkValidity() counts values out of range, off the enum, the pattern
     pl.when(pl.col("count").eq(5)).then(pl.lit("")).otherwise(pl.col("note")).alias("note"),
   );
   const out = checkValidity(bad, rules, { derived: { count: pl.col("count").cast(pl.Int64) } });
-  for (const id of ["validity.range:load", "validity.enum:kind", "validity.pattern:host", "validity.range:ratio", "validity.length:note"]) {
+  for (
+    const id of [
+      "validity.range:load",
+      "validity.enum:kind",
+      "validity.pattern:host",
+      "validity.range:ratio",
+      "validity.length:note",
+    ]
+  ) {
     const r = byId(out, id);
     assert.deepEqual([r.passed, r.measured], [false, 1], id);
   }
@@ -151,7 +161,11 @@ Deno.test("checkValidity() counts values out of range, off the enum, the pattern
 Deno.test("checkUniqueness() counts repeated keys and exact copies", async (t) => {
   await t.step("unique key", () => assert.ok(checkUniqueness(frame(), { key: ["host", "at"] }).every((r) => r.passed)));
   await t.step("a repeated key with other values", () => {
-    const df = frame().withColumns(pl.when(pl.col("count").eq(2)).then(pl.lit(T0).cast(pl.Datetime("ms", "UTC"))).otherwise(pl.col("at")).alias("at"));
+    const df = frame().withColumns(
+      pl.when(pl.col("count").eq(2)).then(pl.lit(T0).cast(pl.Datetime("ms", "UTC"))).otherwise(pl.col("at")).alias(
+        "at",
+      ),
+    );
     const out = checkUniqueness(df, { key: ["host", "at"] });
     assert.deepEqual([byId(out, "uniqueness.key").measured, byId(out, "uniqueness.rows").measured], [1, 0]);
   });
@@ -239,7 +253,14 @@ Deno.test("ValidationResult summarizes, serializes without methods and renders f
     { id: "a.y", family: "a", severity: "warning", passed: false, measured: 0.5, threshold: "<= 0.1", message: "meh" },
     { id: "a.z", family: "a", severity: "info", passed: true, measured: "UTC", threshold: "UTC", message: "ok" },
   ];
-  const v = new ValidationResult({ dataset: "d", path: "p", kind: "k", rows: 3, validated: "2026-01-01T00:00:00.000Z", results });
+  const v = new ValidationResult({
+    dataset: "d",
+    path: "p",
+    kind: "k",
+    rows: 3,
+    validated: "2026-01-01T00:00:00.000Z",
+    results,
+  });
   assert.deepEqual(v.summary, summarize(results));
   assert.deepEqual(v.summary, { passed: 1, failed: 2, errors: 1, warnings: 1 });
   assert.equal(v.ok(), false);

@@ -14,7 +14,9 @@ Deno.test("validateDataset() passes a clean small capacity dataset with no faile
   const v = validateDataset(df, manifest, { validated: VALIDATED });
   assertFailed(v, []);
   assert.ok(v.results.length > 100, `only ${v.results.length} checks ran`);
-  for (const family of ["schema", "completeness", "validity", "uniqueness", "time", "correlation", "seasonality", "pii"]) {
+  for (
+    const family of ["schema", "completeness", "validity", "uniqueness", "time", "correlation", "seasonality", "pii"]
+  ) {
     assert.ok(v.results.some((r) => r.family === family), `no ${family} check ran`);
   }
 });

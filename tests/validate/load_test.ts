@@ -69,7 +69,10 @@ Deno.test("a file that is not Parquet, and a file the manifest lists but is gone
 
 Deno.test("a CSV dataset is cast to the recorded dtypes and validates like its Parquet twin", async () => {
   const tmp = await Deno.makeTempDir();
-  const config = resolveConfig(CapacityConfig, { flags: { ...SMALL, format: "csv", compress: true }, what: "capacity" });
+  const config = resolveConfig(CapacityConfig, {
+    flags: { ...SMALL, format: "csv", compress: true },
+    what: "capacity",
+  });
   await writeCapacityDataset(config, `${tmp}/cap`, { created: CREATED });
   const loaded = await loadDataset(`${tmp}/cap`);
   assert.equal(String(loaded.tables.capacity.schema.year), "DataType(Int32)");

@@ -71,7 +71,10 @@ Deno.test("checkPii() gives one result per column and kind, categorical columns 
 
 Deno.test("scanPii() scans 200,000 log lines in well under a second", () => {
   const n = 200_000;
-  const lines = Array.from({ length: n }, (_, i) => `GET /api/v1/items/${i} 200 from 203.0.113.${i % 250} in ${i % 97} ms`);
+  const lines = Array.from(
+    { length: n },
+    (_, i) => `GET /api/v1/items/${i} 200 from 203.0.113.${i % 250} in ${i % 97} ms`,
+  );
   lines[123_456] = "GET /login 401 from 81.2.69.142 user=jane.doe@gmail.com";
   const df = pl.DataFrame({ line: lines });
   const t = performance.now();

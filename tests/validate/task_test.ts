@@ -57,7 +57,9 @@ Deno.test("deno task validate passes the default-size capacity dataset with no e
   const run = await validate(["--root", lake, "--strict"]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /ok\s+capacity\s+capacity\s+175,320/);
-  const written = JSON.parse(await Deno.readTextFile(`${lake}/synthetic/capacity/validation.json`)) as DatasetValidation;
+  const written = JSON.parse(
+    await Deno.readTextFile(`${lake}/synthetic/capacity/validation.json`),
+  ) as DatasetValidation;
   assert.equal(written.rows, 175_320);
   assert.deepEqual([written.summary.errors, written.summary.warnings], [0, 0]);
   assert.ok(written.results.some((r) => r.id === "correlation.pearson:web:cpu_net" && r.passed));
