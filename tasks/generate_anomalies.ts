@@ -103,7 +103,7 @@ const FLAGS: Record<string, FlagSpec> = {
   threads: {
     type: "string",
     arg: "N",
-    help: "threads generating series; output is identical for any N (default 2 where 2 cores)",
+    help: "threads generating series; output identical for any N; pays on large runs with idle cores (default 1)",
     config: false,
   },
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
