@@ -250,6 +250,7 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
     };
     series.push(row);
     if (!chosen.has(g)) return;
+    // Entities differ in length: each is fitted on its own, with at most a quarter of it as warmup.
     const local = { ...config, points: len, warmup: Math.min(config.warmup, Math.floor(len / 4)) };
     try {
       checkFit(local);
