@@ -30,8 +30,10 @@ export const LEVEL_CODE: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i)
 export interface LogBatch {
   /** File path relative to the dataset folder. */
   file: string;
-  /** Complete lines, each ending in `\n`. */
+  /** Complete lines, each ending in `\n`, as text (or as bytes in `bytes`). */
   text: string;
+  /** The same lines as ASCII bytes, when the writer produced bytes (then `text` is empty). */
+  bytes?: Uint8Array;
   /** Records in `text`. */
   records: number;
   /** Per record: timestamp (epoch ms). */

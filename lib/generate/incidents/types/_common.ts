@@ -50,7 +50,7 @@ export interface CloudfrontEffect {
   /** Extra requests the incident adds at full strength, as a multiple of the paths' normal rate (herd, attack). */
   extraRate: number;
   /** Whether extra requests come from one attacker address as login attempts. */
-  attack?: { ip: string; userAgent: string };
+  attack?: { ip: string; userAgent: string; perMinute: number };
 }
 
 /** Database log patterns an incident writes into one server's log. */

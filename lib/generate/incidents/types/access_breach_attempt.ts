@@ -80,7 +80,7 @@ export const accessBreachAttempt: IncidentType = {
         detailed: {},
         latencyFactor: 1,
         extraRate: 0,
-        attack: { ip, userAgent: rng.pick(ATTACK_AGENTS) },
+        attack: { ip, userAgent: rng.pick(ATTACK_AGENTS), perMinute: rng.uniform(30, 150) },
       },
       words: {
         category: "Security",

@@ -1,0 +1,402 @@
+/**
+ * Writing an incidents dataset: every selected modality into one folder, committed atomically with its manifest.
+ * The generators stay pure; this is the only file-system step.
+ * @module
+ */
+import pl from "nodejs-polars";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { commitDataset, type Manifest, type ManifestTable, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import type { IncidentsConfig, Modality } from "./config.ts";
+import { period } from "./config.ts";
+import { type IncidentPlan, planIncidents } from "./plan.ts";
+import { incidentsFrame } from "./timeline.ts";
+import { ticketsFrame } from "./tickets.ts";
+import { emailIndexFrame, emlPath, planEmails, renderEml } from "./emails.ts";
+import { nearDuplicates } from "./neardup.ts";
+import { capacityMetricChunks, type MetricAnomaly, metricAnomaliesFrame, serviceMetricChunks } from "./metrics.ts";
+import { dbLogBatches } from "./dblogs/mod.ts";
+import { cloudfrontBatches, cloudfrontModel } from "./cloudfront.ts";
+import { LEVELS, type LogBatch } from "./batch.ts";
+import { ByteSink } from "./bytes.ts";
+
+/** Version of the incidents generator, recorded in manifests; bump when output for a config changes. */
+export const GENERATOR_VERSION = "1.0.0";
+
+/** Options of {@linkcode writeIncidentsDataset}. */
+export interface WriteIncidentsOptions {
+  /** Creation time for the manifest. @default now */
+  created?: Date;
+  /** Called as work is done: the modality and units (lines, records, rows, messages) just finished. @default none */
+  onProgress?: (modality: Modality | "plan", units: number) => void;
+}
+
+/** Measured facts of one modality. */
+export interface ModalityStats {
+  /** Log lines, records, rows or messages written. */
+  units: number;
+  /** What `units` counts. */
+  unit: string;
+  /** Bytes written (compressed where compressed). */
+  bytes: number;
+  seconds: number;
+  units_per_second: number;
+}
+
+const ENC = new TextEncoder();
+
+/**
+ * Writes log batches to their files, one file open at a time. A `.gz` file gets one gzip member per batch (a
+ * multi-member gzip file, as RFC 1952 allows and gunzip, zcat and zlib read), so memory stays bounded by a batch.
+ */
+class LogFiles {
+  #path = "";
+  #file: Deno.FsFile | null = null;
+  #gzip = false;
+  bytes = 0;
+  readonly files: string[] = [];
+
+  constructor(readonly root: string, readonly gzipLevel = 1) {}
+
+  async write(batch: LogBatch): Promise<void> {
+    if (batch.file !== this.#path) {
+      this.close();
+      this.#path = batch.file;
+      this.files.push(batch.file);
+      const full = join(this.root, batch.file);
+      await Deno.mkdir(dirname(full), { recursive: true });
+      this.#file = await Deno.open(full, { write: true, create: true, truncate: true });
+      this.#gzip = batch.file.endsWith(".gz");
+    }
+    let data = batch.bytes ?? ENC.encode(batch.text);
+    if (this.#gzip) data = gzipSync(data, { level: this.gzipLevel });
+    for (let off = 0; off < data.length;) off += this.#file!.writeSync(data.subarray(off));
+    this.bytes += data.length;
+    if (batch.last) this.close();
+  }
+
+  close(): void {
+    this.#file?.close();
+    this.#file = null;
+    this.#path = "";
+  }
+}
+
+/**
+ * Collects the label rows of log batches with bounded memory: rows go to a temporary CSV of integer codes as they
+ * come; every `partRows` rows Polars turns that CSV into a Parquet part (codes mapped to strings) inside one lazy
+ * call, so no label frame is ever held by JavaScript.
+ */
+class LabelSink {
+  #files: string[] = [];
+  #fileCode = new Map<string, number>();
+  #meta: Map<string, number>[];
+  #metaDict: string[][];
+  #out = new ByteSink(1 << 20);
+  #file: Deno.FsFile | null = null;
+  #partRows = 0;
+  readonly #tmp: string;
+  readonly parts: string[] = [];
+  rows = 0;
+
+  constructor(
+    readonly root: string,
+    readonly name: string,
+    readonly ids: readonly string[],
+    readonly metaColumns: readonly string[],
+    readonly withLevel: boolean,
+    readonly partRows = 1_000_000,
+  ) {
+    this.#tmp = join(root, "labels", `.${name}.csv`);
+    this.#meta = metaColumns.map(() => new Map());
+    this.#metaDict = metaColumns.map(() => []);
+  }
+
+  /** The columns of the table, in order, with their dtypes. */
+  schema(): Record<string, string> {
+    return {
+      file: "String",
+      ...Object.fromEntries(this.metaColumns.map((c) => [c, "String"])),
+      line: "Int32",
+      lines: "Int16",
+      timestamp: "Datetime(ms,UTC)",
+      ...(this.withLevel ? { level: "String" } : {}),
+      incident_id: "String",
+    };
+  }
+
+  async add(b: LogBatch): Promise<void> {
+    if (b.records === 0) return;
+    if (this.#file === null) {
+      await Deno.mkdir(dirname(this.#tmp), { recursive: true });
+      this.#file = await Deno.open(this.#tmp, { write: true, create: true, truncate: true });
+      this.#write(ENC.encode(["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].join(",") + "\n"));
+    }
+    let code = this.#fileCode.get(b.file);
+    if (code === undefined) {
+      code = this.#files.length;
+      this.#files.push(b.file);
+      this.#fileCode.set(b.file, code);
+    }
+    const meta = this.metaColumns.map((c, k) => {
+      const v = (b.meta as Record<string, string>)[c];
+      let m = this.#meta[k].get(v);
+      if (m === undefined) {
+        m = this.#metaDict[k].push(v) - 1;
+        this.#meta[k].set(v, m);
+      }
+      return m;
+    });
+    const out = this.#out;
+    for (let i = 0; i < b.records; i++) {
+      out.ensure(96);
+      out.int(code);
+      out.byte(44);
+      for (const m of meta) {
+        out.int(m);
+        out.byte(44);
+      }
+      out.int(b.line[i]);
+      out.byte(44);
+      out.int(b.lines[i]);
+      out.byte(44);
+      out.int(b.t[i]);
+      out.byte(44);
+      out.int(b.level[i]);
+      out.byte(44);
+      if (b.incident[i] < 0) out.byte(45);
+      out.int(Math.abs(b.incident[i]));
+      out.byte(10);
+      if (out.pos > (1 << 20) - 128) this.#write(out.take());
+      this.#partRows++;
+    }
+    this.rows += b.records;
+    if (this.#partRows >= this.partRows) await this.#convert();
+  }
+
+  #write(data: Uint8Array): void {
+    for (let off = 0; off < data.length;) off += this.#file!.writeSync(data.subarray(off));
+  }
+
+  async #convert(): Promise<void> {
+    if (this.#file === null) return;
+    this.#write(this.#out.take());
+    this.#file.close();
+    this.#file = null;
+    this.#partRows = 0;
+    const map = (col: string, dict: readonly string[], alias: string) =>
+      // The mapping form keys by text, so the integer code is compared as text.
+      pl.col(col).cast(pl.String).replaceStrict({
+        old: Object.fromEntries(dict.map((v, i) => [String(i), v])),
+        default_: pl.lit(null).cast(pl.String),
+        returnDtype: pl.String,
+      } as never).alias(alias);
+    const types = Object.fromEntries(
+      ["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].map((c) => [c, pl.Int64]),
+    );
+    const file = `labels/${this.name}-${String(this.parts.length).padStart(5, "0")}.parquet`;
+    pl.scanCSV(this.#tmp, { hasHeader: true, dtypes: types } as never).select(
+      map("file", this.#files, "file"),
+      ...this.metaColumns.map((c, k) => map(c, this.#metaDict[k], c)),
+      pl.col("line").cast(pl.Int32),
+      pl.col("lines").cast(pl.Int16),
+      pl.col("ms").cast(pl.Datetime("ms", "UTC")).alias("timestamp"),
+      ...(this.withLevel ? [map("level", LEVELS, "level")] : []),
+      map("incident", this.ids, "incident_id"),
+    ).sinkParquet(join(this.root, file), { compression: "zstd", maintainOrder: true }).collectSync();
+    this.parts.push(file);
+    await Deno.remove(this.#tmp);
+  }
+
+  /** Converts what is left and describes the table. */
+  async finish(): Promise<ManifestTable> {
+    await this.#convert();
+    return { rows: this.rows, schema: this.rows > 0 ? this.schema() : {}, files: this.parts };
+  }
+}
+
+async function writeParts(
+  root: string,
+  folder: string,
+  name: string,
+  frames: Iterable<pl.DataFrame>,
+  onRows: (n: number) => void,
+): Promise<ManifestTable> {
+  const dir = join(root, folder);
+  await Deno.mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  let rows = 0;
+  let schema: Record<string, string> = {};
+  for (const df of frames) {
+    const file = await writeTable(df, dir, `${name}-${String(files.length).padStart(5, "0")}`);
+    files.push(`${folder}/${file}`);
+    rows += df.height;
+    schema = schemaOf(df);
+    onRows(df.height);
+  }
+  return { rows, schema, files };
+}
+
+function stat(units: number, unit: string, bytes: number, started: number): ModalityStats {
+  const seconds = (performance.now() - started) / 1000;
+  return { units, unit, bytes, seconds: Math.round(seconds * 1000) / 1000, units_per_second: Math.round(units / Math.max(seconds, 1e-9)) };
+}
+
+/**
+ * Generates an incidents dataset and commits it to `dir`: `incidents.parquet` (primary, the ground truth), and
+ * per selected modality: `metrics/` (capacity and service metrics with labels, applied anomalies), `db_logs/`
+ * (native PostgreSQL, MySQL and MongoDB logs), `cloudfront/` (hourly W3C access logs), `emails/` (`.eml` files
+ * and `email_index.parquet`), `tickets/tickets.parquet`; sidecar labels of every log line in `labels/`;
+ * `config.json`; `manifest.json`.
+ *
+ * @param config the resolved config
+ * @param dir the dataset folder
+ * @param options creation time, progress, part size
+ * @returns the manifest written
+ */
+export async function writeIncidentsDataset(
+  config: IncidentsConfig,
+  dir: string,
+  options: WriteIncidentsOptions = {},
+): Promise<Manifest> {
+  const { created, onProgress } = options;
+  const plan: IncidentPlan = planIncidents(config);
+  const incidents = plan.timeline.incidents;
+  const ids = incidents.map((i) => i.id);
+  const want = new Set(config.modalities);
+  onProgress?.("plan", incidents.length);
+  return await commitDataset(dir, async (tmp) => {
+    const tables: Record<string, ManifestTable> = {};
+    const stats: Record<string, unknown> = {
+      incidents: incidents.length,
+      incidents_drawn: plan.timeline.drawn,
+      incidents_dropped: plan.timeline.dropped,
+      by_type: Object.fromEntries(
+        [...new Set(incidents.map((i) => i.type))].sort().map((t) => [t, incidents.filter((i) => i.type === t).length]),
+      ),
+    };
+    const modalityStats: Record<string, ModalityStats> = {};
+    const inc = incidentsFrame(incidents, plan.tickets.mainTicket);
+    const incFile = await writeTable(inc, tmp, "incidents");
+    tables.incidents = { rows: inc.height, schema: schemaOf(inc), files: [incFile] };
+
+    if (want.has("metrics")) {
+      const started = performance.now();
+      const anomalies: MetricAnomaly[] = [];
+      const collect = function* (chunks: Iterable<{ frame: pl.DataFrame; anomalies: MetricAnomaly[] }>) {
+        for (const c of chunks) {
+          anomalies.push(...c.anomalies);
+          yield c.frame;
+        }
+      };
+      const tick = (n: number) => onProgress?.("metrics", n);
+      tables.capacity_metrics = await writeParts(tmp, "metrics", "capacity_metrics", collect(capacityMetricChunks(config, plan.fleet, incidents)), tick);
+      tables.service_metrics = await writeParts(tmp, "metrics", "service_metrics", collect(serviceMetricChunks(config, plan.fleet, incidents)), tick);
+      const ma = metricAnomaliesFrame(anomalies, incidents);
+      const maFile = await writeTable(ma, join(tmp, "metrics"), "metric_anomalies");
+      tables.metric_anomalies = { rows: ma.height, schema: schemaOf(ma), files: [`metrics/${maFile}`] };
+      modalityStats.metrics = stat(tables.capacity_metrics.rows + tables.service_metrics.rows, "rows", 0, started);
+    }
+
+    if (want.has("db_logs")) {
+      const started = performance.now();
+      const files = new LogFiles(tmp);
+      const labels = new LabelSink(tmp, "db_log_labels", ids, ["server_id", "engine"], true);
+      const perEngine: Record<string, { lines: number; records: number }> = {};
+      let lines = 0;
+      for (const b of dbLogBatches(config, plan.fleet, incidents)) {
+        await files.write(b);
+        await labels.add(b);
+        let n = 0;
+        for (let i = 0; i < b.records; i++) n += b.lines[i];
+        const e = (perEngine[b.meta.engine] ??= { lines: 0, records: 0 });
+        e.lines += n;
+        e.records += b.records;
+        lines += n;
+        onProgress?.("db_logs", n);
+      }
+      files.close();
+      tables.db_log_labels = await labels.finish();
+      modalityStats.db_logs = stat(lines, "lines", files.bytes, started);
+      stats.db_logs = { files: files.files.length, per_engine: perEngine };
+    }
+
+    if (want.has("cloudfront")) {
+      const started = performance.now();
+      const files = new LogFiles(tmp, config.cloudfront.gzip_level);
+      const labels = new LabelSink(tmp, "cloudfront_labels", ids, [], false);
+      let lines = 0, labeled = 0;
+      for (const b of cloudfrontBatches(config, incidents, cloudfrontModel(config, incidents))) {
+        await files.write(b);
+        await labels.add(b);
+        lines += b.records;
+        for (let i = 0; i < b.records; i++) if (b.incident[i] >= 0) labeled++;
+        onProgress?.("cloudfront", b.records);
+      }
+      files.close();
+      tables.cloudfront_labels = await labels.finish();
+      modalityStats.cloudfront = stat(lines, "lines", files.bytes, started);
+      stats.cloudfront = { files: files.files.length, lines, labeled_lines: labeled, gzip: config.cloudfront.gzip };
+    }
+
+    if (want.has("emails")) {
+      const started = performance.now();
+      const emails = planEmails(config, incidents, plan.tickets.mainTicket, plan.apps);
+      const nd = nearDuplicates(emails.map((e) => e.body));
+      let bytes = 0;
+      for (const e of emails) {
+        const path = join(tmp, emlPath(e));
+        await Deno.mkdir(dirname(path), { recursive: true });
+        const data = ENC.encode(renderEml(e));
+        await Deno.writeFile(path, data, { createNew: true });
+        bytes += data.length;
+        onProgress?.("emails", 1);
+      }
+      const index = emailIndexFrame(emails, nd.flagged);
+      await Deno.mkdir(join(tmp, "emails"), { recursive: true });
+      const file = await writeTable(index, join(tmp, "emails"), "email_index");
+      tables.email_index = { rows: index.height, schema: schemaOf(index), files: [`emails/${file}`] };
+      modalityStats.emails = stat(emails.length, "messages", bytes, started);
+      stats.emails = {
+        messages: emails.length,
+        threads: new Set(emails.map((e) => e.threadId)).size,
+        near_duplicate_rate: Math.round(nd.rate * 10000) / 10000,
+        near_duplicate_pairs: nd.pairs.length,
+        near_duplicate_rule: "Jaccard >= 0.8 on 5-word shingles of the body",
+      };
+    }
+
+    if (want.has("tickets")) {
+      const started = performance.now();
+      const t = ticketsFrame(plan.tickets.tickets);
+      await Deno.mkdir(join(tmp, "tickets"), { recursive: true });
+      const file = await writeTable(t, join(tmp, "tickets"), "tickets");
+      tables.tickets = { rows: t.height, schema: schemaOf(t), files: [`tickets/${file}`] };
+      modalityStats.tickets = stat(t.height, "rows", 0, started);
+      onProgress?.("tickets", t.height);
+      stats.tickets = { tickets: t.height, incident_tickets: plan.tickets.tickets.filter((x) => x.incident_id).length };
+    }
+    stats.modalities = modalityStats;
+    const { start, end } = period(config);
+    const resolved = JSON.parse(JSON.stringify(config));
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(resolved, null, 2) + "\n");
+    return {
+      name: config.name,
+      kind: "incidents",
+      layer: "synthetic",
+      generator: { name: "opslab/incidents", version: GENERATOR_VERSION },
+      config: resolved,
+      seed: config.seed,
+      primary_table: "incidents",
+      tables,
+      classification: config.classification,
+      retention_days: config.retention_days,
+      lineage: [
+        { source: "opslab/incidents", relation: "generated from config and seed" },
+        { source: "opslab/capacity", relation: `fleet and hourly capacity metrics (same seed), ${new Date(start).toISOString().slice(0, 10)} to ${new Date(end).toISOString().slice(0, 10)}` },
+        { source: "opslab/anomalies", relation: "service metric model and anomaly injectors" },
+      ],
+      stats,
+    };
+  }, { created });
+}

@@ -1,0 +1,133 @@
+/**
+ * `deno task generate incidents [flags]`: one incident timeline told by metrics, database logs, CloudFront access
+ * logs, e-mails and tickets.
+ * @module
+ */
+import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
+import { creationTime, type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask } from "@lib/cli/mod.ts";
+import { datasetDir } from "@lib/lake/mod.ts";
+import { IncidentsConfig, type Modality, period, writeIncidentsDataset } from "@lib/generate/incidents/mod.ts";
+
+const FLAGS: Record<string, FlagSpec> = {
+  from: { type: "string", arg: "YYYY-MM-DD", help: "first day, UTC (default 2024-03-04)" },
+  to: { type: "string", arg: "YYYY-MM-DD", help: "day after the last, exclusive (default 2024-03-18)" },
+  "incidents-per-week": { type: "string", arg: "N", help: "mean incidents a week, Poisson (default 4)" },
+  seed: { type: "string", arg: "N", help: "seed; equal seeds and configs give byte-identical files (default 42)" },
+  modalities: {
+    type: "string",
+    arg: "LIST",
+    help: "comma-separated: metrics,db_logs,cloudfront,emails,tickets (default all)",
+  },
+  servers: { type: "string", arg: "N", help: "fleet size, as generate capacity --servers (default 120)" },
+  name: { type: "string", arg: "NAME", help: "dataset name, the folder under data/synthetic/ (default incidents)" },
+  "cloudfront-requests-per-day": {
+    type: "string",
+    arg: "N",
+    help: "CloudFront requests a day (default 20000)",
+    config: false,
+  },
+  "db-records-per-server-hour": {
+    type: "string",
+    arg: "N",
+    help: "database log records per database server per hour (default 20)",
+    config: false,
+  },
+  "no-gzip": { type: "boolean", help: "write CloudFront logs uncompressed", config: false },
+  output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
+  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the config schema)", config: false },
+  stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
+  help: { type: "boolean", short: "h", help: "show this help", config: false },
+};
+
+const HELP = helpText(
+  "deno task generate incidents [flags]",
+  `Generates a seeded incident timeline over the capacity fleet (vendor outages, replication lag, backup failures,
+breach attempts, capacity spikes, bad deploys, certificate expiries, full disks) and tells it through every
+modality: metrics with labeled anomalies, PostgreSQL/MySQL/MongoDB logs, CloudFront access logs (33-field W3C),
+RFC 5322 e-mails and ITSM tickets, into data/synthetic/<name>/ with manifest.json. incidents.parquet is the
+ground truth; every log line's incident (or none) is in labels/*.parquet.
+
+Config precedence, lowest first: defaults, --config file, flags, OPSLAB_INCIDENTS_* environment variables
+(nested keys with "__": OPSLAB_INCIDENTS_VOLUMES__TICKETS_PER_DAY=40).`,
+  FLAGS,
+  `Examples:
+  deno task generate incidents
+  deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7
+  deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats`,
+);
+
+/**
+ * Runs the incidents generator.
+ * @param args command-line arguments after `incidents`
+ * @returns the exit code
+ */
+export function main(args: string[]): Promise<number> {
+  return runTask(async () => {
+    const { config: flags, flags: raw, positionals } = parseFlags(args, FLAGS);
+    if (raw.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}" (see --help)`);
+    const started = performance.now();
+    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
+    const nested: Record<string, unknown> = { ...flags };
+    if (typeof flags.modalities === "number") nested.modalities = String(flags.modalities);
+    const num = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
+    if (raw["cloudfront-requests-per-day"] !== undefined) {
+      nested["volumes.cloudfront_requests_per_day"] = num(raw["cloudfront-requests-per-day"]);
+    }
+    if (raw["db-records-per-server-hour"] !== undefined) {
+      nested["volumes.db_records_per_server_hour"] = num(raw["db-records-per-server-hour"]);
+    }
+    if (raw["no-gzip"]) nested["cloudfront.gzip"] = false;
+    const config = resolveConfig(IncidentsConfig, {
+      file,
+      flags: nested,
+      env: Deno.env.toObject(),
+      envPrefix: "OPSLAB_INCIDENTS_",
+      what: "incidents",
+    });
+    const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
+    const { start, end } = period(config);
+    const days = (end - start) / 86_400_000;
+    const estimate: Record<Modality, number> = {
+      metrics: config.servers * days * 24 + 25 * days * 86_400_000 / 300_000,
+      db_logs: Math.round(config.servers * 0.15 * days * 24 * config.volumes.db_records_per_server_hour * 2.2),
+      cloudfront: config.volumes.cloudfront_requests_per_day * days,
+      emails: Math.round(days * config.volumes.emails_per_day + config.incidents_per_week * days),
+      tickets: Math.round(days * config.volumes.tickets_per_day),
+    };
+    const bars = new Map<string, Progress>();
+    let current = "";
+    const manifest = await writeIncidentsDataset(config, dir, {
+      created: creationTime(),
+      onProgress: (modality, n) => {
+        if (modality === "plan") return;
+        if (modality !== current) {
+          bars.get(current)?.finish();
+          current = modality;
+          bars.set(modality, new Progress(modality, estimate[modality], { unit: modality === "emails" ? "messages" : "lines" }));
+        }
+        bars.get(modality)!.tick(n);
+      },
+    });
+    bars.get(current)?.finish();
+    const seconds = (performance.now() - started) / 1000;
+    const per = (manifest.stats?.modalities ?? {}) as Record<string, { units: number }>;
+    const units = Object.values(per).reduce((s, m) => s + m.units, 0);
+    if (raw.stats) {
+      console.log(JSON.stringify({ rows: units, seconds, peak_rss_bytes: peakRss(), modalities: per }));
+    } else {
+      const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
+      console.log(
+        `incidents: ${manifest.rows} incidents, ${
+          Object.entries(per).map(([k, v]) => `${k} ${v.units.toLocaleString("en-US")}`).join(", ")
+        } -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
+      );
+    }
+    return 0;
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
