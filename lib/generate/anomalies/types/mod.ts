@@ -19,6 +19,10 @@ import { missing } from "./missing.ts";
 import { flatline } from "./flatline.ts";
 import { pattern } from "./pattern.ts";
 import { incident } from "./incident.ts";
+import { gcSawtooth } from "./gc_sawtooth.ts";
+import { thunderingHerd } from "./thundering_herd.ts";
+import { batchWindow } from "./batch_window.ts";
+import { memoryLeak } from "./memory_leak.ts";
 
 export type { AnomalyType, BaseParams, Draft, MetricKind, Placed, Realized, SeriesContext, Track } from "./_common.ts";
 export { envelope, localStats } from "./_common.ts";
@@ -35,6 +39,10 @@ export const ANOMALY_TYPES = {
   flatline,
   pattern,
   incident,
+  gc_sawtooth: gcSawtooth,
+  thundering_herd: thunderingHerd,
+  batch_window: batchWindow,
+  memory_leak: memoryLeak,
 } as const satisfies Record<string, AnomalyType>;
 
 /** The name of an anomaly type. */
