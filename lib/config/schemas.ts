@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { CapacityConfig } from "@lib/generate/capacity/config.ts";
+import { MspConfig } from "@lib/generate/msp/config.ts";
 
 /**
  * Every generator's config schema, by dataset kind: the source of the JSON Schemas in `lib/config/schema/`.
@@ -7,4 +8,5 @@ import { CapacityConfig } from "@lib/generate/capacity/config.ts";
  */
 export const CONFIG_SCHEMAS: Record<string, z.ZodType> = {
   capacity: CapacityConfig,
+  msp: MspConfig,
 };
