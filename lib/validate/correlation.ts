@@ -103,51 +103,85 @@ export function residualCorrelations(
   if (metrics.length < 2) throw new RangeError(`Cannot correlate: need at least two metrics, got ${metrics.length}`);
   let present: pl.Expr = pl.lit(true);
   for (const c of metrics) present = present.and(pl.col(c).isNotNull()).and(pl.col(c).isNotNan());
-  let use = method;
-  if (use === "auto") {
-    const fewest = Number(
-      df.lazy().groupBy(group).agg(pl.col(entity).nUnique().alias("k")).select(pl.col("k").min()).collectSync()
-        .getColumn("k").get(0) ?? 0,
-    );
-    use = fewest >= minEntities && df.columns.includes(timestamp) ? "cross-section" : "calendar";
-  }
-  let base = df.lazy();
-  const k = Math.ceil(df.height / maxRows);
   const t = df.columns.includes(timestamp)
     ? epochMs(timestamp, (df.schema as Record<string, pl.DataType>)[timestamp])
     : undefined;
+  let base = df.lazy();
+  const k = Math.ceil(df.height / maxRows);
   if (k > 1 && t !== undefined) {
     // Whole timestamps, so every entity of a sampled instant stays and the cross-section is complete; chosen by
     // a hash of the instant, so the sample never follows the daily or weekly cycle and does not depend on order.
     const instants = df.select(t.unique().alias("t")).getColumn("t").toArray().map(Number);
     base = base.filter(t.isIn(instants.filter((x) => mix32(x) % k === 0)));
   }
-  base = base.filter(present);
+  // The few columns needed, once; then one group at a time, so windows never span the whole table.
+  const sampled = base.filter(present).select(
+    pl.col(group).cast(pl.String).alias("__g"),
+    pl.col(entity).alias("__e"),
+    ...(t !== undefined ? [t.alias("__t")] : []),
+    ...metrics.map((c) => pl.col(c)),
+    ...calendar.map((x, i) => (typeof x === "string" ? pl.col(x) : x).alias(`__cal${i}`)),
+  ).collectSync();
+  let use = method;
+  if (use === "auto") {
+    const fewest = Number(
+      sampled.lazy().groupBy("__g").agg(pl.col("__e").nUnique().alias("k")).select(pl.col("k").min()).collectSync()
+        .getColumn("k").get(0) ?? 0,
+    );
+    use = fewest >= minEntities && t !== undefined ? "cross-section" : "calendar";
+  }
+  const groups = (sampled.getColumn("__g").unique().toArray() as (string | null)[]).filter((x): x is string =>
+    x !== null
+  ).sort();
+  return groups.flatMap((name) =>
+    measureGroup(sampled.lazy().filter(pl.col("__g").eq(pl.lit(name))), name, metrics, {
+      method: use as "cross-section" | "calendar",
+      calendar: calendar.length,
+      bounds,
+      outlierSigmas,
+      spikeSigmas,
+      censorSigmas,
+      minClearShare,
+    })
+  );
+}
+
+interface GroupOptions {
+  method: "cross-section" | "calendar";
+  calendar: number;
+  bounds: Record<string, [number, number]>;
+  outlierSigmas: number;
+  spikeSigmas: number;
+  censorSigmas: number;
+  minClearShare: number;
+}
+
+/** The residual correlations of one group's rows (columns `__e`, `__t`, the metrics and `__cal<i>`). */
+function measureGroup(
+  rows: pl.LazyDataFrame,
+  name: string,
+  metrics: string[],
+  o: GroupOptions,
+): MeasuredCorrelation[] {
+  const { bounds, outlierSigmas, spikeSigmas, censorSigmas, minClearShare } = o;
   const exp = (c: string) => `${c}__exp`;
   let res: pl.LazyDataFrame;
-  if (use === "cross-section") {
+  if (o.method === "cross-section") {
     const lvl = (c: string) => `${c}__lvl`;
-    res = base.select(
-      pl.col(group).cast(pl.String),
-      pl.col(entity),
-      pl.col(timestamp),
-      ...metrics.map((c) => pl.col(c)),
-    ).withColumns(
-      ...metrics.map((c) => pl.col(c).mean().over(entity, pl.col(timestamp).dt.year()).alias(lvl(c))),
+    // Each entity's yearly level (a 365.2425-day year is close enough for a level), times the group's median
+    // relative level at the instant: the calendar the group shares, measured.
+    res = rows.withColumns(
+      ...metrics.map((c) => pl.col(c).mean().over("__e", pl.col("__t").div(31_556_952_000).floor()).alias(lvl(c))),
     ).select(
-      pl.col(group),
-      pl.col(entity),
+      pl.col("__e"),
       ...metrics.map((c) => pl.col(c)),
-      ...metrics.map((c) =>
-        pl.col(lvl(c)).mul(pl.col(c).div(pl.col(lvl(c))).median().over(group, timestamp)).alias(exp(c))
-      ),
+      ...metrics.map((c) => pl.col(lvl(c)).mul(pl.col(c).div(pl.col(lvl(c))).median().over("__t")).alias(exp(c))),
     );
   } else {
-    const keys = [pl.col(entity), ...calendar.map((x) => typeof x === "string" ? pl.col(x) : x)];
+    const keys = [pl.col("__e"), ...Array.from({ length: o.calendar }, (_, i) => pl.col(`__cal${i}`))];
     const [first, ...rest] = keys;
-    res = base.select(
-      pl.col(group).cast(pl.String),
-      pl.col(entity),
+    res = rows.select(
+      pl.col("__e"),
       ...metrics.map((c) => pl.col(c)),
       ...metrics.map((c) => pl.col(c).median().over(first, ...rest).alias(exp(c))),
     );
@@ -155,7 +189,7 @@ export function residualCorrelations(
   // Residuals, and each entity's robust noise scale per metric.
   const sd = (c: string) => `${c}__sd`;
   res = res.withColumns(...metrics.map((c) => pl.col(c).sub(pl.col(exp(c))).alias(`${c}__res`)))
-    .withColumns(...metrics.map((c) => pl.col(`${c}__res`).abs().median().over(entity).mul(1.4826).alias(sd(c))));
+    .withColumns(...metrics.map((c) => pl.col(`${c}__res`).abs().median().over("__e").mul(1.4826).alias(sd(c))));
   // Clipping at a bound censors the noise. A pair leaves out the rows where either metric's expected level lies
   // within `censorSigmas` noise scales of a bound: choosing rows by their level, not their value, keeps the noise's
   // distribution whole. Where that leaves too few rows (a metric living near its bound), the pair keeps every row,
@@ -171,7 +205,6 @@ export function residualCorrelations(
     return pl.col(exp(c)).sub(margin).gt(b[0]).and(pl.col(exp(c)).add(margin).lt(b[1]));
   };
   res = res.select(
-    pl.col(group),
     ...metrics.map((c) => pl.col(`${c}__res`).alias(c)),
     ...metrics.map((c) => calmOf(c).alias(`${c}__calm`)),
     ...metrics.map((c) => clearOf(c).alias(`${c}__clear`)),
@@ -183,21 +216,20 @@ export function residualCorrelations(
   const calm = (x: string, y: string) => pl.col(`${x}__calm`).and(pl.col(`${y}__calm`));
   const clear = (x: string, y: string) => calm(x, y).and(pl.col(`${x}__clear`)).and(pl.col(`${y}__clear`));
   const corr = (x: string, y: string, keep: pl.Expr) => pl.pearsonCorr(pl.col(x).filter(keep), pl.col(y).filter(keep));
-  const out = res.groupBy(group).agg(
+  const out = res.select(
     ...pairs.flatMap(([x, y]) => [
       corr(x, y, calm(x, y)).alias(`${x}|${y}|calm`),
       calm(x, y).sum().alias(`${x}|${y}|calm_n`),
       corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
       clear(x, y).sum().alias(`${x}|${y}|clear_n`),
     ]),
-  ).sort(group).collectSync();
-  const rows = out.toRecords();
-  return rows.flatMap((row) =>
+  ).collectSync();
+  return out.toRecords().flatMap((row) =>
     pairs.map(([x, y]) => {
       const nCalm = Number(row[`${x}|${y}|calm_n`]), nClear = Number(row[`${x}|${y}|clear_n`]);
       const useClear = nClear >= Math.max(30, minClearShare * nCalm);
       return {
-        group: String(row[group]),
+        group: name,
         x,
         y,
         r: Number(row[`${x}|${y}|${useClear ? "clear" : "calm"}`]),

@@ -43,6 +43,13 @@ function rustPattern(re: RegExp): string {
   return flags ? `(?${flags})${re.source}` : re.source;
 }
 
+const BATCH = 4;
+
+function outside(v: number, min?: Bound, max?: Bound): boolean {
+  return (min !== undefined && (min.inclusive ? v < min.value : v <= min.value)) ||
+    (max !== undefined && (max.inclusive ? v > max.value : v >= max.value));
+}
+
 function outsideExpr(value: pl.Expr, min?: Bound, max?: Bound): pl.Expr {
   let bad: pl.Expr = pl.lit(false);
   if (min) bad = bad.or(min.inclusive ? value.lt(min.value) : value.ltEq(min.value));
@@ -78,32 +85,45 @@ export function checkValidity(
   const schema = df.schema as Record<string, pl.DataType>;
   const usable = usableRules(df, rules);
   const counters: { id: string; expr: pl.Expr; make: (n: number) => CheckResult }[] = [];
+  const immediate: CheckResult[] = [];
   const n = df.height.toLocaleString("en-US");
+  // Ranges: the smallest and largest value first (one cheap pass); rows are counted only for a column whose
+  // extremes break a bound. NaN and nulls are left to the completeness checks (min and max skip them too).
+  const ranged = usable.filter((r) => r.min || r.max).map((rule) => {
+    const value = /^Datetime|^Date/.test(rule.dtype) ? epochMs(rule.name, schema[rule.name]) : pl.col(rule.name);
+    return { rule, value };
+  }).filter((x): x is { rule: ColumnRule; value: pl.Expr } => x.value !== undefined);
+  const extremes = ranged.length > 0 && df.height > 0
+    ? df.lazy().select(...ranged.flatMap(({ value }, i) => [
+      value.min().cast(pl.Float64).alias(`lo${i}`),
+      value.max().cast(pl.Float64).alias(`hi${i}`),
+    ])).collectSync().toRecords()[0]
+    : {};
+  ranged.forEach(({ rule, value }, i) => {
+    const sub = subject(rule.name, table);
+    const bounds = boundText(rule.min, rule.max);
+    const make = (bad: number) =>
+      check({
+        id: `validity.range:${sub}`,
+        severity: "error",
+        passed: bad === 0,
+        measured: bad,
+        threshold: bounds,
+        message: bad === 0
+          ? `All values of "${rule.name}" ${bounds}`
+          : `${bad.toLocaleString("en-US")} of ${n} values of "${rule.name}" out of range ${bounds}`,
+      });
+    const lo = extremes[`lo${i}`], hi = extremes[`hi${i}`];
+    const inside = (x: unknown) => x === null || x === undefined || !outside(Number(x), rule.min, rule.max);
+    if (inside(lo) && inside(hi)) {
+      immediate.push(make(0));
+      return;
+    }
+    const valid = /^Float/.test(rule.dtype) ? pl.col(rule.name).isNotNan() : pl.lit(true);
+    counters.push({ id: `validity.range:${sub}`, expr: outsideExpr(value, rule.min, rule.max).and(valid).sum(), make });
+  });
   for (const rule of usable) {
     const sub = subject(rule.name, table);
-    const dtype = schema[rule.name];
-    if (rule.min || rule.max) {
-      const value = /^Datetime|^Date/.test(rule.dtype) ? epochMs(rule.name, dtype) : pl.col(rule.name);
-      if (value !== undefined) {
-        const valid = /^Float/.test(rule.dtype) ? pl.col(rule.name).isNotNan() : pl.lit(true);
-        const bounds = boundText(rule.min, rule.max);
-        counters.push({
-          id: `validity.range:${sub}`,
-          expr: outsideExpr(value, rule.min, rule.max).and(valid).sum(),
-          make: (bad) =>
-            check({
-              id: `validity.range:${sub}`,
-              severity: "error",
-              passed: bad === 0,
-              measured: bad,
-              threshold: bounds,
-              message: bad === 0
-                ? `All values of "${rule.name}" ${bounds}`
-                : `${bad.toLocaleString("en-US")} of ${n} values of "${rule.name}" out of range ${bounds}`,
-            }),
-        });
-      }
-    }
     if (rule.values && rule.dtype === "String") {
       const values = rule.values.map(String);
       counters.push({
@@ -184,12 +204,17 @@ export function checkValidity(
       }
     }
   }
+  out.push(...immediate);
   if (counters.length > 0) {
-    // One pass over the table for every counting rule.
-    const lf = prepare.length > 0 && derivedCols.length > 0 ? df.lazy().withColumns(...prepare) : df.lazy();
-    const row = lf.select(...counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
-      .toRecords()[0];
-    counters.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
+    // A few counting rules per pass: each holds full-length temporaries while it runs, so all at once would
+    // multiply the memory a large table needs.
+    const frame = prepare.length > 0 && derivedCols.length > 0 ? df.withColumns(...prepare) : df;
+    for (let start = 0; start < counters.length; start += BATCH) {
+      const batch = counters.slice(start, start + BATCH);
+      const row = frame.lazy().select(...batch.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
+        .toRecords()[0];
+      batch.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
+    }
   }
   for (const rule of usable) {
     if (
