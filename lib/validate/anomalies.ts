@@ -15,15 +15,15 @@ export interface AnomalyTargets {
 
 /** Column names of the points and events tables. */
 export interface AnomalyColumns {
-  /** @default "series_id" */
+  /** Series id column (points and events). @default "series_id" */
   series?: string;
-  /** @default "timestamp" */
+  /** Points table: timestamp column. @default "timestamp" */
   timestamp?: string;
-  /** @default "is_anomaly" */
+  /** Points table: anomaly flag column. @default "is_anomaly" */
   isAnomaly?: string;
-  /** @default "anomaly_type" */
+  /** Points table: anomaly type column. @default "anomaly_type" */
   type?: string;
-  /** @default "anomaly_id" */
+  /** Anomaly id column (points and events). @default "anomaly_id" */
   id?: string;
   /** Event table: type column. @default "type" */
   eventType?: string;

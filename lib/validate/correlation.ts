@@ -58,9 +58,13 @@ export interface ResidualCorrelationOptions {
 
 /** Measured correlation of one pair of metrics in one group. */
 export interface MeasuredCorrelation {
+  /** The group value. */
   group: string;
+  /** First metric column. */
   x: string;
+  /** Second metric column. */
   y: string;
+  /** Pearson r of their residuals. */
   r: number;
   /** Rows the figure is measured on. */
   n: number;

@@ -4,7 +4,9 @@ import type { CheckResult } from "./types.ts";
 
 /** A declared foreign key: every non-null key in `from` exists in `to`. */
 export interface ForeignKey {
+  /** The referencing table and columns. */
   from: { table: string; columns: readonly string[] };
+  /** The referenced table and its key columns. */
   to: { table: string; columns: readonly string[] };
 }
 

@@ -20,7 +20,9 @@ export interface LoadedDataset {
   outDir: string;
   /** Prefix of the output files: "" in a dataset folder, `<file name>.` beside a bare file. */
   outPrefix: string;
+  /** The manifest, for a dataset folder. */
   manifest?: Manifest;
+  /** The kind validated against. */
   kind: string;
   /** The primary table's name. */
   primary: string;
@@ -45,6 +47,7 @@ export class DatasetInputError extends Error {
   /** The path. */
   readonly path: string;
   /**
+   * An input error.
    * @param path the path
    * @param reason what is wrong
    */

@@ -10,7 +10,9 @@ export type PiiKind = typeof PII_KINDS[number];
 
 /** Personal data of one kind found in one column. */
 export interface PiiFinding {
+  /** The column. */
   column: string;
+  /** What was found. */
   kind: PiiKind;
   /** Rows holding at least one such value. */
   rows: number;
@@ -180,7 +182,7 @@ export interface ScanPiiOptions {
  * test number).
  *
  * @param df the table
- * @param columns the columns to scan @default every String column
+ * @param columns the columns to scan (default: every string column, String or Categorical)
  * @param options the kinds to look for
  * @returns one finding per column and kind found, with row counts and a masked example
  * @example
@@ -209,7 +211,7 @@ export function scanPii(df: pl.DataFrame, columns?: readonly string[], options: 
 
 /** Options of {@linkcode checkPii}. */
 export interface CheckPiiOptions extends ScanPiiOptions {
-  /** The columns to scan. @default every String column */
+  /** The columns to scan. @default every string column (String or Categorical) */
   columns?: readonly string[];
   /** Severity of a finding. @default "error" */
   severity?: "error" | "warning";

@@ -89,7 +89,10 @@ export function kindSpec(kind: string): KindSpec<unknown> | undefined {
   return KINDS.get(kind);
 }
 
-/** @returns the registered kinds, sorted */
+/**
+ * The kinds with a registered spec.
+ * @returns the kinds, sorted
+ */
 export function registeredKinds(): string[] {
   return [...KINDS.keys()].sort();
 }

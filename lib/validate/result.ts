@@ -93,15 +93,25 @@ export function passes(validation: Pick<DatasetValidation, "summary">, strict = 
  * `validation.json`) that also renders itself inline in notebooks and as text.
  */
 export class ValidationResult implements DatasetValidation {
+  /** Dataset name (from the manifest) or file path. */
   dataset: string;
+  /** The dataset folder or file. */
   path: string;
+  /** The kind validated against. */
   kind: string;
+  /** Rows of the primary table. */
   rows: number;
+  /** When validation ran, ISO 8601. */
   validated: string;
+  /** Every check. */
   results: CheckResult[];
+  /** Counts. */
   summary: DatasetValidation["summary"];
 
-  /** @param init the record without its summary (counted here) */
+  /**
+   * A validation from its record.
+   * @param init the record without its summary (counted here)
+   */
   constructor(init: Omit<DatasetValidation, "summary">) {
     this.dataset = init.dataset;
     this.path = init.path;
@@ -121,18 +131,27 @@ export class ValidationResult implements DatasetValidation {
     return passes(this, strict);
   }
 
-  /** @returns the plain record, as written to `validation.json` */
+  /**
+   * The plain record.
+   * @returns the record, as written to `validation.json`
+   */
   toJSON(): DatasetValidation {
     const { dataset, path, kind, rows, validated, summary, results } = this;
     return { dataset, path, kind, rows, validated, summary, results };
   }
 
-  /** @returns a text table of every check */
+  /**
+   * The validation as text.
+   * @returns a text table of every check
+   */
   toString(): string {
     return renderValidationText(this);
   }
 
-  /** @returns the notebook rendering: an HTML table of the checks, failures first, and plain text */
+  /**
+   * The notebook rendering.
+   * @returns an HTML table of the checks, failures first, and plain text
+   */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/html": renderValidationHtml(this), "text/plain": renderValidationText(this) };
   }
@@ -157,17 +176,26 @@ export class ValidationReport {
   /** The validations. */
   readonly validations: DatasetValidation[];
 
-  /** @param validations the validations */
+  /**
+   * A report of several validations.
+   * @param validations the validations
+   */
   constructor(validations: DatasetValidation[]) {
     this.validations = validations;
   }
 
-  /** @returns the compact text table */
+  /**
+   * The compact table as text.
+   * @returns the table
+   */
   toString(): string {
     return renderSummaryTable(this.validations);
   }
 
-  /** @returns the notebook rendering */
+  /**
+   * The notebook rendering.
+   * @returns HTML and plain text
+   */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
     return { "text/html": renderSummaryHtml(this.validations), "text/plain": renderSummaryTable(this.validations) };
   }

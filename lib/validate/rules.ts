@@ -6,12 +6,15 @@ import { dtypeName } from "@lib/lake/mod.ts";
 
 /** A bound of a numeric or date column. */
 export interface Bound {
+  /** The bound. */
   value: number;
+  /** Whether the bound itself is allowed. */
   inclusive: boolean;
 }
 
 /** What a record schema says of one column, read by introspection; every columnar check derives from this. */
 export interface ColumnRule {
+  /** The column. */
   name: string;
   /** The expected Polars dtype, as the lake writes it, e.g. `Float64` or `Datetime(ms,UTC)`. */
   dtype: string;
@@ -29,7 +32,9 @@ export interface ColumnRule {
   values?: readonly (string | number | boolean)[];
   /** Regular expressions every string must match. */
   patterns?: RegExp[];
+  /** Shortest string allowed. */
   minLength?: number;
+  /** Longest string allowed. */
   maxLength?: number;
   /** A string column without enum or pattern: free text, scanned for personal data. */
   freeText: boolean;

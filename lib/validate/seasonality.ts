@@ -43,23 +43,33 @@ export interface CheckSeasonalityOptions {
 
 /** A measured factor with its standard error, the units it is measured on and the error's degrees of freedom. */
 export interface Estimate {
+  /** The measured factor. */
   value: number;
+  /** Its standard error. */
   se: number;
+  /** The units it is measured on (weeks, window days, holidays). */
   n: number;
+  /** Degrees of freedom of the standard error. */
   df: number;
 }
 
 /** The seasonal figures measured for one group. */
 export interface SeasonalMeasures {
+  /** The group value (`all` without a group). */
   group: string;
-  /** Autocorrelation of the group's median series at 24 h (hourly data only), 7 days, and one quarter. */
+  /** Autocorrelation of the group's median series at 24 h (hourly data only). */
   acf24h?: number;
+  /** Autocorrelation at 7 days. */
   acf7d?: number;
+  /** Autocorrelation at one quarter, aligned on quarter ends, near them. */
   acfQuarter?: number;
   /** Strength of the weekly (and daily) seasonal component, 0-1 (Hyndman's F_S). */
   strength?: number;
+  /** Weekend level over weekday level, on plain days. */
   weekendRatio?: Estimate;
+  /** Uplift on the quarter's last day, fitted to the end-of-quarter ramp. */
   eoqUplift?: Estimate;
+  /** Share of the level lost on weekday holidays. */
   holidayDip?: Estimate;
 }
 

@@ -7,6 +7,7 @@ import { epochMs } from "./time.ts";
 
 /** One column of a table, as `schema.json` describes it. */
 export interface ColumnSummary {
+  /** The column. */
   name: string;
   /** The dtype found. */
   dtype: string;
@@ -14,9 +15,11 @@ export interface ColumnSummary {
   expected?: string;
   /** Whether the kind allows nulls, when it declares the column. */
   nullable?: boolean;
+  /** Null values. */
   nulls: number;
-  /** Smallest and largest value (numbers; timestamps as ISO 8601). */
+  /** Smallest value (numbers; timestamps as ISO 8601). */
   min?: number | string | null;
+  /** Largest value. */
   max?: number | string | null;
   /** Allowed values, when the kind declares an enum. */
   values?: readonly (string | number | boolean)[];
@@ -26,10 +29,13 @@ export interface ColumnSummary {
 
 /** One table of `schema.json`. */
 export interface TableSummary {
+  /** The table. */
   table: string;
+  /** Its rows. */
   rows: number;
   /** Estimated bytes in memory, all columns. */
   bytes: number;
+  /** Its columns, in order. */
   columns: ColumnSummary[];
 }
 
@@ -119,12 +125,15 @@ export function summarizeTable(
 
 /** `schema.json`: the tables of a dataset, their columns, dtypes found and declared, nulls, ranges and sizes. */
 export interface DatasetSchemaSummary {
+  /** The dataset name. */
   dataset: string;
+  /** Its kind. */
   kind: string;
   /** When it was written, ISO 8601 (the validation's time). */
   generated: string;
   /** Estimated bytes in memory of all tables. */
   bytes: number;
+  /** Every table. */
   tables: TableSummary[];
 }
 
