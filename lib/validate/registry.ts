@@ -36,6 +36,8 @@ export interface TableSpec {
   derived?: Record<string, pl.Expr>;
   /** Helper columns the `derived` expressions refer to, computed once. */
   prepare?: pl.Expr[];
+  /** Severity of exact duplicate rows. @default "warning" with a key, else "error" */
+  duplicateSeverity?: "error" | "warning";
   /** Largest null share per column, overriding the rules. */
   nullRates?: Record<string, number>;
   /** Columns scanned for personal data: free-text columns of the rules, every string column, a list, or none. */
