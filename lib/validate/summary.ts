@@ -23,7 +23,7 @@ export interface ColumnSummary {
   max?: number | string | null;
   /** Allowed values, when the kind declares an enum. */
   values?: readonly (string | number | boolean)[];
-  /** Estimated bytes in memory (fixed width, or string bytes plus 16-byte views). */
+  /** Estimated bytes in memory (fixed width; strings: 16-byte views plus the bytes of those over 12 bytes). */
   bytes: number;
 }
 
@@ -90,7 +90,9 @@ export function summarizeTable(
       exprs.push(t.min().alias(`${c}\u0000min`), t.max().alias(`${c}\u0000max`));
     } else if (name === "String") {
       kinds[c] = "str";
-      exprs.push(pl.col(c).str.lengths().cast(pl.Int64).sum().alias(`${c}\u0000bytes`));
+      // Polars keeps strings of up to 12 bytes inside their 16-byte view; longer ones also in a data buffer.
+      const len = pl.col(c).str.lengths().cast(pl.Int64);
+      exprs.push(pl.when(len.gt(12)).then(len).otherwise(pl.lit(0)).sum().alias(`${c}\u0000bytes`));
     } else kinds[c] = "other";
   }
   const row = df.width > 0 ? df.select(...exprs).toRecords()[0] : {};
