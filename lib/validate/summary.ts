@@ -90,12 +90,15 @@ export function summarizeTable(
       exprs.push(t.min().alias(`${c}\u0000min`), t.max().alias(`${c}\u0000max`));
     } else if (name === "String") {
       kinds[c] = "str";
-      // Polars keeps strings of up to 12 bytes inside their 16-byte view; longer ones also in a data buffer.
-      const len = pl.col(c).str.lengths().cast(pl.Int64);
-      exprs.push(pl.when(len.gt(12)).then(len).otherwise(pl.lit(0)).sum().alias(`${c}\u0000bytes`));
     } else kinds[c] = "other";
   }
-  const row = df.width > 0 ? df.select(...exprs).toRecords()[0] : {};
+  const row: Record<string, unknown> = df.width > 0 ? df.select(...exprs).toRecords()[0] : {};
+  // Polars keeps strings of up to 12 bytes inside their 16-byte view, longer ones also in a data buffer. One
+  // column at a time: the lengths of every string column at once would be a sizeable temporary on a large table.
+  for (const c of df.columns.filter((x) => kinds[x] === "str")) {
+    const len = pl.col(c).str.lengths();
+    row[`${c}\u0000bytes`] = df.select(len.filter(len.gt(12)).cast(pl.Int64).sum().alias("b")).getColumn("b").get(0);
+  }
   const columns: ColumnSummary[] = df.columns.map((c) => {
     const dtype = dtypeName(schema[c]);
     const rule = byName.get(c);
