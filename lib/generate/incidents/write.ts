@@ -45,40 +45,86 @@ export interface ModalityStats {
 
 const ENC = new TextEncoder();
 
+/** Raw bytes per gzip member: members are cut by byte count, never by batch, so chunking never shows. */
+const GZIP_MEMBER_BYTES = 16 << 20;
+
+interface OpenFile {
+  file: Deno.FsFile;
+  gzip: boolean;
+  /** Raw bytes waiting for the next gzip member. */
+  pending: Uint8Array[];
+  pendingBytes: number;
+}
+
 /**
- * Writes log batches to their files, one file open at a time. A `.gz` file gets one gzip member per batch (a
- * multi-member gzip file, as RFC 1952 allows and gunzip, zcat and zlib read), so memory stays bounded by a batch.
+ * Writes log batches to their files; several files may be open at once (a server's error and slow logs). A
+ * `.gz` file is cut into gzip members of a fixed raw size (a multi-member gzip file, as RFC 1952 allows and gunzip,
+ * zcat and zlib read), so memory stays bounded and the bytes do not depend on the batch size.
  */
 class LogFiles {
-  #path = "";
-  #file: Deno.FsFile | null = null;
-  #gzip = false;
+  #open = new Map<string, OpenFile>();
   bytes = 0;
   readonly files: string[] = [];
 
   constructor(readonly root: string, readonly gzipLevel = 1) {}
 
   async write(batch: LogBatch): Promise<void> {
-    if (batch.file !== this.#path) {
-      this.close();
-      this.#path = batch.file;
-      this.files.push(batch.file);
+    let f = this.#open.get(batch.file);
+    if (f === undefined) {
       const full = join(this.root, batch.file);
       await Deno.mkdir(dirname(full), { recursive: true });
-      this.#file = await Deno.open(full, { write: true, create: true, truncate: true });
-      this.#gzip = batch.file.endsWith(".gz");
+      f = {
+        file: await Deno.open(full, { write: true, createNew: true }),
+        gzip: batch.file.endsWith(".gz"),
+        pending: [],
+        pendingBytes: 0,
+      };
+      this.#open.set(batch.file, f);
+      this.files.push(batch.file);
     }
-    let data = batch.bytes ?? ENC.encode(batch.text);
-    if (this.#gzip) data = gzipSync(data, { level: this.gzipLevel });
-    for (let off = 0; off < data.length;) off += this.#file!.writeSync(data.subarray(off));
-    this.bytes += data.length;
-    if (batch.last) this.close();
+    const data = batch.bytes ?? ENC.encode(batch.text);
+    if (f.gzip) {
+      let off = 0;
+      while (off < data.length) {
+        const take = Math.min(data.length - off, GZIP_MEMBER_BYTES - f.pendingBytes);
+        f.pending.push(data.slice(off, off + take));
+        f.pendingBytes += take;
+        off += take;
+        if (f.pendingBytes === GZIP_MEMBER_BYTES) this.#member(f);
+      }
+    } else this.#put(f, data);
+    if (batch.last) this.#close(batch.file, f);
   }
 
+  #member(f: OpenFile): void {
+    if (f.pendingBytes === 0) return;
+    const raw = f.pending.length === 1 ? f.pending[0] : new Uint8Array(f.pendingBytes);
+    if (f.pending.length > 1) {
+      let off = 0;
+      for (const p of f.pending) {
+        raw.set(p, off);
+        off += p.length;
+      }
+    }
+    this.#put(f, gzipSync(raw, { level: this.gzipLevel }));
+    f.pending = [];
+    f.pendingBytes = 0;
+  }
+
+  #put(f: OpenFile, data: Uint8Array): void {
+    for (let off = 0; off < data.length;) off += f.file.writeSync(data.subarray(off));
+    this.bytes += data.length;
+  }
+
+  #close(path: string, f: OpenFile): void {
+    if (f.gzip) this.#member(f);
+    f.file.close();
+    this.#open.delete(path);
+  }
+
+  /** Closes every file still open. */
   close(): void {
-    this.#file?.close();
-    this.#file = null;
-    this.#path = "";
+    for (const [path, f] of this.#open) this.#close(path, f);
   }
 }
 

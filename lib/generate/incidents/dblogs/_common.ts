@@ -32,6 +32,12 @@ export interface DbRecord {
   lines: string[];
   /** Severity word of the record (LOG/ERROR/..., Note/Warning/..., I/W/E/F). */
   level: string;
+  /**
+   * When one event writes several log entries (a connection received then authorized, a crash and recovery
+   * sequence): the index of each entry's first line and its level. Each entry becomes its own labeled record.
+   * @default one entry
+   */
+  entries?: { start: number; level: string; offsetMs: number }[];
 }
 
 /** A database engine's log formats. */

@@ -152,34 +152,44 @@ export function* dbLogBatches(
       return b;
     });
     const planned = (events.get(server.id) ?? []).sort((a, b) => a.t - b.t || a.step - b.step);
-    let next = 0;
-    for (let hour = start; hour < end; hour += HOUR) {
-      const rng = entityStream(config.seed, "incidents", `db/${server.id}/${new Date(hour).toISOString().slice(0, 13)}`);
-      const h = new Date(hour).getUTCHours();
-      const n = rng.poisson(config.volumes.db_records_per_server_hour * DIURNAL[h] / DIURNAL_MEAN);
-      const times = sortedUniform(rng, n, hour, hour + HOUR);
-      let b = 0;
-      for (;;) {
-        const ev = next < planned.length && planned[next].t < hour + HOUR ? planned[next] : undefined;
-        const bg = b < times.length ? times[b] : undefined;
-        if (ev === undefined && bg === undefined) break;
-        let rec, t, incident;
-        if (ev !== undefined && (bg === undefined || ev.t < bg)) {
-          const inc = incidents[ev.incident];
-          rec = engine.incident(rng, { ...ctx, facts: inc.facts }, ev.pattern, ev.step, ev.t);
-          t = ev.t;
-          incident = ev.incident;
-          next++;
-        } else {
-          rec = engine.background(rng, ctx, bg!);
-          t = bg!;
-          incident = -1;
-          b++;
+    // One pass per file: every pass renders every record (same draws), keeps its file's, so each file is written
+    // whole before the next and the batches never depend on the chunk size.
+    for (let file = 0; file < builders.length; file++) {
+      let next = 0;
+      for (let hour = start; hour < end; hour += HOUR) {
+        const rng = entityStream(config.seed, "incidents", `db/${server.id}/${new Date(hour).toISOString().slice(0, 13)}`);
+        const h = new Date(hour).getUTCHours();
+        const n = rng.poisson(config.volumes.db_records_per_server_hour * DIURNAL[h] / DIURNAL_MEAN);
+        const times = sortedUniform(rng, n, hour, hour + HOUR);
+        let b = 0;
+        for (;;) {
+          const ev = next < planned.length && planned[next].t < hour + HOUR ? planned[next] : undefined;
+          const bg = b < times.length ? times[b] : undefined;
+          if (ev === undefined && bg === undefined) break;
+          let rec, t, incident;
+          if (ev !== undefined && (bg === undefined || ev.t < bg)) {
+            const inc = incidents[ev.incident];
+            rec = engine.incident(rng, { ...ctx, facts: inc.facts }, ev.pattern, ev.step, ev.t);
+            t = ev.t;
+            incident = ev.incident;
+            next++;
+          } else {
+            rec = engine.background(rng, ctx, bg!);
+            t = bg!;
+            incident = -1;
+            b++;
+          }
+          if (rec.file !== file) continue;
+          const entries = rec.entries ?? [{ start: 0, level: rec.level, offsetMs: 0 }];
+          for (let k = 0; k < entries.length; k++) {
+            const e = entries[k];
+            const lines = entries.length === 1 ? rec.lines : rec.lines.slice(e.start, entries[k + 1]?.start ?? rec.lines.length);
+            const out = builders[file].add(t + e.offsetMs, lines, incident, LEVEL_CODE.get(e.level) ?? 0);
+            if (out) yield out;
+          }
         }
-        const out = builders[rec.file].add(t, rec.lines, incident, LEVEL_CODE.get(rec.level) ?? 0);
-        if (out) yield out;
       }
+      yield builders[file].flush(true);
     }
-    for (const builder of builders) yield builder.flush(true);
   }
 }

@@ -232,6 +232,7 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
             }),
             mongoLine(t + 1, "F", "-", 23090, "Checkpointer", "\n\n***aborting after fassert() failure\n\n"),
           ],
+          entries: [{ start: 0, level: "F", offsetMs: 0 }, { start: 1, level: "F", offsetMs: 1 }],
         };
       }
       const secs = Math.floor(t / 1000);

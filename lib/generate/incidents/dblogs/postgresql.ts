@@ -60,6 +60,7 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
         line(t, pid, "[unknown]@[unknown]", "LOG", `connection received: host=${ip} port=${port}`),
         line(t + 2, pid, who, "LOG", `connection authorized: user=${ctx.appUser} database=${ctx.database} application_name=${rng.pick(ctx.clients)}`),
       ],
+      entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "LOG", offsetMs: 2 }],
     };
   }
   if (r === 1) {
@@ -192,6 +193,7 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           line(t + 3, pid, `${user}@${db}`, "FATAL", `password authentication failed for user "${user}"`),
           line(t + 3, pid, `${user}@${db}`, "DETAIL", `Connection matched file "/etc/postgresql/16/main/pg_hba.conf" line 118: "host    all    all    0.0.0.0/0    scram-sha-256"`),
         ],
+        entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "FATAL", offsetMs: 3 }],
       };
     }
     case "privilege_change": {
@@ -213,6 +215,7 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
             line(t, pid, "[unknown]@[unknown]", "LOG", `connection received: host=${f.attacker_ip} port=${rng.int(32768, 60999)}`),
             line(t + 4, pid, who, "LOG", `connection authorized: user=etl_service database=${ctx.database} application_name=psql`),
           ],
+          entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "LOG", offsetMs: 4 }],
         };
       }
       return { file: 0, level: "LOG", lines: [line(t, pid, who, "LOG", `statement: ${s}`)] };
@@ -278,6 +281,15 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
             line(t + 120, pid + 7, null, "LOG", `database system was interrupted; last known up at ${pgTime(t - 300_000).slice(0, 19)} UTC`),
             line(t + 140, pid + 7, null, "LOG", "database system was not properly shut down; automatic recovery in progress"),
             line(t + 170, pid + 7, null, "FATAL", `could not write to file "pg_wal/xlogtemp.${pid + 7}": No space left on device`),
+          ],
+          entries: [
+            { start: 0, level: "PANIC", offsetMs: 0 },
+            { start: 1, level: "LOG", offsetMs: 40 },
+            { start: 2, level: "LOG", offsetMs: 40 },
+            { start: 3, level: "LOG", offsetMs: 95 },
+            { start: 4, level: "LOG", offsetMs: 120 },
+            { start: 5, level: "LOG", offsetMs: 140 },
+            { start: 6, level: "FATAL", offsetMs: 170 },
           ],
         };
       }
