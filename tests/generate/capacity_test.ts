@@ -235,3 +235,11 @@ Deno.test("CapacityConfig rejects every kind of bad config with the key, the val
     assert.equal(generateCapacity(config({ servers: 1, years: 2, start_date: "2024-03-01" })).height, 730);
   });
 });
+
+Deno.test("generateCapacity() flags a New Year's Day observed on the last day of the range", () => {
+  // 2028-01-01 is a Saturday, observed on Friday 2027-12-31.
+  const df = generateCapacity(config({ servers: 1, start_date: "2027-12-01", end_date: "2027-12-31" }));
+  const flagged = df.filter(pl.col("is_holiday")).select(pl.col("timestamp").dt.strftime("%Y-%m-%d").alias("d"))
+    .getColumn("d").toArray();
+  assert.deepEqual(flagged, ["2027-12-24", "2027-12-31"]);
+});

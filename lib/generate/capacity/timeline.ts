@@ -53,7 +53,8 @@ export function buildTimeline(config: CapacityConfig): Timeline {
   if (config.holidays.calendar === "us-federal") {
     const y0 = new Date(start).getUTCFullYear();
     const y1 = new Date(end).getUTCFullYear();
-    for (let y = y0; y <= y1; y++) for (const h of usFederalHolidays(y)) holidaySet.add(h.date);
+    // One year past the end: New Year's Day falling on a Saturday is observed on the Friday before it.
+    for (let y = y0; y <= y1 + 1; y++) for (const h of usFederalHolidays(y)) holidaySet.add(h.date);
   }
   const holidayDates = [...holidaySet].filter((d) => {
     const ms = Date.parse(`${d}T00:00:00Z`);
