@@ -34,7 +34,12 @@ const FLAGS: Record<string, FlagSpec> = {
   },
   "no-gzip": { type: "boolean", help: "write CloudFront logs uncompressed", config: false },
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
-  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the config schema)", config: false },
+  config: {
+    type: "string",
+    arg: "FILE",
+    help: "JSON or YAML config file (keys as in the config schema)",
+    config: false,
+  },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -107,7 +112,10 @@ export function main(args: string[]): Promise<number> {
         if (modality !== current) {
           bars.get(current)?.finish();
           current = modality;
-          bars.set(modality, new Progress(modality, estimate[modality], { unit: modality === "emails" ? "messages" : "lines" }));
+          bars.set(
+            modality,
+            new Progress(modality, estimate[modality], { unit: modality === "emails" ? "messages" : "lines" }),
+          );
         }
         bars.get(modality)!.tick(n);
       },

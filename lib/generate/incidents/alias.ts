@@ -17,7 +17,9 @@ export class AliasTable {
     const n = weights.length;
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i];
-    if (n === 0 || !(total > 0)) throw new RangeError(`Cannot build an alias table: weights must sum to > 0, got ${total}`);
+    if (n === 0 || !(total > 0)) {
+      throw new RangeError(`Cannot build an alias table: weights must sum to > 0, got ${total}`);
+    }
     this.size = n;
     this.#prob = new Float64Array(n);
     this.#alias = new Int32Array(n);

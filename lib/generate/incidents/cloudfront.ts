@@ -16,6 +16,7 @@ import { type IncidentsConfig, period } from "./config.ts";
 import { PATH_GROUPS } from "./catalog.ts";
 import { AliasTable } from "./alias.ts";
 import type { LogBatch } from "./batch.ts";
+import type { IncidentPlan } from "./plan.ts";
 import { ascii, ByteSink } from "./bytes.ts";
 import type { CloudfrontEffect, Incident } from "./types/mod.ts";
 
@@ -24,11 +25,38 @@ const MINUTE = 60_000;
 
 /** The 33 fields, in order, as the `#Fields:` header lists them. */
 export const CLOUDFRONT_W3C_FIELDS = [
-  "date", "time", "x-edge-location", "sc-bytes", "c-ip", "cs-method", "cs(Host)", "cs-uri-stem", "sc-status",
-  "cs(Referer)", "cs(User-Agent)", "cs-uri-query", "cs(Cookie)", "x-edge-result-type", "x-edge-request-id",
-  "x-host-header", "cs-protocol", "cs-bytes", "time-taken", "x-forwarded-for", "ssl-protocol", "ssl-cipher",
-  "x-edge-response-result-type", "cs-protocol-version", "fle-status", "fle-encrypted-fields", "c-port",
-  "time-to-first-byte", "x-edge-detailed-result-type", "sc-content-type", "sc-content-len", "sc-range-start",
+  "date",
+  "time",
+  "x-edge-location",
+  "sc-bytes",
+  "c-ip",
+  "cs-method",
+  "cs(Host)",
+  "cs-uri-stem",
+  "sc-status",
+  "cs(Referer)",
+  "cs(User-Agent)",
+  "cs-uri-query",
+  "cs(Cookie)",
+  "x-edge-result-type",
+  "x-edge-request-id",
+  "x-host-header",
+  "cs-protocol",
+  "cs-bytes",
+  "time-taken",
+  "x-forwarded-for",
+  "ssl-protocol",
+  "ssl-cipher",
+  "x-edge-response-result-type",
+  "cs-protocol-version",
+  "fle-status",
+  "fle-encrypted-fields",
+  "c-port",
+  "time-to-first-byte",
+  "x-edge-detailed-result-type",
+  "sc-content-type",
+  "sc-content-len",
+  "sc-range-start",
   "sc-range-end",
 ] as const;
 
@@ -56,13 +84,31 @@ const EDGE_REGION_WEIGHTS: Record<string, number> = {
 };
 
 const USER_AGENTS: readonly [string, number][] = [
-  ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.112 Safari/537.36", 22],
-  ["Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Mobile/15E148 Safari/604.1", 18],
-  ["Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.64 Mobile Safari/537.36", 14],
-  ["Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15", 10],
+  [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.112 Safari/537.36",
+    22,
+  ],
+  [
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Mobile/15E148 Safari/604.1",
+    18,
+  ],
+  [
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.64 Mobile Safari/537.36",
+    14,
+  ],
+  [
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15",
+    10,
+  ],
   ["Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:123.0) Gecko/20100101 Firefox/123.0", 6],
-  ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.112 Safari/537.36 Edg/122.0.2365.92", 6],
-  ["Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.5790.166 Mobile Safari/537.36", 4],
+  [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.6261.112 Safari/537.36 Edg/122.0.2365.92",
+    6,
+  ],
+  [
+    "Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.5790.166 Mobile Safari/537.36",
+    4,
+  ],
   ["ExampleShop/5.12.0 (iPhone; iOS 17.3; Scale/3.00)", 6],
   ["okhttp/4.12.0", 4],
   ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", 3],
@@ -87,8 +133,10 @@ const PROTOCOL_VERSIONS: readonly [string, number][] = [["HTTP/2.0", 68], ["HTTP
  * @returns the encoded value
  */
 export function cloudfrontEncode(s: string): string {
-  return s.replace(/[\s"\\%\u0080-\uffff]/g, (c) =>
-    Array.from(new TextEncoder().encode(c), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+  return s.replace(
+    /[\s"\\%\u0080-\uffff]/g,
+    (c) => Array.from(new TextEncoder().encode(c), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
 }
 
 interface Client {
@@ -208,7 +256,9 @@ export function cloudfrontModel(config: IncidentsConfig, incidents: readonly Inc
     const region = regions[regionTable.draw(rng)];
     const v6 = rng.bernoulli(0.12);
     const ip = v6
-      ? `2001:db8:${rng.int(1, 0xffff).toString(16)}:${rng.int(0, 0xffff).toString(16)}::${rng.int(1, 0xffff).toString(16)}`
+      ? `2001:db8:${rng.int(1, 0xffff).toString(16)}:${rng.int(0, 0xffff).toString(16)}::${
+        rng.int(1, 0xffff).toString(16)
+      }`
       : `${nets[rng.int(0, 2)]}.${rng.int(1, 254)}`;
     const tls = TLS[tlsTable.draw(rng)];
     clients.push({
@@ -245,7 +295,9 @@ export function cloudfrontModel(config: IncidentsConfig, incidents: readonly Inc
         latencyFactor: cf.latencyFactor,
       });
     }
-    if (cf.attack) attackers.set(inc.index, { ip: ascii(cf.attack.ip), ua: ascii(cloudfrontEncode(cf.attack.userAgent)) });
+    if (cf.attack) {
+      attackers.set(inc.index, { ip: ascii(cf.attack.ip), ua: ascii(cloudfrontEncode(cf.attack.userAgent)) });
+    }
     if (groups.length > 0 || cf.attack) extras.push(...planExtras(config, inc, cf, groups));
   }
   extras.sort((a, b) => a.t - b.t || a.incident - b.incident);
@@ -270,9 +322,19 @@ function strength(e: ActiveEffect, t: number): number {
   return t <= e.mitigated ? 1 : 0.1;
 }
 
-const REFERERS = ["-", "-", `https://${SITE}/`, `https://${SITE}/products/`, `https://${SITE}/category/`, `https://${SITE}/deals`]
+const REFERERS = [
+  "-",
+  "-",
+  `https://${SITE}/`,
+  `https://${SITE}/products/`,
+  `https://${SITE}/category/`,
+  `https://${SITE}/deals`,
+]
   .map(ascii);
-const BG_ERRORS: readonly [number, number][] = [[404, 60], [403, 8], [400, 4], [500, 3], [502, 2], [503, 2], [504, 2], [0, 2]];
+const BG_ERRORS: readonly [number, number][] = [[404, 60], [403, 8], [400, 4], [500, 3], [502, 2], [503, 2], [504, 2], [
+  0,
+  2,
+]];
 
 /**
  * The file name CloudFront gives an hour's log: `<distribution>.<YYYY-MM-DD-HH>.<8 hex>.gz`.
@@ -311,21 +373,24 @@ function detailedBytes(s: string): Uint8Array {
   return b;
 }
 
+/** Options of {@linkcode cloudfrontBatches}. */
+export interface CloudfrontBatchOptions {
+  /** A model built before (clients, paths, incident effects). @default built from the plan */
+  model?: CloudfrontModel;
+}
+
 /**
  * Yields the CloudFront logs of the period, one file per hour (hours without requests have no file), in batches
  * of at most `chunk_lines` lines with one label row per line. Batches carry bytes (ASCII), not text; `bytes` is a
  * view of a reused buffer, valid until the next batch is requested (copy it to keep it).
  *
- * @param config the resolved config
- * @param incidents the timeline
- * @param model the model (built from config and incidents when absent)
+ * @param plan the plan (config, timeline)
+ * @param options a prebuilt model
  * @returns batches; `file` is `cloudfront/<name>` (the writer gzips when the name ends in `.gz`)
  */
-export function* cloudfrontBatches(
-  config: IncidentsConfig,
-  incidents: readonly Incident[],
-  model: CloudfrontModel = cloudfrontModel(config, incidents),
-): Generator<LogBatch> {
+export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchOptions = {}): Generator<LogBatch> {
+  const { config, timeline: { incidents } } = plan;
+  const { model = cloudfrontModel(config, incidents) } = options;
   const { start, end } = period(config);
   const perHour = config.volumes.cloudfront_requests_per_day / 24;
   const { clients, clientTable, groupTable, effects, extras, attackers } = model;
@@ -349,7 +414,9 @@ export function* cloudfrontBatches(
     const active = effects.filter((e) => e.start < hour + HOUR && e.resolved >= hour);
     const total = n + hourExtras.length;
     if (total === 0) continue;
-    const file = `cloudfront/${cloudfrontFileName(config.cloudfront.distribution_id, hour, tag, config.cloudfront.gzip)}`;
+    const file = `cloudfront/${
+      cloudfrontFileName(config.cloudfront.distribution_id, hour, tag, config.cloudfront.gzip)
+    }`;
     out.pos = 0;
     out.ensure(B.header.length);
     out.bytes(B.header);
@@ -408,7 +475,13 @@ export function* cloudfrontBatches(
       }
       // Cache first: a hit never reaches the origin, so origin trouble cannot touch it.
       const u = rng.next();
-      let result = post || attacker ? MISS : u < group.cache[0] ? HIT : u < group.cache[0] + group.cache[1] ? REFRESH : MISS;
+      let result = post || attacker
+        ? MISS
+        : u < group.cache[0]
+        ? HIT
+        : u < group.cache[0] + group.cache[1]
+        ? REFRESH
+        : MISS;
       let status = 200;
       let detailed = "";
       let incident = extra ? extra.incident : -1;
@@ -443,7 +516,13 @@ export function* cloudfrontBatches(
         if (r < 0.025) {
           status = BG_ERRORS[bgErrors.draw(rng)][0];
           result = ERROR;
-          detailed = status === 0 ? "ClientHungUpRequest" : status === 502 ? "OriginConnectError" : status === 504 ? "OriginReadError" : "";
+          detailed = status === 0
+            ? "ClientHungUpRequest"
+            : status === 502
+            ? "OriginConnectError"
+            : status === 504
+            ? "OriginReadError"
+            : "";
         } else if (r < 0.075 && !post && group.method === "GET") {
           status = 304;
           if (result === MISS) result = REFRESH;

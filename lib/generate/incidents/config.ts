@@ -8,7 +8,7 @@ import { INCIDENT_TYPE_NAMES } from "./types/mod.ts";
 
 import { MODALITIES } from "./modalities.ts";
 
-export { type Modality, MODALITIES } from "./modalities.ts";
+export { MODALITIES, type Modality } from "./modalities.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -89,7 +89,11 @@ export const IncidentsConfig = z.strictObject({
   }
   const total = INCIDENT_TYPE_NAMES.reduce((s, n) => s + c.types[n].weight, 0);
   if (c.incidents_per_week > 0 && total <= 0) {
-    ctx.addIssue({ code: "custom", path: ["types"], message: "need one type with weight > 0 when incidents_per_week > 0" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["types"],
+      message: "need one type with weight > 0 when incidents_per_week > 0",
+    });
   }
 });
 /** Config of `generate incidents` (resolved, with defaults). */

@@ -7,8 +7,9 @@
  */
 import pl from "nodejs-polars";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
-import { type IncidentsConfig, period } from "./config.ts";
-import { CUSTOMERS, MAILBOXES, SERVICE_BY_NAME, VENDORS } from "./catalog.ts";
+import { period } from "./config.ts";
+import type { IncidentPlan } from "./plan.ts";
+import { CUSTOMER_ACTION, CUSTOMERS, MAILBOXES, SERVICE_BY_NAME, VENDORS } from "./catalog.ts";
 import { capitalize, duration, fill, hhmm, type Person, person, wrap } from "./text.ts";
 import type { Incident } from "./types/mod.ts";
 
@@ -61,12 +62,13 @@ class Thread {
   constructor(readonly rng: Rng, readonly incidentId: string | null, readonly kind: EmailKind) {}
   add(date: number, from: Person, to: Person[], subject: string, body: string, cc: Person[] = [], kind = this.kind) {
     const prev = this.messages[this.messages.length - 1];
+    date = Math.round(date / 1000) * 1000;
     const domain = from.address.split("@")[1];
     const stamp = new Date(date).toISOString().replace(/[-:T]/g, "").slice(0, 14);
     const messageId = `${stamp}.${hex(this.rng, 16)}@${domain}`;
     this.messages.push({
       messageId,
-      date: Math.round(date / 1000) * 1000,
+      date,
       from,
       to,
       cc,
@@ -119,10 +121,18 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
   const thread = new Thread(rng, inc.id, "incident_update");
   const first = [
     rng.pick(GREETING),
-    fill(rng, "[We are investigating|We're looking into|We have declared an incident for|Investigation under way:] {symptom}. " +
-      "[It started at about|Impact began around|First signs at] {start} [and was detected by|and we learned of it through|, detected via] {source} at {detected}.", v),
+    fill(
+      rng,
+      "[We are investigating|We're looking into|We have declared an incident for|Investigation under way:] {symptom}. " +
+        "[It started at about|Impact began around|First signs at] {start} [and was detected by|and we learned of it through|, detected via] {source} at {detected}.",
+      v,
+    ),
     fill(rng, impact, v),
-    fill(rng, "[I am|I'm] [incident commander|running the incident|coordinating]. [Bridge is open|The incident bridge is open|Join the bridge] [for responders|if you are on call for {service}|]. [Ticket|Tracking in] {ticket}.", v),
+    fill(
+      rng,
+      "[I am|I'm] [incident commander|running the incident|coordinating]. [Bridge is open|The incident bridge is open|Join the bridge] [for responders|if you are on call for {service}|]. [Ticket|Tracking in] {ticket}.",
+      v,
+    ),
     fill(rng, "[Next update in|I will send the next update in|Expect another update within] {next} minutes.", v),
     sign(rng, ic, role),
   ].join("\n\n");
@@ -134,9 +144,17 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
     if (t >= inc.mitigated - 2 * MINUTE) break;
     const body = [
       rng.pick(GREETING),
-      fill(rng, `[Update|Status update|Progress update] ${k}: [still investigating|work continues|responders are still on it]. ` +
-        "[Current hypothesis|Working theory|What we think so far]: [the problem is|it looks like] [related to|caused by] {cause}.", v),
-      fill(rng, "[Impact is unchanged|Impact continues|No change in impact][ since the last update|]. [Next update in|More in] {next} minutes.", v),
+      fill(
+        rng,
+        `[Update|Status update|Progress update] ${k}: [still investigating|work continues|responders are still on it]. ` +
+          "[Current hypothesis|Working theory|What we think so far]: [the problem is|it looks like] [related to|caused by] {cause}.",
+        v,
+      ),
+      fill(
+        rng,
+        "[Impact is unchanged|Impact continues|No change in impact][ since the last update|]. [Next update in|More in] {next} minutes.",
+        v,
+      ),
       sign(rng, ic, role),
     ].join("\n\n");
     thread.add(t, ic, to, subject, body, cc);
@@ -149,8 +167,12 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
     subject,
     [
       rng.pick(GREETING),
-      fill(rng, "[Mitigated|Mitigation in place|Impact mitigated] at {mitigated}: [we|the team] {mitigation}. " +
-        "[Error rates are dropping|Metrics are recovering|Things look better]; [we keep watching|monitoring continues|we stay on the bridge] until [the fix is confirmed|full recovery].", v),
+      fill(
+        rng,
+        "[Mitigated|Mitigation in place|Impact mitigated] at {mitigated}: [we|the team] {mitigation}. " +
+          "[Error rates are dropping|Metrics are recovering|Things look better]; [we keep watching|monitoring continues|we stay on the bridge] until [the fix is confirmed|full recovery].",
+        v,
+      ),
       sign(rng, ic, role),
     ].join("\n\n"),
     cc,
@@ -165,9 +187,17 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
     subject,
     [
       rng.pick(GREETING),
-      fill(rng, "[Resolved|All clear|The incident is resolved] at {resolved} after {length}. " +
-        "[Root cause|Cause|What happened]: {cause}. [Fix|Resolution|What fixed it]: {fix}." + review, v),
-      fill(rng, "[Thanks to everyone who helped|Thank you all for the quick response|Thanks for the help on this one]. [Ticket {ticket} stays open for follow-up actions.|Follow-ups are tracked in {ticket}.|]", v),
+      fill(
+        rng,
+        "[Resolved|All clear|The incident is resolved] at {resolved} after {length}. " +
+          "[Root cause|Cause|What happened]: {cause}. [Fix|Resolution|What fixed it]: {fix}." + review,
+        v,
+      ),
+      fill(
+        rng,
+        "[Thanks to everyone who helped|Thank you all for the quick response|Thanks for the help on this one]. [Ticket {ticket} stays open for follow-up actions.|Follow-ups are tracked in {ticket}.|]",
+        v,
+      ),
       sign(rng, ic, role),
     ].join("\n\n"),
     cc,
@@ -187,18 +217,34 @@ function vendorThread(rng: Rng, inc: Incident): Email[] {
     start: hhmm(inc.start),
     resolved: hhmm(inc.resolved),
   };
-  const title = fill(rng, "[Elevated error rates|Degraded performance|Service disruption|Partial outage] [for|affecting] [the {product}|{product} requests]", v);
+  const title = fill(
+    rng,
+    "[Elevated error rates|Degraded performance|Service disruption|Partial outage] [for|affecting] [the {product}|{product} requests]",
+    v,
+  );
   const thread = new Thread(rng, inc.id, "vendor_notice");
   const first = inc.detection === "vendor_notice" ? inc.detected : inc.detected + rng.int(0, 20) * MINUTE;
   const stages: [number, string, string][] = [
-    [Math.min(first, inc.mitigated - MINUTE), "Investigating",
-      "[We are investigating|We are aware of|Our engineers are looking into] {title} [in {region}|({region})]. [Some requests may fail or time out.|Customers may see failures.] [Incident reference|Reference] {ref}."],
-    [inc.start + Math.round((inc.mitigated - inc.start) * rng.uniform(0.5, 0.9)), "Identified",
-      "[The issue has been identified|We have identified the cause] and [a fix is being rolled out|mitigation is in progress]. [Reference|Incident] {ref}."],
-    [inc.mitigated + rng.int(1, 10) * MINUTE, "Monitoring",
-      "[A fix has been implemented|Mitigation is complete] and we are [monitoring the results|watching error rates closely]."],
-    [Math.min(inc.resolved + rng.int(0, 15) * MINUTE, inc.closed), "Resolved",
-      "[This incident has been resolved|The issue is resolved]. [Service|The {product}] [operated normally again from|has been healthy since] {resolved}. [We apologise for the inconvenience.|We are sorry for the disruption.] [A root-cause summary will be published within five business days.|]"],
+    [
+      Math.min(first, inc.mitigated - MINUTE),
+      "Investigating",
+      "[We are investigating|We are aware of|Our engineers are looking into] {title} [in {region}|({region})]. [Some requests may fail or time out.|Customers may see failures.] [Incident reference|Reference] {ref}.",
+    ],
+    [
+      inc.start + Math.round((inc.mitigated - inc.start) * rng.uniform(0.5, 0.9)),
+      "Identified",
+      "[The issue has been identified|We have identified the cause] and [a fix is being rolled out|mitigation is in progress]. [Reference|Incident] {ref}.",
+    ],
+    [
+      inc.mitigated + rng.int(1, 10) * MINUTE,
+      "Monitoring",
+      "[A fix has been implemented|Mitigation is complete] and we are [monitoring the results|watching error rates closely].",
+    ],
+    [
+      Math.min(inc.resolved + rng.int(0, 15) * MINUTE, inc.closed),
+      "Resolved",
+      "[This incident has been resolved|The issue is resolved]. [Service|The {product}] [operated normally again from|has been healthy since] {resolved}. [We apologise for the inconvenience.|We are sorry for the disruption.] [A root-cause summary will be published within five business days.|]",
+    ],
   ];
   let last = 0;
   for (const [at, stage, text] of stages) {
@@ -221,26 +267,73 @@ function customerThread(rng: Rng, inc: Incident, ticket: string): Email[] {
   const contact = person(rng, "example.org");
   const agent = person(rng);
   const am = person(rng);
-  const v = { service: inc.service, company, start: hhmm(inc.start), ticket, symptom: inc.words.symptom, fix: inc.words.fix };
+  const seen = inc.services.find((s) => CUSTOMER_ACTION[s]) ?? inc.service;
+  const action = CUSTOMER_ACTION[seen] ?? `use ${seen}`;
+  const v = {
+    service: seen,
+    action,
+    company,
+    start: hhmm(inc.start),
+    ticket,
+    symptom: inc.words.symptom,
+    fix: inc.words.fix,
+  };
   const thread = new Thread(rng, inc.id, "customer_escalation");
-  const subject = fill(rng, "[Urgent|URGENT|Escalation|Service problem]: [orders failing|errors on your site|cannot use {service}|outage affecting {company}]", v);
+  const subject = fill(
+    rng,
+    "[Urgent|URGENT|Escalation|Service problem]: [errors on your site|our users cannot {action}|outage affecting {company}|your service is down for us]",
+    v,
+  );
   const at = inc.start + Math.round((inc.mitigated - inc.start) * rng.uniform(0.25, 0.8));
-  thread.add(at, contact, [mailbox(MAILBOXES.support, "Support")], subject, [
-    fill(rng, "[Hello|Hi|Dear support],", v),
-    fill(rng, "[Since about|From around|Starting] {start} [our staff|our customers|our team at {company}] [cannot|are unable to] [place orders|use {service}|get through checkout] [and see errors|- everything times out|without errors]. " +
-      "[This is costing us sales.|We are losing business every minute.|This is blocking our operations.] [Please escalate.|Can you give us an ETA?|What is going on?]", v),
-    `${contact.name}\n${company}`,
-  ].join("\n\n"), [am]);
-  thread.add(at + rng.int(4, 25) * MINUTE, agent, [contact], subject, [
-    fill(rng, "[Hello|Hi|Dear] " + contact.name.split(" ")[0] + ",", v),
-    fill(rng, "[Thank you for reaching out|Thanks for letting us know|I'm sorry for the trouble]. [We are aware of the problem|Our engineers are already working on it|This is a known incident] ([ticket|reference] {ticket}) [and we will update you as soon as it is fixed|and I will keep you posted].", v),
-    sign(rng, agent, "Customer Support"),
-  ].join("\n\n"), [am]);
-  thread.add(Math.min(inc.resolved + rng.int(10, 90) * MINUTE, inc.closed), agent, [contact], subject, [
-    fill(rng, "[Hello|Hi] " + contact.name.split(" ")[0] + ",", v),
-    fill(rng, "[The problem is fixed|Service is fully restored|The incident is resolved]: {fix}. [Please let us know if you still see any issue.|Everything should work normally again.] [A written summary will follow on request.|]", v),
-    sign(rng, agent, "Customer Support"),
-  ].join("\n\n"), [am]);
+  thread.add(
+    at,
+    contact,
+    [mailbox(MAILBOXES.support, "Support")],
+    subject,
+    [
+      fill(rng, "[Hello|Hi|Dear support],", v),
+      fill(
+        rng,
+        "[Since about|From around|Starting] {start} [our staff|our customers|our team at {company}] [cannot|are unable to] {action}[: they see errors| - everything times out|, the pages just fail]. " +
+          "[This is costing us sales.|We are losing business every minute.|This is blocking our operations.] [Please escalate.|Can you give us an ETA?|What is going on?]",
+        v,
+      ),
+      `${contact.name}\n${company}`,
+    ].join("\n\n"),
+    [am],
+  );
+  thread.add(
+    at + rng.int(4, 25) * MINUTE,
+    agent,
+    [contact],
+    subject,
+    [
+      fill(rng, "[Hello|Hi|Dear] " + contact.name.split(" ")[0] + ",", v),
+      fill(
+        rng,
+        "[Thank you for reaching out|Thanks for letting us know|I'm sorry for the trouble]. [We are aware of the problem|Our engineers are already working on it|This is a known incident] ([ticket|reference] {ticket}) [and we will update you as soon as it is fixed|and I will keep you posted].",
+        v,
+      ),
+      sign(rng, agent, "Customer Support"),
+    ].join("\n\n"),
+    [am],
+  );
+  thread.add(
+    Math.min(inc.resolved + rng.int(10, 90) * MINUTE, inc.closed),
+    agent,
+    [contact],
+    subject,
+    [
+      fill(rng, "[Hello|Hi] " + contact.name.split(" ")[0] + ",", v),
+      fill(
+        rng,
+        "[The problem is fixed|Service is fully restored|The incident is resolved]: {fix}. [Please let us know if you still see any issue.|Everything should work normally again.] [A written summary will follow on request.|]",
+        v,
+      ),
+      sign(rng, agent, "Customer Support"),
+    ].join("\n\n"),
+    [am],
+  );
   return thread.messages;
 }
 
@@ -255,9 +348,17 @@ function maintenanceThread(rng: Rng, inc: Incident): Email[] {
     fill(rng, "[Emergency maintenance|Unplanned maintenance|Emergency change]: {service} [now|today]", v),
     [
       rng.pick(GREETING),
-      fill(rng, "[We are carrying out|An emergency change is under way for|We need to perform urgent maintenance on] {service} [until about|expected to finish by|with completion planned at] {resolved}. " +
-        "[Brief interruptions are possible.|You may notice short slowdowns.|No action is needed from you.]", v),
-      fill(rng, "[Reason|Why]: [follow-up to an ongoing incident|to complete the recovery of an incident]; the [work|change] [will|is meant to] {fix}.", v),
+      fill(
+        rng,
+        "[We are carrying out|An emergency change is under way for|We need to perform urgent maintenance on] {service} [until about|expected to finish by|with completion planned at] {resolved}. " +
+          "[Brief interruptions are possible.|You may notice short slowdowns.|No action is needed from you.]",
+        v,
+      ),
+      fill(
+        rng,
+        "[Reason|Why]: [follow-up to an ongoing incident|to complete the recovery of an incident]; the [work|change] [will|is meant to] {fix}.",
+        v,
+      ),
       "Change Advisory Board",
     ].join("\n\n"),
   ).messages;
@@ -278,14 +379,32 @@ function securityThread(rng: Rng, inc: Incident, ticket: string): Email[] {
     inc.detected + rng.int(5, 30) * MINUTE,
     analyst,
     [mailbox(MAILBOXES.security, "Security"), mailbox(MAILBOXES.dba, "DBA team")],
-    fill(rng, `[Security|SECURITY] [alert|incident|notice]: [${breached ? "possible unauthorized access" : "brute-force attempt"}] [on|against] {target}`, v),
+    fill(
+      rng,
+      `[Security|SECURITY] [alert|incident|notice]: [${
+        breached ? "possible unauthorized access" : "brute-force attempt"
+      }] [on|against] {target}`,
+      v,
+    ),
     [
       rng.pick(GREETING),
-      fill(rng, "[At|Around|From] {detected} [our detection flagged|the SIEM raised|we saw] [a burst of failed logins|repeated authentication failures] [for|against] {account} on {target} [from|originating at] {ip}.", v),
+      fill(
+        rng,
+        "[At|Around|From] {detected} [our detection flagged|the SIEM raised|we saw] [a burst of failed logins|repeated authentication failures] [for|against] {account} on {target} [from|originating at] {ip}.",
+        v,
+      ),
       breached
-        ? fill(rng, "[One attempt succeeded|A login eventually succeeded] and [a privilege change followed|the account was granted elevated rights]. [Treat the host as compromised|Assume the credentials are burned] [until we finish the review|for now].", v)
+        ? fill(
+          rng,
+          "[One attempt succeeded|A login eventually succeeded] and [a privilege change followed|the account was granted elevated rights]. [Treat the host as compromised|Assume the credentials are burned] [until we finish the review|for now].",
+          v,
+        )
         : fill(rng, "[No attempt succeeded|All attempts failed] [as far as we can tell|according to the logs].", v),
-      fill(rng, "[Actions|Done so far]: we {mitigation}. [Tracking in|Ticket] {ticket}. [Do not share details outside the team.|Please keep this confidential.|]", v),
+      fill(
+        rng,
+        "[Actions|Done so far]: we {mitigation}. [Tracking in|Ticket] {ticket}. [Do not share details outside the team.|Please keep this confidential.|]",
+        v,
+      ),
       sign(rng, analyst, "Security Operations"),
     ].join("\n\n"),
   ).messages;
@@ -341,7 +460,10 @@ function incidentEmails(rng: Rng, inc: Incident, ticket: string): Email[] {
   const out = internalThread(rng, inc, ticket);
   if (inc.vendor) out.push(...vendorThread(rng, inc));
   if (inc.customerFacing && (inc.severity <= 2 || rng.bernoulli(0.3))) out.push(...customerThread(rng, inc, ticket));
-  if (["disk_full", "backup_failure", "certificate_expiry"].includes(inc.type) && inc.resolved - inc.mitigated > 2 * MINUTE) {
+  if (
+    ["disk_full", "backup_failure", "certificate_expiry"].includes(inc.type) &&
+    inc.resolved - inc.mitigated > 2 * MINUTE
+  ) {
     out.push(...maintenanceThread(rng, inc));
   }
   if (inc.type === "access_breach_attempt") out.push(...securityThread(rng, inc, ticket));
@@ -349,7 +471,32 @@ function incidentEmails(rng: Rng, inc: Incident, ticket: string): Email[] {
   return out;
 }
 
-const BG_HOURS = [0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.8, 1.5, 1.8, 1.6, 1.3, 1, 1.3, 1.5, 1.4, 1.1, 0.8, 0.4, 0.2, 0.15, 0.1, 0.08, 0.05];
+const BG_HOURS = [
+  0.05,
+  0.05,
+  0.05,
+  0.05,
+  0.05,
+  0.1,
+  0.3,
+  0.8,
+  1.5,
+  1.8,
+  1.6,
+  1.3,
+  1,
+  1.3,
+  1.5,
+  1.4,
+  1.1,
+  0.8,
+  0.4,
+  0.2,
+  0.15,
+  0.1,
+  0.08,
+  0.05,
+];
 
 function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email[] {
   const kind = rng.weightedIndex([3, 3, 1.5, 1.5, 1]);
@@ -378,9 +525,17 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
       fill(rng, "[Planned maintenance|Scheduled maintenance|Maintenance window]: {app} [on|-] {when}", v),
       [
         rng.pick(GREETING),
-        fill(rng, "[Planned maintenance|A maintenance window|Scheduled work] on {app} [is booked for|will take place on] {when} [from|between] {from} [to|and] {to} UTC. " +
-          "[We will|The team will] [patch the operating system|upgrade the runtime|rotate certificates|resize the volumes|apply database minor updates] [on every server of the service|one server at a time].", v),
-        fill(rng, "[No downtime is expected.|Expect up to 10 minutes of degraded performance.|Short interruptions are possible.] [Change reference|Reference] {chg}.", v),
+        fill(
+          rng,
+          "[Planned maintenance|A maintenance window|Scheduled work] on {app} [is booked for|will take place on] {when} [from|between] {from} [to|and] {to} UTC. " +
+            "[We will|The team will] [patch the operating system|upgrade the runtime|rotate certificates|resize the volumes|apply database minor updates] [on every server of the service|one server at a time].",
+          v,
+        ),
+        fill(
+          rng,
+          "[No downtime is expected.|Expect up to 10 minutes of degraded performance.|Short interruptions are possible.] [Change reference|Reference] {chg}.",
+          v,
+        ),
         "Change Advisory Board",
       ].join("\n\n"),
     ).messages;
@@ -390,17 +545,31 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
       at,
       mailbox(MAILBOXES.changes, "Change Advisory Board"),
       [mailbox(`${v.team.toLowerCase().replace(/[^a-z]+/g, "-")}@example.com`, v.team)],
-      fill(rng, "[{chg} approved|Approved: {chg}|CAB decision on {chg}]: [{app} configuration update|{app} release|{app} scaling change]", v),
+      fill(
+        rng,
+        "[{chg} approved|Approved: {chg}|CAB decision on {chg}]: [{app} configuration update|{app} release|{app} scaling change]",
+        v,
+      ),
       [
         rng.pick(GREETING),
-        fill(rng, "[The CAB approved|Approval granted for|CAB reviewed and approved] {chg} ([{app} configuration update|{app} release|{app} scaling change]). " +
-          "[Implement within the agreed window.|Please attach the rollback plan before you start.|Remember to update the change record when done.]", v),
+        fill(
+          rng,
+          "[The CAB approved|Approval granted for|CAB reviewed and approved] {chg} ([{app} configuration update|{app} release|{app} scaling change]). " +
+            "[Implement within the agreed window.|Please attach the rollback plan before you start.|Remember to update the change record when done.]",
+          v,
+        ),
         "Change Advisory Board",
       ].join("\n\n"),
     );
     if (rng.bernoulli(0.4)) {
-      t.add(at + rng.int(10, 240) * MINUTE, staff, [mailbox(MAILBOXES.changes, "Change Advisory Board")], t.messages[0].subject,
-        fill(rng, "[Thanks|Thank you|Noted], [will do|we will schedule it|rollback plan attached].\n\n", v) + staff.name);
+      t.add(
+        at + rng.int(10, 240) * MINUTE,
+        staff,
+        [mailbox(MAILBOXES.changes, "Change Advisory Board")],
+        t.messages[0].subject,
+        fill(rng, "[Thanks|Thank you|Noted], [will do|we will schedule it|rollback plan attached].\n\n", v) +
+          staff.name,
+      );
     }
     return t.messages;
   }
@@ -412,8 +581,16 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
       fill(rng, "[Weekly capacity report|Capacity summary|Fleet utilisation report] - week {week}", v),
       [
         fill(rng, "[Fleet summary|Summary] for week {week}:", v),
-        fill(rng, "- mean CPU P95: {cpu}%\n- mean memory P95: {mem}%\n- week-over-week traffic change: {growth}%\n- tickets opened: {tickets}", v),
-        fill(rng, "[No action needed.|Two services are above 75% memory; see the dashboard.|Disk headroom is below target on one database host.]", v),
+        fill(
+          rng,
+          "- mean CPU P95: {cpu}%\n- mean memory P95: {mem}%\n- week-over-week traffic change: {growth}%\n- tickets opened: {tickets}",
+          v,
+        ),
+        fill(
+          rng,
+          "[No action needed.|Two services are above 75% memory; see the dashboard.|Disk headroom is below target on one database host.]",
+          v,
+        ),
         "This report is generated automatically.",
       ].join("\n\n"),
     ).messages;
@@ -426,8 +603,12 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
       [mailbox(MAILBOXES.noc, "NOC")],
       fill(rng, `[${vendor.name}] [Scheduled maintenance|Planned maintenance|Maintenance notice] - {when}`, v),
       [
-        fill(rng, `[${vendor.name} will perform|We will carry out|Planned] [scheduled|routine|planned] maintenance [on|of] [the ${vendor.product}|our ${vendor.product} platform] on {when} [between|from] {from} [and|to] {to} UTC. ` +
-          "[No impact is expected.|API requests may see brief elevated latency.|Some requests may need a retry.]", v),
+        fill(
+          rng,
+          `[${vendor.name} will perform|We will carry out|Planned] [scheduled|routine|planned] maintenance [on|of] [the ${vendor.product}|our ${vendor.product} platform] on {when} [between|from] {from} [and|to] {to} UTC. ` +
+            "[No impact is expected.|API requests may see brief elevated latency.|Some requests may need a retry.]",
+          v,
+        ),
         `${vendor.name} Status Team\nYou receive this because your account subscribed to status notifications.`,
       ].join("\n\n"),
     ).messages;
@@ -440,8 +621,12 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
     fill(rng, "[On-call handover|Handover|Shift handover] {when}", { when: new Date(day).toISOString().slice(0, 10) }),
     [
       fill(rng, "[Hi|Hey] " + next.name.split(" ")[0] + ",", v),
-      fill(rng, "[Quiet shift|Uneventful night|Fairly calm shift]. [One page for {app} that cleared by itself.|Nothing open from my side.|Watch {app}: memory has crept up a little.] " +
-        "[Dashboards are green.|No open incidents.|The {chg} change is scheduled for tomorrow.]", v),
+      fill(
+        rng,
+        "[Quiet shift|Uneventful night|Fairly calm shift]. [One page for {app} that cleared by itself.|Nothing open from my side.|Watch {app}: memory has crept up a little.] " +
+          "[Dashboards are green.|No open incidents.|The {chg} change is scheduled for tomorrow.]",
+        v,
+      ),
       staff.name,
     ].join("\n\n"),
   ).messages;
@@ -451,18 +636,11 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
  * Plans every e-mail of the period: each incident's threads from its stream `(seed, "incidents", "<id>/emails")`,
  * background mail per day from `(seed, "incidents", "emails/<date>")`; sorted by date then message id.
  *
- * @param config the resolved config
- * @param incidents the timeline
- * @param mainTicket each incident's main ticket id
- * @param apps services of the fleet
+ * @param plan the plan (config, timeline, main tickets, services)
  * @returns the messages
  */
-export function planEmails(
-  config: IncidentsConfig,
-  incidents: readonly Incident[],
-  mainTicket: readonly string[],
-  apps: readonly string[],
-): Email[] {
+export function planEmails(plan: IncidentPlan): Email[] {
+  const { config, apps, timeline: { incidents }, tickets: { mainTicket } } = plan;
   const { start: pStart, end: pEnd } = period(config);
   const out: Email[] = [];
   for (const inc of incidents) {

@@ -45,7 +45,14 @@ export interface Fleet {
  */
 export function buildFleet(seed: Seed, servers: number): Fleet {
   const config = CapacityConfig.parse({ seed, servers, start_date: "2024-01-01", end_date: "2024-01-01" });
-  const meta = generateCapacity(config).select("server_id", "server_type", "business_unit", "criticality", "region", "app_name");
+  const meta = generateCapacity(config).select(
+    "server_id",
+    "server_type",
+    "business_unit",
+    "criticality",
+    "region",
+    "app_name",
+  );
   const cols = {
     id: meta.getColumn("server_id").toArray() as string[],
     type: meta.getColumn("server_type").toArray() as Archetype[],

@@ -13,9 +13,9 @@ import { drawProfile, REGIONS, renderSeries, TIERS } from "@lib/generate/anomali
 import { decompose } from "@lib/generate/anomalies/inject.ts";
 import { ANOMALY_TYPES, type SeriesContext, type Track } from "@lib/generate/anomalies/types/mod.ts";
 import { freqToMs } from "@lib/generate/anomalies/config.ts";
-import { type IncidentsConfig, period } from "./config.ts";
+import { period } from "./config.ts";
+import type { IncidentPlan } from "./plan.ts";
 import { SERVICE_BY_NAME } from "./catalog.ts";
-import type { Fleet } from "./fleet.ts";
 import type { Incident, MetricEffect } from "./types/mod.ts";
 import { codedStrings, msSeries } from "./_frame.ts";
 
@@ -62,7 +62,13 @@ function kindOf(name: string): Track["kind"] {
   return "generic";
 }
 
-function makeTrack(name: string, values: Float64Array, bounds: [number, number], period: number, expected?: Float64Array): Track {
+function makeTrack(
+  name: string,
+  values: Float64Array,
+  bounds: [number, number],
+  period: number,
+  expected?: Float64Array,
+): Track {
   const clean = Float64Array.from(values);
   let exp = expected;
   let seasonal: Float64Array;
@@ -122,19 +128,13 @@ export interface MetricChunkOptions {
  * effects injected and labeled. The clean values are exactly `generate capacity`'s for the same seed, fleet and
  * days; only labeled rows differ.
  *
- * @param config the resolved config
- * @param fleet the fleet
- * @param incidents the timeline
+ * @param plan the plan (config, fleet, timeline)
  * @param options servers per chunk
  * @returns chunks in server order
  */
-export function* capacityMetricChunks(
-  config: IncidentsConfig,
-  fleet: Fleet,
-  incidents: readonly Incident[],
-  options: MetricChunkOptions = {},
-): Generator<MetricChunk> {
+export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOptions = {}): Generator<MetricChunk> {
   const { chunk = 64 } = options;
+  const { config, timeline: { incidents } } = plan;
   const { start, end } = period(config);
   const capacity = CapacityConfig.parse({
     seed: config.seed,
@@ -225,19 +225,13 @@ function logUniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
  * service the fleet runs (name order), with the incidents' service effects injected and labeled. Each service
  * draws from `(seed, "incidents", "service/<name>")`.
  *
- * @param config the resolved config
- * @param fleet the fleet
- * @param incidents the timeline
+ * @param plan the plan (config, fleet, timeline)
  * @param options services per chunk
  * @returns chunks in service order
  */
-export function* serviceMetricChunks(
-  config: IncidentsConfig,
-  fleet: Fleet,
-  incidents: readonly Incident[],
-  options: MetricChunkOptions = {},
-): Generator<MetricChunk> {
+export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOptions = {}): Generator<MetricChunk> {
   const { chunk = 16 } = options;
+  const { config, fleet, timeline: { incidents } } = plan;
   const { start, end } = period(config);
   const step = freqToMs(config.volumes.service_metrics_step);
   const points = Math.round((end - start) / step);
@@ -351,7 +345,10 @@ export function* serviceMetricChunks(
  * @param incidents the timeline (for ids)
  * @returns the frame
  */
-export function metricAnomaliesFrame(anomalies: readonly MetricAnomaly[], incidents: readonly Incident[]): pl.DataFrame {
+export function metricAnomaliesFrame(
+  anomalies: readonly MetricAnomaly[],
+  incidents: readonly Incident[],
+): pl.DataFrame {
   return pl.DataFrame([
     pl.Series("incident_id", anomalies.map((a) => incidents[a.incident].id), pl.String),
     pl.Series("table", anomalies.map((a) => a.table), pl.String),

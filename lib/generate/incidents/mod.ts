@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-export { IncidentsConfig, type IncidentsConfigInput, type Modality, MODALITIES, period } from "./config.ts";
+export { IncidentsConfig, type IncidentsConfigInput, MODALITIES, type Modality, period } from "./config.ts";
 export { buildFleet, databaseServers, type Fleet, type FleetServer, serverIp } from "./fleet.ts";
 export {
   CUSTOMERS,
@@ -40,13 +40,13 @@ export {
 } from "./types/mod.ts";
 export { generateTimeline, incidentsFrame, type Timeline } from "./timeline.ts";
 export { type IncidentPlan, planIncidents } from "./plan.ts";
-export { planTickets, priorityOf, type Ticket, ticketsFrame, type TicketPlan } from "./tickets.ts";
+export { planTickets, priorityOf, type Ticket, type TicketPlan, type TicketScope, ticketsFrame } from "./tickets.ts";
 export { type Email, emailIndexFrame, emlPath, planEmails, renderEml, rfc5322Date } from "./emails.ts";
-export { jaccard, nearDuplicates, type NearDuplicateResult, shingles } from "./neardup.ts";
+export { jaccard, type NearDuplicateResult, nearDuplicates, shingles } from "./neardup.ts";
 export {
   capacityMetricChunks,
-  type MetricAnomaly,
   metricAnomaliesFrame,
+  type MetricAnomaly,
   type MetricChunk,
   serviceMetricChunks,
 } from "./metrics.ts";
@@ -55,6 +55,7 @@ export {
   CLOUDFRONT_HEADER,
   CLOUDFRONT_W3C_FIELDS,
   cloudfrontBatches,
+  type CloudfrontBatchOptions,
   cloudfrontEncode,
   cloudfrontFileName,
   cloudfrontModel,

@@ -29,6 +29,6 @@ export function planIncidents(config: IncidentsConfig): IncidentPlan {
   const fleet = buildFleet(config.seed, config.servers);
   const timeline = generateTimeline(config, fleet);
   const apps = [...fleet.byApp.keys()].sort();
-  const tickets = planTickets(config, timeline.incidents, apps);
+  const tickets = planTickets(config, { incidents: timeline.incidents, apps });
   return { config, fleet, timeline, tickets, apps };
 }

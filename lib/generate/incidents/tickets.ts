@@ -7,7 +7,7 @@
 import pl from "nodejs-polars";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { type IncidentsConfig, period } from "./config.ts";
-import { EXPOSED_SERVICES, MAILBOXES, SERVICE_BY_NAME } from "./catalog.ts";
+import { CUSTOMER_ACTION, EXPOSED_SERVICES, MAILBOXES, SERVICE_BY_NAME } from "./catalog.ts";
 import { capitalize, fill, hhmm, person } from "./text.ts";
 import type { Incident } from "./types/mod.ts";
 
@@ -69,8 +69,8 @@ const SEVERITY_IU: Record<number, [1 | 2 | 3, 1 | 2 | 3][]> = {
 
 const REPORTS: Record<string, string[]> = {
   customer: [
-    "[Customers|Several customers|A customer] [report|are reporting|say] {service} [is failing|keeps failing|returns errors] [since about|from about|starting around] {t}. [They get|The error is|They see] [an error page|a 5xx error|\"something went wrong\"].",
-    "[Phone call|Call|Chat] from [a customer|the account manager of a large customer]: [can't|cannot|unable to] [finish|complete] [checkout|their order|signing in] on the site. [Tried twice.|Retried several times.|Cleared cache, same result.]",
+    '[Customers|Several customers|A customer] [report|are reporting|say] {service} [is failing|keeps failing|returns errors] [since about|from about|starting around] {t}. [They get|The error is|They see] [an error page|a 5xx error|"something went wrong"].',
+    "[Phone call|Call|Chat] from [a customer|the account manager of a large customer]: [can't|cannot|unable to] {action} on the site. [Tried twice.|Retried several times.|Cleared cache, same result.]",
     "[Our|The] {service} [page|screen] [hangs|is very slow|times out] [for users|for some users|intermittently]. [Started|First noticed] [around|at about] {t}.",
   ],
   internal: [
@@ -92,45 +92,145 @@ interface BackgroundKind {
 }
 
 const BACKGROUND: readonly BackgroundKind[] = [
-  { category: "Access", subcategory: "Password reset", service: "identity", group: "Service Desk", weight: 6,
-    urgency: [0.1, 0.5, 0.4], hours: [0.2, 4],
+  {
+    category: "Access",
+    subcategory: "Password reset",
+    service: "identity",
+    group: "Service Desk",
+    weight: 6,
+    urgency: [0.1, 0.5, 0.4],
+    hours: [0.2, 4],
     title: "[Password reset|Locked out of my account|Account locked after password change]",
-    body: "[Hi,|Hello,|Hi team,] [I|I've] [forgot|forgotten|mistyped] my password [and|so] [my account is now locked|I can't log in]. [Could you|Can you please|Please] [reset it|unlock it|help]? [Thanks|Thank you|Cheers], {name}" },
-  { category: "Access", subcategory: "Permission request", service: "identity", group: "Identity", weight: 3,
-    urgency: [0.02, 0.3, 0.68], hours: [2, 48],
+    body:
+      "[Hi,|Hello,|Hi team,] [I|I've] [forgot|forgotten|mistyped] my password [and|so] [my account is now locked|I can't log in]. [Could you|Can you please|Please] [reset it|unlock it|help]? [Thanks|Thank you|Cheers], {name}",
+  },
+  {
+    category: "Access",
+    subcategory: "Permission request",
+    service: "identity",
+    group: "Identity",
+    weight: 3,
+    urgency: [0.02, 0.3, 0.68],
+    hours: [2, 48],
     title: "[Access request|Need access] [to|for] [the {app} dashboard|the {app} logs|the shared {team} folder]",
-    body: "[I need|Requesting] [read-only|read] access to [the {app} dashboard|the {app} logs|the shared {team} folder] [for a project|to investigate a customer question|for the quarterly review]. [My manager approved.|Approval from my manager attached.|] [Thanks|Thank you], {name}" },
-  { category: "Hardware", subcategory: "Laptop", service: "workplace", group: "Desktop Support", weight: 3,
-    urgency: [0.05, 0.45, 0.5], hours: [4, 72],
+    body:
+      "[I need|Requesting] [read-only|read] access to [the {app} dashboard|the {app} logs|the shared {team} folder] [for a project|to investigate a customer question|for the quarterly review]. [My manager approved.|Approval from my manager attached.|] [Thanks|Thank you], {name}",
+  },
+  {
+    category: "Hardware",
+    subcategory: "Laptop",
+    service: "workplace",
+    group: "Desktop Support",
+    weight: 3,
+    urgency: [0.05, 0.45, 0.5],
+    hours: [4, 72],
     title: "[Laptop|Notebook] [battery not charging|very slow|screen flickering|fan very loud|won't wake from sleep]",
-    body: "[My laptop|The laptop I was given] [has been|is] [acting up|having trouble] [since yesterday|since the last update|for a week]: [the battery does not charge|it is very slow|the screen flickers|the fan is loud all the time|it does not wake up]. [Asset tag|Tag] EX-{n}. {name}" },
-  { category: "Hardware", subcategory: "Peripheral", service: "workplace", group: "Desktop Support", weight: 1.5,
-    urgency: [0.02, 0.3, 0.68], hours: [4, 96],
-    title: "[Printer on floor {floor} jammed|Docking station not detecting monitor|Need a new headset|Keyboard keys sticking]",
-    body: "[The printer on floor {floor}|My docking station|My headset|My keyboard] [is broken|doesn't work|stopped working] [since this morning|since Monday|again]. [Can someone take a look?|Please replace it.|Thanks.] {name}" },
-  { category: "Software", subcategory: "Installation", service: "workplace", group: "Desktop Support", weight: 2.5,
-    urgency: [0.02, 0.25, 0.73], hours: [3, 72],
+    body:
+      "[My laptop|The laptop I was given] [has been|is] [acting up|having trouble] [since yesterday|since the last update|for a week]: [the battery does not charge|it is very slow|the screen flickers|the fan is loud all the time|it does not wake up]. [Asset tag|Tag] EX-{n}. {name}",
+  },
+  {
+    category: "Hardware",
+    subcategory: "Peripheral",
+    service: "workplace",
+    group: "Desktop Support",
+    weight: 1.5,
+    urgency: [0.02, 0.3, 0.68],
+    hours: [4, 96],
+    title:
+      "[Printer on floor {floor} jammed|Docking station not detecting monitor|Need a new headset|Keyboard keys sticking]",
+    body:
+      "[The printer on floor {floor}|My docking station|My headset|My keyboard] [is broken|doesn't work|stopped working] [since this morning|since Monday|again]. [Can someone take a look?|Please replace it.|Thanks.] {name}",
+  },
+  {
+    category: "Software",
+    subcategory: "Installation",
+    service: "workplace",
+    group: "Desktop Support",
+    weight: 2.5,
+    urgency: [0.02, 0.25, 0.73],
+    hours: [3, 72],
     title: "[Install request|Software request]: [a diff tool|a PDF editor|the database client|a newer Python]",
-    body: "[Please install|Could you install|I need] [a diff tool|a PDF editor|the database client|a newer Python] on [my machine|my laptop] [for my work on {app}|for a data task|]. [Thank you|Thanks], {name}" },
-  { category: "Network", subcategory: "VPN", service: "vpn", group: "Network Operations", weight: 2.5,
-    urgency: [0.1, 0.5, 0.4], hours: [0.5, 12],
+    body:
+      "[Please install|Could you install|I need] [a diff tool|a PDF editor|the database client|a newer Python] on [my machine|my laptop] [for my work on {app}|for a data task|]. [Thank you|Thanks], {name}",
+  },
+  {
+    category: "Network",
+    subcategory: "VPN",
+    service: "vpn",
+    group: "Network Operations",
+    weight: 2.5,
+    urgency: [0.1, 0.5, 0.4],
+    hours: [0.5, 12],
     title: "[VPN keeps disconnecting|Cannot connect to VPN|VPN very slow from home]",
-    body: "[The VPN|VPN client] [drops every few minutes|won't connect|is extremely slow] [when working from home|since the client update|today]. [Error says authentication timed out.|No error shown.|I restarted, no change.] {name}" },
-  { category: "Email", subcategory: "Phishing report", service: "email", group: "Security Operations", weight: 1.5,
-    urgency: [0.2, 0.5, 0.3], hours: [0.3, 8],
-    title: "[Suspicious e-mail|Possible phishing|Phishing?] [about an invoice|asking for my password|with a strange attachment]",
-    body: "[I received|Got] [an e-mail|a message] [that looks like phishing|that seems suspicious] [about an unpaid invoice|asking me to confirm my password|with a zip attachment]. [I did not click anything.|I did not open it.|I forwarded it to security.] {name}" },
-  { category: "Email", subcategory: "Mailbox", service: "email", group: "Service Desk", weight: 1.5,
-    urgency: [0.02, 0.3, 0.68], hours: [1, 48],
+    body:
+      "[The VPN|VPN client] [drops every few minutes|won't connect|is extremely slow] [when working from home|since the client update|today]. [Error says authentication timed out.|No error shown.|I restarted, no change.] {name}",
+  },
+  {
+    category: "Email",
+    subcategory: "Phishing report",
+    service: "email",
+    group: "Security Operations",
+    weight: 1.5,
+    urgency: [0.2, 0.5, 0.3],
+    hours: [0.3, 8],
+    title:
+      "[Suspicious e-mail|Possible phishing|Phishing?] [about an invoice|asking for my password|with a strange attachment]",
+    body:
+      "[I received|Got] [an e-mail|a message] [that looks like phishing|that seems suspicious] [about an unpaid invoice|asking me to confirm my password|with a zip attachment]. [I did not click anything.|I did not open it.|I forwarded it to security.] {name}",
+  },
+  {
+    category: "Email",
+    subcategory: "Mailbox",
+    service: "email",
+    group: "Service Desk",
+    weight: 1.5,
+    urgency: [0.02, 0.3, 0.68],
+    hours: [1, 48],
     title: "[Mailbox almost full|Shared mailbox missing|Calendar invites not arriving]",
-    body: "[My mailbox is almost full|I lost access to the {team} shared mailbox|Calendar invites from outside do not arrive]. [Could you help?|Please advise.|Thanks in advance.] {name}" },
-  { category: "Application", subcategory: "Minor issue", service: "", group: "", weight: 2,
-    urgency: [0.02, 0.3, 0.68], hours: [4, 120],
-    title: "[{app}: small display glitch|{app}: export button label wrong|{app}: typo on a page|{app}: slow report once]",
-    body: "[Not urgent:|Low priority:|FYI:] [in {app}|on a {app} page] [a label is cut off|the export button says \"Exprot\"|a report took a while once this morning|a date shows in the wrong format]. [No impact on work.|Just reporting it.|Can be fixed whenever.] {name}" },
+    body:
+      "[My mailbox is almost full|I lost access to the {team} shared mailbox|Calendar invites from outside do not arrive]. [Could you help?|Please advise.|Thanks in advance.] {name}",
+  },
+  {
+    category: "Application",
+    subcategory: "Minor issue",
+    service: "",
+    group: "",
+    weight: 2,
+    urgency: [0.02, 0.3, 0.68],
+    hours: [4, 120],
+    title:
+      "[{app}: small display glitch|{app}: export button label wrong|{app}: typo on a page|{app}: slow report once]",
+    body:
+      '[Not urgent:|Low priority:|FYI:] [in {app}|on a {app} page] [a label is cut off|the export button says "Exprot"|a report took a while once this morning|a date shows in the wrong format]. [No impact on work.|Just reporting it.|Can be fixed whenever.] {name}',
+  },
 ];
 
-const BUSINESS_HOURS = [0.1, 0.08, 0.06, 0.05, 0.05, 0.08, 0.3, 0.8, 1.6, 2, 2, 1.8, 1.4, 1.8, 1.9, 1.7, 1.4, 1, 0.6, 0.4, 0.3, 0.25, 0.2, 0.15];
+const BUSINESS_HOURS = [
+  0.1,
+  0.08,
+  0.06,
+  0.05,
+  0.05,
+  0.08,
+  0.3,
+  0.8,
+  1.6,
+  2,
+  2,
+  1.8,
+  1.4,
+  1.8,
+  1.9,
+  1.7,
+  1.4,
+  1,
+  0.6,
+  0.4,
+  0.3,
+  0.25,
+  0.2,
+  0.15,
+];
 
 function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "ticket_id" | "parent_ticket_id">[] {
   const [impact, urgency] = rng.pick(SEVERITY_IU[inc.severity]);
@@ -149,10 +249,18 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
     source: inc.detection.replaceAll("_", " "),
   };
   const body = [
-    fill(rng, viaMonitoring
-      ? "[Alert|Automated alert|Monitoring alert] [raised|fired|triggered] for {service}: {symptom}. [First seen|Condition started|Threshold breached] at {t}."
-      : "[Reported|Raised|Logged] [via|through] {source}: {symptom}. [Impact started|Users affected|Problem seen] [around|from about] {t}.", vars),
-    fill(rng, "[Severity|Initial severity|Assessed severity] {sev}. [Assigned to|Routed to|Escalated to] " + group + ".", vars),
+    fill(
+      rng,
+      viaMonitoring
+        ? "[Alert|Automated alert|Monitoring alert] [raised|fired|triggered] for {service}: {symptom}. [First seen|Condition started|Threshold breached] at {t}."
+        : "[Reported|Raised|Logged] [via|through] {source}: {symptom}. [Impact started|Users affected|Problem seen] [around|from about] {t}.",
+      vars,
+    ),
+    fill(
+      rng,
+      "[Severity|Initial severity|Assessed severity] {sev}. [Assigned to|Routed to|Escalated to] " + group + ".",
+      vars,
+    ),
   ].join("\n\n");
   const out: Omit<Ticket, "ticket_id" | "parent_ticket_id">[] = [{
     opened_at: opened,
@@ -181,13 +289,22 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
     const at = inc.start + Math.round(rng.uniform(0.1, 1) * (inc.mitigated - inc.start) / 1000) * 1000;
     const reporter = person(rng);
     const service = rng.pick(customer ? exposed : inc.services.length ? inc.services : [inc.service]);
-    const text = fill(rng, rng.pick(REPORTS[customer ? "customer" : "internal"]), { service, t: hhmm(inc.start) });
+    const action = CUSTOMER_ACTION[service] ?? `use ${service}`;
+    const text = fill(rng, rng.pick(REPORTS[customer ? "customer" : "internal"]), {
+      service,
+      action,
+      t: hhmm(inc.start),
+    });
     out.push({
       opened_at: at,
       resolved_at: resolvedAt,
       closed_at: inc.closed,
       state: inc.closed < pEnd ? "Closed" : "Resolved",
-      title: fill(rng, "[{service} [not working|down|erroring|very slow]|Problem with {service}|{service} [errors|issue]]", { service }),
+      title: fill(
+        rng,
+        "[{service} [not working|down|erroring|very slow]|Problem with {service}|{service} [errors|issue]]",
+        { service },
+      ),
       body: text + "\n\n" + reporter.name,
       category: inc.words.category,
       subcategory: inc.words.subcategory,
@@ -206,17 +323,25 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
   return out;
 }
 
+/** What tickets are planned for. */
+export interface TicketScope {
+  /** The timeline's incidents. */
+  incidents: readonly Incident[];
+  /** Services of the fleet. */
+  apps: readonly string[];
+}
+
 /**
  * Plans every ticket of the period: incident tickets from each incident's stream `(seed, "incidents",
  * "<id>/tickets")`, background tickets per day from `(seed, "incidents", "tickets/<date>")`, numbered in opening
  * order.
  *
  * @param config the resolved config
- * @param incidents the timeline
- * @param apps services of the fleet (for minor service complaints)
+ * @param scope the incidents and the services of the fleet (for minor service complaints)
  * @returns the tickets and each incident's main ticket id
  */
-export function planTickets(config: IncidentsConfig, incidents: readonly Incident[], apps: readonly string[]): TicketPlan {
+export function planTickets(config: IncidentsConfig, scope: TicketScope): TicketPlan {
+  const { incidents, apps } = scope;
   const { start: pStart, end: pEnd } = period(config);
   type Draft = Omit<Ticket, "ticket_id" | "parent_ticket_id"> & { key: string; main?: number; parentOf?: number };
   const drafts: Draft[] = [];
@@ -226,7 +351,6 @@ export function planTickets(config: IncidentsConfig, incidents: readonly Inciden
       drafts.push({ ...t, key: `${inc.id}/${k}`, ...(k === 0 ? { main: inc.index } : { parentOf: inc.index }) })
     );
   }
-  const hourTotal = BUSINESS_HOURS.reduce((a, b) => a + b, 0);
   for (let day = pStart; day < pEnd; day += DAY) {
     const date = new Date(day).toISOString().slice(0, 10);
     const rng = entityStream(config.seed, "incidents", `tickets/${date}`);

@@ -10,8 +10,8 @@ import {
   INCIDENT_TYPE_NAMES,
   INCIDENT_TYPES,
   type IncidentTypeName,
-  SEVERITY_SCALE,
   type Severity,
+  SEVERITY_SCALE,
 } from "./types/mod.ts";
 
 const MINUTE = 60_000;
@@ -160,8 +160,7 @@ export function incidentsFrame(incidents: readonly Incident[], ticketIds: readon
   const ms = (f: (i: Incident) => number, name: string) =>
     pl.Series(name, Float64Array.from(incidents, f)).cast(pl.Int64).cast(pl.Datetime("ms", "UTC"));
   const str = (name: string, f: (i: Incident) => string | null) => pl.Series(name, incidents.map(f), pl.String);
-  const list = (name: string, f: (i: Incident) => string[]) =>
-    pl.Series(name, incidents.map(f), pl.List(pl.String));
+  const list = (name: string, f: (i: Incident) => string[]) => pl.Series(name, incidents.map(f), pl.List(pl.String));
   return pl.DataFrame([
     str("incident_id", (i) => i.id),
     str("type", (i) => i.type),

@@ -14,9 +14,9 @@ import { incidentsFrame } from "./timeline.ts";
 import { ticketsFrame } from "./tickets.ts";
 import { emailIndexFrame, emlPath, planEmails, renderEml } from "./emails.ts";
 import { nearDuplicates } from "./neardup.ts";
-import { capacityMetricChunks, type MetricAnomaly, metricAnomaliesFrame, serviceMetricChunks } from "./metrics.ts";
+import { capacityMetricChunks, metricAnomaliesFrame, type MetricAnomaly, serviceMetricChunks } from "./metrics.ts";
 import { dbLogBatches } from "./dblogs/mod.ts";
-import { cloudfrontBatches, cloudfrontModel } from "./cloudfront.ts";
+import { cloudfrontBatches } from "./cloudfront.ts";
 import { LEVELS, type LogBatch } from "./batch.ts";
 import { ByteSink } from "./bytes.ts";
 
@@ -176,7 +176,9 @@ class LabelSink {
     if (this.#file === null) {
       await Deno.mkdir(dirname(this.#tmp), { recursive: true });
       this.#file = await Deno.open(this.#tmp, { write: true, create: true, truncate: true });
-      this.#write(ENC.encode(["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].join(",") + "\n"));
+      this.#write(
+        ENC.encode(["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].join(",") + "\n"),
+      );
     }
     let code = this.#fileCode.get(b.file);
     if (code === undefined) {
@@ -285,7 +287,13 @@ async function writeParts(
 
 function stat(units: number, unit: string, bytes: number, started: number): ModalityStats {
   const seconds = (performance.now() - started) / 1000;
-  return { units, unit, bytes, seconds: Math.round(seconds * 1000) / 1000, units_per_second: Math.round(units / Math.max(seconds, 1e-9)) };
+  return {
+    units,
+    unit,
+    bytes,
+    seconds: Math.round(seconds * 1000) / 1000,
+    units_per_second: Math.round(units / Math.max(seconds, 1e-9)),
+  };
 }
 
 /**
@@ -336,8 +344,20 @@ export async function writeIncidentsDataset(
         }
       };
       const tick = (n: number) => onProgress?.("metrics", n);
-      tables.capacity_metrics = await writeParts(tmp, "metrics", "capacity_metrics", collect(capacityMetricChunks(config, plan.fleet, incidents)), tick);
-      tables.service_metrics = await writeParts(tmp, "metrics", "service_metrics", collect(serviceMetricChunks(config, plan.fleet, incidents)), tick);
+      tables.capacity_metrics = await writeParts(
+        tmp,
+        "metrics",
+        "capacity_metrics",
+        collect(capacityMetricChunks(plan)),
+        tick,
+      );
+      tables.service_metrics = await writeParts(
+        tmp,
+        "metrics",
+        "service_metrics",
+        collect(serviceMetricChunks(plan)),
+        tick,
+      );
       const ma = metricAnomaliesFrame(anomalies, incidents);
       const maFile = await writeTable(ma, join(tmp, "metrics"), "metric_anomalies");
       tables.metric_anomalies = { rows: ma.height, schema: schemaOf(ma), files: [`metrics/${maFile}`] };
@@ -350,7 +370,7 @@ export async function writeIncidentsDataset(
       const labels = new LabelSink(tmp, "db_log_labels", ids, ["server_id", "engine"], true);
       const perEngine: Record<string, { lines: number; records: number }> = {};
       let lines = 0;
-      for (const b of dbLogBatches(config, plan.fleet, incidents)) {
+      for (const b of dbLogBatches(plan)) {
         await files.write(b);
         await labels.add(b);
         let n = 0;
@@ -372,7 +392,7 @@ export async function writeIncidentsDataset(
       const files = new LogFiles(tmp, config.cloudfront.gzip_level);
       const labels = new LabelSink(tmp, "cloudfront_labels", ids, [], false);
       let lines = 0, labeled = 0;
-      for (const b of cloudfrontBatches(config, incidents, cloudfrontModel(config, incidents))) {
+      for (const b of cloudfrontBatches(plan)) {
         await files.write(b);
         await labels.add(b);
         lines += b.records;
@@ -387,7 +407,7 @@ export async function writeIncidentsDataset(
 
     if (want.has("emails")) {
       const started = performance.now();
-      const emails = planEmails(config, incidents, plan.tickets.mainTicket, plan.apps);
+      const emails = planEmails(plan);
       const nd = nearDuplicates(emails.map((e) => e.body));
       let bytes = 0;
       for (const e of emails) {
@@ -439,7 +459,12 @@ export async function writeIncidentsDataset(
       retention_days: config.retention_days,
       lineage: [
         { source: "opslab/incidents", relation: "generated from config and seed" },
-        { source: "opslab/capacity", relation: `fleet and hourly capacity metrics (same seed), ${new Date(start).toISOString().slice(0, 10)} to ${new Date(end).toISOString().slice(0, 10)}` },
+        {
+          source: "opslab/capacity",
+          relation: `fleet and hourly capacity metrics (same seed), ${new Date(start).toISOString().slice(0, 10)} to ${
+            new Date(end).toISOString().slice(0, 10)
+          }`,
+        },
         { source: "opslab/anomalies", relation: "service metric model and anomaly injectors" },
       ],
       stats,

@@ -55,7 +55,9 @@ export function parsePostgres(text: string): ParsedRecord[] {
     if (Number.isNaN(ms)) fail("postgresql", i + 1, "must carry a real timestamp", l);
     const pid = Number(m[3]);
     if (PG_SECONDARY.has(m[6])) {
-      if (pid !== lastPid || out.length === 0) fail("postgresql", i + 1, `${m[6]} must follow a message of its process`, l);
+      if (pid !== lastPid || out.length === 0) {
+        fail("postgresql", i + 1, `${m[6]} must follow a message of its process`, l);
+      }
       out[out.length - 1].lines++;
       return;
     }
@@ -65,7 +67,8 @@ export function parsePostgres(text: string): ParsedRecord[] {
   return out;
 }
 
-const MYSQL_ERR = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}\.\d{6})Z (\d+) \[(System|ERROR|Warning|Note)\] \[MY-(\d{6})\] \[(Server|InnoDB|Repl|Auth|Parser)\] (\S.*)$/;
+const MYSQL_ERR =
+  /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}\.\d{6})Z (\d+) \[(System|ERROR|Warning|Note)\] \[MY-(\d{6})\] \[(Server|InnoDB|Repl|Auth|Parser)\] (\S.*)$/;
 
 /** MySQL 8 error log (`log_timestamps = UTC`): `time thread [label] [MY-nnnnnn] [subsystem] message`. */
 export function parseMysqlError(text: string): ParsedRecord[] {
@@ -83,7 +86,7 @@ export function parseMysqlError(text: string): ParsedRecord[] {
 
 const SLOW_BANNER = [
   /^\/usr\/sbin\/mysqld, Version: 8\.\d+\.\d+ \(.+\)\. started with:$/,
-  /^Tcp port: \d+  Unix socket: \S+$/,
+  /^Tcp port: \d+ {2}Unix socket: \S+$/,
   /^Time {17}Id Command {4}Argument$/,
 ];
 
@@ -107,8 +110,15 @@ export function parseMysqlSlow(text: string): ParsedRecord[] {
       fail("mysql slow log", i + 1, "second line must be '# User@Host: user[user] @  [ip]  Id: n'", lines[i] ?? "");
     }
     i++;
-    if (!/^# Query_time: \d+\.\d{6} {2}Lock_time: \d+\.\d{6} Rows_sent: \d+ {2}Rows_examined: \d+$/.test(lines[i] ?? "")) {
-      fail("mysql slow log", i + 1, "third line must be '# Query_time: s  Lock_time: s Rows_sent: n  Rows_examined: n'", lines[i] ?? "");
+    if (
+      !/^# Query_time: \d+\.\d{6} {2}Lock_time: \d+\.\d{6} Rows_sent: \d+ {2}Rows_examined: \d+$/.test(lines[i] ?? "")
+    ) {
+      fail(
+        "mysql slow log",
+        i + 1,
+        "third line must be '# Query_time: s  Lock_time: s Rows_sent: n  Rows_examined: n'",
+        lines[i] ?? "",
+      );
     }
     i++;
     if (/^use \w+;$/.test(lines[i] ?? "")) i++;
@@ -122,13 +132,16 @@ export function parseMysqlSlow(text: string): ParsedRecord[] {
       sql++;
       i++;
     }
-    if (sql === 0 || !lines[i - 1].endsWith(";")) fail("mysql slow log", i, "an entry must end with an SQL statement ending in ';'", lines[i - 1]);
+    if (sql === 0 || !lines[i - 1].endsWith(";")) {
+      fail("mysql slow log", i, "an entry must end with an SQL statement ending in ';'", lines[i - 1]);
+    }
     out.push({ line: start + 1, lines: i - start, ms, level: "Slow", text: lines.slice(start, i).join("\n") });
   }
   return out;
 }
 
-const MONGO_HEAD = /^\{"t":\{"\$date":"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\+00:00"\},"s":"(F|E|W|I|D[1-5])", +"c":"([A-Z_]+|-)", +"id":\d+, *"ctx":"[^"]*","msg":/;
+const MONGO_HEAD =
+  /^\{"t":\{"\$date":"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\+00:00"\},"s":"(F|E|W|I|D[1-5])", +"c":"([A-Z_]+|-)", +"id":\d+, *"ctx":"[^"]*","msg":/;
 const MONGO_KEYS = ["t", "s", "c", "id", "ctx", "msg"];
 
 /** MongoDB 4.4+ structured log: one JSON document a line, keys `t, s, c, id, ctx, msg[, attr]` in that order. */
@@ -149,7 +162,9 @@ export function parseMongo(text: string): ParsedRecord[] {
     const want = "attr" in doc ? [...MONGO_KEYS, "attr"] : MONGO_KEYS;
     if (keys.join() !== want.join()) fail("mongodb", i + 1, `keys must be ${want.join(",")}`, keys.join());
     if (!Number.isInteger(doc.id)) fail("mongodb", i + 1, "id must be an integer", String(doc.id));
-    if ("attr" in doc && (typeof doc.attr !== "object" || doc.attr === null)) fail("mongodb", i + 1, "attr must be an object", l);
+    if ("attr" in doc && (typeof doc.attr !== "object" || doc.attr === null)) {
+      fail("mongodb", i + 1, "attr must be an object", l);
+    }
     const ms = realDate(`${m[1]}Z`);
     if (Number.isNaN(ms)) fail("mongodb", i + 1, "must carry a real timestamp", l);
     return { line: i + 1, lines: 1, ms, level: m[2], text: l };
@@ -162,11 +177,29 @@ export const W3C_FIELDS =
     .split(" ");
 const RESULT_TYPES = new Set(["Hit", "RefreshHit", "Miss", "LimitExceeded", "CapacityExceeded", "Error", "Redirect"]);
 const DETAILED_TYPES = new Set([
-  ...RESULT_TYPES, "OriginShieldHit", "MissGeneratedResponse", "AbortedOrigin", "ClientCommError", "ClientGeoBlocked",
-  "ClientHungUpRequest", "InvalidRequest", "InvalidRequestBlocked", "InvalidRequestCertificate", "InvalidRequestHeader",
-  "InvalidRequestMethod", "OriginCommError", "OriginConnectError", "OriginContentRangeLengthError", "OriginDnsError",
-  "OriginError", "OriginHeaderTooBigError", "OriginInvalidResponseError", "OriginReadError", "OriginWriteError",
-  "OriginZeroSizeObjectError", "SlowReaderOriginError",
+  ...RESULT_TYPES,
+  "OriginShieldHit",
+  "MissGeneratedResponse",
+  "AbortedOrigin",
+  "ClientCommError",
+  "ClientGeoBlocked",
+  "ClientHungUpRequest",
+  "InvalidRequest",
+  "InvalidRequestBlocked",
+  "InvalidRequestCertificate",
+  "InvalidRequestHeader",
+  "InvalidRequestMethod",
+  "OriginCommError",
+  "OriginConnectError",
+  "OriginContentRangeLengthError",
+  "OriginDnsError",
+  "OriginError",
+  "OriginHeaderTooBigError",
+  "OriginInvalidResponseError",
+  "OriginReadError",
+  "OriginWriteError",
+  "OriginZeroSizeObjectError",
+  "SlowReaderOriginError",
 ]);
 const CF_CHECKS: Record<string, RegExp> = {
   "date": /^\d{4}-\d{2}-\d{2}$/,
@@ -198,19 +231,27 @@ export function parseCloudFront(text: string): ParsedRecord[] {
   if (lines.at(-1) !== "") fail("cloudfront", lines.length, "the file must end with a newline", lines.at(-1)!);
   lines.pop();
   if (lines[0] !== "#Version: 1.0") fail("cloudfront", 1, "must be '#Version: 1.0'", lines[0] ?? "");
-  if (lines[1] !== `#Fields: ${W3C_FIELDS.join(" ")}`) fail("cloudfront", 2, "must list the 33 fields in order", lines[1] ?? "");
+  if (lines[1] !== `#Fields: ${W3C_FIELDS.join(" ")}`) {
+    fail("cloudfront", 2, "must list the 33 fields in order", lines[1] ?? "");
+  }
   const out: ParsedRecord[] = [];
   for (let i = 2; i < lines.length; i++) {
     const f = lines[i].split("\t");
     if (f.length !== 33) fail("cloudfront", i + 1, "must have 33 tab-separated fields", lines[i]);
     f.forEach((v, k) => {
-      if (v === "" || /\s/.test(v)) fail("cloudfront", i + 1, `${W3C_FIELDS[k]} must be non-empty without spaces ('-' for none)`, v);
+      if (v === "" || /\s/.test(v)) {
+        fail("cloudfront", i + 1, `${W3C_FIELDS[k]} must be non-empty without spaces ('-' for none)`, v);
+      }
       const re = CF_CHECKS[W3C_FIELDS[k]];
       if (re && !re.test(v)) fail("cloudfront", i + 1, `${W3C_FIELDS[k]} must match ${re}`, v);
     });
-    if (!RESULT_TYPES.has(f[13]) || !RESULT_TYPES.has(f[22])) fail("cloudfront", i + 1, "result types must be known", `${f[13]} ${f[22]}`);
+    if (!RESULT_TYPES.has(f[13]) || !RESULT_TYPES.has(f[22])) {
+      fail("cloudfront", i + 1, "result types must be known", `${f[13]} ${f[22]}`);
+    }
     if (!DETAILED_TYPES.has(f[28])) fail("cloudfront", i + 1, "x-edge-detailed-result-type must be known", f[28]);
-    if (Number(f[27]) > Number(f[18])) fail("cloudfront", i + 1, "time-to-first-byte must not exceed time-taken", `${f[27]} > ${f[18]}`);
+    if (Number(f[27]) > Number(f[18])) {
+      fail("cloudfront", i + 1, "time-to-first-byte must not exceed time-taken", `${f[27]} > ${f[18]}`);
+    }
     const ms = realDate(`${f[0]}T${f[1]}Z`);
     if (Number.isNaN(ms)) fail("cloudfront", i + 1, "must carry a real date and time", `${f[0]} ${f[1]}`);
     out.push({ line: i + 1, lines: 1, ms, level: f[8], text: lines[i] });
@@ -230,7 +271,8 @@ export interface ParsedMessage {
 
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MSG_ID = /^<[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+>$/;
+const MSG_ID =
+  /^<[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+>$/;
 const MAILBOX = /^(?:"[^"\\\r\n]*" )?<?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+>?$/;
 
 /**
@@ -240,7 +282,7 @@ const MAILBOX = /^(?:"[^"\\\r\n]*" )?<?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za
  */
 export function parseEml(text: string): ParsedMessage {
   if (/\r(?!\n)|(?<!\r)\n/.test(text)) throw new Error("eml: line endings must be CRLF only");
-  if (/[^\x00-\x7f]/.test(text)) throw new Error("eml: must be US-ASCII");
+  if (/[\u0080-\uffff]/.test(text)) throw new Error("eml: must be US-ASCII");
   const lines = text.split("\r\n");
   lines.forEach((l, i) => {
     if (l.length > 998) fail("eml", i + 1, "lines must be at most 998 characters", l);
@@ -259,7 +301,9 @@ export function parseEml(text: string): ParsedMessage {
     const m = /^([!-9;-~]+):[ \t]?(.*)$/.exec(l);
     if (!m) fail("eml", i + 1, "must be 'Name: value'", l);
     last = m[1].toLowerCase();
-    if (headers.has(last) && ["date", "from", "to", "subject", "message-id", "in-reply-to", "references"].includes(last)) {
+    if (
+      headers.has(last) && ["date", "from", "to", "subject", "message-id", "in-reply-to", "references"].includes(last)
+    ) {
       fail("eml", i + 1, "must not repeat a single-occurrence field", l);
     }
     headers.set(last, m[2]);
@@ -267,10 +311,18 @@ export function parseEml(text: string): ParsedMessage {
   for (const required of ["date", "from", "to", "subject", "message-id"]) {
     if (!headers.has(required)) throw new Error(`eml: the ${required} field is required`);
   }
-  const dm = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})$/
-    .exec(headers.get("date")!);
+  const dm =
+    /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})$/
+      .exec(headers.get("date")!);
   if (!dm) throw new Error(`eml: Date must be an RFC 5322 date-time, got ${headers.get("date")}`);
-  const date = Date.UTC(Number(dm[4]), MONTH_NAMES.indexOf(dm[3]), Number(dm[2]), Number(dm[5]), Number(dm[6]), Number(dm[7]));
+  const date = Date.UTC(
+    Number(dm[4]),
+    MONTH_NAMES.indexOf(dm[3]),
+    Number(dm[2]),
+    Number(dm[5]),
+    Number(dm[6]),
+    Number(dm[7]),
+  );
   const off = (dm[8][0] === "-" ? -1 : 1) * (Number(dm[8].slice(1, 3)) * 60 + Number(dm[8].slice(3))) * 60_000;
   const utc = date - off;
   if (new Date(date).getUTCDate() !== Number(dm[2]) || DAY_NAMES[new Date(date).getUTCDay()] !== dm[1]) {

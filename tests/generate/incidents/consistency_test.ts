@@ -94,7 +94,10 @@ Deno.test("labeled CloudFront lines show 5xx bursts or the attacker, and backgro
   const labels = fx.table("cloudfront_labels");
   const texts = new Map<string, string[]>();
   for (const r of rows.filter((x) => x.modalities.includes("cloudfront"))) {
-    const mine = labels.filter(pl.col("incident_id").eq(pl.lit(r.incident_id))).toRecords() as unknown as { file: string; line: number }[];
+    const mine = labels.filter(pl.col("incident_id").eq(pl.lit(r.incident_id))).toRecords() as unknown as {
+      file: string;
+      line: number;
+    }[];
     const fields = [];
     for (const { file, line } of mine) {
       if (!texts.has(file)) texts.set(file, (await readText(fx.dir, file)).split("\n"));
@@ -110,7 +113,10 @@ Deno.test("labeled CloudFront lines show 5xx bursts or the attacker, and backgro
   }
   // Attack traffic only ever appears labeled.
   const attackers = new Set(rows.map((r) => JSON.parse(r.facts).attacker_ip).filter(Boolean));
-  const bg = labels.filter(pl.col("incident_id").isNull()).head(20_000).toRecords() as unknown as { file: string; line: number }[];
+  const bg = labels.filter(pl.col("incident_id").isNull()).head(20_000).toRecords() as unknown as {
+    file: string;
+    line: number;
+  }[];
   for (const { file, line } of bg) {
     if (!texts.has(file)) texts.set(file, (await readText(fx.dir, file)).split("\n"));
     const f = texts.get(file)![line - 1].split("\t");
@@ -140,7 +146,9 @@ Deno.test("metric anomalies sit on the incident's servers and services inside it
   const anomalies = fx.table("metric_anomalies");
   assert.ok(anomalies.height > 0);
   const shapes = new Set(anomalies.getColumn("anomaly").toArray() as string[]);
-  for (const s of shapes) assert.match(s, /^(incident|spike|level_shift|memory_leak|gc_sawtooth|thundering_herd|batch_window)$/);
+  for (const s of shapes) {
+    assert.match(s, /^(incident|spike|level_shift|memory_leak|gc_sawtooth|thundering_herd|batch_window)$/);
+  }
   // Labels and values agree: a labeled capacity row is the anomaly; its neighbours outside are untouched.
   const labeled = capacity.filter(pl.col("incident_id").isNotNull());
   assert.equal(labeled.height, labeled.filter(pl.col("anomaly").isNotNull()).height);

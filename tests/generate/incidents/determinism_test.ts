@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FIXTURE_INPUT, fixture, makeDataset } from "./_fixture.ts";
+import { fixture, FIXTURE_INPUT, makeDataset } from "./_fixture.ts";
 
 Deno.test("the same seed and config give byte-identical files, whatever the chunk size", async () => {
   const a = await fixture();

@@ -8,12 +8,12 @@ import { readCloudFrontLogs } from "@lib/ingest/cloudfront/mod.ts";
 import { filesUnder, fixture, readText } from "./_fixture.ts";
 import {
   parseCloudFront,
+  type ParsedRecord,
   parseEml,
   parseMongo,
   parseMysqlError,
   parseMysqlSlow,
   parsePostgres,
-  type ParsedRecord,
 } from "./_parsers.ts";
 
 const PARSERS: [RegExp, (text: string) => ParsedRecord[]][] = [
@@ -32,10 +32,12 @@ function parserOf(file: string): (text: string) => ParsedRecord[] {
 
 Deno.test("every database log and CloudFront file parses strictly and its records match the label sidecar", async (t) => {
   const fx = await fixture();
-  for (const [kind, table, prefix] of [
-    ["database", "db_log_labels", "db_logs/"],
-    ["cloudfront", "cloudfront_labels", "cloudfront/"],
-  ] as const) {
+  for (
+    const [kind, table, prefix] of [
+      ["database", "db_log_labels", "db_logs/"],
+      ["cloudfront", "cloudfront_labels", "cloudfront/"],
+    ] as const
+  ) {
     await t.step(kind, async () => {
       const labels = fx.table(table).sort(["file", "line"]);
       const byFile = labels.partitionBy("file", true, true) as unknown as pl.DataFrame[];
@@ -113,8 +115,14 @@ Deno.test("each engine renders every incident pattern and its background in its 
     };
     const rng = Rng.fromKey(engine);
     const records: DbRecord[] = [];
-    for (const pattern of DB_PATTERNS) for (let step = 0; step < 8; step++) records.push(DB_ENGINES[engine].incident(rng, ctx, pattern, step, Date.UTC(2024, 2, 4, 12) + step * 1000));
-    for (let k = 0; k < 300; k++) records.push(DB_ENGINES[engine].background(rng, ctx, Date.UTC(2024, 2, 4, 13) + k * 1000));
+    for (const pattern of DB_PATTERNS) {
+      for (let step = 0; step < 8; step++) {
+        records.push(DB_ENGINES[engine].incident(rng, ctx, pattern, step, Date.UTC(2024, 2, 4, 12) + step * 1000));
+      }
+    }
+    for (let k = 0; k < 300; k++) {
+      records.push(DB_ENGINES[engine].background(rng, ctx, Date.UTC(2024, 2, 4, 13) + k * 1000));
+    }
     const files = DB_ENGINES[engine].files(ctx);
     files.forEach((_, f) => {
       const mine = records.filter((r) => r.file === f);
@@ -137,13 +145,56 @@ Deno.test("the strict parsers reject what their formats forbid", () => {
   assert.throws(() => parsePostgres("2024-03-04 12:00:00.123 UTC [42] DETAIL:  orphan\n"), /must follow/);
   assert.throws(() => parsePostgres("2024-02-30 12:00:00.123 UTC [42] LOG:  x\n"), /real timestamp/);
   assert.throws(() => parseMysqlError("2024-03-04T12:00:00.123Z 1 [Note] [MY-010914] [Server] x\n"), /must match/);
-  assert.throws(() => parseMongo('{"t":{"$date":"2024-03-04T12:00:00.123+00:00"},"s":"I","c":"NETWORK","id":1,"msg":"x","ctx":"y"}\n'), /must start/);
-  const line = ["2024-03-04", "12:00:00", "IAD89-C1", "100", "192.0.2.1", "GET", "d111111abcdef8.cloudfront.net", "/", "200", "-", "UA", "-", "-", "Hit", `${"A".repeat(54)}A==`, "www.example.com", "https", "100", "0.010", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "Hit", "HTTP/2.0", "-", "-", "443", "0.005", "Hit", "text/html", "10", "-", "-"];
-  const head = `#Version: 1.0\n#Fields: ${"date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end"}\n`;
+  assert.throws(
+    () =>
+      parseMongo('{"t":{"$date":"2024-03-04T12:00:00.123+00:00"},"s":"I","c":"NETWORK","id":1,"msg":"x","ctx":"y"}\n'),
+    /must start/,
+  );
+  const line = [
+    "2024-03-04",
+    "12:00:00",
+    "IAD89-C1",
+    "100",
+    "192.0.2.1",
+    "GET",
+    "d111111abcdef8.cloudfront.net",
+    "/",
+    "200",
+    "-",
+    "UA",
+    "-",
+    "-",
+    "Hit",
+    `${"A".repeat(54)}A==`,
+    "www.example.com",
+    "https",
+    "100",
+    "0.010",
+    "-",
+    "TLSv1.3",
+    "TLS_AES_128_GCM_SHA256",
+    "Hit",
+    "HTTP/2.0",
+    "-",
+    "-",
+    "443",
+    "0.005",
+    "Hit",
+    "text/html",
+    "10",
+    "-",
+    "-",
+  ];
+  const head =
+    `#Version: 1.0\n#Fields: ${"date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end"}\n`;
   assert.equal(parseCloudFront(head + line.join("\t") + "\n").length, 1);
   assert.throws(() => parseCloudFront(head + line.slice(0, 32).join("\t") + "\n"), /33/);
-  assert.throws(() => parseCloudFront(head + line.map((v, i) => (i === 10 ? "Mozilla 5" : v)).join("\t") + "\n"), /without spaces/);
-  const eml = "Date: Mon, 04 Mar 2024 12:00:00 +0000\r\nFrom: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMessage-ID: <1.a@example.com>\r\n\r\nhi\r\n";
+  assert.throws(
+    () => parseCloudFront(head + line.map((v, i) => (i === 10 ? "Mozilla 5" : v)).join("\t") + "\n"),
+    /without spaces/,
+  );
+  const eml =
+    "Date: Mon, 04 Mar 2024 12:00:00 +0000\r\nFrom: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMessage-ID: <1.a@example.com>\r\n\r\nhi\r\n";
   assert.equal(parseEml(eml).messageId, "1.a@example.com");
   assert.throws(() => parseEml(eml.replace("Mon,", "Tue,")), /day name/);
   assert.throws(() => parseEml(eml.replaceAll("\r\n", "\n")), /CRLF/);

@@ -17,7 +17,12 @@ Deno.test("the validation engine's PII scan finds nothing in any generated modal
       assert.deepEqual(scanPii(flat), [], name);
     }
   });
-  for (const [modality, prefix] of [["e-mails", "emails/"], ["database logs", "db_logs/"], ["CloudFront logs", "cloudfront/"]]) {
+  for (
+    const [modality, prefix] of [["e-mails", "emails/"], ["database logs", "db_logs/"], [
+      "CloudFront logs",
+      "cloudfront/",
+    ]]
+  ) {
     await t.step(modality, async () => {
       const files = filesUnder(fx, prefix).filter((f) => !f.endsWith(".parquet"));
       assert.ok(files.length > 0);

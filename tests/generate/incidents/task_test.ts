@@ -5,7 +5,11 @@ const TASK = new URL("../../../tasks/generate_incidents.ts", import.meta.url).pa
 const PERMS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read", "--allow-write=/tmp"];
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command("deno", { args: ["run", ...PERMS, TASK, ...args], stdout: "piped", stderr: "piped" })
+  const out = await new Deno.Command("deno", {
+    args: ["run", ...PERMS, TASK, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   const d = new TextDecoder();
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
@@ -23,7 +27,15 @@ Deno.test("generate incidents: --help, a bad flag value exits 2 with one line, -
   const dir = await Deno.makeTempDir({ prefix: "opslab-incidents-task-" });
   const out = join(dir, "ds");
   const ok = await run([
-    "--from", "2024-03-04", "--to", "2024-03-06", "--modalities", "tickets,emails", "--output", out, "--stats",
+    "--from",
+    "2024-03-04",
+    "--to",
+    "2024-03-06",
+    "--modalities",
+    "tickets,emails",
+    "--output",
+    out,
+    "--stats",
   ]);
   assert.equal(ok.code, 0, ok.stderr);
   const stats = JSON.parse(ok.stdout.trim().split("\n").at(-1)!);

@@ -15,7 +15,13 @@ const FLEET = buildFleet(42, 120);
 
 Deno.test("IncidentsConfig has fixed-date defaults and rejects bad input with one clear line", async (t) => {
   const c = IncidentsConfig.parse({});
-  assert.deepEqual([c.from, c.to, c.incidents_per_week, c.seed, c.name], ["2024-03-04", "2024-03-18", 4, 42, "incidents"]);
+  assert.deepEqual([c.from, c.to, c.incidents_per_week, c.seed, c.name], [
+    "2024-03-04",
+    "2024-03-18",
+    4,
+    42,
+    "incidents",
+  ]);
   assert.deepEqual(c.modalities, [...MODALITIES]);
   assert.equal(c.classification, "internal");
   assert.deepEqual(resolve({ modalities: "cloudfront,emails" }).modalities, ["cloudfront", "emails"]);
@@ -31,7 +37,10 @@ Deno.test("IncidentsConfig has fixed-date defaults and rejects bad input with on
     ] as const
   ) {
     await t.step(JSON.stringify(flags), () => {
-      assert.throws(() => resolve(flags), (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes("\n"));
+      assert.throws(
+        () => resolve(flags),
+        (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !e.message.includes("\n"),
+      );
     });
   }
 });
@@ -66,7 +75,9 @@ Deno.test("every incident type can be drawn alone and tells a consistent story",
           assert.ok(inc.title.length > 10 && inc.words.cause.length > 10);
           if (inc.modalities.includes("db_logs")) assert.ok(inc.db && inc.servers.includes(inc.db.server));
           if (name === "certificate_expiry") assert.equal(inc.start % 3_600_000, 0, "certificates expire on the hour");
-          if (name === "backup_failure") assert.ok(new Date(inc.start).getUTCHours() < 5, "backups fail in the nightly window");
+          if (name === "backup_failure") {
+            assert.ok(new Date(inc.start).getUTCHours() < 5, "backups fail in the nightly window");
+          }
         }
       }
     });

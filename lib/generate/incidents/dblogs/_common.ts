@@ -121,5 +121,7 @@ export function walSegment(t: number, offset: number): string {
  */
 export function lsn(t: number, offset: number): string {
   const n = Math.floor(t / 40_000) + offset;
-  return `${Math.floor(n / 256).toString(16).toUpperCase()}/${((n % 256) * 0x1000000 + (t % 0x1000000)).toString(16).toUpperCase()}`;
+  return `${Math.floor(n / 256).toString(16).toUpperCase()}/${
+    ((n % 256) * 0x1000000 + (t % 0x1000000)).toString(16).toUpperCase()
+  }`;
 }

@@ -13,6 +13,7 @@ import { type Engine, SERVICE_BY_NAME, SERVICES } from "../catalog.ts";
 import { databaseServers, type Fleet, type FleetServer } from "../fleet.ts";
 import { BatchBuilder, LEVEL_CODE, type LogBatch } from "../batch.ts";
 import type { Incident } from "../types/mod.ts";
+import type { IncidentPlan } from "../plan.ts";
 import type { DbContext, DbEngine } from "./_common.ts";
 import { postgresql } from "./postgresql.ts";
 import { mysql } from "./mysql.ts";
@@ -120,18 +121,12 @@ export interface DbLogOptions {
  * Yields the database logs of the period as batches, server by server (id order), hour by hour, each file
  * complete before the next starts; memory stays bounded by one batch.
  *
- * @param config the resolved config
- * @param fleet the fleet
- * @param incidents the timeline
+ * @param plan the plan (config, fleet, timeline)
  * @param options which servers
  * @returns batches of lines with one label row per record
  */
-export function* dbLogBatches(
-  config: IncidentsConfig,
-  fleet: Fleet,
-  incidents: readonly Incident[],
-  options: DbLogOptions = {},
-): Generator<LogBatch> {
+export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): Generator<LogBatch> {
+  const { config, fleet, timeline: { incidents } } = plan;
   const { start, end } = period(config);
   const only = options.servers ? new Set(options.servers) : undefined;
   const events = new Map<string, DbEvent[]>();
@@ -157,7 +152,11 @@ export function* dbLogBatches(
     for (let file = 0; file < builders.length; file++) {
       let next = 0;
       for (let hour = start; hour < end; hour += HOUR) {
-        const rng = entityStream(config.seed, "incidents", `db/${server.id}/${new Date(hour).toISOString().slice(0, 13)}`);
+        const rng = entityStream(
+          config.seed,
+          "incidents",
+          `db/${server.id}/${new Date(hour).toISOString().slice(0, 13)}`,
+        );
         const h = new Date(hour).getUTCHours();
         const n = rng.poisson(config.volumes.db_records_per_server_hour * DIURNAL[h] / DIURNAL_MEAN);
         const times = sortedUniform(rng, n, hour, hour + HOUR);
@@ -183,7 +182,9 @@ export function* dbLogBatches(
           const entries = rec.entries ?? [{ start: 0, level: rec.level, offsetMs: 0 }];
           for (let k = 0; k < entries.length; k++) {
             const e = entries[k];
-            const lines = entries.length === 1 ? rec.lines : rec.lines.slice(e.start, entries[k + 1]?.start ?? rec.lines.length);
+            const lines = entries.length === 1
+              ? rec.lines
+              : rec.lines.slice(e.start, entries[k + 1]?.start ?? rec.lines.length);
             const out = builders[file].add(t + e.offsetMs, lines, incident, LEVEL_CODE.get(e.level) ?? 0);
             if (out) yield out;
           }

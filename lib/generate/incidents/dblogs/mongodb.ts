@@ -51,7 +51,13 @@ function slow(rng: Rng, ctx: DbContext, t: number, coll: string, scan: boolean, 
       ns: `${ctx.database}.${coll}`,
       appName: rng.pick(ctx.clients),
       command: scan
-        ? { find: coll, filter: { "attributes.color": rng.pick(["red", "blue", "green"]) }, sort: { updatedAt: -1 }, limit: 50, $db: ctx.database }
+        ? {
+          find: coll,
+          filter: { "attributes.color": rng.pick(["red", "blue", "green"]) },
+          sort: { updatedAt: -1 },
+          limit: 50,
+          $db: ctx.database,
+        }
         : { find: coll, filter: { sku: `SKU-${rng.int(10000, 99999)}` }, limit: 1, $db: ctx.database },
       planSummary: scan ? "COLLSCAN" : "IXSCAN { sku: 1 }",
       keysExamined: scan ? 0 : docs,
@@ -124,7 +130,11 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
         category_id: 6,
         verbose_level: "DEBUG_1",
         verbose_level_id: 1,
-        msg: `saving checkpoint snapshot min: ${secs % 100000}, snapshot max: ${secs % 100000}, snapshot count: 0, oldest timestamp: (${secs - 300}, 1) , meta checkpoint timestamp: (${secs - 60}, 1) base write gen: ${rng.int(1000, 90000)}`,
+        msg: `saving checkpoint snapshot min: ${secs % 100000}, snapshot max: ${
+          secs % 100000
+        }, snapshot count: 0, oldest timestamp: (${secs - 300}, 1) , meta checkpoint timestamp: (${
+          secs - 60
+        }, 1) base write gen: ${rng.int(1000, 90000)}`,
       },
     })],
   };
@@ -195,11 +205,13 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         return {
           file: 0,
           level: "I",
-          lines: [mongoLine(t, "I", "REPL_HB", 23974, `ReplCoord-${rng.int(0, 9)}`, "Heartbeat failed after max retries", {
-            target: `${ctx.server.host.replace(/-\d+$/, "-01")}:27017`,
-            maxHeartbeatRetries: 2,
-            error: { code: 202, codeName: "NetworkInterfaceExceededTimeLimit", errmsg: "Request timed out" },
-          })],
+          lines: [
+            mongoLine(t, "I", "REPL_HB", 23974, `ReplCoord-${rng.int(0, 9)}`, "Heartbeat failed after max retries", {
+              target: `${ctx.server.host.replace(/-\d+$/, "-01")}:27017`,
+              maxHeartbeatRetries: 2,
+              error: { code: 202, codeName: "NetworkInterfaceExceededTimeLimit", errmsg: "Request timed out" },
+            }),
+          ],
         };
       }
       return {
@@ -208,8 +220,19 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         lines: [mongoLine(t, "I", "COMMAND", 51803, conn(rng), "Slow query", {
           type: "command",
           ns: "local.oplog.rs",
-          command: { getMore: rng.int(100000, 9_000_000), collection: "oplog.rs", batchSize: 13981010, maxTimeMS: 5000, $db: "local" },
-          originatingCommand: { find: "oplog.rs", filter: { ts: { $gte: { $timestamp: { t: Math.floor(t / 1000) - Number(f.lag_seconds ?? 60), i: 1 } } } }, tailable: true, awaitData: true },
+          command: {
+            getMore: rng.int(100000, 9_000_000),
+            collection: "oplog.rs",
+            batchSize: 13981010,
+            maxTimeMS: 5000,
+            $db: "local",
+          },
+          originatingCommand: {
+            find: "oplog.rs",
+            filter: { ts: { $gte: { $timestamp: { t: Math.floor(t / 1000) - Number(f.lag_seconds ?? 60), i: 1 } } } },
+            tailable: true,
+            awaitData: true,
+          },
           planSummary: "COLLSCAN",
           docsExamined: rng.int(1000, 90000),
           nreturned: rng.int(1000, 90000),
@@ -250,7 +273,9 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
             category_id: 9,
             verbose_level: "ERROR",
             verbose_level_id: -3,
-            msg: `__posix_file_write:617:/var/lib/mongodb/journal/WiredTigerLog.${String(rng.int(1, 9999)).padStart(10, "0")}: handle-write: pwrite: failed to write 128 bytes at offset ${rng.int(0, 99_999_999)}`,
+            msg: `__posix_file_write:617:/var/lib/mongodb/journal/WiredTigerLog.${
+              String(rng.int(1, 9999)).padStart(10, "0")
+            }: handle-write: pwrite: failed to write 128 bytes at offset ${rng.int(0, 99_999_999)}`,
             error_str: "No space left on device",
             error_code: 28,
           },
@@ -264,10 +289,20 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
       return {
         file: 0,
         level: "I",
-        lines: [mongoLine(t, "I", "NETWORK", 22942, "listener", "Connection refused because there are too many open connections", {
-          remote: endpoint(rng, ctx.clientIps),
-          connectionCount: 51200,
-        })],
+        lines: [
+          mongoLine(
+            t,
+            "I",
+            "NETWORK",
+            22942,
+            "listener",
+            "Connection refused because there are too many open connections",
+            {
+              remote: endpoint(rng, ctx.clientIps),
+              connectionCount: 51200,
+            },
+          ),
+        ],
       };
   }
 }

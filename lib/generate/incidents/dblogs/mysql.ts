@@ -34,7 +34,9 @@ function slowEntry(rng: Rng, ctx: DbContext, t: number, seconds: number, rows: n
   const lines = [
     `# Time: ${mysqlTime(t, rng.int(0, 999))}`,
     `# User@Host: ${ctx.appUser}[${ctx.appUser}] @  [${ip}]  Id: ${String(thread(t, rng)).padStart(6)}`,
-    `# Query_time: ${seconds.toFixed(6)}  Lock_time: ${lock.toFixed(6)} Rows_sent: ${rng.int(0, 500)}  Rows_examined: ${rows}`,
+    `# Query_time: ${seconds.toFixed(6)}  Lock_time: ${lock.toFixed(6)} Rows_sent: ${
+      rng.int(0, 500)
+    }  Rows_examined: ${rows}`,
   ];
   if (rng.bernoulli(0.3)) lines.push(`use ${ctx.database};`);
   lines.push(`SET timestamp=${Math.floor(t / 1000)};`, sql);
@@ -64,8 +66,17 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     return {
       file: 0,
       level: "Note",
-      lines: [err(t, rng, id, "Note", "010914", "Server",
-        `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (${why}).`)],
+      lines: [
+        err(
+          t,
+          rng,
+          id,
+          "Note",
+          "010914",
+          "Server",
+          `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (${why}).`,
+        ),
+      ],
     };
   }
   if (r === 1) {
@@ -73,8 +84,17 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     return {
       file: 0,
       level: "Warning",
-      lines: [err(t, rng, thread(t, rng), "Warning", "010055", "Server",
-        `IP address '${ip}' could not be resolved: Name or service not known`)],
+      lines: [
+        err(
+          t,
+          rng,
+          thread(t, rng),
+          "Warning",
+          "010055",
+          "Server",
+          `IP address '${ip}' could not be resolved: Name or service not known`,
+        ),
+      ],
     };
   }
   if (r === 2) {
@@ -84,16 +104,44 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     return {
       file: 0,
       level: "Note",
-      lines: [err(t, rng, 0, "Note", "010559", "Repl",
-        `Multi-threaded replica statistics for channel '': seconds elapsed = ${rng.int(120, 125)}; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = 0; waited due a Worker queue full = 0; waited due the total size = 0; waited at clock conflicts = ${rng.int(0, 90_000_000)} waited (count) when Workers occupied = ${rng.int(0, 200)} waited when Workers occupied = ${rng.int(0, 9_000_000)}`)],
+      lines: [
+        err(
+          t,
+          rng,
+          0,
+          "Note",
+          "010559",
+          "Repl",
+          `Multi-threaded replica statistics for channel '': seconds elapsed = ${
+            rng.int(120, 125)
+          }; events assigned = ${
+            rng.int(100_000, 9_000_000)
+          }; worker queues filled over overrun level = 0; waited due a Worker queue full = 0; waited due the total size = 0; waited at clock conflicts = ${
+            rng.int(0, 90_000_000)
+          } waited (count) when Workers occupied = ${rng.int(0, 200)} waited when Workers occupied = ${
+            rng.int(0, 9_000_000)
+          }`,
+        ),
+      ],
     };
   }
   const id = thread(t, rng);
   return {
     file: 0,
     level: "Note",
-    lines: [err(t, rng, id, "Note", "010914", "Server",
-      `Aborted connection ${id} to db: 'unconnected' user: 'unauthenticated' host: '${endpoint(rng, ctx.clientIps).split(":")[0]}' (Got an error reading communication packets).`)],
+    lines: [
+      err(
+        t,
+        rng,
+        id,
+        "Note",
+        "010914",
+        "Server",
+        `Aborted connection ${id} to db: 'unconnected' user: 'unauthenticated' host: '${
+          endpoint(rng, ctx.clientIps).split(":")[0]
+        }' (Got an error reading communication packets).`,
+      ),
+    ],
   };
 }
 
@@ -108,8 +156,17 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
       return {
         file: 0,
         level: "Note",
-        lines: [err(t, rng, thread(t, rng), "Note", "010926", "Server",
-          `Access denied for user '${user}'@'${f.attacker_ip}' (using password: YES)`)],
+        lines: [
+          err(
+            t,
+            rng,
+            thread(t, rng),
+            "Note",
+            "010926",
+            "Server",
+            `Access denied for user '${user}'@'${f.attacker_ip}' (using password: YES)`,
+          ),
+        ],
       };
     }
     case "replication_lag": {
@@ -117,16 +174,48 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         return {
           file: 0,
           level: "Note",
-          lines: [err(t, rng, 0, "Note", "010559", "Repl",
-            `Multi-threaded replica statistics for channel '': seconds elapsed = ${rng.int(120, 125)}; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = ${rng.int(200, 9000)}; waited due a Worker queue full = ${rng.int(50, 900)}; waited due the total size = ${rng.int(0, 40)}; waited at clock conflicts = ${rng.int(100_000_000, 900_000_000)} waited (count) when Workers occupied = ${rng.int(1000, 90000)} waited when Workers occupied = ${rng.int(100_000_000, 900_000_000)}`)],
+          lines: [
+            err(
+              t,
+              rng,
+              0,
+              "Note",
+              "010559",
+              "Repl",
+              `Multi-threaded replica statistics for channel '': seconds elapsed = ${
+                rng.int(120, 125)
+              }; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = ${
+                rng.int(200, 9000)
+              }; waited due a Worker queue full = ${rng.int(50, 900)}; waited due the total size = ${
+                rng.int(0, 40)
+              }; waited at clock conflicts = ${
+                rng.int(100_000_000, 900_000_000)
+              } waited (count) when Workers occupied = ${rng.int(1000, 90000)} waited when Workers occupied = ${
+                rng.int(100_000_000, 900_000_000)
+              }`,
+            ),
+          ],
         };
       }
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
       return {
         file: 0,
         level: "Error",
-        lines: [err(t, rng, rng.int(5, 12), "ERROR", "010584", "Repl",
-          `Replica SQL for channel '': Worker ${rng.int(1, 4)} failed executing transaction 'ANONYMOUS' at source log binlog.${String(rng.int(100, 999)).padStart(6, "0")}, end_log_pos ${pos}; Could not execute Update_rows event on table ${ctx.database}.${table}; Lock wait timeout exceeded; try restarting transaction, Error_code: 1205; handler error HA_ERR_LOCK_WAIT_TIMEOUT, Error_code: MY-001205`)],
+        lines: [
+          err(
+            t,
+            rng,
+            rng.int(5, 12),
+            "ERROR",
+            "010584",
+            "Repl",
+            `Replica SQL for channel '': Worker ${
+              rng.int(1, 4)
+            } failed executing transaction 'ANONYMOUS' at source log binlog.${
+              String(rng.int(100, 999)).padStart(6, "0")
+            }, end_log_pos ${pos}; Could not execute Update_rows event on table ${ctx.database}.${table}; Lock wait timeout exceeded; try restarting transaction, Error_code: 1205; handler error HA_ERR_LOCK_WAIT_TIMEOUT, Error_code: MY-001205`,
+          ),
+        ],
       };
     }
     case "disk_full": {
@@ -134,22 +223,52 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         return {
           file: 0,
           level: "Error",
-          lines: [err(t, rng, thread(t, rng), "ERROR", "000035", "Server",
-            `Disk is full writing './binlog.${String(rng.int(100, 999)).padStart(6, "0")}' (OS errno 28 - No space left on device). Waiting for someone to free space... Retry in 60 secs. Message reprinted in 600 secs.`)],
+          lines: [
+            err(
+              t,
+              rng,
+              thread(t, rng),
+              "ERROR",
+              "000035",
+              "Server",
+              `Disk is full writing './binlog.${
+                String(rng.int(100, 999)).padStart(6, "0")
+              }' (OS errno 28 - No space left on device). Waiting for someone to free space... Retry in 60 secs. Message reprinted in 600 secs.`,
+            ),
+          ],
         };
       }
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
       return {
         file: 0,
         level: "Error",
-        lines: [err(t, rng, 0, "ERROR", "012639", "InnoDB",
-          `Write to file ./${ctx.database}/${table}.ibd failed at offset ${pos * 16384}, 16384 bytes should have been written, only 0 were written. Operating system error number 28. Check that your OS and file system support files of this size. Check also that the disk is not full or a disk quota exceeded.`)],
+        lines: [
+          err(
+            t,
+            rng,
+            0,
+            "ERROR",
+            "012639",
+            "InnoDB",
+            `Write to file ./${ctx.database}/${table}.ibd failed at offset ${
+              pos * 16384
+            }, 16384 bytes should have been written, only 0 were written. Operating system error number 28. Check that your OS and file system support files of this size. Check also that the disk is not full or a disk quota exceeded.`,
+          ),
+        ],
       };
     }
     case "slow_queries": {
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
-      return slowEntry(rng, ctx, t, 6 + rng.exponential(1 / 12), rng.int(5_000_000, 60_000_000),
-        `SELECT * FROM ${table} WHERE LOWER(email_hash) = '${rng.int(100000, 999999).toString(16)}' ORDER BY created_at DESC;`);
+      return slowEntry(
+        rng,
+        ctx,
+        t,
+        6 + rng.exponential(1 / 12),
+        rng.int(5_000_000, 60_000_000),
+        `SELECT * FROM ${table} WHERE LOWER(email_hash) = '${
+          rng.int(100000, 999999).toString(16)
+        }' ORDER BY created_at DESC;`,
+      );
     }
     case "connection_storm":
     default: {
@@ -158,8 +277,17 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
       return {
         file: 0,
         level: "Note",
-        lines: [err(t, rng, id, "Note", "010914", "Server",
-          `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (Got timeout reading communication packets).`)],
+        lines: [
+          err(
+            t,
+            rng,
+            id,
+            "Note",
+            "010914",
+            "Server",
+            `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (Got timeout reading communication packets).`,
+          ),
+        ],
       };
     }
   }

@@ -58,7 +58,15 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       level: "LOG",
       lines: [
         line(t, pid, "[unknown]@[unknown]", "LOG", `connection received: host=${ip} port=${port}`),
-        line(t + 2, pid, who, "LOG", `connection authorized: user=${ctx.appUser} database=${ctx.database} application_name=${rng.pick(ctx.clients)}`),
+        line(
+          t + 2,
+          pid,
+          who,
+          "LOG",
+          `connection authorized: user=${ctx.appUser} database=${ctx.database} application_name=${
+            rng.pick(ctx.clients)
+          }`,
+        ),
       ],
       entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "LOG", offsetMs: 2 }],
     };
@@ -71,7 +79,17 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     return {
       file: 0,
       level: "LOG",
-      lines: [line(t, pid, who, "LOG", `disconnection: session time: ${h}:${pad(m)}:${s.toFixed(3).padStart(6, "0")} user=${ctx.appUser} database=${ctx.database} host=${ip} port=${port}`)],
+      lines: [
+        line(
+          t,
+          pid,
+          who,
+          "LOG",
+          `disconnection: session time: ${h}:${pad(m)}:${
+            s.toFixed(3).padStart(6, "0")
+          } user=${ctx.appUser} database=${ctx.database} host=${ip} port=${port}`,
+        ),
+      ],
     };
   }
   if (r === 2) {
@@ -86,14 +104,31 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
   if (r === 3) {
     const pid = ctx.pids.checkpointer;
     const word = replica ? "restartpoint" : "checkpoint";
-    if (rng.bernoulli(0.5)) return { file: 0, level: "LOG", lines: [line(t, pid, null, "LOG", `${word} starting: time`)] };
+    if (rng.bernoulli(0.5)) {
+      return { file: 0, level: "LOG", lines: [line(t, pid, null, "LOG", `${word} starting: time`)] };
+    }
     const buffers = rng.int(200, 40000);
     const write = rng.uniform(20, 270);
     return {
       file: 0,
       level: "LOG",
-      lines: [line(t, pid, null, "LOG",
-        `${word} complete: wrote ${buffers} buffers (${(buffers / 1638.4).toFixed(1)}%); 0 WAL file(s) added, ${rng.int(0, 3)} removed, ${rng.int(0, 8)} recycled; write=${write.toFixed(3)} s, sync=${rng.uniform(0.001, 0.09).toFixed(3)} s, total=${(write + rng.uniform(0.01, 0.2)).toFixed(3)} s; sync files=${rng.int(3, 120)}, longest=${rng.uniform(0.001, 0.05).toFixed(3)} s, average=${rng.uniform(0.001, 0.01).toFixed(3)} s; distance=${rng.int(1000, 900000)} kB, estimate=${rng.int(1000, 900000)} kB; lsn=${lsn(t, ctx.pids.archiver)}, redo lsn=${lsn(t - 60_000, ctx.pids.archiver)}`)],
+      lines: [
+        line(
+          t,
+          pid,
+          null,
+          "LOG",
+          `${word} complete: wrote ${buffers} buffers (${(buffers / 1638.4).toFixed(1)}%); 0 WAL file(s) added, ${
+            rng.int(0, 3)
+          } removed, ${rng.int(0, 8)} recycled; write=${write.toFixed(3)} s, sync=${
+            rng.uniform(0.001, 0.09).toFixed(3)
+          } s, total=${(write + rng.uniform(0.01, 0.2)).toFixed(3)} s; sync files=${rng.int(3, 120)}, longest=${
+            rng.uniform(0.001, 0.05).toFixed(3)
+          } s, average=${rng.uniform(0.001, 0.01).toFixed(3)} s; distance=${rng.int(1000, 900000)} kB, estimate=${
+            rng.int(1000, 900000)
+          } kB; lsn=${lsn(t, ctx.pids.archiver)}, redo lsn=${lsn(t - 60_000, ctx.pids.archiver)}`,
+        ),
+      ],
     };
   }
   if (r === 4) {
@@ -104,15 +139,29 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       file: 0,
       level: "LOG",
       lines: [
-        line(t, pid, null, "LOG", `automatic vacuum of table "${ctx.database}.public.${table}": index scans: ${rng.int(0, 2)}`),
-        `\tpages: 0 removed, ${pages} remain, ${rng.int(0, pages)} scanned (${rng.uniform(0, 100).toFixed(2)}% of total)`,
+        line(
+          t,
+          pid,
+          null,
+          "LOG",
+          `automatic vacuum of table "${ctx.database}.public.${table}": index scans: ${rng.int(0, 2)}`,
+        ),
+        `\tpages: 0 removed, ${pages} remain, ${rng.int(0, pages)} scanned (${
+          rng.uniform(0, 100).toFixed(2)
+        }% of total)`,
         `\ttuples: ${removed} removed, ${rng.int(1000, 5_000_000)} remain, 0 are dead but not yet removable`,
         `\tremovable cutoff: ${rng.int(100000, 9_000_000)}, which was ${rng.int(0, 50)} XIDs old when operation ended`,
-        `\tindex scan needed: ${rng.int(0, pages)} pages from table (${rng.uniform(0, 30).toFixed(2)}% of total) had ${removed} dead item identifiers removed`,
+        `\tindex scan needed: ${rng.int(0, pages)} pages from table (${
+          rng.uniform(0, 30).toFixed(2)
+        }% of total) had ${removed} dead item identifiers removed`,
         `\tavg read rate: ${rng.uniform(0, 40).toFixed(3)} MB/s, avg write rate: ${rng.uniform(0, 20).toFixed(3)} MB/s`,
         `\tbuffer usage: ${rng.int(100, 90000)} hits, ${rng.int(0, 5000)} misses, ${rng.int(0, 3000)} dirtied`,
-        `\tWAL usage: ${rng.int(0, 50000)} records, ${rng.int(0, 3000)} full page images, ${rng.int(0, 9_000_000)} bytes`,
-        `\tsystem usage: CPU: user: ${rng.uniform(0, 2).toFixed(2)} s, system: ${rng.uniform(0, 0.5).toFixed(2)} s, elapsed: ${rng.uniform(0.01, 9).toFixed(2)} s`,
+        `\tWAL usage: ${rng.int(0, 50000)} records, ${rng.int(0, 3000)} full page images, ${
+          rng.int(0, 9_000_000)
+        } bytes`,
+        `\tsystem usage: CPU: user: ${rng.uniform(0, 2).toFixed(2)} s, system: ${
+          rng.uniform(0, 0.5).toFixed(2)
+        } s, elapsed: ${rng.uniform(0.01, 9).toFixed(2)} s`,
       ],
     };
   }
@@ -125,7 +174,9 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
         line(t, pid, null, "LOG", `automatic analyze of table "${ctx.database}.public.${table}"`),
         `\tavg read rate: ${rng.uniform(0, 40).toFixed(3)} MB/s, avg write rate: ${rng.uniform(0, 5).toFixed(3)} MB/s`,
         `\tbuffer usage: ${rng.int(100, 9000)} hits, ${rng.int(0, 900)} misses, ${rng.int(0, 90)} dirtied`,
-        `\tsystem usage: CPU: user: ${rng.uniform(0, 1).toFixed(2)} s, system: ${rng.uniform(0, 0.2).toFixed(2)} s, elapsed: ${rng.uniform(0.01, 3).toFixed(2)} s`,
+        `\tsystem usage: CPU: user: ${rng.uniform(0, 1).toFixed(2)} s, system: ${
+          rng.uniform(0, 0.2).toFixed(2)
+        } s, elapsed: ${rng.uniform(0.01, 3).toFixed(2)} s`,
       ],
     };
   }
@@ -138,7 +189,15 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       lines: [
         line(t, pid, who, "ERROR", `duplicate key value violates unique constraint "${table}_pkey"`),
         line(t, pid, who, "DETAIL", `Key (id)=(${id}) already exists.`),
-        line(t, pid, who, "STATEMENT", `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES (${id}, 'C-${rng.int(1000, 99999)}', 'new', now())`),
+        line(
+          t,
+          pid,
+          who,
+          "STATEMENT",
+          `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES (${id}, 'C-${
+            rng.int(1000, 99999)
+          }', 'new', now())`,
+        ),
       ],
     };
   }
@@ -148,8 +207,22 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       file: 0,
       level: "LOG",
       lines: [
-        line(t, pid, who, "LOG", `temporary file: path "base/pgsql_tmp/pgsql_tmp${pid}.${rng.int(0, 9)}", size ${rng.int(8_000_000, 900_000_000)}`),
-        line(t, pid, who, "STATEMENT", `SELECT customer_ref, sum(total) FROM ${table} GROUP BY customer_ref ORDER BY 2 DESC`),
+        line(
+          t,
+          pid,
+          who,
+          "LOG",
+          `temporary file: path "base/pgsql_tmp/pgsql_tmp${pid}.${rng.int(0, 9)}", size ${
+            rng.int(8_000_000, 900_000_000)
+          }`,
+        ),
+        line(
+          t,
+          pid,
+          who,
+          "STATEMENT",
+          `SELECT customer_ref, sum(total) FROM ${table} GROUP BY customer_ref ORDER BY 2 DESC`,
+        ),
       ],
     };
   }
@@ -162,12 +235,24 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       level: "ERROR",
       lines: [
         line(t, pid, who, "ERROR", "deadlock detected"),
-        line(t, pid, who, "DETAIL", `Process ${pid} waits for ShareLock on transaction ${tx1}; blocked by process ${other}.`),
+        line(
+          t,
+          pid,
+          who,
+          "DETAIL",
+          `Process ${pid} waits for ShareLock on transaction ${tx1}; blocked by process ${other}.`,
+        ),
         `\tProcess ${other} waits for ShareLock on transaction ${tx1 + rng.int(1, 90)}; blocked by process ${pid}.`,
         `\tProcess ${pid}: UPDATE ${table} SET status = 'paid' WHERE id = ${rng.int(1, 9_000_000)}`,
         `\tProcess ${other}: UPDATE ${table} SET status = 'shipped' WHERE id = ${rng.int(1, 9_000_000)}`,
         line(t, pid, who, "HINT", "See server log for query details."),
-        line(t, pid, who, "CONTEXT", `while updating tuple (${rng.int(0, 9000)},${rng.int(1, 60)}) in relation "${table}"`),
+        line(
+          t,
+          pid,
+          who,
+          "CONTEXT",
+          `while updating tuple (${rng.int(0, 9000)},${rng.int(1, 60)}) in relation "${table}"`,
+        ),
         line(t, pid, who, "STATEMENT", `UPDATE ${table} SET status = 'paid' WHERE id = ${rng.int(1, 9_000_000)}`),
       ],
     };
@@ -189,9 +274,21 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         file: 0,
         level: "FATAL",
         lines: [
-          line(t, pid, "[unknown]@[unknown]", "LOG", `connection received: host=${f.attacker_ip} port=${rng.int(32768, 60999)}`),
+          line(
+            t,
+            pid,
+            "[unknown]@[unknown]",
+            "LOG",
+            `connection received: host=${f.attacker_ip} port=${rng.int(32768, 60999)}`,
+          ),
           line(t + 3, pid, `${user}@${db}`, "FATAL", `password authentication failed for user "${user}"`),
-          line(t + 3, pid, `${user}@${db}`, "DETAIL", `Connection matched file "/etc/postgresql/16/main/pg_hba.conf" line 118: "host    all    all    0.0.0.0/0    scram-sha-256"`),
+          line(
+            t + 3,
+            pid,
+            `${user}@${db}`,
+            "DETAIL",
+            `Connection matched file "/etc/postgresql/16/main/pg_hba.conf" line 118: "host    all    all    0.0.0.0/0    scram-sha-256"`,
+          ),
         ],
         entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "FATAL", offsetMs: 3 }],
       };
@@ -212,8 +309,20 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           file: 0,
           level: "LOG",
           lines: [
-            line(t, pid, "[unknown]@[unknown]", "LOG", `connection received: host=${f.attacker_ip} port=${rng.int(32768, 60999)}`),
-            line(t + 4, pid, who, "LOG", `connection authorized: user=etl_service database=${ctx.database} application_name=psql`),
+            line(
+              t,
+              pid,
+              "[unknown]@[unknown]",
+              "LOG",
+              `connection received: host=${f.attacker_ip} port=${rng.int(32768, 60999)}`,
+            ),
+            line(
+              t + 4,
+              pid,
+              who,
+              "LOG",
+              `connection authorized: user=etl_service database=${ctx.database} application_name=psql`,
+            ),
           ],
           entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "LOG", offsetMs: 4 }],
         };
@@ -232,7 +341,15 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         return {
           file: 0,
           level: "LOG",
-          lines: [line(t, ctx.pids.walreceiver + 1, null, "LOG", `started streaming WAL from primary at ${lsn(t - 600_000, ctx.pids.archiver)} on timeline 1`)],
+          lines: [
+            line(
+              t,
+              ctx.pids.walreceiver + 1,
+              null,
+              "LOG",
+              `started streaming WAL from primary at ${lsn(t - 600_000, ctx.pids.archiver)} on timeline 1`,
+            ),
+          ],
         };
       }
       const { pid, who } = session(rng, ctx);
@@ -242,9 +359,15 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         level: "ERROR",
         lines: [
           line(t, pid, who, "ERROR", "canceling statement due to conflict with recovery"),
-          line(t, pid, who, "DETAIL", rng.bernoulli(0.7)
-            ? "User query might have needed to see row versions that must be removed."
-            : "User was holding shared buffer pin for too long."),
+          line(
+            t,
+            pid,
+            who,
+            "DETAIL",
+            rng.bernoulli(0.7)
+              ? "User query might have needed to see row versions that must be removed."
+              : "User was holding shared buffer pin for too long.",
+          ),
           line(t, pid, who, "STATEMENT", rng.pick(QUERIES)(table)),
         ],
       };
@@ -255,7 +378,15 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         return {
           file: 0,
           level: "WARNING",
-          lines: [line(t, ctx.pids.archiver, null, "WARNING", `archiving write-ahead log file "${seg}" failed too many times, will try again later`)],
+          lines: [
+            line(
+              t,
+              ctx.pids.archiver,
+              null,
+              "WARNING",
+              `archiving write-ahead log file "${seg}" failed too many times, will try again later`,
+            ),
+          ],
         };
       }
       return {
@@ -263,7 +394,13 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         level: "LOG",
         lines: [
           line(t, ctx.pids.archiver, null, "LOG", "archive command failed with exit code 1"),
-          line(t, ctx.pids.archiver, null, "DETAIL", `The failed archive command was: pgbackrest --stanza=${ctx.database} archive-push pg_wal/${seg}`),
+          line(
+            t,
+            ctx.pids.archiver,
+            null,
+            "DETAIL",
+            `The failed archive command was: pgbackrest --stanza=${ctx.database} archive-push pg_wal/${seg}`,
+          ),
         ],
       };
     }
@@ -274,13 +411,37 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           file: 0,
           level: "PANIC",
           lines: [
-            line(t, pid, `${ctx.appUser}@${ctx.database}`, "PANIC", `could not write to file "pg_wal/xlogtemp.${pid}": No space left on device`),
+            line(
+              t,
+              pid,
+              `${ctx.appUser}@${ctx.database}`,
+              "PANIC",
+              `could not write to file "pg_wal/xlogtemp.${pid}": No space left on device`,
+            ),
             line(t + 40, ctx.pids.main, null, "LOG", `server process (PID ${pid}) was terminated by signal 6: Aborted`),
             line(t + 40, ctx.pids.main, null, "LOG", "terminating any other active server processes"),
             line(t + 95, ctx.pids.main, null, "LOG", "all server processes terminated; reinitializing"),
-            line(t + 120, pid + 7, null, "LOG", `database system was interrupted; last known up at ${pgTime(t - 300_000).slice(0, 19)} UTC`),
-            line(t + 140, pid + 7, null, "LOG", "database system was not properly shut down; automatic recovery in progress"),
-            line(t + 170, pid + 7, null, "FATAL", `could not write to file "pg_wal/xlogtemp.${pid + 7}": No space left on device`),
+            line(
+              t + 120,
+              pid + 7,
+              null,
+              "LOG",
+              `database system was interrupted; last known up at ${pgTime(t - 300_000).slice(0, 19)} UTC`,
+            ),
+            line(
+              t + 140,
+              pid + 7,
+              null,
+              "LOG",
+              "database system was not properly shut down; automatic recovery in progress",
+            ),
+            line(
+              t + 170,
+              pid + 7,
+              null,
+              "FATAL",
+              `could not write to file "pg_wal/xlogtemp.${pid + 7}": No space left on device`,
+            ),
           ],
           entries: [
             { start: 0, level: "PANIC", offsetMs: 0 },
@@ -299,9 +460,21 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         file: 0,
         level: "ERROR",
         lines: [
-          line(t, pid, who, "ERROR", `could not extend file "base/16384/${rng.int(16385, 99999)}": No space left on device`),
+          line(
+            t,
+            pid,
+            who,
+            "ERROR",
+            `could not extend file "base/16384/${rng.int(16385, 99999)}": No space left on device`,
+          ),
           line(t, pid, who, "HINT", "Check free disk space."),
-          line(t, pid, who, "STATEMENT", `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES ($1, $2, $3, now())`),
+          line(
+            t,
+            pid,
+            who,
+            "STATEMENT",
+            `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES ($1, $2, $3, now())`,
+          ),
         ],
       };
     }
@@ -312,7 +485,15 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         file: 0,
         level: "LOG",
         lines: [
-          line(t, pid, who, "LOG", `duration: ${(3000 + rng.exponential(1 / 9000)).toFixed(3)} ms  execute <unnamed>: SELECT * FROM ${table} WHERE lower(customer_email_hash) = $1 ORDER BY created_at DESC`),
+          line(
+            t,
+            pid,
+            who,
+            "LOG",
+            `duration: ${
+              (3000 + rng.exponential(1 / 9000)).toFixed(3)
+            } ms  execute <unnamed>: SELECT * FROM ${table} WHERE lower(customer_email_hash) = $1 ORDER BY created_at DESC`,
+          ),
           line(t, pid, who, "DETAIL", `parameters: $1 = '${rng.int(100000, 999999).toString(16)}'`),
         ],
       };
@@ -322,9 +503,17 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
       return {
         file: 0,
         level: "FATAL",
-        lines: [line(t, pid, who, "FATAL", rng.bernoulli(0.7)
-          ? "sorry, too many clients already"
-          : "remaining connection slots are reserved for roles with the SUPERUSER attribute")],
+        lines: [
+          line(
+            t,
+            pid,
+            who,
+            "FATAL",
+            rng.bernoulli(0.7)
+              ? "sorry, too many clients already"
+              : "remaining connection slots are reserved for roles with the SUPERUSER attribute",
+          ),
+        ],
       };
     }
   }

@@ -25,7 +25,10 @@ export const backupFailure: IncidentType = {
     const reason = rng.pick([
       { text: "the backup bucket credentials had expired", fix: "rotated the storage credentials" },
       { text: "the archive volume was full", fix: "pruned expired base backups from the archive volume" },
-      { text: "a changed firewall rule blocked the archive host", fix: "restored the firewall rule for the archive host" },
+      {
+        text: "a changed firewall rule blocked the archive host",
+        fix: "restored the firewall rule for the archive host",
+      },
     ]);
     const servers = [db.id, ...runner.slice(0, 1).map((s) => s.id)];
     return {
@@ -38,7 +41,13 @@ export const backupFailure: IncidentType = {
       metrics: [
         { table: "capacity", targets: [db.id], shape: "memory_leak", metrics: ["disk_p95"], params: {} },
         ...(runner.length
-          ? [{ table: "capacity" as const, targets: [runner[0].id], shape: "batch_window", metrics: ["net_out_p95", "cpu_p95"], params: {} }]
+          ? [{
+            table: "capacity" as const,
+            targets: [runner[0].id],
+            shape: "batch_window",
+            metrics: ["net_out_p95", "cpu_p95"],
+            params: {},
+          }]
           : []),
       ],
       db: { server: db.id, engine: "postgresql", patterns: ["archive_failure"], perMinute: 1 },

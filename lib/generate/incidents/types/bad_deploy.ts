@@ -6,7 +6,16 @@
 import { EXPOSED_SERVICES, SERVICE_BY_NAME } from "../catalog.ts";
 import { hours, type IncidentType, present, serversOf, version } from "./_common.ts";
 
-const TARGETS = ["orders-api", "payments-api", "search-svc", "inventory-svc", "auth-svc", "billing-svc", "storefront", "customer-portal"];
+const TARGETS = [
+  "orders-api",
+  "payments-api",
+  "search-svc",
+  "inventory-svc",
+  "auth-svc",
+  "billing-svc",
+  "storefront",
+  "customer-portal",
+];
 
 /** A bad deploy. */
 export const badDeploy: IncidentType = {

@@ -22,7 +22,11 @@ export const capacitySpike: IncidentType = {
     const db = (SERVICE_BY_NAME.get(service)?.dependsOn ?? [])
       .map((d) => fleet.byApp.get(d)?.[0])
       .find((s) => s?.engine !== undefined);
-    const trigger = rng.pick(["a flash sale e-mail", "a mobile push notification", "clients reconnecting after a network blip"]);
+    const trigger = rng.pick([
+      "a flash sale e-mail",
+      "a mobile push notification",
+      "clients reconnecting after a network blip",
+    ]);
     const factor = Math.round(rng.uniform(3, 8) * 10) / 10;
     const services = [service];
     return {

@@ -25,21 +25,36 @@ export const certificateExpiry: IncidentType = {
       services: [service],
       servers: serversOf(fleet, [service]),
       customerFacing: true,
-      facts: { common_name: cn, issuer: "Example Internal CA G2", serial: `${rng.int(0x10000000, 0x7fffffff).toString(16)}` },
+      facts: {
+        common_name: cn,
+        issuer: "Example Internal CA G2",
+        serial: `${rng.int(0x10000000, 0x7fffffff).toString(16)}`,
+      },
       metrics: [
         {
           table: "capacity",
           targets: serversOf(fleet, [service]),
           shape: "level_shift",
           metrics: ["net_in_p95", "net_out_p95"],
-          params: { magnitude: [0.5, 0.8], unit: "relative", up_prob: 0, recovery: 1, ramp_in: [0, 0], ramp_out: [0, 0] },
+          params: {
+            magnitude: [0.5, 0.8],
+            unit: "relative",
+            up_prob: 0,
+            recovery: 1,
+            ramp_in: [0, 0],
+            ramp_out: [0, 0],
+          },
         },
         {
           table: "service",
           targets: [service],
           shape: "incident",
           metrics: ["error_rate_pct", "throughput_rps"],
-          params: { error_add_pct: [[70, 95], [50, 80], [25, 50], [10, 25]][severity - 1], throughput_drop: [0.5, 0.9], ramp_in: [0, 0] },
+          params: {
+            error_add_pct: [[70, 95], [50, 80], [25, 50], [10, 25]][severity - 1],
+            throughput_drop: [0.5, 0.9],
+            ramp_in: [0, 0],
+          },
         },
       ],
       cloudfront: {

@@ -19,9 +19,15 @@ export const diskFull: IncidentType = {
     const db = rng.pick(databaseServers(fleet));
     const services = present(fleet, dependents(db.app));
     const culprit = rng.pick([
-      { text: "verbose statement logging left on after a debugging session", fix: "turned statement logging back off and rotated the logs" },
+      {
+        text: "verbose statement logging left on after a debugging session",
+        fix: "turned statement logging back off and rotated the logs",
+      },
       { text: "a forgotten 300 GB dump in the data volume", fix: "moved the dump to cold storage" },
-      { text: "table bloat after a failed bulk delete", fix: "ran a rebuild of the bloated tables in a maintenance window" },
+      {
+        text: "table bloat after a failed bulk delete",
+        fix: "ran a rebuild of the bloated tables in a maintenance window",
+      },
     ]);
     const customerFacing = severity <= 2 && services.some((s) => EXPOSED_SERVICES.has(s));
     return {
@@ -30,9 +36,19 @@ export const diskFull: IncidentType = {
       services,
       servers: [db.id],
       customerFacing,
-      facts: { host: db.host, mount: "/var/lib/" + (db.engine === "postgresql" ? "postgresql" : db.engine), culprit: culprit.text },
+      facts: {
+        host: db.host,
+        mount: "/var/lib/" + (db.engine === "postgresql" ? "postgresql" : db.engine),
+        culprit: culprit.text,
+      },
       metrics: [
-        { table: "capacity", targets: [db.id], shape: "memory_leak", metrics: ["disk_p95"], params: { target: [0.97, 1] } },
+        {
+          table: "capacity",
+          targets: [db.id],
+          shape: "memory_leak",
+          metrics: ["disk_p95"],
+          params: { target: [0.97, 1] },
+        },
         ...(customerFacing
           ? [{
             table: "service" as const,

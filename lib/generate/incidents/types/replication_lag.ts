@@ -5,7 +5,7 @@
  */
 import { dependents, EXPOSED_SERVICES } from "../catalog.ts";
 import type { Fleet } from "../fleet.ts";
-import { type IncidentType, present, serversOf } from "./_common.ts";
+import { type IncidentType, present } from "./_common.ts";
 
 function replicated(fleet: Fleet) {
   return [...fleet.byApp.values()].filter((list) => list.length >= 2 && list[0].engine !== undefined);

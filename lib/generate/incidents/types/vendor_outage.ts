@@ -32,14 +32,23 @@ export const vendorOutage: IncidentType = {
       servers: serversOf(fleet, [service], 4),
       customerFacing: severity <= 3 && services.some((s) => EXPOSED_SERVICES.has(s)),
       vendor,
-      facts: { vendor: vendor.name, product: vendor.product, vendor_region: region, ref: `NWX-${rng.int(10000, 99999)}` },
+      facts: {
+        vendor: vendor.name,
+        product: vendor.product,
+        vendor_region: region,
+        ref: `NWX-${rng.int(10000, 99999)}`,
+      },
       metrics: [
         {
           table: "service",
           targets: services,
           shape: "incident",
           metrics: ["latency_ms", "error_rate_pct", "throughput_rps"],
-          params: { error_add_pct: [failShare * 60, failShare * 90], latency_factor: [2, 4], throughput_drop: [0.1, 0.3] },
+          params: {
+            error_add_pct: [failShare * 60, failShare * 90],
+            latency_factor: [2, 4],
+            throughput_drop: [0.1, 0.3],
+          },
         },
         {
           table: "capacity",
