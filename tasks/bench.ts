@@ -38,6 +38,51 @@ export const CASES: BenchCase[] = [
     target: { seconds: 4 },
     rows: 4_207_680,
   },
+  {
+    name: "validate capacity hourly (4.2 M rows)",
+    setup: (
+      out,
+    ) => [["tasks/generate.ts", "capacity", "--granularity", "hourly", "--output", `${out}/validate-hourly`]],
+    args: (out) => ["tasks/validate.ts", "--stats", `${out}/validate-hourly`],
+    // 2x the frame's in-memory size (655 MB).
+    target: { seconds: 5, rssMb: 1310 },
+    rows: 4_207_680,
+  },
+  {
+    name: "reports: default capacity + anomalies + msp (validated) -> HTML + index",
+    setup: (out) => [
+      ["tasks/generate.ts", "capacity", "--output", `${out}/lake/synthetic/capacity`],
+      ["tasks/generate.ts", "anomalies", "--output", `${out}/lake/synthetic/anomalies`],
+      ["tasks/generate.ts", "msp", "--output", `${out}/lake/synthetic/msp`],
+      ["tasks/validate.ts", "--root", `${out}/lake`],
+    ],
+    args: (out) => ["tasks/report.ts", "--root", `${out}/lake`, "--out", `${out}/reports`, "--json"],
+    target: { seconds: 5 },
+  },
+  {
+    name: "report: capacity hourly (4.2 M rows, validated) -> HTML",
+    setup: (out) => [
+      ["tasks/generate.ts", "capacity", "--granularity", "hourly", "--output", `${out}/lake/synthetic/capacity-hourly`],
+      ["tasks/validate.ts", "--root", `${out}/lake`],
+    ],
+    args: (out) => ["tasks/report.ts", "--root", `${out}/lake`, "--out", `${out}/reports`, "--json"],
+    target: {},
+    rows: 4_207_680,
+  },
+  {
+    name: "msp default (60 clients, 24 technicians, 1 y) -> Parquet, checked",
+    args: (out) => ["tasks/generate.ts", "msp", "--output", `${out}/msp`, "--stats"],
+    target: { seconds: 2, rssMb: 400 },
+    rows: 18_568,
+  },
+  {
+    name: "replay msp --max -> NDJSON (139,040 events)",
+    setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
+    args: (out) => ["tasks/replay.ts", `${out}/msp`, "--max"],
+    perms: ["--allow-net=127.0.0.1,localhost"],
+    target: { seconds: 3, rssMb: 400 },
+    rows: 139_040,
+  },
   ...[1, 2].map((workers): BenchCase => ({
     name: `scale: capacity hourly 240 servers x 4 y, ${workers} worker process${workers > 1 ? "es" : ""}`,
     args: (out) => [
