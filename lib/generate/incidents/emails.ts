@@ -114,7 +114,7 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
     length: duration(inc.resolved - inc.start),
   };
   const status = rng.pick(["Investigating", "Incident declared", "Ongoing incident", "Active incident"]);
-  const subject = fill(rng, `[{sev}] [{ticket}] ${status}: {symptom}`, v);
+  const subject = `[${v.sev}] [${ticket}] ` + fill(rng, `${status}: {symptom}`, v);
   const impact = inc.customerFacing
     ? "[Customers are affected|Customer-facing impact|Customers may see errors]: [{services}|requests to {services}] [are failing or slow|show errors and timeouts|are degraded]."
     : "[No customer impact so far|Internal impact only|Customers are not affected at this point]; [{services} [is|are] affected|the affected component is {service}].";
@@ -147,7 +147,7 @@ function internalThread(rng: Rng, inc: Incident, ticket: string): Email[] {
       fill(
         rng,
         `[Update|Status update|Progress update] ${k}: [still investigating|work continues|responders are still on it]. ` +
-          "[Current hypothesis|Working theory|What we think so far]: [the problem is|it looks like] [related to|caused by] {cause}.",
+          "[Current hypothesis|Working theory|What we think so far]: [it looks related to|it seems to be caused by|the problem is probably] {cause}.",
         v,
       ),
       fill(
@@ -251,7 +251,7 @@ function vendorThread(rng: Rng, inc: Incident): Email[] {
     const when = Math.max(at, last + MINUTE);
     last = when;
     const body = [
-      fill(rng, text, { ...v, title }),
+      fill(rng, text, { ...v, title: title[0].toLowerCase() + title.slice(1) }),
       `${stage} - ${new Date(when).toISOString().slice(0, 16).replace("T", " ")} UTC`,
       `${vendor.name} Status Team\nYou receive this because your account subscribed to status notifications.`,
     ].join("\n\n");
@@ -339,7 +339,13 @@ function customerThread(rng: Rng, inc: Incident, ticket: string): Email[] {
 
 function maintenanceThread(rng: Rng, inc: Incident): Email[] {
   const from = mailbox(MAILBOXES.changes, "Change Advisory Board");
-  const v = { service: inc.service, mitigated: hhmm(inc.mitigated), resolved: hhmm(inc.resolved), fix: inc.words.fix };
+  const v = {
+    service: inc.service,
+    mitigated: hhmm(inc.mitigated),
+    resolved: hhmm(inc.resolved),
+    fix: inc.words.fix,
+    mitigation: inc.words.mitigation,
+  };
   const at = inc.mitigated + Math.round((inc.resolved - inc.mitigated) * rng.uniform(0.05, 0.4));
   return new Thread(rng, inc.id, "maintenance_notice").add(
     at,
@@ -350,13 +356,13 @@ function maintenanceThread(rng: Rng, inc: Incident): Email[] {
       rng.pick(GREETING),
       fill(
         rng,
-        "[We are carrying out|An emergency change is under way for|We need to perform urgent maintenance on] {service} [until about|expected to finish by|with completion planned at] {resolved}. " +
+        "[We are carrying out emergency maintenance on|An emergency change is under way for|We need to perform urgent maintenance on] {service} [until about|expected to finish by|with completion planned at] {resolved}. " +
           "[Brief interruptions are possible.|You may notice short slowdowns.|No action is needed from you.]",
         v,
       ),
       fill(
         rng,
-        "[Reason|Why]: [follow-up to an ongoing incident|to complete the recovery of an incident]; the [work|change] [will|is meant to] {fix}.",
+        "[Background|Context]: [this follows|this is part of the recovery from] an incident earlier today, in which the team {mitigation}.",
         v,
       ),
       "Change Advisory Board",
@@ -527,7 +533,7 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
         rng.pick(GREETING),
         fill(
           rng,
-          "[Planned maintenance|A maintenance window|Scheduled work] on {app} [is booked for|will take place on] {when} [from|between] {from} [to|and] {to} UTC. " +
+          "[Planned maintenance|A maintenance window|Scheduled work] on {app} [is booked for|will take place on] {when} [from {from} to {to}|between {from} and {to}] UTC. " +
             "[We will|The team will] [patch the operating system|upgrade the runtime|rotate certificates|resize the volumes|apply database minor updates] [on every server of the service|one server at a time].",
           v,
         ),
@@ -567,8 +573,12 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
         staff,
         [mailbox(MAILBOXES.changes, "Change Advisory Board")],
         t.messages[0].subject,
-        fill(rng, "[Thanks|Thank you|Noted], [will do|we will schedule it|rollback plan attached].\n\n", v) +
-          staff.name,
+        fill(
+          rng,
+          "[Thanks|Thank you|Noted], [will do|we will schedule it|rollback plan attached][ for {chg}|]. " +
+            "[We start at {from} UTC.|Owner on our side: {owner}.|]",
+          { ...v, owner: staff.name.split(" ")[0] },
+        ) + "\n\n" + staff.name,
       );
     }
     return t.messages;
@@ -601,11 +611,11 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
       at,
       mailbox(vendor.from, `${vendor.name} Status`),
       [mailbox(MAILBOXES.noc, "NOC")],
-      fill(rng, `[${vendor.name}] [Scheduled maintenance|Planned maintenance|Maintenance notice] - {when}`, v),
+      `[${vendor.name}] ` + fill(rng, "[Scheduled maintenance|Planned maintenance|Maintenance notice] - {when}", v),
       [
         fill(
           rng,
-          `[${vendor.name} will perform|We will carry out|Planned] [scheduled|routine|planned] maintenance [on|of] [the ${vendor.product}|our ${vendor.product} platform] on {when} [between|from] {from} [and|to] {to} UTC. ` +
+          `[${vendor.name} will perform|We will carry out] [scheduled|routine|planned] maintenance [on|of] [the ${vendor.product}|our ${vendor.product} platform] on {when} [between {from} and {to}|from {from} to {to}] UTC. ` +
             "[No impact is expected.|API requests may see brief elevated latency.|Some requests may need a retry.]",
           v,
         ),
