@@ -39,6 +39,20 @@ export const CASES: BenchCase[] = [
     rows: 4_207_680,
   },
   {
+    name: "anomalies default (1,000 series x 1,440 x 3 metrics) -> Parquet",
+    args: (out) => ["tasks/generate.ts", "anomalies", "--output", `${out}/anomalies`, "--stats"],
+    target: { seconds: 1 },
+    rows: 1_440_000,
+  },
+  {
+    name: "anomalies 10,000 series x 1,440 -> Parquet",
+    args: (
+      out,
+    ) => ["tasks/generate.ts", "anomalies", "--series", "10000", "--output", `${out}/anomalies10k`, "--stats"],
+    target: { seconds: 8, rssMb: 1024 },
+    rows: 14_400_000,
+  },
+  {
     name: "validate capacity hourly (4.2 M rows)",
     setup: (
       out,

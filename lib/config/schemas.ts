@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { AnomaliesConfig } from "@lib/generate/anomalies/config.ts";
 import { CapacityConfig } from "@lib/generate/capacity/config.ts";
 import { MspConfig } from "@lib/generate/msp/config.ts";
 
@@ -8,5 +9,6 @@ import { MspConfig } from "@lib/generate/msp/config.ts";
  */
 export const CONFIG_SCHEMAS: Record<string, z.ZodType> = {
   capacity: CapacityConfig,
+  anomalies: AnomaliesConfig,
   msp: MspConfig,
 };
