@@ -56,15 +56,30 @@ export class ByteSink {
 
   /** Appends a non-negative integer in decimal. */
   int(n: number): void {
+    const buf = this.buf;
     if (n < 10) {
-      this.buf[this.pos++] = 48 + n;
+      buf[this.pos++] = 48 + n;
+      return;
+    }
+    if (n < 2147483648) {
+      // Small integers: int32 arithmetic, the common case in log fields.
+      let x = n | 0;
+      let digits = 1;
+      for (let y = (x / 10) | 0; y > 0; y = (y / 10) | 0) digits++;
+      let p = this.pos + digits;
+      this.pos = p;
+      while (x > 0) {
+        const q = (x / 10) | 0;
+        buf[--p] = 48 + x - q * 10;
+        x = q;
+      }
       return;
     }
     let digits = 0;
     for (let x = n; x > 0; x = Math.floor(x / 10)) digits++;
     let p = this.pos + digits;
     this.pos = p;
-    for (let x = n; x > 0; x = Math.floor(x / 10)) this.buf[--p] = 48 + (x % 10);
+    for (let x = n; x > 0; x = Math.floor(x / 10)) buf[--p] = 48 + (x % 10);
   }
 
   /** Appends a non-negative number with 3 decimals, rounded half up (as `toFixed(3)` does for these values). */
