@@ -399,6 +399,12 @@ export interface CloudfrontBatchOptions {
  * @param plan the plan (config, timeline)
  * @param options a prebuilt model
  * @returns batches; `file` is `cloudfront/<name>` (the writer gzips when the name ends in `.gz`)
+ * @example
+ * ```ts
+ * import { cloudfrontBatches, IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * const plan = planIncidents(IncidentsConfig.parse({ to: "2024-03-05", volumes: { cloudfront_requests_per_day: 500 } }));
+ * for (const batch of cloudfrontBatches(plan)) console.log(batch.file, batch.records);
+ * ```
  */
 export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchOptions = {}): Generator<LogBatch> {
   const { config, timeline: { incidents } } = plan;

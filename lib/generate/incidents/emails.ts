@@ -648,6 +648,12 @@ function backgroundEmails(rng: Rng, day: number, apps: readonly string[]): Email
  *
  * @param plan the plan (config, timeline, main tickets, services)
  * @returns the messages
+ * @example
+ * ```ts
+ * import { IncidentsConfig, planEmails, planIncidents, renderEml } from "@lib/generate/incidents/mod.ts";
+ * const emails = planEmails(planIncidents(IncidentsConfig.parse({ to: "2024-03-06" })));
+ * console.log(renderEml(emails[0]));
+ * ```
  */
 export function planEmails(plan: IncidentPlan): Email[] {
   const { config, apps, timeline: { incidents }, tickets: { mainTicket } } = plan;
@@ -707,6 +713,12 @@ function header(name: string, value: string): string {
  * Renders a message as RFC 5322 text (CRLF line endings, US-ASCII, folded headers, body wrapped at 72).
  * @param e the message
  * @returns the `.eml` text
+ * @example
+ * ```ts
+ * import { IncidentsConfig, planEmails, planIncidents, renderEml } from "@lib/generate/incidents/mod.ts";
+ * const [first] = planEmails(planIncidents(IncidentsConfig.parse({ to: "2024-03-06" })));
+ * renderEml(first).startsWith("Date: "); // true
+ * ```
  */
 export function renderEml(e: Email): string {
   const lines = [

@@ -131,6 +131,13 @@ export interface MetricChunkOptions {
  * @param plan the plan (config, fleet, timeline)
  * @param options servers per chunk
  * @returns chunks in server order
+ * @example
+ * ```ts
+ * import { capacityMetricChunks, IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * const plan = planIncidents(IncidentsConfig.parse({ to: "2024-03-05" }));
+ * const [first] = capacityMetricChunks(plan);
+ * first.frame.columns.includes("incident_id"); // true
+ * ```
  */
 export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOptions = {}): Generator<MetricChunk> {
   const { chunk = 64 } = options;
@@ -228,6 +235,12 @@ function logUniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
  * @param plan the plan (config, fleet, timeline)
  * @param options services per chunk
  * @returns chunks in service order
+ * @example
+ * ```ts
+ * import { IncidentsConfig, planIncidents, serviceMetricChunks } from "@lib/generate/incidents/mod.ts";
+ * const plan = planIncidents(IncidentsConfig.parse({ to: "2024-03-05" }));
+ * for (const { frame, anomalies } of serviceMetricChunks(plan)) console.log(frame.height, anomalies.length);
+ * ```
  */
 export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOptions = {}): Generator<MetricChunk> {
   const { chunk = 16 } = options;

@@ -339,6 +339,14 @@ export interface TicketScope {
  * @param config the resolved config
  * @param scope the incidents and the services of the fleet (for minor service complaints)
  * @returns the tickets and each incident's main ticket id
+ * @example
+ * ```ts
+ * import { buildFleet, generateTimeline, IncidentsConfig, planTickets } from "@lib/generate/incidents/mod.ts";
+ * const config = IncidentsConfig.parse({ to: "2024-03-06" });
+ * const fleet = buildFleet(config.seed, config.servers);
+ * const { incidents } = generateTimeline(config, fleet);
+ * const { tickets } = planTickets(config, { incidents, apps: [...fleet.byApp.keys()] });
+ * ```
  */
 export function planTickets(config: IncidentsConfig, scope: TicketScope): TicketPlan {
   const { incidents, apps } = scope;

@@ -307,6 +307,12 @@ function stat(units: number, unit: string, bytes: number, started: number): Moda
  * @param dir the dataset folder
  * @param options creation time, progress, part size
  * @returns the manifest written
+ * @example
+ * ```ts ignore
+ * import { IncidentsConfig, writeIncidentsDataset } from "@lib/generate/incidents/mod.ts";
+ * const manifest = await writeIncidentsDataset(IncidentsConfig.parse({ modalities: ["cloudfront"] }), "data/synthetic/incidents");
+ * manifest.tables.cloudfront_labels.rows;
+ * ```
  */
 export async function writeIncidentsDataset(
   config: IncidentsConfig,

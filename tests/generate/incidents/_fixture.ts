@@ -14,7 +14,7 @@ export const FIXTURE_INPUT: IncidentsConfigInput = {
   to: "2024-03-11",
   incidents_per_week: 14,
   volumes: {
-    cloudfront_requests_per_day: 8000,
+    cloudfront_requests_per_day: 5000,
     db_records_per_server_hour: 6,
     tickets_per_day: 12,
     emails_per_day: 5,

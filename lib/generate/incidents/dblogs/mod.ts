@@ -124,6 +124,12 @@ export interface DbLogOptions {
  * @param plan the plan (config, fleet, timeline)
  * @param options which servers
  * @returns batches of lines with one label row per record
+ * @example
+ * ```ts
+ * import { dbLogBatches, IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * const plan = planIncidents(IncidentsConfig.parse({ to: "2024-03-05" }));
+ * for (const batch of dbLogBatches(plan)) console.log(batch.file, batch.records, batch.meta.engine);
+ * ```
  */
 export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): Generator<LogBatch> {
   const { config, fleet, timeline: { incidents } } = plan;
