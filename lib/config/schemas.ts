@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AnomaliesConfig } from "@lib/generate/anomalies/config.ts";
 import { CapacityConfig } from "@lib/generate/capacity/config.ts";
+import { IncidentsConfig } from "@lib/generate/incidents/config.ts";
 import { MspConfig } from "@lib/generate/msp/config.ts";
 
 /**
@@ -10,5 +11,6 @@ import { MspConfig } from "@lib/generate/msp/config.ts";
 export const CONFIG_SCHEMAS: Record<string, z.ZodType> = {
   capacity: CapacityConfig,
   anomalies: AnomaliesConfig,
+  incidents: IncidentsConfig,
   msp: MspConfig,
 };
