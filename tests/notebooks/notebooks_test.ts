@@ -42,7 +42,8 @@ for (const name of NOTEBOOKS) {
     const nb = JSON.parse(await Deno.readTextFile(path));
     assert.equal(nb.metadata?.kernelspec?.name, "deno", "kernelspec must be deno");
     const firstCode = nb.cells.find((c: { cell_type: string }) => c.cell_type === "code");
-    assert.match(firstCode.source.join(""), /^\/\/ Parameters/, "first code cell holds the parameters");
+    const source = Array.isArray(firstCode.source) ? firstCode.source.join("") : String(firstCode.source);
+    assert.match(source, /^\/\/ Parameters/, "first code cell holds the parameters");
     const out = await Deno.makeTempDir({ prefix: "opslab-nb-" });
     try {
       const run = await output("jupyter", [
