@@ -115,9 +115,16 @@ const CARD_PREFIX =
   "^(?:4[0-9]{12}(?:[0-9]{3}){0,2}|5[1-5][0-9]{14}|2(?:2[2-9][1-9]|2[3-9][0-9]|[3-6][0-9]{2}|7[01][0-9]|720)[0-9]{12}" +
   "|3[47][0-9]{13}|6(?:011|5[0-9]{2}|4[4-9][0-9])[0-9]{12,15}|35[0-9]{14,17}|3(?:0[0-5]|[68][0-9])[0-9]{11,16})$";
 
-/** Distinct values of a column (column `v`) with their row counts (`n`). */
+/** Whether a dtype holds text: String, Categorical or Enum, or a List of them (e.g. affected servers). */
+function isText(dtype: unknown): boolean {
+  return /^(DataType\()?(List\((DataType\()?)?(String|Utf8|Categorical|Enum)/.test(String(dtype));
+}
+
+/** Distinct values of a column (column `v`) with their row counts (`n`); list columns count each element. */
 function distinctValues(df: pl.DataFrame, column: string): pl.DataFrame {
-  return df.lazy().select(pl.col(column).cast(pl.String).alias("v")).filter(pl.col("v").isNotNull())
+  const isList = /^(DataType\()?List\(/.test(String(df.schema[column]));
+  const values = isList ? pl.col(column).explode() : pl.col(column);
+  return df.lazy().select(values.cast(pl.String).alias("v")).filter(pl.col("v").isNotNull())
     .groupBy("v").agg(pl.len().alias("n")).collectSync();
 }
 
@@ -196,7 +203,7 @@ export interface ScanPiiOptions {
 export function scanPii(df: pl.DataFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
   const { kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
-  const cols = columns ?? df.columns.filter((c) => /String|Utf8|Categorical|Enum/.test(String(schema[c])));
+  const cols = columns ?? df.columns.filter((c) => isText(schema[c]));
   const out: PiiFinding[] = [];
   for (const column of cols) {
     if (schema[column] === undefined) throw new RangeError(`Cannot scan "${column}" for personal data: no such column`);
@@ -236,7 +243,7 @@ const WHAT: Record<PiiKind, string> = {
 export function checkPii(df: pl.DataFrame, options: CheckPiiOptions = {}): CheckResult[] {
   const { severity = "error", table, kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
-  const columns = (options.columns ?? df.columns).filter((c) => /String|Utf8|Categorical|Enum/.test(String(schema[c])));
+  const columns = (options.columns ?? df.columns).filter((c) => isText(schema[c]));
   const findings = scanPii(df, columns, { kinds });
   const out: CheckResult[] = [];
   for (const column of columns) {

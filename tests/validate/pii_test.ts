@@ -83,3 +83,11 @@ Deno.test("scanPii() scans 200,000 log lines in well under a second", () => {
   assert.deepEqual(found.map((f) => [f.kind, f.rows]).sort(), [["email", 1], ["ipv4", 1]]);
   assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
 });
+
+Deno.test("scanPii() looks inside list-of-string columns", () => {
+  const df = pl.DataFrame({ id: [1, 2] }).withColumns(
+    pl.Series("to", [["ops@example.com"], ["ops@example.com", "jane.doe@gmail.com"]]).alias("to"),
+  );
+  const findings = scanPii(df);
+  assert.deepEqual(findings.map((f) => [f.column, f.kind, f.rows]), [["to", "email", 1]]);
+});
