@@ -27,7 +27,7 @@ const FLAGS: Record<string, FlagSpec> = {
   compress: { type: "boolean", help: "gzip the CSV output" },
   seed: { type: "string", arg: "N", help: "seed; equal seeds and configs give byte-identical files (default 42)" },
   name: { type: "string", arg: "NAME", help: "dataset name, the folder under data/synthetic/ (default capacity)" },
-  "chunk-servers": { type: "string", arg: "N", help: "servers per chunk: memory, never output (default 64)" },
+  "chunk-servers": { type: "string", arg: "N", help: "servers per chunk: memory, never output (default 256)" },
   "rows-per-file": { type: "string", arg: "N", help: "rows per file; more are split by server (default 1,000,000)" },
   shard: { type: "string", arg: "K/N", help: "write only shard K of N (0-based) beside the dataset", config: false },
   workers: { type: "string", arg: "N", help: "run N shard processes at once, then merge them", config: false },

@@ -170,7 +170,7 @@ export const CapacityConfig = z.strictObject({
   /** Gzip the CSV output. */
   compress: z.boolean().default(false),
   /** Servers generated per chunk; changes memory use, never the output. */
-  chunk_servers: z.int().min(1).max(100_000).default(64),
+  chunk_servers: z.int().min(1).max(100_000).default(256),
   /**
    * Rows per output file: a larger dataset is split by server into `capacity/part-<first server>.parquet` files,
    * so memory stays flat as the dataset grows. Changes the file layout and memory use, never the rows.

@@ -49,7 +49,7 @@ export async function writeCapacityDataset(
   return await commitDataset(shard ? shardDir(dir, shard) : dir, async (tmp) => {
     const files: string[] = [];
     let rows = 0;
-    let schema = schemaOf(generateCapacity(config, { from, to: from, timeline }));
+    let schema: Record<string, string> | undefined;
     if (!single) await Deno.mkdir(join(tmp, "capacity"));
     for (let f0 = from; f0 < to; f0 += perFile) {
       const f1 = Math.min(to, f0 + perFile);
@@ -65,6 +65,8 @@ export async function writeCapacityDataset(
       rows += df.height;
       schema = schemaOf(df);
     }
+    // An empty shard still records the schema.
+    schema ??= schemaOf(generateCapacity(config, { from, to: from, timeline }));
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(resolved, null, 2) + "\n");
     return {
       name: config.name,
