@@ -26,4 +26,5 @@ export { checkParquetFile, readTable, TableReadError } from "./read.ts";
 export { scanTable } from "./scan.ts";
 export { parseShard, type Shard, shardDir, shardRange } from "./shard.ts";
 export { mergeShards, ShardMergeError } from "./merge.ts";
+export { releaseNativeMemory } from "./memory.ts";
 export { type CatalogEntry, expiredDatasets, listDatasets, readManifest } from "./catalog.ts";

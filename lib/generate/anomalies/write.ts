@@ -5,14 +5,13 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { dirname, join } from "node:path";
 import {
   commitDataset,
   dtypeName,
   type Manifest,
   readManifest,
+  releaseNativeMemory,
   scanTable,
   schemaOf,
   writeTable,
@@ -57,24 +56,6 @@ export interface WriteAnomaliesResult {
   manifest: Manifest;
   /** The achieved rates (also in `manifest.stats`). */
   stats: AnomalyStats;
-}
-
-// Polars frames live in native memory V8 cannot see, so without a collection between files the dead frames of
-// earlier files pile up (measured: RSS grows by a file's frame size per file). Exposing gc at run time is the
-// documented Node way (v8.setFlagsFromString + vm); where the runtime refuses, memory just grows.
-let gc: (() => void) | undefined | null = null;
-async function releaseNativeMemory(): Promise<void> {
-  if (gc === null) {
-    try {
-      setFlagsFromString("--expose-gc");
-      gc = runInNewContext("gc") as () => void;
-    } catch {
-      gc = undefined;
-    }
-  }
-  gc?.();
-  // Finalizers of the collected wrappers (which free the native frames) run on a later turn of the event loop.
-  await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { commitDataset, type Manifest, schemaOf, type Shard, shardDir, shardRange, writeTable } from "@lib/lake/mod.ts";
+import { commitDataset, type Manifest, releaseNativeMemory, schemaOf, type Shard, shardDir, shardRange, writeTable } from "@lib/lake/mod.ts";
 import { type CapacityConfig, capacityEndDate } from "./config.ts";
 import { generateCapacity } from "./generate.ts";
 import { buildTimeline } from "./timeline.ts";
@@ -64,6 +64,8 @@ export async function writeCapacityDataset(
       files.push(await writeTable(df, tmp, name, { format: config.format, compress: config.compress }));
       rows += df.height;
       schema = schemaOf(df);
+      chunks.length = 0;
+      await releaseNativeMemory();
     }
     // An empty shard still records the schema.
     schema ??= schemaOf(generateCapacity(config, { from, to: from, timeline }));
