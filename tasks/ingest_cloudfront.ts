@@ -3,12 +3,8 @@
  * `data/processed/logs/cloudfront/` (anonymized requests, per-minute traffic, incident windows, quarantine, report).
  * @module
  */
-import { parseArgs } from "node:util";
-import { resolveConfig } from "@lib/config/mod.ts";
-import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { CloudFrontIngestConfig, ingestCloudFront } from "@lib/ingest/cloudfront/mod.ts";
-import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest cloudfront [--input DIR] [flags]
 
@@ -58,55 +54,21 @@ const CONFIG_FLAGS = [
  * @param args command-line arguments after `cloudfront`
  * @returns the exit code: 0 done, 1 bad input, 2 bad usage
  */
-export async function main(args: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        input: { type: "string" },
-        output: { type: "string" },
-        lake: { type: "string" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(CONFIG_FLAGS.map((k) => [k, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
-    const name = sourceDatasetName("cloudfront");
-    const input = (values.input as string | undefined) ?? datasetDir("raw", name, lake);
-    const output = (values.output as string | undefined) ?? datasetDir("processed", name, lake);
-    const config = resolveConfig(CloudFrontIngestConfig, {
-      file: await configFile(values.config as string | undefined),
-      flags: flagsToConfig(values, CONFIG_FLAGS),
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_INGEST_CLOUDFRONT_",
-      what: "cloudfront ingest",
-    });
-    const { report } = await ingestCloudFront(input, output, {
-      config,
-      created: createdFromEnv(Deno.env.toObject()),
-      onFile: (done, total) => {
-        if (done % 50 === 0 || done === total) progress(`read ${done}/${total} files`);
-      },
-    });
-    console.log(summaryLine(report, output));
-    return 0;
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}`);
-    return 1;
-  }
+export function main(args: string[]): Promise<number> {
+  return runIngestTask(args, {
+    source: "cloudfront",
+    usage: USAGE,
+    schema: CloudFrontIngestConfig,
+    configFlags: CONFIG_FLAGS,
+    run: async (input, output, config, created) => {
+      const onFile = (done: number, total: number) => {
+        if (Deno.stderr.isTerminal() && (done % 50 === 0 || done === total)) {
+          console.error(`read ${done}/${total} files`);
+        }
+      };
+      return (await ingestCloudFront(input, output, { config, created, onFile })).report;
+    },
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

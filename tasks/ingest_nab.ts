@@ -4,12 +4,8 @@
  * quarantine, report).
  * @module
  */
-import { parseArgs } from "node:util";
-import { resolveConfig } from "@lib/config/mod.ts";
-import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestNab, NabIngestConfig } from "@lib/ingest/nab/mod.ts";
-import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest nab [--input DIR] [flags]
 
@@ -56,49 +52,15 @@ const CONFIG_FLAGS = [
  * @param args command-line arguments after `nab`
  * @returns the exit code: 0 done, 1 bad input, 2 bad usage
  */
-export async function main(args: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        input: { type: "string" },
-        output: { type: "string" },
-        lake: { type: "string" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(CONFIG_FLAGS.map((k) => [k, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
-    const input = (values.input as string | undefined) ?? datasetDir("raw", sourceDatasetName("nab"), lake);
-    const output = (values.output as string | undefined) ?? datasetDir("processed", sourceDatasetName("nab"), lake);
-    const config = resolveConfig(NabIngestConfig, {
-      file: await configFile(values.config as string | undefined),
-      flags: flagsToConfig(values, CONFIG_FLAGS, ["select", "windows"]),
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_INGEST_NAB_",
-      what: "nab ingest",
-    });
-    progress(`ingesting ${input} ...`);
-    const { report } = await ingestNab(input, output, { config, created: createdFromEnv(Deno.env.toObject()) });
-    console.log(summaryLine(report, output));
-    return 0;
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}`);
-    return 1;
-  }
+export function main(args: string[]): Promise<number> {
+  return runIngestTask(args, {
+    source: "nab",
+    usage: USAGE,
+    schema: NabIngestConfig,
+    configFlags: CONFIG_FLAGS,
+    listFlags: ["select", "windows"],
+    run: async (input, output, config, created) => (await ingestNab(input, output, { config, created })).report,
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -3,12 +3,9 @@
  * (clean tickets with language and severity, hashed TF-IDF embeddings and idf, quarantine, report).
  * @module
  */
-import { parseArgs } from "node:util";
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import { configFile, createdFromEnv, errorLine, flagsToConfig, progress, summaryLine } from "@lib/ingest/common/mod.ts";
+import { readConfigFile } from "@lib/config/mod.ts";
+import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestTickets, TicketsIngestConfig } from "@lib/ingest/tickets/mod.ts";
-import { sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task ingest tickets [--input PATH] [flags]
 
@@ -50,69 +47,34 @@ const CONFIG_FLAGS = [
  * @param args command-line arguments after `tickets`
  * @returns the exit code: 0 done, 1 bad input, 2 bad usage
  */
-export async function main(args: string[]): Promise<number> {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        input: { type: "string" },
-        output: { type: "string" },
-        lake: { type: "string" },
-        config: { type: "string" },
-        column: { type: "string", multiple: true },
-        "severity-matrix": { type: "string" },
-        languages: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(CONFIG_FLAGS.map((k) => [k, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
-    const name = sourceDatasetName("tickets");
-    const input = (values.input as string | undefined) ?? datasetDir("raw", name, lake);
-    const output = (values.output as string | undefined) ?? datasetDir("processed", name, lake);
-    const flags = flagsToConfig(values as Record<string, unknown>, CONFIG_FLAGS);
-    const columns: Record<string, string | null> = {};
-    for (const spec of (values.column as string[] | undefined) ?? []) {
-      const m = /^([a-z_0-9]+)=(.*)$/.exec(spec);
-      if (!m) throw new RangeError(`Cannot use --column "${spec}": expected FIELD=NAME`);
-      columns[m[1]] = m[2] === "null" ? null : m[2];
-    }
-    if (Object.keys(columns).length > 0) flags.columns = columns;
-    if (values["severity-matrix"] !== undefined) {
-      flags.severity_matrix = await readConfigFile(values["severity-matrix"] as string);
-    }
-    if (values.languages !== undefined) {
-      const l = values.languages as string;
-      flags.languages = l === "all" ? null : l.split(",").map((s) => s.trim());
-    }
-    const file = await configFile(values.config as string | undefined);
-    const config = resolveConfig(TicketsIngestConfig, {
-      file,
-      flags,
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_INGEST_TICKETS_",
-      what: "tickets ingest",
-    });
-    progress(`ingesting ${input} ...`);
-    const { report } = await ingestTickets(input, output, { config, created: createdFromEnv(Deno.env.toObject()) });
-    console.log(summaryLine(report, output));
-    return 0;
-  } catch (e) {
-    console.error(`error: ${errorLine(e)}`);
-    return 1;
-  }
+export function main(args: string[]): Promise<number> {
+  return runIngestTask(args, {
+    source: "tickets",
+    usage: USAGE,
+    schema: TicketsIngestConfig,
+    configFlags: CONFIG_FLAGS,
+    extraOptions: {
+      column: { type: "string", multiple: true },
+      "severity-matrix": { type: "string" },
+      languages: { type: "string" },
+    },
+    extraFlags: async (values, flags) => {
+      const columns: Record<string, string | null> = {};
+      for (const spec of (values.column as string[] | undefined) ?? []) {
+        const m = /^([a-z_0-9]+)=(.*)$/.exec(spec);
+        if (!m) throw new RangeError(`Cannot use --column "${spec}": expected FIELD=NAME`);
+        columns[m[1]] = m[2] === "null" ? null : m[2];
+      }
+      if (Object.keys(columns).length > 0) flags.columns = columns;
+      if (typeof values["severity-matrix"] === "string") {
+        flags.severity_matrix = await readConfigFile(values["severity-matrix"]);
+      }
+      if (typeof values.languages === "string") {
+        flags.languages = values.languages === "all" ? null : values.languages.split(",").map((s) => s.trim());
+      }
+    },
+    run: async (input, output, config, created) => (await ingestTickets(input, output, { config, created })).report,
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -17,48 +17,15 @@ import { PATH_GROUPS } from "./catalog.ts";
 import { AliasTable } from "./alias.ts";
 import type { LogBatch } from "./batch.ts";
 import type { IncidentPlan } from "./plan.ts";
+import { CLOUDFRONT_FIELDS } from "@lib/ingest/cloudfront/fields.ts";
 import { ascii, ByteSink } from "./bytes.ts";
 import type { CloudfrontEffect, Incident } from "./types/mod.ts";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-/** The 33 fields, in order, as the `#Fields:` header lists them. */
-export const CLOUDFRONT_W3C_FIELDS = [
-  "date",
-  "time",
-  "x-edge-location",
-  "sc-bytes",
-  "c-ip",
-  "cs-method",
-  "cs(Host)",
-  "cs-uri-stem",
-  "sc-status",
-  "cs(Referer)",
-  "cs(User-Agent)",
-  "cs-uri-query",
-  "cs(Cookie)",
-  "x-edge-result-type",
-  "x-edge-request-id",
-  "x-host-header",
-  "cs-protocol",
-  "cs-bytes",
-  "time-taken",
-  "x-forwarded-for",
-  "ssl-protocol",
-  "ssl-cipher",
-  "x-edge-response-result-type",
-  "cs-protocol-version",
-  "fle-status",
-  "fle-encrypted-fields",
-  "c-port",
-  "time-to-first-byte",
-  "x-edge-detailed-result-type",
-  "sc-content-type",
-  "sc-content-len",
-  "sc-range-start",
-  "sc-range-end",
-] as const;
+/** The 33 fields, in order, as the `#Fields:` header lists them: one list, shared with the ingester. */
+export const CLOUDFRONT_W3C_FIELDS = CLOUDFRONT_FIELDS;
 
 /** The two header lines of every file. */
 export const CLOUDFRONT_HEADER = `#Version: 1.0\n#Fields: ${CLOUDFRONT_W3C_FIELDS.join(" ")}\n`;

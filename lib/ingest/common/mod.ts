@@ -27,3 +27,4 @@ export {
 } from "./files.ts";
 export { commitIngest, type CommitIngestOptions, createdFromEnv, type IngestCommit } from "./commit.ts";
 export { configFile, errorLine, flagsToConfig, progress, summaryLine } from "./cli.ts";
+export { type IngestTaskSpec, runIngestTask } from "./task.ts";

@@ -1,0 +1,87 @@
+import { parseArgs } from "node:util";
+import type { z } from "zod";
+import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
+import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
+import { sourceDatasetName, type SourceId } from "../sources.ts";
+import { createdFromEnv } from "./commit.ts";
+import { errorLine, flagsToConfig, summaryLine } from "./cli.ts";
+import type { IngestReport } from "./report.ts";
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** What one `deno task ingest <source>` entry point supplies; the rest is shared. */
+export interface IngestTaskSpec<S extends z.ZodType> {
+  source: SourceId;
+  /** The `--help` text. */
+  usage: string;
+  /** The config schema of the source. */
+  schema: S;
+  /** Flags that are config keys (kebab-case), passed as strings and typed by coercion. */
+  configFlags: readonly string[];
+  /** Config flags that take a comma-separated list. @default [] */
+  listFlags?: readonly string[];
+  /** Further flags with their own handling, added to `flags` by `extraFlags`. @default {} */
+  extraOptions?: Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+  /** Turns the further flags into config keys. @default none */
+  extraFlags?: (values: Values, flags: Record<string, unknown>) => Promise<void>;
+  /** Runs the ingest and resolves to its report. */
+  run: (input: string, output: string, config: z.output<S>, created: Date) => Promise<IngestReport>;
+}
+
+/**
+ * The shared body of the ingest tasks: flags (`--input`, `--output`, `--lake`, `--config`, `--help` and the
+ * source's own), config resolution (defaults, file, flags, `OPSLAB_INGEST_<SOURCE>_*`), the run and a one-line
+ * summary.
+ * @param args the command-line arguments after the source name
+ * @param spec the source's part
+ * @returns the exit code: 0 done, 1 bad input, 2 bad usage
+ */
+export async function runIngestTask<S extends z.ZodType>(args: string[], spec: IngestTaskSpec<S>): Promise<number> {
+  const { source, usage, schema, configFlags, listFlags = [], extraOptions = {}, extraFlags, run } = spec;
+  let values: Values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        input: { type: "string" },
+        output: { type: "string" },
+        lake: { type: "string" },
+        config: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        ...extraOptions,
+        ...Object.fromEntries(configFlags.map((k) => [k, { type: "string" as const }])),
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    console.error(`error: ${errorLine(e)}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  try {
+    const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
+    const name = sourceDatasetName(source);
+    const input = (values.input as string | undefined) ?? datasetDir("raw", name, lake);
+    const output = (values.output as string | undefined) ?? datasetDir("processed", name, lake);
+    const flags = flagsToConfig(values as Record<string, unknown>, configFlags, listFlags);
+    await extraFlags?.(values, flags);
+    const config = resolveConfig(schema, {
+      file: typeof values.config === "string" ? await readConfigFile(values.config) : {},
+      flags,
+      env: Deno.env.toObject(),
+      envPrefix: `OPSLAB_INGEST_${source.toUpperCase()}_`,
+      what: `${source} ingest`,
+    });
+    if (Deno.stderr.isTerminal()) console.error(`ingesting ${input} ...`);
+    const report = await run(input, output, config, createdFromEnv(Deno.env.toObject()));
+    console.log(summaryLine(report, output));
+    return 0;
+  } catch (e) {
+    console.error(`error: ${errorLine(e)}`);
+    return 1;
+  }
+}
