@@ -33,6 +33,9 @@ export async function runShardWorkers(
   const { output, read = [], onDone } = options;
   const parent = dirname(resolve(output));
   const started = performance.now();
+  // Parallelism comes from the processes: each gets its share of the cores for Polars' own threads, so N
+  // processes do not oversubscribe the machine.
+  const threads = Math.max(1, Math.floor(navigator.hardwareConcurrency / count));
   const runs = Array.from({ length: count }, async (_, index) => {
     // By name, as --allow-run=deno grants it: on PATH this is the deno running the task (npx puts it first).
     const child = await new Deno.Command("deno", {
@@ -51,6 +54,7 @@ export async function runShardWorkers(
         "--output",
         output,
       ],
+      env: { POLARS_MAX_THREADS: String(threads) },
       stdout: "piped",
       stderr: "piped",
     }).output();

@@ -6,6 +6,11 @@ import { Manifest, type ManifestDraft, type ManifestFile } from "./manifest.ts";
 export interface CommitDatasetOptions {
   /** The creation time written in the manifest. @default now (or `SOURCE_DATE_EPOCH` where the task passes it) */
   created?: Date;
+  /**
+   * Files whose size and SHA-256 are already known (shards being merged were hashed when they were written): a
+   * file of the same path and size is not read again. @default none
+   */
+  known?: ReadonlyMap<string, ManifestFile>;
 }
 
 async function listFiles(dir: string, base = dir): Promise<string[]> {
@@ -37,7 +42,7 @@ export async function commitDataset(
   fill: (tmpDir: string) => Promise<ManifestDraft>,
   options: CommitDatasetOptions = {},
 ): Promise<Manifest> {
-  const { created = new Date() } = options;
+  const { created = new Date(), known } = options;
   const parent = dirname(dir);
   await Deno.mkdir(parent, { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${basename(dir)}.tmp-` });
@@ -46,7 +51,9 @@ export async function commitDataset(
     const files: ManifestFile[] = [];
     for (const path of await listFiles(tmp)) {
       const full = join(tmp, path);
-      files.push({ path, bytes: (await Deno.stat(full)).size, sha256: await sha256File(full) });
+      const bytes = (await Deno.stat(full)).size;
+      const prior = known?.get(path);
+      files.push({ path, bytes, sha256: prior?.bytes === bytes ? prior.sha256 : await sha256File(full) });
     }
     const primary = draft.tables[draft.primary_table];
     if (primary === undefined) {

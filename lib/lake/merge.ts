@@ -70,6 +70,8 @@ export async function mergeShards(dir: string, options: CommitDatasetOptions = {
   }
   shards.sort((a, b) => a.manifest.shard!.index - b.manifest.shard!.index);
   const first = shards[0].manifest;
+  // Every part file was hashed when its shard was written; linked into place, it need not be read again.
+  const known = new Map(shards.flatMap((s) => s.manifest.files.map((f) => [f.path, f] as const)));
   const manifest = await commitDataset(dir, async (tmp) => {
     const tables: Record<string, ManifestTable> = {};
     for (const [name, t] of Object.entries(first.tables)) tables[name] = { rows: 0, schema: t.schema, files: [] };
@@ -106,7 +108,7 @@ export async function mergeShards(dir: string, options: CommitDatasetOptions = {
       lineage: [...first.lineage, { source: basename(root), relation: `merged from ${count} shards` }],
       stats: { ...first.stats, shards: count },
     };
-  }, options);
+  }, { ...options, known });
   await Deno.remove(root, { recursive: true });
   return manifest;
 }
