@@ -1,7 +1,7 @@
 /**
  * Seeded randomness for every generator: one {@linkcode Rng} per (seed, dataset, entity id).
  *
- * All randomness in `lib/` comes from here; `Math.random` is never used.
+ * All randomness in `lib/` comes from here; the platform's unseeded generator is never used.
  *
  * @example
  * ```ts

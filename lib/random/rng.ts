@@ -7,7 +7,7 @@ export type UniformSource = () => number;
  * A seeded pseudo-random generator with the distributions opslab generators need.
  *
  * Backed by seedrandom's Alea (about 7 ns a draw), so tens of millions of draws take well under a second.
- * Never construct one from `Math.random`: derive it with {@linkcode entityStream} so output is reproducible.
+ * Never feed it an unseeded source: derive it with {@linkcode entityStream} so output is reproducible.
  *
  * @example
  * ```ts

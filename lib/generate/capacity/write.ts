@@ -1,6 +1,15 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { commitDataset, type Manifest, releaseNativeMemory, schemaOf, type Shard, shardDir, shardRange, writeTable } from "@lib/lake/mod.ts";
+import {
+  commitDataset,
+  type Manifest,
+  releaseNativeMemory,
+  schemaOf,
+  type Shard,
+  shardDir,
+  shardRange,
+  writeTable,
+} from "@lib/lake/mod.ts";
 import { type CapacityConfig, capacityEndDate } from "./config.ts";
 import { generateCapacity } from "./generate.ts";
 import { buildTimeline } from "./timeline.ts";

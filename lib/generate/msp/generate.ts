@@ -69,7 +69,7 @@ function datetimeColumn(name: string): pl.Expr {
  * Each client and technician draws from its own stream (`entityStream(seed, "msp", "client-0001")`, ...), tickets
  * arrive by business hours, weekdays and incident bursts, a deterministic desk simulation assigns and works them,
  * and every SLA outcome and derived metric is then computed from the ticket timestamps with Polars expressions.
- * Pure: no file system, no `Math.random`.
+ * Pure: no file system, no unseeded randomness.
  *
  * @param config a validated config (`MspConfig.parse(...)`)
  * @param options an optional incident timeline
