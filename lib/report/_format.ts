@@ -1,5 +1,6 @@
 /**
- * A number for people: integers with thousands separators, others with up to `digits` decimals.
+ * A number for people: integers with thousands separators from 10,000 on (so years read 2022, not 2,022),
+ * others with up to `digits` decimals.
  * @param v the number
  * @param digits decimals for non-integers
  * @returns the text ("–" for null or NaN)
@@ -7,7 +8,7 @@
 export function formatNumber(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
   if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
-  if (Number.isInteger(v)) return v.toLocaleString("en-US");
+  if (Number.isInteger(v)) return Math.abs(v) < 10_000 ? String(v) : v.toLocaleString("en-US");
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 10 ** -digits || abs >= 1e12)) return v.toExponential(2);
   return v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
