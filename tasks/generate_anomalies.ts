@@ -12,15 +12,20 @@ import {
   peakRss,
   Progress,
   runTask,
+  SCALE_FLAGS,
+  SCALE_HELP,
+  scaleOut,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { datasetDir, readManifest } from "@lib/lake/mod.ts";
+import { datasetDir, parseShard, readManifest } from "@lib/lake/mod.ts";
 import {
   AnomaliesConfig,
   ANOMALY_TYPE_NAMES,
+  type AnomalyStats,
   EXPORT_FORMATS,
   type ExportFormat,
   formatStats,
+  mergeAnomaliesShards,
   writeAnomaliesDataset,
   writeInjectedDataset,
 } from "@lib/generate/anomalies/mod.ts";
@@ -106,6 +111,7 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "threads generating series; output identical for any N; pays on large runs with idle cores (default 1)",
     config: false,
   },
+  ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -131,7 +137,9 @@ Config precedence, lowest first: defaults, --config file, flags, OPSLAB_ANOMALIE
 --inject-into DIR injects the same types into an existing dataset (e.g. data/synthetic/capacity) per entity
 and metric column, keeping its labels: an anomaly that would overlap an existing labeled point is not injected
 and is counted as a conflict. Output: data/synthetic/<name> (default <source name>-anomalies) with the edited
-table, events, series (per entity) and conflicts.`,
+table, events, series (per entity) and conflicts.
+
+${SCALE_HELP}`,
   FLAGS,
   `Examples:
   deno task generate anomalies
@@ -246,19 +254,35 @@ export function main(args: string[]): Promise<number> {
       return await inject(raw, config, { ...file, ...flags });
     }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    const progress = new Progress("anomalies", config.series * config.points);
+    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const merged = await scaleOut({
+      kind: "anomalies",
+      args,
+      flags: raw,
+      dir,
+      merge: () => mergeAnomaliesShards(dir, creationTime()),
+    });
     let result;
-    try {
-      result = await writeAnomaliesDataset(config, dir, {
-        created: creationTime(),
-        exports,
-        ...(threads === undefined ? {} : { threads }),
-        onRows: (n) => progress.tick(n),
-      });
-    } catch (e) {
-      throw permissionError(e, dir);
+    if (merged !== undefined) {
+      result = { manifest: merged, stats: merged.stats as unknown as AnomalyStats };
+    } else {
+      const progress = new Progress(
+        shard ? `anomalies ${shard.index}/${shard.count}` : "anomalies",
+        config.series * config.points,
+      );
+      try {
+        result = await writeAnomaliesDataset(config, dir, {
+          created: creationTime(),
+          exports,
+          ...(threads === undefined ? {} : { threads }),
+          onRows: (n) => progress.tick(n),
+          shard,
+        });
+      } catch (e) {
+        throw permissionError(e, dir);
+      }
+      progress.finish();
     }
-    progress.finish();
     const seconds = (performance.now() - started) / 1000;
     const { manifest, stats } = result;
     if (raw.stats) {

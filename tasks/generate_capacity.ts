@@ -10,9 +10,10 @@ import {
   parseFlags,
   peakRss,
   Progress,
-  runShardWorkers,
   runTask,
-  UsageError,
+  SCALE_FLAGS,
+  SCALE_HELP,
+  scaleOut,
 } from "@lib/cli/mod.ts";
 import { datasetDir, mergeShards, parseShard } from "@lib/lake/mod.ts";
 import { buildTimeline, CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
@@ -29,9 +30,7 @@ const FLAGS: Record<string, FlagSpec> = {
   name: { type: "string", arg: "NAME", help: "dataset name, the folder under data/synthetic/ (default capacity)" },
   "chunk-servers": { type: "string", arg: "N", help: "servers per chunk: memory, never output (default 256)" },
   "rows-per-file": { type: "string", arg: "N", help: "rows per file; more are split by server (default 1,000,000)" },
-  shard: { type: "string", arg: "K/N", help: "write only shard K of N (0-based) beside the dataset", config: false },
-  workers: { type: "string", arg: "N", help: "run N shard processes at once, then merge them", config: false },
-  merge: { type: "boolean", help: "merge the shards written beside --output into the dataset", config: false },
+  ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the JSON Schema)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -48,28 +47,13 @@ Config precedence, lowest first: defaults, --config file, flags, OPSLAB_CAPACITY
 (e.g. OPSLAB_CAPACITY_SERVERS=150; nested keys with "__": OPSLAB_CAPACITY_EOQ__UPLIFT=0.2).
 JSON Schema for config files: lib/config/schema/capacity.schema.json.
 
-Scale out: every server draws from its own stream, so shards are disjoint and their union is the dataset.
-Run "--shard K/N" on N machines (e.g. a Kubernetes Indexed Job: --shard $JOB_COMPLETION_INDEX/N) writing
-beside the same --output, then "--merge" once; or "--workers N" does both here with N processes.`,
+
+${SCALE_HELP}`,
   FLAGS,
   `Examples:
   deno task generate capacity
   deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7`,
 );
-
-/** Drops flags (and their values) from an argument list, for passing the rest on to shard processes. */
-function stripFlags(args: string[], names: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const [name] = args[i].split("=");
-    if (names.includes(name)) {
-      if (!args[i].includes("=") && name !== "--stats") i++;
-      continue;
-    }
-    out.push(args[i]);
-  }
-  return out;
-}
 
 /**
  * Runs the capacity generator.
@@ -95,22 +79,14 @@ export function main(args: string[]): Promise<number> {
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
-    let manifest;
-    if (raw.merge) {
-      manifest = await mergeShards(dir, { created: creationTime() });
-    } else if (typeof raw.workers === "string") {
-      const workers = Number(raw.workers);
-      if (!Number.isInteger(workers) || workers < 1) {
-        throw new UsageError(`--workers must be a whole number >= 1, got "${raw.workers}"`);
-      }
-      if (shard) throw new UsageError("--workers runs every shard itself: give --workers or --shard, not both");
-      await runShardWorkers("capacity", stripFlags(args, ["--workers", "--output", "--stats"]), workers, {
-        output: dir,
-        read: typeof raw.config === "string" ? [raw.config] : [],
-        onDone: (k, s) => Deno.stderr.isTerminal() && console.error(`shard ${k}/${workers} done in ${s.toFixed(1)} s`),
-      });
-      manifest = await mergeShards(dir, { created: creationTime() });
-    } else {
+    let manifest = await scaleOut({
+      kind: "capacity",
+      args,
+      flags: raw,
+      dir,
+      merge: () => mergeShards(dir, { created: creationTime() }),
+    });
+    if (manifest === undefined) {
       const total = config.servers * buildTimeline(config).ms.length;
       const progress = new Progress(shard ? `capacity ${shard.index}/${shard.count}` : "capacity", total);
       manifest = await writeCapacityDataset(config, dir, {

@@ -14,3 +14,4 @@ export { creationTime, peakRss, runTask } from "./run.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";
+export { SCALE_FLAGS, SCALE_HELP, scaleOut, type ScaleOutOptions } from "./scale.ts";

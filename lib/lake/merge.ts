@@ -22,6 +22,15 @@ function comparable(m: Manifest): string {
   });
 }
 
+/** Options of {@linkcode mergeShards}. */
+export interface MergeShardsOptions extends CommitDatasetOptions {
+  /**
+   * Combines the shards' `stats` into the dataset's (counts add up, rates are recomputed).
+   * @default the first shard's stats, for generators whose stats describe the config rather than the rows
+   */
+  combineStats?: (stats: Record<string, unknown>[]) => Record<string, unknown>;
+}
+
 /**
  * Merges the shards written beside a dataset (`<dir>.shards/part-k-of-n/`) into the dataset itself: checks that all
  * n shards are there, made by the same generator from the same config and seed, moves their part files into one
@@ -33,7 +42,8 @@ function comparable(m: Manifest): string {
  * @returns the dataset manifest
  * @throws {ShardMergeError} naming what is missing or inconsistent
  */
-export async function mergeShards(dir: string, options: CommitDatasetOptions = {}): Promise<Manifest> {
+export async function mergeShards(dir: string, options: MergeShardsOptions = {}): Promise<Manifest> {
+  const { combineStats } = options;
   const root = `${dir}.shards`;
   let names: string[];
   try {
@@ -106,9 +116,12 @@ export async function mergeShards(dir: string, options: CommitDatasetOptions = {
       ...rest,
       tables,
       lineage: [...first.lineage, { source: basename(root), relation: `merged from ${count} shards` }],
-      stats: { ...first.stats, shards: count },
+      stats: {
+        ...(combineStats ? combineStats(shards.map((s) => s.manifest.stats ?? {})) : first.stats),
+        shards: count,
+      },
     };
-  }, { ...options, known });
+  }, { created: options.created, known });
   await Deno.remove(root, { recursive: true });
   return manifest;
 }

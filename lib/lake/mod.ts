@@ -25,6 +25,6 @@ export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptio
 export { checkParquetFile, readTable, TableReadError } from "./read.ts";
 export { scanTable } from "./scan.ts";
 export { parseShard, type Shard, shardDir, shardRange } from "./shard.ts";
-export { mergeShards, ShardMergeError } from "./merge.ts";
+export { mergeShards, type MergeShardsOptions, ShardMergeError } from "./merge.ts";
 export { releaseNativeMemory } from "./memory.ts";
 export { type CatalogEntry, expiredDatasets, listDatasets, readManifest } from "./catalog.ts";

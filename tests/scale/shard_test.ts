@@ -3,6 +3,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
+import { AnomaliesConfig, mergeAnomaliesShards, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
 import { mergeShards, parseShard, readManifest, scanTable, shardRange } from "@lib/lake/mod.ts";
 
 const config = (flags: Record<string, unknown>) => resolveConfig(CapacityConfig, { flags });
@@ -117,5 +118,36 @@ Deno.test("generate --workers 2 runs two shard processes and merges them into th
     await Deno.remove(whole, { recursive: true });
   } finally {
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("the union of anomalies shards equals the unsharded dataset, tables and stats", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const cfg = AnomaliesConfig.parse({ series: 40, points: 600, anomaly_ratio: 0.5, rows_per_file: 6_000 });
+    const { manifest: whole } = await writeAnomaliesDataset(cfg, join(dir, "whole"));
+    for (let index = 0; index < 3; index++) {
+      await writeAnomaliesDataset(cfg, join(dir, "sharded"), { shard: { index, count: 3 } });
+    }
+    const merged = await mergeAnomaliesShards(join(dir, "sharded"));
+    for (
+      const [table, key] of [["points", ["series_id", "timestamp"]], ["events", ["anomaly_id"]], ["series", [
+        "series_id",
+      ]]] as const
+    ) {
+      const a = scanTable(join(dir, "whole"), whole, table).sort([...key]).collectSync();
+      const b = scanTable(join(dir, "sharded"), merged, table).sort([...key]).collectSync();
+      assert.equal(b.height, whole.tables[table].rows, table);
+      assert.ok(a.frameEqual(b), `${table}: same rows`);
+    }
+    const { shards: _s, exports: _e, ...mergedStats } = merged.stats ?? {};
+    const { exports: _w, ...wholeStats } = whole.stats ?? {};
+    assert.deepEqual(mergedStats, wholeStats, "stats add up to the unsharded run's");
+    await assert.rejects(
+      () => writeAnomaliesDataset(cfg, join(dir, "x"), { shard: { index: 0, count: 2 }, exports: ["nab"] }),
+      /export after merging/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

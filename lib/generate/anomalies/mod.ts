@@ -54,7 +54,14 @@ export {
 } from "./generate.ts";
 export { type ChunkData, concatFrames, eventsFrame, gatherStrings, pointsFrame, seriesFrame } from "./frames.ts";
 export { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "./schema.ts";
-export { type AnomalyStats, formatStats, rateTable, StatsAccumulator, type TypeStats } from "./stats.ts";
+export {
+  type AnomalyStats,
+  combineAnomalyStats,
+  formatStats,
+  rateTable,
+  StatsAccumulator,
+  type TypeStats,
+} from "./stats.ts";
 export {
   ANOMALY_TYPE_NAMES,
   ANOMALY_TYPES,
@@ -83,6 +90,7 @@ export {
 export {
   detectColumns,
   GENERATOR_VERSION,
+  mergeAnomaliesShards,
   writeAnomaliesDataset,
   type WriteAnomaliesOptions,
   type WriteAnomaliesResult,

@@ -197,3 +197,46 @@ export function formatStats(stats: AnomalyStats): string {
   }
   return lines.join("\n");
 }
+
+/**
+ * The stats of a dataset made of shards: counts added up, shares, contamination and mean lengths recomputed from
+ * them, so they equal the stats of an unsharded run.
+ * @param parts the stats of each shard
+ * @returns the combined stats
+ */
+export function combineAnomalyStats(parts: readonly AnomalyStats[]): AnomalyStats {
+  const sum = (f: (s: AnomalyStats) => number) => parts.reduce((acc, s) => acc + f(s), 0);
+  const series = sum((s) => s.series);
+  const total = sum((s) => s.total_points);
+  const events = sum((s) => s.events);
+  const labeled = sum((s) => s.labeled_points);
+  const anomalous = sum((s) => s.anomalous_series);
+  const per = {} as Record<AnomalyTypeName, TypeStats>;
+  for (const t of ANOMALY_TYPE_NAMES) {
+    const typeEvents = sum((s) => s.per_type[t]?.events ?? 0);
+    const typePoints = sum((s) => s.per_type[t]?.points ?? 0);
+    per[t] = {
+      expected_share: parts[0]?.per_type[t]?.expected_share ?? 0,
+      events: typeEvents,
+      event_share: events > 0 ? typeEvents / events : 0,
+      points: typePoints,
+      contamination: total > 0 ? typePoints / total : 0,
+      mean_length: typeEvents > 0 ? typePoints / typeEvents : 0,
+    };
+  }
+  return {
+    series,
+    points_per_series: parts[0]?.points_per_series ?? 0,
+    total_points: total,
+    anomalous_series: anomalous,
+    anomaly_ratio_requested: parts[0]?.anomaly_ratio_requested ?? 0,
+    anomaly_ratio_achieved: series > 0 ? anomalous / series : 0,
+    events,
+    labeled_points: labeled,
+    contamination: total > 0 ? labeled / total : 0,
+    missing_values: sum((s) => s.missing_values),
+    clipped_values: sum((s) => s.clipped_values),
+    shortened_anomalies: sum((s) => s.shortened_anomalies),
+    per_type: per,
+  };
+}

@@ -10,18 +10,29 @@ import {
   commitDataset,
   dtypeName,
   type Manifest,
+  mergeShards,
   readManifest,
   releaseNativeMemory,
   scanTable,
   schemaOf,
+  type Shard,
+  shardDir,
+  shardRange,
   writeTable,
 } from "@lib/lake/mod.ts";
 import { injectAnomalies, type InjectOptions, type InjectResult } from "./inject.ts";
 import type { AnomaliesConfig } from "./config.ts";
 import { generateAnomalyChunksParallel } from "./parallel.ts";
-import { type AnomalyEvent, KIND, planAnomalies, seriesId, type SeriesMeta } from "./generate.ts";
+import {
+  type AnomalyEvent,
+  generateAnomalyChunks,
+  KIND,
+  planAnomalies,
+  seriesId,
+  type SeriesMeta,
+} from "./generate.ts";
 import { eventsFrame, seriesFrame } from "./frames.ts";
-import { type AnomalyStats, StatsAccumulator } from "./stats.ts";
+import { type AnomalyStats, combineAnomalyStats, StatsAccumulator } from "./stats.ts";
 import {
   type ExportFile,
   type ExportFormat,
@@ -48,6 +59,12 @@ export interface WriteAnomaliesOptions {
    * no gain at 1,000 x 1,440, and +260 MB peak RSS at 10,000 x 1,440). @default 1
    */
   threads?: number;
+  /**
+   * Write only this shard of the series, to `<dir>.shards/part-k-of-n/` (merge with
+   * {@linkcode mergeAnomaliesShards}); every table is then a folder of part files named by their first series.
+   * @default the whole dataset
+   */
+  shard?: Shard;
 }
 
 /** What {@linkcode writeAnomaliesDataset} returns. */
@@ -104,26 +121,36 @@ export async function writeAnomaliesDataset(
   dir: string,
   options: WriteAnomaliesOptions = {},
 ): Promise<WriteAnomaliesResult> {
-  const { created, exports = [], onRows, threads = 1 } = options;
+  const { created, exports = [], onRows, threads = 1, shard } = options;
+  if (shard && exports.length > 0) {
+    throw new RangeError(`Cannot export "${exports[0]}" from a shard: exports need every series; export after merging`);
+  }
   const plan = planAnomalies(config); // fails before any folder is made when the request cannot fit
   const perFile = Math.max(1, Math.floor(config.rows_per_file / config.points));
-  const single = config.series <= perFile;
+  const { from, to } = shard ? shardRange(config.series, shard) : { from: 0, to: config.series };
+  const single = shard === undefined && config.series <= perFile;
   const width = Math.max(5, String(config.series).length);
+  const part = (table: string, first: number) => single ? table : `${table}/part-${String(first).padStart(width, "0")}`;
   const acc = new StatsAccumulator();
   let stats: AnomalyStats | undefined;
-  const manifest = await commitDataset(dir, async (tmp) => {
+  const manifest = await commitDataset(shard ? shardDir(dir, shard) : dir, async (tmp) => {
     const files: string[] = [];
     const events: AnomalyEvent[] = [];
     const series: SeriesMeta[] = [];
     const exportCounts: Record<string, number> = {};
     let rows = 0;
     let schema: Record<string, string> = {};
-    if (!single) await Deno.mkdir(join(tmp, "points"));
-    let first = 0;
-    for await (
-      const chunk of generateAnomalyChunksParallel(plan.config, { chunkSeries: perFile, threads, stats: acc })
-    ) {
-      const name = single ? "points" : `points/part-${String(first).padStart(width, "0")}`;
+    if (!single) { for (const t of ["points", "events", "series"]) await Deno.mkdir(join(tmp, t)); }
+    let first = from;
+    const chunks = shard
+      ? generateAnomalyChunks(plan.config, {
+        chunkSeries: perFile,
+        stats: acc,
+        only: Array.from({ length: to - from }, (_, i) => from + i),
+      })
+      : generateAnomalyChunksParallel(plan.config, { chunkSeries: perFile, threads, stats: acc });
+    for await (const chunk of chunks) {
+      const name = part("points", first);
       files.push(await writePoints(chunk.points, tmp, name, config));
       rows += chunk.points.height;
       schema = schemaOf(chunk.points);
@@ -151,8 +178,8 @@ export async function writeAnomaliesDataset(
     const ev = eventsFrame(events);
     const se = seriesFrame(series);
     const tableOptions = { format: config.format, compress: config.compress };
-    const evFile = await writeTable(ev, tmp, "events", tableOptions);
-    const seFile = await writeTable(se, tmp, "series", tableOptions);
+    const evFile = await writeTable(ev, tmp, part("events", from), tableOptions);
+    const seFile = await writeTable(se, tmp, part("series", from), tableOptions);
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
     stats = acc.result(config);
     return {
@@ -171,10 +198,25 @@ export async function writeAnomaliesDataset(
       classification: config.classification,
       retention_days: config.retention_days,
       lineage: [{ source: "opslab/anomalies", relation: "generated from config and seed" }],
+      ...(shard ? { shard } : {}),
       stats: { ...stats, exports: exportCounts },
     };
   }, { created });
   return { manifest, stats: stats! };
+}
+
+/**
+ * Merges the shards written beside an anomalies dataset into it, adding up the shards' counts and recomputing the
+ * rates, so the manifest's stats equal those of an unsharded run.
+ * @param dir the dataset folder
+ * @param created creation time of the manifest
+ * @returns the dataset manifest
+ */
+export function mergeAnomaliesShards(dir: string, created?: Date): Promise<Manifest> {
+  return mergeShards(dir, {
+    created,
+    combineStats: (all) => ({ ...combineAnomalyStats(all as unknown as AnomalyStats[]), exports: {} }),
+  });
 }
 
 /** Options of {@linkcode writeInjectedDataset}: the columns (detected when absent) and the creation time. */
