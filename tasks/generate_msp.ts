@@ -7,21 +7,48 @@
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { creationTime, type FlagSpec, helpText, parseFlags, peakRss, runTask, UsageError } from "@lib/cli/mod.ts";
+import {
+  creationTime,
+  type FlagSpec,
+  helpText,
+  parseFlags,
+  peakRss,
+  runTask,
+  SCALE_FLAGS,
+  SCALE_HELP,
+  scaleOut,
+  UsageError,
+} from "@lib/cli/mod.ts";
 import {
   commitDataset,
   datasetDir,
+  type Manifest,
   type ManifestDraft,
+  parseShard,
   readManifest,
   readTable,
   schemaOf,
   writeTable,
 } from "@lib/lake/mod.ts";
-import { checkMspTables, generateMsp, MSP_TABLES, MspConfig } from "@lib/generate/msp/mod.ts";
+import {
+  checkMspTables,
+  type CheckResult,
+  generateMsp,
+  mergeMspShards,
+  MSP_GENERATOR,
+  MSP_TABLES,
+  MspConfig,
+  writeMspShard,
+} from "@lib/generate/msp/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   clients: { type: "string", arg: "N", help: "client companies, 1-2000 (default 60)" },
   technicians: { type: "string", arg: "N", help: "technicians, 1-300 (default 24)" },
+  desks: {
+    type: "string",
+    arg: "N",
+    help: "service desks, each with its own clients and technicians; the shard unit (default 1)",
+  },
   start: { type: "string", arg: "YYYY-MM-DD", help: "first day, UTC (default 2024-01-01)" },
   end: { type: "string", arg: "YYYY-MM-DD", help: "last day, inclusive, at most 3 years on (default 2024-12-31)" },
   "ticket-rate-scale": { type: "string", arg: "X", help: "multiplies every client's ticket rate (default 1)" },
@@ -38,6 +65,7 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "incident timeline (table file, or dataset folder) with start, end, severity",
     config: false,
   },
+  ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in MspConfig)", config: false },
   "skip-checks": { type: "boolean", help: "commit even when a consistency check fails", config: false },
@@ -58,11 +86,17 @@ SLA outcomes and every derived table are computed from the ticket timestamps. Th
 consistency before it is written: nothing is written when a check fails.
 
 Config precedence, lowest first: defaults, --config file, flags, OPSLAB_MSP_* environment variables
-(e.g. OPSLAB_MSP_CLIENTS=120). Business hours: Monday to Friday, 08:00-18:00 UTC.`,
+(e.g. OPSLAB_MSP_CLIENTS=120). Business hours: Monday to Friday, 08:00-18:00 UTC.
+
+${SCALE_HELP}
+The shard unit is the service desk (--desks N: clients and technicians split into N teams that share no
+queue); a shard is a range of desks, and --merge recomputes service_delivery_daily from all shards' tickets
+and checks the whole dataset before it is written.`,
   FLAGS,
   `Examples:
   deno task generate msp
-  deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv`,
+  deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv
+  deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2`,
 );
 
 async function readIncidents(path: string): Promise<pl.DataFrame> {
@@ -110,62 +144,89 @@ export function main(args: string[]): Promise<number> {
     const created = creationTime();
     const incidents = typeof raw.incidents === "string" ? await readIncidents(raw.incidents) : undefined;
 
-    say("msp: generating…");
-    const dataset = generateMsp(config, { incidents });
-    say("msp: checking…");
-    const results = checkMspTables(dataset.tables, dataset.period);
-    say("");
-    for (const r of results) {
-      if (!r.passed && r.severity === "warning") console.error(`warning: ${r.id}: ${r.message}`);
-    }
-    const failed = results.filter((r) => !r.passed && r.severity === "error");
-    if (failed.length > 0) {
-      for (const r of failed) console.error(`${raw["skip-checks"] ? "warning" : "error"}: ${r.id}: ${r.message}`);
-      if (!raw["skip-checks"]) {
-        throw new Error(`Cannot write "${dir}": ${failed.length} consistency check(s) failed, nothing written`);
+    const lineage = typeof raw.incidents === "string"
+      ? [{ source: raw.incidents, relation: "incident timeline shaping ticket bursts" }]
+      : [];
+    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const warn = (results: CheckResult[]) => {
+      for (const r of results) {
+        if (!r.passed) console.error(`${r.severity === "error" ? "error" : "warning"}: ${r.id}: ${r.message}`);
       }
+    };
+    let manifest: Manifest | undefined = await scaleOut({
+      kind: "msp",
+      args,
+      flags: raw,
+      dir,
+      merge: async () => {
+        say("msp: merging and checking…");
+        const merged = await mergeMspShards(dir, { created, skipChecks: raw["skip-checks"] === true });
+        warn(merged.results);
+        return merged.manifest;
+      },
+    });
+    if (manifest === undefined && shard !== undefined) {
+      say(`msp: generating shard ${shard.index}/${shard.count}…`);
+      manifest = await writeMspShard(config, dir, shard, { created, incidents, lineage });
     }
+    if (manifest === undefined) manifest = await writeWhole();
 
-    say(`msp: writing ${dir}…`);
-    const manifest = await commitDataset(dir, async (tmp) => {
-      const tables: ManifestDraft["tables"] = {};
-      for (const name of MSP_TABLES) {
-        const df = dataset.tables[name];
-        tables[name] = {
-          rows: df.height,
-          schema: schemaOf(df),
-          files: [await writeTable(df, tmp, name, { format: config.format })],
-        };
+    async function writeWhole(): Promise<Manifest> {
+      say("msp: generating…");
+      const dataset = generateMsp(config, { incidents });
+      say("msp: checking…");
+      const results = checkMspTables(dataset.tables, dataset.period);
+      say("");
+      for (const r of results) {
+        if (!r.passed && r.severity === "warning") console.error(`warning: ${r.id}: ${r.message}`);
       }
-      return {
-        name: config.name,
-        kind: "msp",
-        layer: "synthetic",
-        generator: { name: "opslab/generate/msp", version: "1" },
-        config: config as unknown as Record<string, unknown>,
-        seed: config.seed,
-        primary_table: "tickets",
-        tables,
-        classification: config.classification,
-        retention_days: config.retention_days,
-        lineage: typeof raw.incidents === "string"
-          ? [{ source: raw.incidents, relation: "incident timeline shaping ticket bursts" }]
-          : [],
-        stats: {
-          ...dataset.stats,
-          bursts: dataset.bursts.length,
-          checks_passed: results.filter((r) => r.passed).length,
-          checks_failed: failed.length,
-        },
-      };
-    }, { created });
+      const failed = results.filter((r) => !r.passed && r.severity === "error");
+      if (failed.length > 0) {
+        for (const r of failed) console.error(`${raw["skip-checks"] ? "warning" : "error"}: ${r.id}: ${r.message}`);
+        if (!raw["skip-checks"]) {
+          throw new Error(`Cannot write "${dir}": ${failed.length} consistency check(s) failed, nothing written`);
+        }
+      }
+
+      say(`msp: writing ${dir}…`);
+      return await commitDataset(dir, async (tmp) => {
+        const tables: ManifestDraft["tables"] = {};
+        for (const name of MSP_TABLES) {
+          const df = dataset.tables[name];
+          tables[name] = {
+            rows: df.height,
+            schema: schemaOf(df),
+            files: [await writeTable(df, tmp, name, { format: config.format })],
+          };
+        }
+        return {
+          name: config.name,
+          kind: "msp",
+          layer: "synthetic",
+          generator: { ...MSP_GENERATOR },
+          config: config as unknown as Record<string, unknown>,
+          seed: config.seed,
+          primary_table: "tickets",
+          tables,
+          classification: config.classification,
+          retention_days: config.retention_days,
+          lineage,
+          stats: {
+            ...dataset.stats,
+            bursts: dataset.bursts.length,
+            checks_passed: results.filter((r) => r.passed).length,
+            checks_failed: failed.length,
+          },
+        };
+      }, { created });
+    }
     say("");
     const seconds = (performance.now() - started) / 1000;
     if (raw.stats) {
       console.log(JSON.stringify({ rows: manifest.rows, seconds, peak_rss_bytes: peakRss() }));
     } else {
       const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
-      const counts = MSP_TABLES.map((n) => `${n} ${dataset.tables[n].height.toLocaleString("en-US")}`).join(", ");
+      const counts = MSP_TABLES.map((n) => `${n} ${manifest.tables[n].rows.toLocaleString("en-US")}`).join(", ");
       console.log(`msp: ${counts} -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`);
     }
     return 0;

@@ -20,6 +20,14 @@ export const MspConfig = z.strictObject({
   clients: z.int().min(1).max(2000).default(60).describe("Number of client companies under contract"),
   /** Number of technicians. @default 24 */
   technicians: z.int().min(1).max(300).default(24).describe("Number of technicians"),
+  /**
+   * Service desks (teams): clients and technicians are split into this many contiguous groups by index, and each
+   * desk works only its own clients' tickets, so desks are independent and a shard is a range of desks. With one
+   * desk every technician serves every client. @default 1
+   */
+  desks: z.int().min(1).max(300).default(1).describe(
+    "Service desks (teams): clients and technicians are split into this many contiguous groups by index, and each desk works only its own clients' tickets, so desks are independent and a shard is a range of desks. With one desk every technician serves every client",
+  ),
   /** First day of tickets (UTC, inclusive). @default "2024-01-01" */
   start: isoDate.default("2024-01-01").describe("First day of tickets (UTC, inclusive)"),
   /** Last day of tickets (UTC, inclusive); the dataset is a snapshot taken at the end of this day. @default "2024-12-31" */
@@ -47,6 +55,9 @@ export const MspConfig = z.strictObject({
   classification: Classification.default("internal").describe("Data classification written in the manifest"),
   /** Days to keep the dataset before `lake` may expire it. @default 365 */
   retention_days: z.int().positive().default(365).describe("Days to keep the dataset before `lake` may expire it"),
+}).refine((c) => c.desks <= c.clients && c.desks <= c.technicians, {
+  message: "desks must not exceed clients or technicians (every desk needs both)",
+  path: ["desks"],
 }).refine((c) => c.start <= c.end, { message: "start must not be after end", path: ["end"] })
   .refine((c) => Date.parse(c.end) - Date.parse(c.start) <= 3 * 366 * 86_400_000, {
     message: "the date range must be at most 3 years",

@@ -201,17 +201,17 @@ export function clientsFrame(clients: readonly ClientDraw[]): pl.DataFrame {
     created[i] = c.createdMs;
   });
   return pl.DataFrame({
-    client_id: clients.map((c) => c.id),
-    name: clients.map((c) => c.name),
-    industry: clients.map((c) => INDUSTRIES[c.industry]),
-    company_size: clients.map((c) => COMPANY_SIZES[c.size]),
+    client_id: pl.Series("client_id", clients.map((c) => c.id), pl.String),
+    name: pl.Series("name", clients.map((c) => c.name), pl.String),
+    industry: pl.Series("industry", clients.map((c) => INDUSTRIES[c.industry]), pl.String),
+    company_size: pl.Series("company_size", clients.map((c) => COMPANY_SIZES[c.size]), pl.String),
     employees: pl.Series("employees", employees),
-    contract_type: clients.map((c) => CONTRACT_TYPES[c.contract]),
+    contract_type: pl.Series("contract_type", clients.map((c) => CONTRACT_TYPES[c.contract]), pl.String),
     contract_value: pl.Series("contract_value", value),
     contract_start: pl.Series("contract_start", start).cast(pl.Date),
     contract_end: pl.Series("contract_end", end).cast(pl.Date),
-    billing_frequency: clients.map((c) => BILLING_FREQUENCIES[c.billing]),
-    service_level: clients.map((c) => SERVICE_LEVELS[c.level]),
+    billing_frequency: pl.Series("billing_frequency", clients.map((c) => BILLING_FREQUENCIES[c.billing]), pl.String),
+    service_level: pl.Series("service_level", clients.map((c) => SERVICE_LEVELS[c.level]), pl.String),
     created_at: pl.Series("created_at", created).cast(pl.Int64).cast(pl.Datetime("ms", "UTC")),
   });
 }
@@ -230,15 +230,19 @@ export function techniciansFrame(technicians: readonly TechnicianDraw[]): pl.Dat
     availability[i] = t.availability;
   });
   return pl.DataFrame({
-    technician_id: technicians.map((t) => t.id),
-    name: technicians.map((t) => t.name),
-    role: technicians.map((t) => ROLES[t.role].name),
-    department: technicians.map((t) => ROLES[t.role].department),
-    skills: technicians.map((t) =>
-      CATEGORY_NAMES.map((c, k) => [c, t.skills[k]] as const).filter(([, l]) => l >= 2).map(([c, l]) => `${c}:${l}`)
-        .join(";")
+    technician_id: pl.Series("technician_id", technicians.map((t) => t.id), pl.String),
+    name: pl.Series("name", technicians.map((t) => t.name), pl.String),
+    role: pl.Series("role", technicians.map((t) => ROLES[t.role].name), pl.String),
+    department: pl.Series("department", technicians.map((t) => ROLES[t.role].department), pl.String),
+    skills: pl.Series(
+      "skills",
+      technicians.map((t) =>
+        CATEGORY_NAMES.map((c, k) => [c, t.skills[k]] as const).filter(([, l]) => l >= 2).map(([c, l]) => `${c}:${l}`)
+          .join(";")
+      ),
+      pl.String,
     ),
-    certifications: technicians.map((t) => t.certifications.join(";")),
+    certifications: pl.Series("certifications", technicians.map((t) => t.certifications.join(";")), pl.String),
     hourly_rate: pl.Series("hourly_rate", rate),
     availability: pl.Series("availability", availability),
   });

@@ -22,7 +22,15 @@ import {
 } from "./derive.ts";
 import { simulateDesk } from "./dispatch.ts";
 import { drawClientTickets, emptyDraws } from "./arrivals.ts";
-import { clientsFrame, drawClient, drawTechnician, techniciansFrame } from "./entities.ts";
+import {
+  type ClientDraw,
+  clientsFrame,
+  drawClient,
+  drawTechnician,
+  type TechnicianDraw,
+  techniciansFrame,
+} from "./entities.ts";
+import { shardRange } from "@lib/lake/mod.ts";
 import type { MspTableName } from "./schema.ts";
 
 const DAY_MS = 86_400_000;
@@ -35,6 +43,13 @@ export interface GenerateMspOptions {
    * @default undefined (synthetic bursts)
    */
   incidents?: pl.DataFrame;
+  /**
+   * Generate only the desks `[from, to)` (a shard): their clients, technicians, tickets and SLA metrics are exactly
+   * those of the whole dataset, while `service_delivery_daily`, which sums over every desk, is left empty (see
+   * {@linkcode mergeMspShards}, which recomputes it).
+   * @default every desk
+   */
+  desks?: { from: number; to: number };
 }
 
 /** The six linked tables of an MSP dataset. */
@@ -82,7 +97,15 @@ function datetimeColumn(name: string): pl.Expr {
  * ```
  */
 export function generateMsp(config: MspConfig, options: GenerateMspOptions = {}): MspDataset {
-  const { incidents } = options;
+  const { incidents, desks = { from: 0, to: config.desks } } = options;
+  if (
+    !(Number.isInteger(desks.from) && Number.isInteger(desks.to) && 0 <= desks.from && desks.from <= desks.to &&
+      desks.to <= config.desks)
+  ) {
+    throw new RangeError(
+      `Cannot generate "msp": desks must be a range within 0..${config.desks}, got ${desks.from}..${desks.to}`,
+    );
+  }
   const seed: Seed = config.seed;
   const period = mspPeriod(config);
   const startDay = period.startMs / DAY_MS, endDay = period.asOfMs / DAY_MS;
@@ -92,15 +115,79 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
     ? synthesizeBursts(seed, period.startMs, period.asOfMs, config.bursts_per_month)
     : [];
 
-  const clients = Array.from(
-    { length: config.clients },
-    (_, i) => drawClient(seed, i, startDay, endDay, config.ticket_rate_scale),
-  );
-  const technicians = Array.from({ length: config.technicians }, (_, i) => drawTechnician(seed, i));
+  const clients: ClientDraw[] = [], technicians: TechnicianDraw[] = [], facts: pl.DataFrame[] = [];
+  let burstTickets = 0;
+  for (let d = desks.from; d < desks.to; d++) {
+    const c = deskClients(config, d), t = deskTechnicians(config, d);
+    const deskClientDraws = Array.from(
+      { length: c.to - c.from },
+      (_, i) => drawClient(seed, c.from + i, startDay, endDay, config.ticket_rate_scale),
+    );
+    const deskTechDraws = Array.from({ length: t.to - t.from }, (_, i) => drawTechnician(seed, t.from + i));
+    const idPrefix = config.desks === 1 ? "TKT-" : `TKT-${String(d + 1).padStart(3, "0")}-`;
+    const desk = deskFacts(seed, config, period, bursts, deskClientDraws, c.from, deskTechDraws, idPrefix);
+    clients.push(...deskClientDraws);
+    technicians.push(...deskTechDraws);
+    facts.push(desk.facts);
+    burstTickets += desk.burstTickets;
+  }
 
+  const clientsBase = clientsFrame(clients);
+  const techniciansDf = techniciansFrame(technicians);
+  const allFacts = facts.length === 1 ? facts[0] : facts.length === 0 ? emptyFacts() : pl.concat(facts);
+  const slaMetrics = deriveSlaMetrics(allFacts, clientsBase, period);
+  const tickets = deriveTickets(allFacts, slaMetrics, period);
+  const whole = desks.from === 0 && desks.to === config.desks;
+  const daily = deriveServiceDeliveryDaily(tickets, techniciansDf, period);
+  const tables: MspTables = {
+    clients: deriveClientActivity(clientsBase, tickets),
+    technicians: techniciansDf,
+    tickets,
+    sla_metrics: slaMetrics,
+    // The daily figures sum over every desk: a range of desks cannot give them (mergeMspShards recomputes them).
+    service_delivery_daily: whole ? daily : daily.clear(),
+    technician_productivity: deriveTechnicianProductivity(tickets, techniciansDf, period),
+  };
+  return { tables, period, bursts, stats: mspStats(tables, burstTickets) };
+}
+
+/**
+ * The clients `[from, to)` of desk `d`: contiguous ranges by index, as even as they can be.
+ * @param config the config (clients, desks)
+ * @param desk the desk, 0-based
+ * @returns the range of client indices
+ */
+export function deskClients(config: Pick<MspConfig, "clients" | "desks">, desk: number): { from: number; to: number } {
+  return shardRange(config.clients, { index: desk, count: config.desks });
+}
+
+/**
+ * The technicians `[from, to)` of desk `d`: contiguous ranges by index, as even as they can be.
+ * @param config the config (technicians, desks)
+ * @param desk the desk, 0-based
+ * @returns the range of technician indices
+ */
+export function deskTechnicians(
+  config: Pick<MspConfig, "technicians" | "desks">,
+  desk: number,
+): { from: number; to: number } {
+  return shardRange(config.technicians, { index: desk, count: config.desks });
+}
+
+/** The ticket facts of one desk: its clients' tickets, worked by its technicians only. */
+function deskFacts(
+  seed: Seed,
+  config: MspConfig,
+  period: MspPeriod,
+  bursts: readonly Burst[],
+  clients: readonly ClientDraw[],
+  firstClient: number,
+  technicians: readonly TechnicianDraw[],
+  idPrefix: string,
+): { facts: pl.DataFrame; burstTickets: number } {
   const draws = emptyDraws();
   clients.forEach((c, i) =>
-    drawClientTickets(seed, c, i, bursts, period.startMs, period.asOfMs, config.survey_rate, draws)
+    drawClientTickets(seed, c, firstClient + i, bursts, period.startMs, period.asOfMs, config.survey_rate, draws)
   );
   const n = draws.created.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
@@ -140,10 +227,10 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
   let burstTickets = 0;
   for (let i = 0; i < n; i++) {
     const k = order[i];
-    const client = clients[draws.client[k]];
+    const client = clients[draws.client[k] - firstClient];
     const sub = CATEGORIES[category[i]].subcategories[subcategory[i]];
     const users = draws.users[k];
-    ids[i] = `TKT-${String(i + 1).padStart(6, "0")}`;
+    ids[i] = `${idPrefix}${String(i + 1).padStart(6, "0")}`;
     titles[i] = sub.titles[draws.title[k]];
     descriptions[i] = `${titles[i]} at ${client.name}: ${users} user${users === 1 ? "" : "s"} affected. ${
       IMPACT_PHRASES[draws.impact[k]]
@@ -157,19 +244,23 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
   }
 
   const facts = pl.DataFrame({
-    ticket_id: ids,
-    title: titles,
-    description: descriptions,
-    priority: Array.from(priority, (p) => PRIORITIES[p]),
+    ticket_id: pl.Series("ticket_id", ids, pl.String),
+    title: pl.Series("title", titles, pl.String),
+    description: pl.Series("description", descriptions, pl.String),
+    priority: pl.Series("priority", Array.from(priority, (p) => PRIORITIES[p]), pl.String),
     created_at: pl.Series("created_at", created),
     assigned_at: pl.Series("assigned_at", desk.assigned),
     first_response_at: pl.Series("first_response_at", desk.firstResponse),
     resolved_at: pl.Series("resolved_at", desk.resolved),
-    client_id: clientIds,
+    client_id: pl.Series("client_id", clientIds, pl.String),
     technician_id: pl.Series("technician_id", techIds, pl.String),
-    service_type: Array.from(serviceType, (s) => SERVICE_TYPES[s]),
-    category: Array.from(category, (c) => CATEGORY_NAMES[c]),
-    subcategory: Array.from({ length: n }, (_, i) => CATEGORIES[category[i]].subcategories[subcategory[i]].name),
+    service_type: pl.Series("service_type", Array.from(serviceType, (s) => SERVICE_TYPES[s]), pl.String),
+    category: pl.Series("category", Array.from(category, (c) => CATEGORY_NAMES[c]), pl.String),
+    subcategory: pl.Series(
+      "subcategory",
+      Array.from({ length: n }, (_, i) => CATEGORIES[category[i]].subcategories[subcategory[i]].name),
+      pl.String,
+    ),
     estimated_hours: pl.Series("estimated_hours", desk.estimatedHours),
     actual_hours: pl.Series("actual_hours", desk.actualHours),
     billing_rate: pl.Series("billing_rate", billing),
@@ -182,23 +273,22 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
     datetimeColumn("resolved_at"),
     pl.col("actual_hours").fillNan(null),
   );
-
-  const clientsBase = clientsFrame(clients);
-  const techniciansDf = techniciansFrame(technicians);
-  const slaMetrics = deriveSlaMetrics(facts, clientsBase, period);
-  const tickets = deriveTickets(facts, slaMetrics, period);
-  const tables: MspTables = {
-    clients: deriveClientActivity(clientsBase, tickets),
-    technicians: techniciansDf,
-    tickets,
-    sla_metrics: slaMetrics,
-    service_delivery_daily: deriveServiceDeliveryDaily(tickets, techniciansDf, period),
-    technician_productivity: deriveTechnicianProductivity(tickets, techniciansDf, period),
-  };
-  return { tables, period, bursts, stats: summarize(tables, burstTickets) };
+  return { facts, burstTickets };
 }
 
-function summarize(tables: MspTables, burstTickets: number): Record<string, number> {
+/** Facts of no ticket (a range of no desk), with the dtypes of real ones. */
+function emptyFacts(): pl.DataFrame {
+  return deskFacts(42, { survey_rate: 0 } as MspConfig, { startMs: 0, asOfMs: 0 }, [], [], 0, [], "").facts;
+}
+
+/**
+ * The facts of a dataset worth a manifest: ticket counts, burst tickets, SLA compliance of resolved tickets and the
+ * mean weekday technician utilization (0 when `service_delivery_daily` is empty, as in a shard).
+ * @param tables the tables
+ * @param burstTickets how many tickets incident bursts raised
+ * @returns the stats
+ */
+export function mspStats(tables: MspTables, burstTickets: number): Record<string, number> {
   const t = tables.tickets;
   const resolved = t.filter(pl.col("resolved_at").isNotNull());
   const met = resolved.filter(pl.col("sla_status").eq(pl.lit("met"))).height;

@@ -16,7 +16,24 @@
  * @module
  */
 export { MspConfig, mspConfigJsonSchema } from "./config.ts";
-export { generateMsp, type GenerateMspOptions, type MspDataset, mspPeriod, type MspTables } from "./generate.ts";
+export {
+  deskClients,
+  deskTechnicians,
+  generateMsp,
+  type GenerateMspOptions,
+  type MspDataset,
+  mspPeriod,
+  mspStats,
+  type MspTables,
+} from "./generate.ts";
+export {
+  mergeMspShards,
+  type MergeMspShardsOptions,
+  type MergeMspShardsResult,
+  MSP_GENERATOR,
+  writeMspShard,
+  type WriteMspShardOptions,
+} from "./shard.ts";
 export { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 export {
   deriveClientActivity,
