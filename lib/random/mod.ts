@@ -13,3 +13,4 @@
  */
 export { Rng, type UniformSource } from "./rng.ts";
 export { entityStream, type Seed } from "./stream.ts";
+export { fillStandardNormal } from "./ziggurat.ts";

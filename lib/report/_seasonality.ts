@@ -55,16 +55,18 @@ export function effectsFromValidation(validation: DatasetValidation): SeasonalEf
     const m = /^seasonality\.(weekend_ratio|eoq_uplift|holiday_dip):(.+)$/.exec(r.id);
     if (m === null || typeof r.measured !== "number") continue;
     const { effect, toRatio } = kinds[m[1]];
-    const t = /^\s*(-?[0-9.]+)\s*±\s*([0-9.]+)/.exec(r.threshold);
+    // "0.5 ± 0.05", or a configured range "0.3-0.5 ± 0.062".
+    const t = /^\s*(-?[0-9.]+)(?:-([0-9.]+))?\s*±\s*([0-9.]+)/.exec(r.threshold);
     const sample = /s\.e\., ([0-9,]+) ([^)]+)\)/.exec(r.message);
-    const [a, b] = t === null
-      ? [NaN, NaN]
-      : [toRatio(Number(t[1]) - Number(t[2])), toRatio(Number(t[1]) + Number(t[2]))];
+    const lo = t === null ? NaN : Number(t[1]);
+    const hi = t === null ? NaN : Number(t[2] ?? t[1]);
+    const tol = t === null ? NaN : Number(t[3]);
+    const [a, b] = t === null ? [NaN, NaN] : [toRatio(lo - tol), toRatio(hi + tol)];
     out.push({
       group: m[2],
       effect,
       measured: toRatio(r.measured),
-      expected: t === null ? null : toRatio(Number(t[1])),
+      expected: t === null ? null : toRatio((lo + hi) / 2),
       band: t === null ? null : [Math.min(a, b), Math.max(a, b)],
       passed: r.passed,
       n: sample ? Number(sample[1].replaceAll(",", "")) : null,

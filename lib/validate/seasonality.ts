@@ -350,30 +350,34 @@ export function checkSeasonality(df: pl.DataFrame, options: CheckSeasonalityOpti
       id: string,
       label: string,
       value: Estimate | undefined,
-      expected: number | undefined,
+      expected: number | readonly [number, number] | undefined,
       unit: string,
     ): void => {
       if (expected === undefined) return;
+      // A configured range (holiday reductions drawn per server and day from [min, max]) accepts its whole span:
+      // the clipping of low values at 0 pulls a noisy group's measured dip toward the range's low end.
+      const [lo, hi] = typeof expected === "number" ? [expected, expected] : expected;
+      const shown = lo === hi ? `${Number(lo.toFixed(4))}` : `${Number(lo.toFixed(4))}-${Number(hi.toFixed(4))}`;
       if (value === undefined) {
         out.push(notMeasured(`${id}:${name}`, `no ${unit} to measure the ${label} on`));
         return;
       }
       const allowed = Math.max(tolerance, threeSigmaMultiplier(value.df) * value.se);
-      const ok = Math.abs(value.value - expected) <= allowed;
+      const ok = value.value >= lo - allowed && value.value <= hi + allowed;
       out.push(check({
         id: `${id}:${name}`,
         severity: "error",
         passed: ok,
         measured: Number(value.value.toFixed(4)),
-        threshold: `${Number(expected.toFixed(4))} ± ${Number(allowed.toFixed(3))}`,
+        threshold: `${shown} ± ${Number(allowed.toFixed(3))}`,
         message: `${name}: ${label} ${value.value.toFixed(3)} (±${value.se.toFixed(3)} s.e., ${value.n} ${unit}), ` +
-          `configured ${Number(expected.toFixed(4))}`,
+          `configured ${shown}`,
       }));
     };
     factor("seasonality.weekend_ratio", "weekend/weekday level", m.weekendRatio, target.weekendMultiplier, "weeks");
     factor("seasonality.eoq_uplift", "end-of-quarter uplift", m.eoqUplift, target.eoq?.uplift, "window days");
     const r = target.holidayReduction;
-    factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r ? (r[0] + r[1]) / 2 : undefined, "holidays");
+    factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r, "holidays");
   }
   return out;
 }

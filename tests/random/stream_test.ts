@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { entityStream, Rng } from "@lib/random/mod.ts";
+import { entityStream, fillStandardNormal, Rng } from "@lib/random/mod.ts";
 
 function draws(rng: Rng, n: number): number[] {
   return Array.from({ length: n }, () => rng.next());
@@ -87,4 +87,18 @@ Deno.test("Rng draws tens of millions of values quickly enough to generate milli
   const out = entityStream(1, "t", "bulk").fillNormal(new Float64Array(1_000_000));
   assert.equal(out.length, 1_000_000);
   assert.ok(out.every(Number.isFinite));
+});
+
+Deno.test("fillStandardNormal() (ziggurat) has the moments and tails of a standard normal across seeds", async (t) => {
+  for (const seed of [42, 1337, 1211]) {
+    await t.step(`seed ${seed}`, () => {
+      const z = fillStandardNormal(entityStream(seed, "test", "ziggurat"), new Float64Array(400_000));
+      const { mean, std } = moments(z);
+      assert.ok(Math.abs(mean) < 0.01, `mean ${mean}`);
+      assert.ok(Math.abs(std - 1) < 0.01, `std ${std}`);
+      const beyond = (k: number) => z.filter((x) => Math.abs(x) > k).length / z.length;
+      assert.ok(Math.abs(beyond(1.96) - 0.05) < 0.003, `P(|z| > 1.96) = ${beyond(1.96)}`);
+      assert.ok(Math.abs(beyond(3.5) - 0.000465) < 0.0002, `P(|z| > 3.5) = ${beyond(3.5)}`);
+    });
+  }
 });

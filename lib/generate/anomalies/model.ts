@@ -6,7 +6,7 @@
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";
-import { fillStandardNormal } from "./_normal.ts";
+import { fillStandardNormal } from "@lib/random/mod.ts";
 
 /** The three metrics of a series, in column order. */
 export const METRICS = ["latency_ms", "error_rate_pct", "throughput_rps"] as const;

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { entityStream, type Rng } from "@lib/random/mod.ts";
+import { entityStream, fillStandardNormal, type Rng } from "@lib/random/mod.ts";
 import { conform } from "@lib/schema/mod.ts";
 import { type Archetype, ARCHETYPES, type CapacityConfig, choleskyFactor, correlationMatrix } from "./config.ts";
 import { assignArchetypes, serverId } from "./fleet.ts";
@@ -112,6 +112,7 @@ function fillServer(
   t: Timeline,
   out: Columns,
   offset: number,
+  scratch: { z: Float64Array; u: Float64Array },
 ): void {
   const p = config.archetypes[archetype];
   const level = (m: { mean: number }) => m.mean * clamp(1 + 0.08 * rng.normal(), 0.7, 1.3);
@@ -126,6 +127,11 @@ function fillServer(
   const [c0, c1, c2, c3] = model.calendar;
   const { spike_probability: sp, spike_magnitude: spikeMag } = p;
   const n = t.ms.length;
+  // All of the server's noise at once (ziggurat: about 1.6x faster than drawing one at a time), then its spike
+  // uniforms; five normals a timestamp: four correlated metrics and the network-out wobble.
+  const z = fillStandardNormal(rng, scratch.z);
+  const u = scratch.u;
+  for (let i = 0; i < n; i++) u[i] = rng.next();
   for (let i = 0; i < n; i++) {
     const trend = Math.exp(logGrowth * t.years[i]);
     const h = t.holiday[i];
@@ -134,8 +140,9 @@ function fillServer(
     const f2 = c2[i] * trend * (h >= 0 ? holidayPow[2][h] : 1);
     const f3 = c3[i] * trend * (h >= 0 ? holidayPow[3][h] : 1);
     // A spike is a burst of work: CPU and network jump, memory and disk do not.
-    const spike = rng.next() < sp ? spikeMag : 1;
-    const z0 = rng.normal(), z1 = rng.normal(), z2 = rng.normal(), z3 = rng.normal();
+    const spike = u[i] < sp ? spikeMag : 1;
+    const k = 5 * i;
+    const z0 = z[k], z1 = z[k + 1], z2 = z[k + 2], z3 = z[k + 3];
     const e0 = L[0][0] * z0;
     const e1 = L[1][0] * z0 + L[1][1] * z1;
     const e2 = L[2][0] * z0 + L[2][1] * z1 + L[2][2] * z2;
@@ -146,7 +153,7 @@ function fillServer(
     out.disk[j] = round2(clamp(b2 * f2 + sd * e2, 0, 100));
     const net = b3 * f3 * spike + sn * e3;
     out.netIn[j] = round2(clamp(net, 0, 1000));
-    out.netOut[j] = round2(clamp(net * outRatio + 0.1 * sn * rng.normal(), 0, 600));
+    out.netOut[j] = round2(clamp(net * outRatio + 0.1 * sn * z[k + 4], 0, 600));
   }
 }
 
@@ -196,6 +203,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     netIn: new Float64Array(rows),
     netOut: new Float64Array(rows),
   };
+  const scratch = { z: new Float64Array(5 * n), u: new Float64Array(n) };
   const metas: ServerMeta[] = [];
   const serverIndex = new Uint32Array(rows);
   for (let s = 0; s < servers; s++) {
@@ -203,7 +211,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     const archetype = archetypes[index];
     const rng = entityStream(config.seed, "capacity", serverId(index, config.servers));
     metas.push(drawServer(rng, index, archetype, config));
-    fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n);
+    fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n, scratch);
     serverIndex.fill(s, s * n, (s + 1) * n);
   }
   // Per-server columns are expanded to rows by index inside Polars, not built as millions of JS strings.

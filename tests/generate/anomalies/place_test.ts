@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { entityStream } from "@lib/random/mod.ts";
-import { fillStandardNormal } from "@lib/generate/anomalies/_normal.ts";
+import { fillStandardNormal } from "@lib/random/mod.ts";
 import { AnomaliesConfig, enabledTypes, placeAnomalies, shrinkToFit } from "@lib/generate/anomalies/mod.ts";
 
 Deno.test("shrinkToFit() shortens in proportion to what each can give, never below the minimums", () => {
