@@ -119,12 +119,14 @@ Deno.test("the union of MSP shards (ranges of desks) equals the unsharded datase
   }
 });
 
-Deno.test("mergeMspShards() refuses missing shards and leaves nothing half-merged", async () => {
+Deno.test("mergeMspShards() refuses missing shards and shards of another seed, and leaves nothing half-merged", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const config = MspConfig.parse({ ...SMALL, end: "2024-01-31" });
     await writeMspShard(config, join(dir, "d"), { index: 1, count: 2 });
     await assert.rejects(() => mergeMspShards(join(dir, "d")), /missing shard 0\/2/);
+    await writeMspShard({ ...config, seed: 9 }, join(dir, "d"), { index: 0, count: 2 });
+    await assert.rejects(() => mergeMspShards(join(dir, "d")), /another config, seed or generator/);
     await assert.rejects(() => Deno.stat(join(dir, "d")), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -125,7 +125,7 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
     );
     const deskTechDraws = Array.from({ length: t.to - t.from }, (_, i) => drawTechnician(seed, t.from + i));
     const idPrefix = config.desks === 1 ? "TKT-" : `TKT-${String(d + 1).padStart(3, "0")}-`;
-    const desk = deskFacts(seed, config, period, bursts, deskClientDraws, c.from, deskTechDraws, idPrefix);
+    const desk = deskFacts(seed, config.survey_rate, period, bursts, deskClientDraws, c.from, deskTechDraws, idPrefix);
     clients.push(...deskClientDraws);
     technicians.push(...deskTechDraws);
     facts.push(desk.facts);
@@ -177,7 +177,7 @@ export function deskTechnicians(
 /** The ticket facts of one desk: its clients' tickets, worked by its technicians only. */
 function deskFacts(
   seed: Seed,
-  config: MspConfig,
+  surveyRate: number,
   period: MspPeriod,
   bursts: readonly Burst[],
   clients: readonly ClientDraw[],
@@ -187,7 +187,7 @@ function deskFacts(
 ): { facts: pl.DataFrame; burstTickets: number } {
   const draws = emptyDraws();
   clients.forEach((c, i) =>
-    drawClientTickets(seed, c, firstClient + i, bursts, period.startMs, period.asOfMs, config.survey_rate, draws)
+    drawClientTickets(seed, c, firstClient + i, bursts, period.startMs, period.asOfMs, surveyRate, draws)
   );
   const n = draws.created.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
@@ -278,7 +278,7 @@ function deskFacts(
 
 /** Facts of no ticket (a range of no desk), with the dtypes of real ones. */
 function emptyFacts(): pl.DataFrame {
-  return deskFacts(42, { survey_rate: 0 } as MspConfig, { startMs: 0, asOfMs: 0 }, [], [], 0, [], "").facts;
+  return deskFacts(0, 0, { startMs: 0, asOfMs: 0 }, [], [], 0, [], "").facts;
 }
 
 /**

@@ -157,7 +157,11 @@ export async function mergeMspShards(dir: string, options: MergeMspShardsOptions
   const first = shards.find((s) => s.manifest.shard?.index === 0);
   const complete = count !== undefined && first !== undefined && shards.length === count &&
     new Set(shards.map((s) => s.manifest.shard?.index)).size === count &&
-    shards.every((s) => s.manifest.shard?.count === count && s.manifest.kind === "msp");
+    shards.every((s) =>
+      s.manifest.shard?.count === count && s.manifest.kind === "msp" &&
+      JSON.stringify(s.manifest.config) === JSON.stringify(first.manifest.config) &&
+      s.manifest.seed === first.manifest.seed
+    );
   // Anything incomplete or foreign: the lake's merge names what is wrong.
   if (!complete) return { manifest: await mergeShards(dir, { created }), results: [] };
 
