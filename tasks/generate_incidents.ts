@@ -4,9 +4,27 @@
  * @module
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { creationTime, type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask } from "@lib/cli/mod.ts";
-import { datasetDir } from "@lib/lake/mod.ts";
-import { IncidentsConfig, type Modality, period, writeIncidentsDataset } from "@lib/generate/incidents/mod.ts";
+import {
+  creationTime,
+  type FlagSpec,
+  helpText,
+  parseFlags,
+  peakRss,
+  Progress,
+  runTask,
+  SCALE_FLAGS,
+  SCALE_HELP,
+  scaleOut,
+  UsageError,
+} from "@lib/cli/mod.ts";
+import { datasetDir, type Manifest, parseShard, type Shard } from "@lib/lake/mod.ts";
+import {
+  IncidentsConfig,
+  mergeIncidentsShards,
+  type Modality,
+  period,
+  writeIncidentsDataset,
+} from "@lib/generate/incidents/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   from: { type: "string", arg: "YYYY-MM-DD", help: "first day, UTC (default 2024-03-04)" },
@@ -33,6 +51,7 @@ const FLAGS: Record<string, FlagSpec> = {
     config: false,
   },
   "no-gzip": { type: "boolean", help: "write CloudFront logs uncompressed", config: false },
+  ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   config: {
     type: "string",
@@ -53,12 +72,17 @@ RFC 5322 e-mails and ITSM tickets, into data/synthetic/<name>/ with manifest.jso
 ground truth; every log line's incident (or none) is in labels/*.parquet.
 
 Config precedence, lowest first: defaults, --config file, flags, OPSLAB_INCIDENTS_* environment variables
-(nested keys with "__": OPSLAB_INCIDENTS_VOLUMES__TICKETS_PER_DAY=40).`,
+(nested keys with "__": OPSLAB_INCIDENTS_VOLUMES__TICKETS_PER_DAY=40).
+
+${SCALE_HELP}
+A shard writes its servers' capacity metrics and database logs, its services' metrics and its hours' CloudFront
+logs; shard 0 also writes the incidents, e-mails and tickets.`,
   FLAGS,
   `Examples:
   deno task generate incidents
   deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7
-  deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats`,
+  deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats
+  deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2`,
 );
 
 /**
@@ -94,33 +118,20 @@ export function main(args: string[]): Promise<number> {
       what: "incidents",
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    const { start, end } = period(config);
-    const days = (end - start) / 86_400_000;
-    const estimate: Record<Modality, number> = {
-      metrics: config.servers * days * 24 + 25 * days * 86_400_000 / 300_000,
-      db_logs: Math.round(config.servers * 0.15 * days * 24 * config.volumes.db_records_per_server_hour * 2.2),
-      cloudfront: config.volumes.cloudfront_requests_per_day * days,
-      emails: Math.round(days * config.volumes.emails_per_day + config.incidents_per_week * days),
-      tickets: Math.round(days * config.volumes.tickets_per_day),
-    };
-    const bars = new Map<string, Progress>();
-    let current = "";
-    const manifest = await writeIncidentsDataset(config, dir, {
-      created: creationTime(),
-      onProgress: (modality, n) => {
-        if (modality === "plan") return;
-        if (modality !== current) {
-          bars.get(current)?.finish();
-          current = modality;
-          bars.set(
-            modality,
-            new Progress(modality, estimate[modality], { unit: modality === "emails" ? "messages" : "lines" }),
-          );
-        }
-        bars.get(modality)!.tick(n);
-      },
+    let shard: Shard | undefined;
+    try {
+      shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    } catch (e) {
+      throw new UsageError(`--shard: ${(e as Error).message}`);
+    }
+    const merged = await scaleOut({
+      kind: "incidents",
+      args,
+      flags: raw,
+      dir,
+      merge: () => mergeIncidentsShards(dir, creationTime()),
     });
-    bars.get(current)?.finish();
+    const manifest = merged ?? await generate(config, dir, shard);
     const seconds = (performance.now() - started) / 1000;
     const per = (manifest.stats?.modalities ?? {}) as Record<string, { units: number }>;
     const units = Object.values(per).reduce((s, m) => s + m.units, 0);
@@ -129,13 +140,54 @@ export function main(args: string[]): Promise<number> {
     } else {
       const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
       console.log(
-        `incidents: ${manifest.rows} incidents, ${
+        `incidents${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${manifest.rows} incidents, ${
           Object.entries(per).map(([k, v]) => `${k} ${v.units.toLocaleString("en-US")}`).join(", ")
         } -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
       );
     }
     return 0;
   });
+}
+
+/** Writes the dataset (or one shard of it) with a progress bar per modality. */
+async function generate(
+  config: IncidentsConfig,
+  dir: string,
+  shard: Shard | undefined,
+): Promise<Manifest> {
+  const { start, end } = period(config);
+  const days = (end - start) / 86_400_000;
+  // A shard does about its share of the split modalities.
+  const share = shard ? 1 / shard.count : 1;
+  const estimate: Record<Modality, number> = {
+    metrics: share * (config.servers * days * 24 + 25 * days * 86_400_000 / 300_000),
+    db_logs: Math.round(share * config.servers * 0.15 * days * 24 * config.volumes.db_records_per_server_hour * 2.2),
+    cloudfront: share * config.volumes.cloudfront_requests_per_day * days,
+    emails: Math.round(days * config.volumes.emails_per_day + config.incidents_per_week * days),
+    tickets: Math.round(days * config.volumes.tickets_per_day),
+  };
+  const bars = new Map<string, Progress>();
+  let current = "";
+  const manifest = await writeIncidentsDataset(config, dir, {
+    created: creationTime(),
+    shard,
+    onProgress: (modality, n) => {
+      if (modality === "plan") return;
+      if (modality !== current) {
+        bars.get(current)?.finish();
+        current = modality;
+        bars.set(
+          modality,
+          new Progress(shard ? `${modality} ${shard.index}/${shard.count}` : modality, estimate[modality], {
+            unit: modality === "emails" ? "messages" : "lines",
+          }),
+        );
+      }
+      bars.get(modality)!.tick(n);
+    },
+  });
+  bars.get(current)?.finish();
+  return manifest;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

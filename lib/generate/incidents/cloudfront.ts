@@ -356,6 +356,10 @@ function detailedBytes(s: string): Uint8Array {
 export interface CloudfrontBatchOptions {
   /** A model built before (clients, paths, incident effects). @default built from the plan */
   model?: CloudfrontModel;
+  /** First hour of the period (0-based index) to write, for a shard; the others are skipped unread. @default 0 */
+  fromHour?: number;
+  /** Hour after the last to write, for a shard. @default every hour of the period */
+  toHour?: number;
 }
 
 /**
@@ -375,7 +379,7 @@ export interface CloudfrontBatchOptions {
  */
 export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchOptions = {}): Generator<LogBatch> {
   const { config, timeline: { incidents } } = plan;
-  const { model = cloudfrontModel(config, incidents) } = options;
+  const { model = cloudfrontModel(config, incidents), fromHour = 0, toHour = Infinity } = options;
   const { start, end } = period(config);
   const perHour = config.volumes.cloudfront_requests_per_day / 24;
   const { clients, clientTable, groupTable, effects, extras, attackers } = model;
@@ -385,7 +389,12 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
   const out = new ByteSink(Math.min(64 << 20, Math.max(1 << 16, chunk * 520)));
   const stampBytes = new Uint8Array(19);
   let nextExtra = 0;
-  for (let hour = start; hour < end; hour += HOUR) {
+  for (let h = 0, hour = start; hour < end; h++, hour += HOUR) {
+    if (h < fromHour || h >= toHour) {
+      // Every hour draws from its own stream: skipping one changes no other; its extra requests are passed over.
+      while (nextExtra < extras.length && extras[nextExtra].t < hour + HOUR) nextExtra++;
+      continue;
+    }
     const d = new Date(hour);
     const rng = entityStream(config.seed, "incidents", `cloudfront/${d.toISOString().slice(0, 13)}`);
     const tag = Math.floor(rng.next() * 0xffffffff).toString(16).padStart(8, "0");

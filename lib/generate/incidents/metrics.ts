@@ -121,6 +121,10 @@ function applyEffect(
 export interface MetricChunkOptions {
   /** Servers (or services) per chunk; changes memory, never the output. @default 64 */
   chunk?: number;
+  /** First server (or service, in name order) to generate, for a shard. @default 0 */
+  from?: number;
+  /** Server (or service) after the last to generate, for a shard. @default all */
+  to?: number;
 }
 
 /**
@@ -142,6 +146,7 @@ export interface MetricChunkOptions {
 export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOptions = {}): Generator<MetricChunk> {
   const { chunk = 64 } = options;
   const { config, timeline: { incidents } } = plan;
+  const first = options.from ?? 0, last = Math.min(options.to ?? config.servers, config.servers);
   const { start, end } = period(config);
   const capacity = CapacityConfig.parse({
     seed: config.seed,
@@ -163,8 +168,8 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
     }
   }
   const ids = incidents.map((i) => i.id);
-  for (let from = 0; from < config.servers; from += chunk) {
-    const to = Math.min(config.servers, from + chunk);
+  for (let from = first; from < last; from += chunk) {
+    const to = Math.min(last, from + chunk);
     const df = generateCapacity(capacity, { from, to });
     const serverIds = df.getColumn("server_id").toArray() as string[];
     const cols = Object.fromEntries(
@@ -228,6 +233,21 @@ function logUniform(rng: Rng, [lo, hi]: readonly [number, number]): number {
 }
 
 /**
+ * The services that have service metrics, in the order their rows are generated (name order): the entities
+ * {@linkcode serviceMetricChunks} counts `from` and `to` in.
+ * @param plan the plan (fleet)
+ * @returns service names
+ * @example
+ * ```ts
+ * import { IncidentsConfig, metricServices, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * metricServices(planIncidents(IncidentsConfig.parse({ to: "2024-03-05" }))).length;
+ * ```
+ */
+export function metricServices(plan: IncidentPlan): string[] {
+  return [...plan.fleet.byApp.keys()].filter((s) => SERVICE_BY_NAME.has(s)).sort();
+}
+
+/**
  * Per-service latency, error rate and throughput over the period at `volumes.service_metrics_step`, for every
  * service the fleet runs (name order), with the incidents' service effects injected and labeled. Each service
  * draws from `(seed, "incidents", "service/<name>")`.
@@ -249,7 +269,8 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
   const step = freqToMs(config.volumes.service_metrics_step);
   const points = Math.round((end - start) / step);
   const perDay = Math.round(DAY / step);
-  const services = [...fleet.byApp.keys()].filter((s) => SERVICE_BY_NAME.has(s)).sort();
+  const services = metricServices(plan);
+  const first = options.from ?? 0, last = Math.min(options.to ?? services.length, services.length);
   const byService = new Map<string, { inc: Incident; effect: MetricEffect }[]>();
   for (const inc of incidents) {
     for (const effect of inc.metrics) {
@@ -263,8 +284,8 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
   }
   const ids = incidents.map((i) => i.id);
   const scratch = new Float64Array(4 * points);
-  for (let from = 0; from < services.length; from += chunk) {
-    const names = services.slice(from, from + chunk);
+  for (let from = first; from < last; from += chunk) {
+    const names = services.slice(from, Math.min(last, from + chunk));
     const rows = names.length * points;
     const out = { latency: new Float64Array(rows), errors: new Float64Array(rows), rps: new Float64Array(rows) };
     const incidentCode = new Int32Array(rows).fill(-1);

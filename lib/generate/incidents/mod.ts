@@ -48,6 +48,7 @@ export {
   metricAnomaliesFrame,
   type MetricAnomaly,
   type MetricChunk,
+  metricServices,
   serviceMetricChunks,
 } from "./metrics.ts";
 export { DB_ENGINES, DB_PATTERNS, dbLogBatches, planDbEvents } from "./dblogs/mod.ts";
@@ -62,4 +63,11 @@ export {
 } from "./cloudfront.ts";
 export { LEVELS, type LogBatch } from "./batch.ts";
 export { fill, wrap } from "./text.ts";
-export { GENERATOR_VERSION, type ModalityStats, writeIncidentsDataset, type WriteIncidentsOptions } from "./write.ts";
+export {
+  combineIncidentStats,
+  GENERATOR_VERSION,
+  mergeIncidentsShards,
+  type ModalityStats,
+  writeIncidentsDataset,
+  type WriteIncidentsOptions,
+} from "./write.ts";

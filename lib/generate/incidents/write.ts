@@ -6,7 +6,20 @@
 import pl from "nodejs-polars";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { commitDataset, type Manifest, type ManifestTable, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import {
+  commitDataset,
+  type Manifest,
+  type ManifestFile,
+  type ManifestTable,
+  mergeShards,
+  readManifest,
+  schemaOf,
+  type Shard,
+  shardDir,
+  ShardMergeError,
+  shardRange,
+  writeTable,
+} from "@lib/lake/mod.ts";
 import type { IncidentsConfig, Modality } from "./config.ts";
 import { period } from "./config.ts";
 import { type IncidentPlan, planIncidents } from "./plan.ts";
@@ -14,8 +27,15 @@ import { incidentsFrame } from "./timeline.ts";
 import { ticketsFrame } from "./tickets.ts";
 import { emailIndexFrame, emlPath, planEmails, renderEml } from "./emails.ts";
 import { nearDuplicates } from "./neardup.ts";
-import { capacityMetricChunks, metricAnomaliesFrame, type MetricAnomaly, serviceMetricChunks } from "./metrics.ts";
+import {
+  capacityMetricChunks,
+  metricAnomaliesFrame,
+  type MetricAnomaly,
+  metricServices,
+  serviceMetricChunks,
+} from "./metrics.ts";
 import { dbLogBatches } from "./dblogs/mod.ts";
+import { databaseServers } from "./fleet.ts";
 import { cloudfrontBatches } from "./cloudfront.ts";
 import { LEVELS, type LogBatch } from "./batch.ts";
 import { ByteSink } from "./bytes.ts";
@@ -29,6 +49,15 @@ export interface WriteIncidentsOptions {
   created?: Date;
   /** Called as work is done: the modality and units (lines, records, rows, messages) just finished. @default none */
   onProgress?: (modality: Modality | "plan", units: number) => void;
+  /**
+   * Write only this shard, to `<dir>.shards/part-k-of-n/` (merge with {@linkcode mergeIncidentsShards}). Each
+   * modality is split by the entity its streams are drawn per: capacity metrics and database logs by server,
+   * service metrics by service, CloudFront logs by hour file; the incidents, e-mails and tickets (small, and
+   * e-mails need every message for near-duplicates) are written by shard 0. Part files carry the shard in their
+   * names (`-p<k>of<n>-`), so no two shards write the same file.
+   * @default the whole dataset
+   */
+  shard?: Shard;
 }
 
 /** Measured facts of one modality. */
@@ -152,6 +181,10 @@ class LabelSink {
     readonly metaColumns: readonly string[],
     readonly withLevel: boolean,
     readonly partRows = 1_000_000,
+    /** Inserted in part names (a shard's tag), so parts of different shards never share a name. */
+    readonly tag = "",
+    /** Give the schema even with no rows (a shard's table must describe the columns the dataset has). */
+    readonly alwaysSchema = false,
   ) {
     this.#tmp = join(root, "labels", `.${name}.csv`);
     this.#meta = metaColumns.map(() => new Map());
@@ -242,7 +275,7 @@ class LabelSink {
     const types = Object.fromEntries(
       ["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].map((c) => [c, pl.Int64]),
     );
-    const file = `labels/${this.name}-${String(this.parts.length).padStart(5, "0")}.parquet`;
+    const file = `labels/${this.name}${this.tag}-${String(this.parts.length).padStart(5, "0")}.parquet`;
     pl.scanCSV(this.#tmp, { hasHeader: true, dtypes: types } as never).select(
       map("file", this.#files, "file"),
       ...this.metaColumns.map((c, k) => map(c, this.#metaDict[k], c)),
@@ -259,7 +292,7 @@ class LabelSink {
   /** Converts what is left and describes the table. */
   async finish(): Promise<ManifestTable> {
     await this.#convert();
-    return { rows: this.rows, schema: this.rows > 0 ? this.schema() : {}, files: this.parts };
+    return { rows: this.rows, schema: this.rows > 0 || this.alwaysSchema ? this.schema() : {}, files: this.parts };
   }
 }
 
@@ -269,6 +302,7 @@ async function writeParts(
   name: string,
   frames: Iterable<pl.DataFrame>,
   onRows: (n: number) => void,
+  emptySchema?: () => Record<string, string>,
 ): Promise<ManifestTable> {
   const dir = join(root, folder);
   await Deno.mkdir(dir, { recursive: true });
@@ -282,6 +316,7 @@ async function writeParts(
     schema = schemaOf(df);
     onRows(df.height);
   }
+  if (files.length === 0 && emptySchema) schema = emptySchema();
   return { rows, schema, files };
 }
 
@@ -301,11 +336,12 @@ function stat(units: number, unit: string, bytes: number, started: number): Moda
  * per selected modality: `metrics/` (capacity and service metrics with labels, applied anomalies), `db_logs/`
  * (native PostgreSQL, MySQL and MongoDB logs), `cloudfront/` (hourly W3C access logs), `emails/` (`.eml` files
  * and `email_index.parquet`), `tickets/tickets.parquet`; sidecar labels of every log line in `labels/`;
- * `config.json`; `manifest.json`.
+ * `config.json`; `manifest.json`. With `shard`, only that shard's part of it, beside `dir` (see
+ * {@linkcode WriteIncidentsOptions.shard}).
  *
  * @param config the resolved config
  * @param dir the dataset folder
- * @param options creation time, progress, part size
+ * @param options creation time, progress, shard
  * @returns the manifest written
  * @example
  * ```ts ignore
@@ -319,26 +355,38 @@ export async function writeIncidentsDataset(
   dir: string,
   options: WriteIncidentsOptions = {},
 ): Promise<Manifest> {
-  const { created, onProgress } = options;
+  const { created, onProgress, shard } = options;
   const plan: IncidentPlan = planIncidents(config);
   const incidents = plan.timeline.incidents;
   const ids = incidents.map((i) => i.id);
   const want = new Set(config.modalities);
+  /** The shard's entities of a modality with `total` of them: all when not sharded. */
+  const range = (total: number) => (shard ? shardRange(total, shard) : { from: 0, to: total });
+  /** Shard 0 writes what is not split: the incidents, e-mails and tickets. */
+  const whole = shard === undefined || shard.index === 0;
+  const tag = shard ? `-p${shard.index}of${shard.count}` : "";
+  const none = (): ManifestTable => ({ rows: 0, schema: {}, files: [] });
   onProgress?.("plan", incidents.length);
-  return await commitDataset(dir, async (tmp) => {
+  return await commitDataset(shard ? shardDir(dir, shard) : dir, async (tmp) => {
     const tables: Record<string, ManifestTable> = {};
-    const stats: Record<string, unknown> = {
-      incidents: incidents.length,
-      incidents_drawn: plan.timeline.drawn,
-      incidents_dropped: plan.timeline.dropped,
-      by_type: Object.fromEntries(
-        [...new Set(incidents.map((i) => i.type))].sort().map((t) => [t, incidents.filter((i) => i.type === t).length]),
-      ),
-    };
+    const stats: Record<string, unknown> = whole
+      ? {
+        incidents: incidents.length,
+        incidents_drawn: plan.timeline.drawn,
+        incidents_dropped: plan.timeline.dropped,
+        by_type: Object.fromEntries(
+          [...new Set(incidents.map((i) => i.type))].sort().map((
+            t,
+          ) => [t, incidents.filter((i) => i.type === t).length]),
+        ),
+      }
+      : {};
     const modalityStats: Record<string, ModalityStats> = {};
-    const inc = incidentsFrame(incidents, plan.tickets.mainTicket);
-    const incFile = await writeTable(inc, tmp, "incidents");
-    tables.incidents = { rows: inc.height, schema: schemaOf(inc), files: [incFile] };
+    if (whole) {
+      const inc = incidentsFrame(incidents, plan.tickets.mainTicket);
+      const incFile = await writeTable(inc, tmp, "incidents");
+      tables.incidents = { rows: inc.height, schema: schemaOf(inc), files: [incFile] };
+    } else tables.incidents = none();
 
     if (want.has("metrics")) {
       const started = performance.now();
@@ -350,22 +398,30 @@ export async function writeIncidentsDataset(
         }
       };
       const tick = (n: number) => onProgress?.("metrics", n);
+      // A shard with no server (or service) still describes the table's columns, from one entity's rows.
+      const schemaFrom = (chunks: Iterable<{ frame: pl.DataFrame }>) => () => {
+        for (const c of chunks) return schemaOf(c.frame);
+        return {};
+      };
+      const servers = range(config.servers);
       tables.capacity_metrics = await writeParts(
         tmp,
         "metrics",
-        "capacity_metrics",
-        collect(capacityMetricChunks(plan)),
+        `capacity_metrics${tag}`,
+        collect(capacityMetricChunks(plan, servers)),
         tick,
+        shard ? schemaFrom(capacityMetricChunks(plan, { from: 0, to: 1 })) : undefined,
       );
       tables.service_metrics = await writeParts(
         tmp,
         "metrics",
-        "service_metrics",
-        collect(serviceMetricChunks(plan)),
+        `service_metrics${tag}`,
+        collect(serviceMetricChunks(plan, range(metricServices(plan).length))),
         tick,
+        shard ? schemaFrom(serviceMetricChunks(plan, { from: 0, to: 1 })) : undefined,
       );
       const ma = metricAnomaliesFrame(anomalies, incidents);
-      const maFile = await writeTable(ma, join(tmp, "metrics"), "metric_anomalies");
+      const maFile = await writeTable(ma, join(tmp, "metrics"), `metric_anomalies${tag}`);
       tables.metric_anomalies = { rows: ma.height, schema: schemaOf(ma), files: [`metrics/${maFile}`] };
       modalityStats.metrics = stat(tables.capacity_metrics.rows + tables.service_metrics.rows, "rows", 0, started);
     }
@@ -373,10 +429,13 @@ export async function writeIncidentsDataset(
     if (want.has("db_logs")) {
       const started = performance.now();
       const files = new LogFiles(tmp);
-      const labels = new LabelSink(tmp, "db_log_labels", ids, ["server_id", "engine"], true);
+      const labels = new LabelSink(tmp, "db_log_labels", ids, ["server_id", "engine"], true, undefined, tag, !!shard);
       const perEngine: Record<string, { lines: number; records: number }> = {};
       let lines = 0;
-      for (const b of dbLogBatches(plan)) {
+      const db = databaseServers(plan.fleet);
+      const { from, to } = range(db.length);
+      const servers = shard ? { servers: db.slice(from, to).map((s) => s.id) } : {};
+      for (const b of dbLogBatches(plan, servers)) {
         await files.write(b);
         await labels.add(b);
         let n = 0;
@@ -396,9 +455,11 @@ export async function writeIncidentsDataset(
     if (want.has("cloudfront")) {
       const started = performance.now();
       const files = new LogFiles(tmp, config.cloudfront.gzip_level);
-      const labels = new LabelSink(tmp, "cloudfront_labels", ids, [], false);
+      const labels = new LabelSink(tmp, "cloudfront_labels", ids, [], false, undefined, tag, !!shard);
+      const { start, end } = period(config);
+      const hours = range(Math.round((end - start) / 3_600_000));
       let lines = 0, labeled = 0;
-      for (const b of cloudfrontBatches(plan)) {
+      for (const b of cloudfrontBatches(plan, { fromHour: hours.from, toHour: hours.to })) {
         await files.write(b);
         await labels.add(b);
         lines += b.records;
@@ -411,7 +472,8 @@ export async function writeIncidentsDataset(
       stats.cloudfront = { files: files.files.length, lines, labeled_lines: labeled, gzip: config.cloudfront.gzip };
     }
 
-    if (want.has("emails")) {
+    if (want.has("emails") && !whole) tables.email_index = none();
+    else if (want.has("emails")) {
       const started = performance.now();
       const emails = planEmails(plan);
       const nd = nearDuplicates(emails.map((e) => e.body));
@@ -438,7 +500,8 @@ export async function writeIncidentsDataset(
       };
     }
 
-    if (want.has("tickets")) {
+    if (want.has("tickets") && !whole) tables.tickets = none();
+    else if (want.has("tickets")) {
       const started = performance.now();
       const t = ticketsFrame(plan.tickets.tickets);
       await Deno.mkdir(join(tmp, "tickets"), { recursive: true });
@@ -473,7 +536,140 @@ export async function writeIncidentsDataset(
         },
         { source: "opslab/anomalies", relation: "service metric model and anomaly injectors" },
       ],
+      ...(shard ? { shard } : {}),
       stats,
     };
   }, { created });
+}
+
+type Stats = Record<string, unknown>;
+type Counts = Record<string, number>;
+
+/** Adds up numeric fields of objects; other fields are taken from the first object that has them. */
+function addUp<T extends object>(parts: readonly (T | undefined)[]): T | undefined {
+  const present = parts.filter((p): p is T => p !== undefined);
+  if (present.length === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const p of present) {
+    for (const [k, v] of Object.entries(p)) {
+      if (typeof v === "number") out[k] = ((out[k] as number | undefined) ?? 0) + v;
+      else if (!(k in out)) out[k] = v;
+    }
+  }
+  return out as T;
+}
+
+/**
+ * Combines the stats of incidents shards into the dataset's: the timeline, e-mail and ticket facts come from
+ * shard 0 (it writes them), counts of lines, records, files and bytes add up, seconds add up (CPU time over the
+ * shards) and rates are recomputed from them.
+ * @param parts the shards' stats, in shard order
+ * @returns the dataset's stats
+ */
+export function combineIncidentStats(parts: readonly Stats[]): Stats {
+  const first = parts[0] ?? {};
+  const out: Stats = { ...first };
+  const modalities: Record<string, ModalityStats> = {};
+  const names = [...new Set(parts.flatMap((p) => Object.keys((p.modalities ?? {}) as Stats)))];
+  for (const name of names) {
+    const m = addUp(parts.map((p) => (p.modalities as Record<string, ModalityStats> | undefined)?.[name]))!;
+    m.seconds = Math.round(m.seconds * 1000) / 1000;
+    m.units_per_second = Math.round(m.units / Math.max(m.seconds, 1e-9));
+    modalities[name] = m;
+  }
+  const db = parts.map((p) => p.db_logs as { files: number; per_engine: Record<string, Counts> } | undefined);
+  if (db.some((d) => d !== undefined)) {
+    const engines = [...new Set(db.flatMap((d) => Object.keys(d?.per_engine ?? {})))].sort();
+    out.db_logs = {
+      files: db.reduce((s, d) => s + (d?.files ?? 0), 0),
+      per_engine: Object.fromEntries(engines.map((e) => [e, addUp(db.map((d) => d?.per_engine[e]))])),
+    };
+  }
+  const cf = addUp(parts.map((p) => p.cloudfront as Stats | undefined));
+  if (cf) out.cloudfront = cf;
+  // Key order as an unsharded run writes it: the modality blocks before `modalities`.
+  const { modalities: _m, ...rest } = out;
+  return { ...rest, modalities };
+}
+
+/**
+ * Gives shard 0 every shard's log and `.eml` files (hard links, listed in its manifest with their known hashes):
+ * the shared merge step takes the files outside the tables from shard 0 only, while here every shard writes its
+ * own logs. Does nothing when the shards are incomplete or inconsistent (the merge step then says what is wrong);
+ * running it twice changes nothing more.
+ */
+async function gatherRawFiles(dir: string): Promise<void> {
+  const root = `${dir}.shards`;
+  let names: string[];
+  try {
+    names = (await Array.fromAsync(Deno.readDir(root))).filter((e) => e.isDirectory && !e.name.startsWith("."))
+      .map((e) => e.name).sort();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e;
+  }
+  const shards: { dir: string; manifest: Manifest }[] = [];
+  for (const name of names) {
+    try {
+      shards.push({ dir: join(root, name), manifest: await readManifest(join(root, name)) });
+    } catch {
+      return;
+    }
+  }
+  const first = shards.find((s) => s.manifest.shard?.index === 0);
+  if (first === undefined) return;
+  const count = first.manifest.shard!.count;
+  const same = (m: Manifest) => JSON.stringify([m.kind, m.generator, m.config, m.seed, m.shard?.count]);
+  const indices = new Set(shards.map((s) => s.manifest.shard?.index));
+  if (
+    shards.length !== count || indices.size !== count || shards.some((s) => same(s.manifest) !== same(first.manifest))
+  ) {
+    return;
+  }
+  const own = new Map(first.manifest.files.map((f) => [f.path, f]));
+  const added: ManifestFile[] = [];
+  for (const s of shards) {
+    if (s === first) continue;
+    const tableFiles = new Set(Object.values(s.manifest.tables).flatMap((t) => t.files));
+    for (const f of s.manifest.files) {
+      if (tableFiles.has(f.path)) continue;
+      const had = own.get(f.path);
+      if (had !== undefined) {
+        if (had.sha256 !== f.sha256) {
+          throw new ShardMergeError(`Cannot merge "${dir}": file ${f.path} differs between shards`);
+        }
+        continue;
+      }
+      const target = join(first.dir, f.path);
+      await Deno.mkdir(dirname(target), { recursive: true });
+      await Deno.remove(target).catch(() => {}); // left by an interrupted earlier attempt
+      await Deno.link(join(s.dir, f.path), target).catch(() => Deno.copyFile(join(s.dir, f.path), target));
+      added.push(f);
+      own.set(f.path, f);
+    }
+  }
+  if (added.length === 0) return;
+  const files = [...first.manifest.files, ...added].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const path = join(first.dir, "manifest.json");
+  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify({ ...first.manifest, files }, null, 2) + "\n");
+  await Deno.rename(`${path}.tmp`, path);
+}
+
+/**
+ * Merges the shards written beside an incidents dataset into it, with the stats combined
+ * ({@linkcode combineIncidentStats}) and every shard's log and `.eml` files, so the tables, files and counts equal
+ * those of an unsharded run. The shared merge step copies the files outside the tables (from shard 0, which is
+ * first given every shard's), so merging costs one copy of the logs.
+ * @param dir the dataset folder
+ * @param created creation time of the manifest
+ * @returns the dataset manifest
+ * @example
+ * ```ts ignore
+ * for (let index = 0; index < 3; index++) await writeIncidentsDataset(config, dir, { shard: { index, count: 3 } });
+ * await mergeIncidentsShards(dir);
+ * ```
+ */
+export async function mergeIncidentsShards(dir: string, created?: Date): Promise<Manifest> {
+  await gatherRawFiles(dir);
+  return await mergeShards(dir, { created, combineStats: combineIncidentStats });
 }
