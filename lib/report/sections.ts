@@ -52,13 +52,15 @@ export function statusBadge(status: ValidationStatus): Html {
 }
 
 /**
- * A chart in a figure with its caption. Chart SVG made by Plot enters the page here, through `unsafe`.
+ * A chart in a figure with its caption. Chart SVG made by Plot enters the page here, through `unsafe`. Being
+ * {@linkcode Html}, it also displays inline in Jupyter: notebooks show a chart with `figure(Plot.plot(…))`.
  * @param el the chart
- * @param caption what the figure shows (text, escaped)
+ * @param caption what the figure shows (text, escaped) @default none
  * @returns the figure
  */
-export function figure(el: ReportElement, caption: string): Html {
-  return html`<figure class="chart">${unsafe(chartMarkup(el))}<figcaption>${caption}</figcaption></figure>`;
+export function figure(el: ReportElement, caption?: string): Html {
+  const cap = caption === undefined ? "" : html`<figcaption>${caption}</figcaption>`;
+  return html`<figure class="chart">${unsafe(chartMarkup(el))}${cap}</figure>`;
 }
 
 /** A number cell: rounded for people, exact in `data-value` for machines and tests. */
