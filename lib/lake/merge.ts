@@ -33,9 +33,10 @@ export interface MergeShardsOptions extends CommitDatasetOptions {
 
 /**
  * Merges the shards written beside a dataset (`<dir>.shards/part-k-of-n/`) into the dataset itself: checks that all
- * n shards are there, made by the same generator from the same config and seed, moves their part files into one
- * folder per table and writes the dataset manifest (rows summed, every file hashed), atomically. The shard folders
- * are removed once the dataset is in place.
+ * n shards are there, made by the same generator from the same config and seed, links their part files into one
+ * folder per table and their other files (config, raw logs) beside them, and writes the dataset manifest (rows
+ * summed, hashes taken from the shards' manifests), atomically. The shard folders are removed once the dataset is
+ * in place.
  *
  * @param dir the dataset folder
  * @param options the creation time
@@ -105,11 +106,24 @@ export async function mergeShards(dir: string, options: MergeShardsOptions = {})
       }
     }
     for (const t of Object.values(tables)) t.files.sort();
-    // Files outside the tables (the resolved config.json) are the same in every shard: take the first's.
-    const tableFiles = new Set(Object.values(first.tables).flatMap((t) => t.files));
-    for (const f of first.files.filter((f) => !tableFiles.has(f.path))) {
-      await Deno.mkdir(dirname(join(tmp, f.path)), { recursive: true });
-      await Deno.copyFile(join(shards[0].dir, f.path), join(tmp, f.path));
+    // Files outside the tables: the resolved config.json is the same in every shard; raw files (logs, e-mails)
+    // differ by shard. Every shard's are linked in; a path two shards hold with different contents is refused.
+    const placed = new Map<string, string>();
+    for (const s of shards) {
+      const tableFiles = new Set(Object.values(s.manifest.tables).flatMap((t) => t.files));
+      for (const f of s.manifest.files.filter((f) => !tableFiles.has(f.path))) {
+        const had = placed.get(f.path);
+        if (had !== undefined) {
+          if (had !== f.sha256) {
+            throw new ShardMergeError(`Cannot merge "${dir}": file ${f.path} differs between shards`);
+          }
+          continue;
+        }
+        const target = join(tmp, f.path);
+        await Deno.mkdir(dirname(target), { recursive: true });
+        await Deno.link(join(s.dir, f.path), target).catch(() => Deno.copyFile(join(s.dir, f.path), target));
+        placed.set(f.path, f.sha256);
+      }
     }
     const { shard: _s, files: _f, created: _c, rows: _r, schema: _sc, manifest_version: _v, ...rest } = first;
     return {

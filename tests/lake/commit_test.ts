@@ -7,6 +7,7 @@ import {
   expiredDatasets,
   listDatasets,
   type ManifestDraft,
+  mergeShards,
   readManifest,
 } from "@lib/lake/mod.ts";
 
@@ -115,6 +116,45 @@ Deno.test("listDatasets() finds every manifest and expiredDatasets() picks those
     ]);
     assert.match(entries[2].error ?? "", /Invalid manifest/);
     assert.deepEqual(expiredDatasets(entries, new Date()).map((e) => e.manifest?.name), ["a"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("mergeShards() links every shard's own files and refuses a path two shards hold differently", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const dir = join(root, "d");
+    const shard = async (index: number, logs: Record<string, string>) => {
+      await commitDataset(`${dir}.shards/part-${index}-of-2`, async (tmp) => {
+        await Deno.mkdir(join(tmp, "t"));
+        await Deno.writeTextFile(join(tmp, "t", `part-${index}.csv`), "a\n1\n");
+        await Deno.mkdir(join(tmp, "logs"));
+        for (const [name, text] of Object.entries(logs)) await Deno.writeTextFile(join(tmp, "logs", name), text);
+        return {
+          ...draft("d"),
+          tables: { t: { rows: 1, schema: { a: "Int64" }, files: [`t/part-${index}.csv`] } },
+          shard: {
+            index,
+            count: 2,
+          },
+        };
+      });
+    };
+    await shard(0, { "a.log": "a", "same.log": "s" });
+    await shard(1, { "b.log": "b", "same.log": "s" });
+    const merged = await mergeShards(dir);
+    assert.deepEqual(merged.files.map((f) => f.path), [
+      "logs/a.log",
+      "logs/b.log",
+      "logs/same.log",
+      "t/part-0.csv",
+      "t/part-1.csv",
+    ]);
+    assert.equal(merged.rows, 2);
+    await shard(0, { "x.log": "one" });
+    await shard(1, { "x.log": "two" });
+    await assert.rejects(() => mergeShards(join(root, "d")), /logs\/x.log differs between shards/);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -9,14 +9,11 @@ import { gzipSync } from "node:zlib";
 import {
   commitDataset,
   type Manifest,
-  type ManifestFile,
   type ManifestTable,
   mergeShards,
-  readManifest,
   schemaOf,
   type Shard,
   shardDir,
-  ShardMergeError,
   shardRange,
   writeTable,
 } from "@lib/lake/mod.ts";
@@ -593,69 +590,6 @@ export function combineIncidentStats(parts: readonly Stats[]): Stats {
 }
 
 /**
- * Gives shard 0 every shard's log and `.eml` files (hard links, listed in its manifest with their known hashes):
- * the shared merge step takes the files outside the tables from shard 0 only, while here every shard writes its
- * own logs. Does nothing when the shards are incomplete or inconsistent (the merge step then says what is wrong);
- * running it twice changes nothing more.
- */
-async function gatherRawFiles(dir: string): Promise<void> {
-  const root = `${dir}.shards`;
-  let names: string[];
-  try {
-    names = (await Array.fromAsync(Deno.readDir(root))).filter((e) => e.isDirectory && !e.name.startsWith("."))
-      .map((e) => e.name).sort();
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return;
-    throw e;
-  }
-  const shards: { dir: string; manifest: Manifest }[] = [];
-  for (const name of names) {
-    try {
-      shards.push({ dir: join(root, name), manifest: await readManifest(join(root, name)) });
-    } catch {
-      return;
-    }
-  }
-  const first = shards.find((s) => s.manifest.shard?.index === 0);
-  if (first === undefined) return;
-  const count = first.manifest.shard!.count;
-  const same = (m: Manifest) => JSON.stringify([m.kind, m.generator, m.config, m.seed, m.shard?.count]);
-  const indices = new Set(shards.map((s) => s.manifest.shard?.index));
-  if (
-    shards.length !== count || indices.size !== count || shards.some((s) => same(s.manifest) !== same(first.manifest))
-  ) {
-    return;
-  }
-  const own = new Map(first.manifest.files.map((f) => [f.path, f]));
-  const added: ManifestFile[] = [];
-  for (const s of shards) {
-    if (s === first) continue;
-    const tableFiles = new Set(Object.values(s.manifest.tables).flatMap((t) => t.files));
-    for (const f of s.manifest.files) {
-      if (tableFiles.has(f.path)) continue;
-      const had = own.get(f.path);
-      if (had !== undefined) {
-        if (had.sha256 !== f.sha256) {
-          throw new ShardMergeError(`Cannot merge "${dir}": file ${f.path} differs between shards`);
-        }
-        continue;
-      }
-      const target = join(first.dir, f.path);
-      await Deno.mkdir(dirname(target), { recursive: true });
-      await Deno.remove(target).catch(() => {}); // left by an interrupted earlier attempt
-      await Deno.link(join(s.dir, f.path), target).catch(() => Deno.copyFile(join(s.dir, f.path), target));
-      added.push(f);
-      own.set(f.path, f);
-    }
-  }
-  if (added.length === 0) return;
-  const files = [...first.manifest.files, ...added].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const path = join(first.dir, "manifest.json");
-  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify({ ...first.manifest, files }, null, 2) + "\n");
-  await Deno.rename(`${path}.tmp`, path);
-}
-
-/**
  * Merges the shards written beside an incidents dataset into it, with the stats combined
  * ({@linkcode combineIncidentStats}) and every shard's log and `.eml` files, so the tables, files and counts equal
  * those of an unsharded run. The shared merge step copies the files outside the tables (from shard 0, which is
@@ -670,6 +604,5 @@ async function gatherRawFiles(dir: string): Promise<void> {
  * ```
  */
 export async function mergeIncidentsShards(dir: string, created?: Date): Promise<Manifest> {
-  await gatherRawFiles(dir);
   return await mergeShards(dir, { created, combineStats: combineIncidentStats });
 }
