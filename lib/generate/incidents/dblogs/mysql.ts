@@ -53,6 +53,53 @@ function queries(ctx: DbContext, rng: Rng): string {
   ]);
 }
 
+/** Error-log labels and the record level each one is counted under. */
+const LEVEL = { Note: "Note", Warning: "Warning", ERROR: "Error" } as const;
+
+/**
+ * One error-log record. The message is built by the caller (its draws come first), then `err` draws the
+ * microseconds: the order every record has always drawn in.
+ */
+function record(
+  t: number,
+  rng: Rng,
+  threadId: number,
+  label: keyof typeof LEVEL,
+  code: string,
+  sub: string,
+  msg: string,
+): DbRecord {
+  return { file: 0, level: LEVEL[label], lines: [err(t, rng, threadId, label, code, sub, msg)] };
+}
+
+function abortedConnection(t: number, rng: Rng, id: number, db: string, user: string, ip: string, why: string) {
+  return record(
+    t,
+    rng,
+    id,
+    "Note",
+    "010914",
+    "Server",
+    `Aborted connection ${id} to db: '${db}' user: '${user}' host: '${ip}' (${why}).`,
+  );
+}
+
+/** The replica applier's periodic statistics; a lagging replica fills its queues and waits. */
+function replicaStatistics(rng: Rng, lagging: boolean): string {
+  const elapsed = rng.int(120, 125);
+  const assigned = rng.int(100_000, 9_000_000);
+  const overrun = lagging ? rng.int(200, 9000) : 0;
+  const queueFull = lagging ? rng.int(50, 900) : 0;
+  const totalSize = lagging ? rng.int(0, 40) : 0;
+  const clock = lagging ? rng.int(100_000_000, 900_000_000) : rng.int(0, 90_000_000);
+  const occupiedCount = lagging ? rng.int(1000, 90000) : rng.int(0, 200);
+  const occupied = lagging ? rng.int(100_000_000, 900_000_000) : rng.int(0, 9_000_000);
+  return `Multi-threaded replica statistics for channel '': seconds elapsed = ${elapsed}; events assigned = ${assigned}; ` +
+    `worker queues filled over overrun level = ${overrun}; waited due a Worker queue full = ${queueFull}; ` +
+    `waited due the total size = ${totalSize}; waited at clock conflicts = ${clock} ` +
+    `waited (count) when Workers occupied = ${occupiedCount} waited when Workers occupied = ${occupied}`;
+}
+
 function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
   const r = rng.weightedIndex([4, 1, 3, 1, 0.4]);
   if (r === 0) {
@@ -63,89 +110,44 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
       "Got timeout reading communication packets",
       "Got an error writing communication packets",
     ]);
-    return {
-      file: 0,
-      level: "Note",
-      lines: [
-        err(
-          t,
-          rng,
-          id,
-          "Note",
-          "010914",
-          "Server",
-          `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (${why}).`,
-        ),
-      ],
-    };
+    return abortedConnection(t, rng, id, ctx.database, ctx.appUser, ip, why);
   }
   if (r === 1) {
     const ip = endpoint(rng, ctx.clientIps).split(":")[0];
-    return {
-      file: 0,
-      level: "Warning",
-      lines: [
-        err(
-          t,
-          rng,
-          thread(t, rng),
-          "Warning",
-          "010055",
-          "Server",
-          `IP address '${ip}' could not be resolved: Name or service not known`,
-        ),
-      ],
-    };
+    return record(
+      t,
+      rng,
+      thread(t, rng),
+      "Warning",
+      "010055",
+      "Server",
+      `IP address '${ip}' could not be resolved: Name or service not known`,
+    );
   }
   if (r === 2) {
     return slowEntry(rng, ctx, t, 2 + rng.exponential(1 / 3), rng.int(20_000, 4_000_000), queries(ctx, rng));
   }
   if (r === 3 && ctx.server.role === "replica") {
-    return {
-      file: 0,
-      level: "Note",
-      lines: [
-        err(
-          t,
-          rng,
-          0,
-          "Note",
-          "010559",
-          "Repl",
-          `Multi-threaded replica statistics for channel '': seconds elapsed = ${
-            rng.int(120, 125)
-          }; events assigned = ${
-            rng.int(100_000, 9_000_000)
-          }; worker queues filled over overrun level = 0; waited due a Worker queue full = 0; waited due the total size = 0; waited at clock conflicts = ${
-            rng.int(0, 90_000_000)
-          } waited (count) when Workers occupied = ${rng.int(0, 200)} waited when Workers occupied = ${
-            rng.int(0, 9_000_000)
-          }`,
-        ),
-      ],
-    };
+    return record(t, rng, 0, "Note", "010559", "Repl", replicaStatistics(rng, false));
   }
   const id = thread(t, rng);
-  return {
-    file: 0,
-    level: "Note",
-    lines: [
-      err(
-        t,
-        rng,
-        id,
-        "Note",
-        "010914",
-        "Server",
-        `Aborted connection ${id} to db: 'unconnected' user: 'unauthenticated' host: '${
-          endpoint(rng, ctx.clientIps).split(":")[0]
-        }' (Got an error reading communication packets).`,
-      ),
-    ],
-  };
+  const ip = endpoint(rng, ctx.clientIps).split(":")[0];
+  return abortedConnection(
+    t,
+    rng,
+    id,
+    "unconnected",
+    "unauthenticated",
+    ip,
+    "Got an error reading communication packets",
+  );
 }
 
 const ATTACK_USERS = ["root", "admin", "mysql", "dbadmin", "backup", "test"];
+
+function binlog(rng: Rng): string {
+  return `binlog.${String(rng.int(100, 999)).padStart(6, "0")}`;
+}
 
 function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: number): DbRecord {
   const f = ctx.facts;
@@ -153,109 +155,57 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
   switch (pattern) {
     case "auth_bruteforce": {
       const user = step % 3 === 0 ? String(f.account ?? "root") : rng.pick(ATTACK_USERS);
-      return {
-        file: 0,
-        level: "Note",
-        lines: [
-          err(
-            t,
-            rng,
-            thread(t, rng),
-            "Note",
-            "010926",
-            "Server",
-            `Access denied for user '${user}'@'${f.attacker_ip}' (using password: YES)`,
-          ),
-        ],
-      };
+      return record(
+        t,
+        rng,
+        thread(t, rng),
+        "Note",
+        "010926",
+        "Server",
+        `Access denied for user '${user}'@'${f.attacker_ip}' (using password: YES)`,
+      );
     }
     case "replication_lag": {
-      if (step % 4 === 1) {
-        return {
-          file: 0,
-          level: "Note",
-          lines: [
-            err(
-              t,
-              rng,
-              0,
-              "Note",
-              "010559",
-              "Repl",
-              `Multi-threaded replica statistics for channel '': seconds elapsed = ${
-                rng.int(120, 125)
-              }; events assigned = ${rng.int(100_000, 9_000_000)}; worker queues filled over overrun level = ${
-                rng.int(200, 9000)
-              }; waited due a Worker queue full = ${rng.int(50, 900)}; waited due the total size = ${
-                rng.int(0, 40)
-              }; waited at clock conflicts = ${
-                rng.int(100_000_000, 900_000_000)
-              } waited (count) when Workers occupied = ${rng.int(1000, 90000)} waited when Workers occupied = ${
-                rng.int(100_000_000, 900_000_000)
-              }`,
-            ),
-          ],
-        };
-      }
+      if (step % 4 === 1) return record(t, rng, 0, "Note", "010559", "Repl", replicaStatistics(rng, true));
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
-      return {
-        file: 0,
-        level: "Error",
-        lines: [
-          err(
-            t,
-            rng,
-            rng.int(5, 12),
-            "ERROR",
-            "010584",
-            "Repl",
-            `Replica SQL for channel '': Worker ${
-              rng.int(1, 4)
-            } failed executing transaction 'ANONYMOUS' at source log binlog.${
-              String(rng.int(100, 999)).padStart(6, "0")
-            }, end_log_pos ${pos}; Could not execute Update_rows event on table ${ctx.database}.${table}; Lock wait timeout exceeded; try restarting transaction, Error_code: 1205; handler error HA_ERR_LOCK_WAIT_TIMEOUT, Error_code: MY-001205`,
-          ),
-        ],
-      };
+      return record(
+        t,
+        rng,
+        rng.int(5, 12),
+        "ERROR",
+        "010584",
+        "Repl",
+        `Replica SQL for channel '': Worker ${rng.int(1, 4)} failed executing transaction 'ANONYMOUS' at source log ${
+          binlog(rng)
+        }, end_log_pos ${pos}; Could not execute Update_rows event on table ${ctx.database}.${table}; Lock wait timeout exceeded; try restarting transaction, Error_code: 1205; handler error HA_ERR_LOCK_WAIT_TIMEOUT, Error_code: MY-001205`,
+      );
     }
     case "disk_full": {
       if (step % 5 === 0) {
-        return {
-          file: 0,
-          level: "Error",
-          lines: [
-            err(
-              t,
-              rng,
-              thread(t, rng),
-              "ERROR",
-              "000035",
-              "Server",
-              `Disk is full writing './binlog.${
-                String(rng.int(100, 999)).padStart(6, "0")
-              }' (OS errno 28 - No space left on device). Waiting for someone to free space... Retry in 60 secs. Message reprinted in 600 secs.`,
-            ),
-          ],
-        };
+        return record(
+          t,
+          rng,
+          thread(t, rng),
+          "ERROR",
+          "000035",
+          "Server",
+          `Disk is full writing './${
+            binlog(rng)
+          }' (OS errno 28 - No space left on device). Waiting for someone to free space... Retry in 60 secs. Message reprinted in 600 secs.`,
+        );
       }
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
-      return {
-        file: 0,
-        level: "Error",
-        lines: [
-          err(
-            t,
-            rng,
-            0,
-            "ERROR",
-            "012639",
-            "InnoDB",
-            `Write to file ./${ctx.database}/${table}.ibd failed at offset ${
-              pos * 16384
-            }, 16384 bytes should have been written, only 0 were written. Operating system error number 28. Check that your OS and file system support files of this size. Check also that the disk is not full or a disk quota exceeded.`,
-          ),
-        ],
-      };
+      return record(
+        t,
+        rng,
+        0,
+        "ERROR",
+        "012639",
+        "InnoDB",
+        `Write to file ./${ctx.database}/${table}.ibd failed at offset ${
+          pos * 16384
+        }, 16384 bytes should have been written, only 0 were written. Operating system error number 28. Check that your OS and file system support files of this size. Check also that the disk is not full or a disk quota exceeded.`,
+      );
     }
     case "slow_queries": {
       const table = rng.pick(TABLES[ctx.database] ?? TABLES.default);
@@ -274,21 +224,7 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
     default: {
       const ip = endpoint(rng, ctx.clientIps).split(":")[0];
       const id = thread(t, rng);
-      return {
-        file: 0,
-        level: "Note",
-        lines: [
-          err(
-            t,
-            rng,
-            id,
-            "Note",
-            "010914",
-            "Server",
-            `Aborted connection ${id} to db: '${ctx.database}' user: '${ctx.appUser}' host: '${ip}' (Got timeout reading communication packets).`,
-          ),
-        ],
-      };
+      return abortedConnection(t, rng, id, ctx.database, ctx.appUser, ip, "Got timeout reading communication packets");
     }
   }
 }
