@@ -46,6 +46,14 @@ function session(rng: Rng, ctx: DbContext): { pid: number; who: string } {
   return { pid: rng.int(1000, 4_000_000), who: `${ctx.appUser}@${ctx.database}` };
 }
 
+/**
+ * What one process logs at one instant: a message and its DETAIL, HINT or STATEMENT lines, the first line's level
+ * being the record's. The messages are built (and drawn) by the caller, in order.
+ */
+function at(t: number, pid: number, who: string | null, ...parts: [level: string, msg: string][]): DbRecord {
+  return { file: 0, level: parts[0][0], lines: parts.map(([level, msg]) => line(t, pid, who, level, msg)) };
+}
+
 function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
   const replica = ctx.server.role === "replica";
   const r = rng.weightedIndex([5, 4, 2, 1.2, 1.5, 0.8, 0.6, 0.3, 0.25, 0.1]);
@@ -76,60 +84,38 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     const [ip, port] = endpoint(rng, ctx.clientIps).split(":");
     const secs = rng.exponential(1 / 40);
     const h = Math.floor(secs / 3600), m = Math.floor((secs % 3600) / 60), s = secs % 60;
-    return {
-      file: 0,
-      level: "LOG",
-      lines: [
-        line(
-          t,
-          pid,
-          who,
-          "LOG",
-          `disconnection: session time: ${h}:${pad(m)}:${
-            s.toFixed(3).padStart(6, "0")
-          } user=${ctx.appUser} database=${ctx.database} host=${ip} port=${port}`,
-        ),
-      ],
-    };
+    return at(t, pid, who, [
+      "LOG",
+      `disconnection: session time: ${h}:${pad(m)}:${
+        s.toFixed(3).padStart(6, "0")
+      } user=${ctx.appUser} database=${ctx.database} host=${ip} port=${port}`,
+    ]);
   }
   if (r === 2) {
     const { pid, who } = session(rng, ctx);
     const ms = 1000 + rng.exponential(1 / 900);
-    return {
-      file: 0,
-      level: "LOG",
-      lines: [line(t, pid, who, "LOG", `duration: ${ms.toFixed(3)} ms  statement: ${rng.pick(QUERIES)(table)}`)],
-    };
+    return at(t, pid, who, ["LOG", `duration: ${ms.toFixed(3)} ms  statement: ${rng.pick(QUERIES)(table)}`]);
   }
   if (r === 3) {
     const pid = ctx.pids.checkpointer;
     const word = replica ? "restartpoint" : "checkpoint";
     if (rng.bernoulli(0.5)) {
-      return { file: 0, level: "LOG", lines: [line(t, pid, null, "LOG", `${word} starting: time`)] };
+      return at(t, pid, null, ["LOG", `${word} starting: time`]);
     }
     const buffers = rng.int(200, 40000);
     const write = rng.uniform(20, 270);
-    return {
-      file: 0,
-      level: "LOG",
-      lines: [
-        line(
-          t,
-          pid,
-          null,
-          "LOG",
-          `${word} complete: wrote ${buffers} buffers (${(buffers / 1638.4).toFixed(1)}%); 0 WAL file(s) added, ${
-            rng.int(0, 3)
-          } removed, ${rng.int(0, 8)} recycled; write=${write.toFixed(3)} s, sync=${
-            rng.uniform(0.001, 0.09).toFixed(3)
-          } s, total=${(write + rng.uniform(0.01, 0.2)).toFixed(3)} s; sync files=${rng.int(3, 120)}, longest=${
-            rng.uniform(0.001, 0.05).toFixed(3)
-          } s, average=${rng.uniform(0.001, 0.01).toFixed(3)} s; distance=${rng.int(1000, 900000)} kB, estimate=${
-            rng.int(1000, 900000)
-          } kB; lsn=${lsn(t, ctx.pids.archiver)}, redo lsn=${lsn(t - 60_000, ctx.pids.archiver)}`,
-        ),
-      ],
-    };
+    return at(t, pid, null, [
+      "LOG",
+      `${word} complete: wrote ${buffers} buffers (${(buffers / 1638.4).toFixed(1)}%); 0 WAL file(s) added, ${
+        rng.int(0, 3)
+      } removed, ${rng.int(0, 8)} recycled; write=${write.toFixed(3)} s, sync=${
+        rng.uniform(0.001, 0.09).toFixed(3)
+      } s, total=${(write + rng.uniform(0.01, 0.2)).toFixed(3)} s; sync files=${rng.int(3, 120)}, longest=${
+        rng.uniform(0.001, 0.05).toFixed(3)
+      } s, average=${rng.uniform(0.001, 0.01).toFixed(3)} s; distance=${rng.int(1000, 900000)} kB, estimate=${
+        rng.int(1000, 900000)
+      } kB; lsn=${lsn(t, ctx.pids.archiver)}, redo lsn=${lsn(t - 60_000, ctx.pids.archiver)}`,
+    ]);
   }
   if (r === 4) {
     const pid = rng.int(1000, 4_000_000);
@@ -183,48 +169,34 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
   if (r === 6 && !replica) {
     const { pid, who } = session(rng, ctx);
     const id = rng.int(1, 9_000_000);
-    return {
-      file: 0,
-      level: "ERROR",
-      lines: [
-        line(t, pid, who, "ERROR", `duplicate key value violates unique constraint "${table}_pkey"`),
-        line(t, pid, who, "DETAIL", `Key (id)=(${id}) already exists.`),
-        line(
-          t,
-          pid,
-          who,
-          "STATEMENT",
-          `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES (${id}, 'C-${
-            rng.int(1000, 99999)
-          }', 'new', now())`,
-        ),
+    return at(
+      t,
+      pid,
+      who,
+      ["ERROR", `duplicate key value violates unique constraint "${table}_pkey"`],
+      ["DETAIL", `Key (id)=(${id}) already exists.`],
+      [
+        "STATEMENT",
+        `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES (${id}, 'C-${
+          rng.int(1000, 99999)
+        }', 'new', now())`,
       ],
-    };
+    );
   }
   if (r === 7) {
     const { pid, who } = session(rng, ctx);
-    return {
-      file: 0,
-      level: "LOG",
-      lines: [
-        line(
-          t,
-          pid,
-          who,
-          "LOG",
-          `temporary file: path "base/pgsql_tmp/pgsql_tmp${pid}.${rng.int(0, 9)}", size ${
-            rng.int(8_000_000, 900_000_000)
-          }`,
-        ),
-        line(
-          t,
-          pid,
-          who,
-          "STATEMENT",
-          `SELECT customer_ref, sum(total) FROM ${table} GROUP BY customer_ref ORDER BY 2 DESC`,
-        ),
+    return at(
+      t,
+      pid,
+      who,
+      [
+        "LOG",
+        `temporary file: path "base/pgsql_tmp/pgsql_tmp${pid}.${rng.int(0, 9)}", size ${
+          rng.int(8_000_000, 900_000_000)
+        }`,
       ],
-    };
+      ["STATEMENT", `SELECT customer_ref, sum(total) FROM ${table} GROUP BY customer_ref ORDER BY 2 DESC`],
+    );
   }
   if (r === 8 && !replica) {
     const { pid, who } = session(rng, ctx);
@@ -258,7 +230,7 @@ function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
     };
   }
   const { pid, who } = session(rng, ctx);
-  return { file: 0, level: "WARNING", lines: [line(t, pid, who, "WARNING", "there is no transaction in progress")] };
+  return at(t, pid, who, ["WARNING", "there is no transaction in progress"]);
 }
 
 const ATTACK_USERS = ["postgres", "admin", "root", "dbadmin", "replication", "test"];
@@ -327,82 +299,48 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           entries: [{ start: 0, level: "LOG", offsetMs: 0 }, { start: 1, level: "LOG", offsetMs: 4 }],
         };
       }
-      return { file: 0, level: "LOG", lines: [line(t, pid, who, "LOG", `statement: ${s}`)] };
+      return at(t, pid, who, ["LOG", `statement: ${s}`]);
     }
     case "replication_lag": {
-      if (step % 7 === 3) {
-        return {
-          file: 0,
-          level: "FATAL",
-          lines: [line(t, ctx.pids.walreceiver, null, "FATAL", "terminating walreceiver due to timeout")],
-        };
-      }
+      if (step % 7 === 3) return at(t, ctx.pids.walreceiver, null, ["FATAL", "terminating walreceiver due to timeout"]);
       if (step % 7 === 4) {
-        return {
-          file: 0,
-          level: "LOG",
-          lines: [
-            line(
-              t,
-              ctx.pids.walreceiver + 1,
-              null,
-              "LOG",
-              `started streaming WAL from primary at ${lsn(t - 600_000, ctx.pids.archiver)} on timeline 1`,
-            ),
-          ],
-        };
+        const from = lsn(t - 600_000, ctx.pids.archiver);
+        return at(t, ctx.pids.walreceiver + 1, null, [
+          "LOG",
+          `started streaming WAL from primary at ${from} on timeline 1`,
+        ]);
       }
       const { pid, who } = session(rng, ctx);
       const table = rng.pick(tablesOf(ctx));
-      return {
-        file: 0,
-        level: "ERROR",
-        lines: [
-          line(t, pid, who, "ERROR", "canceling statement due to conflict with recovery"),
-          line(
-            t,
-            pid,
-            who,
-            "DETAIL",
-            rng.bernoulli(0.7)
-              ? "User query might have needed to see row versions that must be removed."
-              : "User was holding shared buffer pin for too long.",
-          ),
-          line(t, pid, who, "STATEMENT", rng.pick(QUERIES)(table)),
+      return at(
+        t,
+        pid,
+        who,
+        ["ERROR", "canceling statement due to conflict with recovery"],
+        [
+          "DETAIL",
+          rng.bernoulli(0.7)
+            ? "User query might have needed to see row versions that must be removed."
+            : "User was holding shared buffer pin for too long.",
         ],
-      };
+        ["STATEMENT", rng.pick(QUERIES)(table)],
+      );
     }
     case "archive_failure": {
       const seg = walSegment(t - 120_000, ctx.pids.archiver);
       if (step % 3 === 2) {
-        return {
-          file: 0,
-          level: "WARNING",
-          lines: [
-            line(
-              t,
-              ctx.pids.archiver,
-              null,
-              "WARNING",
-              `archiving write-ahead log file "${seg}" failed too many times, will try again later`,
-            ),
-          ],
-        };
+        return at(t, ctx.pids.archiver, null, [
+          "WARNING",
+          `archiving write-ahead log file "${seg}" failed too many times, will try again later`,
+        ]);
       }
-      return {
-        file: 0,
-        level: "LOG",
-        lines: [
-          line(t, ctx.pids.archiver, null, "LOG", "archive command failed with exit code 1"),
-          line(
-            t,
-            ctx.pids.archiver,
-            null,
-            "DETAIL",
-            `The failed archive command was: pgbackrest --stanza=${ctx.database} archive-push pg_wal/${seg}`,
-          ),
-        ],
-      };
+      return at(
+        t,
+        ctx.pids.archiver,
+        null,
+        ["LOG", "archive command failed with exit code 1"],
+        ["DETAIL", `The failed archive command was: pgbackrest --stanza=${ctx.database} archive-push pg_wal/${seg}`],
+      );
     }
     case "disk_full": {
       if (step === 6) {
@@ -456,65 +394,39 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
       }
       const { pid, who } = session(rng, ctx);
       const table = rng.pick(tablesOf(ctx));
-      return {
-        file: 0,
-        level: "ERROR",
-        lines: [
-          line(
-            t,
-            pid,
-            who,
-            "ERROR",
-            `could not extend file "base/16384/${rng.int(16385, 99999)}": No space left on device`,
-          ),
-          line(t, pid, who, "HINT", "Check free disk space."),
-          line(
-            t,
-            pid,
-            who,
-            "STATEMENT",
-            `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES ($1, $2, $3, now())`,
-          ),
-        ],
-      };
+      return at(
+        t,
+        pid,
+        who,
+        ["ERROR", `could not extend file "base/16384/${rng.int(16385, 99999)}": No space left on device`],
+        ["HINT", "Check free disk space."],
+        ["STATEMENT", `INSERT INTO ${table} (id, customer_ref, status, created_at) VALUES ($1, $2, $3, now())`],
+      );
     }
     case "slow_queries": {
       const { pid, who } = session(rng, ctx);
       const table = rng.pick(tablesOf(ctx));
-      return {
-        file: 0,
-        level: "LOG",
-        lines: [
-          line(
-            t,
-            pid,
-            who,
-            "LOG",
-            `duration: ${
-              (3000 + rng.exponential(1 / 9000)).toFixed(3)
-            } ms  execute <unnamed>: SELECT * FROM ${table} WHERE lower(customer_email_hash) = $1 ORDER BY created_at DESC`,
-          ),
-          line(t, pid, who, "DETAIL", `parameters: $1 = '${rng.int(100000, 999999).toString(16)}'`),
+      return at(
+        t,
+        pid,
+        who,
+        [
+          "LOG",
+          `duration: ${
+            (3000 + rng.exponential(1 / 9000)).toFixed(3)
+          } ms  execute <unnamed>: SELECT * FROM ${table} WHERE lower(customer_email_hash) = $1 ORDER BY created_at DESC`,
         ],
-      };
+        ["DETAIL", `parameters: $1 = '${rng.int(100000, 999999).toString(16)}'`],
+      );
     }
     default: {
       const { pid, who } = session(rng, ctx);
-      return {
-        file: 0,
-        level: "FATAL",
-        lines: [
-          line(
-            t,
-            pid,
-            who,
-            "FATAL",
-            rng.bernoulli(0.7)
-              ? "sorry, too many clients already"
-              : "remaining connection slots are reserved for roles with the SUPERUSER attribute",
-          ),
-        ],
-      };
+      return at(t, pid, who, [
+        "FATAL",
+        rng.bernoulli(0.7)
+          ? "sorry, too many clients already"
+          : "remaining connection slots are reserved for roles with the SUPERUSER attribute",
+      ]);
     }
   }
 }
