@@ -19,25 +19,13 @@ import {
   scaleOut,
   UsageError,
 } from "@lib/cli/mod.ts";
+import { datasetDir, type Manifest, parseShard, readManifest, readTable } from "@lib/lake/mod.ts";
 import {
-  commitDataset,
-  datasetDir,
-  type Manifest,
-  type ManifestDraft,
-  parseShard,
-  readManifest,
-  readTable,
-  schemaOf,
-  writeTable,
-} from "@lib/lake/mod.ts";
-import {
-  checkMspTables,
   type CheckResult,
-  generateMsp,
   mergeMspShards,
-  MSP_GENERATOR,
   MSP_TABLES,
   MspConfig,
+  writeMspDataset,
   writeMspShard,
 } from "@lib/generate/msp/mod.ts";
 
@@ -169,56 +157,24 @@ export function main(args: string[]): Promise<number> {
       say(`msp: generating shard ${shard.index}/${shard.count}…`);
       manifest = await writeMspShard(config, dir, shard, { created, incidents, lineage });
     }
-    if (manifest === undefined) manifest = await writeWhole();
-
-    async function writeWhole(): Promise<Manifest> {
-      say("msp: generating…");
-      const dataset = generateMsp(config, { incidents });
-      say("msp: checking…");
-      const results = checkMspTables(dataset.tables, dataset.period);
+    if (manifest === undefined) {
+      say("msp: generating and checking…");
+      const written = await writeMspDataset(config, dir, {
+        created,
+        incidents,
+        lineage,
+        skipChecks: raw["skip-checks"] === true,
+      });
       say("");
-      for (const r of results) {
-        if (!r.passed && r.severity === "warning") console.error(`warning: ${r.id}: ${r.message}`);
+      for (const r of written.results.filter((r) => !r.passed)) {
+        const level = r.severity === "error" && !raw["skip-checks"] ? "error" : "warning";
+        console.error(`${level}: ${r.id}: ${r.message}`);
       }
-      const failed = results.filter((r) => !r.passed && r.severity === "error");
-      if (failed.length > 0) {
-        for (const r of failed) console.error(`${raw["skip-checks"] ? "warning" : "error"}: ${r.id}: ${r.message}`);
-        if (!raw["skip-checks"]) {
-          throw new Error(`Cannot write "${dir}": ${failed.length} consistency check(s) failed, nothing written`);
-        }
+      if (written.manifest === undefined) {
+        const failed = written.results.filter((r) => !r.passed && r.severity === "error").length;
+        throw new Error(`Cannot write "${dir}": ${failed} consistency check(s) failed, nothing written`);
       }
-
-      say(`msp: writing ${dir}…`);
-      return await commitDataset(dir, async (tmp) => {
-        const tables: ManifestDraft["tables"] = {};
-        for (const name of MSP_TABLES) {
-          const df = dataset.tables[name];
-          tables[name] = {
-            rows: df.height,
-            schema: schemaOf(df),
-            files: [await writeTable(df, tmp, name, { format: config.format })],
-          };
-        }
-        return {
-          name: config.name,
-          kind: "msp",
-          layer: "synthetic",
-          generator: { ...MSP_GENERATOR },
-          config: config as unknown as Record<string, unknown>,
-          seed: config.seed,
-          primary_table: "tickets",
-          tables,
-          classification: config.classification,
-          retention_days: config.retention_days,
-          lineage,
-          stats: {
-            ...dataset.stats,
-            bursts: dataset.bursts.length,
-            checks_passed: results.filter((r) => r.passed).length,
-            checks_failed: failed.length,
-          },
-        };
-      }, { created });
+      manifest = written.manifest;
     }
     say("");
     const seconds = (performance.now() - started) / 1000;

@@ -31,6 +31,9 @@ export {
   type MergeMspShardsOptions,
   type MergeMspShardsResult,
   MSP_GENERATOR,
+  writeMspDataset,
+  type WriteMspDatasetOptions,
+  type WriteMspDatasetResult,
   writeMspShard,
   type WriteMspShardOptions,
 } from "./shard.ts";

@@ -37,6 +37,82 @@ function partName(table: string, firstDesk: number, desks: number): string {
   return `${table}/part-${String(firstDesk).padStart(Math.max(5, String(desks).length), "0")}`;
 }
 
+/** The manifest draft of an MSP dataset or shard: the parts every MSP write shares. */
+function mspDraft(
+  config: MspConfig,
+  tables: ManifestDraft["tables"],
+  lineage: ManifestDraft["lineage"],
+  stats: Record<string, unknown>,
+  shard?: Shard,
+): ManifestDraft {
+  return {
+    name: config.name,
+    kind: "msp",
+    layer: "synthetic",
+    generator: { ...MSP_GENERATOR },
+    config: config as unknown as Record<string, unknown>,
+    seed: config.seed,
+    primary_table: "tickets",
+    tables,
+    classification: config.classification,
+    retention_days: config.retention_days,
+    lineage,
+    ...(shard ? { shard } : {}),
+    stats,
+  };
+}
+
+/** Options of {@linkcode writeMspDataset}. */
+export interface WriteMspDatasetOptions extends WriteMspShardOptions {
+  /** Write even when consistency checks fail (they are still returned). @default false */
+  skipChecks?: boolean;
+}
+
+/** What {@linkcode writeMspDataset} returns: the manifest (none when checks failed) and every check result. */
+export interface WriteMspDatasetResult {
+  manifest?: Manifest;
+  results: CheckResult[];
+}
+
+/**
+ * Generates a whole MSP dataset, runs every consistency check, and writes it atomically to `dir` (one file per
+ * table) unless an error-severity check fails and `skipChecks` is off: then nothing is written.
+ *
+ * @param config the resolved config
+ * @param dir the dataset folder
+ * @param options creation time, incidents, lineage, skipChecks
+ * @returns the manifest (undefined when nothing was written) and the check results
+ */
+export async function writeMspDataset(
+  config: MspConfig,
+  dir: string,
+  options: WriteMspDatasetOptions = {},
+): Promise<WriteMspDatasetResult> {
+  const { created, incidents, lineage = [], skipChecks = false } = options;
+  const dataset = generateMsp(config, { incidents });
+  const results = checkMspTables(dataset.tables, dataset.period);
+  const failed = results.filter((r) => !r.passed && r.severity === "error");
+  if (failed.length > 0 && !skipChecks) return { results };
+  const manifest = await commitDataset(dir, async (tmp) => {
+    const tables: ManifestDraft["tables"] = {};
+    for (const name of MSP_TABLES) {
+      const df = dataset.tables[name];
+      tables[name] = {
+        rows: df.height,
+        schema: schemaOf(df),
+        files: [await writeTable(df, tmp, name, { format: config.format })],
+      };
+    }
+    return mspDraft(config, tables, lineage, {
+      ...dataset.stats,
+      bursts: dataset.bursts.length,
+      checks_passed: results.filter((r) => r.passed).length,
+      checks_failed: failed.length,
+    });
+  }, { created });
+  return { manifest, results };
+}
+
 /** Options of {@linkcode writeMspShard}. */
 export interface WriteMspShardOptions {
   /** Creation time of the shard manifest. @default now */
@@ -86,26 +162,12 @@ export async function writeMspShard(
       }
       tables[name] = { rows: files.length > 0 ? df.height : 0, schema: schemaOf(df), files };
     }
-    return {
-      name: config.name,
-      kind: "msp",
-      layer: "synthetic",
-      generator: { ...MSP_GENERATOR },
-      config: config as unknown as Record<string, unknown>,
-      seed: config.seed,
-      primary_table: "tickets",
-      tables,
-      classification: config.classification,
-      retention_days: config.retention_days,
-      lineage,
-      shard,
-      stats: {
-        tickets_from_bursts: dataset.stats.tickets_from_bursts,
-        bursts: dataset.bursts.length,
-        desks_from: desks.from,
-        desks_to: desks.to,
-      },
-    };
+    return mspDraft(config, tables, lineage, {
+      tickets_from_bursts: dataset.stats.tickets_from_bursts,
+      bursts: dataset.bursts.length,
+      desks_from: desks.from,
+      desks_to: desks.to,
+    }, shard);
   }, { created });
 }
 
