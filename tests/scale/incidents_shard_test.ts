@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runGenerate } from "./_generate.ts";
 import pl from "nodejs-polars";
 import {
   databaseServers,
@@ -124,44 +125,18 @@ Deno.test("generate incidents --workers 2 runs two shard processes and merges th
   const root = await Deno.makeTempDir({ prefix: "opslab-incidents-workers-" });
   try {
     const out = join(root, "d");
-    const run = await new Deno.Command("deno", {
-      args: [
-        "run",
-        "--allow-ffi=./node_modules",
-        "--allow-sys",
-        "--allow-env",
-        "--allow-read",
-        `--allow-write=${root}`,
-        "--allow-run=deno",
-        "tasks/generate.ts",
-        "incidents",
-        ...["--seed", "11", "--from", INPUT.from, "--to", INPUT.to, "--servers", "16"],
-        ...["--incidents-per-week", "21", "--cloudfront-requests-per-day", "1500"],
-        ...["--db-records-per-server-hour", "4", "--modalities", "metrics,db_logs,cloudfront,emails"],
-        ...["--workers", "2", "--output", out],
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    const run = await runGenerate(root, "incidents", [
+      ...["--seed", "11", "--from", INPUT.from, "--to", INPUT.to, "--servers", "16"],
+      ...["--incidents-per-week", "21", "--cloudfront-requests-per-day", "1500"],
+      ...["--db-records-per-server-hour", "4", "--modalities", "metrics,db_logs,cloudfront,emails"],
+      ...["--workers", "2", "--output", out],
+    ]);
+    assert.equal(run.code, 0, run.stderr);
     const manifest = await readManifest(out);
     assert.match(manifest.lineage.at(-1)?.relation ?? "", /merged from 2 shards/);
-    const bad = await new Deno.Command("deno", {
-      args: [
-        "run",
-        "--allow-ffi=./node_modules",
-        "--allow-sys",
-        "--allow-env",
-        "--allow-read",
-        `--allow-write=${root}`,
-        "tasks/generate.ts",
-        "incidents",
-        ...["--shard", "3/3", "--output", join(root, "x")],
-      ],
-      stderr: "piped",
-    }).output();
+    const bad = await runGenerate(root, "incidents", ["--shard", "3/3", "--output", join(root, "x")]);
     assert.equal(bad.code, 2);
-    assert.match(new TextDecoder().decode(bad.stderr), /--shard: Invalid shard "3\/3"/);
+    assert.match(bad.stderr, /--shard: Invalid shard "3\/3"/);
     const config = IncidentsConfig.parse({
       ...INPUT,
       volumes: { cloudfront_requests_per_day: 1500, db_records_per_server_hour: 4 },

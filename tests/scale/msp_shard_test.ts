@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runGenerate } from "./_generate.ts";
 import pl from "nodejs-polars";
 import { commitDataset, type Manifest, readManifest, scanTable, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import {
@@ -137,28 +138,8 @@ Deno.test("generate msp --workers 2 runs two shard processes and merges them int
   const out = await Deno.makeTempDir();
   try {
     const flags = ["--clients", "16", "--technicians", "8", "--desks", "4", "--end", "2024-02-29"];
-    const run = await new Deno.Command("deno", {
-      args: [
-        "run",
-        "--allow-ffi=./node_modules",
-        "--allow-sys",
-        "--allow-env",
-        "--allow-read",
-        `--allow-write=${out}`,
-        "--allow-run=deno",
-        "tasks/generate.ts",
-        "msp",
-        ...flags,
-        "--workers",
-        "2",
-        "--output",
-        join(out, "d"),
-        "--stats",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    const run = await runGenerate(out, "msp", [...flags, "--workers", "2", "--output", join(out, "d"), "--stats"]);
+    assert.equal(run.code, 0, run.stderr);
     const manifest = await readManifest(join(out, "d"));
     assert.match(manifest.lineage.at(-1)?.relation ?? "", /merged from 2 shards/);
     const config = MspConfig.parse({ ...SMALL, end: "2024-02-29" });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runGenerate } from "./_generate.ts";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
@@ -67,27 +68,9 @@ Deno.test("mergeShards() refuses missing shards and shards from another config",
 });
 
 async function peakMb(args: string[], out: string): Promise<number> {
-  const run = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-ffi=./node_modules",
-      "--allow-sys",
-      "--allow-env",
-      "--allow-read",
-      `--allow-write=${out}`,
-      "--allow-run=deno",
-      "tasks/generate.ts",
-      "capacity",
-      ...args,
-      "--output",
-      join(out, "d"),
-      "--stats",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-  const stats = JSON.parse(new TextDecoder().decode(run.stdout).trim().split("\n").pop()!);
+  const run = await runGenerate(out, "capacity", [...args, "--output", join(out, "d"), "--stats"]);
+  assert.equal(run.code, 0, run.stderr);
+  const stats = JSON.parse(run.stdout.trim().split("\n").pop()!);
   return stats.peak_rss_bytes / 2 ** 20;
 }
 
