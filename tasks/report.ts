@@ -5,15 +5,21 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import { type FlagSpec, helpText, integerFlag, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { type CatalogEntry, listDatasets, type Manifest } from "@lib/lake/mod.ts";
 import { buildReport, type IndexEntry, indexEntry, renderIndex, validationStatus } from "@lib/report/mod.ts";
-import { type DatasetValidation, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { type DatasetValidation, IN_MEMORY_ROWS, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: "lake root to read datasets from (default data)", config: false },
   out: { type: "string", arg: "DIR", help: "folder to write the reports into (default reports)", config: false },
   width: { type: "string", arg: "PX", help: "chart width in pixels, 320-2000 (default 880)", config: false },
+  "in-memory-rows": {
+    type: "string",
+    arg: "N",
+    help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
+    config: false,
+  },
   json: { type: "boolean", help: "print one JSON line per report (name, bytes, ms) on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -120,6 +126,7 @@ export function main(args: string[]): Promise<number> {
     if (!Number.isInteger(width) || width < 320 || width > 2000) {
       throw new UsageError(`Cannot report: --width must be an integer from 320 to 2000, got "${flags.width}"`);
     }
+    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", IN_MEMORY_ROWS);
     const started = performance.now();
     const catalog = await listDatasets(root);
     if (catalog.length === 0) {
@@ -140,7 +147,7 @@ export function main(args: string[]): Promise<number> {
       const validatedHere = validation === null;
       // The validator's own loader: the same tables (CSV cast to the recorded dtypes) that "deno task validate"
       // judges, with checksums compared only when the results are made here.
-      const loaded = await loadDataset(entry.dir, { verifyChecksums: validatedHere });
+      const loaded = await loadDataset(entry.dir, { verifyChecksums: validatedHere, inMemoryRows });
       if (validatedHere) validation = validateLoaded(loaded);
       if (loaded.readError !== undefined) {
         failed.set(entry.dir, loaded.readError);

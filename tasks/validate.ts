@@ -5,7 +5,16 @@
  * @module
  */
 import { basename, join, relative } from "node:path";
-import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import {
+  type FlagSpec,
+  helpText,
+  integerFlag,
+  parseFlags,
+  peakRss,
+  Progress,
+  runTask,
+  UsageError,
+} from "@lib/cli/mod.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
 import {
@@ -13,6 +22,7 @@ import {
   DatasetInputError,
   type DatasetValidation,
   formatMeasured,
+  IN_MEMORY_ROWS,
   loadDataset,
   type LoadedDataset,
   ordered,
@@ -41,6 +51,12 @@ const FLAGS: Record<string, FlagSpec> = {
     type: "string",
     arg: "DIR",
     help: `lake root the names are looked up in (default ${DEFAULT_LAKE_ROOT})`,
+    config: false,
+  },
+  "in-memory-rows": {
+    type: "string",
+    arg: "N",
+    help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
     config: false,
   },
   json: { type: "boolean", help: "print the results as JSON (an array of validations) on stdout", config: false },
@@ -179,11 +195,11 @@ function failedLines(v: DatasetValidation, all: boolean): string[] {
  */
 async function validateTarget(
   target: Target,
-  options: { config?: Record<string, unknown>; write: boolean },
+  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number },
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
-    const loaded = await loadDataset(target.path, { kind: target.kind });
+    const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
     const validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
     const note = options.write ? await writeOutputs(loaded, validation) : undefined;
     return { validation, note };
@@ -228,6 +244,7 @@ export function main(args: string[]): Promise<number> {
     }
     const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : undefined;
     const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
+    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", IN_MEMORY_ROWS);
     const targets = await resolveTargets(positionals, root, kind);
     const progress = new Progress("validate", targets.length, { unit: "datasets" });
     const validations: ValidationResult[] = [];
@@ -237,6 +254,7 @@ export function main(args: string[]): Promise<number> {
       const { validation, note } = await validateTarget(target, {
         config,
         write: !flags["no-write"],
+        inMemoryRows,
       });
       validations.push(validation);
       rows += validation.rows;

@@ -77,3 +77,28 @@ export function helpText(usage: string, description: string, specs: Record<strin
   return [`Usage: ${usage}`, "", description, "", "Flags:", ...rows, footer ? `\n${footer}` : ""].join("\n")
     .trimEnd();
 }
+
+/**
+ * An integer flag's value, checked.
+ * @param value the flag as parsed (undefined when not given)
+ * @param flag its name, for the message
+ * @param fallback the value when not given
+ * @param range the smallest and largest allowed @default 0 to Number.MAX_SAFE_INTEGER
+ * @returns the integer
+ * @throws {UsageError} naming the flag, the value and the rule
+ */
+export function integerFlag(
+  value: string | boolean | undefined,
+  flag: string,
+  fallback: number,
+  range: { min?: number; max?: number } = {},
+): number {
+  if (value === undefined) return fallback;
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
+  const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const rule = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${flag} must be an integer ${rule}, got "${value}"`);
+  }
+  return n;
+}

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-export { type FlagSpec, helpText, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
+export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
 export { creationTime, peakRss, runTask } from "./run.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";

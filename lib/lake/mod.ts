@@ -23,7 +23,18 @@ export { sha256File } from "./hash.ts";
 export { commitDataset, type CommitDatasetOptions } from "./commit.ts";
 export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptions } from "./table.ts";
 export { checkParquetFile, readTable, TableReadError } from "./read.ts";
-export { scanTable } from "./scan.ts";
+export {
+  aggregateParts,
+  type Combine,
+  inMemory,
+  lazyTable,
+  partsOf,
+  type ScannedFile,
+  ScannedTable,
+  scanTable,
+  STREAMING,
+  type TableFrame,
+} from "./scan.ts";
 export { parseShard, type Shard, shardDir, shardRange } from "./shard.ts";
 export { mergeShards, type MergeShardsOptions, ShardMergeError } from "./merge.ts";
 export { releaseNativeMemory } from "./memory.ts";

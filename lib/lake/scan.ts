@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Manifest } from "./manifest.ts";
 import { checkParquetFile, readTable, TableReadError } from "./read.ts";
 
@@ -30,4 +30,225 @@ export function scanTable(dir: string, manifest: Manifest, table: string = manif
     return pl.scanParquet(path);
   });
   return frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+}
+
+/**
+ * What checks and reports read of a table: its row count, columns, dtypes and a lazy query over its rows. A
+ * `pl.DataFrame` is one (in memory); a {@linkcode ScannedTable} is one over files, read only as queries need.
+ */
+export interface TableFrame {
+  /** Rows. */
+  readonly height: number;
+  /** Column names, in order. */
+  readonly columns: string[];
+  /** Column name to dtype. */
+  readonly schema: Record<string, pl.DataType>;
+  /** A lazy query over every row. */
+  lazy(): pl.LazyDataFrame;
+}
+
+/** One file of a {@linkcode ScannedTable}, with the constant columns its path implies (Hive `key=value` folders). */
+export interface ScannedFile {
+  /** The Parquet file. */
+  path: string;
+  /** Columns the file lacks, constant over its rows, e.g. `{ region: "eu" }` from `region=eu/`. @default {} */
+  constants?: Record<string, string>;
+}
+
+/**
+ * Options of `collectSync` that run a query on Polars' streaming engine: over a {@linkcode ScannedTable}, filters
+ * and aggregations then read its files in batches instead of whole, so memory follows the result, not the table
+ * (measured: null counts of 10 M rows in 480 MB instead of 1.6 GB). Queries the engine cannot stream run in
+ * memory as usual. Use it for every query over a table that may be scanned: `lf.collectSync(STREAMING)`.
+ */
+export const STREAMING: { engine: "streaming" } = { engine: "streaming" };
+
+/** `<folder>/*.parquet` when the files are, in order, every Parquet file of one folder and add no columns. */
+function globOf(files: readonly ScannedFile[]): string | undefined {
+  if (files.length < 2 || files.some((f) => Object.keys(f.constants ?? {}).length > 0)) return undefined;
+  const dir = dirname(files[0].path);
+  if (/[*?[\]{}\\]/.test(dir) || files.some((f) => dirname(f.path) !== dir)) return undefined;
+  const names = files.map((f) => basename(f.path));
+  if (names.some((n, i) => i > 0 && names[i - 1] >= n)) return undefined;
+  let all: string[];
+  try {
+    all = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".parquet")).map((e) => e.name);
+  } catch {
+    return undefined;
+  }
+  return all.length === names.length && all.every((n) => names.includes(n)) ? join(dir, "*.parquet") : undefined;
+}
+
+/**
+ * A table read lazily from its Parquet files: nothing is loaded until a query runs, and a query reads only the
+ * columns it names (see {@linkcode STREAMING}). Its {@linkcode ScannedTable.parts | parts} are the files, for work
+ * that must see whole rows of one entity at a time (time order, keys) and so goes file by file.
+ *
+ * @example
+ * ```ts ignore
+ * import pl from "nodejs-polars";
+ * import { ScannedTable, STREAMING } from "@lib/lake/mod.ts";
+ * const t = new ScannedTable(["data/synthetic/big/capacity/part-00000.parquet", "data/synthetic/big/capacity/part-00028.parquet"]);
+ * t.lazy().select(pl.col("cpu_p95").max()).collectSync(STREAMING); // one number; no other column is read
+ * ```
+ */
+export class ScannedTable implements TableFrame {
+  /** The files, in order. */
+  readonly files: readonly ScannedFile[];
+  #schema?: Record<string, pl.DataType>;
+  #height?: number;
+  #glob?: string;
+
+  /**
+   * A scan of files that hold one table.
+   * @param files the Parquet files (paths, or files with constant columns), in order
+   * @param options the row count when already known (a manifest's), to skip counting
+   * @throws {TableReadError} for no files, a file that is not whole Parquet, or files whose columns differ
+   */
+  constructor(files: readonly (string | ScannedFile)[], options: { rows?: number } = {}) {
+    if (files.length === 0) throw new TableReadError("(no files)", "a scanned table needs at least one file");
+    this.files = files.map((f) => typeof f === "string" ? { path: f } : f);
+    for (const f of this.files) checkParquetFile(f.path);
+    this.#height = options.rows;
+  }
+
+  #scan(file: ScannedFile): pl.LazyDataFrame {
+    let lf = pl.scanParquet(file.path);
+    const constants = Object.entries(file.constants ?? {}).filter(([k]) => !lf.columns.includes(k));
+    if (constants.length > 0) lf = lf.withColumns(...constants.map(([k, v]) => pl.lit(v).alias(k)));
+    return lf;
+  }
+
+  /** Column name to dtype, the same in every file (checked on first use). */
+  get schema(): Record<string, pl.DataType> {
+    if (this.#schema === undefined) {
+      let first: { file: string; schema: Record<string, pl.DataType>; text: string } | undefined;
+      for (const f of this.files) {
+        let schema: Record<string, pl.DataType>;
+        try {
+          schema = this.#scan(f).limit(0).collectSync().schema as Record<string, pl.DataType>;
+        } catch (cause) {
+          throw new TableReadError(
+            f.path,
+            `corrupt Parquet file (${String((cause as Error).message).split("\n")[0]})`,
+            {
+              cause,
+            },
+          );
+        }
+        const text = Object.entries(schema).map(([c, d]) => `${c}:${String(d)}`).join(",");
+        if (first === undefined) first = { file: f.path, schema, text };
+        else if (text !== first.text) {
+          throw new TableReadError(f.path, `its columns differ from those of "${first.file}", in the same table`);
+        }
+      }
+      this.#schema = first!.schema;
+    }
+    return this.#schema;
+  }
+
+  /** Column names, in order. */
+  get columns(): string[] {
+    return Object.keys(this.schema);
+  }
+
+  /** Rows: the count given, else counted from the files' metadata. */
+  get height(): number {
+    this.#height ??= this.files.reduce(
+      (n, f) => n + Number(this.#scan(f).select(pl.len().alias("n")).collectSync(STREAMING).getColumn("n").get(0)),
+      0,
+    );
+    return this.#height;
+  }
+
+  /**
+   * A lazy query over every file, in order: one glob scan when the files are all the Parquet files of one
+   * folder (a partitioned table as the lake writes it), else the files' scans stacked. The glob matters: over
+   * 101 files (100 M rows) Polars' streaming engine counted nulls in 564 MB from the glob, 11 GB from the stack.
+   */
+  lazy(): pl.LazyDataFrame {
+    void this.schema;
+    this.#glob ??= globOf(this.files) ?? "";
+    if (this.#glob !== "") return pl.scanParquet(this.#glob);
+    const frames = this.files.map((f) => this.#scan(f));
+    return frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+  }
+
+  /** One table per file, in order: the units of file-by-file work. */
+  parts(): ScannedTable[] {
+    return this.files.length === 1 ? [this] : this.files.map((f) => new ScannedTable([f]));
+  }
+}
+
+/**
+ * A lazy query seen as a table (e.g. a scanned table with a derived column), for functions that take one.
+ * @param lf the query
+ * @param height its row count, when known (else counted on first use)
+ * @returns the table
+ */
+export function lazyTable(lf: pl.LazyDataFrame, height?: number): TableFrame {
+  let schema: Record<string, pl.DataType> | undefined;
+  let rows = height;
+  return {
+    get schema() {
+      return schema ??= lf.limit(0).collectSync().schema as Record<string, pl.DataType>;
+    },
+    get columns() {
+      return Object.keys(this.schema);
+    },
+    get height() {
+      return rows ??= Number(lf.select(pl.len().alias("n")).collectSync(STREAMING).getColumn("n").get(0));
+    },
+    lazy: () => lf,
+  };
+}
+
+/** How {@linkcode aggregateParts} combines the parts' values of one output column. */
+export type Combine = "sum" | "min" | "max";
+
+/**
+ * Aggregates a table file by file and combines the files' results, so memory follows one file (measured on 10 M
+ * rows in 11 files: null counts of every column in 221 MB, against 411 MB in one streaming query and 1.6 GB in
+ * memory). Each expression must give one value per part that `combine` can merge: counts and sums (`sum`),
+ * extremes (`min`, `max`).
+ * @param table the table (in memory: one part)
+ * @param exprs aliased aggregate expressions, one value each
+ * @param options how each output column merges across parts (by name; default "sum"), and columns to add to
+ *   each part first
+ * @returns one row
+ */
+export function aggregateParts(
+  table: TableFrame,
+  exprs: pl.Expr[],
+  options: {
+    combine?: Combine | ((column: string) => Combine);
+    prepare?: (part: pl.LazyDataFrame) => pl.LazyDataFrame;
+  } = {},
+): pl.DataFrame {
+  const { combine = "sum", prepare = (lf) => lf } = options;
+  const parts = partsOf(table).map((p) => prepare(p.lazy()).select(...exprs).collectSync(STREAMING));
+  if (parts.length === 1) return parts[0];
+  const how = typeof combine === "string" ? () => combine : combine;
+  return pl.concat(parts, { how: "vertical" }).select(...parts[0].columns.map((c) => {
+    const rule = how(c);
+    return (rule === "sum" ? pl.col(c).sum() : rule === "min" ? pl.col(c).min() : pl.col(c).max()).alias(c);
+  }));
+}
+
+/**
+ * A table in memory: a DataFrame as it is, anything else read whole (mind the size of a scanned table).
+ * @param table the table
+ * @returns the frame
+ */
+export function inMemory(table: TableFrame): pl.DataFrame {
+  return "getColumn" in table ? table as pl.DataFrame : table.lazy().collectSync(STREAMING);
+}
+
+/**
+ * The parts of a table for file-by-file work: a scanned table's files, or the table itself when in memory.
+ * @param table the table
+ * @returns its parts, in order
+ */
+export function partsOf(table: TableFrame): TableFrame[] {
+  return table instanceof ScannedTable ? table.parts() : [table];
 }

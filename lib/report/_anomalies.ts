@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
 import { columnTypes, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
@@ -20,14 +21,14 @@ export interface AnomalyOptions {
  * @param primary the primary table name
  * @returns the table name, or null for unlabeled datasets
  */
-export function labeledTable(tables: Record<string, pl.DataFrame>, primary: string): string | null {
+export function labeledTable(tables: Record<string, TableFrame>, primary: string): string | null {
   const names = [primary, "points", ...Object.keys(tables).sort()];
   return names.find((n) => tables[n]?.columns.includes("is_anomaly")) ?? null;
 }
 
 function eventWindows(
-  tables: Record<string, pl.DataFrame>,
-  points: pl.DataFrame,
+  tables: Record<string, TableFrame>,
+  points: TableFrame,
   series: string | null,
   time: string,
 ): pl.DataFrame | null {
@@ -46,7 +47,7 @@ function eventWindows(
       epochMs("start").alias("start"),
       epochMs("end").alias("end"),
       metrics.fillNull("").alias("metrics"),
-    ).sort(["series", "start"]).collectSync();
+    ).sort(["series", "start"]).collectSync(STREAMING);
   }
   const labeled = tables.windows;
   if (labeled !== undefined && ["series_id", "start", "end"].every((c) => labeled.columns.includes(c))) {
@@ -57,7 +58,7 @@ function eventWindows(
       epochMs("start").alias("start"),
       epochMs("end").alias("end"),
       pl.lit("").alias("metrics"),
-    ).sort(["series", "start"]).collectSync();
+    ).sort(["series", "start"]).collectSync(STREAMING);
   }
   if (!points.columns.includes("anomaly_id")) return null;
   // No event table: each anomaly's window is the span of its labeled points.
@@ -71,7 +72,7 @@ function eventWindows(
       epochMs(time).max().alias("end"),
     )
     .select("series", "type", "start", "end", pl.lit("").alias("metrics"))
-    .sort(["series", "start"]).collectSync();
+    .sort(["series", "start"]).collectSync(STREAMING);
 }
 
 function windowsOf(df: pl.DataFrame): (AnomalyWindow & { metrics: string })[] {
@@ -105,7 +106,7 @@ function expectedShare(config: Record<string, unknown>, type: string): number | 
  * @returns the section data, or null without a time column
  */
 export function summarizeAnomalies(
-  tables: Record<string, pl.DataFrame>,
+  tables: Record<string, TableFrame>,
   pointsName: string,
   config: Record<string, unknown>,
   profile: KindProfile,
@@ -119,7 +120,7 @@ export function summarizeAnomalies(
   const seriesExpr = series === null ? pl.lit("all").alias("series") : pl.col(series).cast(pl.String).alias("series");
   const per = points.lazy().select(seriesExpr, flag.cast(pl.Float64).alias("a"))
     .groupBy("series").agg(pl.len().cast(pl.Float64).alias("n"), pl.col("a").sum().alias("k"))
-    .sort("series").collectSync();
+    .sort("series").collectSync(STREAMING);
   const ids = strings(per, "series"), n = numbers(per, "n"), k = numbers(per, "k");
   const totalPoints = points.height;
   const anomalous = k.reduce((a, b) => a + b, 0);
@@ -132,7 +133,7 @@ export function summarizeAnomalies(
   const typePoints = new Map<string, number>();
   if (typeCol !== null) {
     const byType = points.lazy().filter(flag).groupBy(pl.col(typeCol).cast(pl.String).fillNull("unknown").alias("type"))
-      .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync();
+      .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync(STREAMING);
     strings(byType, "type").forEach((t, i) => typePoints.set(t, numbers(byType, "n")[i]));
   }
   const typeEvents = new Map<string, number>();
@@ -171,7 +172,7 @@ export function summarizeAnomalies(
     const used = [...new Set(picked.map((p) => p.metric))];
     const rows = points.lazy().filter(
       series === null ? pl.lit(true) : pl.col(series).cast(pl.String).isIn(picked.map((p) => p.series)),
-    ).select(seriesExpr, pl.col(time), ...used.map((m) => pl.col(m))).collectSync();
+    ).select(seriesExpr, pl.col(time), ...used.map((m) => pl.col(m))).collectSync(STREAMING);
     for (const p of picked) {
       const metric = p.metric;
       const one = rows.filter(pl.col("series").eq(pl.lit(p.series)));

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { lazyTable, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
@@ -64,7 +65,7 @@ export function correlationFromValidation(
  * @returns the section data, or null
  */
 export function summarizeCorrelation(
-  df: pl.DataFrame,
+  df: TableFrame,
   config: Record<string, unknown>,
   profile: KindProfile,
 ): CorrelationSummary | null {
@@ -76,11 +77,14 @@ export function summarizeCorrelation(
   if (calendar.includes("hour") && !have.has("hour")) {
     const time = timeColumn(df);
     if (time === null) return null;
-    frame = df.select(
-      ...[profile.group, profile.entity, time, ...spec.metrics, ...calendar.filter((c) => c !== "hour")].map((c) =>
-        pl.col(c)
+    frame = lazyTable(
+      df.lazy().select(
+        ...[profile.group, profile.entity, time, ...spec.metrics, ...calendar.filter((c) => c !== "hour")].map((c) =>
+          pl.col(c)
+        ),
+        pl.col(time).dt.hour().alias("hour"),
       ),
-      pl.col(time).dt.hour().alias("hour"),
+      df.height,
     );
     have.add("hour");
   }
@@ -134,7 +138,7 @@ function sampleIndices(rng: Rng, n: number, k: number): number[] {
  * @returns the sample, or null when fewer than two metrics are present
  */
 export function sampleScatter(
-  df: pl.DataFrame,
+  df: TableFrame,
   metrics: string[],
   profile: KindProfile,
   options: { points: number; seed: number | string },
@@ -143,22 +147,40 @@ export function sampleScatter(
   if (present.length < 2 || df.height === 0) return null;
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
   const groupExpr = group === null ? pl.lit("all").alias("__g") : pl.col(group).cast(pl.String).alias("__g");
-  const counts = df.lazy().select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).sort("__g").collectSync();
-  const groups = strings(counts, "__g");
-  const sizes = numbers(counts, "n");
+  // File by file for a scanned table: a row's rank in its group is its rank in the file plus the group's rows in
+  // the files before, so the sample is the same as over the whole table, and memory follows one file.
+  const parts = partsOf(df);
+  const partCounts = parts.map((part) =>
+    new Map(
+      part.lazy().select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).collectSync(STREAMING).toRecords()
+        .map((r) => [String(r.__g), Number(r.n)]),
+    )
+  );
+  const totals = new Map<string, number>();
+  for (const m of partCounts) for (const [g, n] of m) totals.set(g, (totals.get(g) ?? 0) + n);
+  const groups = [...totals.keys()].sort();
   const per = Math.max(30, Math.floor(options.points / Math.max(1, groups.length)));
-  let keep: pl.Expr = pl.lit(false);
-  groups.forEach((g, i) => {
-    const ranks = sampleIndices(entityStream(options.seed, "report", `scatter:${g}`), sizes[i], per).map((r) => r + 1);
-    keep = keep.or(pl.col("__g").eq(pl.lit(g)).and(pl.col("__rank").isIn(ranks)));
+  const ranks = new Map(groups.map((g) => [
+    g,
+    sampleIndices(entityStream(options.seed, "report", `scatter:${g}`), totals.get(g)!, per).map((r) => r + 1),
+  ]));
+  const offsets = new Map<string, number>();
+  const frames = parts.map((part, p) => {
+    let keep: pl.Expr = pl.lit(false);
+    for (const [g, n] of partCounts[p]) {
+      const from = offsets.get(g) ?? 0;
+      const local = ranks.get(g)!.filter((r) => r > from && r <= from + n).map((r) => r - from);
+      offsets.set(g, from + n);
+      if (local.length > 0) keep = keep.or(pl.col("__g").eq(pl.lit(g)).and(pl.col("__rank").isIn(local)));
+    }
+    return part.lazy()
+      .select(groupExpr, ...present.map((m) => pl.col(m).cast(pl.Float64)))
+      .withRowIndex("__i")
+      .withColumns(pl.col("__i").rank("ordinal").over("__g").alias("__rank"), pl.lit(p).alias("__p"))
+      .filter(keep)
+      .collectSync(STREAMING);
   });
-  const sample = df.lazy()
-    .select(groupExpr, ...present.map((m) => pl.col(m).cast(pl.Float64)))
-    .withRowIndex("__i")
-    .withColumns(pl.col("__i").rank("ordinal").over("__g").alias("__rank"))
-    .filter(keep)
-    .sort(["__g", "__i"])
-    .collectSync();
+  const sample = (frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" })).sort(["__g", "__p", "__i"]);
   return {
     metrics: present,
     units: Object.fromEntries(present.map((m) => [m, unitOf(profile, m)])),

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import type { TableFrame } from "@lib/lake/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
 
 /** The broad family of a Polars dtype, by its name. */
@@ -22,7 +23,7 @@ export function dtypeFamily(name: string): DtypeFamily {
  * @param df the frame
  * @returns `[name, dtype name]` pairs in column order
  */
-export function columnTypes(df: pl.DataFrame): [string, string][] {
+export function columnTypes(df: TableFrame): [string, string][] {
   return Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]);
 }
 
@@ -31,7 +32,7 @@ export function columnTypes(df: pl.DataFrame): [string, string][] {
  * @param df the frame
  * @returns the column name, or null
  */
-export function timeColumn(df: pl.DataFrame): string | null {
+export function timeColumn(df: TableFrame): string | null {
   const times = columnTypes(df).filter(([, t]) => dtypeFamily(t) === "time").map(([n]) => n);
   return times.includes("timestamp") ? "timestamp" : times[0] ?? null;
 }

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { columnTypes, dtypeFamily } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { ColumnSummary, TableSummary } from "./types.ts";
@@ -21,7 +22,7 @@ function toValue(v: unknown, time: boolean): number | string | null {
  * @param profile the kind profile (for units)
  * @returns the summary
  */
-export function summarizeTable(name: string, df: pl.DataFrame, profile: KindProfile): TableSummary {
+export function summarizeTable(name: string, df: TableFrame, profile: KindProfile): TableSummary {
   const cols = columnTypes(df);
   const exprs: pl.Expr[] = [];
   cols.forEach(([c, t], i) => {
@@ -59,7 +60,7 @@ export function summarizeTable(name: string, df: pl.DataFrame, profile: KindProf
       }
     }
   });
-  const row = cols.length > 0 ? df.lazy().select(...exprs).collectSync().toRecords()[0] : {};
+  const row = cols.length > 0 ? df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0] : {};
   const rows = df.height;
   const columns: ColumnSummary[] = cols.map(([c, t], i) => {
     const family = dtypeFamily(t);

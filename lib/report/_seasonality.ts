@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
@@ -93,7 +94,7 @@ const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.le
  * @returns the section data, or null when the kind declares no seasonality or columns are missing
  */
 export function summarizeSeasonality(
-  df: pl.DataFrame,
+  df: TableFrame,
   config: Record<string, unknown>,
   profile: KindProfile,
 ): SeasonalitySummary | null {
@@ -122,7 +123,7 @@ export function summarizeSeasonality(
       pl.col("t").dt.month().cast(pl.Int32).alias("month"),
     )
     .sort(["g", "t"])
-    .collectSync();
+    .collectSync(STREAMING);
   const g = strings(gt, "g");
   const v = numbers(gt, "v");
   const wk = gt.getColumn("wk").toArray() as boolean[];

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
 import { columnTypes, dtypeFamily, numbers, strings, timeColumn } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
@@ -15,7 +16,7 @@ const NOT_METRICS = /^(year|month|quarter|day|dayofweek|hour|minute|week|is_.*|.
  * @param max at most this many
  * @returns column names
  */
-export function metricColumns(df: pl.DataFrame, profile: KindProfile, max: number): string[] {
+export function metricColumns(df: TableFrame, profile: KindProfile, max: number): string[] {
   const declared = (profile.seriesMetrics ?? []).filter((m) => df.columns.includes(m));
   if (declared.length > 0) return declared.slice(0, max);
   return columnTypes(df).filter(([n, t]) => dtypeFamily(t) === "number" && !NOT_METRICS.test(n)).map(([n]) => n)
@@ -49,7 +50,7 @@ export function bucketsOf(df: pl.DataFrame, metric: string, label: string): Seri
  * @returns one sample per metric (empty without a time column or metrics)
  */
 export function sampleSeries(
-  df: pl.DataFrame,
+  df: TableFrame,
   profile: KindProfile,
   options: { buckets: number; maxSeries: number; maxMetrics: number },
 ): SeriesSample[] {
@@ -72,15 +73,15 @@ export function sampleSeries(
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
   const picks = group === null
     ? df.lazy().select(pl.col(entity).cast(pl.String).alias("e")).unique().sort("e").head(options.maxSeries)
-      .collectSync()
+      .collectSync(STREAMING)
       .withColumns(pl.lit("").alias("g"))
     : df.lazy().groupBy(pl.col(group).cast(pl.String).alias("g")).agg(pl.col(entity).cast(pl.String).min().alias("e"))
-      .sort("g").head(options.maxSeries).collectSync();
+      .sort("g").head(options.maxSeries).collectSync(STREAMING);
   const ids = strings(picks, "e");
   const labels = new Map(ids.map((id, i) => [id, group === null ? id : `${id} (${strings(picks, "g")[i]})`]));
   const rows = df.lazy().filter(pl.col(entity).cast(pl.String).isIn(ids))
     .select(pl.col(entity).cast(pl.String).alias("__e"), pl.col(time), ...metrics.map((m) => pl.col(m)))
-    .collectSync();
+    .collectSync(STREAMING);
   const b = minMaxBuckets(rows, metrics, { time, by: ["__e"], buckets: options.buckets });
   return metrics.map((m) => ({
     metric: m,

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 
 /** A downsampled series: x and y of the points kept. */
 export interface XY {
@@ -99,13 +100,13 @@ export interface MinMaxBucketsOptions {
  * minMaxBuckets(df, ["v"], { buckets: 2 }).getColumn("v_max").toArray(); // [5, 8]
  * ```
  */
-export function minMaxBuckets(df: pl.DataFrame, values: string[], options: MinMaxBucketsOptions = {}): pl.DataFrame {
+export function minMaxBuckets(df: TableFrame, values: string[], options: MinMaxBucketsOptions = {}): pl.DataFrame {
   const { time = "timestamp", by = [], buckets = 300 } = options;
   if (!Number.isInteger(buckets) || buckets < 1) {
     throw new RangeError(`Cannot downsample: buckets must be a positive integer, got ${buckets}`);
   }
   const ms = pl.col(time).cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64);
-  const range = df.select(ms.min().alias("lo"), ms.max().alias("hi")).toRecords()[0];
+  const range = df.lazy().select(ms.min().alias("lo"), ms.max().alias("hi")).collectSync(STREAMING).toRecords()[0];
   const lo = Number(range.lo), hi = Number(range.hi);
   const width = Math.max(1, (hi - lo) / buckets);
   return df.lazy()
@@ -124,5 +125,5 @@ export function minMaxBuckets(df: pl.DataFrame, values: string[], options: MinMa
     )
     .sort([...by, "t"])
     .drop("__b")
-    .collectSync();
+    .collectSync(STREAMING);
 }

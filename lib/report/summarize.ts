@@ -1,4 +1,4 @@
-import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
@@ -24,12 +24,14 @@ export interface SummarizeOptions {
   anomalySamples?: number;
 }
 
-function datasetCard(input: ReportInput, primary: pl.DataFrame | undefined): DatasetCard {
+function datasetCard(input: ReportInput, primary: TableFrame | undefined): DatasetCard {
   const m = input.manifest;
   let timeRange: DatasetCard["timeRange"] = null;
   const time = primary === undefined ? null : timeColumn(primary);
   if (primary !== undefined && time !== null && primary.height > 0) {
-    const r = primary.select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")).toRecords()[0];
+    const r =
+      primary.lazy().select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")).collectSync(STREAMING)
+        .toRecords()[0];
     if (r.lo !== null && r.hi !== null) {
       timeRange = {
         column: time,

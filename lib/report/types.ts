@@ -1,12 +1,12 @@
 import type { Manifest } from "@lib/lake/mod.ts";
+import type { TableFrame } from "@lib/lake/mod.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
-import type pl from "nodejs-polars";
 
 /** What a report is built from: the manifest, the loaded tables and, when available, the validation results. */
 export interface ReportInput {
   manifest: Manifest;
   /** The dataset's tables by name; the primary table at least. */
-  tables: Record<string, pl.DataFrame>;
+  tables: Record<string, TableFrame>;
   /** The validation results (`validation.json`), or null when the dataset was not validated. */
   validation?: DatasetValidation | null;
 }

@@ -94,3 +94,27 @@ export const THREE_SIGMA = 0.9973002039367398;
 export function threeSigmaMultiplier(df: number): number {
   return df >= 1 ? tQuantile(0.5 + THREE_SIGMA / 2, df) : Infinity;
 }
+
+/**
+ * A 32-bit integer hash of a number (murmur3's finalizer over both 32-bit halves): stable samples of instants.
+ * @param x the number
+ * @returns the hash, 0 to 2^32 - 1
+ */
+export function mix32(x: number): number {
+  let h = (x % 4294967296) ^ Math.floor(x / 4294967296);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A 32-bit integer hash of a text (FNV-1a, then {@linkcode mix32}): stable samples of entities, whatever the
+ * order or partitioning of the rows.
+ * @param text the text
+ * @returns the hash, 0 to 2^32 - 1
+ */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return mix32(h >>> 0);
+}

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -36,9 +37,9 @@ export interface AnomalyColumns {
 /** Options of {@linkcode checkAnomalies}. */
 export interface CheckAnomaliesOptions {
   /** The event table: one row per anomaly with its series, type and [start, end]. @default none */
-  events?: pl.DataFrame;
+  events?: TableFrame;
   /** The series table (all series, with or without anomalies), for the series ratio. @default series in points */
-  series?: pl.DataFrame;
+  series?: TableFrame;
   /** The targets. @default none: rates are reported, not judged */
   targets?: AnomalyTargets;
   /** Relative tolerance of rates; a 3-sigma binomial allowance is used when wider. @default 0.25 */
@@ -86,8 +87,8 @@ function fmt(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-function count(df: pl.DataFrame, expr: pl.Expr): number {
-  return Number(df.lazy().select(expr.cast(pl.Int64).alias("n")).collectSync().getColumn("n").get(0) ?? 0);
+function count(df: TableFrame, expr: pl.Expr): number {
+  return Number(df.lazy().select(expr.cast(pl.Int64).alias("n")).collectSync(STREAMING).getColumn("n").get(0) ?? 0);
 }
 
 /**
@@ -103,7 +104,7 @@ function count(df: pl.DataFrame, expr: pl.Expr): number {
  * @param options the event and series tables, targets and column names
  * @returns `anomalies.*` results
  */
-export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOptions = {}): CheckResult[] {
+export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOptions = {}): CheckResult[] {
   const { events, series, targets = {}, tolerance = 0.25 } = options;
   const c = {
     series: "series_id",
@@ -139,9 +140,9 @@ export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOpti
   }));
   // Rates.
   const seriesAll = series && series.columns.includes(c.series)
-    ? series.select(pl.col(c.series)).unique()
-    : points.select(pl.col(c.series)).unique();
-  const anomalousSeries = points.lazy().filter(flag).select(pl.col(c.series)).unique().collectSync().height;
+    ? series.lazy().select(pl.col(c.series)).unique().collectSync(STREAMING)
+    : points.lazy().select(pl.col(c.series)).unique().collectSync(STREAMING);
+  const anomalousSeries = points.lazy().filter(flag).select(pl.col(c.series)).unique().collectSync(STREAMING).height;
   out.push(rateCheck(
     "anomalies.series_ratio",
     "Series with anomalies",
@@ -161,9 +162,9 @@ export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOpti
   ));
   // Per type: the share of events of each type against the mix, or of points when there is no event table.
   const typeCounts = events && events.columns.includes(c.eventType)
-    ? events.groupBy(c.eventType).agg(pl.len().alias("n")).rename({ [c.eventType]: "t" })
+    ? events.lazy().groupBy(c.eventType).agg(pl.len().alias("n")).rename({ [c.eventType]: "t" }).collectSync(STREAMING)
     : points.lazy().filter(flag).groupBy(c.type).agg(pl.col(c.id).nUnique().alias("n")).rename({ [c.type]: "t" })
-      .collectSync();
+      .collectSync(STREAMING);
   const counts = new Map(
     (typeCounts.toRecords() as Record<string, unknown>[]).map((r) => [String(r.t), Number(r.n)]),
   );
@@ -198,20 +199,20 @@ export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOpti
     ),
     es.alias("es"),
     ee.alias("ee"),
-  ).collectSync();
+  ).collectSync(STREAMING);
   const pt = points.lazy().select(
     pl.col(c.series).cast(pl.String).alias("s"),
     pts.alias("t"),
     flag.alias("a"),
     pl.col(c.id).cast(pl.String).alias("pid"),
     pl.col(c.type).cast(pl.String).alias("ptype"),
-  ).collectSync();
+  ).collectSync(STREAMING);
   // Inside the series' time span.
   const spans = pt.lazy().groupBy("s").agg(pl.col("t").min().alias("first"), pl.col("t").max().alias("last"));
   const outside = ev.lazy().join(spans, { on: "s", how: "left" }).select(
     pl.col("first").isNull().or(pl.col("es").lt(pl.col("first"))).or(pl.col("ee").gt(pl.col("last")))
       .or(pl.col("es").gt(pl.col("ee"))).sum().cast(pl.Int64).alias("n"),
-  ).collectSync().getColumn("n").get(0);
+  ).collectSync(STREAMING).getColumn("n").get(0);
   out.push(check({
     id: "anomalies.bounds",
     severity: "error",
@@ -257,7 +258,9 @@ export function checkAnomalies(points: pl.DataFrame, options: CheckAnomaliesOpti
         .or(pl.col("etype").isNotNull().and(pl.col("ptype").neq(pl.col("etype")).fillNull(true))),
     ).otherwise(pl.col("a")).sum(),
   );
-  const covered = joined.lazy().filter(inside.and(pl.col("a"))).select(pl.col("eid").nUnique().alias("n")).collectSync()
+  const covered = joined.lazy().filter(inside.and(pl.col("a"))).select(pl.col("eid").nUnique().alias("n")).collectSync(
+    STREAMING,
+  )
     .getColumn("n").get(0);
   const empty = ev.height - Number(covered);
   out.push(check({

@@ -1,8 +1,9 @@
 import pl from "nodejs-polars";
+import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { ColumnRule } from "./rules.ts";
 import { subject } from "./schema.ts";
-import { countGaps, formatDuration, type TimeIndex, timeIndex, type TimeSpec } from "./time.ts";
+import { countGaps, formatDuration, perEntity, type TimeIndex, timeIndex, type TimeSpec } from "./time.ts";
 import type { CheckResult } from "./types.ts";
 
 /** Options of {@linkcode checkCompleteness}. */
@@ -44,7 +45,7 @@ export interface CheckCompletenessOptions {
  * ```
  */
 export function checkCompleteness(
-  df: pl.DataFrame,
+  df: TableFrame,
   rules: readonly ColumnRule[],
   options: CheckCompletenessOptions = {},
 ): CheckResult[] {
@@ -67,10 +68,10 @@ export function checkCompleteness(
   const columns = df.columns;
   if (columns.length > 0) {
     const isFloat = (c: string) => /^Float/.test(String(schema[c]).replace(/^DataType\((.*)\)$/, "$1"));
-    const counts = df.select(
+    const counts = aggregateParts(df, [
       ...columns.map((c) => pl.col(c).nullCount().cast(pl.Int64).alias(`n:${c}`)),
       ...columns.filter(isFloat).map((c) => pl.col(c).isNan().sum().cast(pl.Int64).alias(`nan:${c}`)),
-    ).toRecords()[0] ?? {};
+    ]).toRecords()[0] ?? {};
     for (const c of columns) {
       const nulls = Number(counts[`n:${c}`] ?? 0), nans = Number(counts[`nan:${c}`] ?? 0);
       const rate = df.height > 0 ? (nulls + nans) / df.height : 0;
@@ -96,7 +97,7 @@ export function checkCompleteness(
 }
 
 function gaps(
-  df: pl.DataFrame,
+  df: TableFrame,
   time: TimeSpec,
   o: CheckCompletenessOptions & { maxGapShare: number; gapSeverity: "error" | "warning" },
 ): CheckResult[] {
@@ -111,10 +112,12 @@ function gaps(
   const share = expected > 0 ? missing / expected : 0;
   let worst = "";
   if (missing > 0 && time.entity) {
-    const top = index.frame.filter(pl.col("step").gt(cadence))
-      .groupBy("e").agg(pl.col("step").div(cadence).sub(1).sum().alias("m"))
-      .sort(["m", "e"], [true, false]).head(1).collectSync().toRecords()[0];
-    if (top) worst = `; most in ${time.entity} ${top.e} (${Math.round(Number(top.m))})`;
+    const top = perEntity(index, (part) =>
+      part.filter(pl.col("step").gt(cadence)).groupBy("e").agg(pl.col("step").div(cadence).sub(1).sum().alias("m")))
+      .sort(["m", "e"], [true, false]).head(1).toRecords()[0];
+    if (top) {
+      worst = `; most in ${time.entity} ${top.e} (${Math.round(Number(top.m))})`;
+    }
   }
   return [check({
     id,

@@ -1,15 +1,9 @@
 import pl from "nodejs-polars";
+import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 import { epochMs } from "./time.ts";
-
-/** A 32-bit integer hash of a number (murmur3's finalizer over both 32-bit halves). */
-function mix32(x: number): number {
-  let h = (x % 4294967296) ^ Math.floor(x / 4294967296);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { mix32 } from "./_stats.ts";
 
 /** Options of {@linkcode residualCorrelations}. */
 export interface ResidualCorrelationOptions {
@@ -86,7 +80,7 @@ export interface MeasuredCorrelation {
  * ```
  */
 export function residualCorrelations(
-  df: pl.DataFrame,
+  df: TableFrame,
   metrics: string[],
   options: ResidualCorrelationOptions,
 ): MeasuredCorrelation[] {
@@ -110,26 +104,37 @@ export function residualCorrelations(
   const t = df.columns.includes(timestamp)
     ? epochMs(timestamp, (df.schema as Record<string, pl.DataType>)[timestamp])
     : undefined;
-  let base = df.lazy();
+  // File by file for a scanned table (rows are only filtered, so the result is the same): memory follows one file.
+  const parts = partsOf(df);
+  let keep: pl.Expr = present;
   const k = Math.ceil(df.height / maxRows);
   if (k > 1 && t !== undefined) {
     // Whole timestamps, so every entity of a sampled instant stays and the cross-section is complete; chosen by
     // a hash of the instant, so the sample never follows the daily or weekly cycle and does not depend on order.
-    const instants = df.select(t.unique().alias("t")).getColumn("t").toArray().map(Number);
-    base = base.filter(t.isIn(instants.filter((x) => mix32(x) % k === 0)));
+    const instants = new Set<number>();
+    for (const part of parts) {
+      const values = part.lazy().select(t.unique().alias("t")).collectSync(STREAMING).getColumn("t").toArray();
+      for (const x of values as unknown[]) instants.add(Number(x));
+    }
+    keep = keep.and(t.isIn([...instants].sort((a, b) => a - b).filter((x) => mix32(x) % k === 0)));
   }
   // The few columns needed, once; then one group at a time, so windows never span the whole table.
-  const sampled = base.filter(present).select(
-    pl.col(group).cast(pl.String).alias("__g"),
-    pl.col(entity).alias("__e"),
-    ...(t !== undefined ? [t.alias("__t")] : []),
-    ...metrics.map((c) => pl.col(c)),
-    ...calendar.map((x, i) => (typeof x === "string" ? pl.col(x) : x).alias(`__cal${i}`)),
-  ).collectSync();
+  const frames = parts.map((part) =>
+    part.lazy().filter(keep).select(
+      pl.col(group).cast(pl.String).alias("__g"),
+      pl.col(entity).alias("__e"),
+      ...(t !== undefined ? [t.alias("__t")] : []),
+      ...metrics.map((c) => pl.col(c)),
+      ...calendar.map((x, i) => (typeof x === "string" ? pl.col(x) : x).alias(`__cal${i}`)),
+    ).collectSync(STREAMING)
+  );
+  const sampled = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
   let use = method;
   if (use === "auto") {
     const fewest = Number(
-      sampled.lazy().groupBy("__g").agg(pl.col("__e").nUnique().alias("k")).select(pl.col("k").min()).collectSync()
+      sampled.lazy().groupBy("__g").agg(pl.col("__e").nUnique().alias("k")).select(pl.col("k").min()).collectSync(
+        STREAMING,
+      )
         .getColumn("k").get(0) ?? 0,
     );
     use = fewest >= minEntities && t !== undefined ? "cross-section" : "calendar";
@@ -227,7 +232,7 @@ function measureGroup(
       corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
       clear(x, y).sum().alias(`${x}|${y}|clear_n`),
     ]),
-  ).collectSync();
+  ).collectSync(STREAMING);
   return out.toRecords().flatMap((row) =>
     pairs.map(([x, y]) => {
       const nCalm = Number(row[`${x}|${y}|calm_n`]), nClear = Number(row[`${x}|${y}|clear_n`]);
@@ -265,7 +270,7 @@ export interface CheckCorrelationOptions extends Omit<ResidualCorrelationOptions
  * @param options metrics, targets and tolerance
  * @returns `correlation.pearson:<group>:<x>_<y>` results
  */
-export function checkCorrelation(df: pl.DataFrame, options: CheckCorrelationOptions): CheckResult[] {
+export function checkCorrelation(df: TableFrame, options: CheckCorrelationOptions): CheckResult[] {
   const { metrics, targets, tolerance = 0.15, minRows = 100, bounds = {}, ...rest } = options;
   const names = Object.keys(metrics);
   const missing = [...Object.values(metrics), rest.group, rest.entity ?? "server_id"].filter((c) =>

@@ -1,6 +1,14 @@
 import pl from "nodejs-polars";
 import { basename, dirname, join, relative } from "node:path";
-import { type Manifest, readManifest, readTable, sha256File, TableReadError } from "@lib/lake/mod.ts";
+import {
+  type Manifest,
+  readManifest,
+  readTable,
+  ScannedTable,
+  sha256File,
+  type TableFrame,
+  TableReadError,
+} from "@lib/lake/mod.ts";
 import { polarsSchema } from "@lib/schema/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
 import { kindSpec } from "./registry.ts";
@@ -26,8 +34,8 @@ export interface LoadedDataset {
   kind: string;
   /** The primary table's name. */
   primary: string;
-  /** Every table read; empty when reading failed. */
-  tables: Record<string, pl.DataFrame>;
+  /** Every table, in memory or scanned (see {@linkcode LoadDatasetOptions.inMemoryRows}); empty when reading failed. */
+  tables: Record<string, TableFrame>;
   /** File-level results: `integrity.checksum`, `schema.parse:<column>` (CSV), `input.read` when unreadable. */
   results: CheckResult[];
   /** Why the tables could not be read, when they could not. */
@@ -40,7 +48,16 @@ export interface LoadDatasetOptions {
   kind?: string;
   /** Compare every file's SHA-256 with the manifest. @default true */
   verifyChecksums?: boolean;
+  /**
+   * Largest table read into memory. A larger Parquet table is scanned lazily instead ({@linkcode ScannedTable}):
+   * the checks then aggregate over its files in batches and go file by file where they need whole entities,
+   * so memory follows one file, not the table. @default 5,000,000 rows
+   */
+  inMemoryRows?: number;
 }
+
+/** Tables up to this many rows are read into memory (faster to check); larger ones are scanned lazily. */
+export const IN_MEMORY_ROWS = 5_000_000;
 
 /** A path that is not a dataset at all (missing, no data files): the run reports it and goes on. */
 export class DatasetInputError extends Error {
@@ -164,8 +181,25 @@ function partitionValues(root: string, file: string): Record<string, string> {
   return out;
 }
 
-/** Reads the files of one table and concatenates them, adding Hive partition columns the files lack. */
-function readFiles(files: string[], root: string, dtypes: Record<string, string> | undefined, table?: string) {
+/**
+ * Reads the files of one table and concatenates them, adding Hive partition columns the files lack; Parquet
+ * tables of more than `inMemoryRows` rows are scanned lazily instead of read.
+ */
+function readFiles(
+  files: string[],
+  root: string,
+  dtypes: Record<string, string> | undefined,
+  table: string | undefined,
+  inMemoryRows: number,
+): { df: TableFrame; results: CheckResult[] } {
+  if (files.every((f) => f.endsWith(".parquet"))) {
+    // Counts rows from the files' metadata (never the manifest's count, which the checks compare against).
+    const scanned = new ScannedTable(files.map((path) => ({ path, constants: partitionValues(root, path) })));
+    if (scanned.height > inMemoryRows) {
+      void scanned.schema; // every file with the same columns, or a TableReadError now
+      return { df: scanned, results: [] };
+    }
+  }
   const results: CheckResult[] = [];
   const frames = files.map((file) => {
     let df = readTable(file);
@@ -178,7 +212,7 @@ function readFiles(files: string[], root: string, dtypes: Record<string, string>
     if (parts.length > 0) df = df.withColumns(...parts.map(([k, v]) => pl.lit(v).alias(k)));
     return df;
   });
-  let df: pl.DataFrame;
+  let df: TableFrame;
   try {
     df = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical", rechunk: false });
   } catch (e) {
@@ -264,7 +298,7 @@ function readFailure(reason: string): CheckResult {
  * @throws {DatasetInputError} when the path does not exist or holds no data
  */
 export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
-  const { verifyChecksums = true } = options;
+  const { verifyChecksums = true, inMemoryRows = IN_MEMORY_ROWS } = options;
   const info = await exists(path);
   if (!info) throw new DatasetInputError(path, "no such file or folder");
   let dir = info.isDirectory ? path : undefined;
@@ -304,6 +338,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
           dir,
           t.schema,
           Object.keys(manifest.tables).length > 1 ? name : undefined,
+          inMemoryRows,
         );
         base.tables[name] = read.df;
         base.results.push(...read.results);
@@ -335,7 +370,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
     results: [],
   };
   try {
-    const read = readFiles(files, dir ?? dirname(path), expectedDtypes(kind, primary));
+    const read = readFiles(files, dir ?? dirname(path), expectedDtypes(kind, primary), undefined, inMemoryRows);
     base.tables[primary] = read.df;
     base.results.push(...read.results);
   } catch (e) {

@@ -96,6 +96,7 @@ export { validateDataset, type ValidateOptions } from "./validate.ts";
 export {
   coerceTable,
   DatasetInputError,
+  IN_MEMORY_ROWS,
   loadDataset,
   type LoadDatasetOptions,
   type LoadedDataset,

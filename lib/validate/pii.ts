@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
@@ -121,11 +122,11 @@ function isText(dtype: unknown): boolean {
 }
 
 /** Distinct values of a column (column `v`) with their row counts (`n`); list columns count each element. */
-function distinctValues(df: pl.DataFrame, column: string): pl.DataFrame {
+function distinctValues(df: TableFrame, column: string): pl.DataFrame {
   const isList = /^(DataType\()?List\(/.test(String(df.schema[column]));
   const values = isList ? pl.col(column).explode() : pl.col(column);
   return df.lazy().select(values.cast(pl.String).alias("v")).filter(pl.col("v").isNotNull())
-    .groupBy("v").agg(pl.len().alias("n")).collectSync();
+    .groupBy("v").agg(pl.len().alias("n")).collectSync(STREAMING);
 }
 
 function findPattern(values: pl.DataFrame, kind: Exclude<PiiKind, "card">, column: string): PiiFinding | undefined {
@@ -135,7 +136,7 @@ function findPattern(values: pl.DataFrame, kind: Exclude<PiiKind, "card">, colum
   // Strip allowed values twice: a match consumes the boundary its neighbour would need.
   const strip = (e: pl.Expr) => e.str.replaceAll(allowed, "${1} ${2}");
   const rest = candidates.lazy().withColumns(strip(strip(pl.col("v"))).alias("rest"))
-    .filter(pl.col("rest").str.contains(find)).collectSync();
+    .filter(pl.col("rest").str.contains(find)).collectSync(STREAMING);
   if (rest.height === 0) return undefined;
   const example = String(rest.select(pl.col("rest").str.extract(find, 2)).getColumn("rest").get(0) ?? "");
   return {
@@ -152,7 +153,7 @@ function findCards(values: pl.DataFrame, column: string): PiiFinding | undefined
   const found: pl.DataFrame[] = [];
   // Take one candidate per value per round, then blank it; rounds shrink to the values that still hold one.
   for (let round = 0; round < 64; round++) {
-    const cur = rest.collectSync();
+    const cur = rest.collectSync(STREAMING);
     if (cur.height === 0) break;
     found.push(cur.select(pl.col("i"), pl.col("v").str.extract(CARD, 2).str.replaceAll("[ -]", "").alias("d")));
     rest = cur.lazy().withColumns(pl.col("v").str.replace(CARD, "${1} ${3}", false, 1))
@@ -162,7 +163,7 @@ function findCards(values: pl.DataFrame, column: string): PiiFinding | undefined
   const hits = pl.concat(found).lazy()
     .filter(pl.col("d").str.contains(CARD_PREFIX).and(pl.col("d").isIn(TEST_CARDS).not()))
     .filter(luhnValid(pl.col("d")))
-    .collectSync();
+    .collectSync(STREAMING);
   if (hits.height === 0) return undefined;
   const rows = values.withRowIndex("i").join(hits.select("i").unique(), { on: "i", how: "semi" });
   return {
@@ -200,7 +201,7 @@ export interface ScanPiiOptions {
  * scanPii(df); // [{ column: "msg", kind: "email", rows: 1, values: 1, example: "j***@gmail.com" }]
  * ```
  */
-export function scanPii(df: pl.DataFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
+export function scanPii(df: TableFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
   const { kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const cols = columns ?? df.columns.filter((c) => isText(schema[c]));
@@ -240,7 +241,7 @@ const WHAT: Record<PiiKind, string> = {
  * @param options columns, kinds, severity
  * @returns `pii.<kind>:<column>` results
  */
-export function checkPii(df: pl.DataFrame, options: CheckPiiOptions = {}): CheckResult[] {
+export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckResult[] {
   const { severity = "error", table, kinds = PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const columns = (options.columns ?? df.columns).filter((c) => isText(schema[c]));

@@ -1,4 +1,5 @@
 import type pl from "nodejs-polars";
+import type { TableFrame } from "@lib/lake/mod.ts";
 import type { z } from "zod";
 import type { Manifest } from "@lib/lake/mod.ts";
 import type { ForeignKey } from "./integrity.ts";
@@ -9,7 +10,7 @@ import type { CheckResult } from "./types.ts";
 /** What a family or table spec sees of the dataset being validated. */
 export interface ValidationContext<C = unknown> {
   /** Every table, by name (the primary one included). */
-  tables: Record<string, pl.DataFrame>;
+  tables: Record<string, TableFrame>;
   /** The primary table's name. */
   primary: string;
   /** The manifest, when the dataset has one. */

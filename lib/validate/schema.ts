@@ -1,4 +1,5 @@
 import type pl from "nodejs-polars";
+import type { TableFrame } from "@lib/lake/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
 import { check } from "./result.ts";
 import type { ColumnRule } from "./rules.ts";
@@ -48,7 +49,7 @@ export function subject(column: string, table?: string): string {
  * ```
  */
 export function checkSchema(
-  df: pl.DataFrame,
+  df: TableFrame,
   rules: readonly ColumnRule[],
   options: CheckSchemaOptions = {},
 ): CheckResult[] {
@@ -103,7 +104,7 @@ export function checkSchema(
  * @param rules the rules
  * @returns the usable rules
  */
-export function usableRules(df: pl.DataFrame, rules: readonly ColumnRule[]): ColumnRule[] {
+export function usableRules(df: TableFrame, rules: readonly ColumnRule[]): ColumnRule[] {
   const schema = df.schema as Record<string, pl.DataType>;
   return rules.filter((r) => schema[r.name] !== undefined && dtypeMatches(dtypeName(schema[r.name]), r.dtype));
 }

@@ -1,7 +1,8 @@
 import pl from "nodejs-polars";
+import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
 import { check, notMeasured } from "./result.ts";
-import { threeSigmaMultiplier } from "./_stats.ts";
+import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
 
@@ -39,6 +40,12 @@ export interface CheckSeasonalityOptions {
   minAcf?: number;
   /** Smallest tolerance of the measured factors; 3 standard errors are used when wider. @default 0.05 */
   tolerance?: number;
+  /**
+   * Entities of a group the median series is taken over: a larger group is sampled, the same entities whatever
+   * the order or files of the rows (by a hash of the entity). The median of a few hundred entities hardly moves
+   * with more, and the sample bounds the memory of the per-instant medians on large datasets. @default 128
+   */
+  maxEntities?: number;
 }
 
 /** A measured factor with its standard error, the units it is measured on and the error's degrees of freedom. */
@@ -126,8 +133,9 @@ function dayTable(first: number, last: number, holidays: readonly number[], wind
  * @param options metric, columns, cadence, holidays and end-of-quarter window
  * @returns the measures per group
  */
-export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
-  const { metric, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
+export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
+  const { metric, entity, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
+  const { maxEntities = 128 } = options;
   const dtype = (df.schema as Record<string, pl.DataType>)[timestamp];
   const t = dtype === undefined ? undefined : epochMs(timestamp, dtype);
   if (t === undefined) return [];
@@ -135,18 +143,40 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
   // One group at a time: grouping by (group, instant) at once hashes a string per row and holds the whole
   // table's group indices, several hundred megabytes on the hourly capacity dataset; a filter then a group-by on
   // the instant alone costs a few.
-  const names = group
-    ? (df.select(pl.col(group).cast(pl.String).unique().alias("g")).getColumn("g").toArray() as (string | null)[])
-      .filter((x): x is string => x !== null).sort()
-    : ["all"];
+  // The entities of each group, file by file.
+  const members = pl.concat(
+    partsOf(df).map((part) =>
+      part.lazy().select(
+        (group ? pl.col(group).cast(pl.String) : pl.lit("all")).alias("g"),
+        pl.col(entity).cast(pl.String).alias("e"),
+      ).unique().collectSync(STREAMING)
+    ),
+    { how: "vertical" },
+  ).unique().filter(pl.col("g").isNotNull().and(pl.col("e").isNotNull())).sort(["g", "e"]);
+  const byGroup = new Map<string, string[]>();
+  for (const r of members.toRecords()) {
+    const list = byGroup.get(String(r.g)) ?? [];
+    list.push(String(r.e));
+    byGroup.set(String(r.g), list);
+  }
+  const names = [...byGroup.keys()].sort();
+  const sampled = (name: string): pl.Expr => {
+    const all = byGroup.get(name)!;
+    if (all.length <= maxEntities) return pl.lit(true);
+    const kept = all.map((e) => ({ e, h: hashText(e) })).sort((a, b) => a.h - b.h || (a.e < b.e ? -1 : 1))
+      .slice(0, maxEntities).map((x) => x.e);
+    return pl.col(entity).cast(pl.String).isIn(kept);
+  };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
+  // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
+  // large frame is ever held in JS (its native memory would outlive the call).
   const parts = names.map((name) =>
     df.lazy()
-      .filter(group ? valid.and(pl.col(group).cast(pl.String).eq(pl.lit(name))) : valid)
+      .filter((group ? valid.and(pl.col(group).cast(pl.String).eq(pl.lit(name))) : valid).and(sampled(name)))
       .select(t.alias("t"), pl.col(metric).alias("x"))
       .groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"))
-      .collectSync()
+      .collectSync(STREAMING)
   );
   if (parts.length === 0) return [];
   const series = pl.concat(parts).withColumns(
@@ -160,7 +190,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
   const plain = pl.col("holiday").not().and(pl.col("eoq").not());
   // Daily means of the median series: the unit of the weekend, quarter-end and holiday measures.
   const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
-    .sort(["g", "day"]).collectSync();
+    .sort(["g", "day"]).collectSync(STREAMING);
   const groups = series.getColumn("g").unique().sort().toArray() as string[];
   const out = new Map<string, SeasonalMeasures>(groups.map((x) => [x, { group: x }]));
   const put = (rows: Record<string, unknown>[], f: (m: SeasonalMeasures, r: Record<string, unknown>) => void) => {
@@ -180,7 +210,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
     return centred.join(
       centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
       { on: ["g", key] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync(STREAMING).toRecords();
   };
   if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
   put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
@@ -202,7 +232,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
       {
         on: ["g", "q", "toqe"],
       },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync(STREAMING).toRecords(),
     (m, r) => m.acfQuarter = num(r.r),
   );
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
@@ -211,7 +241,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
       .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "week")).alias("d"))
       .withColumns(pl.col("d").sub(pl.col("d").mean().over("g", "dow", "hour")).alias("r"))
       .groupBy("g").agg(pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"))
-      .collectSync().toRecords(),
+      .collectSync(STREAMING).toRecords(),
     (m, r) => m.strength = Math.max(0, num(r.s) ?? 0),
   );
   // Weekend ratio on plain days, with its standard error from the spread of week-by-week ratios.
@@ -224,7 +254,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
   put(
     plainDays.groupBy("g").agg(
       pl.col("x").filter(pl.col("weekend")).mean().div(pl.col("x").filter(pl.col("weekend").not()).mean()).alias("r"),
-    ).join(weekly, { on: "g", how: "left" }).collectSync().toRecords(),
+    ).join(weekly, { on: "g", how: "left" }).collectSync(STREAMING).toRecords(),
     (m, r) => {
       const value = num(r.r), n = num(r.n) ?? 0;
       if (value !== undefined && n >= 2) m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
@@ -253,7 +283,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
     const clustered = ramp.join(fit, { on: "g" })
       .groupBy(["g", "q"]).agg(pl.col("s").mul(pl.col("r").sub(pl.col("u").mul(pl.col("s")))).sum().alias("a"))
       .groupBy("g").agg(pl.col("a").pow(2).sum().alias("aa"));
-    put(fit.join(clustered, { on: "g" }).collectSync().toRecords(), (m, r) => {
+    put(fit.join(clustered, { on: "g" }).collectSync(STREAMING).toRecords(), (m, r) => {
       const u = num(r.u), n = num(r.n) ?? 0, ss = num(r.ss) ?? 0, quarters = num(r.quarters) ?? 0;
       if (u !== undefined && quarters >= 2 && ss > 0) {
         m.eoqUplift = {
@@ -275,7 +305,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
       .select(pl.col("g"), pl.lit(1).sub(pl.col("xh").div(pl.col("b"))).alias("dip"));
     put(
       near.groupBy("g").agg(pl.col("dip").mean().alias("m"), pl.col("dip").std().alias("sd"), pl.len().alias("n"))
-        .collectSync().toRecords(),
+        .collectSync(STREAMING).toRecords(),
       (m, r) => {
         const value = num(r.m), n = num(r.n) ?? 0;
         if (value !== undefined && n >= 2) m.holidayDip = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
@@ -296,7 +326,7 @@ export function seasonalMeasures(df: pl.DataFrame, options: CheckSeasonalityOpti
  * @param options metric, columns, cadence, holidays and targets
  * @returns `seasonality.*:<group>` results
  */
-export function checkSeasonality(df: pl.DataFrame, options: CheckSeasonalityOptions): CheckResult[] {
+export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOptions): CheckResult[] {
   const { metric, entity, group, targets = {}, minAcf = 0.1, tolerance = 0.05, cadenceMs } = options;
   const lacking = [metric, entity, options.timestamp ?? "timestamp", ...(group ? [group] : [])]
     .filter((c) => !df.columns.includes(c));

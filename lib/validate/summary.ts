@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { kindSpec, type TableSpec } from "./registry.ts";
@@ -67,7 +68,7 @@ const WIDTH: Record<string, number> = {
  * ```
  */
 export function summarizeTable(
-  df: pl.DataFrame,
+  df: TableFrame,
   options: { table?: string; rules?: readonly ColumnRule[] } = {},
 ): TableSummary {
   const { table = "data", rules = [] } = options;
@@ -92,12 +93,17 @@ export function summarizeTable(
       kinds[c] = "str";
     } else kinds[c] = "other";
   }
-  const row: Record<string, unknown> = df.width > 0 ? df.select(...exprs).toRecords()[0] : {};
+  const row: Record<string, unknown> = df.columns.length > 0
+    ? df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0]
+    : {};
   // Polars keeps strings of up to 12 bytes inside their 16-byte view, longer ones also in a data buffer. One
   // column at a time: the lengths of every string column at once would be a sizeable temporary on a large table.
   for (const c of df.columns.filter((x) => kinds[x] === "str")) {
     const len = pl.col(c).str.lengths();
-    row[`${c}\u0000bytes`] = df.select(len.filter(len.gt(12)).cast(pl.Int64).sum().alias("b")).getColumn("b").get(0);
+    row[`${c}\u0000bytes`] = df.lazy().select(len.filter(len.gt(12)).cast(pl.Int64).sum().alias("b")).collectSync(
+      STREAMING,
+    )
+      .getColumn("b").get(0);
   }
   const columns: ColumnSummary[] = df.columns.map((c) => {
     const dtype = dtypeName(schema[c]);
@@ -150,7 +156,7 @@ export interface DatasetSchemaSummary {
  * @returns the summary written to `schema.json`
  */
 export function summarizeDataset(
-  tables: Record<string, pl.DataFrame>,
+  tables: Record<string, TableFrame>,
   options: { dataset: string; kind: string; manifest?: Manifest; generated?: string },
 ): DatasetSchemaSummary {
   const { dataset, kind, manifest, generated = new Date().toISOString() } = options;

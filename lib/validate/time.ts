@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
@@ -21,9 +22,11 @@ export interface TimeSpec {
 export interface TimeIndex {
   /**
    * Columns `e` (entity, or 0), `t` (epoch ms, Int64), `step` (ms since the previous row of the entity, or null),
-   * rows grouped by entity in time order: the stored order when it already is so, else sorted.
+   * rows grouped by entity in time order: the stored order when it already is so, else sorted. One frame per part
+   * of the table (a scanned table's files, when no entity spans two of them), else one; aggregate per entity
+   * with {@linkcode perEntity}.
    */
-  frame: pl.LazyDataFrame;
+  parts: pl.LazyDataFrame[];
   /** Distinct steps and how often each occurs (nulls excluded). */
   steps: { step: number; n: number }[];
   /** The most common positive step, ms. */
@@ -65,12 +68,57 @@ export function epochMs(column: string, dtype: pl.DataType): pl.Expr | undefined
  * Indexes a table's time axis once for the checks that need order (key uniqueness, gaps, cadence, coverage,
  * monotonic order). One pass tells whether the stored order is already grouped by entity and increasing in time
  * (as generators write it): then nothing is sorted. Otherwise only the two columns are sorted, never the table.
+ * A scanned table is indexed file by file when no entity spans two files (as partitioned datasets are written),
+ * so memory follows one file; otherwise as a whole.
  *
  * @param df the table
  * @param spec the time axis
  * @returns the index, or undefined when the timestamp column is missing or not a date/time type
  */
-export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefined {
+export function timeIndex(df: TableFrame, spec: TimeSpec): TimeIndex | undefined {
+  const parts = partsOf(df);
+  if (parts.length > 1) {
+    const each: (PartIndex | undefined)[] = [];
+    for (const part of parts) {
+      const index = indexPart(part, spec);
+      if (index === undefined) return undefined;
+      each.push(index);
+    }
+    const indexes = each as PartIndex[];
+    const entities = indexes.reduce((n, x) => n + x.entities, 0);
+    const distinct = pl.concat(indexes.map((x) => x.entityValues), { how: "vertical" }).getColumn("e").nUnique();
+    if (distinct === entities) {
+      const steps = new Map<number, number>();
+      for (const x of indexes) for (const s of x.steps) steps.set(s.step, (steps.get(s.step) ?? 0) + s.n);
+      return withModal({
+        parts: indexes.map((x) => x.frame),
+        steps: [...steps].map(([step, n]) => ({ step, n })).sort((x, y) => x.step - y.step),
+        nullRows: indexes.reduce((n, x) => n + x.nullRows, 0),
+        entities,
+        backwards: indexes.reduce((n, x) => n + x.backwards, 0),
+        storedInOrder: indexes.every((x) => x.storedInOrder),
+      });
+    }
+  }
+  const whole = indexPart(df, spec);
+  if (whole === undefined) return undefined;
+  const { frame, entityValues: _, ...rest } = whole;
+  return withModal({ ...rest, parts: [frame] });
+}
+
+interface PartIndex extends Omit<TimeIndex, "parts" | "modalStepMs"> {
+  frame: pl.LazyDataFrame;
+  /** The distinct entities, column `e`. */
+  entityValues: pl.DataFrame;
+}
+
+function withModal(index: Omit<TimeIndex, "modalStepMs">): TimeIndex {
+  let modal: { step: number; n: number } | undefined;
+  for (const s of index.steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
+  return { ...index, modalStepMs: modal?.step ?? null };
+}
+
+function indexPart(df: TableFrame, spec: TimeSpec): PartIndex | undefined {
   const schema = df.schema as Record<string, pl.DataType>;
   const dtype = schema[spec.column];
   if (dtype === undefined || (spec.entity !== undefined && schema[spec.entity] === undefined)) return undefined;
@@ -89,10 +137,10 @@ export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefin
   const facts = stored.select(
     pl.len().alias("rows"),
     pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
-    pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
     pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
-  ).collectSync().toRecords()[0];
-  const rows = Number(facts.rows), entities = Number(facts.entities);
+  ).collectSync(STREAMING).toRecords()[0];
+  const entityValues = present.select(pl.col("e").unique()).collectSync(STREAMING);
+  const rows = Number(facts.rows), entities = entityValues.height;
   const storedInOrder = Number(facts.runs) === entities && Number(facts.back) === 0;
   let frame: pl.LazyDataFrame;
   let backwards = 0;
@@ -101,24 +149,25 @@ export function timeIndex(df: pl.DataFrame, spec: TimeSpec): TimeIndex | undefin
   } else {
     // Steps back within an entity as stored, wherever its rows lie.
     backwards = Number(
-      present.select(pl.col("t").diff(1, "ignore").over("e").ltEq(0).sum().cast(pl.Int64).alias("n")).collectSync()
-        .getColumn("n").get(0) ?? 0,
+      present.select(pl.col("t").diff(1, "ignore").over("e").ltEq(0).sum().cast(pl.Int64).alias("n"))
+        .collectSync(STREAMING).getColumn("n").get(0) ?? 0,
     );
-    frame = withStep(present.sort(["e", "t"])).collectSync().lazy();
+    frame = withStep(present.sort(["e", "t"])).collectSync(STREAMING).lazy();
   }
   const steps = frame.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n"))
-    .sort("step").collectSync().toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
-  let modal: { step: number; n: number } | undefined;
-  for (const s of steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
-  return {
-    frame,
-    steps,
-    modalStepMs: modal?.step ?? null,
-    nullRows: df.height - rows,
-    entities,
-    backwards,
-    storedInOrder,
-  };
+    .sort("step").collectSync(STREAMING).toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
+  return { frame, entityValues, steps, nullRows: df.height - rows, entities, backwards, storedInOrder };
+}
+
+/**
+ * Aggregates an index per entity, part by part, and stacks the results: exact, as no entity spans two parts.
+ * @param index the time index
+ * @param aggregate a query over one part's `e`, `t`, `step` giving rows per entity
+ * @returns the stacked rows
+ */
+export function perEntity(index: TimeIndex, aggregate: (part: pl.LazyDataFrame) => pl.LazyDataFrame): pl.DataFrame {
+  const frames = index.parts.map((p) => aggregate(p).collectSync(STREAMING));
+  return frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
 }
 
 /**
@@ -144,7 +193,7 @@ function iso(ms: number): string {
  * @param table the table name, for the subject
  * @returns `time.utc:<column>`
  */
-export function checkUtc(df: pl.DataFrame, column: string, table?: string): CheckResult {
+export function checkUtc(df: TableFrame, column: string, table?: string): CheckResult {
   const sub = subject(column, table);
   const dtype = (df.schema as Record<string, pl.DataType>)[column];
   if (dtype === undefined) return notMeasured(`time.utc:${sub}`, `column "${column}" is missing`);
@@ -172,7 +221,7 @@ export function checkUtc(df: pl.DataFrame, column: string, table?: string): Chec
  * @param df the table
  * @returns their names
  */
-export function temporalColumns(df: pl.DataFrame): string[] {
+export function temporalColumns(df: TableFrame): string[] {
   const schema = df.schema as Record<string, pl.DataType>;
   return df.columns.filter((c) => (schema[c] as unknown as DatetimeInfo).variant === "Datetime");
 }
@@ -200,7 +249,7 @@ export interface CheckTimeOptions extends TimeSpec {
  * @param options the time axis and thresholds
  * @returns `time.utc`, `time.monotonic`, `time.cadence`, and with a declared range `time.coverage`, `time.range`
  */
-export function checkTime(df: pl.DataFrame, options: CheckTimeOptions): CheckResult[] {
+export function checkTime(df: TableFrame, options: CheckTimeOptions): CheckResult[] {
   const { column, entity, table, maxIrregularShare = 0.01, minCoverage = 1, severity = "error", sorted = false } =
     options;
   const sub = subject(column, table);
@@ -265,16 +314,17 @@ function coverage(
   o: { sub: string; entity?: string; minCoverage: number; severity: "error" | "warning" },
 ): CheckResult[] {
   const span = end - start + cadence;
-  const per = index.frame.groupBy("e").agg(
-    pl.col("t").min().alias("first"),
-    pl.col("t").max().alias("last"),
-    pl.col("t").lt(start).or(pl.col("t").gt(end)).sum().alias("outside"),
-  ).withColumns(
-    // Covered milliseconds, in integers: a ratio computed in floating point can miss 1 by an ulp.
-    pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
-      .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
-      .clip(0, span).alias("cover"),
-  ).sort(["cover", "e"]).collectSync();
+  const per = perEntity(index, (part) =>
+    part.groupBy("e").agg(
+      pl.col("t").min().alias("first"),
+      pl.col("t").max().alias("last"),
+      pl.col("t").lt(start).or(pl.col("t").gt(end)).sum().alias("outside"),
+    )).lazy().withColumns(
+      // Covered milliseconds, in integers: a ratio computed in floating point can miss 1 by an ulp.
+      pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
+        .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
+        .clip(0, span).alias("cover"),
+    ).sort(["cover", "e"]).collectSync(STREAMING);
   const outside = Number(per.getColumn("outside").sum());
   const worst = per.height > 0 ? per.row(0) : undefined;
   const minCover = worst ? Number(worst[per.columns.indexOf("cover")]) / span : 0;

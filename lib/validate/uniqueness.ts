@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { TimeIndex, TimeSpec } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -22,21 +23,19 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Rows whose key repeats an earlier row's, by sorting the key columns only and comparing neighbours. */
-function repeatedKeys(df: pl.DataFrame, key: readonly string[]): number {
+function repeatedKeys(df: TableFrame, key: readonly string[]): number {
   let same: pl.Expr = pl.lit(true);
   for (const k of key) same = same.and(pl.col(k).eq(pl.col(k).shift(1)).fillNull(false));
   return Number(
     df.lazy().select(...key.map((k) => pl.col(k))).sort([...key]).select(same.sum().cast(pl.Int64).alias("n"))
-      .collectSync().getColumn("n").get(0) ?? 0,
+      .collectSync(STREAMING).getColumn("n").get(0) ?? 0,
   );
 }
 
 /** Exact duplicate rows (beyond the first of each), using row hashes to find candidates first. */
-function duplicateRows(df: pl.DataFrame): number {
+function duplicateRows(df: TableFrame): number {
   if (df.height < 2) return 0;
-  const hashes = df.hashRows(11, 22, 33, 44).rename("h");
-  const candidate = pl.DataFrame([hashes]).select(pl.col("h").isDuplicated().alias("c")).getColumn("c");
-  const candidates = df.filter(candidate);
+  const candidates = df.lazy().filter(pl.struct(pl.all()).hash(11, 22, 33, 44).isDuplicated()).collectSync(STREAMING);
   if (candidates.height === 0) return 0;
   return candidates.height - candidates.unique().height;
 }
@@ -55,7 +54,7 @@ function duplicateRows(df: pl.DataFrame): number {
  * checkUniqueness(df, { key: ["id"] })[0].measured; // 1
  * ```
  */
-export function checkUniqueness(df: pl.DataFrame, options: CheckUniquenessOptions = {}): CheckResult[] {
+export function checkUniqueness(df: TableFrame, options: CheckUniquenessOptions = {}): CheckResult[] {
   const { key, index, time, table } = options;
   const suffix = table ? `:${table}` : "";
   const out: CheckResult[] = [];

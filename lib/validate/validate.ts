@@ -1,4 +1,5 @@
 import type pl from "nodejs-polars";
+import type { TableFrame } from "@lib/lake/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { checkCompleteness } from "./completeness.ts";
 import { checkIntegrity } from "./integrity.ts";
@@ -19,7 +20,7 @@ export interface ValidateOptions {
   /** The kind whose checks apply. @default the manifest's kind, else "generic" */
   kind?: string;
   /** The dataset's other tables, by name (multi-table datasets). @default {} */
-  tables?: Record<string, pl.DataFrame>;
+  tables?: Record<string, TableFrame>;
   /** The dataset name in the result. @default the manifest's name, else "dataset" */
   name?: string;
   /** The dataset folder or file in the result. @default "" */
@@ -68,7 +69,7 @@ function genericTables(ctx: ValidationContext): Record<string, TableSpec> {
   return out;
 }
 
-function piiColumns(spec: TableSpec, rules: ColumnRule[], df: pl.DataFrame): readonly string[] {
+function piiColumns(spec: TableSpec, rules: ColumnRule[], df: TableFrame): readonly string[] {
   if (spec.pii === false) return [];
   if (Array.isArray(spec.pii)) return spec.pii;
   if (spec.pii === "strings") return df.columns;
@@ -78,7 +79,7 @@ function piiColumns(spec: TableSpec, rules: ColumnRule[], df: pl.DataFrame): rea
 
 function validateTable(
   name: string,
-  df: pl.DataFrame,
+  df: TableFrame,
   spec: TableSpec,
   ctx: ValidationContext,
   o: { prefix: boolean; piiSeverity: "error" | "warning" },
@@ -117,7 +118,7 @@ function validateTable(
   return out;
 }
 
-function timeIndexSafe(df: pl.DataFrame, time: NonNullable<TableSpec["time"]>) {
+function timeIndexSafe(df: TableFrame, time: NonNullable<TableSpec["time"]>) {
   try {
     return timeIndex(df, time);
   } catch {
@@ -148,7 +149,7 @@ function timeIndexSafe(df: pl.DataFrame, time: NonNullable<TableSpec["time"]>) {
  * ```
  */
 export function validateDataset(
-  df: pl.DataFrame,
+  df: TableFrame,
   manifest: Manifest | undefined,
   options: ValidateOptions = {},
 ): ValidationResult {
@@ -165,7 +166,7 @@ export function validateDataset(
   }
   const spec = kindSpec(kind) as KindSpec<unknown> | undefined;
   const primary = manifest?.primary_table ?? spec?.primary ?? "data";
-  const tables: Record<string, pl.DataFrame> = { ...options.tables, [primary]: df };
+  const tables: Record<string, TableFrame> = { ...options.tables, [primary]: df };
   const results: CheckResult[] = [...(options.results ?? [])];
   let config: unknown;
   const raw = manifest?.config ?? options.config;

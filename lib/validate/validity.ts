@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { aggregateParts, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { Bound, ColumnRule } from "./rules.ts";
 import { subject, usableRules } from "./schema.ts";
@@ -77,7 +78,7 @@ function outsideExpr(value: pl.Expr, min?: Bound, max?: Bound): pl.Expr {
  * ```
  */
 export function checkValidity(
-  df: pl.DataFrame,
+  df: TableFrame,
   rules: readonly ColumnRule[],
   options: CheckValidityOptions = {},
 ): CheckResult[] {
@@ -94,10 +95,14 @@ export function checkValidity(
     return { rule, value };
   }).filter((x): x is { rule: ColumnRule; value: pl.Expr } => x.value !== undefined);
   const extremes = ranged.length > 0 && df.height > 0
-    ? df.lazy().select(...ranged.flatMap(({ value }, i) => [
-      value.min().cast(pl.Float64).alias(`lo${i}`),
-      value.max().cast(pl.Float64).alias(`hi${i}`),
-    ])).collectSync().toRecords()[0]
+    ? aggregateParts(
+      df,
+      ranged.flatMap(({ value }, i) => [
+        value.min().cast(pl.Float64).alias(`lo${i}`),
+        value.max().cast(pl.Float64).alias(`hi${i}`),
+      ]),
+      { combine: (c) => c.startsWith("lo") ? "min" : "max" },
+    ).toRecords()[0]
     : {};
   ranged.forEach(({ rule, value }, i) => {
     const sub = subject(rule.name, table);
@@ -208,11 +213,14 @@ export function checkValidity(
   if (counters.length > 0) {
     // A few counting rules per pass: each holds full-length temporaries while it runs, so all at once would
     // multiply the memory a large table needs.
-    const frame = prepare.length > 0 && derivedCols.length > 0 ? df.withColumns(...prepare) : df;
+    const withHelpers = prepare.length > 0 && derivedCols.length > 0
+      ? (lf: pl.LazyDataFrame) => lf.withColumns(...prepare)
+      : undefined;
     for (let start = 0; start < counters.length; start += BATCH) {
       const batch = counters.slice(start, start + BATCH);
-      const row = frame.lazy().select(...batch.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`))).collectSync()
-        .toRecords()[0];
+      const row = aggregateParts(df, batch.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`)), {
+        prepare: withHelpers,
+      }).toRecords()[0];
       batch.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
     }
   }
@@ -229,16 +237,22 @@ export function checkValidity(
 }
 
 /** Patterns and lengths, tested on the distinct values with their counts (few for ids and names). */
-function stringRules(df: pl.DataFrame, rule: ColumnRule, table?: string): CheckResult[] {
+function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckResult[] {
   const sub = subject(rule.name, table);
-  const distinct = df.lazy().select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
-    .groupBy(rule.name).agg(pl.len().alias("__n"));
+  // Distinct values and their counts, file by file, then summed.
+  const counted = partsOf(df).map((part) =>
+    part.lazy().select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
+      .groupBy(rule.name).agg(pl.len().cast(pl.Int64).alias("__n")).collectSync(STREAMING)
+  );
+  const distinct = counted.length === 1
+    ? counted[0].lazy()
+    : pl.concat(counted, { how: "vertical" }).lazy().groupBy(rule.name).agg(pl.col("__n").sum().alias("__n"));
   const out: CheckResult[] = [];
   for (const re of rule.patterns ?? []) {
     const id = `validity.pattern:${sub}`;
     let bad: pl.DataFrame;
     try {
-      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync();
+      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync(STREAMING);
     } catch {
       out.push(notMeasured(id, `pattern ${re} is not valid Rust regex syntax`));
       continue;
@@ -264,7 +278,7 @@ function stringRules(df: pl.DataFrame, rule: ColumnRule, table?: string): CheckR
     if (rule.minLength !== undefined) badLen = badLen.or(len.lt(rule.minLength));
     if (rule.maxLength !== undefined) badLen = badLen.or(len.gt(rule.maxLength));
     const count = Number(
-      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync().getColumn("__n").get(0) ?? 0,
+      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync(STREAMING).getColumn("__n").get(0) ?? 0,
     );
     const range = `${rule.minLength ?? 0}..${rule.maxLength ?? "∞"} characters`;
     out.push(check({

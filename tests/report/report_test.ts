@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { parseHTML } from "linkedom";
-import { readManifest } from "@lib/lake/mod.ts";
+import { inMemory, readManifest } from "@lib/lake/mod.ts";
 import { buildReport, indexEntry, renderIndex, type ReportInput } from "@lib/report/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { fakeValidation, inputOf, makeLake, NASTY } from "./_fixtures.ts";
@@ -83,7 +83,7 @@ Deno.test("the data-quality table shows every validation result with its exact m
 });
 
 Deno.test("value ranges and null rates equal the data", () => {
-  const df = capInput.tables.capacity;
+  const df = inMemory(capInput.tables.capacity);
   const rows = [...capDoc.querySelectorAll("#quality table.ranges tbody tr")];
   assert.equal(rows.length, df.width);
   const cell = (col: string, i: number) =>
@@ -124,7 +124,7 @@ Deno.test("correlation figures equal residualCorrelations on the data, beside th
 });
 
 Deno.test("calendar effects equal a direct computation on the rows", () => {
-  const df = capInput.tables.capacity.filter(pl.col("server_type").eq(pl.lit("web")));
+  const df = inMemory(capInput.tables.capacity).filter(pl.col("server_type").eq(pl.lit("web")));
   const mean = (f: pl.Expr) => Number(df.filter(f).getColumn("net_in_p95").mean());
   const plain = pl.col("is_weekend").not().and(pl.col("is_eoq").not()).and(pl.col("is_holiday").not());
   const expected = {
@@ -153,7 +153,8 @@ Deno.test("calendar effects equal a direct computation on the rows", () => {
 });
 
 Deno.test("the anomaly section's numbers equal the labels", () => {
-  const points = anoInput.tables.points, events = anoInput.tables.events, series = anoInput.tables.series;
+  const points = inMemory(anoInput.tables.points), events = inMemory(anoInput.tables.events);
+  const series = inMemory(anoInput.tables.series);
   const stat = (key: string) => Number(anoDoc.querySelector(`[data-stat="${key}"]`).getAttribute("data-value"));
   const labeled = Number(points.getColumn("is_anomaly").cast(pl.Float64).sum());
   assert.equal(stat("anomalous-points"), labeled);
@@ -175,7 +176,7 @@ Deno.test("the anomaly section works without an event table and is absent for un
   const doc = parse(buildReport({ manifest, tables } as ReportInput).html);
   const events = anoInput.tables.events.height;
   assert.equal(Number(doc.querySelector('[data-stat="events"]').getAttribute("data-value")), events);
-  const unlabeled = { points: anoInput.tables.points.drop("is_anomaly") };
+  const unlabeled = { points: inMemory(anoInput.tables.points).drop("is_anomaly") };
   const doc2 = parse(buildReport({ manifest, tables: unlabeled } as ReportInput).html);
   assert.equal(doc2.querySelector("#anomalies"), null);
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
-import type { Manifest } from "@lib/lake/mod.ts";
+import { inMemory, type Manifest } from "@lib/lake/mod.ts";
 import { loadDataset, type LoadedDataset } from "@lib/validate/mod.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
 
@@ -38,7 +38,7 @@ export function capacityDataset(
       const config = resolveConfig(CapacityConfig, { flags: { ...flags }, what: "capacity" });
       const manifest = await writeCapacityDataset(config, `${dir}/capacity`, { created: CREATED });
       const loaded: LoadedDataset = await loadDataset(`${dir}/capacity`);
-      return { dir: `${dir}/capacity`, manifest, df: loaded.tables.capacity };
+      return { dir: `${dir}/capacity`, manifest, df: inMemory(loaded.tables.capacity) };
     })();
     cache.set(key, hit);
   }

@@ -2,6 +2,7 @@
  * Anomaly label checks: on a hand-made labeled dataset (generic columns) and on a real dataset of the anomalies
  * generator, clean and corrupted.
  */
+import { inMemory } from "@lib/lake/mod.ts";
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { AnomaliesConfig, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
@@ -164,7 +165,7 @@ Deno.test("validateLoaded() passes a generated anomalies dataset and trips on it
     assertFailed(validateLoaded({ ...loaded, manifest }, { validated: CREATED }), ["anomalies.series_ratio"]);
   });
   await t.step("an event row lost: labels disagree and the points reference a missing anomaly", () => {
-    const events = loaded.tables.events.tail(loaded.tables.events.height - 1);
+    const events = inMemory(loaded.tables.events).tail(loaded.tables.events.height - 1);
     const v = validateLoaded({ ...loaded, tables: { ...loaded.tables, events } }, { validated: CREATED });
     assertFailed(v, ["anomalies.agreement", "integrity.fk:points.anomaly_id", "completeness.rows:events"]);
   });

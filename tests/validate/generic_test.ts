@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { commitDataset, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import { commitDataset, inMemory, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import { loadDataset, validateDataset, validateLoaded } from "@lib/validate/mod.ts";
 import { assertFailed, CREATED } from "./_fixtures.ts";
 
@@ -52,7 +52,10 @@ Deno.test("the same findings in synthetic data are errors, and a dtype off the r
   const loaded = await loadDataset(dir);
   const v = validateLoaded(loaded);
   assert.deepEqual(v.results.filter((r) => !r.passed && r.severity === "error").map((r) => r.id), ["pii.ipv4:line"]);
-  const changed = validateDataset(loaded.tables.logs.withColumns(pl.col("bytes").cast(pl.String)), loaded.manifest);
+  const changed = validateDataset(
+    inMemory(loaded.tables.logs).withColumns(pl.col("bytes").cast(pl.String)),
+    loaded.manifest,
+  );
   assert.ok(changed.results.some((r) => r.id === "schema.dtype:bytes" && !r.passed));
   await Deno.remove(dir.replace(/\/logs$/, ""), { recursive: true });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import pl from "nodejs-polars";
+import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { ARCHETYPES, CAPACITY_KEY, CapacityConfig, CapacityRow } from "@lib/generate/capacity/mod.ts";
 import { DAY_MS, dayNumber, eoqDays, holidayDays } from "../_calendar.ts";
 import { checkCorrelation } from "../correlation.ts";
@@ -42,7 +43,7 @@ function timeSpec(config: CapacityConfig | undefined): TimeSpec {
  * Calendar columns recomputed from the timestamp, and quarter ends and holidays from the config: two helper
  * columns (month, day number) are computed once and shared.
  */
-function derived(df: pl.DataFrame, config: CapacityConfig | undefined): Pick<TableSpec, "derived" | "prepare"> {
+function derived(df: TableFrame, config: CapacityConfig | undefined): Pick<TableSpec, "derived" | "prepare"> {
   const dtype = (df.schema as Record<string, pl.DataType>).timestamp;
   const t = dtype ? epochMs("timestamp", dtype) : undefined;
   if (!t || df.height === 0) return {};
@@ -56,7 +57,10 @@ function derived(df: pl.DataFrame, config: CapacityConfig | undefined): Pick<Tab
     is_weekend: ts.dt.weekday().gtEq(6),
   };
   if (config) {
-    const range = df.select(t.min().alias("a"), t.max().alias("b")).toRecords()[0];
+    const range = aggregateParts(df, [t.min().alias("a"), t.max().alias("b")], {
+      combine: (c) => c === "a" ? "min" : "max",
+    })
+      .toRecords()[0];
     const first = Math.floor(Number(range.a) / DAY_MS), last = Math.floor(Number(range.b) / DAY_MS);
     if (Number.isFinite(first) && Number.isFinite(last) && last - first <= 366 * 200) {
       out.is_eoq = pl.col("__day").isIn(eoqDays(config.eoq.days, first, last));

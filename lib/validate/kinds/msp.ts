@@ -5,6 +5,7 @@
  * @module
  */
 import { checkMspTables, MSP_COLUMNS, MSP_ENUMS, MSP_TABLES, type MspTablesInput } from "@lib/generate/msp/mod.ts";
+import { inMemory } from "@lib/lake/mod.ts";
 import { type KindSpec, registerKind, type TableSpec } from "../registry.ts";
 import { notMeasured } from "../result.ts";
 import { rulesFromDtypes } from "../rules.ts";
@@ -29,7 +30,10 @@ export const mspKind: KindSpec = registerKind({
     run: (ctx) => {
       const missing = MSP_TABLES.filter((t) => ctx.tables[t] === undefined);
       if (missing.length > 0) return [notMeasured("msp.tables", `table "${missing[0]}" is missing`)];
-      return checkMspTables(ctx.tables as MspTablesInput);
+      // The generator's consistency checks join whole tables, so scanned tables are read into memory for them;
+      // the engine's own checks on each table still run on lazy scans.
+      const tables = Object.fromEntries(MSP_TABLES.map((t) => [t, inMemory(ctx.tables[t])]));
+      return checkMspTables(tables as unknown as MspTablesInput);
     },
   }],
 });
