@@ -25,6 +25,7 @@ export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptio
 export { checkParquetFile, readTable, TableReadError } from "./read.ts";
 export {
   aggregateParts,
+  collectParts,
   type Combine,
   inMemory,
   lazyTable,
@@ -32,6 +33,7 @@ export {
   type ScannedFile,
   ScannedTable,
   scanTable,
+  stackParts,
   STREAMING,
   type TableFrame,
 } from "./scan.ts";

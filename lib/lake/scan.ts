@@ -97,7 +97,8 @@ export class ScannedTable implements TableFrame {
   readonly files: readonly ScannedFile[];
   #schema?: Record<string, pl.DataType>;
   #height?: number;
-  #glob?: string;
+  #parts?: ScannedTable[];
+  #lazy?: pl.LazyDataFrame;
 
   /**
    * A scan of files that hold one table.
@@ -168,15 +169,19 @@ export class ScannedTable implements TableFrame {
    */
   lazy(): pl.LazyDataFrame {
     void this.schema;
-    this.#glob ??= globOf(this.files) ?? "";
-    if (this.#glob !== "") return pl.scanParquet(this.#glob);
-    const frames = this.files.map((f) => this.#scan(f));
-    return frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+    if (this.#lazy === undefined) {
+      // Built once: queries share the scan and the file metadata Polars reads for it.
+      const glob = globOf(this.files);
+      const frames = glob === undefined ? this.files.map((f) => this.#scan(f)) : [pl.scanParquet(glob)];
+      this.#lazy = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+    }
+    return this.#lazy;
   }
 
   /** One table per file, in order: the units of file-by-file work. */
   parts(): ScannedTable[] {
-    return this.files.length === 1 ? [this] : this.files.map((f) => new ScannedTable([f]));
+    this.#parts ??= this.files.length === 1 ? [this] : this.files.map((f) => new ScannedTable([f]));
+    return this.#parts;
   }
 }
 
@@ -203,14 +208,47 @@ export function lazyTable(lf: pl.LazyDataFrame, height?: number): TableFrame {
   };
 }
 
+/**
+ * One query over the parts of a table: `query` runs on each part, one part after another, and the results are
+ * stacked, in order. Collect it with Polars' default (in-memory) engine, `collectSync()`: memory then follows one
+ * file, not the table (the streaming engine does not handle a stack of many scans well: 10 GB for null counts of
+ * 101 files; parts run in parallel took 1.5x the memory for 1.7x the speed). Per-part work done as one query also
+ * leaves no per-part frames behind in JS, whose native memory would outlive a synchronous caller.
+ * @param table the table (in memory: one part)
+ * @param query the per-part query; `index` is the part's position
+ * @returns the stacked query
+ */
+export function stackParts(
+  table: TableFrame,
+  query: (part: pl.LazyDataFrame, index: number) => pl.LazyDataFrame,
+): pl.LazyDataFrame {
+  const parts = partsOf(table).map((p, i) => query(p.lazy(), i));
+  return parts.length === 1 ? parts[0] : pl.concat(parts, { how: "vertical", parallel: false });
+}
+
+/**
+ * Runs a query on every part of a table and collects the stacked results (see {@linkcode stackParts}); a table of
+ * one part runs on the streaming engine.
+ * @param table the table
+ * @param query the per-part query; `index` is the part's position
+ * @returns the stacked results
+ */
+export function collectParts(
+  table: TableFrame,
+  query: (part: pl.LazyDataFrame, index: number) => pl.LazyDataFrame,
+): pl.DataFrame {
+  const stacked = stackParts(table, query);
+  return partsOf(table).length === 1 ? stacked.collectSync(STREAMING) : stacked.collectSync();
+}
+
 /** How {@linkcode aggregateParts} combines the parts' values of one output column. */
 export type Combine = "sum" | "min" | "max";
 
 /**
- * Aggregates a table file by file and combines the files' results, so memory follows one file (measured on 10 M
- * rows in 11 files: null counts of every column in 221 MB, against 411 MB in one streaming query and 1.6 GB in
- * memory). Each expression must give one value per part that `combine` can merge: counts and sums (`sum`),
- * extremes (`min`, `max`).
+ * Aggregates a table file by file and combines the files' results (see {@linkcode stackParts}), so memory follows
+ * one file (measured on 100 M rows in 101 files: null counts of every column in 338 MB, against 11 GB from a stack
+ * of scans on the streaming engine). Each expression must give one value per part that `combine`
+ * can merge: counts and sums (`sum`), extremes (`min`, `max`).
  * @param table the table (in memory: one part)
  * @param exprs aliased aggregate expressions, one value each
  * @param options how each output column merges across parts (by name; default "sum"), and columns to add to
@@ -226,13 +264,14 @@ export function aggregateParts(
   } = {},
 ): pl.DataFrame {
   const { combine = "sum", prepare = (lf) => lf } = options;
-  const parts = partsOf(table).map((p) => prepare(p.lazy()).select(...exprs).collectSync(STREAMING));
-  if (parts.length === 1) return parts[0];
+  if (partsOf(table).length === 1) return prepare(table.lazy()).select(...exprs).collectSync(STREAMING);
   const how = typeof combine === "string" ? () => combine : combine;
-  return pl.concat(parts, { how: "vertical" }).select(...parts[0].columns.map((c) => {
+  const stacked = stackParts(table, (part) => prepare(part).select(...exprs));
+  const columns = stacked.columns;
+  return stacked.select(...columns.map((c) => {
     const rule = how(c);
     return (rule === "sum" ? pl.col(c).sum() : rule === "min" ? pl.col(c).min() : pl.col(c).max()).alias(c);
-  }));
+  })).collectSync();
 }
 
 /**

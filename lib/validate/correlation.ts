@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 import { epochMs } from "./time.ts";
@@ -104,31 +104,27 @@ export function residualCorrelations(
   const t = df.columns.includes(timestamp)
     ? epochMs(timestamp, (df.schema as Record<string, pl.DataType>)[timestamp])
     : undefined;
-  // File by file for a scanned table (rows are only filtered, so the result is the same): memory follows one file.
-  const parts = partsOf(df);
+  // File by file for a scanned table (rows are only filtered, so the result is the same): memory follows the files
+  // being read.
   let keep: pl.Expr = present;
   const k = Math.ceil(df.height / maxRows);
   if (k > 1 && t !== undefined) {
     // Whole timestamps, so every entity of a sampled instant stays and the cross-section is complete; chosen by
     // a hash of the instant, so the sample never follows the daily or weekly cycle and does not depend on order.
-    const instants = new Set<number>();
-    for (const part of parts) {
-      const values = part.lazy().select(t.unique().alias("t")).collectSync(STREAMING).getColumn("t").toArray();
-      for (const x of values as unknown[]) instants.add(Number(x));
-    }
-    keep = keep.and(t.isIn([...instants].sort((a, b) => a - b).filter((x) => mix32(x) % k === 0)));
+    // (A group-by, not unique(): over stacked parts, unique() held 930 MB on 100 M rows, the group-by 224 MB.)
+    const instants = collectParts(df, (part) => part.groupBy(t.alias("t")).agg(pl.len().alias("__n")))
+      .getColumn("t").unique().sort().toArray() as unknown[];
+    keep = keep.and(t.isIn(instants.map(Number).filter((x) => mix32(x) % k === 0)));
   }
   // The few columns needed, once; then one group at a time, so windows never span the whole table.
-  const frames = parts.map((part) =>
-    part.lazy().filter(keep).select(
+  const sampled = collectParts(df, (part) =>
+    part.filter(keep).select(
       pl.col(group).cast(pl.String).alias("__g"),
       pl.col(entity).alias("__e"),
       ...(t !== undefined ? [t.alias("__t")] : []),
       ...metrics.map((c) => pl.col(c)),
       ...calendar.map((x, i) => (typeof x === "string" ? pl.col(x) : x).alias(`__cal${i}`)),
-    ).collectSync(STREAMING)
-  );
-  const sampled = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+    ));
   let use = method;
   if (use === "auto") {
     const fewest = Number(

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, partsOf, stackParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
 import { check, notMeasured } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
@@ -136,23 +136,25 @@ function dayTable(first: number, last: number, holidays: readonly number[], wind
 export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
   const { metric, entity, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
   const { maxEntities = 128 } = options;
-  const dtype = (df.schema as Record<string, pl.DataType>)[timestamp];
+  const schema = df.schema as Record<string, pl.DataType>;
+  const dtype = schema[timestamp];
   const t = dtype === undefined ? undefined : epochMs(timestamp, dtype);
   if (t === undefined) return [];
+  // A String column as it is: a cast, even a no-op one, keeps Parquet statistics from skipping row groups.
+  const text = (c: string) => String(schema[c]) === String(pl.String) ? pl.col(c) : pl.col(c).cast(pl.String);
   const windowDays = Math.max(0, ...Object.values(targets).map((x) => x.eoq?.days ?? 0));
   // One group at a time: grouping by (group, instant) at once hashes a string per row and holds the whole
   // table's group indices, several hundred megabytes on the hourly capacity dataset; a filter then a group-by on
   // the instant alone costs a few.
   // The entities of each group, file by file.
-  const members = pl.concat(
-    partsOf(df).map((part) =>
-      part.lazy().select(
-        (group ? pl.col(group).cast(pl.String) : pl.lit("all")).alias("g"),
-        pl.col(entity).cast(pl.String).alias("e"),
-      ).unique().collectSync(STREAMING)
-    ),
-    { how: "vertical" },
-  ).unique().filter(pl.col("g").isNotNull().and(pl.col("e").isNotNull())).sort(["g", "e"]);
+  const members = collectParts(
+    df,
+    (part) =>
+      part.groupBy([(group ? text(group) : pl.lit("all")).alias("g"), text(entity).alias("e")]).agg(
+        pl.len().alias("n"),
+      ),
+  )
+    .select("g", "e").unique().filter(pl.col("g").isNotNull().and(pl.col("e").isNotNull())).sort(["g", "e"]);
   const byGroup = new Map<string, string[]>();
   for (const r of members.toRecords()) {
     const list = byGroup.get(String(r.g)) ?? [];
@@ -165,19 +167,22 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     if (all.length <= maxEntities) return pl.lit(true);
     const kept = all.map((e) => ({ e, h: hashText(e) })).sort((a, b) => a.h - b.h || (a.e < b.e ? -1 : 1))
       .slice(0, maxEntities).map((x) => x.e);
-    return pl.col(entity).cast(pl.String).isIn(kept);
+    return text(entity).isIn(kept);
   };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
-  const parts = names.map((name) =>
-    df.lazy()
-      .filter((group ? valid.and(pl.col(group).cast(pl.String).eq(pl.lit(name))) : valid).and(sampled(name)))
-      .select(t.alias("t"), pl.col(metric).alias("x"))
-      .groupBy("t").agg(pl.col("x").median().alias("x"))
-      .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"))
-      .collectSync(STREAMING)
-  );
+  const parts = names.map((name) => {
+    const pairs = stackParts(
+      df,
+      (part) =>
+        part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
+          .select(t.alias("t"), pl.col(metric).alias("x")),
+    );
+    const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
+      .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
+    return partsOf(df).length === 1 ? medians.collectSync(STREAMING) : medians.collectSync();
+  });
   if (parts.length === 0) return [];
   const series = pl.concat(parts).withColumns(
     pl.col("t").div(DAY_MS).floor().cast(pl.Int64).alias("day"),

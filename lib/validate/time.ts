@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { partsOf, stackParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
@@ -76,87 +76,84 @@ export function epochMs(column: string, dtype: pl.DataType): pl.Expr | undefined
  * @returns the index, or undefined when the timestamp column is missing or not a date/time type
  */
 export function timeIndex(df: TableFrame, spec: TimeSpec): TimeIndex | undefined {
-  const parts = partsOf(df);
-  if (parts.length > 1) {
-    const each: (PartIndex | undefined)[] = [];
-    for (const part of parts) {
-      const index = indexPart(part, spec);
-      if (index === undefined) return undefined;
-      each.push(index);
-    }
-    const indexes = each as PartIndex[];
-    const entities = indexes.reduce((n, x) => n + x.entities, 0);
-    const distinct = pl.concat(indexes.map((x) => x.entityValues), { how: "vertical" }).getColumn("e").nUnique();
-    if (distinct === entities) {
-      const steps = new Map<number, number>();
-      for (const x of indexes) for (const s of x.steps) steps.set(s.step, (steps.get(s.step) ?? 0) + s.n);
-      return withModal({
-        parts: indexes.map((x) => x.frame),
-        steps: [...steps].map(([step, n]) => ({ step, n })).sort((x, y) => x.step - y.step),
-        nullRows: indexes.reduce((n, x) => n + x.nullRows, 0),
-        entities,
-        backwards: indexes.reduce((n, x) => n + x.backwards, 0),
-        storedInOrder: indexes.every((x) => x.storedInOrder),
-      });
-    }
-  }
-  const whole = indexPart(df, spec);
-  if (whole === undefined) return undefined;
-  const { frame, entityValues: _, ...rest } = whole;
-  return withModal({ ...rest, parts: [frame] });
-}
-
-interface PartIndex extends Omit<TimeIndex, "parts" | "modalStepMs"> {
-  frame: pl.LazyDataFrame;
-  /** The distinct entities, column `e`. */
-  entityValues: pl.DataFrame;
-}
-
-function withModal(index: Omit<TimeIndex, "modalStepMs">): TimeIndex {
-  let modal: { step: number; n: number } | undefined;
-  for (const s of index.steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
-  return { ...index, modalStepMs: modal?.step ?? null };
-}
-
-function indexPart(df: TableFrame, spec: TimeSpec): PartIndex | undefined {
   const schema = df.schema as Record<string, pl.DataType>;
   const dtype = schema[spec.column];
   if (dtype === undefined || (spec.entity !== undefined && schema[spec.entity] === undefined)) return undefined;
   const t = epochMs(spec.column, dtype);
   if (t === undefined) return undefined;
   const e = spec.entity ? pl.col(spec.entity) : pl.lit(0);
-  const withStep = (lf: pl.LazyDataFrame) =>
-    lf.withColumns(
-      pl.when(pl.col("e").eq(pl.col("e").shift(1))).then(pl.col("t").sub(pl.col("t").shift(1))).otherwise(pl.lit(null))
-        .cast(pl.Int64).alias("step"),
-    );
-  const present = df.lazy().select(e.alias("e"), t.alias("t")).filter(
-    pl.col("e").isNotNull().and(pl.col("t").isNotNull()),
-  );
-  const stored = withStep(present);
-  const facts = stored.select(
-    pl.len().alias("rows"),
-    pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
-    pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
-  ).collectSync(STREAMING).toRecords()[0];
-  const entityValues = present.select(pl.col("e").unique()).collectSync(STREAMING);
-  const rows = Number(facts.rows), entities = entityValues.height;
-  const storedInOrder = Number(facts.runs) === entities && Number(facts.back) === 0;
-  let frame: pl.LazyDataFrame;
-  let backwards = 0;
-  if (storedInOrder) {
-    frame = stored;
-  } else {
-    // Steps back within an entity as stored, wherever its rows lie.
-    backwards = Number(
-      present.select(pl.col("t").diff(1, "ignore").over("e").ltEq(0).sum().cast(pl.Int64).alias("n"))
-        .collectSync(STREAMING).getColumn("n").get(0) ?? 0,
-    );
-    frame = withStep(present.sort(["e", "t"])).collectSync(STREAMING).lazy();
+  const present = (lf: pl.LazyDataFrame) =>
+    lf.select(e.alias("e"), t.alias("t")).filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()));
+  const parts = partsOf(df);
+  if (parts.length > 1) {
+    // File by file only when no entity spans two files; else the table as a whole.
+    const counts = stackParts(df, (lf) => present(lf).groupBy("e").agg(pl.len().alias("__n"))).select(
+      pl.len().alias("n"),
+      pl.col("e").nUnique().alias("d"),
+    ).collectSync().toRecords()[0];
+    if (Number(counts.n) === Number(counts.d)) return indexOf(parts.map((p) => p.lazy()), present, df.height);
   }
-  const steps = frame.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n"))
-    .sort("step").collectSync(STREAMING).toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
-  return { frame, entityValues, steps, nullRows: df.height - rows, entities, backwards, storedInOrder };
+  return indexOf([df.lazy()], present, df.height);
+}
+
+function withStep(lf: pl.LazyDataFrame): pl.LazyDataFrame {
+  return lf.withColumns(
+    pl.when(pl.col("e").eq(pl.col("e").shift(1))).then(pl.col("t").sub(pl.col("t").shift(1))).otherwise(pl.lit(null))
+      .cast(pl.Int64).alias("step"),
+  );
+}
+
+/** Stacks a query over parts: one query (see `stackParts`), on the streaming engine when there is one part. */
+function stacked(sources: pl.LazyDataFrame[], query: (lf: pl.LazyDataFrame) => pl.LazyDataFrame) {
+  const frames = sources.map(query);
+  const lf = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical", parallel: false });
+  return { collect: () => (frames.length === 1 ? lf.collectSync(STREAMING) : lf.collectSync()), lf };
+}
+
+function indexOf(
+  sources: pl.LazyDataFrame[],
+  present: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
+  height: number,
+): TimeIndex {
+  const facts = stacked(sources, (lf) =>
+    withStep(present(lf)).select(
+      pl.len().cast(pl.Int64).alias("rows"),
+      pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
+      pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
+      pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
+    )).collect().toRecords();
+  const inOrder = facts.map((f) => Number(f.runs) === Number(f.entities) && Number(f.back) === 0);
+  const unsorted = sources.filter((_, i) => !inOrder[i]);
+  // Steps back within an entity as stored, wherever its rows lie.
+  const backwards = unsorted.length === 0 ? 0 : Number(
+    stacked(
+      unsorted,
+      (lf) => present(lf).select(pl.col("t").diff(1, "ignore").over("e").ltEq(0).sum().cast(pl.Int64).alias("n")),
+    )
+      .lf.select(pl.col("n").sum()).collectSync().getColumn("n").get(0) ?? 0,
+  );
+  const frames = sources.map((lf, i) => {
+    if (inOrder[i]) return withStep(present(lf));
+    const sorted = withStep(present(lf).sort(["e", "t"]));
+    // One table: sorted once here rather than by every later query; a part is sorted again per query instead,
+    // so only one file is ever held.
+    return sources.length === 1 ? sorted.collectSync(STREAMING).lazy() : sorted;
+  });
+  const steps = stacked(frames, (lf) => lf.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n")))
+    .lf.groupBy("step").agg(pl.col("n").sum().alias("n")).sort("step").collectSync().toRecords()
+    .map((r) => ({ step: Number(r.step), n: Number(r.n) }));
+  let modal: { step: number; n: number } | undefined;
+  for (const s of steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
+  const rows = facts.reduce((n, f) => n + Number(f.rows), 0);
+  return {
+    parts: frames,
+    steps,
+    modalStepMs: modal?.step ?? null,
+    nullRows: height - rows,
+    entities: facts.reduce((n, f) => n + Number(f.entities), 0),
+    backwards,
+    storedInOrder: inOrder.every(Boolean),
+  };
 }
 
 /**
@@ -166,8 +163,7 @@ function indexPart(df: TableFrame, spec: TimeSpec): PartIndex | undefined {
  * @returns the stacked rows
  */
 export function perEntity(index: TimeIndex, aggregate: (part: pl.LazyDataFrame) => pl.LazyDataFrame): pl.DataFrame {
-  const frames = index.parts.map((p) => aggregate(p).collectSync(STREAMING));
-  return frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
+  return stacked(index.parts, aggregate).collect();
 }
 
 /**

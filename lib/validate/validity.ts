@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { aggregateParts, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { Bound, ColumnRule } from "./rules.ts";
 import { subject, usableRules } from "./schema.ts";
@@ -240,13 +240,13 @@ export function checkValidity(
 function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckResult[] {
   const sub = subject(rule.name, table);
   // Distinct values and their counts, file by file, then summed.
-  const counted = partsOf(df).map((part) =>
-    part.lazy().select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
-      .groupBy(rule.name).agg(pl.len().cast(pl.Int64).alias("__n")).collectSync(STREAMING)
-  );
-  const distinct = counted.length === 1
-    ? counted[0].lazy()
-    : pl.concat(counted, { how: "vertical" }).lazy().groupBy(rule.name).agg(pl.col("__n").sum().alias("__n"));
+  const distinct = collectParts(
+    df,
+    (part) =>
+      part.select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
+        .groupBy(rule.name).agg(pl.len().cast(pl.Int64).alias("__n")),
+  ).lazy()
+    .groupBy(rule.name).agg(pl.col("__n").sum().alias("__n"));
   const out: CheckResult[] = [];
   for (const re of rule.patterns ?? []) {
     const id = `validity.pattern:${sub}`;
