@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { lazyTable, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, lazyTable, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
@@ -150,12 +150,12 @@ export function sampleScatter(
   // File by file for a scanned table: a row's rank in its group is its rank in the file plus the group's rows in
   // the files before, so the sample is the same as over the whole table, and memory follows one file.
   const parts = partsOf(df);
-  const partCounts = parts.map((part) =>
-    new Map(
-      part.lazy().select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).collectSync(STREAMING).toRecords()
-        .map((r) => [String(r.__g), Number(r.n)]),
-    )
+  const partCounts = parts.map(() => new Map<string, number>());
+  const counted = collectParts(
+    df,
+    (part, p) => part.select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).withColumns(pl.lit(p).alias("__p")),
   );
+  for (const r of counted.sort(["__p", "__g"]).toRecords()) partCounts[Number(r.__p)].set(String(r.__g), Number(r.n));
   const totals = new Map<string, number>();
   for (const m of partCounts) for (const [g, n] of m) totals.set(g, (totals.get(g) ?? 0) + n);
   const groups = [...totals.keys()].sort();
@@ -164,23 +164,37 @@ export function sampleScatter(
     g,
     sampleIndices(entityStream(options.seed, "report", `scatter:${g}`), totals.get(g)!, per).map((r) => r + 1),
   ]));
+  // The sampled rows as (part, group, rank in the part's group), joined to each part: isIn filters on a rank
+  // held up to 3.7 GB over the 101 files of 100 M rows, the join under 400 MB.
+  const wanted: { p: number[]; g: string[]; r: number[] } = { p: [], g: [], r: [] };
   const offsets = new Map<string, number>();
-  const frames = parts.map((part, p) => {
-    let keep: pl.Expr = pl.lit(false);
-    for (const [g, n] of partCounts[p]) {
+  partCounts.forEach((counts, p) => {
+    for (const [g, n] of counts) {
       const from = offsets.get(g) ?? 0;
-      const local = ranks.get(g)!.filter((r) => r > from && r <= from + n).map((r) => r - from);
+      for (const r of ranks.get(g)!) {
+        if (r > from && r <= from + n) {
+          wanted.p.push(p);
+          wanted.g.push(g);
+          wanted.r.push(r - from);
+        }
+      }
       offsets.set(g, from + n);
-      if (local.length > 0) keep = keep.or(pl.col("__g").eq(pl.lit(g)).and(pl.col("__rank").isIn(local)));
     }
-    return part.lazy()
+  });
+  const keys = pl.DataFrame([
+    pl.Series("__p", Int32Array.from(wanted.p)),
+    pl.Series("__g", wanted.g, pl.String),
+    pl.Series("__rank", Uint32Array.from(wanted.r)),
+  ]).lazy();
+  const sample = collectParts(df, (part, p) =>
+    part
       .select(groupExpr, ...present.map((m) => pl.col(m).cast(pl.Float64)))
       .withRowIndex("__i")
-      .withColumns(pl.col("__i").rank("ordinal").over("__g").alias("__rank"), pl.lit(p).alias("__p"))
-      .filter(keep)
-      .collectSync(STREAMING);
-  });
-  const sample = (frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" })).sort(["__g", "__p", "__i"]);
+      .withColumns(
+        pl.lit(p).cast(pl.Int32).alias("__p"),
+        pl.col("__i").rank("ordinal").over("__g").cast(pl.UInt32).alias("__rank"),
+      )
+      .join(keys, { on: ["__p", "__g", "__rank"], how: "semi" })).sort(["__g", "__p", "__i"]);
   return {
     metrics: present,
     units: Object.fromEntries(present.map((m) => [m, unitOf(profile, m)])),

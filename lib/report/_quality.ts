@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, type Combine, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { columnTypes, dtypeFamily } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { ColumnSummary, TableSummary } from "./types.ts";
@@ -12,6 +12,54 @@ function toValue(v: unknown, time: boolean): number | string | null {
   }
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * The same figures as one query over the table, from a scanned table's files: counts, sums and extremes per file
+ * (combined), means as sums over counts, distinct values from per-file value counts. Memory follows one file
+ * and the distinct values, not the rows.
+ */
+function partRow(df: TableFrame, cols: [string, string][]): Record<string, unknown> {
+  const exprs: pl.Expr[] = [];
+  const rules: Record<string, Combine> = {};
+  const add = (e: pl.Expr, name: string, rule: Combine) => {
+    exprs.push(e.alias(name));
+    rules[name] = rule;
+  };
+  const distinct: [number, string][] = [];
+  cols.forEach(([c, t], i) => {
+    const col = pl.col(c);
+    add(col.nullCount().cast(pl.Float64), `${i}_nulls`, "sum");
+    const family = dtypeFamily(t);
+    if (family === "number" || family === "bool") {
+      add(col.cast(pl.Float64).sum(), `${i}_sum`, "sum");
+      add(col.cast(pl.Float64).count().cast(pl.Float64), `${i}_n`, "sum");
+    }
+    if (family === "number") {
+      add(col.cast(pl.Float64).min(), `${i}_min`, "min");
+      add(col.cast(pl.Float64).max(), `${i}_max`, "max");
+    } else if (family === "time") {
+      add(col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).min(), `${i}_min`, "min");
+      add(col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).max(), `${i}_max`, "max");
+    } else if (family === "text") {
+      const len = col.unique().cast(pl.String).str.lengths().cast(pl.Float64);
+      add(len.min(), `${i}_min`, "min");
+      add(len.max(), `${i}_max`, "max");
+    }
+    if (family === "bool" || family === "text") distinct.push([i, c]);
+  });
+  const row = aggregateParts(df, exprs, { combine: (name) => rules[name] }).toRecords()[0];
+  cols.forEach((_, i) => {
+    if (row[`${i}_n`] !== undefined) {
+      row[`${i}_mean`] = Number(row[`${i}_n`]) > 0 ? Number(row[`${i}_sum`]) / Number(row[`${i}_n`]) : null;
+    }
+  });
+  for (const [i, c] of distinct) {
+    // Distinct values, null counting as one (as nUnique counts them).
+    const values = collectParts(df, (part) => part.groupBy(c).agg(pl.len().alias("__n"))).getColumn(c);
+    row[`${i}_distinct`] = values.unique().len();
+  }
+  return row;
 }
 
 /**
@@ -60,7 +108,11 @@ export function summarizeTable(name: string, df: TableFrame, profile: KindProfil
       }
     }
   });
-  const row = cols.length > 0 ? df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0] : {};
+  const row = cols.length === 0
+    ? {}
+    : partsOf(df).length > 1
+    ? partRow(df, cols)
+    : df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0];
   const rows = df.height;
   const columns: ColumnSummary[] = cols.map(([c, t], i) => {
     const family = dtypeFamily(t);

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
@@ -81,6 +81,33 @@ export function effectsFromValidation(validation: DatasetValidation): SeasonalEf
 const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 
 /**
+ * Means per (group, instant) of a scanned table from per-file sums and counts, reduced eight files at a time so
+ * that what is held stays near one file's worth of groups (on the streaming engine, one group-by over 10 M rows
+ * took 1.3 GB; this, 380 MB).
+ */
+function groupMeans(
+  df: TableFrame,
+  rows: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
+  flags: pl.Expr[],
+): pl.LazyDataFrame {
+  const reduce = (lf: pl.LazyDataFrame) =>
+    lf.groupBy(["g", "t"]).agg(pl.col("s").sum().alias("s"), pl.col("n").sum().alias("n"), ...flags);
+  const parts = partsOf(df).map((p) =>
+    rows(p.lazy()).groupBy(["g", "t"]).agg(
+      pl.col("v").sum().alias("s"),
+      pl.col("v").count().cast(pl.Float64).alias("n"),
+      ...flags,
+    )
+  );
+  const batches: pl.LazyDataFrame[] = [];
+  for (let i = 0; i < parts.length; i += 8) {
+    batches.push(reduce(pl.concat(parts.slice(i, i + 8), { how: "vertical", parallel: false })));
+  }
+  const all = batches.length === 1 ? batches[0] : reduce(pl.concat(batches, { how: "vertical", parallel: false }));
+  return all.select("g", "t", pl.col("s").div(pl.col("n")).alias("v"), "wk", "eoq", "hol");
+}
+
+/**
  * Hour-of-day, day-of-week and month profiles per group, the autocorrelation of each group's mean series, and the
  * weekend, end-of-quarter, holiday and business-hours ratios measured against the config. Everything is measured
  * on the per-group mean at each timestamp (one Polars group-by), so the cost after that is independent of the
@@ -105,25 +132,28 @@ export function summarizeSeasonality(
   if (!needed.every((c) => df.columns.includes(c))) return null;
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
   const hourly = spec.granularity(config) === "hourly";
-  const gt = df.lazy()
-    .select(
+  const rows = (lf: pl.LazyDataFrame) =>
+    lf.select(
       group === null ? pl.lit("all").alias("g") : pl.col(group).cast(pl.String).alias("g"),
       pl.col(time).alias("t"),
       pl.col(spec.metric).cast(pl.Float64).alias("v"),
       pl.col("is_weekend").cast(pl.Bool).alias("wk"),
       pl.col("is_eoq").cast(pl.Bool).alias("eoq"),
       pl.col("is_holiday").cast(pl.Bool).alias("hol"),
-    )
-    .groupBy(["g", "t"])
-    .agg(pl.col("v").mean(), pl.col("wk").first(), pl.col("eoq").first(), pl.col("hol").first())
+    );
+  const flags = [pl.col("wk").first(), pl.col("eoq").first(), pl.col("hol").first()];
+  const means = partsOf(df).length === 1
+    ? rows(df.lazy()).groupBy(["g", "t"]).agg(pl.col("v").mean(), ...flags)
+    : groupMeans(df, rows, flags);
+  const sorted = means
     .withColumns(
       pl.col("t").dt.hour().cast(pl.Int32).alias("hour"),
       // Polars numbers weekdays 1 (Monday) to 7; the datasets use 0 (Monday) to 6.
       pl.col("t").dt.weekday().cast(pl.Int32).sub(1).alias("dow"),
       pl.col("t").dt.month().cast(pl.Int32).alias("month"),
     )
-    .sort(["g", "t"])
-    .collectSync(STREAMING);
+    .sort(["g", "t"]);
+  const gt = partsOf(df).length === 1 ? sorted.collectSync(STREAMING) : sorted.collectSync();
   const g = strings(gt, "g");
   const v = numbers(gt, "v");
   const wk = gt.getColumn("wk").toArray() as boolean[];

@@ -1,4 +1,4 @@
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
@@ -29,9 +29,9 @@ function datasetCard(input: ReportInput, primary: TableFrame | undefined): Datas
   let timeRange: DatasetCard["timeRange"] = null;
   const time = primary === undefined ? null : timeColumn(primary);
   if (primary !== undefined && time !== null && primary.height > 0) {
-    const r =
-      primary.lazy().select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")).collectSync(STREAMING)
-        .toRecords()[0];
+    const r = aggregateParts(primary, [epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")], {
+      combine: (c) => c === "lo" ? "min" : "max",
+    }).toRecords()[0];
     if (r.lo !== null && r.hi !== null) {
       timeRange = {
         column: time,
