@@ -192,6 +192,23 @@ export const CASES: BenchCase[] = [
     rows: factor * 29 * 35_064,
     scale: true,
   })),
+  ...[1, 10, 100].map((factor): BenchCase => ({
+    name: `scale: validate capacity hourly ~${factor} M rows by lazy scans, peak RSS flat`,
+    setup: (out) => [[
+      "tasks/generate.ts",
+      "capacity",
+      "--granularity",
+      "hourly",
+      "--servers",
+      String(factor * 29),
+      "--output",
+      `${out}/v${factor}`,
+    ]],
+    args: (out) => ["tasks/validate.ts", "--in-memory-rows", "0", "--no-write", "--stats", `${out}/v${factor}`],
+    target: { rssMb: 1024 },
+    rows: factor * 29 * 35_064,
+    scale: true,
+  })),
 ];
 
 const FLAGS: Record<string, FlagSpec> = {
