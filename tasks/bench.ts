@@ -24,6 +24,20 @@ export interface BenchCase {
 
 const POLARS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
 
+/** Generating about `factor` million hourly capacity rows (29 servers a million over the default 4 years). */
+function hourlyCapacity(factor: number, output: string): string[] {
+  return [
+    "tasks/generate.ts",
+    "capacity",
+    "--granularity",
+    "hourly",
+    "--servers",
+    String(factor * 29),
+    "--output",
+    output,
+  ];
+}
+
 /** The benchmark cases; a new area adds its cases here. */
 export const CASES: BenchCase[] = [
   {
@@ -177,33 +191,14 @@ export const CASES: BenchCase[] = [
   })),
   ...[1, 10, 100].map((factor): BenchCase => ({
     name: `scale: capacity hourly ${factor * 29} servers (~${factor} M rows), peak RSS flat`,
-    args: (out) => [
-      "tasks/generate.ts",
-      "capacity",
-      "--granularity",
-      "hourly",
-      "--servers",
-      String(factor * 29),
-      "--output",
-      `${out}/s${factor}`,
-      "--stats",
-    ],
+    args: (out) => [...hourlyCapacity(factor, `${out}/s${factor}`), "--stats"],
     target: { rssMb: 1024 },
     rows: factor * 29 * 35_064,
     scale: true,
   })),
   ...[1, 10, 100].map((factor): BenchCase => ({
     name: `scale: validate capacity hourly ~${factor} M rows by lazy scans, peak RSS flat`,
-    setup: (out) => [[
-      "tasks/generate.ts",
-      "capacity",
-      "--granularity",
-      "hourly",
-      "--servers",
-      String(factor * 29),
-      "--output",
-      `${out}/v${factor}`,
-    ]],
+    setup: (out) => [hourlyCapacity(factor, `${out}/v${factor}`)],
     args: (out) => ["tasks/validate.ts", "--in-memory-rows", "0", "--no-write", "--stats", `${out}/v${factor}`],
     target: { rssMb: 1024 },
     rows: factor * 29 * 35_064,
