@@ -289,11 +289,12 @@ function readFailure(reason: string): CheckResult {
  * Reads a dataset for validation: a dataset folder with `manifest.json` (every table, from all its files, with
  * checksums compared), a folder of Parquet/CSV files without a manifest (partitions concatenated, Hive
  * `key=value` folders becoming columns), or one Parquet/CSV file. Tables read from CSV are cast to the dtypes the
- * manifest records or the kind declares. A file that cannot be read (truncated, not Parquet, bad CSV) does not
- * throw: the dataset comes back without tables and with an `input.read` result naming the file.
+ * manifest records or the kind declares. A Parquet table of more than `inMemoryRows` rows is not read but scanned
+ * ({@linkcode ScannedTable}): the checks then run file by file. A file that cannot be read (truncated, not Parquet,
+ * bad CSV) does not throw: the dataset comes back without tables and with an `input.read` result naming the file.
  *
  * @param path a dataset folder, a folder of data files, or a data file
- * @param options the kind, checksum verification
+ * @param options the kind, checksum verification, the largest table read into memory
  * @returns the loaded dataset
  * @throws {DatasetInputError} when the path does not exist or holds no data
  */

@@ -12,6 +12,11 @@
  * A kind is registered with {@linkcode registerKind} (see `kinds/`); unknown kinds are validated generically
  * against the dtypes their manifest records.
  *
+ * A table is a `TableFrame`: a DataFrame in memory, or a `ScannedTable` over its Parquet part files, which
+ * {@linkcode loadDataset} makes of tables above `inMemoryRows`. The families only query tables lazily; on a scanned
+ * table they aggregate file by file (`aggregateParts`, `stackParts` in `lib/lake`) and build the time index per file,
+ * so memory follows one file, not the table.
+ *
  * @example
  * ```ts ignore
  * import { validatePath } from "@lib/validate/mod.ts";
