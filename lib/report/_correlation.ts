@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { collectParts, lazyTable, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, lazyTable, partsOf, type TableFrame } from "@lib/lake/mod.ts";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
