@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -200,15 +200,22 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
     es.alias("es"),
     ee.alias("ee"),
   ).collectSync(STREAMING);
-  const pt = points.lazy().select(
-    pl.col(c.series).cast(pl.String).alias("s"),
-    pts.alias("t"),
-    flag.alias("a"),
-    pl.col(c.id).cast(pl.String).alias("pid"),
-    pl.col(c.type).cast(pl.String).alias("ptype"),
-  ).collectSync(STREAMING);
+  // The points are never collected whole: every figure below is aggregated file by file for a scanned table
+  // (exact, as each point is judged against the whole event table), so memory follows one file.
+  const pt = (lf: pl.LazyDataFrame) =>
+    lf.select(
+      pl.col(c.series).cast(pl.String).alias("s"),
+      pts.alias("t"),
+      flag.alias("a"),
+      pl.col(c.id).cast(pl.String).alias("pid"),
+      pl.col(c.type).cast(pl.String).alias("ptype"),
+    );
   // Inside the series' time span.
-  const spans = pt.lazy().groupBy("s").agg(pl.col("t").min().alias("first"), pl.col("t").max().alias("last"));
+  const spans = collectParts(
+    points,
+    (part) => pt(part).groupBy("s").agg(pl.col("t").min().alias("first"), pl.col("t").max().alias("last")),
+  ).lazy()
+    .groupBy("s").agg(pl.col("first").min().alias("first"), pl.col("last").max().alias("last"));
   const outside = ev.lazy().join(spans, { on: "s", how: "left" }).select(
     pl.col("first").isNull().or(pl.col("es").lt(pl.col("first"))).or(pl.col("ee").gt(pl.col("last")))
       .or(pl.col("es").gt(pl.col("ee"))).sum().cast(pl.Int64).alias("n"),
@@ -242,26 +249,27 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
       : `${overlaps.toLocaleString("en-US")} events overlap an earlier event of their series`,
   }));
   // Agreement: each point against the last event of its series starting at or before it.
-  const joined = pt.sort("t").joinAsof(ev.sort("es"), {
-    leftOn: "t",
-    rightOn: "es",
-    byLeft: "s",
-    byRight: "s",
-    strategy: "backward",
-    checkSortedness: false,
-  });
+  const sortedEvents = ev.sort("es").lazy();
+  const joined = (lf: pl.LazyDataFrame) =>
+    pt(lf).sort("t").joinAsof(sortedEvents, {
+      leftOn: "t",
+      rightOn: "es",
+      byLeft: "s",
+      byRight: "s",
+      strategy: "backward",
+      checkSortedness: false,
+    });
   const inside = pl.col("eid").isNotNull().and(pl.col("t").ltEq(pl.col("ee")));
-  const disagree = count(
-    joined,
-    pl.when(inside).then(
-      pl.col("a").not().or(pl.col("pid").neq(pl.col("eid")).fillNull(true))
-        .or(pl.col("etype").isNotNull().and(pl.col("ptype").neq(pl.col("etype")).fillNull(true))),
-    ).otherwise(pl.col("a")).sum(),
-  );
-  const covered = joined.lazy().filter(inside.and(pl.col("a"))).select(pl.col("eid").nUnique().alias("n")).collectSync(
-    STREAMING,
-  )
-    .getColumn("n").get(0);
+  const disagreeing = pl.when(inside).then(
+    pl.col("a").not().or(pl.col("pid").neq(pl.col("eid")).fillNull(true))
+      .or(pl.col("etype").isNotNull().and(pl.col("ptype").neq(pl.col("etype")).fillNull(true))),
+  ).otherwise(pl.col("a")).sum().cast(pl.Int64).alias("n");
+  const disagree = Number(aggregateParts(points, [disagreeing], { prepare: joined }).getColumn("n").get(0) ?? 0);
+  const covered = collectParts(
+    points,
+    (part) => joined(part).filter(inside.and(pl.col("a"))).groupBy("eid").agg(pl.len().alias("__n")),
+  ).getColumn("eid")
+    .nUnique();
   const empty = ev.height - Number(covered);
   out.push(check({
     id: "anomalies.agreement",
