@@ -63,20 +63,50 @@ export interface ScannedFile {
  */
 export const STREAMING: { engine: "streaming" } = { engine: "streaming" };
 
-/** `<folder>/*.parquet` when the files are, in order, every Parquet file of one folder and add no columns. */
-function globOf(files: readonly ScannedFile[]): string | undefined {
-  if (files.length < 2 || files.some((f) => Object.keys(f.constants ?? {}).length > 0)) return undefined;
+/** A glob that scans exactly a table's files: the pattern, and the Hive keys its folders add as columns. */
+interface Glob {
+  pattern: string;
+  hive: string[];
+}
+
+/** Every Parquet file below a folder, or undefined when a name there is hidden to globs (leading "." or "_"). */
+function parquetBelow(dir: string): string[] | undefined {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    if (e.name.startsWith(".") || e.name.startsWith("_")) return undefined;
+    if (e.isDirectory) {
+      const below = parquetBelow(join(dir, e.name));
+      if (below === undefined) return undefined;
+      out.push(...below);
+    } else if (e.isFile && e.name.endsWith(".parquet")) out.push(join(dir, e.name));
+  }
+  return out;
+}
+
+/**
+ * The glob scanning exactly these files, in this order: `<folder>/*.parquet` when they are every Parquet file of
+ * one folder and add no columns (a table as the lake writes it), or `<root>/**\/*.parquet` with Hive partitioning
+ * when they are every Parquet file below `root`, each adding the same `key=value` folder columns. Else none.
+ */
+function globOf(files: readonly ScannedFile[], root?: string): Glob | undefined {
+  if (files.length < 2 || files.some((f, i) => i > 0 && files[i - 1].path >= f.path)) return undefined;
+  const keys = (f: ScannedFile) => Object.keys(f.constants ?? {}).join("/");
+  if (files.some((f) => keys(f) !== keys(files[0]))) return undefined;
+  const hive = Object.keys(files[0].constants ?? {});
   const dir = dirname(files[0].path);
-  if (/[*?[\]{}\\]/.test(dir) || files.some((f) => dirname(f.path) !== dir)) return undefined;
-  const names = files.map((f) => basename(f.path));
-  if (names.some((n, i) => i > 0 && names[i - 1] >= n)) return undefined;
-  let all: string[];
+  const base = hive.length === 0 && files.every((f) => dirname(f.path) === dir) ? dir : root;
+  if (base === undefined || /[*?[\]{}\\]/.test(base)) return undefined;
+  let all: string[] | undefined;
   try {
-    all = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".parquet")).map((e) => e.name);
+    all = base === dir && hive.length === 0
+      ? [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".parquet")).map((e) => join(dir, e.name))
+      : parquetBelow(base);
   } catch {
     return undefined;
   }
-  return all.length === names.length && all.every((n) => names.includes(n)) ? join(dir, "*.parquet") : undefined;
+  const paths = new Set(files.map((f) => f.path));
+  if (all === undefined || all.length !== paths.size || !all.every((p) => paths.has(p))) return undefined;
+  return { pattern: base === dir && hive.length === 0 ? join(dir, "*.parquet") : join(base, "**", "*.parquet"), hive };
 }
 
 /**
@@ -99,23 +129,31 @@ export class ScannedTable implements TableFrame {
   #height?: number;
   #parts?: ScannedTable[];
   #lazy?: pl.LazyDataFrame;
+  #glob?: Glob | null;
+  #root?: string;
+  /** Whether a file holds a column its folders also name (then the file's values win, and no glob is used). */
+  #shadowed = false;
 
   /**
    * A scan of files that hold one table.
    * @param files the Parquet files (paths, or files with constant columns), in order
-   * @param options the row count when already known (a manifest's), to skip counting
+   * @param options the row count when already known (a manifest's), to skip counting; the folder the files lie
+   *   below, when they are all its Parquet files (one glob then scans them all, Hive folders included)
    * @throws {TableReadError} for no files, a file that is not whole Parquet, or files whose columns differ
    */
-  constructor(files: readonly (string | ScannedFile)[], options: { rows?: number } = {}) {
+  constructor(files: readonly (string | ScannedFile)[], options: { rows?: number; root?: string } = {}) {
     if (files.length === 0) throw new TableReadError("(no files)", "a scanned table needs at least one file");
     this.files = files.map((f) => typeof f === "string" ? { path: f } : f);
     for (const f of this.files) checkParquetFile(f.path);
     this.#height = options.rows;
+    this.#root = options.root;
   }
 
   #scan(file: ScannedFile): pl.LazyDataFrame {
     let lf = pl.scanParquet(file.path);
-    const constants = Object.entries(file.constants ?? {}).filter(([k]) => !lf.columns.includes(k));
+    const all = Object.entries(file.constants ?? {});
+    const constants = all.filter(([k]) => !lf.columns.includes(k));
+    if (constants.length < all.length) this.#shadowed = true;
     if (constants.length > 0) lf = lf.withColumns(...constants.map(([k, v]) => pl.lit(v).alias(k)));
     return lf;
   }
@@ -163,16 +201,37 @@ export class ScannedTable implements TableFrame {
   }
 
   /**
-   * A lazy query over every file, in order: one glob scan when the files are all the Parquet files of one
-   * folder (a partitioned table as the lake writes it), else the files' scans stacked. The glob matters: over
-   * 101 files (100 M rows) Polars' streaming engine counted nulls in 564 MB from the glob, 11 GB from the stack.
+   * The glob one scan of every file uses, or undefined when the files' scans are stacked instead (see
+   * {@linkcode ScannedTable.lazy}).
+   */
+  get glob(): string | undefined {
+    void this.lazy();
+    return this.#glob?.pattern;
+  }
+
+  /**
+   * A lazy query over every file, in order: one glob scan when the files are all the Parquet files of one folder
+   * (a partitioned table as the lake writes it) or below the `root` given (Hive `key=value` folders becoming
+   * String columns), else the files' scans stacked. The glob matters: over 101 files (100 M rows) Polars'
+   * streaming engine counted nulls in 564 MB from the glob, 11 GB from the stack.
    */
   lazy(): pl.LazyDataFrame {
-    void this.schema;
+    const schema = this.schema;
     if (this.#lazy === undefined) {
       // Built once: queries share the scan and the file metadata Polars reads for it.
-      const glob = globOf(this.files);
-      const frames = glob === undefined ? this.files.map((f) => this.#scan(f)) : [pl.scanParquet(glob)];
+      const glob = this.#shadowed ? undefined : globOf(this.files, this.#root);
+      let scan: pl.LazyDataFrame | undefined;
+      if (glob !== undefined) {
+        scan = glob.hive.length === 0 ? pl.scanParquet(glob.pattern) : pl.scanParquet(glob.pattern, {
+          hivePartitioning: true,
+          hiveSchema: Object.fromEntries(glob.hive.map((k) => [k, pl.String])),
+        });
+        // The glob must give the very columns of the files' own scans, else it is not used.
+        const text = (x: Record<string, pl.DataType>) => Object.entries(x).map(([c, d]) => `${c}:${String(d)}`).join();
+        if (text(scan.limit(0).collectSync().schema as Record<string, pl.DataType>) !== text(schema)) scan = undefined;
+      }
+      this.#glob = scan === undefined ? null : glob;
+      const frames = scan === undefined ? this.files.map((f) => this.#scan(f)) : [scan];
       this.#lazy = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
     }
     return this.#lazy;

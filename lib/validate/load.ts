@@ -194,7 +194,7 @@ function readFiles(
 ): { df: TableFrame; results: CheckResult[] } {
   if (files.every((f) => f.endsWith(".parquet"))) {
     // Counts rows from the files' metadata (never the manifest's count, which the checks compare against).
-    const scanned = new ScannedTable(files.map((path) => ({ path, constants: partitionValues(root, path) })));
+    const scanned = new ScannedTable(files.map((path) => ({ path, constants: partitionValues(root, path) })), { root });
     if (scanned.height > inMemoryRows) {
       void scanned.schema; // every file with the same columns, or a TableReadError now
       return { df: scanned, results: [] };

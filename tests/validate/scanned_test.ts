@@ -110,3 +110,47 @@ Deno.test("a server split across two files: repeated keys and gaps are still fou
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Hive folders without a manifest are scanned by one glob and validate the same as in memory", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
+  try {
+    const config = resolveConfig(CapacityConfig, { flags: { servers: 30, years: 1, seed: 11 }, what: "capacity" });
+    await writeCapacityDataset(config, `${dir}/source`, { created: CREATED });
+    const df = inMemory((await loadDataset(`${dir}/source`)).tables.capacity);
+    // area=<region>/type=<server type>/: each server in exactly one folder.
+    const keys = df.select("region", "server_type").unique().sort(["region", "server_type"]).toRecords();
+    for (const k of keys) {
+      const folder = `${dir}/hive/area=${k.region}/type=${k.server_type}`;
+      await Deno.mkdir(folder, { recursive: true });
+      df.filter(pl.col("region").eq(pl.lit(k.region)).and(pl.col("server_type").eq(pl.lit(k.server_type))))
+        .writeParquet(`${folder}/part-0.parquet`);
+    }
+    const { memory, scanned, inMemory: m, lazily: s } = await bothWays(`${dir}/hive`, "capacity");
+    const table = scanned.tables.capacity as ScannedTable;
+    assert.equal(table.files.length, keys.length);
+    assert.equal(table.glob, `${dir}/hive/**/*.parquet`);
+    assert.deepEqual(table.columns, memory.tables.capacity.columns, "the Hive columns come last, as Strings");
+    assert.equal(String(table.schema.type), String(pl.String));
+    same(m.results, s.results);
+    // Folders naming a column the files hold (region=): the files' values win, so no glob either.
+    for (const region of [...new Set(keys.map((k) => String(k.region)))]) {
+      await Deno.mkdir(`${dir}/shadow/region=${region}`, { recursive: true });
+      df.filter(pl.col("region").eq(pl.lit(region))).writeParquet(`${dir}/shadow/region=${region}/part-0.parquet`);
+    }
+    const shadow = await loadDataset(`${dir}/shadow`, { kind: "capacity", inMemoryRows: 0 });
+    assert.equal((shadow.tables.capacity as ScannedTable).glob, undefined);
+    assert.deepEqual(shadow.tables.capacity.columns, df.columns);
+    // A stray file the loader does not read (hidden) keeps the glob from being used: the files are stacked.
+    await Deno.writeFile(`${dir}/hive/.stray.parquet`, await Deno.readFile(table.files[0].path));
+    const stacked = (await loadDataset(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 })).tables.capacity;
+    assert.equal((stacked as ScannedTable).glob, undefined);
+    same(
+      m.results,
+      validateLoaded(await loadDataset(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 }), {
+        validated: CREATED,
+      }).results,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
