@@ -27,6 +27,7 @@ export {
   aggregateParts,
   collectParts,
   type Combine,
+  engineFor,
   inMemory,
   lazyTable,
   partsOf,

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Manifest } from "./manifest.ts";
 import { checkParquetFile, readTable, TableReadError } from "./read.ts";
 
@@ -62,6 +62,17 @@ export interface ScannedFile {
  * memory as usual. Use it for every query over a table that may be scanned: `lf.collectSync(STREAMING)`.
  */
 export const STREAMING: { engine: "streaming" } = { engine: "streaming" };
+
+/**
+ * The engine for a query over a table: {@linkcode STREAMING} for a scanned table, Polars' default in-memory engine
+ * (undefined) for a frame in memory, whose parallel reductions always add up in the same order: the streaming
+ * engine's may not, and a mean could then differ in its last digit from one run to the next.
+ * @param table the table queried
+ * @returns the options for `collectSync`
+ */
+export function engineFor(table: TableFrame): { engine: "streaming" } | undefined {
+  return table instanceof ScannedTable ? STREAMING : undefined;
+}
 
 /** A glob that scans exactly a table's files: the pattern, and the Hive keys its folders add as columns. */
 interface Glob {
@@ -297,7 +308,7 @@ export function collectParts(
   query: (part: pl.LazyDataFrame, index: number) => pl.LazyDataFrame,
 ): pl.DataFrame {
   const stacked = stackParts(table, query);
-  return partsOf(table).length === 1 ? stacked.collectSync(STREAMING) : stacked.collectSync();
+  return partsOf(table).length === 1 ? stacked.collectSync(engineFor(table)) : stacked.collectSync();
 }
 
 /** How {@linkcode aggregateParts} combines the parts' values of one output column. */
@@ -323,7 +334,7 @@ export function aggregateParts(
   } = {},
 ): pl.DataFrame {
   const { combine = "sum", prepare = (lf) => lf } = options;
-  if (partsOf(table).length === 1) return prepare(table.lazy()).select(...exprs).collectSync(STREAMING);
+  if (partsOf(table).length === 1) return prepare(table.lazy()).select(...exprs).collectSync(engineFor(table));
   const how = typeof combine === "string" ? () => combine : combine;
   const stacked = stackParts(table, (part) => prepare(part).select(...exprs));
   const columns = stacked.columns;

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
 import { columnTypes, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
@@ -47,7 +47,7 @@ function eventWindows(
       epochMs("start").alias("start"),
       epochMs("end").alias("end"),
       metrics.fillNull("").alias("metrics"),
-    ).sort(["series", "start"]).collectSync(STREAMING);
+    ).sort(["series", "start"]).collectSync(engineFor(events));
   }
   const labeled = tables.windows;
   if (labeled !== undefined && ["series_id", "start", "end"].every((c) => labeled.columns.includes(c))) {
@@ -58,7 +58,7 @@ function eventWindows(
       epochMs("start").alias("start"),
       epochMs("end").alias("end"),
       pl.lit("").alias("metrics"),
-    ).sort(["series", "start"]).collectSync(STREAMING);
+    ).sort(["series", "start"]).collectSync(engineFor(labeled));
   }
   if (!points.columns.includes("anomaly_id")) return null;
   // No event table: each anomaly's window is the span of its labeled points.
@@ -72,7 +72,7 @@ function eventWindows(
       epochMs(time).max().alias("end"),
     )
     .select("series", "type", "start", "end", pl.lit("").alias("metrics"))
-    .sort(["series", "start"]).collectSync(STREAMING);
+    .sort(["series", "start"]).collectSync(engineFor(points));
 }
 
 function windowsOf(df: pl.DataFrame): (AnomalyWindow & { metrics: string })[] {
@@ -120,7 +120,7 @@ export function summarizeAnomalies(
   const seriesExpr = series === null ? pl.lit("all").alias("series") : pl.col(series).cast(pl.String).alias("series");
   const per = points.lazy().select(seriesExpr, flag.cast(pl.Float64).alias("a"))
     .groupBy("series").agg(pl.len().cast(pl.Float64).alias("n"), pl.col("a").sum().alias("k"))
-    .sort("series").collectSync(STREAMING);
+    .sort("series").collectSync(engineFor(points));
   const ids = strings(per, "series"), n = numbers(per, "n"), k = numbers(per, "k");
   const totalPoints = points.height;
   const anomalous = k.reduce((a, b) => a + b, 0);
@@ -133,7 +133,7 @@ export function summarizeAnomalies(
   const typePoints = new Map<string, number>();
   if (typeCol !== null) {
     const byType = points.lazy().filter(flag).groupBy(pl.col(typeCol).cast(pl.String).fillNull("unknown").alias("type"))
-      .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync(STREAMING);
+      .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync(engineFor(points));
     strings(byType, "type").forEach((t, i) => typePoints.set(t, numbers(byType, "n")[i]));
   }
   const typeEvents = new Map<string, number>();
@@ -172,7 +172,7 @@ export function summarizeAnomalies(
     const used = [...new Set(picked.map((p) => p.metric))];
     const rows = points.lazy().filter(
       series === null ? pl.lit(true) : pl.col(series).cast(pl.String).isIn(picked.map((p) => p.series)),
-    ).select(seriesExpr, pl.col(time), ...used.map((m) => pl.col(m))).collectSync(STREAMING);
+    ).select(seriesExpr, pl.col(time), ...used.map((m) => pl.col(m))).collectSync(engineFor(points));
     for (const p of picked) {
       const metric = p.metric;
       const one = rows.filter(pl.col("series").eq(pl.lit(p.series)));

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { aggregateParts, collectParts, type Combine, partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, type Combine, engineFor, partsOf, type TableFrame } from "@lib/lake/mod.ts";
 import { columnTypes, dtypeFamily } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { ColumnSummary, TableSummary } from "./types.ts";
@@ -112,7 +112,7 @@ export function summarizeTable(name: string, df: TableFrame, profile: KindProfil
     ? {}
     : partsOf(df).length > 1
     ? partRow(df, cols)
-    : df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0];
+    : df.lazy().select(...exprs).collectSync(engineFor(df)).toRecords()[0];
   const rows = df.height;
   const columns: ColumnSummary[] = cols.map(([c, t], i) => {
     const family = dtypeFamily(t);

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { partsOf, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, partsOf, type TableFrame } from "@lib/lake/mod.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
@@ -153,7 +153,7 @@ export function summarizeSeasonality(
       pl.col("t").dt.month().cast(pl.Int32).alias("month"),
     )
     .sort(["g", "t"]);
-  const gt = partsOf(df).length === 1 ? sorted.collectSync(STREAMING) : sorted.collectSync();
+  const gt = partsOf(df).length === 1 ? sorted.collectSync(engineFor(df)) : sorted.collectSync();
   const g = strings(gt, "g");
   const v = numbers(gt, "v");
   const wk = gt.getColumn("wk").toArray() as boolean[];

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
 import { columnTypes, dtypeFamily, numbers, strings, timeColumn } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
@@ -73,15 +73,15 @@ export function sampleSeries(
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
   const picks = group === null
     ? df.lazy().select(pl.col(entity).cast(pl.String).alias("e")).unique().sort("e").head(options.maxSeries)
-      .collectSync(STREAMING)
+      .collectSync(engineFor(df))
       .withColumns(pl.lit("").alias("g"))
     : df.lazy().groupBy(pl.col(group).cast(pl.String).alias("g")).agg(pl.col(entity).cast(pl.String).min().alias("e"))
-      .sort("g").head(options.maxSeries).collectSync(STREAMING);
+      .sort("g").head(options.maxSeries).collectSync(engineFor(df));
   const ids = strings(picks, "e");
   const labels = new Map(ids.map((id, i) => [id, group === null ? id : `${id} (${strings(picks, "g")[i]})`]));
   const rows = df.lazy().filter(pl.col(entity).cast(pl.String).isIn(ids))
     .select(pl.col(entity).cast(pl.String).alias("__e"), pl.col(time), ...metrics.map((m) => pl.col(m)))
-    .collectSync(STREAMING);
+    .collectSync(engineFor(df));
   const b = minMaxBuckets(rows, metrics, { time, by: ["__e"], buckets: options.buckets });
   return metrics.map((m) => ({
     metric: m,

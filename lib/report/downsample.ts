@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 
 /** A downsampled series: x and y of the points kept. */
 export interface XY {
@@ -106,7 +106,7 @@ export function minMaxBuckets(df: TableFrame, values: string[], options: MinMaxB
     throw new RangeError(`Cannot downsample: buckets must be a positive integer, got ${buckets}`);
   }
   const ms = pl.col(time).cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64);
-  const range = df.lazy().select(ms.min().alias("lo"), ms.max().alias("hi")).collectSync(STREAMING).toRecords()[0];
+  const range = df.lazy().select(ms.min().alias("lo"), ms.max().alias("hi")).collectSync(engineFor(df)).toRecords()[0];
   const lo = Number(range.lo), hi = Number(range.hi);
   const width = Math.max(1, (hi - lo) / buckets);
   return df.lazy()
@@ -125,5 +125,5 @@ export function minMaxBuckets(df: TableFrame, values: string[], options: MinMaxB
     )
     .sort([...by, "t"])
     .drop("__b")
-    .collectSync(STREAMING);
+    .collectSync(engineFor(df));
 }

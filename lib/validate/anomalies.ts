@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { aggregateParts, collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -88,7 +88,7 @@ function fmt(x: number): string {
 }
 
 function count(df: TableFrame, expr: pl.Expr): number {
-  return Number(df.lazy().select(expr.cast(pl.Int64).alias("n")).collectSync(STREAMING).getColumn("n").get(0) ?? 0);
+  return Number(df.lazy().select(expr.cast(pl.Int64).alias("n")).collectSync(engineFor(df)).getColumn("n").get(0) ?? 0);
 }
 
 /**
@@ -140,9 +140,10 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
   }));
   // Rates.
   const seriesAll = series && series.columns.includes(c.series)
-    ? series.lazy().select(pl.col(c.series)).unique().collectSync(STREAMING)
-    : points.lazy().select(pl.col(c.series)).unique().collectSync(STREAMING);
-  const anomalousSeries = points.lazy().filter(flag).select(pl.col(c.series)).unique().collectSync(STREAMING).height;
+    ? series.lazy().select(pl.col(c.series)).unique().collectSync(engineFor(series))
+    : points.lazy().select(pl.col(c.series)).unique().collectSync(engineFor(points));
+  const anomalousSeries =
+    points.lazy().filter(flag).select(pl.col(c.series)).unique().collectSync(engineFor(points)).height;
   out.push(rateCheck(
     "anomalies.series_ratio",
     "Series with anomalies",
@@ -162,9 +163,11 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
   ));
   // Per type: the share of events of each type against the mix, or of points when there is no event table.
   const typeCounts = events && events.columns.includes(c.eventType)
-    ? events.lazy().groupBy(c.eventType).agg(pl.len().alias("n")).rename({ [c.eventType]: "t" }).collectSync(STREAMING)
+    ? events.lazy().groupBy(c.eventType).agg(pl.len().alias("n")).rename({ [c.eventType]: "t" }).collectSync(
+      engineFor(events),
+    )
     : points.lazy().filter(flag).groupBy(c.type).agg(pl.col(c.id).nUnique().alias("n")).rename({ [c.type]: "t" })
-      .collectSync(STREAMING);
+      .collectSync(engineFor(points));
   const counts = new Map(
     (typeCounts.toRecords() as Record<string, unknown>[]).map((r) => [String(r.t), Number(r.n)]),
   );
@@ -199,7 +202,7 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
     ),
     es.alias("es"),
     ee.alias("ee"),
-  ).collectSync(STREAMING);
+  ).collectSync(engineFor(events));
   // The points are never collected whole: every figure below is aggregated file by file for a scanned table
   // (exact, as each point is judged against the whole event table), so memory follows one file.
   const pt = (lf: pl.LazyDataFrame) =>
@@ -219,7 +222,7 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
   const outside = ev.lazy().join(spans, { on: "s", how: "left" }).select(
     pl.col("first").isNull().or(pl.col("es").lt(pl.col("first"))).or(pl.col("ee").gt(pl.col("last")))
       .or(pl.col("es").gt(pl.col("ee"))).sum().cast(pl.Int64).alias("n"),
-  ).collectSync(STREAMING).getColumn("n").get(0);
+  ).collectSync().getColumn("n").get(0);
   out.push(check({
     id: "anomalies.bounds",
     severity: "error",

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 import { epochMs } from "./time.ts";
@@ -128,9 +128,7 @@ export function residualCorrelations(
   let use = method;
   if (use === "auto") {
     const fewest = Number(
-      sampled.lazy().groupBy("__g").agg(pl.col("__e").nUnique().alias("k")).select(pl.col("k").min()).collectSync(
-        STREAMING,
-      )
+      sampled.lazy().groupBy("__g").agg(pl.col("__e").nUnique().alias("k")).select(pl.col("k").min()).collectSync()
         .getColumn("k").get(0) ?? 0,
     );
     use = fewest >= minEntities && t !== undefined ? "cross-section" : "calendar";
@@ -228,7 +226,7 @@ function measureGroup(
       corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
       clear(x, y).sum().alias(`${x}|${y}|clear_n`),
     ]),
-  ).collectSync(STREAMING);
+  ).collectSync();
   return out.toRecords().flatMap((row) =>
     pairs.map(([x, y]) => {
       const nCalm = Number(row[`${x}|${y}|calm_n`]), nClear = Number(row[`${x}|${y}|clear_n`]);

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 
@@ -63,7 +63,7 @@ export function checkIntegrity(
     const names = fk.from.columns.map((_, i) => `k${i}`);
     const orphans = from.lazy().filter(notNull).select(...keys)
       .join(to.lazy().select(...refKeys).unique(), { on: names, how: "anti" })
-      .collectSync(STREAMING);
+      .collectSync(engineFor(from));
     const example = orphans.height > 0 ? names.map((n) => String(orphans.getColumn(n).get(0))).join(", ") : "";
     out.push(check({
       id,

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { check } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
@@ -126,7 +126,7 @@ function distinctValues(df: TableFrame, column: string): pl.DataFrame {
   const isList = /^(DataType\()?List\(/.test(String(df.schema[column]));
   const values = isList ? pl.col(column).explode() : pl.col(column);
   return df.lazy().select(values.cast(pl.String).alias("v")).filter(pl.col("v").isNotNull())
-    .groupBy("v").agg(pl.len().alias("n")).collectSync(STREAMING);
+    .groupBy("v").agg(pl.len().alias("n")).collectSync(engineFor(df));
 }
 
 function findPattern(values: pl.DataFrame, kind: Exclude<PiiKind, "card">, column: string): PiiFinding | undefined {
@@ -136,7 +136,7 @@ function findPattern(values: pl.DataFrame, kind: Exclude<PiiKind, "card">, colum
   // Strip allowed values twice: a match consumes the boundary its neighbour would need.
   const strip = (e: pl.Expr) => e.str.replaceAll(allowed, "${1} ${2}");
   const rest = candidates.lazy().withColumns(strip(strip(pl.col("v"))).alias("rest"))
-    .filter(pl.col("rest").str.contains(find)).collectSync(STREAMING);
+    .filter(pl.col("rest").str.contains(find)).collectSync();
   if (rest.height === 0) return undefined;
   const example = String(rest.select(pl.col("rest").str.extract(find, 2)).getColumn("rest").get(0) ?? "");
   return {
@@ -153,7 +153,7 @@ function findCards(values: pl.DataFrame, column: string): PiiFinding | undefined
   const found: pl.DataFrame[] = [];
   // Take one candidate per value per round, then blank it; rounds shrink to the values that still hold one.
   for (let round = 0; round < 64; round++) {
-    const cur = rest.collectSync(STREAMING);
+    const cur = rest.collectSync();
     if (cur.height === 0) break;
     found.push(cur.select(pl.col("i"), pl.col("v").str.extract(CARD, 2).str.replaceAll("[ -]", "").alias("d")));
     rest = cur.lazy().withColumns(pl.col("v").str.replace(CARD, "${1} ${3}", false, 1))
@@ -163,7 +163,7 @@ function findCards(values: pl.DataFrame, column: string): PiiFinding | undefined
   const hits = pl.concat(found).lazy()
     .filter(pl.col("d").str.contains(CARD_PREFIX).and(pl.col("d").isIn(TEST_CARDS).not()))
     .filter(luhnValid(pl.col("d")))
-    .collectSync(STREAMING);
+    .collectSync();
   if (hits.height === 0) return undefined;
   const rows = values.withRowIndex("i").join(hits.select("i").unique(), { on: "i", how: "semi" });
   return {

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { collectParts, partsOf, stackParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
 import { check, notMeasured } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
@@ -181,7 +181,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     );
     const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
-    return partsOf(df).length === 1 ? medians.collectSync(STREAMING) : medians.collectSync();
+    return partsOf(df).length === 1 ? medians.collectSync(engineFor(df)) : medians.collectSync();
   });
   if (parts.length === 0) return [];
   const series = pl.concat(parts).withColumns(
@@ -195,7 +195,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const plain = pl.col("holiday").not().and(pl.col("eoq").not());
   // Daily means of the median series: the unit of the weekend, quarter-end and holiday measures.
   const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
-    .sort(["g", "day"]).collectSync(STREAMING);
+    .sort(["g", "day"]).collectSync();
   const groups = series.getColumn("g").unique().sort().toArray() as string[];
   const out = new Map<string, SeasonalMeasures>(groups.map((x) => [x, { group: x }]));
   const put = (rows: Record<string, unknown>[], f: (m: SeasonalMeasures, r: Record<string, unknown>) => void) => {
@@ -215,7 +215,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return centred.join(
       centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
       { on: ["g", key] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync(STREAMING).toRecords();
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
   };
   if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
   put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
@@ -237,7 +237,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       {
         on: ["g", "q", "toqe"],
       },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync(STREAMING).toRecords(),
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
     (m, r) => m.acfQuarter = num(r.r),
   );
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
@@ -246,7 +246,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "week")).alias("d"))
       .withColumns(pl.col("d").sub(pl.col("d").mean().over("g", "dow", "hour")).alias("r"))
       .groupBy("g").agg(pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"))
-      .collectSync(STREAMING).toRecords(),
+      .collectSync().toRecords(),
     (m, r) => m.strength = Math.max(0, num(r.s) ?? 0),
   );
   // Weekend ratio on plain days, with its standard error from the spread of week-by-week ratios.
@@ -259,7 +259,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   put(
     plainDays.groupBy("g").agg(
       pl.col("x").filter(pl.col("weekend")).mean().div(pl.col("x").filter(pl.col("weekend").not()).mean()).alias("r"),
-    ).join(weekly, { on: "g", how: "left" }).collectSync(STREAMING).toRecords(),
+    ).join(weekly, { on: "g", how: "left" }).collectSync().toRecords(),
     (m, r) => {
       const value = num(r.r), n = num(r.n) ?? 0;
       if (value !== undefined && n >= 2) m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
@@ -288,7 +288,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     const clustered = ramp.join(fit, { on: "g" })
       .groupBy(["g", "q"]).agg(pl.col("s").mul(pl.col("r").sub(pl.col("u").mul(pl.col("s")))).sum().alias("a"))
       .groupBy("g").agg(pl.col("a").pow(2).sum().alias("aa"));
-    put(fit.join(clustered, { on: "g" }).collectSync(STREAMING).toRecords(), (m, r) => {
+    put(fit.join(clustered, { on: "g" }).collectSync().toRecords(), (m, r) => {
       const u = num(r.u), n = num(r.n) ?? 0, ss = num(r.ss) ?? 0, quarters = num(r.quarters) ?? 0;
       if (u !== undefined && quarters >= 2 && ss > 0) {
         m.eoqUplift = {
@@ -310,7 +310,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       .select(pl.col("g"), pl.lit(1).sub(pl.col("xh").div(pl.col("b"))).alias("dip"));
     put(
       near.groupBy("g").agg(pl.col("dip").mean().alias("m"), pl.col("dip").std().alias("sd"), pl.len().alias("n"))
-        .collectSync(STREAMING).toRecords(),
+        .collectSync().toRecords(),
       (m, r) => {
         const value = num(r.m), n = num(r.n) ?? 0;
         if (value !== undefined && n >= 2) m.holidayDip = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };

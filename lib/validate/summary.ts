@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { kindSpec, type TableSpec } from "./registry.ts";
@@ -94,14 +94,14 @@ export function summarizeTable(
     } else kinds[c] = "other";
   }
   const row: Record<string, unknown> = df.columns.length > 0
-    ? df.lazy().select(...exprs).collectSync(STREAMING).toRecords()[0]
+    ? df.lazy().select(...exprs).collectSync(engineFor(df)).toRecords()[0]
     : {};
   // Polars keeps strings of up to 12 bytes inside their 16-byte view, longer ones also in a data buffer. One
   // column at a time: the lengths of every string column at once would be a sizeable temporary on a large table.
   for (const c of df.columns.filter((x) => kinds[x] === "str")) {
     const len = pl.col(c).str.lengths();
     row[`${c}\u0000bytes`] = df.lazy().select(len.filter(len.gt(12)).cast(pl.Int64).sum().alias("b")).collectSync(
-      STREAMING,
+      engineFor(df),
     )
       .getColumn("b").get(0);
   }

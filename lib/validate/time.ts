@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { partsOf, stackParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
@@ -39,6 +39,8 @@ export interface TimeIndex {
   backwards: number;
   /** Whether the stored order is grouped by entity and strictly increasing in time (no sort was needed). */
   storedInOrder: boolean;
+  /** How queries over one part are collected: on the streaming engine for a scanned table, else in memory. */
+  engine?: { engine: "streaming" };
 }
 
 const UTC_NAMES = new Set(["UTC", "Etc/UTC", "+00:00", "Z", "Etc/GMT", "GMT"]);
@@ -93,7 +95,7 @@ export function timeIndex(df: TableFrame, spec: TimeSpec): TimeIndex | undefined
     ).collectSync().toRecords()[0];
     if (Number(counts.n) === Number(counts.d)) return indexOf(parts.map((p) => p.lazy()), present, df.height);
   }
-  return indexOf([df.lazy()], present, df.height);
+  return indexOf([df.lazy()], present, df.height, engineFor(df));
 }
 
 function withStep(lf: pl.LazyDataFrame): pl.LazyDataFrame {
@@ -103,17 +105,22 @@ function withStep(lf: pl.LazyDataFrame): pl.LazyDataFrame {
   );
 }
 
-/** Stacks a query over parts: one query (see `stackParts`), on the streaming engine when there is one part. */
-function stacked(sources: pl.LazyDataFrame[], query: (lf: pl.LazyDataFrame) => pl.LazyDataFrame) {
+/** Stacks a query over parts: one query (see `stackParts`); one part runs on the engine given. */
+function stacked(
+  sources: pl.LazyDataFrame[],
+  query: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
+  engine?: { engine: "streaming" },
+) {
   const frames = sources.map(query);
   const lf = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical", parallel: false });
-  return { collect: () => (frames.length === 1 ? lf.collectSync(STREAMING) : lf.collectSync()), lf };
+  return { collect: () => (frames.length === 1 ? lf.collectSync(engine) : lf.collectSync()), lf };
 }
 
 function indexOf(
   sources: pl.LazyDataFrame[],
   present: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
   height: number,
+  engine?: { engine: "streaming" },
 ): TimeIndex {
   const facts = stacked(sources, (lf) =>
     withStep(present(lf)).select(
@@ -121,7 +128,7 @@ function indexOf(
       pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
       pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
       pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
-    )).collect().toRecords();
+    ), engine).collect().toRecords();
   const inOrder = facts.map((f) => Number(f.runs) === Number(f.entities) && Number(f.back) === 0);
   const unsorted = sources.filter((_, i) => !inOrder[i]);
   // Steps back within an entity as stored, wherever its rows lie.
@@ -137,7 +144,7 @@ function indexOf(
     const sorted = withStep(present(lf).sort(["e", "t"]));
     // One table: sorted once here rather than by every later query; a part is sorted again per query instead,
     // so only one file is ever held.
-    return sources.length === 1 ? sorted.collectSync(STREAMING).lazy() : sorted;
+    return sources.length === 1 ? sorted.collectSync(engine).lazy() : sorted;
   });
   const steps = stacked(frames, (lf) => lf.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().alias("n")))
     .lf.groupBy("step").agg(pl.col("n").sum().alias("n")).sort("step").collectSync().toRecords()
@@ -153,6 +160,7 @@ function indexOf(
     entities: facts.reduce((n, f) => n + Number(f.entities), 0),
     backwards,
     storedInOrder: inOrder.every(Boolean),
+    engine,
   };
 }
 
@@ -163,7 +171,7 @@ function indexOf(
  * @returns the stacked rows
  */
 export function perEntity(index: TimeIndex, aggregate: (part: pl.LazyDataFrame) => pl.LazyDataFrame): pl.DataFrame {
-  return stacked(index.parts, aggregate).collect();
+  return stacked(index.parts, aggregate, index.engine).collect();
 }
 
 /**
@@ -320,7 +328,7 @@ function coverage(
       pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
         .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
         .clip(0, span).alias("cover"),
-    ).sort(["cover", "e"]).collectSync(STREAMING);
+    ).sort(["cover", "e"]).collectSync();
   const outside = Number(per.getColumn("outside").sum());
   const worst = per.height > 0 ? per.row(0) : undefined;
   const minCover = worst ? Number(worst[per.columns.indexOf("cover")]) / span : 0;

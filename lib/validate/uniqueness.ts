@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { TimeIndex, TimeSpec } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -28,14 +28,16 @@ function repeatedKeys(df: TableFrame, key: readonly string[]): number {
   for (const k of key) same = same.and(pl.col(k).eq(pl.col(k).shift(1)).fillNull(false));
   return Number(
     df.lazy().select(...key.map((k) => pl.col(k))).sort([...key]).select(same.sum().cast(pl.Int64).alias("n"))
-      .collectSync(STREAMING).getColumn("n").get(0) ?? 0,
+      .collectSync(engineFor(df)).getColumn("n").get(0) ?? 0,
   );
 }
 
 /** Exact duplicate rows (beyond the first of each), using row hashes to find candidates first. */
 function duplicateRows(df: TableFrame): number {
   if (df.height < 2) return 0;
-  const candidates = df.lazy().filter(pl.struct(pl.all()).hash(11, 22, 33, 44).isDuplicated()).collectSync(STREAMING);
+  const candidates = df.lazy().filter(pl.struct(pl.all()).hash(11, 22, 33, 44).isDuplicated()).collectSync(
+    engineFor(df),
+  );
   if (candidates.height === 0) return 0;
   return candidates.height - candidates.unique().height;
 }

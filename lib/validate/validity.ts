@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { aggregateParts, collectParts, STREAMING, type TableFrame } from "@lib/lake/mod.ts";
+import { aggregateParts, collectParts, type TableFrame } from "@lib/lake/mod.ts";
 import { check, notMeasured } from "./result.ts";
 import type { Bound, ColumnRule } from "./rules.ts";
 import { subject, usableRules } from "./schema.ts";
@@ -252,7 +252,7 @@ function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckRes
     const id = `validity.pattern:${sub}`;
     let bad: pl.DataFrame;
     try {
-      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync(STREAMING);
+      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync();
     } catch {
       out.push(notMeasured(id, `pattern ${re} is not valid Rust regex syntax`));
       continue;
@@ -278,7 +278,7 @@ function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckRes
     if (rule.minLength !== undefined) badLen = badLen.or(len.lt(rule.minLength));
     if (rule.maxLength !== undefined) badLen = badLen.or(len.gt(rule.maxLength));
     const count = Number(
-      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync(STREAMING).getColumn("__n").get(0) ?? 0,
+      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync().getColumn("__n").get(0) ?? 0,
     );
     const range = `${rule.minLength ?? 0}..${rule.maxLength ?? "∞"} characters`;
     out.push(check({
