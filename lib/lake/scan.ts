@@ -59,7 +59,8 @@ export interface ScannedFile {
  * Options of `collectSync` that run a query on Polars' streaming engine: over a {@linkcode ScannedTable}, filters
  * and aggregations then read its files in batches instead of whole, so memory follows the result, not the table
  * (measured: null counts of 10 M rows in 480 MB instead of 1.6 GB). Queries the engine cannot stream run in
- * memory as usual. Use it for every query over a table that may be scanned: `lf.collectSync(STREAMING)`.
+ * memory as usual. Choose it through {@linkcode engineFor}: frames in memory are better served by the default
+ * engine, which adds up in a fixed order.
  */
 export const STREAMING: { engine: "streaming" } = { engine: "streaming" };
 
