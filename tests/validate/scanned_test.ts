@@ -10,10 +10,10 @@ import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 import { AnomaliesConfig, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
 import { MspConfig, writeMspDataset } from "@lib/generate/msp/mod.ts";
-import { inMemory, ScannedTable } from "@lib/lake/mod.ts";
+import { ScannedTable } from "@lib/lake/mod.ts";
 import { loadDataset, validateLoaded } from "@lib/validate/mod.ts";
 import type { CheckResult } from "@lib/validate/types.ts";
-import { CREATED } from "./_fixtures.ts";
+import { capacityDataset, CREATED } from "./_fixtures.ts";
 
 const EVERYTHING = Number.MAX_SAFE_INTEGER;
 
@@ -29,14 +29,23 @@ async function bothWays(path: string, kind?: string) {
   };
 }
 
+/** Runs a test body in a fresh temp folder, removed afterwards. */
+async function inTempDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
+  try {
+    await run(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 function same(a: CheckResult[], b: CheckResult[]): void {
   const key = (r: CheckResult) => `${r.id} ${r.passed} ${r.measured} ${r.message}`;
   assert.deepEqual(b.map(key), a.map(key));
 }
 
 Deno.test("a partitioned capacity dataset validates the same scanned, file by file, as in memory", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
-  try {
+  await inTempDir(async (dir) => {
     // 40 servers hourly for a year, 3 servers a file: 14 part files.
     const config = resolveConfig(CapacityConfig, {
       flags: { servers: 40, years: 1, granularity: "hourly", rows_per_file: 3 * 8760, seed: 5 },
@@ -50,14 +59,11 @@ Deno.test("a partitioned capacity dataset validates the same scanned, file by fi
     assert.equal(b.rows, 350_400);
     assert.equal(b.summary.failed, 0, b.results.filter((r) => !r.passed).map((r) => r.message).join("; "));
     same(a.results, b.results);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("anomaly labels and a multi-table MSP dataset validate the same scanned as in memory", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
-  try {
+  await inTempDir(async (dir) => {
     const anomalies = resolveConfig(AnomaliesConfig, {
       flags: { series: 200, points: 1440, rows_per_file: 50_000, seed: 3 },
       what: "anomalies",
@@ -79,17 +85,12 @@ Deno.test("anomaly labels and a multi-table MSP dataset validate the same scanne
     assert.ok(Object.values(desk.scanned.tables).every((t) => t instanceof ScannedTable));
     same(desk.inMemory.results, desk.lazily.results);
     assert.equal(desk.lazily.summary.failed, 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a server split across two files: repeated keys and gaps are still found when scanned", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
-  try {
-    const config = resolveConfig(CapacityConfig, { flags: { servers: 30, years: 1, seed: 9 }, what: "capacity" });
-    await writeCapacityDataset(config, `${dir}/source`, { created: CREATED });
-    const df = inMemory((await loadDataset(`${dir}/source`)).tables.capacity);
+  await inTempDir(async (dir) => {
+    const { df } = await capacityDataset({ servers: 30, years: 1, seed: 9 });
     const first = String(df.getColumn("server_id").get(0));
     const rows = df.withRowIndex("__i");
     const ofFirst = pl.col("server_id").eq(pl.lit(first));
@@ -106,17 +107,12 @@ Deno.test("a server split across two files: repeated keys and gaps are still fou
     assert.ok(failed(s).includes("uniqueness.key=1"), failed(s).join(", "));
     assert.ok(failed(s).includes("completeness.gaps=1"), failed(s).join(", "));
     same(m.results, s.results);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("Hive folders without a manifest are scanned by one glob and validate the same as in memory", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "opslab-scanned-" });
-  try {
-    const config = resolveConfig(CapacityConfig, { flags: { servers: 30, years: 1, seed: 11 }, what: "capacity" });
-    await writeCapacityDataset(config, `${dir}/source`, { created: CREATED });
-    const df = inMemory((await loadDataset(`${dir}/source`)).tables.capacity);
+  await inTempDir(async (dir) => {
+    const { df } = await capacityDataset({ servers: 30, years: 1, seed: 11 });
     // area=<region>/type=<server type>/: each server in exactly one folder.
     const keys = df.select("region", "server_type").unique().sort(["region", "server_type"]).toRecords();
     for (const k of keys) {
@@ -150,7 +146,5 @@ Deno.test("Hive folders without a manifest are scanned by one glob and validate 
         validated: CREATED,
       }).results,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
