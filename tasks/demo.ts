@@ -24,7 +24,9 @@ const FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   "deno task demo [flags]",
   `Generates the default datasets (${DEMO_DATASETS.map(([k]) => k).join(", ")}) into data/synthetic/,
-validates every dataset in data/ and writes reports/index.html plus one report per dataset.
+validates every dataset in data/ and writes reports/index.html plus one report per dataset. The default
+datasets are regenerated in place (--overwrite of the same kind): a folder of that name holding anything else
+stops the demo.
 Open reports/index.html in a browser, or run "deno task serve".`,
   FLAGS,
 );
@@ -62,7 +64,9 @@ export function main(args: string[]): Promise<number> {
       for (const [kind, kindArgs] of DEMO_DATASETS) {
         if (only && !only.includes(kind)) continue;
         const mod: SubcommandModule = await import(`./generate_${kind}.ts`);
-        const code = await step(`generate ${kind}`, () => mod.main(kindArgs));
+        // The demo regenerates its own default datasets: it replaces them (only datasets of the same kind, under
+        // their default names), as a user running it twice expects.
+        const code = await step(`generate ${kind}`, () => mod.main([...kindArgs, "--overwrite"]));
         if (code !== 0) return code;
       }
     }

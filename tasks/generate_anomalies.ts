@@ -5,9 +5,11 @@
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  claimTaskOutput,
   creationTime,
   type FlagSpec,
   helpText,
+  OVERWRITE_FLAG,
   parseFlags,
   peakRss,
   Progress,
@@ -113,6 +115,7 @@ const FLAGS: Record<string, FlagSpec> = {
   },
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
+  ...OVERWRITE_FLAG,
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
@@ -255,6 +258,12 @@ export function main(args: string[]): Promise<number> {
     }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const { target } = await claimTaskOutput(dir, {
+      kind: "anomalies",
+      overwrite: raw.overwrite === true,
+      shard: raw.merge ? undefined : shard,
+      inputs: typeof raw.config === "string" ? [raw.config] : [],
+    });
     const merged = await scaleOut({
       kind: "anomalies",
       args,
@@ -291,7 +300,7 @@ export function main(args: string[]): Promise<number> {
       const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
       console.log(
         `anomalies: ${manifest.rows.toLocaleString("en-US")} rows, ${stats.events.toLocaleString("en-US")} anomalies ` +
-          `-> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
+          `-> ${target} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
       );
       console.log(formatStats(stats));
     }
@@ -324,6 +333,11 @@ async function inject(
   const named = given.name !== undefined || Deno.env.get("OPSLAB_ANOMALIES_NAME") !== undefined;
   const name = named ? config.name : `${srcName.replaceAll("/", "-")}-anomalies`;
   const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", name);
+  await claimTaskOutput(dir, {
+    kind: "anomalies_injected",
+    overwrite: raw.overwrite === true,
+    inputs: [source, ...(typeof raw.config === "string" ? [raw.config] : [])],
+  });
   const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter((s) => s) : undefined);
   const started = performance.now();
   let out;

@@ -4,9 +4,11 @@
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  claimTaskOutput,
   creationTime,
   type FlagSpec,
   helpText,
+  OVERWRITE_FLAG,
   parseFlags,
   peakRss,
   Progress,
@@ -32,6 +34,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "rows-per-file": { type: "string", arg: "N", help: "rows per file; more are split by server (default 1,000,000)" },
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
+  ...OVERWRITE_FLAG,
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the JSON Schema)", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
@@ -79,6 +82,12 @@ export function main(args: string[]): Promise<number> {
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const { target } = await claimTaskOutput(dir, {
+      kind: "capacity",
+      overwrite: raw.overwrite === true,
+      shard: raw.merge ? undefined : shard,
+      inputs: typeof raw.config === "string" ? [raw.config] : [],
+    });
     let manifest = await scaleOut({
       kind: "capacity",
       args,
@@ -102,9 +111,9 @@ export function main(args: string[]): Promise<number> {
     } else {
       const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
       console.log(
-        `capacity: ${manifest.rows.toLocaleString("en-US")} rows -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${
-          seconds.toFixed(2)
-        } s)`,
+        `capacity: ${manifest.rows.toLocaleString("en-US")} rows -> ${target}${
+          shard && !raw.merge ? ` (shard ${shard.index}/${shard.count} of ${dir})` : ""
+        } (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
       );
     }
     return 0;

@@ -5,9 +5,11 @@
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  claimTaskOutput,
   creationTime,
   type FlagSpec,
   helpText,
+  OVERWRITE_FLAG,
   parseFlags,
   peakRss,
   Progress,
@@ -22,6 +24,7 @@ import {
   IncidentsConfig,
   mergeIncidentsShards,
   type Modality,
+  type ModalityTiming,
   period,
   writeIncidentsDataset,
 } from "@lib/generate/incidents/mod.ts";
@@ -53,6 +56,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "no-gzip": { type: "boolean", help: "write CloudFront logs uncompressed", config: false },
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
+  ...OVERWRITE_FLAG,
   config: {
     type: "string",
     arg: "FILE",
@@ -124,6 +128,12 @@ export function main(args: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError(`--shard: ${(e as Error).message}`);
     }
+    const { target } = await claimTaskOutput(dir, {
+      kind: "incidents",
+      overwrite: raw.overwrite === true,
+      shard: raw.merge ? undefined : shard,
+      inputs: typeof raw.config === "string" ? [raw.config] : [],
+    });
     const merged = await scaleOut({
       kind: "incidents",
       args,
@@ -131,9 +141,15 @@ export function main(args: string[]): Promise<number> {
       dir,
       merge: () => mergeIncidentsShards(dir, creationTime()),
     });
-    const manifest = merged ?? await generate(config, dir, shard);
+    const timings: Record<string, ModalityTiming> = {};
+    const manifest = merged ?? await generate(config, dir, shard, (m, t) => timings[m] = t);
     const seconds = (performance.now() - started) / 1000;
-    const per = (manifest.stats?.modalities ?? {}) as Record<string, { units: number }>;
+    // The manifest holds counts; the timings of this run are printed only (a manifest is reproducible).
+    const per = Object.fromEntries(
+      Object.entries((manifest.stats?.modalities ?? {}) as Record<string, { units: number }>).map((
+        [k, m],
+      ) => [k, { ...m, ...timings[k] }]),
+    );
     const units = Object.values(per).reduce((s, m) => s + m.units, 0);
     if (raw.stats) {
       console.log(JSON.stringify({ rows: units, seconds, peak_rss_bytes: peakRss(), modalities: per }));
@@ -142,7 +158,7 @@ export function main(args: string[]): Promise<number> {
       console.log(
         `incidents${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${manifest.rows} incidents, ${
           Object.entries(per).map(([k, v]) => `${k} ${v.units.toLocaleString("en-US")}`).join(", ")
-        } -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
+        } -> ${target} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`,
       );
     }
     return 0;
@@ -154,6 +170,7 @@ async function generate(
   config: IncidentsConfig,
   dir: string,
   shard: Shard | undefined,
+  onTiming: (modality: Modality, timing: ModalityTiming) => void,
 ): Promise<Manifest> {
   const { start, end } = period(config);
   const days = (end - start) / 86_400_000;
@@ -171,6 +188,7 @@ async function generate(
   const manifest = await writeIncidentsDataset(config, dir, {
     created: creationTime(),
     shard,
+    onTiming,
     onProgress: (modality, n) => {
       if (modality === "plan") return;
       if (modality !== current) {

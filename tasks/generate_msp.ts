@@ -8,9 +8,11 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  claimTaskOutput,
   creationTime,
   type FlagSpec,
   helpText,
+  OVERWRITE_FLAG,
   parseFlags,
   peakRss,
   runTask,
@@ -55,6 +57,7 @@ const FLAGS: Record<string, FlagSpec> = {
   },
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
+  ...OVERWRITE_FLAG,
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in MspConfig)", config: false },
   "skip-checks": { type: "boolean", help: "commit even when a consistency check fails", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
@@ -130,12 +133,18 @@ export function main(args: string[]): Promise<number> {
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const created = creationTime();
+    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const { target } = await claimTaskOutput(dir, {
+      kind: "msp",
+      overwrite: raw.overwrite === true,
+      shard: raw.merge ? undefined : shard,
+      inputs: [raw.incidents, raw.config].filter((p): p is string => typeof p === "string"),
+    });
     const incidents = typeof raw.incidents === "string" ? await readIncidents(raw.incidents) : undefined;
 
     const lineage = typeof raw.incidents === "string"
       ? [{ source: raw.incidents, relation: "incident timeline shaping ticket bursts" }]
       : [];
-    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
     const warn = (results: CheckResult[]) => {
       for (const r of results) {
         if (!r.passed) console.error(`${r.severity === "error" ? "error" : "warning"}: ${r.id}: ${r.message}`);
@@ -183,7 +192,7 @@ export function main(args: string[]): Promise<number> {
     } else {
       const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
       const counts = MSP_TABLES.map((n) => `${n} ${manifest.tables[n].rows.toLocaleString("en-US")}`).join(", ");
-      console.log(`msp: ${counts} -> ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`);
+      console.log(`msp: ${counts} -> ${target} (${(bytes / 1e6).toFixed(1)} MB, ${seconds.toFixed(2)} s)`);
     }
     return 0;
   });

@@ -16,6 +16,7 @@ report.json.
 Flags:
   --input DIR            log folder (default data/raw/logs/cloudfront)
   --output DIR           dataset folder (default data/processed/logs/cloudfront)
+  --overwrite            replace the dataset at --output (only one of this source)
   --lake DIR             lake root for the defaults (default data)
   --config FILE          JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_CLOUDFRONT_<KEY> overrides
   --ip-mode M            truncate (/24, /48) | hash (default truncate)

@@ -16,6 +16,7 @@ split), series.parquet (clean points), windows.parquet, series_info.parquet, qua
 Flags:
   --input DIR          NAB folder (default data/raw/metrics/nab)
   --output DIR         dataset folder (default data/processed/metrics/nab)
+  --overwrite          replace the dataset at --output (only one of this source)
   --lake DIR           lake root for the defaults (default data)
   --config FILE        JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_NAB_<KEY> overrides
   --select LIST        "all", categories or <category>/<name>.csv keys, comma-separated (default realAWSCloudwatch)

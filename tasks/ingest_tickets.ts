@@ -16,6 +16,7 @@ idf.parquet (hashed TF-IDF vectors for similarTickets), quarantine.parquet, repo
 Flags:
   --input PATH             CSV file or folder (default data/raw/tickets/support)
   --output DIR             dataset folder (default data/processed/tickets/support)
+  --overwrite              replace the dataset at --output (only one of this source)
   --lake DIR               lake root for the defaults (default data)
   --config FILE            JSON/YAML config (keys below in snake_case, plus "columns" and "severity_matrix");
                            env OPSLAB_INGEST_TICKETS_<KEY> overrides

@@ -3,7 +3,18 @@
  * @module
  */
 import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
-import { DEFAULT_LAKE_ROOT, expiredDatasets, listDatasets } from "@lib/lake/mod.ts";
+import {
+  checkLakeRoot,
+  DEFAULT_LAKE_ROOT,
+  expiredDatasets,
+  expiresAt,
+  findLeftovers,
+  type Leftover,
+  listDatasets,
+  lockDataset,
+  removeWithin,
+  tidyDataset,
+} from "@lib/lake/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: `lake root (default ${DEFAULT_LAKE_ROOT})`, config: false },
@@ -15,8 +26,13 @@ const FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   "deno task lake <list|prune> [flags]",
   `list   shows every dataset in the lake (data/raw, data/processed, data/synthetic) from its manifest.json:
-       layer, name, kind, rows, size, classification, created, retention and expiry.
-prune  removes datasets whose retention (created + retention_days) has passed; --dry-run only lists them.`,
+       layer, name, kind, rows, size, classification, created, retention and expiry; shards as
+       "shard k/n of <name>"; symbolic links to datasets with a warning; and the leftovers of dead runs
+       (temporary folders, datasets moved aside, lock files no process holds).
+prune  removes datasets whose retention has passed (counted from when the dataset was written: the time of its
+       manifest.json, not the "created" that SOURCE_DATE_EPOCH may pin) and the leftovers of dead runs, putting
+       back a dataset a killed run left moved aside; --dry-run only lists them. It never follows a symbolic link
+       and never removes anything whose real path is outside the lake root.`,
   FLAGS,
 );
 
@@ -26,6 +42,17 @@ function formatBytes(n: number): string {
     : n >= 1e6
     ? `${(n / 1e6).toFixed(1)} MB`
     : `${(n / 1e3).toFixed(1)} kB`;
+}
+
+function describeLeftover(l: Leftover): string {
+  const what = l.what === "temp"
+    ? "temporary folder of an unfinished write"
+    : l.what === "lock"
+    ? "lock file no process holds"
+    : l.restore
+    ? "dataset moved aside by an unfinished swap (the dataset is missing: prune puts it back)"
+    : "previous dataset moved aside by an unfinished swap";
+  return `${l.path}  (${what} of ${l.dataset})`;
 }
 
 /**
@@ -42,25 +69,38 @@ export function main(args: string[]): Promise<number> {
       return flags.help ? 0 : 2;
     }
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (see --help)`);
+    if (verb !== "list" && verb !== "prune") throw new UsageError(`unknown command "${verb}": expected list or prune`);
     const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
-    const entries = await listDatasets(root);
+    try {
+      await checkLakeRoot(root, DEFAULT_LAKE_ROOT);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const entries = await listDatasets(root, { shards: verb === "list", symlinks: true });
+    const leftovers = await findLeftovers(root);
+    for (const e of entries) {
+      if (e.symlink !== undefined) {
+        console.error(`warning: ${e.dir} is a symbolic link to ${e.symlink}: listed, never followed for deletion`);
+      }
+    }
     if (verb === "list") {
       if (flags.json) {
-        console.log(JSON.stringify(entries, null, 2));
+        console.log(JSON.stringify({ datasets: entries, leftovers }, null, 2));
         return 0;
       }
-      if (entries.length === 0) {
+      if (entries.length === 0 && leftovers.length === 0) {
         console.log(`No datasets under ${root}/. Try: deno task generate capacity`);
         return 0;
       }
       const rows = entries.map((e) => {
         if (!e.manifest) return [e.dir, "-", "-", "-", "-", "-", `invalid: ${e.error}`];
         const m = e.manifest;
-        const expires = new Date(Date.parse(m.created) + m.retention_days * 86_400_000).toISOString().slice(0, 10);
+        const expires = new Date(expiresAt(e)!).toISOString().slice(0, 10);
         const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
+        const kind = m.shard ? `shard ${m.shard.index}/${m.shard.count} of ${m.name}` : m.kind;
         return [
-          e.dir,
-          m.kind,
+          e.symlink === undefined ? e.dir : `${e.dir} -> ${e.symlink}`,
+          kind,
           m.rows.toLocaleString("en-US"),
           formatBytes(bytes),
           m.classification,
@@ -70,21 +110,62 @@ export function main(args: string[]): Promise<number> {
       });
       const head = ["dataset", "kind", "rows", "size", "class", "created", "expires"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+      if (rows.length > 0) {
+        for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+      }
+      if (leftovers.length > 0) {
+        console.log(`\nLeftovers of dead runs (deno task lake prune removes them):`);
+        for (const l of leftovers) console.log(`  ${describeLeftover(l)}`);
+      }
       return entries.some((e) => e.error) ? 1 : 0;
     }
-    if (verb === "prune") {
-      const expired = expiredDatasets(entries, new Date());
-      for (const e of expired) {
-        if (!flags["dry-run"]) await Deno.remove(e.dir, { recursive: true });
-        console.log(`${flags["dry-run"] ? "would remove" : "removed"} ${e.dir} (created ${e.manifest?.created})`);
+    const dry = flags["dry-run"] === true;
+    const expired = expiredDatasets(entries, new Date()).filter((e) => e.symlink === undefined);
+    let failed = 0;
+    for (const e of expired) {
+      try {
+        if (!dry) {
+          const lock = await lockDataset(e.dir);
+          try {
+            await removeWithin(root, e.dir);
+          } finally {
+            lock.release();
+          }
+        }
+        console.log(`${dry ? "would remove" : "removed"} ${e.dir} (written ${e.written?.toISOString()})`);
+      } catch (err) {
+        failed++;
+        console.error(`error: ${(err as Error).message}`);
       }
-      console.log(
-        `${expired.length} of ${entries.length} datasets past retention${flags["dry-run"] ? " (dry run)" : ""}`,
-      );
-      return 0;
     }
-    throw new UsageError(`unknown command "${verb}": expected list or prune`);
+    const datasets = [...new Set(leftovers.map((l) => l.dataset))];
+    for (const dataset of datasets) {
+      const mine = leftovers.filter((l) => l.dataset === dataset);
+      if (dry) {
+        for (const l of mine) console.log(`would ${l.restore ? "put back" : "remove"} ${describeLeftover(l)}`);
+        continue;
+      }
+      try {
+        const lock = await lockDataset(dataset);
+        try {
+          const { restored, removed } = await tidyDataset(dataset, { within: root });
+          if (restored) console.log(`put back ${dataset} from ${restored}`);
+          for (const r of removed) console.log(`removed ${r}`);
+        } finally {
+          lock.release(); // the stale lock file goes with it
+        }
+        if (mine.some((l) => l.what === "lock")) console.log(`removed stale lock of ${dataset}`);
+      } catch (err) {
+        failed++;
+        console.error(`error: ${(err as Error).message}`);
+      }
+    }
+    console.log(
+      `${expired.length} of ${entries.length} datasets past retention, ${leftovers.length} leftovers of dead runs${
+        dry ? " (dry run)" : ""
+      }`,
+    );
+    return failed > 0 ? 1 : 0;
   });
 }
 

@@ -90,6 +90,16 @@ Kinds: ${registeredKinds().join(", ")}; any other kind is validated against the 
 /** One target of the run: what to load, or why it cannot be. */
 type Target = { arg: string; path: string; kind?: string } | { arg: string; error: string };
 
+/** "shard k/n of <name>" when a folder holds a shard's manifest, else undefined. */
+async function shardOf(path: string): Promise<string | undefined> {
+  try {
+    const m = JSON.parse(await Deno.readTextFile(join(path, "manifest.json")));
+    return m?.shard ? `shard ${m.shard.index}/${m.shard.count} of ${m.name}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function resolveTargets(args: string[], root: string, kind: string | undefined): Promise<Target[]> {
   if (args.length === 0) {
     if (kind) throw new UsageError("--schema needs the files or folders to validate (see --help)");
@@ -101,7 +111,11 @@ async function resolveTargets(args: string[], root: string, kind: string | undef
   for (const arg of args) {
     try {
       await Deno.stat(arg);
-      out.push({ arg, path: arg, kind });
+      const shard = await shardOf(arg);
+      // A shard is part of a dataset: validating it as the dataset would publish a result for half of it.
+      if (shard) {
+        out.push({ arg, error: `Cannot validate "${arg}": it is ${shard}, not a dataset; merge the shards first` });
+      } else out.push({ arg, path: arg, kind });
       continue;
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;

@@ -10,7 +10,8 @@
  * @module
  */
 export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
-export { creationTime, peakRss, runTask } from "./run.ts";
+export { creationTime, isUsageError, peakRss, runTask } from "./run.ts";
+export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG } from "./output.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";

@@ -1,5 +1,6 @@
 import process from "node:process";
 import { ConfigError } from "@lib/config/mod.ts";
+import { abandonWrites, DatasetBusyError, OutputRefusedError } from "@lib/lake/mod.ts";
 import { UsageError } from "./args.ts";
 
 /** Whether `OPSLAB_DEBUG` is set, asked only where the task may read the environment (serve may not). */
@@ -8,20 +9,63 @@ function debugEnabled(): boolean {
   return state === "granted" && Deno.env.get("OPSLAB_DEBUG") !== undefined;
 }
 
+/** Exit codes of the signals a task stops on: 128 + the signal number, as shells report them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+let depth = 0;
+const listeners = new Map<Deno.Signal, () => void>();
+
+/**
+ * Stops the task on SIGINT or SIGTERM: undoes the writes in progress (temporary folders removed, a dataset moved
+ * aside put back, locks released, see `abandonWrites`), prints `interrupted` on a line of its own and exits 130
+ * or 143. Handlers run between turns of the event loop, so a long synchronous Polars call finishes first.
+ */
+function onInterrupt(signal: keyof typeof SIGNAL_EXIT): void {
+  abandonWrites();
+  // A progress bar may have left the cursor mid-line on a terminal.
+  Deno.stderr.writeSync(new TextEncoder().encode(`${Deno.stderr.isTerminal() ? "\n" : ""}interrupted\n`));
+  Deno.exit(SIGNAL_EXIT[signal]);
+}
+
+/**
+ * Whether an error is a usage error: bad flags or config, a refused output folder, a dataset another run is
+ * writing. These exit 2.
+ * @param e the error
+ * @returns true for exit code 2
+ */
+export function isUsageError(e: unknown): boolean {
+  return e instanceof UsageError || e instanceof ConfigError || e instanceof OutputRefusedError ||
+    e instanceof DatasetBusyError;
+}
+
 /**
  * Runs a task body and turns failures into one line on stderr and an exit code: 2 for usage and config errors,
- * 1 for anything else. Set `OPSLAB_DEBUG=1` to see the stack.
+ * a refused output folder and a dataset being written by another run, 1 for anything else. Set
+ * `OPSLAB_DEBUG=1` to see the stack. While the body runs, SIGINT and SIGTERM undo its writes in progress and exit
+ * 130 or 143; when it ends, the dataset locks it holds are released.
  * @param body the task
  * @returns the exit code
  */
 export async function runTask(body: () => Promise<number>): Promise<number> {
+  if (depth++ === 0) {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const fn = () => onInterrupt(signal);
+      listeners.set(signal, fn);
+      Deno.addSignalListener(signal, fn);
+    }
+  }
   try {
     return await body();
   } catch (e) {
     const err = e as Error;
     console.error(`error: ${err.message}`);
     if (debugEnabled()) console.error(err.stack);
-    return err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
+    return isUsageError(err) ? 2 : 1;
+  } finally {
+    if (--depth === 0) {
+      abandonWrites();
+      for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
+      listeners.clear();
+    }
   }
 }
 

@@ -1,13 +1,34 @@
 import { join } from "node:path";
 import { Manifest } from "./manifest.ts";
 import { DEFAULT_LAKE_ROOT } from "./paths.ts";
+import { restoreSwaps } from "./leftovers.ts";
+
+/** What every catalog entry has besides its manifest or error. */
+interface EntryFacts {
+  dir: string;
+  /**
+   * When the dataset was really written: the modification time of its `manifest.json`, which the lake writes
+   * last. Retention counts from it, not from the manifest's `created`, which `SOURCE_DATE_EPOCH` may pin.
+   */
+  written?: Date;
+  /** Set when `dir` is a symbolic link (listed, never followed for deletion): where it points. */
+  symlink?: string;
+}
 
 /** A dataset found in the lake: its folder and manifest, or why the manifest could not be read. */
 export type CatalogEntry =
-  | { dir: string; manifest: Manifest; error?: undefined }
-  | { dir: string; manifest?: undefined; error: string };
+  | EntryFacts & { manifest: Manifest; error?: undefined }
+  | EntryFacts & { manifest?: undefined; error: string };
 
-async function* manifestDirs(dir: string, depth: number): AsyncGenerator<string> {
+/** Options of {@linkcode listDatasets}. */
+export interface ListDatasetsOptions {
+  /** Include shard folders (`<name>.shards/part-k-of-n/`, manifests with `shard`). @default false */
+  shards?: boolean;
+  /** Include symbolic links to dataset folders (with `symlink` set). @default false */
+  symlinks?: boolean;
+}
+
+async function* manifestDirs(dir: string, depth: number): AsyncGenerator<{ dir: string; symlink?: string }> {
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(dir));
@@ -16,12 +37,21 @@ async function* manifestDirs(dir: string, depth: number): AsyncGenerator<string>
     throw e;
   }
   if (entries.some((e) => e.isFile && e.name === "manifest.json")) {
-    yield dir;
+    yield { dir };
     return;
   }
   if (depth === 0) return;
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.isDirectory && !e.name.startsWith(".")) yield* manifestDirs(join(dir, e.name), depth - 1);
+    if (e.name.startsWith(".")) continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory) yield* manifestDirs(path, depth - 1);
+    else if (e.isSymlink) {
+      try {
+        if ((await Deno.stat(join(path, "manifest.json"))).isFile) {
+          yield { dir: path, symlink: await Deno.readLink(path) };
+        }
+      } catch { /* a link to no dataset */ }
+    }
   }
 }
 
@@ -49,20 +79,48 @@ export async function readManifest(dir: string): Promise<Manifest> {
 
 /**
  * Lists every dataset under the lake root (folders holding `manifest.json`, at most three levels down), sorted
- * by path. Temporary folders of unfinished writes (names starting with ".") are skipped.
+ * by path. Temporary folders of unfinished writes (names starting with ".") are skipped, and so are shards
+ * (`<name>.shards/part-k-of-n/`) and symbolic links unless asked for: a shard is part of a dataset, never the
+ * dataset. First puts back any dataset a killed run left moved aside (see {@linkcode restoreSwaps}), where this
+ * process may write.
  * @param root the lake root
+ * @param options whether to include shards and symbolic links
  * @returns the catalog
  */
-export async function listDatasets(root: string = DEFAULT_LAKE_ROOT): Promise<CatalogEntry[]> {
+export async function listDatasets(
+  root: string = DEFAULT_LAKE_ROOT,
+  options: ListDatasetsOptions = {},
+): Promise<CatalogEntry[]> {
+  const { shards = false, symlinks = false } = options;
+  await restoreSwaps(root);
   const out: CatalogEntry[] = [];
-  for await (const dir of manifestDirs(root, 3)) {
+  for await (const { dir, symlink } of manifestDirs(root, 3)) {
+    if (symlink !== undefined && !symlinks) continue;
+    const facts: EntryFacts = symlink === undefined ? { dir } : { dir, symlink };
     try {
-      out.push({ dir, manifest: await readManifest(dir) });
+      facts.written = (await Deno.stat(join(dir, "manifest.json"))).mtime ?? undefined;
+    } catch { /* reported by readManifest */ }
+    try {
+      const manifest = await readManifest(dir);
+      if (manifest.shard !== undefined && !shards) continue;
+      out.push({ ...facts, manifest });
     } catch (e) {
-      out.push({ dir, error: (e as Error).message });
+      out.push({ ...facts, error: (e as Error).message });
     }
   }
   return out;
+}
+
+/**
+ * When a dataset's retention ends: `retention_days` after it was written (its manifest file's time), or after
+ * `created` when that time is unknown.
+ * @param entry a catalog entry with a manifest
+ * @returns the expiry time in epoch milliseconds, or undefined without a manifest
+ */
+export function expiresAt(entry: CatalogEntry): number | undefined {
+  if (entry.manifest === undefined) return undefined;
+  const from = entry.written?.getTime() ?? Date.parse(entry.manifest.created);
+  return from + entry.manifest.retention_days * 86_400_000;
 }
 
 /**
@@ -72,8 +130,8 @@ export async function listDatasets(root: string = DEFAULT_LAKE_ROOT): Promise<Ca
  * @returns the expired entries
  */
 export function expiredDatasets(entries: readonly CatalogEntry[], now: Date): CatalogEntry[] {
-  return entries.filter((e) =>
-    e.manifest !== undefined &&
-    Date.parse(e.manifest.created) + e.manifest.retention_days * 86_400_000 < now.getTime()
-  );
+  return entries.filter((e) => {
+    const end = expiresAt(e);
+    return end !== undefined && end < now.getTime();
+  });
 }

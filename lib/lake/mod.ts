@@ -41,4 +41,31 @@ export {
 export { parseShard, type Shard, shardDir, shardRange } from "./shard.ts";
 export { mergeShards, type MergeShardsOptions, ShardMergeError } from "./merge.ts";
 export { releaseNativeMemory } from "./memory.ts";
-export { type CatalogEntry, expiredDatasets, listDatasets, readManifest } from "./catalog.ts";
+export {
+  type CatalogEntry,
+  expiredDatasets,
+  expiresAt,
+  listDatasets,
+  type ListDatasetsOptions,
+  readManifest,
+} from "./catalog.ts";
+export {
+  abandonWrites,
+  atAbandon,
+  DatasetBusyError,
+  type DatasetLock,
+  isLockHeld,
+  lockDataset,
+  type LockOwner,
+  lockPath,
+} from "./lock.ts";
+export {
+  checkLakeRoot,
+  findLeftovers,
+  isInside,
+  type Leftover,
+  removeWithin,
+  restoreSwaps,
+  tidyDataset,
+} from "./leftovers.ts";
+export { assertReplaceable, claimOutput, type ClaimOutputOptions, OutputRefusedError } from "./guard.ts";

@@ -91,6 +91,36 @@ Deno.test("commitDataset() rejects a draft whose primary table is missing", asyn
   }
 });
 
+Deno.test("commitDataset() replaces only an empty folder or a dataset of the same kind, and leaves nothing behind", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const fill = (kind: string) => async (tmp: string) => {
+      await Deno.writeTextFile(join(tmp, "t.csv"), "a\n1\n2\n");
+      return { ...draft("x"), kind };
+    };
+    const notes = join(root, "notes");
+    await Deno.mkdir(notes);
+    await Deno.writeTextFile(join(notes, "todo.txt"), "mine");
+    await assert.rejects(() => commitDataset(notes, fill("test")), {
+      name: "OutputRefusedError",
+      message: /is not a dataset/,
+    });
+    assert.equal(await Deno.readTextFile(join(notes, "todo.txt")), "mine");
+    const empty = join(root, "empty");
+    await Deno.mkdir(empty);
+    await commitDataset(empty, fill("test"));
+    await assert.rejects(() => commitDataset(empty, fill("other")), {
+      name: "OutputRefusedError",
+      message: /holds a "test" dataset/,
+    });
+    assert.equal((await readManifest(empty)).kind, "test");
+    await commitDataset(empty, fill("test"));
+    assert.deepEqual(await leftovers(root), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("datasetDir() rejects names that would escape the lake", () => {
   assert.throws(() => datasetDir("synthetic", "../etc"), { name: "RangeError", message: /names are letters/ });
   assert.equal(datasetDir("processed", "nab/hourly", "data"), "data/processed/nab/hourly");
@@ -106,6 +136,8 @@ Deno.test("listDatasets() finds every manifest and expiredDatasets() picks those
         return { ...draft(name.replace("/", "-")), layer };
       }, { created });
     }
+    // Retention counts from when a dataset was written (its manifest file's time), not from "created".
+    await Deno.utime(join(root, "synthetic", "a", "manifest.json"), old, old);
     await Deno.mkdir(join(root, "synthetic", "broken"), { recursive: true });
     await Deno.writeTextFile(join(root, "synthetic", "broken", "manifest.json"), "{}");
     const entries = await listDatasets(root);

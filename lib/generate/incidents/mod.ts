@@ -68,6 +68,7 @@ export {
   GENERATOR_VERSION,
   mergeIncidentsShards,
   type ModalityStats,
+  type ModalityTiming,
   writeIncidentsDataset,
   type WriteIncidentsOptions,
 } from "./write.ts";

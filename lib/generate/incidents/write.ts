@@ -47,6 +47,12 @@ export interface WriteIncidentsOptions {
   /** Called as work is done: the modality and units (lines, records, rows, messages) just finished. @default none */
   onProgress?: (modality: Modality | "plan", units: number) => void;
   /**
+   * Called with each modality's wall time once it is written. Timings measure the run, not the data, so they stay
+   * out of the manifest (which must be byte-identical for one seed, config and `SOURCE_DATE_EPOCH`).
+   * @default none
+   */
+  onTiming?: (modality: Modality, timing: ModalityTiming) => void;
+  /**
    * Write only this shard, to `<dir>.shards/part-k-of-n/` (merge with {@linkcode mergeIncidentsShards}). Each
    * modality is split by the entity its streams are drawn per: capacity metrics and database logs by server,
    * service metrics by service, CloudFront logs by hour file; the incidents, e-mails and tickets (small, and
@@ -57,7 +63,7 @@ export interface WriteIncidentsOptions {
   shard?: Shard;
 }
 
-/** Measured facts of one modality. */
+/** Measured facts of one modality, as the manifest records them (no timings: they differ run to run). */
 export interface ModalityStats {
   /** Log lines, records, rows or messages written. */
   units: number;
@@ -65,6 +71,10 @@ export interface ModalityStats {
   unit: string;
   /** Bytes written (compressed where compressed). */
   bytes: number;
+}
+
+/** How long one modality took to write (reported by `onTiming`, never in the manifest). */
+export interface ModalityTiming {
   seconds: number;
   units_per_second: number;
 }
@@ -317,15 +327,9 @@ async function writeParts(
   return { rows, schema, files };
 }
 
-function stat(units: number, unit: string, bytes: number, started: number): ModalityStats {
+function timing(units: number, started: number): ModalityTiming {
   const seconds = (performance.now() - started) / 1000;
-  return {
-    units,
-    unit,
-    bytes,
-    seconds: Math.round(seconds * 1000) / 1000,
-    units_per_second: Math.round(units / Math.max(seconds, 1e-9)),
-  };
+  return { seconds: Math.round(seconds * 1000) / 1000, units_per_second: Math.round(units / Math.max(seconds, 1e-9)) };
 }
 
 /**
@@ -352,7 +356,11 @@ export async function writeIncidentsDataset(
   dir: string,
   options: WriteIncidentsOptions = {},
 ): Promise<Manifest> {
-  const { created, onProgress, shard } = options;
+  const { created, onProgress, onTiming, shard } = options;
+  const stat = (modality: Modality, units: number, unit: string, bytes: number, started: number): ModalityStats => {
+    onTiming?.(modality, timing(units, started));
+    return { units, unit, bytes };
+  };
   const plan: IncidentPlan = planIncidents(config);
   const incidents = plan.timeline.incidents;
   const ids = incidents.map((i) => i.id);
@@ -420,7 +428,13 @@ export async function writeIncidentsDataset(
       const ma = metricAnomaliesFrame(anomalies, incidents);
       const maFile = await writeTable(ma, join(tmp, "metrics"), `metric_anomalies${tag}`);
       tables.metric_anomalies = { rows: ma.height, schema: schemaOf(ma), files: [`metrics/${maFile}`] };
-      modalityStats.metrics = stat(tables.capacity_metrics.rows + tables.service_metrics.rows, "rows", 0, started);
+      modalityStats.metrics = stat(
+        "metrics",
+        tables.capacity_metrics.rows + tables.service_metrics.rows,
+        "rows",
+        0,
+        started,
+      );
     }
 
     if (want.has("db_logs")) {
@@ -445,7 +459,7 @@ export async function writeIncidentsDataset(
       }
       files.close();
       tables.db_log_labels = await labels.finish();
-      modalityStats.db_logs = stat(lines, "lines", files.bytes, started);
+      modalityStats.db_logs = stat("db_logs", lines, "lines", files.bytes, started);
       stats.db_logs = { files: files.files.length, per_engine: perEngine };
     }
 
@@ -465,7 +479,7 @@ export async function writeIncidentsDataset(
       }
       files.close();
       tables.cloudfront_labels = await labels.finish();
-      modalityStats.cloudfront = stat(lines, "lines", files.bytes, started);
+      modalityStats.cloudfront = stat("cloudfront", lines, "lines", files.bytes, started);
       stats.cloudfront = { files: files.files.length, lines, labeled_lines: labeled, gzip: config.cloudfront.gzip };
     }
 
@@ -487,7 +501,7 @@ export async function writeIncidentsDataset(
       await Deno.mkdir(join(tmp, "emails"), { recursive: true });
       const file = await writeTable(index, join(tmp, "emails"), "email_index");
       tables.email_index = { rows: index.height, schema: schemaOf(index), files: [`emails/${file}`] };
-      modalityStats.emails = stat(emails.length, "messages", bytes, started);
+      modalityStats.emails = stat("emails", emails.length, "messages", bytes, started);
       stats.emails = {
         messages: emails.length,
         threads: new Set(emails.map((e) => e.threadId)).size,
@@ -504,7 +518,7 @@ export async function writeIncidentsDataset(
       await Deno.mkdir(join(tmp, "tickets"), { recursive: true });
       const file = await writeTable(t, join(tmp, "tickets"), "tickets");
       tables.tickets = { rows: t.height, schema: schemaOf(t), files: [`tickets/${file}`] };
-      modalityStats.tickets = stat(t.height, "rows", 0, started);
+      modalityStats.tickets = stat("tickets", t.height, "rows", 0, started);
       onProgress?.("tickets", t.height);
       stats.tickets = { tickets: t.height, incident_tickets: plan.tickets.tickets.filter((x) => x.incident_id).length };
     }
@@ -558,8 +572,7 @@ function addUp<T extends object>(parts: readonly (T | undefined)[]): T | undefin
 
 /**
  * Combines the stats of incidents shards into the dataset's: the timeline, e-mail and ticket facts come from
- * shard 0 (it writes them), counts of lines, records, files and bytes add up, seconds add up (CPU time over the
- * shards) and rates are recomputed from them.
+ * shard 0 (it writes them), counts of lines, records, files and bytes add up.
  * @param parts the shards' stats, in shard order
  * @returns the dataset's stats
  */
@@ -569,10 +582,7 @@ export function combineIncidentStats(parts: readonly Stats[]): Stats {
   const modalities: Record<string, ModalityStats> = {};
   const names = [...new Set(parts.flatMap((p) => Object.keys((p.modalities ?? {}) as Stats)))];
   for (const name of names) {
-    const m = addUp(parts.map((p) => (p.modalities as Record<string, ModalityStats> | undefined)?.[name]))!;
-    m.seconds = Math.round(m.seconds * 1000) / 1000;
-    m.units_per_second = Math.round(m.units / Math.max(m.seconds, 1e-9));
-    modalities[name] = m;
+    modalities[name] = addUp(parts.map((p) => (p.modalities as Record<string, ModalityStats> | undefined)?.[name]))!;
   }
   const db = parts.map((p) => p.db_logs as { files: number; per_engine: Record<string, Counts> } | undefined);
   if (db.some((d) => d !== undefined)) {

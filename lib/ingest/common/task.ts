@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
+import { claimOutput, DatasetBusyError, datasetDir, DEFAULT_LAKE_ROOT, OutputRefusedError } from "@lib/lake/mod.ts";
+import { runTask } from "@lib/cli/mod.ts";
 import { sourceDatasetName, type SourceId } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
 import { errorLine, flagsToConfig, summaryLine } from "./cli.ts";
@@ -34,9 +35,14 @@ export interface IngestTaskSpec<S extends z.ZodType> {
  * summary.
  * @param args the command-line arguments after the source name
  * @param spec the source's part
- * @returns the exit code: 0 done, 1 bad input, 2 bad usage
+ * @returns the exit code: 0 done, 1 bad input, 2 bad usage (a refused output folder, another run writing it)
  */
-export async function runIngestTask<S extends z.ZodType>(args: string[], spec: IngestTaskSpec<S>): Promise<number> {
+export function runIngestTask<S extends z.ZodType>(args: string[], spec: IngestTaskSpec<S>): Promise<number> {
+  // runTask for its interrupt handling: SIGINT and SIGTERM remove the temporary folder and exit 130 or 143.
+  return runTask(() => ingestBody(args, spec));
+}
+
+async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskSpec<S>): Promise<number> {
   const { source, usage, schema, configFlags, listFlags = [], extraOptions = {}, extraFlags, run } = spec;
   let values: Values;
   try {
@@ -47,6 +53,7 @@ export async function runIngestTask<S extends z.ZodType>(args: string[], spec: I
         output: { type: "string" },
         lake: { type: "string" },
         config: { type: "string" },
+        overwrite: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         ...extraOptions,
         ...Object.fromEntries(configFlags.map((k) => [k, { type: "string" as const }])),
@@ -76,12 +83,24 @@ export async function runIngestTask<S extends z.ZodType>(args: string[], spec: I
       envPrefix: `OPSLAB_INGEST_${source.toUpperCase()}_`,
       what: `${source} ingest`,
     });
-    if (Deno.stderr.isTerminal()) console.error(`ingesting ${input} ...`);
-    const report = await run(input, output, config, createdFromEnv(Deno.env.toObject()));
-    console.log(summaryLine(report, output));
-    return 0;
+    // Claimed before reading: the output may not hold the input, a lake root or another kind's dataset, and
+    // replaces an existing dataset only with --overwrite.
+    const lock = await claimOutput(output, {
+      kind: source,
+      overwrite: values.overwrite === true,
+      inputs: [input, ...(typeof values.config === "string" ? [values.config] : [])],
+      lakes: [lake],
+    });
+    try {
+      if (Deno.stderr.isTerminal()) console.error(`ingesting ${input} ...`);
+      const report = await run(input, output, config, createdFromEnv(Deno.env.toObject()));
+      console.log(summaryLine(report, output));
+      return 0;
+    } finally {
+      lock.release();
+    }
   } catch (e) {
     console.error(`error: ${errorLine(e)}`);
-    return 1;
+    return e instanceof OutputRefusedError || e instanceof DatasetBusyError ? 2 : 1;
   }
 }

@@ -1,0 +1,50 @@
+import { claimOutput, type DatasetLock, type Shard, shardDir } from "@lib/lake/mod.ts";
+import type { FlagSpec } from "./args.ts";
+
+/** The `--overwrite` flag of every task that writes a dataset. */
+export const OVERWRITE_FLAG: Record<string, FlagSpec> = {
+  overwrite: {
+    type: "boolean",
+    help: "replace the dataset already at the output folder (only a dataset of the same kind)",
+    config: false,
+  },
+};
+
+/** Options of {@linkcode claimTaskOutput}. */
+export interface ClaimTaskOutputOptions {
+  /** The kind of dataset written. */
+  kind: string;
+  /** `--overwrite` as given. @default false */
+  overwrite?: boolean;
+  /** The shard written, if one: its folder beside the dataset is claimed instead, and may be replaced. */
+  shard?: Shard;
+  /** What the run reads. @default [] */
+  inputs?: readonly string[];
+  /** Lake roots besides `data` whose layer folders are never outputs. @default [] */
+  lakes?: readonly string[];
+}
+
+/**
+ * Claims the folder a task writes before it starts work (see `claimOutput`): the dataset folder, or with a shard
+ * the shard's folder (`<dir>.shards/part-k-of-n`, replaced without `--overwrite`, so a failed shard can be run
+ * again).
+ * @param dir the dataset folder
+ * @param options kind, overwrite, shard, inputs
+ * @returns the folder written and its lock (released when the task ends, or earlier by the task)
+ * @throws {OutputRefusedError} naming the folder and the rule
+ * @throws {DatasetBusyError} when another run writes it
+ */
+export async function claimTaskOutput(
+  dir: string,
+  options: ClaimTaskOutputOptions,
+): Promise<{ target: string; lock: DatasetLock }> {
+  const { kind, overwrite = false, shard, inputs = [], lakes = [] } = options;
+  const target = shard ? shardDir(dir, shard) : dir;
+  const lock = await claimOutput(target, {
+    kind,
+    overwrite: overwrite || shard !== undefined,
+    inputs,
+    lakes: ["data", ...lakes],
+  });
+  return { target, lock };
+}

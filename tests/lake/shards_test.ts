@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { Project, SMALL } from "./_project.ts";
+
+Deno.test("a finished shard is never taken for the dataset: generate names its folder, lake list says shard k/n of <name>, validate and report skip or refuse it", async () => {
+  const p = await Project.make();
+  try {
+    const gen = await p.run("generate", [...SMALL, "--name", "wk", "--shard", "0/2"]);
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.match(gen.stdout, /-> data\/synthetic\/wk\.shards\/part-0-of-2 \(shard 0\/2 of data\/synthetic\/wk\)/);
+    assert.ok(!gen.stdout.includes("-> data/synthetic/wk "), gen.stdout);
+
+    const list = await p.run("lake", ["list"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /data\/synthetic\/wk\.shards\/part-0-of-2 +shard 0\/2 of wk /);
+
+    const all = await p.run("validate", ["--json"]);
+    assert.deepEqual(JSON.parse(all.stdout), [], `no dataset to validate:\n${all.stdout}`);
+    const named = await p.run("validate", ["wk"]);
+    assert.notEqual(named.code, 0);
+    assert.match(named.stdout + named.stderr, /no dataset of that name/);
+    const path = await p.run("validate", ["data/synthetic/wk.shards/part-0-of-2"]);
+    assert.notEqual(path.code, 0);
+    assert.match(path.stdout + path.stderr, /it is shard 0\/2 of wk, not a dataset; merge the shards first/);
+    assert.deepEqual(
+      await p.names("data", "synthetic", "wk.shards", "part-0-of-2").then((n) => n.includes("validation.json")),
+      false,
+    );
+
+    const report = await p.run("report", ["--out", "reports"]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.deepEqual((await p.names("reports")).filter((n) => n.includes("wk")), []);
+    assert.ok(!(await Deno.readTextFile(p.path("reports", "index.html"))).includes("wk"));
+  } finally {
+    await p.remove();
+  }
+});

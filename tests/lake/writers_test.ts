@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { LONG, Project, SMALL, waitFor } from "./_project.ts";
+
+async function hidden(p: Project): Promise<string[]> {
+  return (await p.names("data", "synthetic")).filter((n) => n.startsWith("."));
+}
+
+async function manifest(p: Project, name: string): Promise<string> {
+  return await Deno.readTextFile(p.path("data", "synthetic", name, "manifest.json"));
+}
+
+async function finish(child: Deno.ChildProcess): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await child.output();
+  const d = new TextDecoder();
+  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+Deno.test("a second writer of a dataset fails at once with a clear line and leaves nothing behind", async () => {
+  const p = await Project.make();
+  try {
+    const first = p.command("generate", [...LONG, "--name", "busy"]).spawn();
+    await waitFor("the first run's lock", async () => (await hidden(p)).includes(".busy.lock"));
+    const second = await p.run("generate", [...SMALL, "--name", "busy", "--overwrite"]);
+    assert.equal(second.code, 2, second.stderr);
+    assert.equal(second.stderr.trim().split("\n").length, 1, second.stderr);
+    assert.match(
+      second.stderr,
+      /^error: Cannot write "data\/synthetic\/busy": another run is writing it \(pid \d+ on .+, since \d{4}-.+\); wait for it to finish/,
+    );
+    first.kill("SIGTERM");
+    const done = await finish(first);
+    assert.equal(done.code, 143, done.stderr);
+    assert.deepEqual(await p.names("data", "synthetic"), [], "nothing left by either run");
+  } finally {
+    await p.remove();
+  }
+});
+
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  Deno.test(`${signal} removes the run's temporary folder, prints "interrupted" on its own line, exits ${code} and keeps the old dataset`, async () => {
+    const p = await Project.make();
+    try {
+      assert.equal((await p.run("generate", [...SMALL, "--name", "sig"])).code, 0);
+      const before = await manifest(p, "sig");
+      const run = p.command("generate", [...LONG, "--name", "sig", "--overwrite"]).spawn();
+      await waitFor("the temporary folder", async () => (await hidden(p)).some((n) => n.startsWith(".sig.tmp-")));
+      await new Promise((r) => setTimeout(r, 300));
+      run.kill(signal);
+      const out = await finish(run);
+      assert.equal(out.code, code, out.stderr);
+      assert.equal(out.stderr.split("\n").filter((l) => l !== "").at(-1), "interrupted");
+      assert.match(out.stderr, /(^|\n)interrupted\n$/);
+      assert.deepEqual(await p.names("data", "synthetic"), ["sig"]);
+      assert.equal(await manifest(p, "sig"), before);
+    } finally {
+      await p.remove();
+    }
+  });
+}
+
+Deno.test("a SIGKILLed run's leftovers are shown by lake list, removed by lake prune, and do not block the next run", async () => {
+  const p = await Project.make();
+  try {
+    assert.equal((await p.run("generate", [...SMALL, "--name", "k"])).code, 0);
+    const before = await manifest(p, "k");
+    const run = p.command("generate", [...LONG, "--name", "k", "--overwrite"]).spawn();
+    await waitFor("the temporary folder", async () => (await hidden(p)).some((n) => n.startsWith(".k.tmp-")));
+    await new Promise((r) => setTimeout(r, 300));
+    run.kill("SIGKILL");
+    await finish(run);
+    const left = await hidden(p);
+    assert.ok(left.includes(".k.lock") && left.some((n) => n.startsWith(".k.tmp-")), left.join());
+    const list = await p.run("lake", ["list"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /Leftovers of dead runs/);
+    for (const n of left) assert.ok(list.stdout.includes(`data/synthetic/${n}`), `${n} listed:\n${list.stdout}`);
+    const dry = await p.run("lake", ["prune", "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(await hidden(p), left, "a dry run removes nothing");
+    const prune = await p.run("lake", ["prune"]);
+    assert.equal(prune.code, 0, prune.stderr);
+    assert.match(prune.stdout, /0 of 1 datasets past retention, 2 leftovers of dead runs/);
+    assert.deepEqual(await p.names("data", "synthetic"), ["k"]);
+    assert.equal(await manifest(p, "k"), before);
+    // Killed again: a stale lock never blocks the next writer, which tidies the dead run's temporary folder.
+    const again = p.command("generate", [...LONG, "--name", "k", "--overwrite"]).spawn();
+    await waitFor("the temporary folder", async () => (await hidden(p)).some((n) => n.startsWith(".k.tmp-")));
+    again.kill("SIGKILL");
+    await finish(again);
+    const next = await p.run("generate", [...SMALL, "--name", "k", "--overwrite", "--seed", "3"]);
+    assert.equal(next.code, 0, next.stderr);
+    assert.deepEqual(await p.names("data", "synthetic"), ["k"]);
+  } finally {
+    await p.remove();
+  }
+});
+
+Deno.test("a dataset left moved aside by a swap killed half-way is put back by the next lake run", async () => {
+  const p = await Project.make();
+  try {
+    assert.equal((await p.run("generate", [...SMALL, "--name", "s"])).code, 0);
+    const before = await manifest(p, "s");
+    // The state a SIGKILL between the swap's two renames leaves: the old dataset moved aside, no new one.
+    await Deno.rename(p.path("data", "synthetic", "s"), p.path("data", "synthetic", ".s.old-4194000"));
+    const list = await p.run("lake", ["list"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /data\/synthetic\/s +capacity/);
+    assert.deepEqual(await p.names("data", "synthetic"), ["s"]);
+    assert.equal(await manifest(p, "s"), before);
+  } finally {
+    await p.remove();
+  }
+});
