@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { atAbandon } from "@lib/lake/mod.ts";
 
 /** Options of {@linkcode runShardWorkers}. */
 export interface ShardWorkersOptions {
@@ -38,7 +39,7 @@ export async function runShardWorkers(
   const threads = Math.max(1, Math.floor(navigator.hardwareConcurrency / count));
   const runs = Array.from({ length: count }, async (_, index) => {
     // By name, as --allow-run=deno grants it: on PATH this is the deno running the task (npx puts it first).
-    const child = await new Deno.Command("deno", {
+    const process = new Deno.Command("deno", {
       args: [
         "run",
         "--allow-ffi=./node_modules",
@@ -57,7 +58,10 @@ export async function runShardWorkers(
       env: { POLARS_MAX_THREADS: String(threads) },
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    }).spawn();
+    // Interrupted, the parent stops its shards too: each removes its own temporary folder on SIGTERM.
+    const forget = atAbandon(() => process.kill("SIGTERM"));
+    const child = await process.output().finally(forget);
     if (child.code !== 0) {
       const err = new TextDecoder().decode(child.stderr).trim().split("\n").pop();
       throw new Error(`shard ${index}/${count} failed (exit ${child.code}): ${err}`);

@@ -61,6 +61,30 @@ export class Project {
     });
   }
 
+  /**
+   * The command of a task run from the repository (as `--workers` needs: its shard processes find deno.json and
+   * node_modules there), writing only inside the project.
+   */
+  commandInRepo(task: string, args: string[]): Deno.Command {
+    return new Deno.Command("deno", {
+      args: [
+        "run",
+        "--no-prompt",
+        "--allow-ffi=./node_modules",
+        "--allow-sys",
+        "--allow-env",
+        "--allow-read",
+        `--allow-write=${this.dir}`,
+        "--allow-run=deno",
+        join(REPO, "tasks", `${task}.ts`),
+        ...args,
+      ],
+      cwd: REPO,
+      stdout: "piped",
+      stderr: "piped",
+    });
+  }
+
   /** Runs a task to its end. */
   async run(task: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
     const out = await this.command(task, args, env).output();

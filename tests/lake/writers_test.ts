@@ -111,3 +111,26 @@ Deno.test("a dataset left moved aside by a swap killed half-way is put back by t
     await p.remove();
   }
 });
+
+Deno.test("SIGTERM to a --workers run stops its shard processes, which remove their temporary folders", async () => {
+  const p = await Project.make();
+  try {
+    const out = p.path("data", "synthetic", "w");
+    const run = p.commandInRepo("generate", [...LONG, "--output", out, "--workers", "2"]).spawn();
+    const temps = async () =>
+      (await p.names("data", "synthetic", "w.shards")).filter((n) => n.startsWith(".") && n.includes(".tmp-"));
+    await waitFor("both shards' temporary folders", async () => (await temps()).length === 2);
+    run.kill("SIGTERM");
+    const done = await finish(run);
+    assert.equal(done.code, 143, done.stderr);
+    assert.match(done.stderr, /(^|\n)interrupted\n$/);
+    await waitFor(
+      "the shards to clean up",
+      async () => (await p.names("data", "synthetic", "w.shards")).length === 0,
+      20_000,
+    );
+    assert.deepEqual(await hidden(p), []);
+  } finally {
+    await p.remove();
+  }
+});

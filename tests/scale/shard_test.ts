@@ -68,7 +68,8 @@ Deno.test("mergeShards() refuses missing shards and shards from another config",
 });
 
 async function peakMb(args: string[], out: string): Promise<number> {
-  const run = await runGenerate(out, "capacity", [...args, "--output", join(out, "d"), "--stats"]);
+  // Each call regenerates the same folder: replacing it is the intent.
+  const run = await runGenerate(out, "capacity", [...args, "--output", join(out, "d"), "--overwrite", "--stats"]);
   assert.equal(run.code, 0, run.stderr);
   const stats = JSON.parse(run.stdout.trim().split("\n").pop()!);
   return stats.peak_rss_bytes / 2 ** 20;
