@@ -1,6 +1,6 @@
 import process from "node:process";
 import { ConfigError } from "@lib/config/mod.ts";
-import { abandonWrites, DatasetBusyError, OutputRefusedError } from "@lib/lake/mod.ts";
+import { abandonWrites, DatasetBusyError, onInterruptWhileWriting, OutputRefusedError } from "@lib/lake/mod.ts";
 import { UsageError } from "./args.ts";
 
 /** Whether `OPSLAB_DEBUG` is set, asked only where the task may read the environment (serve may not). */
@@ -12,12 +12,12 @@ function debugEnabled(): boolean {
 /** Exit codes of the signals a task stops on: 128 + the signal number, as shells report them. */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 let depth = 0;
-const listeners = new Map<Deno.Signal, () => void>();
 
 /**
- * Stops the task on SIGINT or SIGTERM: undoes the writes in progress (temporary folders removed, a dataset moved
- * aside put back, locks released, see `abandonWrites`), prints `interrupted` on a line of its own and exits 130
- * or 143. Handlers run between turns of the event loop, so a long synchronous Polars call finishes first.
+ * Stops the task on SIGINT or SIGTERM while it writes a dataset: undoes the writes in progress (temporary folders
+ * removed, a dataset moved aside put back, shard processes stopped, locks released, see `abandonWrites`), prints
+ * `interrupted` on a line of its own and exits 130 or 143. Handlers run between turns of the event loop, so a long
+ * synchronous Polars call finishes first.
  */
 function onInterrupt(signal: keyof typeof SIGNAL_EXIT): void {
   abandonWrites();
@@ -40,19 +40,14 @@ export function isUsageError(e: unknown): boolean {
 /**
  * Runs a task body and turns failures into one line on stderr and an exit code: 2 for usage and config errors,
  * a refused output folder and a dataset being written by another run, 1 for anything else. Set
- * `OPSLAB_DEBUG=1` to see the stack. While the body runs, SIGINT and SIGTERM undo its writes in progress and exit
- * 130 or 143; when it ends, the dataset locks it holds are released.
+ * `OPSLAB_DEBUG=1` to see the stack. While the body holds a dataset lock (it writes), SIGINT and SIGTERM undo its
+ * writes in progress and exit 130 or 143; at other times they keep their usual meaning (a task's own handlers, as
+ * replay's). When it ends, the dataset locks it holds are released.
  * @param body the task
  * @returns the exit code
  */
 export async function runTask(body: () => Promise<number>): Promise<number> {
-  if (depth++ === 0) {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      const fn = () => onInterrupt(signal);
-      listeners.set(signal, fn);
-      Deno.addSignalListener(signal, fn);
-    }
-  }
+  if (depth++ === 0) onInterruptWhileWriting(onInterrupt);
   try {
     return await body();
   } catch (e) {
@@ -63,8 +58,7 @@ export async function runTask(body: () => Promise<number>): Promise<number> {
   } finally {
     if (--depth === 0) {
       abandonWrites();
-      for (const [signal, fn] of listeners) Deno.removeSignalListener(signal, fn);
-      listeners.clear();
+      onInterruptWhileWriting(undefined);
     }
   }
 }

@@ -41,6 +41,11 @@ const held = new Map<string, Held>();
 const temps = new Set<string>();
 /** Further undo steps (e.g. stopping child processes), run first by {@linkcode abandonWrites}. */
 const undo = new Set<() => void>();
+/** What a task does on SIGINT or SIGTERM while it holds a lock (see {@linkcode onInterruptWhileWriting}). */
+let interruptHandler: ((signal: "SIGINT" | "SIGTERM") => void) | undefined;
+/** The signal listeners installed while locks are held. */
+const armed = new Map<Deno.Signal, () => void>();
+
 /** A swap in progress: the old dataset moved aside, the new one not yet in place. */
 let swapping: { dir: string; old: string } | undefined;
 
@@ -51,6 +56,33 @@ let swapping: { dir: string; old: string } | undefined;
  */
 export function lockPath(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.lock`);
+}
+
+function arm(): void {
+  if (interruptHandler === undefined || armed.size > 0) return;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const fn = () => interruptHandler?.(signal);
+    armed.set(signal, fn);
+    Deno.addSignalListener(signal, fn);
+  }
+}
+
+function disarm(): void {
+  for (const [signal, fn] of armed) Deno.removeSignalListener(signal, fn);
+  armed.clear();
+}
+
+/**
+ * Sets what happens on SIGINT or SIGTERM while this process holds a dataset lock (writes in progress): a task
+ * passes a handler that undoes them ({@linkcode abandonWrites}) and exits. The listeners exist only while a lock
+ * is held, so the signals keep their usual meaning otherwise (a task's own handlers, a plain exit), and library
+ * callers (notebooks) that set no handler never have their signals taken.
+ * @param handler the handler, or undefined to stop
+ */
+export function onInterruptWhileWriting(handler: ((signal: "SIGINT" | "SIGTERM") => void) | undefined): void {
+  interruptHandler = handler;
+  if (handler === undefined) disarm();
+  else if (held.size > 0) arm();
 }
 
 function hostName(): string {
@@ -109,6 +141,7 @@ export async function lockDataset(dir: string): Promise<DatasetLock> {
     await file.truncate(0);
     await file.write(new TextEncoder().encode(JSON.stringify(owner) + "\n"));
     held.set(path, { file, count: 1 });
+    arm();
     return { path, release: () => releaseLock(path) };
   }
   throw new DatasetBusyError(dir, describe(path));
@@ -123,6 +156,7 @@ function releaseLock(path: string): void {
     Deno.removeSync(path);
   } catch { /* already gone */ }
   h.file.close();
+  if (held.size === 0) disarm();
 }
 
 /**

@@ -58,6 +58,7 @@ export {
   lockDataset,
   type LockOwner,
   lockPath,
+  onInterruptWhileWriting,
 } from "./lock.ts";
 export {
   checkLakeRoot,
