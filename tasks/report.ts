@@ -74,6 +74,17 @@ function reportSlugs(entries: CatalogEntry[]): Map<string, string> {
   return out;
 }
 
+/** "shard k/n of <name>" when the folder named (as given or under the root) holds a shard's manifest. */
+function shardAt(name: string, root: string): string | undefined {
+  for (const dir of [name, join(root, name)]) {
+    try {
+      const m = JSON.parse(Deno.readTextFileSync(join(dir, "manifest.json")));
+      if (m?.shard) return `shard ${m.shard.index}/${m.shard.count} of ${m.name}`;
+    } catch { /* not a shard folder */ }
+  }
+  return undefined;
+}
+
 function selectEntries(entries: CatalogEntry[], names: string[], root: string): CatalogEntry[] {
   if (names.length === 0) return entries.filter((e) => e.manifest !== undefined);
   return names.map((name) => {
@@ -81,6 +92,8 @@ function selectEntries(entries: CatalogEntry[], names: string[], root: string): 
       e.manifest?.name === name || resolve(e.dir) === resolve(name) || resolve(e.dir) === resolve(root, name)
     );
     if (found === undefined) {
+      const shard = shardAt(name, root);
+      if (shard) throw new UsageError(`Cannot report "${name}": it is ${shard}, not a dataset; merge the shards first`);
       const known = entries.flatMap((e) => e.manifest ? [e.manifest.name] : []).join(", ") || "none";
       throw new UsageError(`Cannot report "${name}": no dataset of that name under "${root}" (known: ${known})`);
     }

@@ -37,6 +37,8 @@ function realish(path: string): string {
   try {
     return Deno.realPathSync(abs);
   } catch (e) {
+    // Outside the task's read scope: the path as given (the write itself is refused by the permissions).
+    if (e instanceof Deno.errors.NotCapable) return abs;
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
   const parent = dirname(abs);

@@ -15,9 +15,9 @@ Deno.test("a finished shard is never taken for the dataset: generate names its f
 
     const all = await p.run("validate", ["--json"]);
     assert.deepEqual(JSON.parse(all.stdout), [], `no dataset to validate:\n${all.stdout}`);
-    const named = await p.run("validate", ["wk"]);
-    assert.notEqual(named.code, 0);
-    assert.match(named.stdout + named.stderr, /no dataset of that name/);
+    const byName = await p.run("validate", ["wk"]);
+    assert.notEqual(byName.code, 0);
+    assert.match(byName.stdout + byName.stderr, /no dataset of that name/);
     const path = await p.run("validate", ["data/synthetic/wk.shards/part-0-of-2"]);
     assert.notEqual(path.code, 0);
     assert.match(path.stdout + path.stderr, /it is shard 0\/2 of wk, not a dataset; merge the shards first/);
@@ -26,6 +26,12 @@ Deno.test("a finished shard is never taken for the dataset: generate names its f
       false,
     );
 
+    const named = await p.run("report", ["data/synthetic/wk.shards/part-0-of-2", "--out", "reports"]);
+    assert.equal(named.code, 2, named.stderr);
+    assert.match(
+      named.stderr,
+      /Cannot report "data\/synthetic\/wk\.shards\/part-0-of-2": it is shard 0\/2 of wk, not a dataset/,
+    );
     const report = await p.run("report", ["--out", "reports"]);
     assert.equal(report.code, 0, report.stderr);
     assert.deepEqual((await p.names("reports")).filter((n) => n.includes("wk")), []);

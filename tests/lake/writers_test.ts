@@ -134,3 +134,40 @@ Deno.test("SIGTERM to a --workers run stops its shard processes, which remove th
     await p.remove();
   }
 });
+
+Deno.test("SIGKILL at any point of a run never loses the dataset: old or new stays visible, and lake prune leaves no leftovers", async () => {
+  const p = await Project.make();
+  try {
+    assert.equal((await p.run("generate", [...SMALL, "--name", "v"])).code, 0);
+    const medium = ["capacity", "--servers", "40", "--granularity", "hourly", "--start-date", "2024-01-01"];
+    const seen = new Set<string>();
+    for (const [i, delay] of [100, 500, 900, 1300, 1700, 2100, 2600, 3200].entries()) {
+      const run = p.command("generate", [
+        ...medium,
+        "--end-date",
+        "2024-02-15",
+        "--seed",
+        String(i),
+        "--name",
+        "v",
+        "--overwrite",
+      ])
+        .spawn();
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        run.kill("SIGKILL");
+      } catch { /* finished already */ }
+      const out = await finish(run);
+      seen.add(out.code === 0 ? "finished" : (await hidden(p)).length > 0 ? "left leftovers" : "killed clean");
+      const list = await p.run("lake", ["list"]);
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /data\/synthetic\/v +capacity/, `after a kill at ${delay} ms:\n${list.stdout}`);
+      assert.equal((await p.run("lake", ["prune"])).code, 0);
+      assert.deepEqual(await p.names("data", "synthetic"), ["v"], `after a kill at ${delay} ms`);
+      JSON.parse(await manifest(p, "v"));
+    }
+    assert.ok(seen.has("left leftovers"), [...seen].join());
+  } finally {
+    await p.remove();
+  }
+});
