@@ -19,7 +19,7 @@ import {
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: `lake root (default ${DEFAULT_LAKE_ROOT})`, config: false },
   "dry-run": { type: "boolean", help: "prune: list what would be removed, remove nothing", config: false },
-  json: { type: "boolean", help: "list: print the catalog as JSON", config: false },
+  json: { type: "boolean", help: "list: print the catalog and the leftovers as JSON", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { copyTree, Project, SMALL } from "./_project.ts";
+import { FIXTURE_SETS } from "../fixtures/ingest/make_fixtures.ts";
+import { writeFixtureFiles } from "../fixtures/ingest/_write.ts";
 
 const FIXTURES = new URL("../fixtures/ingest/cloudfront/", import.meta.url).pathname;
 
@@ -122,6 +124,50 @@ Deno.test("a run never writes over its own inputs: ingest --output on its --inpu
       /Cannot write "data\/synthetic\/src": it holds "data\/synthetic\/src", an input of this run/,
     );
     assert.equal(await snapshot(p, "data", "synthetic", "src"), before);
+  } finally {
+    await p.remove();
+  }
+});
+
+const GENERATE: [string, string[]][] = [
+  ["capacity", SMALL.slice(1)],
+  ["anomalies", ["--series", "4", "--points", "600"]],
+  ["incidents", ["--from", "2024-03-04", "--to", "2024-03-05", "--servers", "8", "--modalities", "tickets,emails"]],
+  ["msp", ["--clients", "3", "--technicians", "2", "--start", "2024-01-01", "--end", "2024-01-20"]],
+];
+
+Deno.test("every generate kind and every ingest source needs --overwrite to replace its dataset", async (t) => {
+  const p = await Project.make();
+  try {
+    const runs: [string, string[], string][] = GENERATE.map(([kind, args]) => [
+      "generate",
+      [kind, ...args, "--output", `data/synthetic/${kind}`],
+      `data/synthetic/${kind}`,
+    ]);
+    for (const source of ["nab", "cloudfront", "tickets"]) {
+      await writeFixtureFiles(p.path("data", "raw", source), FIXTURE_SETS[source as keyof typeof FIXTURE_SETS]());
+      runs.push([
+        "ingest",
+        [source, "--input", `data/raw/${source}`, "--output", `data/processed/x/${source}`],
+        `data/processed/x/${source}`,
+      ]);
+    }
+    for (const [task, args, dir] of runs) {
+      await t.step(`${task} ${args[0]}`, async () => {
+        const first = await p.run(task, args);
+        assert.equal(first.code, 0, first.stderr);
+        const before = await Deno.readTextFile(p.path(dir, "manifest.json"));
+        const again = await p.run(task, args);
+        assert.equal(again.code, 2, again.stderr);
+        assert.match(
+          again.stderr,
+          new RegExp(`Cannot write "${dir}": it already holds a "${args[0]}" dataset; add --overwrite`),
+        );
+        assert.equal(await Deno.readTextFile(p.path(dir, "manifest.json")), before);
+        const over = await p.run(task, [...args, "--overwrite"]);
+        assert.equal(over.code, 0, over.stderr);
+      });
+    }
   } finally {
     await p.remove();
   }
