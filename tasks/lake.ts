@@ -52,7 +52,7 @@ function describeLeftover(l: Leftover): string {
     : l.restore
     ? "dataset moved aside by an unfinished swap (the dataset is missing: prune puts it back)"
     : "previous dataset moved aside by an unfinished swap";
-  return `${l.path}  (${what} of ${l.dataset})`;
+  return `${l.path}  ${formatBytes(l.bytes)}  (${what} of ${l.dataset})`;
 }
 
 /**
@@ -114,7 +114,8 @@ export function main(args: string[]): Promise<number> {
         for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
       }
       if (leftovers.length > 0) {
-        console.log(`\nLeftovers of dead runs (deno task lake prune removes them):`);
+        const total = leftovers.reduce((s, l) => s + l.bytes, 0);
+        console.log(`\nLeftovers of dead runs, ${formatBytes(total)} (deno task lake prune removes them):`);
         for (const l of leftovers) console.log(`  ${describeLeftover(l)}`);
       }
       return entries.some((e) => e.error) ? 1 : 0;

@@ -12,6 +12,8 @@ export interface Leftover {
    * not finish (`.<name>.old-<pid>`); `lock`: a lock file no live process holds (`.<name>.lock`).
    */
   what: "temp" | "old" | "lock";
+  /** Bytes of the files it holds. */
+  bytes: number;
   /** For `old`: the dataset folder is missing, so this copy is put back rather than removed. */
   restore?: boolean;
 }
@@ -26,6 +28,15 @@ async function exists(path: string): Promise<boolean> {
     if (e instanceof Deno.errors.NotFound) return false;
     throw e;
   }
+}
+
+/** Bytes of the files under a path (symbolic links not followed). */
+async function sizeOf(path: string): Promise<number> {
+  const info = await Deno.lstat(path);
+  if (!info.isDirectory) return info.isFile ? info.size : 0;
+  let n = 0;
+  for await (const e of Deno.readDir(path)) n += await sizeOf(join(path, e.name));
+  return n;
 }
 
 async function entriesOf(dir: string): Promise<Deno.DirEntry[]> {
@@ -63,7 +74,8 @@ export async function findLeftovers(root: string): Promise<Leftover[]> {
       const dataset = join(dir, m[1]);
       if (isLockHeld(lockPath(dataset))) continue;
       const what = m[2] === "lock" ? "lock" : m[2].startsWith("tmp-") ? "temp" : "old";
-      const item: Leftover = { path: join(dir, e.name), dataset, what };
+      const path = join(dir, e.name);
+      const item: Leftover = { path, dataset, what, bytes: await sizeOf(path).catch(() => 0) };
       if (what === "old") item.restore = !(await exists(dataset));
       out.push(item);
     }

@@ -72,7 +72,7 @@ Deno.test("a SIGKILLed run's leftovers are shown by lake list, removed by lake p
     assert.ok(left.includes(".k.lock") && left.some((n) => n.startsWith(".k.tmp-")), left.join());
     const list = await p.run("lake", ["list"]);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /Leftovers of dead runs/);
+    assert.match(list.stdout, /Leftovers of dead runs, [\d.]+ [kMG]B \(deno task lake prune removes them\)/);
     for (const n of left) assert.ok(list.stdout.includes(`data/synthetic/${n}`), `${n} listed:\n${list.stdout}`);
     const dry = await p.run("lake", ["prune", "--dry-run"]);
     assert.equal(dry.code, 0, dry.stderr);
