@@ -1,6 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { readManifest } from "./catalog.ts";
 import { commitDataset, type CommitDatasetOptions } from "./commit.ts";
+import { isLockHeld, lockPath } from "./lock.ts";
 import type { Manifest, ManifestTable } from "./manifest.ts";
 
 /** Shards that cannot be merged: missing, duplicated, or made from different configs. */
@@ -53,6 +54,12 @@ export async function mergeShards(dir: string, options: MergeShardsOptions = {})
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new ShardMergeError(`Cannot merge "${dir}": no shards in ${root}`);
     throw e;
+  }
+  // A shard still being written (its lock held) would be merged half-swapped, or not at all.
+  for (const n of names) {
+    if (isLockHeld(lockPath(join(root, n)))) {
+      throw new ShardMergeError(`Cannot merge "${dir}": ${join(root, n)} is still being written by another run`);
+    }
   }
   const shards = await Promise.all(
     names.map(async (n) => ({ dir: join(root, n), manifest: await readManifest(join(root, n)) })),

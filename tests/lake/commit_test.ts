@@ -6,6 +6,7 @@ import {
   datasetDir,
   expiredDatasets,
   listDatasets,
+  lockDataset,
   type ManifestDraft,
   mergeShards,
   readManifest,
@@ -116,6 +117,32 @@ Deno.test("commitDataset() replaces only an empty folder or a dataset of the sam
     assert.equal((await readManifest(empty)).kind, "test");
     await commitDataset(empty, fill("test"));
     assert.deepEqual(await leftovers(root), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("mergeShards() refuses while a shard is still being written", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const dir = join(root, "d");
+    for (const index of [0, 1]) {
+      await commitDataset(join(`${dir}.shards`, `part-${index}-of-2`), async (tmp) => {
+        await Deno.writeTextFile(join(tmp, `t${index}.csv`), "a\n1\n");
+        return {
+          ...draft("d"),
+          tables: { t: { rows: 1, schema: { a: "Int64" }, files: [`t${index}.csv`] } },
+          shard: { index, count: 2 },
+        };
+      });
+    }
+    const writing = await lockDataset(join(`${dir}.shards`, "part-1-of-2"));
+    try {
+      await assert.rejects(() => mergeShards(dir), /part-1-of-2 is still being written by another run/);
+    } finally {
+      writing.release();
+    }
+    assert.equal((await mergeShards(dir)).rows, 2);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
