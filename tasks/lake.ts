@@ -3,7 +3,8 @@
  * @module
  */
 import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
-import { DEFAULT_LAKE_ROOT, expiredDatasets, listDatasets } from "@lib/lake/mod.ts";
+import { type CatalogEntry, DEFAULT_LAKE_ROOT, expiredDatasets, listDatasets } from "@lib/lake/mod.ts";
+import { readStoredValidation, type StoredStatus } from "@lib/validate/stored.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: `lake root (default ${DEFAULT_LAKE_ROOT})`, config: false },
@@ -15,10 +16,22 @@ const FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   "deno task lake <list|prune> [flags]",
   `list   shows every dataset in the lake (data/raw, data/processed, data/synthetic) from its manifest.json:
-       layer, name, kind, rows, size, classification, created, retention and expiry.
+       layer, name, kind, rows, size, classification, created, retention and expiry, and the validation
+       status: pass, warn or fail only from validation.json made from the content the manifest lists now,
+       stale when it was made from other content, "-" when there is none.
 prune  removes datasets whose retention (created + retention_days) has passed; --dry-run only lists them.`,
   FLAGS,
 );
+
+/** The validation status of a catalog entry, bound to its current content (see readStoredValidation). */
+async function statusOf(e: CatalogEntry): Promise<StoredStatus | "invalid" | null> {
+  if (!e.manifest) return null;
+  try {
+    return (await readStoredValidation(e.dir, e.manifest)).status;
+  } catch {
+    return "invalid";
+  }
+}
 
 function formatBytes(n: number): string {
   return n >= 1e9
@@ -45,16 +58,17 @@ export function main(args: string[]): Promise<number> {
     const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
     const entries = await listDatasets(root);
     if (verb === "list") {
+      const statuses = await Promise.all(entries.map(statusOf));
       if (flags.json) {
-        console.log(JSON.stringify(entries, null, 2));
+        console.log(JSON.stringify(entries.map((e, i) => ({ ...e, status: statuses[i] })), null, 2));
         return 0;
       }
       if (entries.length === 0) {
         console.log(`No datasets under ${root}/. Try: deno task generate capacity`);
         return 0;
       }
-      const rows = entries.map((e) => {
-        if (!e.manifest) return [e.dir, "-", "-", "-", "-", "-", `invalid: ${e.error}`];
+      const rows = entries.map((e, i) => {
+        if (!e.manifest) return [e.dir, "-", "-", "-", "-", "-", "-", `invalid: ${e.error}`];
         const m = e.manifest;
         const expires = new Date(Date.parse(m.created) + m.retention_days * 86_400_000).toISOString().slice(0, 10);
         const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
@@ -66,9 +80,10 @@ export function main(args: string[]): Promise<number> {
           m.classification,
           m.created.slice(0, 10),
           expires,
+          statuses[i] === "not validated" ? "-" : statuses[i]!,
         ];
       });
-      const head = ["dataset", "kind", "rows", "size", "class", "created", "expires"];
+      const head = ["dataset", "kind", "rows", "size", "class", "created", "expires", "status"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
       return entries.some((e) => e.error) ? 1 : 0;
