@@ -8,7 +8,7 @@
  */
 import { join, relative, resolve, sep } from "node:path";
 import { type FlagSpec, helpText, integerFlag, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
-import { type CatalogEntry, contentFingerprint, listDatasets, readManifest } from "@lib/lake/mod.ts";
+import { type CatalogEntry, contentFingerprint, listDatasets, type Manifest, readManifest } from "@lib/lake/mod.ts";
 import {
   buildReport,
   type IndexEntry,
@@ -136,7 +136,7 @@ async function fileSize(path: string): Promise<number | null> {
 
 /** A report built from one consistent state of a dataset, or why none could be. */
 type Built =
-  | { report: Report; validation: DatasetValidation; content: string; note?: string }
+  | { report: Report; validation: DatasetValidation; manifest: Manifest; note?: string }
   | { error: string };
 
 /**
@@ -164,8 +164,12 @@ async function reportDataset(dir: string, options: { width: number; inMemoryRows
       verifyChecksums: stored.validation === null,
       inMemoryRows: options.inMemoryRows,
     });
-    if (loaded.readError !== undefined) return { error: loaded.readError };
     if (loaded.content !== content) continue;
+    if (loaded.readError !== undefined) {
+      // A file missing or cut short because the dataset was being replaced: read it again.
+      if (await contentNow(dir) !== content) continue;
+      return { error: loaded.readError };
+    }
     const validation = stored.validation ?? validateLoaded(loaded);
     const report = buildReport({ manifest: loaded.manifest!, tables: loaded.tables, validation }, {
       width: options.width,
@@ -176,7 +180,7 @@ async function reportDataset(dir: string, options: { width: number; inMemoryRows
       : stored.status === "stale"
       ? "validated in memory: validation.json is stale"
       : "validated in memory";
-    return { report, validation, content, note };
+    return { report, validation, manifest: loaded.manifest!, note };
   }
   return { error: "the dataset changed while its report was built, three times in a row; run the report again" };
 }
@@ -210,7 +214,7 @@ export function main(args: string[]): Promise<number> {
     const selected = selectEntries(catalog, positionals, root);
     const slugs = reportSlugs(catalog, root);
     await Deno.mkdir(out, { recursive: true });
-    const built = new Map<string, { validation: DatasetValidation | null; bytes: number; content: string }>();
+    const built = new Map<string, { validation: DatasetValidation; bytes: number; manifest: Manifest }>();
     const failed = new Map<string, string>();
     const progress = new Progress("report", selected.length, { unit: "datasets" });
     for (const entry of selected) {
@@ -223,11 +227,11 @@ export function main(args: string[]): Promise<number> {
         progress.tick(1);
         continue;
       }
-      const { report, validation, content } = result;
+      const { report, validation } = result;
       const dir = join(out, slugs.get(entry.dir)!);
       await Deno.mkdir(dir, { recursive: true });
       await writeAtomic(join(dir, "index.html"), report.html);
-      built.set(entry.dir, { validation, bytes: report.bytes, content });
+      built.set(entry.dir, { validation, bytes: report.bytes, manifest: result.manifest });
       const ms = Math.round(performance.now() - t0);
       const status = validationStatus(validation);
       if (flags.json) {
@@ -271,8 +275,9 @@ export function main(args: string[]): Promise<number> {
       }
       const bytes = done?.bytes ?? await fileSize(join(out, slug, "index.html"));
       const href = bytes === null ? null : hrefOf(slug);
-      if (done !== undefined && done.content === contentFingerprint(e.manifest)) {
-        entries.push({ ...indexEntry(e.manifest, done.validation, href, bytes), path });
+      if (done !== undefined) {
+        // Built now, from one state of the dataset (maybe newer than the catalog's listing): that state's figures.
+        entries.push({ ...indexEntry(done.manifest, done.validation, href, bytes), path });
         continue;
       }
       // Not built now (or changed since): a status only from results of the content its manifest lists now.
