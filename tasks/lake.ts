@@ -4,6 +4,7 @@
  */
 import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import {
+  type CatalogEntry,
   checkLakeRoot,
   DEFAULT_LAKE_ROOT,
   expiredDatasets,
@@ -15,6 +16,7 @@ import {
   removeWithin,
   tidyDataset,
 } from "@lib/lake/mod.ts";
+import { readStoredValidation, type StoredStatus } from "@lib/validate/stored.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: `lake root (default ${DEFAULT_LAKE_ROOT})`, config: false },
@@ -26,7 +28,9 @@ const FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   "deno task lake <list|prune> [flags]",
   `list   shows every dataset in the lake (data/raw, data/processed, data/synthetic) from its manifest.json:
-       layer, name, kind, rows, size, classification, created, retention and expiry; shards as
+       layer, name, kind, rows, size, classification, created, retention and expiry, the validation status
+       (pass, warn or fail only from validation.json made from the content the manifest lists now, stale when it
+       was made from other content, "-" when there is none); shards as
        "shard k/n of <name>"; symbolic links to datasets with a warning; and the leftovers of dead runs
        (temporary folders, datasets moved aside, lock files no process holds).
 prune  removes datasets whose retention has passed (counted from when the dataset was written: the time of its
@@ -35,6 +39,16 @@ prune  removes datasets whose retention has passed (counted from when the datase
        and never removes anything whose real path is outside the lake root.`,
   FLAGS,
 );
+
+/** The validation status of a catalog entry, bound to its current content (see readStoredValidation). */
+async function statusOf(e: CatalogEntry): Promise<StoredStatus | "invalid" | null> {
+  if (!e.manifest) return null;
+  try {
+    return (await readStoredValidation(e.dir, e.manifest)).status;
+  } catch {
+    return "invalid";
+  }
+}
 
 function formatBytes(n: number): string {
   return n >= 1e9
@@ -84,16 +98,18 @@ export function main(args: string[]): Promise<number> {
       }
     }
     if (verb === "list") {
+      const statuses = await Promise.all(entries.map(statusOf));
       if (flags.json) {
-        console.log(JSON.stringify({ datasets: entries, leftovers }, null, 2));
+        const datasets = entries.map((e, i) => ({ ...e, status: statuses[i] }));
+        console.log(JSON.stringify({ datasets, leftovers }, null, 2));
         return 0;
       }
       if (entries.length === 0 && leftovers.length === 0) {
         console.log(`No datasets under ${root}/. Try: deno task generate capacity`);
         return 0;
       }
-      const rows = entries.map((e) => {
-        if (!e.manifest) return [e.dir, "-", "-", "-", "-", "-", `invalid: ${e.error}`];
+      const rows = entries.map((e, i) => {
+        if (!e.manifest) return [e.dir, "-", "-", "-", "-", "-", "-", `invalid: ${e.error}`];
         const m = e.manifest;
         const expires = new Date(expiresAt(e)!).toISOString().slice(0, 10);
         const bytes = m.files.reduce((s, f) => s + f.bytes, 0);
@@ -106,9 +122,10 @@ export function main(args: string[]): Promise<number> {
           m.classification,
           m.created.slice(0, 10),
           expires,
+          statuses[i] === "not validated" ? "-" : statuses[i]!,
         ];
       });
-      const head = ["dataset", "kind", "rows", "size", "class", "created", "expires"];
+      const head = ["dataset", "kind", "rows", "size", "class", "created", "expires", "status"];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       if (rows.length > 0) {
         for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());

@@ -1,14 +1,29 @@
 /**
- * `deno task report [name ...]`: builds `reports/<dataset>/index.html` for datasets in the lake and
- * `reports/index.html` listing every dataset with its status. Reads the data and `validation.json` beside each
- * dataset; when that file is missing or older than the dataset, validates in memory (nothing is written to data/).
+ * `deno task report [name ...]`: builds one page per dataset in the lake (`reports/<name>/index.html` for
+ * `data/synthetic/<name>`, `reports/<path below data>/index.html` for the others, so no two datasets share a page)
+ * and `reports/index.html` listing every dataset with its status. Reads the data and `validation.json` beside each
+ * dataset; when that file is missing or was made from other content (its fingerprint differs from the manifest's),
+ * validates in memory (nothing is written to data/).
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { type FlagSpec, helpText, integerFlag, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
-import { type CatalogEntry, listDatasets, type Manifest } from "@lib/lake/mod.ts";
-import { buildReport, type IndexEntry, indexEntry, renderIndex, validationStatus } from "@lib/report/mod.ts";
-import { type DatasetValidation, IN_MEMORY_ROWS, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { type CatalogEntry, contentFingerprint, listDatasets, type Manifest, readManifest } from "@lib/lake/mod.ts";
+import {
+  buildReport,
+  type IndexEntry,
+  indexEntry,
+  renderIndex,
+  type Report,
+  validationStatus,
+} from "@lib/report/mod.ts";
+import {
+  type DatasetValidation,
+  IN_MEMORY_ROWS,
+  loadDataset,
+  readStoredValidation,
+  validateLoaded,
+} from "@lib/validate/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: "lake root to read datasets from (default data)", config: false },
@@ -27,12 +42,14 @@ const FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   "deno task report [name|path ...] [flags]",
   `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
-anomaly rate, sample series) into reports/<dataset>/index.html, and reports/index.html listing every dataset
-with its validation status, row count and a link. Without names, reports every dataset in the lake.
+anomaly rate, sample series) and reports/index.html listing every dataset with its validation status, row
+count and a link. A dataset data/synthetic/<name> gets reports/<name>/index.html, any other its path below the
+lake root (data/processed/logs/cloudfront -> reports/processed/logs/cloudfront/index.html). Without names,
+reports every dataset in the lake; a name matching several datasets reports them all.
 
-Validation results come from validation.json beside each dataset ("deno task validate"); when it is missing
-or older than the dataset, the dataset is validated in memory and data/ is left untouched. Open the reports
-from disk or run "deno task serve".`,
+Validation results come from validation.json beside each dataset ("deno task validate") when they were made
+from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
+left untouched. Open the reports from disk or run "deno task serve".`,
   FLAGS,
   `Examples:
   deno task report
@@ -43,33 +60,24 @@ The task may read the project and write reports/ only; for other folders run it 
 --allow-read/--allow-write.`,
 );
 
-async function readValidation(dir: string, manifest: Manifest): Promise<DatasetValidation | null> {
-  const path = join(dir, "validation.json");
-  let value: DatasetValidation;
-  try {
-    value = JSON.parse(await Deno.readTextFile(path));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw new Error(`Cannot read validation results "${path}": ${(e as Error).message}`);
-  }
-  if (!Array.isArray(value?.results)) {
-    throw new Error(`Cannot read validation results "${path}": "results" must be an array`);
-  }
-  // Results older than the dataset describe an earlier version of it.
-  if (Date.parse(value.validated) < Date.parse(manifest.created)) return null;
-  return value;
-}
-
-/** Folder names of the reports: the dataset name, `/` as `--`, prefixed with the layer when names collide. */
-function reportSlugs(entries: CatalogEntry[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const used = new Set<string>();
+/**
+ * The report folder of every dataset, relative to the reports folder: `<name>` for `<root>/synthetic/<name>`
+ * (short, and what the README shows), otherwise the dataset's path below the lake root, which no other dataset
+ * has. A short name that another dataset's path takes gets its full path too.
+ */
+export function reportSlugs(entries: readonly CatalogEntry[], root: string): Map<string, string> {
+  const paths = new Map(entries.map((e) => [e.dir, relative(root, e.dir).split(sep).join("/") || "_root"]));
+  const short = new Map<string, string>();
   for (const e of entries) {
-    if (e.manifest === undefined) continue;
-    let slug = e.manifest.name.replaceAll("/", "--");
-    if (used.has(slug)) slug = `${e.manifest.layer}-${slug}`;
-    used.add(slug);
-    out.set(e.dir, slug);
+    const path = paths.get(e.dir)!;
+    const m = /^synthetic\/([^/]+)$/.exec(path);
+    if (m) short.set(e.dir, m[1]);
+  }
+  const taken = new Set([...paths].filter(([dir]) => !short.has(dir)).map(([, p]) => p));
+  const out = new Map<string, string>();
+  for (const e of entries) {
+    const name = short.get(e.dir);
+    out.set(e.dir, name !== undefined && !taken.has(name) ? name : paths.get(e.dir)!);
   }
   return out;
 }
@@ -85,21 +93,39 @@ function shardAt(name: string, root: string): string | undefined {
   return undefined;
 }
 
+/** A slug as a link relative to the index. */
+function hrefOf(slug: string): string {
+  return `${slug.split("/").map(encodeURIComponent).join("/")}/index.html`;
+}
+
+/** The content fingerprint of the dataset in `dir` now, or undefined when its manifest cannot be read. */
+async function contentNow(dir: string): Promise<string | undefined> {
+  try {
+    return contentFingerprint(await readManifest(dir));
+  } catch {
+    return undefined;
+  }
+}
+
 function selectEntries(entries: CatalogEntry[], names: string[], root: string): CatalogEntry[] {
   if (names.length === 0) return entries.filter((e) => e.manifest !== undefined);
-  return names.map((name) => {
-    const found = entries.find((e) =>
+  const out = new Set<CatalogEntry>();
+  for (const name of names) {
+    const found = entries.filter((e) =>
       e.manifest?.name === name || resolve(e.dir) === resolve(name) || resolve(e.dir) === resolve(root, name)
     );
-    if (found === undefined) {
+    if (found.length === 0) {
       const shard = shardAt(name, root);
       if (shard) throw new UsageError(`Cannot report "${name}": it is ${shard}, not a dataset; merge the shards first`);
-      const known = entries.flatMap((e) => e.manifest ? [e.manifest.name] : []).join(", ") || "none";
+      const known = [...new Set(entries.flatMap((e) => e.manifest ? [e.manifest.name] : []))].join(", ") || "none";
       throw new UsageError(`Cannot report "${name}": no dataset of that name under "${root}" (known: ${known})`);
     }
-    if (found.manifest === undefined) throw new Error(`Cannot report "${name}": ${found.error}`);
-    return found;
-  });
+    for (const e of found) {
+      if (e.manifest === undefined) throw new Error(`Cannot report "${name}": ${e.error}`);
+      out.add(e);
+    }
+  }
+  return [...out];
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
@@ -119,6 +145,57 @@ async function fileSize(path: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** A report built from one consistent state of a dataset, or why none could be. */
+type Built =
+  | { report: Report; validation: DatasetValidation; manifest: Manifest; note?: string }
+  | { error: string };
+
+/**
+ * Builds the report of one dataset from one state of it: the manifest, the tables and the validation results
+ * (stored ones only when made from that content, else validated here) all of the same content. A dataset replaced
+ * while this runs is read again, up to three times.
+ */
+async function reportDataset(dir: string, options: { width: number; inMemoryRows: number }): Promise<Built> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    let manifest;
+    try {
+      manifest = await readManifest(dir);
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+    const content = contentFingerprint(manifest);
+    const stored = await readStoredValidation(dir, manifest).catch((e: Error) => ({
+      status: "stale" as const,
+      validation: null,
+      reason: e.message,
+    }));
+    // The validator's own loader: the same tables (CSV cast to the recorded dtypes) that "deno task validate"
+    // judges, with checksums compared only when the results are made here.
+    const loaded = await loadDataset(dir, {
+      verifyChecksums: stored.validation === null,
+      inMemoryRows: options.inMemoryRows,
+    });
+    if (loaded.content !== content) continue;
+    if (loaded.readError !== undefined) {
+      // A file missing or cut short because the dataset was being replaced: read it again.
+      if (await contentNow(dir) !== content) continue;
+      return { error: loaded.readError };
+    }
+    const validation = stored.validation ?? validateLoaded(loaded);
+    const report = buildReport({ manifest: loaded.manifest!, tables: loaded.tables, validation }, {
+      width: options.width,
+    });
+    if (await contentNow(dir) !== content) continue;
+    const note = stored.validation !== null
+      ? undefined
+      : stored.status === "stale"
+      ? "validated in memory: validation.json is stale"
+      : "validated in memory";
+    return { report, validation, manifest: loaded.manifest!, note };
+  }
+  return { error: "the dataset changed while its report was built, three times in a row; run the report again" };
 }
 
 /**
@@ -148,42 +225,37 @@ export function main(args: string[]): Promise<number> {
       );
     }
     const selected = selectEntries(catalog, positionals, root);
-    const slugs = reportSlugs(catalog);
+    const slugs = reportSlugs(catalog, root);
     await Deno.mkdir(out, { recursive: true });
-    const built = new Map<string, { validation: DatasetValidation | null; bytes: number }>();
+    const built = new Map<string, { validation: DatasetValidation; bytes: number; manifest: Manifest }>();
     const failed = new Map<string, string>();
     const progress = new Progress("report", selected.length, { unit: "datasets" });
     for (const entry of selected) {
       const t0 = performance.now();
-      const manifest = entry.manifest!;
-      let validation = await readValidation(entry.dir, manifest);
-      const validatedHere = validation === null;
-      // The validator's own loader: the same tables (CSV cast to the recorded dtypes) that "deno task validate"
-      // judges, with checksums compared only when the results are made here.
-      const loaded = await loadDataset(entry.dir, { verifyChecksums: validatedHere, inMemoryRows });
-      if (validatedHere) validation = validateLoaded(loaded);
-      if (loaded.readError !== undefined) {
-        failed.set(entry.dir, loaded.readError);
-        console.error(`error: Cannot report "${manifest.name}": ${loaded.readError}`);
+      const name = entry.manifest!.name;
+      const result = await reportDataset(entry.dir, { width, inMemoryRows });
+      if ("error" in result) {
+        failed.set(entry.dir, result.error);
+        console.error(`error: Cannot report "${name}": ${result.error}`);
         progress.tick(1);
         continue;
       }
-      const report = buildReport({ manifest, tables: loaded.tables, validation }, { width });
+      const { report, validation } = result;
       const dir = join(out, slugs.get(entry.dir)!);
       await Deno.mkdir(dir, { recursive: true });
       await writeAtomic(join(dir, "index.html"), report.html);
-      built.set(entry.dir, { validation, bytes: report.bytes });
+      built.set(entry.dir, { validation, bytes: report.bytes, manifest: result.manifest });
       const ms = Math.round(performance.now() - t0);
       const status = validationStatus(validation);
       if (flags.json) {
         console.log(
-          JSON.stringify({ name: manifest.name, path: join(dir, "index.html"), bytes: report.bytes, ms, status }),
+          JSON.stringify({ name, dataset: entry.dir, path: join(dir, "index.html"), bytes: report.bytes, ms, status }),
         );
       } else {
         console.log(
-          `${manifest.name.padEnd(24)} ${status.padEnd(13)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
+          `${name.padEnd(24)} ${status.padEnd(13)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
             String(ms).padStart(6)
-          } ms  ${join(dir, "index.html")}${validatedHere ? "  (validated in memory)" : ""}`,
+          } ms  ${join(dir, "index.html")}${result.note === undefined ? "" : `  (${result.note})`}`,
         );
       }
       progress.tick(1);
@@ -207,17 +279,28 @@ export function main(args: string[]): Promise<number> {
         continue;
       }
       const slug = slugs.get(e.dir)!;
+      const path = relative(root, e.dir).split(sep).join("/");
       const done = built.get(e.dir);
       const error = failed.get(e.dir);
       if (error !== undefined) {
-        entries.push({ ...indexEntry(e.manifest, null, null), status: "error", note: error });
+        entries.push({ ...indexEntry(e.manifest, null, null), path, status: "error", note: error });
         continue;
       }
       const bytes = done?.bytes ?? await fileSize(join(out, slug, "index.html"));
-      const validation = done !== undefined
-        ? done.validation
-        : await readValidation(e.dir, e.manifest).catch(() => null);
-      entries.push(indexEntry(e.manifest, validation, bytes === null ? null : `${slug}/index.html`, bytes));
+      const href = bytes === null ? null : hrefOf(slug);
+      if (done !== undefined) {
+        // Built now, from one state of the dataset (maybe newer than the catalog's listing): that state's figures.
+        entries.push({ ...indexEntry(done.manifest, done.validation, href, bytes), path });
+        continue;
+      }
+      // Not built now (or changed since): a status only from results of the content its manifest lists now.
+      const stored = await readStoredValidation(e.dir, e.manifest).catch((err: Error) => ({
+        status: "stale" as const,
+        validation: null,
+        reason: err.message,
+      }));
+      const entry = { ...indexEntry(e.manifest, stored.validation, href, bytes), path };
+      entries.push(stored.status === "stale" ? { ...entry, status: "stale", note: `stale: ${stored.reason}` } : entry);
     }
     await writeAtomic(join(out, "index.html"), renderIndex(entries).value);
     if (!flags.json) {

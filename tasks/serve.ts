@@ -1,9 +1,11 @@
 /**
  * `deno task serve`: serves the built reports (`reports/`) on 127.0.0.1 for viewing in a browser. Static files
- * only, GET and HEAD, no directory listings beyond `index.html`, nothing outside the folder.
+ * only, GET and HEAD, no directory listings beyond `index.html`, nothing whose real path (symlinks resolved) is
+ * outside the folder, redirects only to paths on this server, and only to requests addressed to a loopback name
+ * (a page on another site cannot reach it through DNS rebinding).
  * @module
  */
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { type FlagSpec, helpText, parseFlags, UsageError } from "@lib/cli/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -14,8 +16,9 @@ const FLAGS: Record<string, FlagSpec> = {
 
 const HELP = helpText(
   "deno task serve [flags]",
-  `Serves the reports built by "deno task report" on http://127.0.0.1:<port>/ (this machine only).
-The reports are self-contained files: opening reports/index.html from disk works as well.`,
+  `Serves the reports built by "deno task report" on http://127.0.0.1:<port>/ (this machine only). Answers only
+requests addressed to localhost, 127.0.0.1 or [::1] (others get 421), and serves no file whose real path is
+outside the folder. The reports are self-contained files: opening reports/index.html from disk works as well.`,
   FLAGS,
   `Examples:
   deno task serve
@@ -40,15 +43,42 @@ function plain(status: number, text: string, extra: Record<string, string> = {})
   });
 }
 
+/** Host names a browser uses for this machine; any other Host header is a request meant for another site. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Whether a Host header names this machine: `localhost`, `127.0.0.1` or
+ * `[::1]`, with or without a port. A DNS-rebinding page reaches 127.0.0.1 under its own name, which is refused.
+ * @param host the Host header value
+ * @returns true for a loopback name
+ */
+export function isLoopbackHost(host: string): boolean {
+  const m = /^(\[[^\]]*\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  return m !== null && LOOPBACK.has(m[1]);
+}
+
+/** Whether `path` is `base` or inside it. */
+function inside(base: string, path: string): boolean {
+  return path === base || path.startsWith(base.endsWith(sep) ? base : base + sep);
+}
+
 /**
  * A request handler serving the files under `root`: `/` and folders give their `index.html`, paths that leave
- * the folder (`..`, encoded or not) are refused, only GET and HEAD are allowed.
+ * the folder (`..`, encoded or not) and files whose real path is outside it (symlinks) are refused, a folder
+ * without its slash redirects to a path on this server (never `//host`), only GET and HEAD are allowed, and
+ * only requests whose Host is a loopback name are answered (421 otherwise).
  * @param root the folder to serve
  * @returns the handler
  */
 export function createHandler(root: string): (req: Request) => Promise<Response> {
   const base = resolve(root);
+  let real: Promise<string> | undefined;
   return async (req) => {
+    // HTTP/1.1 requires Host; one without it cannot be told from a rebinding page, so it is refused as well.
+    const host = req.headers.get("host");
+    if (host === null || !isLoopbackHost(host)) {
+      return plain(421, "Misdirected request: this server answers to localhost only");
+    }
     if (req.method !== "GET" && req.method !== "HEAD") return plain(405, "Method not allowed", { allow: "GET, HEAD" });
     let path: string;
     try {
@@ -58,13 +88,25 @@ export function createHandler(root: string): (req: Request) => Promise<Response>
     }
     if (path.includes("\0")) return plain(400, "Bad request: malformed path");
     let file = resolve(base, "." + normalize("/" + path));
-    if (file !== base && !file.startsWith(base + sep)) return plain(403, "Forbidden");
+    if (!inside(base, file)) return plain(403, "Forbidden");
     try {
-      let info = await Deno.stat(file);
+      real ??= Deno.realPath(base);
+      const realBase = await real;
+      // Symlinks resolved: a link in the folder to anything outside it is not served (Deno's --allow-read checks
+      // the path as given, so the permission alone would let it through).
+      let target = await Deno.realPath(file);
+      if (!inside(realBase, target)) return plain(403, "Forbidden");
+      let info = await Deno.stat(target);
       if (info.isDirectory) {
-        if (!path.endsWith("/")) return new Response(null, { status: 301, headers: { location: `${path}/` } });
+        if (!path.endsWith("/")) {
+          // Built from the resolved path below the root, so it is always a local path: "/a/b/", never "//a/b/".
+          const local = relative(base, file).split(sep).filter((p) => p !== "").map(encodeURIComponent);
+          return new Response(null, { status: 301, headers: { location: `/${local.map((p) => `${p}/`).join("")}` } });
+        }
         file = join(file, "index.html");
-        info = await Deno.stat(file);
+        target = await Deno.realPath(file);
+        if (!inside(realBase, target)) return plain(403, "Forbidden");
+        info = await Deno.stat(target);
       }
       if (!info.isFile) return plain(404, "Not found");
       const headers = {
@@ -74,7 +116,7 @@ export function createHandler(root: string): (req: Request) => Promise<Response>
         "x-content-type-options": "nosniff",
       };
       if (req.method === "HEAD") return new Response(null, { headers });
-      const handle = await Deno.open(file, { read: true });
+      const handle = await Deno.open(target, { read: true });
       return new Response(handle.readable, { headers });
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return plain(404, "Not found");

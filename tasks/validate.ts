@@ -16,7 +16,7 @@ import {
   UsageError,
 } from "@lib/cli/mod.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
-import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
+import { contentFingerprint, DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   check,
   DatasetInputError,
@@ -29,6 +29,7 @@ import {
   registeredKinds,
   renderSummaryTable,
   statusOf,
+  summarize,
   summarizeDataset,
   validateLoaded,
   ValidationResult,
@@ -170,8 +171,25 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-async function writeOutputs(loaded: LoadedDataset, validation: ValidationResult): Promise<string | undefined> {
-  const files: [string, unknown][] = [[`${loaded.outPrefix}validation.json`, validation]];
+/** The content fingerprint of the dataset in `dir` now, or undefined when it has no readable manifest. */
+async function contentNow(dir: string): Promise<string | undefined> {
+  try {
+    return contentFingerprint(await readManifest(dir));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What writing the results came to: a note when they could not be written, `changed` when the dataset did. */
+type Written = { note?: string; changed?: boolean };
+
+/**
+ * Writes `validation.json` (and `schema.json`) beside the dataset, each atomically, but only while the folder
+ * still holds the content that was validated: a dataset regenerated during validation gets no results of its
+ * predecessor. The check is repeated after the rename, and a result that landed on new content is taken back.
+ */
+async function writeOutputs(loaded: LoadedDataset, validation: ValidationResult): Promise<Written> {
+  const files: [string, string][] = [];
   if (Object.keys(loaded.tables).length > 0) {
     const summary = summarizeDataset(loaded.tables, {
       dataset: loaded.name,
@@ -179,19 +197,49 @@ async function writeOutputs(loaded: LoadedDataset, validation: ValidationResult)
       manifest: loaded.manifest,
       generated: validation.validated,
     });
-    files.push([`${loaded.outPrefix}schema.json`, summary]);
+    files.push([`${loaded.outPrefix}schema.json`, JSON.stringify(summary, null, 2) + "\n"]);
   }
+  // validation.json last: a reader that finds it current finds the schema.json of the same run.
+  files.push([`${loaded.outPrefix}validation.json`, JSON.stringify(validation, null, 2) + "\n"]);
+  const bound = loaded.content;
+  if (bound !== undefined && await contentNow(loaded.outDir) !== bound) return { changed: true };
+  const written: [string, string][] = [];
   try {
-    for (const [name, value] of files) {
-      await writeAtomic(join(loaded.outDir, name), JSON.stringify(value, null, 2) + "\n");
+    for (const [name, text] of files) {
+      const path = join(loaded.outDir, name);
+      await writeAtomic(path, text);
+      written.push([path, text]);
     }
-    return undefined;
   } catch (e) {
     const why = e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable
       ? "no write permission there (the task may write under data/ only)"
       : (e as Error).message.split("\n")[0];
-    return `note: results for "${loaded.path}" not written beside it: ${why}`;
+    return { note: `note: results for "${loaded.path}" not written beside it: ${why}` };
   }
+  if (bound !== undefined && await contentNow(loaded.outDir) !== bound) {
+    // Replaced between the check and the rename: remove what this run put into the new dataset.
+    for (const [path, text] of written) {
+      if (await Deno.readTextFile(path).catch(() => undefined) === text) await Deno.remove(path).catch(() => {});
+    }
+    return { changed: true };
+  }
+  return {};
+}
+
+/** Marks a validation whose dataset was replaced while it ran: a failed error check, so the run exits 1. */
+function markChanged(validation: ValidationResult, dir: string): string {
+  validation.results.push(check({
+    id: "integrity.unchanged",
+    family: "integrity",
+    severity: "error",
+    passed: false,
+    measured: null,
+    threshold: "same content from start to end",
+    message: "The dataset changed during validation: these results are of the content it had before and were " +
+      "not written beside it",
+  }));
+  validation.summary = summarize(validation.results);
+  return `error: "${dir}" changed during validation (another run replaced it): results not written, validate it again`;
 }
 
 function failedLines(v: DatasetValidation, all: boolean): string[] {
@@ -215,8 +263,9 @@ async function validateTarget(
   try {
     const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
     const validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
-    const note = options.write ? await writeOutputs(loaded, validation) : undefined;
-    return { validation, note };
+    if (!options.write) return { validation };
+    const { note, changed } = await writeOutputs(loaded, validation);
+    return { validation, note: changed ? markChanged(validation, loaded.outDir) : note };
   } catch (e) {
     if (!(e instanceof DatasetInputError)) throw e;
     return { validation: inputFailure(target.arg, e.message, target.kind) };

@@ -20,6 +20,7 @@ export {
 } from "./manifest.ts";
 export { datasetDir, DEFAULT_LAKE_ROOT } from "./paths.ts";
 export { sha256File } from "./hash.ts";
+export { contentFingerprint } from "./fingerprint.ts";
 export { commitDataset, type CommitDatasetOptions } from "./commit.ts";
 export { dtypeName, schemaOf, type TableFormat, writeTable, type WriteTableOptions } from "./table.ts";
 export { checkParquetFile, readTable, TableReadError } from "./read.ts";

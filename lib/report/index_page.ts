@@ -8,6 +8,8 @@ import { formatBytes, formatNumber } from "./_format.ts";
 /** One dataset on the index page. */
 export interface IndexEntry {
   name: string;
+  /** The dataset folder below the lake root, shown beside the name (several datasets may share a name). */
+  path?: string;
   kind: string;
   layer: string;
   /** Rows of the primary table, or null when the manifest could not be read. */
@@ -83,9 +85,9 @@ export function renderIndex(entries: IndexEntry[], options: RenderIndexOptions =
       <p
         class="lead">${entries.length} datasets: ${count("pass")} pass, ${count("warn")} with warnings, ${count(
           "fail",
-        )} failing, ${count("not validated")} not validated${count("error")
-          ? html`, ${count("error")} unreadable`
-          : ""}.</p>
+        )} failing, ${count("stale") ? `${count("stale")} with stale results, ` : ""}${count(
+          "not validated",
+        )} not validated${count("error") ? html`, ${count("error")} unreadable` : ""}.</p>
     </header>
     <div class="scroll">
       <table class="datasets">
@@ -103,10 +105,12 @@ export function renderIndex(entries: IndexEntry[], options: RenderIndexOptions =
         </thead>
         <tbody>${entries.map((e) =>
           html`
-            <tr data-dataset="${e.name}">
+            <tr data-dataset="${e.name}" data-path="${e.path ?? ""}">
               <td>${e.href === null
                 ? html`<code>${e.name}</code>`
-                : html`<a href="${e.href}"><code>${e.name}</code></a>`}${e.note === null ? "" : html`
+                : html`<a href="${e.href}"><code>${e.name}</code></a>`}${e.path === undefined ? "" : html`
+                <span class="muted mono">${e.path}</span>
+              `}${e.note === null ? "" : html`
                 <span class="muted">(${e.note})</span>
               `}</td>
               <td>${e.kind}</td>

@@ -31,7 +31,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 pre{background:var(--soft);padding:.75rem;overflow:auto;max-height:28rem;border-radius:4px}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600;
 border:1px solid currentColor;white-space:nowrap}
-.pass{color:var(--pass)}.fail{color:var(--fail)}.warn{color:var(--warn)}.info,.none{color:var(--muted)}
+.pass{color:var(--pass)}.fail{color:var(--fail)}.warn{color:var(--warn)}.info,.none,.stale{color:var(--muted)}
 tr.failed td{background:color-mix(in srgb,var(--fail) 8%,transparent)}
 figure{margin:1rem 0 1.5rem;max-width:100%;overflow-x:auto}
 figure svg{max-width:100%;height:auto}

@@ -26,8 +26,11 @@ import { formatBytes, formatMeasured, formatNumber, formatPercent } from "./_for
 import { withUnit } from "./kinds.ts";
 import type { ReportData } from "./types.ts";
 
-/** The overall status of a validated dataset. */
-export type ValidationStatus = "pass" | "warn" | "fail" | "not validated";
+/**
+ * The overall status of a dataset: from its results, `not validated` without any, `stale` when the only results
+ * are of other content (a regenerated dataset); {@linkcode validationStatus} never gives `stale`.
+ */
+export type ValidationStatus = "pass" | "warn" | "fail" | "stale" | "not validated";
 
 /**
  * The status of a validation: `fail` when an error-severity check failed, `warn` when only warnings failed.

@@ -1,6 +1,7 @@
 import pl from "nodejs-polars";
 import { basename, dirname, join, relative } from "node:path";
 import {
+  contentFingerprint,
   type Manifest,
   readManifest,
   readTable,
@@ -28,8 +29,10 @@ export interface LoadedDataset {
   outDir: string;
   /** Prefix of the output files: "" in a dataset folder, `<file name>.` beside a bare file. */
   outPrefix: string;
-  /** The manifest, for a dataset folder. */
+  /** The manifest, for a dataset folder, as read when loading started. */
   manifest?: Manifest;
+  /** `contentFingerprint` of that manifest: the content these tables and results are of (dataset folders). */
+  content?: string;
   /** The kind validated against. */
   kind: string;
   /** The primary table's name. */
@@ -326,6 +329,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
       outDir: dir,
       outPrefix: "",
       manifest,
+      content: contentFingerprint(manifest),
       kind,
       primary: manifest.primary_table,
       tables: {},
@@ -392,11 +396,15 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
 export function validateLoaded(loaded: LoadedDataset, options: ValidateOptions = {}): ValidationResult {
   const common = { name: loaded.name, path: loaded.path, kind: loaded.kind, ...options };
   const primary = loaded.tables[loaded.primary];
+  let result: ValidationResult;
   if (primary === undefined) {
-    return validateDataset(pl.DataFrame({}), undefined, { ...common, results: loaded.results, resultsOnly: true });
+    result = validateDataset(pl.DataFrame({}), undefined, { ...common, results: loaded.results, resultsOnly: true });
+  } else {
+    const { [loaded.primary]: _, ...others } = loaded.tables;
+    result = validateDataset(primary, loaded.manifest, { ...common, tables: others, results: loaded.results });
   }
-  const { [loaded.primary]: _, ...others } = loaded.tables;
-  return validateDataset(primary, loaded.manifest, { ...common, tables: others, results: loaded.results });
+  if (loaded.content !== undefined) result.content = loaded.content;
+  return result;
 }
 
 /**

@@ -115,5 +115,6 @@ export {
   summarizeTable,
   type TableSummary,
 } from "./summary.ts";
+export { readStoredValidation, resultStatus, type StoredStatus, type StoredValidation } from "./stored.ts";
 export { type CorruptRowsOptions, corruptValues, duplicateRows, repeatTimestamps, shuffleRows } from "./corrupt.ts";
 export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";

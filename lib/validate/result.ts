@@ -103,6 +103,8 @@ export class ValidationResult implements DatasetValidation {
   rows: number;
   /** When validation ran, ISO 8601. */
   validated: string;
+  /** The fingerprint of the content checked (dataset folders), see {@linkcode DatasetValidation.content}. */
+  content?: string;
   /** Every check. */
   results: CheckResult[];
   /** Counts. */
@@ -118,6 +120,7 @@ export class ValidationResult implements DatasetValidation {
     this.kind = init.kind;
     this.rows = init.rows;
     this.validated = init.validated;
+    if (init.content !== undefined) this.content = init.content;
     this.results = init.results;
     this.summary = summarize(init.results);
   }
@@ -136,8 +139,10 @@ export class ValidationResult implements DatasetValidation {
    * @returns the record, as written to `validation.json`
    */
   toJSON(): DatasetValidation {
-    const { dataset, path, kind, rows, validated, summary, results } = this;
-    return { dataset, path, kind, rows, validated, summary, results };
+    const { dataset, path, kind, rows, validated, content, summary, results } = this;
+    return content === undefined
+      ? { dataset, path, kind, rows, validated, summary, results }
+      : { dataset, path, kind, rows, validated, content, summary, results };
   }
 
   /**

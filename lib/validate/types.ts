@@ -27,6 +27,11 @@ export interface DatasetValidation {
   rows: number;
   /** When validation ran, ISO 8601. */
   validated: string;
+  /**
+   * The content checked: `contentFingerprint` of the manifest read when validation started (a dataset folder
+   * only). A stored result counts only while the dataset still has this fingerprint; otherwise it is stale.
+   */
+  content?: string;
   results: CheckResult[];
   /** Counts. */
   summary: { passed: number; failed: number; errors: number; warnings: number };

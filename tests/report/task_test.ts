@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { commitDataset, readManifest, schemaOf, writeTable } from "@lib/lake/mod.ts";
+import { commitDataset, contentFingerprint, readManifest, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import { fakeValidation, makeLake, oddFrame } from "./_fixtures.ts";
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -49,10 +49,10 @@ Deno.test("deno task report builds one page per dataset and the index, and touch
   assert.deepEqual((await Array.fromAsync(Deno.readDir(out))).filter((e) => e.name.endsWith(".tmp")), []);
 });
 
-Deno.test("deno task report uses validation.json beside a dataset unless it is older than the dataset", async () => {
+Deno.test("deno task report uses validation.json only when it was made from the dataset's current content", async () => {
   const dir = join(root, "synthetic", "capacity");
   const manifest = await readManifest(dir);
-  const fresh = fakeValidation("capacity");
+  const fresh = { ...fakeValidation("capacity"), content: contentFingerprint(manifest) };
   await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(fresh));
   try {
     let res = await report(["--root", root, "--out", out, "capacity"]);
@@ -61,12 +61,28 @@ Deno.test("deno task report uses validation.json beside a dataset unless it is o
     assert.ok(page.includes('data-check="correlation.pearson:web:cpu_p95|mem_p95"'));
     assert.match(await Deno.readTextFile(join(out, "index.html")), /<span class="badge fail">fail<\/span>/);
 
-    const stale = { ...fresh, validated: new Date(Date.parse(manifest.created) - 1000).toISOString() };
-    await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(stale));
+    // Made later than the dataset but of other content (a regenerate with a pinned SOURCE_DATE_EPOCH, or a
+    // validation that raced one): not shown, whatever its time says; the page is validated in memory.
+    const other = { ...fresh, validated: new Date().toISOString(), content: `sha256:${"0".repeat(64)}` };
+    await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(other));
     res = await report(["--root", root, "--out", out, "capacity"]);
     assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /validated in memory: validation\.json is stale/);
     page = await Deno.readTextFile(join(out, "capacity", "index.html"));
     assert.ok(!page.includes('data-check="correlation.pearson:web:cpu_p95|mem_p95"'), "stale results are not shown");
+
+    // A dataset not rebuilt in this run shows "stale" in the index, never the status of other content; results
+    // without a fingerprint (written before fingerprints) are stale too.
+    const pass = { ...fresh, results: fresh.results.map((r) => ({ ...r, passed: true })) };
+    for (const stale of [{ ...pass, content: other.content }, { ...pass, content: undefined }]) {
+      await Deno.writeTextFile(join(dir, "validation.json"), JSON.stringify(stale));
+      res = await report(["--root", root, "--out", out, "odd"]);
+      assert.equal(res.code, 0, res.stderr);
+      const row = /<tr data-dataset="capacity"[\s\S]*?<\/tr>/.exec(await Deno.readTextFile(join(out, "index.html")));
+      assert.ok(row, "capacity is in the index");
+      assert.match(row[0], /<span class="badge stale">stale<\/span>/);
+      assert.doesNotMatch(row[0], /badge pass/);
+    }
   } finally {
     await Deno.remove(join(dir, "validation.json"));
   }
@@ -163,3 +179,132 @@ async function snapshot(dir: string): Promise<string[]> {
   }
   return out.sort();
 }
+
+Deno.test("deno task report gives datasets that share a name in different folders a page each", async () => {
+  const lake = await Deno.makeTempDir({ prefix: "opslab-report-same-name-" });
+  const reports = await Deno.makeTempDir({ prefix: "opslab-reports-same-name-" });
+  try {
+    // Three "cloudfront" datasets: two processed ones in different folders and a raw one; one has a PII warning.
+    const dirs = ["processed/logs/cloudfront", "processed/edge/cloudfront", "raw/logs/cloudfront"];
+    for (const [i, rel] of dirs.entries()) {
+      const dir = join(lake, rel);
+      const manifest = await commitDataset(dir, async (tmp) => {
+        const df = oddFrame().head(40 + i);
+        const file = await writeTable(df, tmp, "cloudfront");
+        return {
+          name: "cloudfront",
+          kind: "misc",
+          layer: rel.startsWith("raw") ? "raw" : "processed",
+          generator: { name: "test", version: "1" },
+          config: {},
+          seed: null,
+          primary_table: "cloudfront",
+          tables: { cloudfront: { rows: df.height, schema: schemaOf(df), files: [file] } },
+          classification: "internal",
+          retention_days: 1,
+          lineage: [],
+        };
+      });
+      const pii = i === 1;
+      await Deno.writeTextFile(
+        join(dir, "validation.json"),
+        JSON.stringify({
+          dataset: "cloudfront",
+          path: dir,
+          kind: "misc",
+          rows: manifest.rows,
+          validated: new Date().toISOString(),
+          content: contentFingerprint(manifest),
+          summary: { passed: 1, failed: pii ? 1 : 0, errors: 0, warnings: pii ? 1 : 0 },
+          results: [
+            {
+              id: "schema.columns",
+              family: "schema",
+              severity: "error",
+              passed: true,
+              measured: 0,
+              threshold: "-",
+              message: "ok",
+            },
+            ...(pii
+              ? [{
+                id: "pii.email:uri",
+                family: "pii",
+                severity: "warning",
+                passed: false,
+                measured: 3,
+                threshold: "= 0",
+                message: "e-mail addresses",
+              }]
+              : []),
+          ],
+        }),
+      );
+    }
+    const res = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-ffi=./node_modules",
+        "--allow-sys",
+        "--allow-env",
+        `--allow-read=.,${lake},${reports}`,
+        `--allow-write=${reports}`,
+        "tasks/report.ts",
+        "--root",
+        lake,
+        "--out",
+        reports,
+        "--json",
+      ],
+      cwd: repo,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    assert.equal(res.code, 0, dec.decode(res.stderr));
+    const lines = dec.decode(res.stdout).trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.path.slice(reports.length + 1), l.status]).sort(),
+      [
+        ["processed/edge/cloudfront/index.html", "warn"],
+        ["processed/logs/cloudfront/index.html", "pass"],
+        ["raw/logs/cloudfront/index.html", "pass"],
+      ],
+    );
+    const edge = await Deno.readTextFile(join(reports, "processed/edge/cloudfront/index.html"));
+    assert.match(edge, /<span class="badge warn">warn<\/span>/, "the PII warning is on its own page");
+    assert.ok(edge.includes('data-check="pii.email:uri"'));
+    const index = await Deno.readTextFile(join(reports, "index.html"));
+    for (const rel of dirs) {
+      assert.ok(index.includes(`href="${rel}/index.html"`), `the index links ${rel}`);
+      assert.ok(index.includes(`data-path="${rel}"`));
+    }
+    assert.match(index, /data-path="processed\/edge\/cloudfront"[\s\S]*?badge warn">warn</);
+    // A name reports every dataset that has it.
+    const named = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-ffi=./node_modules",
+        "--allow-sys",
+        "--allow-env",
+        `--allow-read=.,${lake},${reports}`,
+        `--allow-write=${reports}`,
+        "tasks/report.ts",
+        "--root",
+        lake,
+        "--out",
+        reports,
+        "--json",
+        "cloudfront",
+      ],
+      cwd: repo,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(named.code, 0, dec.decode(named.stderr));
+    assert.equal(dec.decode(named.stdout).trim().split("\n").length, 3);
+  } finally {
+    await Deno.remove(lake, { recursive: true });
+    await Deno.remove(reports, { recursive: true });
+  }
+});
