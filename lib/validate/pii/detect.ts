@@ -69,6 +69,8 @@ const MAIL_TLDS = new Set(
 const FILE_TLDS = new Set(
   "png jpg jpeg gif svg webp ico css js mjs ts json html htm txt log xml csv pdf zip gz tar md yaml yml".split(" "),
 );
+/** Mailboxes of systems, not people (`git@github.com:org/repo.git`, bounces). */
+const ROLE_ACCOUNTS = new Set(["git", "noreply", "no-reply", "donotreply", "postmaster", "mailer-daemon", "root"]);
 /** RFC 2606 / 6761 / 6762 names nobody's mailbox lives at. */
 const RESERVED_DOMAIN =
   /(?:^|\.)(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid|localhost|local|internal)|localhost)$/i;
@@ -99,7 +101,9 @@ function findPlainEmails(text: string, out: PiiMatch[], sep: string): void {
     while (domain.endsWith(".") || domain.endsWith("-")) domain = domain.slice(0, -1);
     // "%40" inside a URL-encoded local part ("a%2Bb%40x.com") leaves "%2B": the local part is what precedes.
     const local = text.slice(start, at).replace(/^[._%+-]+/, "");
-    if (local === "" || !DOMAIN.test(domain) || emailAllowed(domain)) continue;
+    if (local === "" || ROLE_ACCOUNTS.has(local.toLowerCase()) || !DOMAIN.test(domain) || emailAllowed(domain)) {
+      continue;
+    }
     const from = at - local.length;
     out.push({ kind: "email", value: text.slice(from, at + sep.length + domain.length), index: from });
   }
@@ -227,13 +231,14 @@ function findIpv6(text: string, out: PiiMatch[]): void {
 // national trunk-prefixed formats (020 7946 0958, 06 12 34 56 78)
 
 const PHONE_INTL = /(?<![\w+.])\+[1-9]\d{0,2}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){1,6}(?![\w.]?\d)/g;
+// The exchange may start with 0 or 1 here: "(555) 123-4567" is written as a phone number whether or not it is valid.
 const PHONE_NANP =
-  /(?<![\w.+-])(?:1[ .-]?)?(?:\(([2-9]\d{2})\)[ .-]?|([2-9]\d{2})[ .-])([2-9]\d{2})[ .-](\d{4})(?![\w-]|\.\d)/g;
+  /(?<![\w.+-])(?:1[ .-]?)?(?:\(([2-9]\d{2})\)[ .-]?|([2-9]\d{2})[ .-])(\d{3})[ .-](\d{4})(?![\w-]|\.\d)/g;
 const PHONE_BARE = /(?<![\w.+-])([2-9]\d{2})([2-9]\d{2})(\d{4})(?![\w.-]?\d)/g;
-const PHONE_NATIONAL = /(?<![\w.+:/-])0\d{1,4}(?:[ -]\d{2,4}){1,4}(?![\w:/-]|\.\d)/g;
+const PHONE_NATIONAL = /(?<![\w.+:/-])0\d{1,4}(?:[ -]\d{2,8}){1,4}(?![\w:/-]|\.\d)/g;
 /** Words that make a bare 10-digit number a phone number. */
 const PHONE_CONTEXT =
-  /(?:phone|tel|telephone|mobile|cell|call|fax|sms|text|dial|ring|reach|whatsapp|msisdn|contact|number|no\.|#)\W{0,4}$/i;
+  /(?:\b(?:phone|tel|telephone|mobile|cell|call|fax|sms|text|dial|ring|reach|whatsapp|msisdn|contact|number|no\.)(?:\W+(?:me|us|him|her|them|at|on|to)){0,2}|#)\W{0,4}$/i;
 
 function nanpFictional(exchange: string, line: string): boolean {
   // 555-0100 to 555-0199 are reserved for fiction in the North American plan.
@@ -274,7 +279,8 @@ function findPhones(text: string, out: PiiMatch[]): void {
   }
   for (const m of text.matchAll(PHONE_NATIONAL)) {
     const digits = m[0].replace(/\D/g, "");
-    if (digits.length < 9 || digits.length > 11 || digits[1] === "0") continue;
+    // The shape of an SSN (078-05-1120) is not a national number, valid SSN or not.
+    if (digits.length < 9 || digits.length > 11 || digits[1] === "0" || /^\d{3}-\d{2}-\d{4}$/.test(m[0])) continue;
     add(m[0], m.index!);
   }
 }
@@ -493,15 +499,24 @@ const SIGN_OFF =
 
 function findNames(text: string, previous: string, out: PiiMatch[]): void {
   if (!/[A-Z][a-z]/.test(text)) return;
-  for (const m of text.matchAll(NAME_PAIR)) {
+  const pairs = new RegExp(NAME_PAIR);
+  for (let m = pairs.exec(text); m !== null; m = pairs.exec(text)) {
     const [given, surname] = [m[1], m[2]];
-    if (FICTIONAL_SURNAMES.has(surname) || NOT_SURNAMES.has(surname) || NOT_SURNAMES.has(given)) continue;
+    // Not a name: try again from the second word ("Dear Jane Doe" is "Dear Jane", then "Jane Doe").
+    pairs.lastIndex = m.index + m[0].length - surname.length;
+    if (FICTIONAL_SURNAMES.has(surname) || NOT_SURNAMES.has(surname)) continue;
     const ahead = before(text, m.index!, 32);
+    const strong = STRONG_CUE.test(ahead);
+    // After "Name:" even a given name that is also a word ("Lane") is a given name.
+    if (NOT_SURNAMES.has(given) && !strong) continue;
     const known = GIVEN_NAMES.has(given) && !AMBIGUOUS_GIVEN.has(given);
     const { line, prev } = lineAt(text, m.index!, previous);
-    const cued = STRONG_CUE.test(ahead) || (SIGN_OFF.test(prev) && line.trim() === m[0]) ||
-      (GIVEN_NAMES.has(given) && NAME_CUE.test(ahead));
-    if (known || cued) out.push({ kind: "name", value: m[0], index: m.index! });
+    const cued = strong || (SIGN_OFF.test(prev) && line.trim() === m[0]) ||
+      ((GIVEN_NAMES.has(given) || AMBIGUOUS_GIVEN.has(given)) && NAME_CUE.test(ahead));
+    if (known || cued) {
+      out.push({ kind: "name", value: m[0], index: m.index! });
+      pairs.lastIndex = m.index + m[0].length;
+    }
   }
   if (!/\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra)\b/.test(text)) return;
   for (const m of text.matchAll(TITLE_NAME)) {
