@@ -157,3 +157,29 @@ Deno.test("checkTextPii() is a warning for ingested data and leaves tables and P
   ]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("client addresses truncated to /24 and /48 by the CloudFront ingester are not flagged, the raw ones are", async () => {
+  const fx = await fixture();
+  const root = await Deno.makeTempDir({ prefix: "opslab-pii-" });
+  const input = join(root, "raw");
+  await Deno.mkdir(input);
+  const file = filesUnder(fx, "cloudfront/").find((f) => f.endsWith(".gz"))!;
+  const real = ["81.2.69.160", "185.199.108.153", "2a00:1450:4007:80f::200e", "2606:4700:4700::1111"];
+  const lines = (await readText(fx.dir, file)).split("\n").map((line, i) => {
+    if (line.startsWith("#") || line === "") return line;
+    const f = line.split("\t");
+    f[4] = real[i % real.length];
+    return f.join("\t");
+  });
+  await Deno.writeFile(join(input, file.split("/").pop()!), gzipSync(new TextEncoder().encode(lines.join("\n"))));
+  const scan = await scanTextFile(join(input, file.split("/").pop()!), { kinds: ["ipv4", "ipv6"] });
+  assert.equal((scan.counts.ipv4 ?? 0) + (scan.counts.ipv6 ?? 0), lines.filter((l) => /^\d/.test(l)).length);
+  const { ingestCloudFront } = await import("@lib/ingest/cloudfront/mod.ts");
+  const out = join(root, "processed");
+  const { processed } = await ingestCloudFront(input, out);
+  const ips = new Set(processed.requests.getColumn("c_ip").toArray());
+  assert.ok(ips.has("81.2.69.0") && ips.has("2a00:1450:4007::"), [...ips].join(", "));
+  const { validation } = await validatePath(out);
+  assert.deepEqual(failedPii(validation.results).map((r) => `${r.id}: ${r.message}`), []);
+  await Deno.remove(root, { recursive: true });
+});
