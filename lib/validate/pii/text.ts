@@ -163,6 +163,34 @@ export async function scanTextFile(path: string, options: ScanTextFileOptions = 
     scanLine(text, lineNo);
   };
 
+  const record = (kind: PiiKind, line: number, value: string) => {
+    const n = (out.counts[kind] ?? 0) + 1;
+    out.counts[kind] = n;
+    if (n <= maxFindings) out.findings.push({ file: name, line, kind, example: maskPii(kind, value) });
+  };
+  /** Runs the detectors over lines `first`, `first + 1`, ... joined by newlines; counts each kind once a line. */
+  const detectBlock = (text: string, first: number) => {
+    const found = detectPii(text, { kinds, previous });
+    let line = first, at = 0;
+    const seen = new Set<string>();
+    for (const m of found) {
+      for (let nl = text.indexOf("\n", at); nl >= 0 && nl < m.index; nl = text.indexOf("\n", at)) {
+        line++;
+        at = nl + 1;
+      }
+      if (seen.has(`${line}:${m.kind}`)) continue;
+      seen.add(`${line}:${m.kind}`);
+      record(m.kind, line, m.value);
+    }
+  };
+  /** A block of whole lines: detect, then move the line count past it. */
+  const scanBlock = (text: string) => {
+    detectBlock(text, lineNo + 1);
+    let n = 1;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) n++;
+    lineNo += n;
+    previous = text.slice(text.lastIndexOf("\n") + 1);
+  };
   const decoder = new TextDecoder("utf-8");
   const reader = stream.getReader();
   try {
@@ -179,26 +207,42 @@ export async function scanTextFile(path: string, options: ScanTextFileOptions = 
       }
       out.bytes += value.length;
       carry += decoder.decode(value, { stream: true });
-      let start = 0;
-      for (let nl = carry.indexOf("\n"); nl >= 0; nl = carry.indexOf("\n", start)) {
-        onLine(carry.slice(start, nl));
-        start = nl + 1;
+      if (!eml) {
+        // Whole lines go to the detectors as one block, never split into lines and joined again.
+        if (carry.length < BLOCK_CHARS) continue;
+        const cut = carry.lastIndexOf("\n");
+        if (cut >= 0) {
+          scanBlock(carry.slice(0, cut));
+          carry = carry.slice(cut + 1);
+        }
+      } else {
+        let start = 0;
+        for (let nl = carry.indexOf("\n"); nl >= 0; nl = carry.indexOf("\n", start)) {
+          onLine(carry.slice(start, nl));
+          start = nl + 1;
+        }
+        carry = carry.slice(start);
       }
-      carry = carry.slice(start);
       // A line without end: scan what fits and keep an overlap, so memory stays bounded.
       while (carry.length > maxLineChars) {
-        scanLine(carry.slice(0, maxLineChars), lineNo + 1);
+        if (eml) scanLine(carry.slice(0, maxLineChars), lineNo + 1);
+        else detectBlock(carry.slice(0, maxLineChars), lineNo + 1);
         carry = carry.slice(maxLineChars - OVERLAP);
       }
     }
     carry += decoder.decode();
-    if (carry !== "") onLine(carry);
-    if (joined !== "") scanLine(joined, joinedLine);
-    flush();
+    if (eml) {
+      if (carry !== "") onLine(carry);
+      if (joined !== "") scanLine(joined, joinedLine);
+      flush();
+    } else if (carry !== "") {
+      scanBlock(carry.endsWith("\n") ? carry.slice(0, -1) : carry);
+    }
+    if (eml) out.lines = lineNo;
   } finally {
     reader.releaseLock();
   }
-  out.lines = lineNo;
+  if (!eml) out.lines = lineNo;
   return out;
 }
 
