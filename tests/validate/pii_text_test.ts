@@ -124,6 +124,24 @@ Deno.test("scanTextFile() streams gzip, decodes quoted-printable e-mail bodies a
     assert.deepEqual(scan.findings.map((f) => f.line), [6]);
     assert.equal(scan.counts.email, 1);
   });
+  await t.step("base64 MIME parts are decoded", async () => {
+    const part = btoa("Hello,\nplease call Jane Doe on 020 7946 0958.\n").replace(/(.{40})/g, "$1\r\n");
+    const eml = [
+      "From: noc@example.com",
+      'Content-Type: multipart/alternative; boundary="b1"',
+      "",
+      "--b1",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: base64",
+      "",
+      part,
+      "--b1--",
+      "",
+    ].join("\r\n");
+    await Deno.writeTextFile(join(dir, "b.eml"), eml);
+    const scan = await scanTextFile(join(dir, "b.eml"), { name: "b.eml" });
+    assert.deepEqual(scan.findings.map((f) => [f.kind, f.line]), [["name", 8], ["phone", 8]]);
+  });
   await t.step("a 3 MB line without newline is scanned in overlapping pieces", async () => {
     const long = "x".repeat(3 << 20) + " jane.doe@gmail.com";
     await Deno.writeTextFile(join(dir, "long.txt"), "first\n" + long);

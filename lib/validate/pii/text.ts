@@ -75,7 +75,7 @@ function decodeQuotedPrintable(line: string): { text: string; soft: boolean } {
 
 /**
  * Streams one text file (gzip decompressed when it is gzipped) and runs the detectors on every line. In an
- * `.eml` file, quoted-printable bodies are decoded first. A file whose first 8 KiB hold a NUL byte is binary and
+ * `.eml` file, quoted-printable and base64 bodies (and MIME parts) are decoded first. A file whose first 8 KiB hold a NUL byte is binary and
  * skipped (reported).
  * @param path the file
  * @param options detectors, name, findings kept, longest line
@@ -97,7 +97,9 @@ export async function scanTextFile(path: string, options: ScanTextFileOptions = 
     stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
   }
   const eml = /\.eml$/i.test(path);
-  let qp = false, inBody = false, joined = "", joinedLine = 0;
+  // E-mail state: in headers (of the message or of a MIME part), the part's transfer encoding, MIME boundaries.
+  let inHeaders = true, encoding = "7bit", pending = "7bit", joined = "", joinedLine = 0, b64 = "", b64Line = 0;
+  const boundaries: string[] = [];
   let previous = "";
   let sniffed = false;
   let carry = "";
@@ -142,14 +144,43 @@ export async function scanTextFile(path: string, options: ScanTextFileOptions = 
     blockChars += text.length;
     if (blockChars >= BLOCK_CHARS) flush();
   };
+  /** A base64 body part ends: decode it and scan its text, reported at its first line. */
+  const flushBase64 = () => {
+    if (b64 === "") return;
+    let text = "";
+    try {
+      text = new TextDecoder().decode(
+        Uint8Array.from(atob(b64.replace(/[^A-Za-z0-9+/=]/g, "")), (c) => c.charCodeAt(0)),
+      );
+    } catch {
+      text = b64; // not base64 after all: scan it as it is
+    }
+    for (const line of text.split(/\r?\n/)) scanLine(line, b64Line);
+    b64 = "";
+  };
   const onLine = (raw: string) => {
     lineNo++;
     const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (eml) {
-      if (!inBody) {
-        if (/^content-transfer-encoding:\s*quoted-printable/i.test(text)) qp = true;
-        if (text === "") inBody = true;
-      } else if (qp) {
+      const boundary = /\bboundary="?([^";]+)"?/i.exec(text)?.[1];
+      if (boundary) boundaries.push(boundary);
+      if (text.startsWith("--") && boundaries.some((b) => text === `--${b}` || text === `--${b}--`)) {
+        flushBase64();
+        inHeaders = true;
+        pending = "7bit";
+      } else if (inHeaders) {
+        const cte = /^content-transfer-encoding:\s*(\S+)/i.exec(text);
+        if (cte) pending = cte[1].toLowerCase();
+        if (text === "") {
+          inHeaders = false;
+          encoding = pending;
+        }
+      } else if (encoding === "base64") {
+        if (b64 === "") b64Line = lineNo;
+        b64 += text;
+        if (b64.length > maxLineChars) flushBase64();
+        return;
+      } else if (encoding === "quoted-printable") {
         // A soft line break joins physical lines; the finding is reported at the first of them.
         const { text: decoded, soft } = decodeQuotedPrintable(text);
         if (joined === "") joinedLine = lineNo;
@@ -234,6 +265,7 @@ export async function scanTextFile(path: string, options: ScanTextFileOptions = 
     if (eml) {
       if (carry !== "") onLine(carry);
       if (joined !== "") scanLine(joined, joinedLine);
+      flushBase64();
       flush();
     } else if (carry !== "") {
       scanBlock(carry.endsWith("\n") ? carry.slice(0, -1) : carry);
