@@ -39,9 +39,33 @@ function distinctValues(df: TableFrame, column: string): pl.DataFrame {
 
 const BLOCK_CHARS = 256 * 1024;
 
+// Polars' regex has no look-around: boundaries are captured and put back. Addresses allowed by design (the
+// documentation ranges, zero-padded too, and networks truncated to a.b.c.0) are blanked before deciding which
+// values could hold anything; the detectors then see the values as they are.
+const V4_END = "([^0-9.]|$|\\.$|\\.[^0-9])";
+const ALLOWED_V4 = `(^|[^0-9A-Za-z.])(?:0*192\\.0{1,3}\\.0*2\\.[0-9]{1,3}|0*198\\.0*51\\.0*100\\.[0-9]{1,3}|` +
+  `0*203\\.0{1,3}\\.0*113\\.[0-9]{1,3}|[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.0{1,3})${V4_END}`;
+/**
+ * What every detector needs at least one of: `@`, `%40` or an obfuscated "at"; digit.digit; hex:hex or `::`; `+`
+ * and a digit; nine digits with at most two separators between neighbours; two capitals and two digits (IBAN);
+ * a capitalised pair (names, only when asked).
+ */
+function candidatePattern(kinds: readonly PiiKind[]): string {
+  const parts = [
+    "@|%40|(?i:\\bat\\b|\\[at\\]|\\(at\\)|\\{at\\}|<at>|\\[@\\]|\\(@\\))",
+    "[0-9]\\.[0-9]",
+    "[0-9A-Fa-f]:[0-9A-Fa-f]|::",
+    "\\+[0-9]",
+    "[0-9](?:[^0-9A-Za-z]{0,2}[0-9]){8}",
+    "[A-Z]{2}[0-9]{2}",
+  ];
+  if (kinds.includes("name")) parts.push("[A-Z][a-z]+\\.? [A-Z]");
+  return parts.join("|");
+}
+
 /**
  * Runs the detectors over distinct values, many at a time (one pass of each detector over a block of values
- * joined by newlines, which no detector crosses), and maps what they find back to the values.
+ * joined by blank lines, which no detector crosses), and maps what they find back to the values.
  */
 function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiKind[]): PiiFinding[] {
   const texts = values.getColumn("v").toArray() as string[];
@@ -49,14 +73,15 @@ function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiK
   const hit = new Map<PiiKind, { values: Set<number>; example: string }>();
   for (let first = 0; first < texts.length;) {
     let last = first, chars = 0;
-    while (last < texts.length && (last === first || chars < BLOCK_CHARS)) chars += texts[last++].length + 1;
+    while (last < texts.length && (last === first || chars < BLOCK_CHARS)) chars += texts[last++].length + 2;
     const starts: number[] = [];
     let offset = 0;
     for (let i = first; i < last; i++) {
       starts.push(offset);
-      offset += texts[i].length + 1;
+      offset += texts[i].length + 2;
     }
-    for (const m of detectPii(texts.slice(first, last).join("\n"), { kinds })) {
+    // A blank line between values: no value is the line after another's sign-off.
+    for (const m of detectPii(texts.slice(first, last).join("\n\n"), { kinds })) {
       let lo = 0, hi = starts.length - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
@@ -114,7 +139,12 @@ export function scanPii(df: TableFrame, columns?: readonly string[], options: Sc
   const out: PiiFinding[] = [];
   for (const column of cols) {
     if (schema[column] === undefined) throw new RangeError(`Cannot scan "${column}" for personal data: no such column`);
-    out.push(...findInValues(distinctValues(df, column), column, kinds));
+    const values = distinctValues(df, column);
+    const strip = (e: pl.Expr) => e.str.replaceAll(ALLOWED_V4, "${1} ${2}");
+    // Twice: a match consumes the boundary its neighbour needs ("192.0.2.1,192.0.2.2").
+    const candidates = values.lazy().filter(strip(strip(pl.col("v"))).str.contains(candidatePattern(kinds)))
+      .collectSync();
+    out.push(...findInValues(candidates, column, kinds));
   }
   return out;
 }

@@ -6,7 +6,8 @@
  * what the detectors reach, so a change that loses recall or precision fails here.
  */
 import assert from "node:assert/strict";
-import { PII_KINDS, type PiiKind } from "@lib/validate/mod.ts";
+import pl from "nodejs-polars";
+import { detectPii, PII_KINDS, type PiiKind, scanPii } from "@lib/validate/mod.ts";
 import { readCorpus, scoreCorpus } from "./_pii_corpus.ts";
 
 Deno.test("the PII corpus holds at least 300 labelled strings, both sides, every detector among them", async () => {
@@ -43,4 +44,14 @@ Deno.test("the PII detectors reach their recall and precision floors on the corp
   assert.ok(all.overall.recall >= 0.97 && all.overall.precision >= 0.97, JSON.stringify(all.overall));
   const holdout = scoreCorpus(corpus.filter((e) => e.split === "holdout")).overall;
   assert.ok(holdout.recall >= 0.9 && holdout.precision >= 0.95, JSON.stringify(holdout));
+});
+
+Deno.test("scanPii() on a column of the corpus finds what the detectors find string by string", async () => {
+  const corpus = await readCorpus();
+  const df = pl.DataFrame({ text: corpus.map((e) => e.text) });
+  const found = scanPii(df, ["text"], { kinds: PII_KINDS });
+  for (const k of PII_KINDS) {
+    const want = corpus.filter((e) => detectPii(e.text, { kinds: [k] }).length > 0).length;
+    assert.equal(found.find((f) => f.kind === k)?.values ?? 0, want, k);
+  }
 });
