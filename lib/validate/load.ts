@@ -12,6 +12,7 @@ import {
 } from "@lib/lake/mod.ts";
 import { polarsSchema } from "@lib/schema/mod.ts";
 import { dtypeName } from "@lib/lake/mod.ts";
+import { checkTextPii } from "./pii/text.ts";
 import { kindSpec } from "./registry.ts";
 import { check } from "./result.ts";
 import type { CheckResult } from "./types.ts";
@@ -57,6 +58,8 @@ export interface LoadDatasetOptions {
    * so memory follows one file, not the table. @default 5,000,000 rows
    */
   inMemoryRows?: number;
+  /** Scan the dataset's text files (logs, e-mails, …) for personal data ({@linkcode checkTextPii}). @default true */
+  scanText?: boolean;
 }
 
 /** Tables up to this many rows are read into memory (faster to check); larger ones are scanned lazily. */
@@ -290,7 +293,7 @@ function readFailure(reason: string): CheckResult {
 
 /**
  * Reads a dataset for validation: a dataset folder with `manifest.json` (every table, from all its files, with
- * checksums compared), a folder of Parquet/CSV files without a manifest (partitions concatenated, Hive
+ * checksums compared, and its other files, logs and e-mails, streamed through the PII detectors), a folder of Parquet/CSV files without a manifest (partitions concatenated, Hive
  * `key=value` folders becoming columns), or one Parquet/CSV file. Tables read from CSV are cast to the dtypes the
  * manifest records or the kind declares. A Parquet table of more than `inMemoryRows` rows is not read but scanned
  * ({@linkcode ScannedTable}): the checks then run file by file. A file that cannot be read (truncated, not Parquet,
@@ -302,7 +305,7 @@ function readFailure(reason: string): CheckResult {
  * @throws {DatasetInputError} when the path does not exist or holds no data
  */
 export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
-  const { verifyChecksums = true, inMemoryRows = IN_MEMORY_ROWS } = options;
+  const { verifyChecksums = true, inMemoryRows = IN_MEMORY_ROWS, scanText = true } = options;
   const info = await exists(path);
   if (!info) throw new DatasetInputError(path, "no such file or folder");
   let dir = info.isDirectory ? path : undefined;
@@ -335,6 +338,11 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
       tables: {},
       results: verifyChecksums ? [await checksums(dir, manifest)] : [],
     };
+    if (scanText) {
+      // Synthetic data must hold no personal data; in ingested real data a finding is for its handling.
+      const severity = manifest.layer === "synthetic" ? "error" : "warning";
+      base.results.push(...await checkTextPii(dir, manifest, { severity }));
+    }
     try {
       for (const [name, t] of Object.entries(manifest.tables)) {
         if (t.files.length === 0) continue;

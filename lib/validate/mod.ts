@@ -5,6 +5,7 @@
  *
  * - schema, completeness, validity, uniqueness, time and PII per table, derived from the kind's zod record schema
  *   by introspection and run as Polars expressions (never a loop over rows);
+ * - PII in every text file of the dataset (logs, gzipped logs, e-mails), streamed line by line;
  * - referential integrity across tables (declared foreign keys);
  * - kind-level families against the targets in the manifest's config: correlation and seasonality (capacity),
  *   anomaly labels and rates (anomalies), the MSP consistency checks (msp).
@@ -86,7 +87,18 @@ export {
   type PiiKind,
   scanPii,
   type ScanPiiOptions,
+  TABLE_PII_KINDS,
 } from "./pii.ts";
+export { detectPii, type DetectPiiOptions, maskPii, type PiiMatch } from "./pii/detect.ts";
+export {
+  checkTextPii,
+  type CheckTextPiiOptions,
+  scanTextFile,
+  type ScanTextFileOptions,
+  textFiles,
+  type TextFileScan,
+  type TextPiiFinding,
+} from "./pii/text.ts";
 export { checkIntegrity, type CheckIntegrityOptions, type ForeignKey } from "./integrity.ts";
 export {
   type CheckFamily,

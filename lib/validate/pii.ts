@@ -1,13 +1,14 @@
 import pl from "nodejs-polars";
 import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
+import { detectPii, maskPii, PII_KINDS, type PiiKind } from "./pii/detect.ts";
 import { check } from "./result.ts";
 import { subject } from "./schema.ts";
 import type { CheckResult } from "./types.ts";
 
-/** The kinds of personal data {@linkcode scanPii} looks for. */
-export const PII_KINDS = ["email", "ipv4", "ipv6", "phone", "card"] as const;
-/** A kind of personal data. */
-export type PiiKind = typeof PII_KINDS[number];
+export { PII_KINDS, type PiiKind };
+
+/** The kinds a table scan looks for by default: names only when asked (a name column is declared data). */
+export const TABLE_PII_KINDS: readonly PiiKind[] = PII_KINDS.filter((k) => k !== "name");
 
 /** Personal data of one kind found in one column. */
 export interface PiiFinding {
@@ -23,99 +24,6 @@ export interface PiiFinding {
   example: string;
 }
 
-// Boundaries are captured groups, not look-arounds (Rust regex has none), and put back on replacement.
-const B4 = "(^|[^0-9A-Za-z.])";
-const A4 = "($|[^0-9A-Za-z.]|\\.$|\\.[^0-9A-Za-z])";
-const OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
-const H = "[0-9A-Fa-f]{1,4}";
-const IPV6 = `(?:(?:${H}:){7}${H}|(?:${H}(?::${H}){0,6})?::(?:${H}(?::${H}){0,6})?)`;
-const B6 = "(^|[^0-9A-Za-z:])";
-const A6 = "($|[^0-9A-Za-z:])";
-const EMAIL_LOCAL = "[A-Za-z0-9._%+-]+";
-const DOMAIN_END = "($|[^A-Za-z0-9.-]|\\.$|\\.[^A-Za-z0-9-])";
-const BP = "(^|[^0-9A-Za-z+.-])";
-const AP = "($|[^0-9A-Za-z-]|\\.$|\\.[^0-9])";
-const PHONE = "(?:\\+[1-9][0-9]{0,2}[ .-]?(?:\\([0-9]{1,4}\\)[ .-]?)?[0-9]{1,4}(?:[ .-]?[0-9]{2,4}){2,4}" +
-  "|\\([0-9]{3}\\)[ .-]?[0-9]{3}[ .-][0-9]{4}|[0-9]{3}[.-][0-9]{3}[.-][0-9]{4})";
-const CARD = "(^|[^0-9])([0-9](?:[ -]?[0-9]){12,18})($|[^0-9])";
-
-/** Per kind: the pattern of a candidate (group 2 is the value), and the allowed values to strip before looking. */
-const PATTERNS: Record<Exclude<PiiKind, "card">, { find: string; allowed: string }> = {
-  email: {
-    find: `(^|[^A-Za-z0-9._%+-])(${EMAIL_LOCAL}@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})${DOMAIN_END}`,
-    // RFC 2606: example.com/.net/.org and the reserved top-level domains can belong to no one.
-    allowed: `(^|[^A-Za-z0-9._%+-])${EMAIL_LOCAL}@(?:[A-Za-z0-9-]+\\.)*` +
-      `(?:(?i:example\\.(?:com|net|org))|[A-Za-z0-9-]+\\.(?i:example|test|invalid|localhost))${DOMAIN_END}`,
-  },
-  ipv4: {
-    find: `${B4}(${IPV4})${A4}`,
-    // RFC 5737 documentation ranges, loopback, unspecified, and 255.x (masks, broadcast): none names a host.
-    allowed: `${B4}(?:(?:192\\.0\\.2|198\\.51\\.100|203\\.0\\.113)\\.${OCTET}|127(?:\\.${OCTET}){3}|0\\.0\\.0\\.0|` +
-      `255(?:\\.${OCTET}){3})${A4}`,
-  },
-  ipv6: {
-    find: `${B6}(${IPV6})${A6}`,
-    // RFC 3849 documentation prefix 2001:db8::/32, loopback and unspecified.
-    allowed: `${B6}(?:(?i:2001:0?db8:)[0-9A-Fa-f:]*|::1?)${A6}`,
-  },
-  phone: {
-    find: `${BP}(${PHONE})${AP}`,
-    // 555-0100 to 555-0199 are reserved for fiction in the North American plan.
-    allowed: `${BP}(?:\\+1[ .-]?)?(?:\\([0-9]{3}\\)|[0-9]{3})[ .-]?555[ .-]?01[0-9]{2}${AP}`,
-  },
-};
-
-/** Documented test card numbers (payment processors publish them): Luhn-valid but nobody's. */
-const TEST_CARDS = [
-  "4111111111111111",
-  "4242424242424242",
-  "4012888888881881",
-  "4000056655665556",
-  "5555555555554444",
-  "5105105105105100",
-  "2223003122003222",
-  "378282246310005",
-  "371449635398431",
-  "6011111111111117",
-  "3056930009020004",
-  "3566002020360505",
-];
-
-function mask(kind: PiiKind, value: string): string {
-  switch (kind) {
-    case "email": {
-      const [local, domain] = value.split("@");
-      return `${local.slice(0, 1)}***@${domain}`;
-    }
-    case "ipv4":
-      return `${value.split(".")[0]}.x.x.x`;
-    case "ipv6":
-      return `${value.split(":")[0]}:x:…`;
-    case "phone":
-      return `${value.replace(/[0-9](?=(?:\D*[0-9]){2})/g, "*")}`;
-    case "card":
-      return `****${value.replace(/\D/g, "").slice(-4)}`;
-  }
-}
-
-/** The Luhn checksum of a digit string (up to 19 digits), as one Polars expression. */
-function luhnValid(digits: pl.Expr): pl.Expr {
-  // Left-padding with zeros leaves the checksum unchanged and puts the j-th digit from the right at 18 - j.
-  const padded = digits.str.zFill(19);
-  let sum: pl.Expr = pl.lit(0);
-  for (let j = 0; j < 19; j++) {
-    const d = padded.str.slice(18 - j, 1).cast(pl.Int32);
-    sum = sum.add(j % 2 === 1 ? pl.when(d.gt(4)).then(d.mul(2).sub(9)).otherwise(d.mul(2)) : d);
-  }
-  return sum.modulo(10).eq(0);
-}
-
-/** Card-like: 13-19 digits with an issuer prefix (Visa, Mastercard, Amex, Discover, JCB, Diners). */
-const CARD_PREFIX =
-  "^(?:4[0-9]{12}(?:[0-9]{3}){0,2}|5[1-5][0-9]{14}|2(?:2[2-9][1-9]|2[3-9][0-9]|[3-6][0-9]{2}|7[01][0-9]|720)[0-9]{12}" +
-  "|3[47][0-9]{13}|6(?:011|5[0-9]{2}|4[4-9][0-9])[0-9]{12,15}|35[0-9]{14,17}|3(?:0[0-5]|[68][0-9])[0-9]{11,16})$";
-
 /** Whether a dtype holds text: String, Categorical or Enum, or a List of them (e.g. affected servers). */
 function isText(dtype: unknown): boolean {
   return /^(DataType\()?(List\((DataType\()?)?(String|Utf8|Categorical|Enum)/.test(String(dtype));
@@ -129,65 +37,88 @@ function distinctValues(df: TableFrame, column: string): pl.DataFrame {
     .groupBy("v").agg(pl.len().alias("n")).collectSync(engineFor(df));
 }
 
-function findPattern(values: pl.DataFrame, kind: Exclude<PiiKind, "card">, column: string): PiiFinding | undefined {
-  const { find, allowed } = PATTERNS[kind];
-  const candidates = values.filter(pl.col("v").str.contains(find));
-  if (candidates.height === 0) return undefined;
-  // Strip allowed values twice: a match consumes the boundary its neighbour would need.
-  const strip = (e: pl.Expr) => e.str.replaceAll(allowed, "${1} ${2}");
-  const rest = candidates.lazy().withColumns(strip(strip(pl.col("v"))).alias("rest"))
-    .filter(pl.col("rest").str.contains(find)).collectSync();
-  if (rest.height === 0) return undefined;
-  const example = String(rest.select(pl.col("rest").str.extract(find, 2)).getColumn("rest").get(0) ?? "");
-  return {
-    column,
-    kind,
-    rows: Number(rest.getColumn("n").sum()),
-    values: rest.height,
-    example: mask(kind, example),
-  };
+const BLOCK_CHARS = 256 * 1024;
+
+// Polars' regex has no look-around: boundaries are captured and put back. Addresses allowed by design (the
+// documentation ranges, zero-padded too, and networks truncated to a.b.c.0) are blanked before deciding which
+// values could hold anything; the detectors then see the values as they are.
+const V4_END = "([^0-9.]|$|\\.$|\\.[^0-9])";
+const ALLOWED_V4 = `(^|[^0-9A-Za-z.])(?:0*192\\.0{1,3}\\.0*2\\.[0-9]{1,3}|0*198\\.0*51\\.0*100\\.[0-9]{1,3}|` +
+  `0*203\\.0{1,3}\\.0*113\\.[0-9]{1,3}|[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.0{1,3})${V4_END}`;
+/**
+ * What every detector needs at least one of: `@`, `%40` or an obfuscated "at"; digit.digit; hex:hex or `::`; `+`
+ * and a digit; nine digits with at most two separators between neighbours; two capitals and two digits (IBAN);
+ * a capitalised pair (names, only when asked).
+ */
+function candidatePattern(kinds: readonly PiiKind[]): string {
+  const parts = [
+    "@|%40|(?i:\\bat\\b|\\[at\\]|\\(at\\)|\\{at\\}|<at>|\\[@\\]|\\(@\\))",
+    "[0-9]\\.[0-9]",
+    "[0-9A-Fa-f]:[0-9A-Fa-f]|::",
+    "\\+[0-9]",
+    "[0-9](?:[^0-9A-Za-z]{0,2}[0-9]){8}",
+    "[A-Z]{2}[0-9]{2}",
+  ];
+  if (kinds.includes("name")) parts.push("[A-Z][a-z]+\\.? [A-Z]");
+  return parts.join("|");
 }
 
-function findCards(values: pl.DataFrame, column: string): PiiFinding | undefined {
-  let rest = values.lazy().withRowIndex("i").filter(pl.col("v").str.contains(CARD));
-  const found: pl.DataFrame[] = [];
-  // Take one candidate per value per round, then blank it; rounds shrink to the values that still hold one.
-  for (let round = 0; round < 64; round++) {
-    const cur = rest.collectSync();
-    if (cur.height === 0) break;
-    found.push(cur.select(pl.col("i"), pl.col("v").str.extract(CARD, 2).str.replaceAll("[ -]", "").alias("d")));
-    rest = cur.lazy().withColumns(pl.col("v").str.replace(CARD, "${1} ${3}", false, 1))
-      .filter(pl.col("v").str.contains(CARD));
+/**
+ * Runs the detectors over distinct values, many at a time (one pass of each detector over a block of values
+ * joined by blank lines, which no detector crosses), and maps what they find back to the values.
+ */
+function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiKind[]): PiiFinding[] {
+  const texts = values.getColumn("v").toArray() as string[];
+  const counts = values.getColumn("n").toArray() as number[];
+  const hit = new Map<PiiKind, { values: Set<number>; example: string }>();
+  for (let first = 0; first < texts.length;) {
+    let last = first, chars = 0;
+    while (last < texts.length && (last === first || chars < BLOCK_CHARS)) chars += texts[last++].length + 2;
+    const starts: number[] = [];
+    let offset = 0;
+    for (let i = first; i < last; i++) {
+      starts.push(offset);
+      offset += texts[i].length + 2;
+    }
+    // A blank line between values: no value is the line after another's sign-off.
+    for (const m of detectPii(texts.slice(first, last).join("\n\n"), { kinds })) {
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= m.index) lo = mid;
+        else hi = mid - 1;
+      }
+      const h = hit.get(m.kind) ?? { values: new Set<number>(), example: maskPii(m.kind, m.value) };
+      h.values.add(first + lo);
+      hit.set(m.kind, h);
+    }
+    first = last;
   }
-  if (found.length === 0) return undefined;
-  const hits = pl.concat(found).lazy()
-    .filter(pl.col("d").str.contains(CARD_PREFIX).and(pl.col("d").isIn(TEST_CARDS).not()))
-    .filter(luhnValid(pl.col("d")))
-    .collectSync();
-  if (hits.height === 0) return undefined;
-  const rows = values.withRowIndex("i").join(hits.select("i").unique(), { on: "i", how: "semi" });
-  return {
-    column,
-    kind: "card",
-    rows: Number(rows.getColumn("n").sum()),
-    values: rows.height,
-    example: mask("card", String(hits.getColumn("d").get(0))),
-  };
+  return kinds.filter((k) => hit.has(k)).map((kind) => {
+    const h = hit.get(kind)!;
+    let rows = 0;
+    for (const i of h.values) rows += counts[i];
+    return { column, kind, rows, values: h.values.size, example: h.example };
+  });
 }
 
 /** Options of {@linkcode scanPii}. */
 export interface ScanPiiOptions {
-  /** The kinds to look for. @default all of {@linkcode PII_KINDS} */
+  /** The kinds to look for. @default {@linkcode TABLE_PII_KINDS} (all but names) */
   kinds?: readonly PiiKind[];
 }
 
 /**
- * Finds personal data in string columns, with Polars string expressions over each column's distinct values:
- * e-mail addresses outside the reserved domains (example.com/.net/.org, .example, .test, .invalid, .localhost),
- * IPv4 addresses outside the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24; loopback,
- * 0.0.0.0 and 255.x are allowed too), IPv6 addresses outside 2001:db8::/32 (and ::1, ::), phone numbers (the
- * fictional 555-01xx range is allowed) and card numbers (issuer prefix, 13-19 digits, Luhn-valid, not a published
- * test number).
+ * Finds personal data in string columns: Polars collects each column's distinct values, the detectors of
+ * {@linkcode detectPii} run over them (checksums, number plans and context are rules a Polars expression cannot
+ * say): e-mail addresses (obfuscated and %40-encoded too) outside the reserved domains (example.com/.net/.org,
+ * .example, .test, .invalid, .localhost, .local, .internal), IPv4 addresses (zero-padded too) outside the
+ * documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24; loopback, 0.x, 255.x and /24 networks
+ * `a.b.c.0` as ingest truncates them are allowed; versions are not addresses), IPv6 addresses outside
+ * 2001:db8::/32 (::1, :: and /48 prefixes allowed), phone numbers (international, North American, national
+ * trunk-prefixed; bare 10-digit ones with context; the fictional 555-01xx range allowed), card numbers
+ * (issuer prefix, Luhn, not a published test number), US SSNs (valid area, group and serial), IBANs (length and
+ * mod-97 checksum) and, when asked, person names.
  *
  * @param df the table
  * @param columns the columns to scan (default: every string column, String or Categorical)
@@ -202,17 +133,18 @@ export interface ScanPiiOptions {
  * ```
  */
 export function scanPii(df: TableFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
-  const { kinds = PII_KINDS } = options;
+  const { kinds = TABLE_PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const cols = columns ?? df.columns.filter((c) => isText(schema[c]));
   const out: PiiFinding[] = [];
   for (const column of cols) {
     if (schema[column] === undefined) throw new RangeError(`Cannot scan "${column}" for personal data: no such column`);
     const values = distinctValues(df, column);
-    for (const kind of kinds) {
-      const finding = kind === "card" ? findCards(values, column) : findPattern(values, kind, column);
-      if (finding) out.push(finding);
-    }
+    const strip = (e: pl.Expr) => e.str.replaceAll(ALLOWED_V4, "${1} ${2}");
+    // Twice: a match consumes the boundary its neighbour needs ("192.0.2.1,192.0.2.2").
+    const candidates = values.lazy().filter(strip(strip(pl.col("v"))).str.contains(candidatePattern(kinds)))
+      .collectSync();
+    out.push(...findInValues(candidates, column, kinds));
   }
   return out;
 }
@@ -233,6 +165,9 @@ const WHAT: Record<PiiKind, string> = {
   ipv6: "IPv6 addresses outside 2001:db8::/32",
   phone: "phone numbers outside the fictional 555-01xx range",
   card: "Luhn-valid card numbers",
+  ssn: "US social security numbers",
+  iban: "IBANs with a valid checksum",
+  name: "person names",
 };
 
 /**
@@ -242,7 +177,7 @@ const WHAT: Record<PiiKind, string> = {
  * @returns `pii.<kind>:<column>` results
  */
 export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckResult[] {
-  const { severity = "error", table, kinds = PII_KINDS } = options;
+  const { severity = "error", table, kinds = TABLE_PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const columns = (options.columns ?? df.columns).filter((c) => isText(schema[c]));
   const findings = scanPii(df, columns, { kinds });

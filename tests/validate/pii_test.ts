@@ -1,7 +1,9 @@
 /** Personal data in text columns: what must be found, and what must not be mistaken for it. */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { checkPii, type PiiKind, scanPii } from "@lib/validate/mod.ts";
+import { checkPii, detectPii, type PiiKind, scanPii, TABLE_PII_KINDS } from "@lib/validate/mod.ts";
+import { FIRST_NAMES, LAST_NAMES } from "@lib/generate/incidents/catalog.ts";
+import { FICTIONAL_SURNAMES } from "@lib/validate/pii/names.ts";
 
 const FOUND: [string, PiiKind][] = [
   ["contact jane.doe@gmail.com today", "email"],
@@ -17,6 +19,15 @@ const FOUND: [string, PiiKind][] = [
   ["+44 20 7946 0958", "phone"],
   ["card 4539 1488 0343 6467 x", "card"],
   ["paid with 5500-0055-5555-5559", "card"],
+  ["write to jane dot doe at gmail dot com", "email"],
+  ["mail jane[at]gmail[dot]com", "email"],
+  ["GET /subscribe?email=jane.doe%40gmail.com", "email"],
+  ["peer 010.001.002.003 reset", "ipv4"],
+  ["phone: 020 7946 0958", "phone"],
+  ["tel (555) 123-4567", "phone"],
+  ["phone=4155552671", "phone"],
+  ["SSN: 219-09-9999", "ssn"],
+  ["refund to DE44 5001 0517 5407 3249 31", "iban"],
 ];
 
 const CLEAN = [
@@ -32,6 +43,12 @@ const CLEAN = [
   "ts 1700000000000 ms, request 4539148803436468",
   "test card 4111 1111 1111 1111",
   "uuid 3f2b8c1e-9d4a-4e6b-8f7c-1a2b3c4d5e6f",
+  "version 1.2.3.4 and v1.2.3.4",
+  "Chrome/120.0.0.0 Safari/537.36",
+  "c-ip 81.2.69.0 and 2a00:1450:4007:: as ingest truncates them",
+  "pid=4155552671 bytes=2147483647",
+  "SSN 666-45-1234, 000-12-3456, 912-34-5678",
+  "IBAN DE00123456781234567890",
 ];
 
 Deno.test("scanPii() finds each kind of personal data", async (t) => {
@@ -64,7 +81,7 @@ Deno.test("scanPii() counts rows, masks what it shows and scans only the columns
 Deno.test("checkPii() gives one result per column and kind, categorical columns included", () => {
   const df = pl.DataFrame({ msg: ["ip 10.0.0.8", "fine"], n: [1, 2] }).withColumns(pl.col("msg").cast(pl.Categorical));
   const out = checkPii(df);
-  assert.equal(out.length, 5);
+  assert.equal(out.length, TABLE_PII_KINDS.length);
   assert.deepEqual(out.filter((r) => !r.passed).map((r) => [r.id, r.measured]), [["pii.ipv4:msg", 1]]);
   assert.ok(checkPii(df, { severity: "warning" }).every((r) => r.severity === "warning"));
 });
@@ -90,4 +107,27 @@ Deno.test("scanPii() looks inside list-of-string columns", () => {
   );
   const findings = scanPii(df);
   assert.deepEqual(findings.map((f) => [f.column, f.kind, f.rows]), [["to", "email", 1]]);
+});
+
+Deno.test("scanPii() looks for person names in columns only when asked", () => {
+  const df = pl.DataFrame({ note: ["Dear Jane Doe, the disk is full", "ok"] });
+  assert.deepEqual(scanPii(df), []);
+  assert.deepEqual(scanPii(df, undefined, { kinds: ["name"] }).map((f) => [f.kind, f.rows, f.example]), [
+    ["name", 1, "J*** D***"],
+  ]);
+});
+
+Deno.test("the name detector allows exactly the incidents generator's fictional people", () => {
+  assert.deepEqual([...FICTIONAL_SURNAMES].sort(), [...LAST_NAMES].sort());
+  for (const first of FIRST_NAMES) {
+    for (const last of LAST_NAMES) {
+      for (
+        const line of [`From: "${first} ${last}" <x@example.com>`, `Dear ${first} ${last},`, `Name: ${first} ${last}`]
+      ) {
+        assert.deepEqual(detectPii(line), [], line);
+      }
+    }
+    // The same given name with a real surname is a person.
+    assert.equal(detectPii(`Name: ${first} Kowalski`)[0]?.kind, "name", first);
+  }
 });
