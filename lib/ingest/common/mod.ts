@@ -12,8 +12,22 @@
  * ```
  * @module
  */
-export { countByReason, emptyQuarantine, MAX_RAW_CHARS, QUARANTINE_COLUMNS, QuarantineLog } from "./quarantine.ts";
-export { assertBalanced, displayReport, IngestBalanceError, type IngestReport, reportFrame } from "./report.ts";
+export {
+  countByReason,
+  emptyQuarantine,
+  MAX_RAW_CHARS,
+  QUARANTINE_COLUMNS,
+  QuarantineLog,
+  type QuarantineLogOptions,
+} from "./quarantine.ts";
+export {
+  assertBalanced,
+  displayReport,
+  IngestBalanceError,
+  type IngestReport,
+  type LineBalance,
+  reportFrame,
+} from "./report.ts";
 export {
   type DecodedText,
   decodeText,
