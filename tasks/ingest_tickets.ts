@@ -33,6 +33,7 @@ Flags:
   --bigrams BOOL           also hash word pairs (default true)
   --min-token-length N     shortest token kept (default 2)
   --classification C       public | internal | confidential | restricted (default confidential)
+  --stats                  print rows, seconds and peak RSS as JSON on a last stdout line
   -h, --help               this text`;
 
 const CONFIG_FLAGS = [

@@ -39,6 +39,12 @@ export {
   sha256Hex,
   type SourceDoc,
 } from "./files.ts";
-export { commitIngest, type CommitIngestOptions, createdFromEnv, type IngestCommit } from "./commit.ts";
+export {
+  commitIngest,
+  type CommitIngestOptions,
+  createdFromEnv,
+  type IngestCommit,
+  type WrittenTable,
+} from "./commit.ts";
 export { configFile, errorLine, flagsToConfig, progress, summaryLine } from "./cli.ts";
 export { type IngestTaskSpec, runIngestTask } from "./task.ts";
