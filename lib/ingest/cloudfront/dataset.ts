@@ -5,6 +5,7 @@ import type { Manifest } from "@lib/lake/mod.ts";
 import { commitIngest, type IngestReport } from "../common/mod.ts";
 import { sourceDatasetName, SOURCES } from "../sources.ts";
 import { CloudFrontIngestConfig } from "./config.ts";
+import type { CloudFrontProcessed } from "./process.ts";
 import { spillCloudFrontLogs } from "./read.ts";
 import { writeCloudFrontTables } from "./write.ts";
 
@@ -26,10 +27,8 @@ export interface CloudFrontIngest {
   report: IngestReport;
   /** Lines set aside, with the reason. */
   quarantine: pl.DataFrame;
-  /** Per-bucket traffic of the (sampled) windows. */
-  traffic: pl.DataFrame;
-  /** Incident windows. */
-  incidents: pl.DataFrame;
+  /** The derived tables that are small enough to hold: traffic and incidents (requests stay on disk). */
+  processed: Omit<CloudFrontProcessed, "requests">;
 }
 
 /**
@@ -104,8 +103,7 @@ export async function ingestCloudFront(
       manifest,
       report: tables.report,
       quarantine: data.quarantine,
-      traffic: tables.traffic,
-      incidents: tables.incidents,
+      processed: { traffic: tables.traffic, incidents: tables.incidents, report: tables.report },
     };
   } finally {
     await Deno.remove(scratch, { recursive: true }).catch(() => {});
