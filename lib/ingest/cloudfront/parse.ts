@@ -42,7 +42,7 @@ const NUMERIC = [...INT64_FIELDS, ...INT32_FIELDS, ...FLOAT_FIELDS] as CloudFron
 const FIELDS_PREFIX = new TextEncoder().encode("#Fields:");
 const decoder = new TextDecoder("utf-8");
 /** Memo tables (address and user-agent rewrites) are dropped past this many entries, so they cannot grow forever. */
-const MEMO_LIMIT = 200_000;
+const MEMO_LIMIT = 50_000;
 
 interface Layout {
   key: string;
@@ -67,9 +67,9 @@ function layoutOf(names: string[]): Layout {
 
 /** Options of {@linkcode CloudFrontParser}. */
 export interface CloudFrontParserOptions extends ParseCloudFrontOptions {
-  /** Raw rows typed and checked together (larger: faster, more memory). @default 100000 */
+  /** Raw rows typed and checked together (larger: faster, more memory). @default 50000 */
   batchRows?: number;
-  /** Bytes of data lines handed to Polars' CSV reader at once. @default 8388608 */
+  /** Bytes of data lines handed to Polars' CSV reader at once. @default 4194304 */
   blockBytes?: number;
   /**
    * A folder (existing, empty) to write each checked batch to as Parquet instead of keeping it in memory; then
@@ -157,7 +157,7 @@ export class CloudFrontParser {
    * @throws {RangeError} for `ipMode: "hash"` without a salt, or sizes that are not positive integers
    */
   constructor(options: CloudFrontParserOptions = {}) {
-    const { ipMode = "truncate", ipSalt = "", batchRows = 100_000, blockBytes = 8 << 20, spillDir } = options;
+    const { ipMode = "truncate", ipSalt = "", batchRows = 50_000, blockBytes = 4 << 20, spillDir } = options;
     if (ipMode === "hash" && ipSalt === "") {
       throw new RangeError('Cannot anonymize client addresses with "hash": a salt must be set, got ""');
     }

@@ -17,7 +17,7 @@ import { processCloudFront, type ProcessCloudFrontOptions } from "./process.ts";
 
 /** Options of {@linkcode writeCloudFrontTables}. */
 export interface WriteCloudFrontOptions extends ProcessCloudFrontOptions {
-  /** About how many requests are sorted in memory at once (whole traffic buckets, so one may hold more). @default 100000 */
+  /** About how many requests are sorted in memory at once (whole traffic buckets, so one may hold more). @default 50000 */
   partRows?: number;
 }
 
@@ -34,6 +34,7 @@ export interface CloudFrontTables {
 }
 
 const t = pl.col("timestamp").cast(pl.Int64);
+const instant = (ms: number) => pl.lit(new Date(ms)).cast(pl.Datetime("ms", "UTC"));
 
 /**
  * Writes the CloudFront analysis tables from spilled batches ({@linkcode CloudFrontParser.finishSpilled}) with
@@ -63,7 +64,7 @@ export async function writeCloudFrontTables(
     thresholds = { rate_5xx: 0.05, time_taken_p95: 1 },
     severity = { major: 2, critical: 4 },
     mergeGap = 2,
-    partRows = 100_000,
+    partRows = 50_000,
   } = options;
   if (!Number.isInteger(partRows) || partRows < 1) {
     throw new RangeError(`Cannot write CloudFront tables: partRows must be an integer >= 1, got ${partRows}`);
@@ -124,10 +125,12 @@ export async function writeCloudFrontTables(
   let written = 0;
   try {
     for (const [a, b] of ranges) {
-      const rows = ordered(scan().filter(t.gtEq(a).and(t.lt(b))).collectSync())
+      // Compared as Datetime, not as cast integers, so the Parquet statistics let the scan skip other batches.
+      const ts = pl.col("timestamp");
+      const rows = ordered(scan().filter(ts.gtEq(instant(a)).and(ts.lt(instant(b)))).collectSync())
         .withColumns(windowStartExpr("timestamp", windowMs, originMs).alias("window_start"));
       const part = join(dir, `.requests-part-${String(parts.length).padStart(6, "0")}.parquet`);
-      rows.writeParquet(part, { compression: "zstd" });
+      rows.writeParquet(part, { compression: "lz4" });
       parts.push(part);
       schema = schemaOf(rows);
       written += rows.height;
