@@ -53,6 +53,11 @@ export function requestSeries(df: pl.DataFrame, options: RequestSeriesOptions = 
  * @param df request rows
  * @param options as for {@linkcode requestSeries}
  * @returns one row per non-empty bucket, in no particular order
+ * @example
+ * ```ts ignore
+ * const parts = ranges.map((rows) => requestBuckets(rows, { by: ["window_start"] }));
+ * const series = fillRequestSeries(pl.concat(parts), { by: ["window_start"] });
+ * ```
  */
 export function requestBuckets(df: pl.DataFrame, options: RequestSeriesOptions = {}): pl.DataFrame {
   const {
@@ -90,6 +95,10 @@ export function requestBuckets(df: pl.DataFrame, options: RequestSeriesOptions =
  * @param options as for {@linkcode requestSeries} (`every`, `time`, `by`)
  * @returns the series, sorted by group then time
  * @throws {RangeError} when there are no buckets
+ * @example
+ * ```ts ignore
+ * fillRequestSeries(requestBuckets(df)); // the same as requestSeries(df)
+ * ```
  */
 export function fillRequestSeries(buckets: pl.DataFrame, options: RequestSeriesOptions = {}): pl.DataFrame {
   const { every = "1m", time = "timestamp", by = [] } = options;

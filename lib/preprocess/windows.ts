@@ -45,6 +45,11 @@ export function timeWindows(df: pl.DataFrame, options: TimeWindowsOptions = {}):
  * UTC midnight at or before an instant: the origin {@linkcode timeWindows} anchors windows at for `"data"`.
  * @param ms epoch milliseconds (the earliest row)
  * @returns epoch milliseconds of that day's midnight
+ * @example
+ * ```ts
+ * import { midnightBefore } from "@lib/preprocess/mod.ts";
+ * midnightBefore(Date.UTC(2024, 2, 4, 13, 5)); // Date.UTC(2024, 2, 4)
+ * ```
  */
 export function midnightBefore(ms: number): number {
   return ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
@@ -57,6 +62,10 @@ export function midnightBefore(ms: number): number {
  * @param everyMs the window length
  * @param originMs where windows are anchored (epoch ms)
  * @returns the expression
+ * @example
+ * ```ts ignore
+ * scan.select(windowStartExpr("timestamp", 7 * 86_400_000, midnightBefore(firstMs)).alias("window_start"));
+ * ```
  */
 export function windowStartExpr(time: string, everyMs: number, originMs: number): pl.Expr {
   const rel = pl.col(time).dt.timestamp().sub(originMs);
@@ -98,6 +107,11 @@ export function sampleWindows(df: pl.DataFrame, options: SampleWindowsOptions = 
  * @param count how many to keep (all when `count` >= their number)
  * @param seed the sampling seed
  * @returns the chosen starts
+ * @example
+ * ```ts
+ * import { chooseWindows } from "@lib/preprocess/mod.ts";
+ * chooseWindows([0, 604_800_000, 1_209_600_000], 1, 3).length; // 1
+ * ```
  */
 export function chooseWindows(starts: readonly number[], count: number, seed: Seed): number[] {
   if (count >= starts.length) return [...starts];

@@ -74,6 +74,11 @@ export async function readCloudFrontLogs(
  * @param options anonymization, the unreadable-file policy and batch sizes
  * @returns the batch files, sources, quarantine, report, inputs and docs
  * @throws {Error} for an unreadable file under `onUnreadable: "error"`, or a folder with no logs
+ * @example
+ * ```ts ignore
+ * const spill = await spillCloudFrontLogs("data/raw/logs/cloudfront", "/scratch/batches");
+ * spill.parts.length; // one Parquet file per batch of checked rows
+ * ```
  */
 export async function spillCloudFrontLogs(
   rootDir: string,

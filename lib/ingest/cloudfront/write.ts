@@ -48,6 +48,11 @@ const instant = (ms: number) => pl.lit(new Date(ms)).cast(pl.Datetime("ms", "UTC
  * @param dir the folder to write `requests.parquet` into (scratch files are written and removed there)
  * @param options windows, sampling, traffic bucket, incident rules and the part size
  * @returns the requests file, traffic, incidents and the report
+ * @example
+ * ```ts ignore
+ * const spill = await spillCloudFrontLogs("data/raw/logs/cloudfront", "/scratch/batches");
+ * const { requests, traffic, incidents } = await writeCloudFrontTables(spill, "/scratch");
+ * ```
  */
 export async function writeCloudFrontTables(
   spill: CloudFrontSpill,
