@@ -87,6 +87,32 @@ export const CASES: BenchCase[] = [
     target: { seconds: 10, rssMb: 700 },
     rows: 1_997_304,
   },
+  ...([["132 k", 10_000, 132_373], ["1 M", 75_000, 994_813]] as const).map(([size, perDay, lines]): BenchCase => ({
+    // 14 days of hourly gzipped files (336) from the incidents generator's CloudFront writer.
+    name: `ingest cloudfront ~${size} lines (336 gzipped files) -> requests, traffic, incidents`,
+    setup: (out) => [[
+      "tasks/generate.ts",
+      "incidents",
+      "--modalities",
+      "cloudfront",
+      "--cloudfront-requests-per-day",
+      String(perDay),
+      "--output",
+      `${out}/cf`,
+    ]],
+    args: (out) => [
+      "tasks/ingest.ts",
+      "cloudfront",
+      "--input",
+      `${out}/cf/cloudfront`,
+      "--output",
+      `${out}/processed/cloudfront`,
+      "--stats",
+    ],
+    // Memory must not grow with the input (issue 13: 2.42 GB for 136 k lines and 2.54 GB for 1 M before).
+    target: { rssMb: 600 },
+    rows: lines,
+  })),
   {
     name: "incidents database logs (2.5 M lines: PostgreSQL, MySQL, MongoDB)",
     args: (out) => [

@@ -32,6 +32,7 @@ Flags:
   --threshold-4xx R      4xx rate threshold (default null: off)
   --threshold-p95 S      p95 time-taken threshold in seconds (default 1)
   --merge-gap N          quiet buckets bridged between incident runs (default 2)
+  --stats                print rows, seconds and peak RSS as JSON on a last stdout line
   -h, --help             this text`;
 
 const CONFIG_FLAGS = [

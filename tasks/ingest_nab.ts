@@ -31,6 +31,7 @@ Flags:
   --train-ratio R      share of each series for training (default 0.7)
   --split-scope S      series | global boundary (default series)
   --split-gap D        embargo after the boundary (default 0h)
+  --stats              print rows, seconds and peak RSS as JSON on a last stdout line
   -h, --help           this text`;
 
 const CONFIG_FLAGS = [

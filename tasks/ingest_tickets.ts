@@ -24,6 +24,9 @@ Flags:
                            sub_category2, business_service, urgency, impact, id); NAME "null" for none; repeatable
   --severity-matrix FILE   JSON/YAML {"<urgency>": {"<impact>": "P1".."P4"}} (default: 0 = most urgent/impact)
   --separator C            field separator (default ,)
+  --max-field-lines N      most physical lines one quoted field may span; a longer one (a stray quote) is
+                           quarantined with its line span and reading resumes on the next line (default 200)
+  --max-field-bytes N      most bytes one quoted field may hold, likewise (default 1048576)
   --languages LIST         ISO 639-3 codes the language detector may answer, or "all"
   --min-language-length N  shortest text whose language is guessed (default 20)
   --language-sample-chars N  characters of each ticket the language detector reads (default 400)
@@ -31,10 +34,13 @@ Flags:
   --bigrams BOOL           also hash word pairs (default true)
   --min-token-length N     shortest token kept (default 2)
   --classification C       public | internal | confidential | restricted (default confidential)
+  --stats                  print rows, seconds and peak RSS as JSON on a last stdout line
   -h, --help               this text`;
 
 const CONFIG_FLAGS = [
   "separator",
+  "max-field-lines",
+  "max-field-bytes",
   "min-language-length",
   "language-sample-chars",
   "dims",

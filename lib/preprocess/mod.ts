@@ -17,6 +17,14 @@ export { type GapFill, resample, type ResampleAgg, type ResampleOptions } from "
 export { labelWindows, type LabelWindowsOptions } from "./labels.ts";
 export { type RollingStat, rollingStats, type RollingStatsOptions } from "./rolling.ts";
 export { chronologicalSplit, type ChronologicalSplitOptions } from "./split.ts";
-export { sampleWindows, type SampleWindowsOptions, timeWindows, type TimeWindowsOptions } from "./windows.ts";
-export { requestSeries, type RequestSeriesOptions } from "./traffic.ts";
+export {
+  chooseWindows,
+  midnightBefore,
+  sampleWindows,
+  type SampleWindowsOptions,
+  timeWindows,
+  type TimeWindowsOptions,
+  windowStartExpr,
+} from "./windows.ts";
+export { fillRequestSeries, requestBuckets, requestSeries, type RequestSeriesOptions } from "./traffic.ts";
 export { type IncidentMetric, incidentWindows, type IncidentWindowsOptions } from "./incidents.ts";

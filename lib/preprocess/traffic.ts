@@ -43,6 +43,23 @@ export interface RequestSeriesOptions {
  * ```
  */
 export function requestSeries(df: pl.DataFrame, options: RequestSeriesOptions = {}): pl.DataFrame {
+  return fillRequestSeries(requestBuckets(df, options), options);
+}
+
+/**
+ * The first half of {@linkcode requestSeries}: per group and bucket (`__b`, epoch ms), the counts, sums and
+ * latency quantiles of the requests present. Buckets are epoch-aligned, so rows cut at bucket boundaries (e.g.
+ * read in time ranges) give parts whose buckets can be stacked and passed to {@linkcode fillRequestSeries}.
+ * @param df request rows
+ * @param options as for {@linkcode requestSeries}
+ * @returns one row per non-empty bucket, in no particular order
+ * @example
+ * ```ts ignore
+ * const parts = ranges.map((rows) => requestBuckets(rows, { by: ["window_start"] }));
+ * const series = fillRequestSeries(pl.concat(parts), { by: ["window_start"] });
+ * ```
+ */
+export function requestBuckets(df: pl.DataFrame, options: RequestSeriesOptions = {}): pl.DataFrame {
   const {
     every = "1m",
     time = "timestamp",
@@ -56,7 +73,7 @@ export function requestSeries(df: pl.DataFrame, options: RequestSeriesOptions = 
   const everyMs = parseDuration(every, "traffic interval");
   const keys = byList(by);
   const s = pl.col(status);
-  const buckets = df.lazy()
+  return df.lazy()
     .withColumns(bucketMs(time, everyMs).alias("__b"))
     .groupBy([...keys, "__b"])
     .agg(
@@ -69,6 +86,24 @@ export function requestSeries(df: pl.DataFrame, options: RequestSeriesOptions = 
       pl.col(cache).isIn([...hitValues]).cast(pl.Int64).sum().alias("cache_hits"),
     )
     .collectSync();
+}
+
+/**
+ * The second half of {@linkcode requestSeries}: the buckets of {@linkcode requestBuckets} on a regular grid per
+ * group (empty buckets with zero counts), with the rates.
+ * @param buckets the buckets (stacked parts allowed, as long as no bucket of a group is in two parts)
+ * @param options as for {@linkcode requestSeries} (`every`, `time`, `by`)
+ * @returns the series, sorted by group then time
+ * @throws {RangeError} when there are no buckets
+ * @example
+ * ```ts ignore
+ * fillRequestSeries(requestBuckets(df)); // the same as requestSeries(df)
+ * ```
+ */
+export function fillRequestSeries(buckets: pl.DataFrame, options: RequestSeriesOptions = {}): pl.DataFrame {
+  const { every = "1m", time = "timestamp", by = [] } = options;
+  const everyMs = parseDuration(every, "traffic interval");
+  const keys = byList(by);
   if (buckets.height === 0) {
     throw new RangeError("Cannot derive a traffic series: no request rows");
   }

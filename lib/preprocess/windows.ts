@@ -33,18 +33,43 @@ export interface TimeWindowsOptions {
 export function timeWindows(df: pl.DataFrame, options: TimeWindowsOptions = {}): pl.DataFrame {
   const { every = "7d", time = "timestamp", column = "window_start", origin = "data" } = options;
   const everyMs = parseDuration(every, "window length");
-  const t = pl.col(time).dt.timestamp();
   let originMs = 0;
   if (origin === "data" && df.height > 0) {
-    const min = df.select(t.min().alias("m")).getColumn("m").toArray()[0];
-    if (min !== null && min !== undefined) {
-      originMs = Number(min) - (((Number(min) % 86_400_000) + 86_400_000) % 86_400_000);
-    }
+    const min = df.select(pl.col(time).dt.timestamp().min().alias("m")).getColumn("m").toArray()[0];
+    if (min !== null && min !== undefined) originMs = midnightBefore(Number(min));
   }
-  const rel = t.sub(originMs);
-  return df.withColumns(
-    rel.sub(rel.modulo(everyMs)).add(originMs).cast(pl.Datetime("ms", "UTC")).alias(column),
-  );
+  return df.withColumns(windowStartExpr(time, everyMs, originMs).alias(column));
+}
+
+/**
+ * UTC midnight at or before an instant: the origin {@linkcode timeWindows} anchors windows at for `"data"`.
+ * @param ms epoch milliseconds (the earliest row)
+ * @returns epoch milliseconds of that day's midnight
+ * @example
+ * ```ts
+ * import { midnightBefore } from "@lib/preprocess/mod.ts";
+ * midnightBefore(Date.UTC(2024, 2, 4, 13, 5)); // Date.UTC(2024, 2, 4)
+ * ```
+ */
+export function midnightBefore(ms: number): number {
+  return ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+}
+
+/**
+ * The window start of a time column as an expression (Datetime ms UTC), windows of `everyMs` from `originMs`; for
+ * work over data that is not in one frame (e.g. files read in turn) with an origin found beforehand.
+ * @param time the time column (Datetime)
+ * @param everyMs the window length
+ * @param originMs where windows are anchored (epoch ms)
+ * @returns the expression
+ * @example
+ * ```ts ignore
+ * scan.select(windowStartExpr("timestamp", 7 * 86_400_000, midnightBefore(firstMs)).alias("window_start"));
+ * ```
+ */
+export function windowStartExpr(time: string, everyMs: number, originMs: number): pl.Expr {
+  const rel = pl.col(time).dt.timestamp().sub(originMs);
+  return rel.sub(rel.modulo(everyMs)).add(originMs).cast(pl.Datetime("ms", "UTC"));
 }
 
 /** Options of {@linkcode sampleWindows}. */
@@ -72,7 +97,24 @@ export function sampleWindows(df: pl.DataFrame, options: SampleWindowsOptions = 
   const starts = (withWin.select(pl.col(column).dt.timestamp().unique().sort().alias("s")).getColumn("s")
     .toArray() as unknown as (number | bigint)[]).map(Number);
   if (count >= starts.length) return withWin;
+  return withWin.filter(pl.col(column).dt.timestamp().isIn(chooseWindows(starts, count, seed)));
+}
+
+/**
+ * The seeded choice of {@linkcode sampleWindows}: `count` of the window starts, depending only on the seed and
+ * the set of starts.
+ * @param starts every window start (epoch ms), ascending
+ * @param count how many to keep (all when `count` >= their number)
+ * @param seed the sampling seed
+ * @returns the chosen starts
+ * @example
+ * ```ts
+ * import { chooseWindows } from "@lib/preprocess/mod.ts";
+ * chooseWindows([0, 604_800_000, 1_209_600_000], 1, 3).length; // 1
+ * ```
+ */
+export function chooseWindows(starts: readonly number[], count: number, seed: Seed): number[] {
+  if (count >= starts.length) return [...starts];
   const rng = entityStream(seed, "preprocess/windows", "sample");
-  const chosen = rng.shuffle(starts).slice(0, count);
-  return withWin.filter(pl.col(column).dt.timestamp().isIn(chosen));
+  return rng.shuffle([...starts]).slice(0, count);
 }

@@ -6,16 +6,22 @@ import {
   anonymizeIpList,
   CLOUDFRONT_FIELDS,
   CLOUDFRONT_VARIANTS,
+  CloudFrontParser,
   decodeRepeated,
   parseCloudFrontLog,
   processCloudFront,
   readCloudFrontLogs,
   REQUEST_COLUMNS,
+  spillCloudFrontLogs,
+  writeCloudFrontTables,
 } from "@lib/ingest/cloudfront/mod.ts";
+import { join } from "node:path";
+import { readTable } from "@lib/lake/mod.ts";
+import { main as ingestTask } from "../../tasks/ingest_cloudfront.ts";
 import { assertBalanced } from "@lib/ingest/common/mod.ts";
 import { entityStream } from "@lib/random/mod.ts";
 import { CF, DOUBLE_UA, fieldsHeader, requestFields } from "../fixtures/ingest/_cloudfront.ts";
-import { tempFixture } from "./_util.ts";
+import { tempFixture, withTemp } from "./_util.ts";
 
 const RAW_IP = /198\.51\.100\.[1-9]|2001:db8:85a3:\d:|2001:0db8:0000:0042|203\.0\.113\.9|10\.0\.0\.7/;
 
@@ -200,4 +206,75 @@ Deno.test("CloudFrontParser reads a file the same whole (Polars) as line by line
   assert.deepEqual(whole.report.repaired, byLine.report.repaired);
   assert.equal(whole.report.preprocessing.comment_lines, 2);
   assert.equal(byLine.report.preprocessing.comment_lines, 2);
+});
+
+Deno.test("spillCloudFrontLogs() + writeCloudFrontTables() give the in-memory tables, batch by batch and range by range", async (t) => {
+  const dir = await tempFixture("cloudfront");
+  const cases: [string, Record<string, number>][] = [
+    ["default sizes", {}],
+    ["small blocks, batches and ranges", { blockBytes: 4096, batchRows: 60, partRows: 50 }],
+    ["one sampled window", { blockBytes: 4096, batchRows: 200, partRows: 130, sampleWindows: 1, seed: 3 }],
+  ];
+  for (const [name, opts] of cases) {
+    await t.step(name, async () => {
+      // The reference: every row in memory, in one batch.
+      const ref = processCloudFront(await readCloudFrontLogs(dir), opts);
+      await withTemp(async (tmp) => {
+        await Deno.mkdir(join(tmp, "batches"));
+        const spill = await spillCloudFrontLogs(dir, join(tmp, "batches"), opts);
+        // A batch is full once it holds batchRows rows: at most one block (4096 bytes, < 20 lines) more.
+        if (opts.batchRows) assert.ok(spill.parts.length >= 3, `${spill.parts.length} batches`);
+        for (const part of spill.parts) assert.ok(readTable(part).height < (opts.batchRows ?? 100_000) + 20);
+        const out = await writeCloudFrontTables(spill, tmp, opts);
+        const requests = readTable(out.requests.path);
+        assert.deepEqual(requests.columns, [...REQUEST_COLUMNS, "window_start"]);
+        assert.ok(requests.frameEqual(ref.requests, true), "requests");
+        assert.ok(out.traffic.frameEqual(ref.traffic, true), "traffic");
+        assert.ok(out.incidents.frameEqual(ref.incidents, true), "incidents");
+        assert.equal(out.requests.rows, ref.requests.height);
+        // Rows out of order are counted across batches too (the main fixture file is shuffled).
+        assert.deepEqual(out.report, ref.report);
+        assert.deepEqual([...Deno.readDirSync(tmp)].map((e) => e.name).sort(), ["batches", "requests.parquet"]);
+      });
+    });
+  }
+});
+
+function spillFile(dir: string): string {
+  return join(dir, "batch-000000.parquet");
+}
+
+Deno.test("CloudFrontParser keeps one batch in memory with spillDir, and finish() and finishSpilled() are not mixed", async () => {
+  await withTemp(async (tmp) => {
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) =>
+        requestFields(entityStream(5, "tests/cloudfront", `spill-${i}`), Date.UTC(2024, 0, 1) + i * 1000, {
+          status: 200,
+        })
+          .join("\t"),
+    );
+    const text = fieldsHeader(33) + lines.join("\n") + "\n";
+    const p = new CloudFrontParser({ spillDir: tmp, batchRows: 10, blockBytes: 1024 });
+    p.add(text, "a.log");
+    await Deno.stat(spillFile(tmp));
+    assert.ok(p.batchesWritten >= 4, `${p.batchesWritten} batches before the end`);
+    const spill = p.finishSpilled();
+    assert.equal(spill.rows, 50);
+    assert.equal(spill.parts.reduce((n, f) => n + readTable(f).height, 0), 50);
+    assert.throws(() => p.finish(), /finishSpilled/);
+    assert.throws(() => new CloudFrontParser().finishSpilled(), /no spillDir/);
+    assert.throws(() => new CloudFrontParser({ batchRows: 0 }), { name: "RangeError", message: /batchRows/ });
+  });
+});
+
+Deno.test("ingest cloudfront leaves no scratch folder beside its output, also when it fails", async () => {
+  await withTemp(async (tmp) => {
+    const input = await tempFixture("cloudfront");
+    assert.equal(await ingestTask(["--input", input, "--output", join(tmp, "out")]), 0);
+    assert.deepEqual([...Deno.readDirSync(tmp)].map((e) => e.name), ["out"]);
+    const bad = await tempFixture({ "b.gz": new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]) });
+    assert.equal(await ingestTask(["--input", bad, "--output", join(tmp, "out2")]), 1);
+    assert.deepEqual([...Deno.readDirSync(tmp)].map((e) => e.name), ["out"]);
+  });
 });

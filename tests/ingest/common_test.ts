@@ -79,6 +79,15 @@ Deno.test("assertBalanced() passes rows in = out + quarantined and throws otherw
   assert.match(shown["text/html"], /<td>quarantined\.bad<\/td><td>1<\/td>/);
 });
 
+Deno.test("assertBalanced() checks the balance in physical lines too, where a report has one", () => {
+  const lines = { read: 12, header: 1, blank: 1, written: 8, quarantined: 2 };
+  assertBalanced({ ...report(10, 8, { a: 2 }), lines });
+  assert.throws(
+    () => assertBalanced({ ...report(10, 8, { a: 2 }), lines: { ...lines, read: 30 } }),
+    { name: "IngestBalanceError", message: /lines read must equal .* got 30 != 1 \+ 1 \+ 8 \+ 2/ },
+  );
+});
+
 Deno.test("commitIngest() writes nothing when the report does not balance", async () => {
   await withTemp(async (tmp) => {
     const dir = join(tmp, "ds");

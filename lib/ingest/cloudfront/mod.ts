@@ -2,7 +2,8 @@
  * Amazon CloudFront standard (access) logs: parse the W3C extended format whatever its field variant
  * ({@linkcode parseCloudFrontLog}, {@linkcode CloudFrontParser}), read a folder of gzipped logs
  * ({@linkcode readCloudFrontLogs}), anonymize client addresses, and derive per-minute traffic and incident
- * windows ({@linkcode processCloudFront}).
+ * windows ({@linkcode processCloudFront}); for inputs of any size, spill checked rows to Parquet batches
+ * ({@linkcode spillCloudFrontLogs}) and derive the same tables a time range at a time ({@linkcode writeCloudFrontTables}).
  *
  * @example
  * ```ts ignore
@@ -12,8 +13,23 @@
  * ```
  * @module
  */
-export { type CloudFrontParse, CloudFrontParser, parseCloudFrontLog, type ParseCloudFrontOptions } from "./parse.ts";
-export { type CloudFrontData, readCloudFrontLogs, type ReadCloudFrontOptions } from "./read.ts";
+export {
+  type CloudFrontParse,
+  CloudFrontParser,
+  type CloudFrontParserOptions,
+  type CloudFrontSpill,
+  emptyBatch,
+  parseCloudFrontLog,
+  type ParseCloudFrontOptions,
+} from "./parse.ts";
+export {
+  type CloudFrontData,
+  type CloudFrontSpilledData,
+  readCloudFrontLogs,
+  type ReadCloudFrontOptions,
+  spillCloudFrontLogs,
+} from "./read.ts";
+export { type CloudFrontTables, type WriteCloudFrontOptions, writeCloudFrontTables } from "./write.ts";
 export { type CloudFrontProcessed, processCloudFront, type ProcessCloudFrontOptions } from "./process.ts";
 export { anonymizeIp, anonymizeIpList, type AnonymizeIpOptions, type IpMode, ipv6Groups } from "./anonymize.ts";
 export { decodeRepeated } from "./decode.ts";

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { join } from "node:path";
 import { countByReason, type IngestReport, QuarantineLog } from "../common/mod.ts";
 import { anonymizeIp, anonymizeIpList, type IpMode } from "./anonymize.ts";
 import { decodeRepeated } from "./decode.ts";
@@ -38,9 +39,10 @@ const KNOWN = new Set<string>(CLOUDFRONT_FIELDS);
 const ALL_COLUMNS = CLOUDFRONT_FIELDS.map(columnName);
 const COOKIE_INDEX = CLOUDFRONT_FIELDS.indexOf("cs(Cookie)");
 const NUMERIC = [...INT64_FIELDS, ...INT32_FIELDS, ...FLOAT_FIELDS] as CloudFrontField[];
-const CHUNK_LINES = 100_000;
 const FIELDS_PREFIX = new TextEncoder().encode("#Fields:");
 const decoder = new TextDecoder("utf-8");
+/** Memo tables (address and user-agent rewrites) are dropped past this many entries, so they cannot grow forever. */
+const MEMO_LIMIT = 50_000;
 
 interface Layout {
   key: string;
@@ -49,24 +51,13 @@ interface Layout {
   valid: boolean;
 }
 
-interface Bucket {
+/** Data lines waiting to go to Polars' CSV reader together: one layout, bytes, and each line's file and number. */
+interface Block {
   layout: Layout;
-  lines: string[];
+  bytes: Uint8Array;
+  size: number;
   src: number[];
   line: number[];
-}
-
-interface Scan {
-  headers: { line: number; layout: Layout }[];
-  dataLines: number[];
-  firstData: number;
-  blank: number;
-  comments: number;
-  crlf: number;
-  fits: boolean;
-  trailing: number;
-  bom: boolean;
-  finalNewline: boolean;
 }
 
 function layoutOf(names: string[]): Layout {
@@ -74,69 +65,34 @@ function layoutOf(names: string[]): Layout {
   return { key: names.join(" "), names, n: names.length, valid };
 }
 
-function countFields(line: string): number {
-  let n = 1;
-  for (let i = line.indexOf("\t"); i >= 0; i = line.indexOf("\t", i + 1)) n++;
-  return n;
+/** Options of {@linkcode CloudFrontParser}. */
+export interface CloudFrontParserOptions extends ParseCloudFrontOptions {
+  /** Raw rows typed and checked together (larger: faster, more memory). @default 50000 */
+  batchRows?: number;
+  /** Bytes of data lines handed to Polars' CSV reader at once. @default 4194304 */
+  blockBytes?: number;
+  /**
+   * A folder (existing, empty) to write each checked batch to as Parquet instead of keeping it in memory; then
+   * finish with {@linkcode CloudFrontParser.finishSpilled}. @default none: batches stay in memory
+   */
+  spillDir?: string;
 }
 
-/**
- * Walks the bytes of one log: where the headers are, which lines hold data, and whether every data line has the
- * field count its header promises (a trailing tab allowed). Such a file, with one header and no blank line, goes
- * to Polars' CSV reader as it is; anything else takes the line-by-line path.
- */
-function scan(bytes: Uint8Array): Scan {
-  const s: Scan = {
-    headers: [],
-    dataLines: [],
-    firstData: 0,
-    blank: 0,
-    comments: 0,
-    crlf: 0,
-    fits: true,
-    trailing: 0,
-    bom: bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf,
-    finalNewline: bytes.length === 0 || bytes[bytes.length - 1] === 10,
-  };
-  const n = bytes.length;
-  let pos = s.bom ? 3 : 0;
-  let line = 0;
-  let expected = -1;
-  while (pos < n) {
-    let end = bytes.indexOf(10, pos);
-    if (end < 0) end = n;
-    line++;
-    let e = end;
-    if (e > pos && bytes[e - 1] === 13) {
-      e--;
-      s.crlf++;
-    }
-    if (e === pos) {
-      s.blank++;
-    } else if (bytes[pos] === 35 /* # */) {
-      s.comments++;
-      let isFields = e - pos >= FIELDS_PREFIX.length;
-      for (let k = 0; isFields && k < FIELDS_PREFIX.length; k++) isFields = bytes[pos + k] === FIELDS_PREFIX[k];
-      if (isFields) {
-        const names = decoder.decode(bytes.subarray(pos + FIELDS_PREFIX.length, e)).trim().split(/\s+/)
-          .filter((x) => x !== "");
-        const layout = layoutOf(names);
-        s.headers.push({ line, layout });
-        expected = layout.n;
-      }
-    } else {
-      if (s.firstData === 0) s.firstData = line;
-      s.dataLines.push(line);
-      let tabs = 0;
-      for (let i = pos; i < e; i++) if (bytes[i] === 9) tabs++;
-      if (tabs + 1 !== expected) {
-        if (tabs === expected && bytes[e - 1] === 9) s.trailing++;
-        else s.fits = false;
-      }
-    }
-    pos = end + 1;
-  }
-  return s;
+/** Requests parsed into Parquet batches on disk ({@linkcode CloudFrontParser.finishSpilled}). */
+export interface CloudFrontSpill {
+  /**
+   * The batch files, in the order written: `timestamp` (Datetime ms UTC) and the request columns as in
+   * {@linkcode CloudFrontParse.rows}, with `__src` (Int32, an index into `sources`) instead of `source`; not sorted.
+   */
+  parts: string[];
+  /** The log files, by `__src`. */
+  sources: string[];
+  /** Clean rows in all parts. */
+  rows: number;
+  /** Lines set aside, with the reason. */
+  quarantine: pl.DataFrame;
+  /** The counts; `rows_read = rows_written + rows_quarantined`. */
+  report: IngestReport;
 }
 
 /**
@@ -156,8 +112,10 @@ function scan(bytes: Uint8Array): Scan {
  * - client addresses anonymized (`c_ip`, `x_forwarded_for`); an address that does not parse becomes null
  *   (`repaired.ip_unparseable_rows`); cookies dropped, also from quarantined lines
  *
- * Files whose lines all fit their single header are parsed by Polars straight from the bytes; others line by line.
- * Each chunk is typed, checked and anonymized as it arrives, so memory holds typed columns, not raw text.
+ * Lines are checked byte by byte in JS (headers, field counts) and handed to Polars' CSV reader in blocks of
+ * `blockBytes`; every `batchRows` rows are typed, checked and anonymized together. With `spillDir`, each checked
+ * batch goes to a Parquet file there, so memory holds one batch, whatever the number of lines
+ * ({@linkcode CloudFrontParser.finishSpilled}); without, the batches stay in memory ({@linkcode CloudFrontParser.finish}).
  *
  * @example
  * ```ts ignore
@@ -169,9 +127,14 @@ function scan(bytes: Uint8Array): Scan {
 export class CloudFrontParser {
   readonly #ipMode: IpMode;
   readonly #ipSalt: string;
+  readonly #batchRows: number;
+  readonly #blockBytes: number;
+  readonly #spillDir: string | undefined;
   readonly #quarantine = new QuarantineLog();
-  readonly #buckets = new Map<string, Bucket>();
   readonly #frames: pl.DataFrame[] = [];
+  readonly #parts: string[] = [];
+  #written = 0;
+  #block: Block | null = null;
   #pending: pl.DataFrame[] = [];
   #pendingRows = 0;
   readonly #sources: string[] = [];
@@ -180,29 +143,44 @@ export class CloudFrontParser {
   readonly #ipMemo = new Map<string, string | null>();
   readonly #xffMemo = new Map<string, string | null>();
   readonly #uaMemo = new Map<string, { text: string; passes: number }>();
-  readonly #facts = { ipBad: 0, xffBad: 0, ua1: 0, ua2: 0, s000: 0, cookies: 0 };
+  readonly #facts = { ipBad: 0, xffBad: 0, ua1: 0, ua2: 0, s000: 0, cookies: 0, reordered: 0 };
   readonly #files = { crlf: 0, bom: 0, noFinalNewline: 0, fast: 0 };
+  /** The file whose rows came last, and the latest time among its good rows so far (rows come in file order). */
+  #last = { src: -1, max: 0 };
   #rowsRead = 0;
   #trailingTab = 0;
   #blank = 0;
   #comments = 0;
 
   /**
-   * @param options address anonymization
-   * @throws {RangeError} for `ipMode: "hash"` without a salt
+   * @param options address anonymization, batch sizes and the spill folder
+   * @throws {RangeError} for `ipMode: "hash"` without a salt, or sizes that are not positive integers
    */
-  constructor(options: ParseCloudFrontOptions = {}) {
-    const { ipMode = "truncate", ipSalt = "" } = options;
+  constructor(options: CloudFrontParserOptions = {}) {
+    const { ipMode = "truncate", ipSalt = "", batchRows = 50_000, blockBytes = 4 << 20, spillDir } = options;
     if (ipMode === "hash" && ipSalt === "") {
       throw new RangeError('Cannot anonymize client addresses with "hash": a salt must be set, got ""');
     }
+    for (const [k, v] of [["batchRows", batchRows], ["blockBytes", blockBytes]] as const) {
+      if (!Number.isInteger(v) || v < 1) {
+        throw new RangeError(`Cannot parse CloudFront logs: ${k} must be >= 1, got ${v}`);
+      }
+    }
     this.#ipMode = ipMode;
     this.#ipSalt = ipSalt;
+    this.#batchRows = batchRows;
+    this.#blockBytes = blockBytes;
+    this.#spillDir = spillDir;
   }
 
   /** Data lines read so far. */
   get rowsRead(): number {
     return this.#rowsRead;
+  }
+
+  /** Batches written to the spill folder so far (a caller may release native memory when this grows). */
+  get batchesWritten(): number {
+    return this.#parts.length;
   }
 
   #redact(line: string): string {
@@ -224,7 +202,7 @@ export class CloudFrontParser {
   }
 
   /**
-   * Reads one log (already gunzipped).
+   * Reads one log (already gunzipped). Its lines are checked here; the good ones wait in a block for Polars.
    * @param input the log bytes, or its text; `\r\n` endings, a byte-order mark and invalid UTF-8 are accepted
    * @param source the file name, for quarantine rows and lineage
    */
@@ -232,81 +210,106 @@ export class CloudFrontParser {
     const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
     const src = this.#sources.length;
     this.#sources.push(source);
-    const s = scan(bytes);
-    if (s.crlf > 0) this.#files.crlf++;
-    if (s.bom) this.#files.bom++;
-    if (!s.finalNewline) this.#files.noFinalNewline++;
-    const single = s.headers.length === 1 && s.headers[0].layout.valid &&
-      (s.firstData === 0 || s.headers[0].line < s.firstData);
-    if (single && s.fits && s.blank === 0 && s.dataLines.length > 0) {
-      const layout = s.headers[0].layout;
-      const df = this.#readCsv(bytes.subarray(s.bom ? 3 : 0), layout, true);
-      if (df.height === s.dataLines.length) {
-        this.#noteLayout(layout, new Set());
-        this.#rowsRead += s.dataLines.length;
-        this.#trailingTab += s.trailing;
-        this.#comments += s.comments;
-        this.#files.fast++;
-        this.#queue(df, Int32Array.from(s.dataLines), src);
-        return;
-      }
-    }
-    this.#addLines(new TextDecoder("utf-8").decode(bytes), src, source);
-  }
-
-  #addLines(text: string, src: number, source: string): void {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const lines = body.split("\n");
-    if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    const n = bytes.length;
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    if (bom) this.#files.bom++;
+    if (n > 0 && bytes[n - 1] !== 10) this.#files.noFinalNewline++;
+    let crlf = false;
     let layout: Layout | null = null;
     const seen = new Set<number>();
-    for (let i = 0; i < lines.length; i++) {
-      let line = lines[i];
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (line === "") {
+    // Whether the file is tidy: one valid header before any data, no blank line, every line fits.
+    let headers = 0;
+    let dataLines = 0;
+    let tidy = true;
+    let pos = bom ? 3 : 0;
+    let line = 0;
+    while (pos < n) {
+      let end = bytes.indexOf(10, pos);
+      if (end < 0) end = n;
+      line++;
+      let e = end;
+      if (e > pos && bytes[e - 1] === 13) {
+        e--;
+        crlf = true;
+      }
+      const at = pos;
+      pos = end + 1;
+      if (e === at) {
         this.#blank++;
+        tidy = false;
         continue;
       }
-      if (line.charCodeAt(0) === 35 /* # */) {
+      if (bytes[at] === 35 /* # */) {
         this.#comments++;
-        if (line.startsWith("#Fields:")) {
-          layout = layoutOf(line.slice(8).trim().split(/\s+/).filter((x) => x !== ""));
+        let isFields = e - at >= FIELDS_PREFIX.length;
+        for (let k = 0; isFields && k < FIELDS_PREFIX.length; k++) isFields = bytes[at + k] === FIELDS_PREFIX[k];
+        if (isFields) {
+          const names = decoder.decode(bytes.subarray(at + FIELDS_PREFIX.length, e)).trim().split(/\s+/)
+            .filter((x) => x !== "");
+          layout = layoutOf(names);
           this.#noteLayout(layout, seen);
+          if (++headers > 1 || dataLines > 0 || !layout.valid) tidy = false;
         }
         continue;
       }
       this.#rowsRead++;
-      if (layout === null) {
-        this.#quarantine.add(source, i + 1, "no_fields_header", this.#redact(line));
+      dataLines++;
+      if (layout === null || !layout.valid) {
+        tidy = false;
+        const why = layout === null ? "no_fields_header" : "bad_fields_header";
+        this.#quarantine.add(source, line, why, this.#redact(decoder.decode(bytes.subarray(at, e))));
         continue;
       }
-      if (!layout.valid) {
-        this.#quarantine.add(source, i + 1, "bad_fields_header", this.#redact(line));
-        continue;
-      }
-      const n = countFields(line);
-      if (n !== layout.n) {
-        if (n === layout.n + 1 && line.endsWith("\t")) {
-          line = line.slice(0, -1);
+      let tabs = 0;
+      for (let i = at; i < e; i++) if (bytes[i] === 9) tabs++;
+      if (tabs + 1 !== layout.n) {
+        if (tabs === layout.n && bytes[e - 1] === 9) {
+          e--;
           this.#trailingTab++;
         } else {
-          this.#quarantine.add(source, i + 1, "field_count", this.#redact(line));
+          tidy = false;
+          this.#quarantine.add(source, line, "field_count", this.#redact(decoder.decode(bytes.subarray(at, e))));
           continue;
         }
       }
-      let bucket = this.#buckets.get(layout.key);
-      if (!bucket) {
-        bucket = { layout, lines: [], src: [], line: [] };
-        this.#buckets.set(layout.key, bucket);
-      }
-      bucket.lines.push(line);
-      bucket.src.push(src);
-      bucket.line.push(i + 1);
-      if (bucket.lines.length >= CHUNK_LINES) this.#flush(bucket);
+      this.#push(layout, bytes.subarray(at, e), src, line);
     }
+    if (crlf) this.#files.crlf++;
+    if (tidy && headers === 1 && dataLines > 0) this.#files.fast++;
   }
 
-  #readCsv(bytes: Uint8Array, layout: Layout, comments: boolean): pl.DataFrame {
+  /** Appends one data line to the open block (a new layout or a full block sends the open one to Polars first). */
+  #push(layout: Layout, bytes: Uint8Array, src: number, line: number): void {
+    let b = this.#block;
+    if (b !== null && b.layout.key !== layout.key) {
+      this.#flush();
+      b = null;
+    }
+    if (b === null) {
+      b = {
+        layout,
+        bytes: new Uint8Array(Math.min(this.#blockBytes, 1 << 20) + bytes.length + 1),
+        size: 0,
+        src: [],
+        line: [],
+      };
+      this.#block = b;
+    }
+    const need = b.size + bytes.length + 1;
+    if (need > b.bytes.length) {
+      const grown = new Uint8Array(Math.max(need, b.bytes.length * 2));
+      grown.set(b.bytes.subarray(0, b.size));
+      b.bytes = grown;
+    }
+    b.bytes.set(bytes, b.size);
+    b.bytes[need - 1] = 10;
+    b.size = need;
+    b.src.push(src);
+    b.line.push(line);
+    if (b.size >= this.#blockBytes) this.#flush();
+  }
+
+  #readCsv(bytes: Uint8Array, layout: Layout): pl.DataFrame {
     const names = layout.names.map((n, i) => KNOWN.has(n) ? columnName(n) : `__unknown_${i}`);
     const df = pl.readCSV(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), {
       sep: "\t",
@@ -317,7 +320,7 @@ export class CloudFrontParser {
       missingIsNull: true,
       truncateRaggedLines: true,
       encoding: "utf8-lossy",
-      ...(comments ? { commentPrefix: "#" } : {}),
+      rechunk: true,
       schema: Object.fromEntries(names.map((c) => [c, pl.Utf8])),
     });
     return df.select(
@@ -326,27 +329,23 @@ export class CloudFrontParser {
     );
   }
 
-  #flush(bucket: Bucket): void {
-    if (bucket.lines.length === 0) return;
-    const df = this.#readCsv(new TextEncoder().encode(bucket.lines.join("\n") + "\n"), bucket.layout, false);
-    if (df.height !== bucket.lines.length) {
-      throw new Error(`Cannot parse CloudFront lines: expected ${bucket.lines.length} rows, got ${df.height}`);
+  /** Sends the open block to Polars' CSV reader and queues its rows. */
+  #flush(): void {
+    const b = this.#block;
+    this.#block = null;
+    if (b === null || b.src.length === 0) return;
+    // Polars reads a small input in many chunks; one chunk per block keeps the later concatenation cheap.
+    const df = this.#readCsv(b.bytes.subarray(0, b.size), b.layout).rechunk();
+    if (df.height !== b.src.length) {
+      throw new Error(`Cannot parse CloudFront lines: expected ${b.src.length} rows, got ${df.height}`);
     }
-    // One bucket can hold lines of several files: attach each line's source.
-    this.#queue(df, Int32Array.from(bucket.line), Int32Array.from(bucket.src));
-    bucket.lines = [];
-    bucket.src = [];
-    bucket.line = [];
-  }
-
-  /** Collects raw chunks and finalizes them in batches: Polars works best on large frames. */
-  #queue(raw: pl.DataFrame, lines: Int32Array, src: number | Int32Array): void {
-    this.#pending.push(raw.withColumns(
-      typeof src === "number" ? pl.lit(src).cast(pl.Int32).alias("__src") : pl.Series("__src", src, pl.Int32),
-      pl.Series("line", lines, pl.Int32).cast(pl.Int64),
+    // One block can hold lines of several files: attach each line's source.
+    this.#pending.push(df.withColumns(
+      pl.Series("__src", Int32Array.from(b.src), pl.Int32),
+      pl.Series("line", Int32Array.from(b.line), pl.Int32).cast(pl.Int64),
     ));
-    this.#pendingRows += raw.height;
-    if (this.#pendingRows >= CHUNK_LINES) this.#drain();
+    this.#pendingRows += df.height;
+    if (this.#pendingRows >= this.#batchRows) this.#drain();
   }
 
   #drain(): void {
@@ -409,6 +408,7 @@ export class CloudFrontParser {
     const xffMap = this.#mapUnique(good, "x_forwarded_for", this.#xffMemo, (v) => anonymizeIpList(v, opts));
     const uas = good.select(pl.col("cs_user_agent").unique().dropNulls()).getColumn("cs_user_agent")
       .toArray() as string[];
+    if (this.#uaMemo.size > MEMO_LIMIT) this.#uaMemo.clear();
     const decoded = uas.map((v) => {
       let d = this.#uaMemo.get(v);
       if (d === undefined) this.#uaMemo.set(v, d = decodeRepeated(v));
@@ -439,24 +439,51 @@ export class CloudFrontParser {
     this.#facts.ua2 += facts[3];
     this.#facts.s000 += facts[4];
     this.#facts.cookies += facts[5];
-    this.#frames.push(
-      good.select(
-        pl.col("timestamp").dt.replaceTimeZone("UTC").cast(pl.Datetime("ms", "UTC")),
-        ...REQUEST_COLUMNS.filter((c) => c !== "timestamp" && c !== "source" && c !== "line").map((c) =>
-          c === "c_ip"
-            ? pl.col("__c_ip").alias(c)
-            : c === "x_forwarded_for"
-            ? pl.col("__x_forwarded_for").alias(c)
-            : c === "cs_user_agent"
-            ? pl.col("__ua").alias(c)
-            : ALL_COLUMNS.includes(c) && NUMERIC.map(columnName).includes(c)
-            ? pl.col(`__t_${c}`).alias(c)
-            : pl.col(c)
-        ),
-        pl.col("__src"),
-        pl.col("line"),
+    this.#countReordered(good);
+    const out = good.select(
+      pl.col("timestamp").dt.replaceTimeZone("UTC").cast(pl.Datetime("ms", "UTC")),
+      ...REQUEST_COLUMNS.filter((c) => c !== "timestamp" && c !== "source" && c !== "line").map((c) =>
+        c === "c_ip"
+          ? pl.col("__c_ip").alias(c)
+          : c === "x_forwarded_for"
+          ? pl.col("__x_forwarded_for").alias(c)
+          : c === "cs_user_agent"
+          ? pl.col("__ua").alias(c)
+          : ALL_COLUMNS.includes(c) && NUMERIC.map(columnName).includes(c)
+          ? pl.col(`__t_${c}`).alias(c)
+          : pl.col(c)
       ),
+      pl.col("__src"),
+      pl.col("line"),
     );
+    this.#written += out.height;
+    if (this.#spillDir === undefined) {
+      this.#frames.push(out);
+      return;
+    }
+    const path = join(this.#spillDir, `batch-${String(this.#parts.length).padStart(6, "0")}.parquet`);
+    // Small row groups let a time-range query over the batches skip most of each file.
+    out.lazy().sinkParquet(path, { compression: "lz4", rowGroupSize: 16_384, maintainOrder: true }).collectSync();
+    this.#parts.push(path);
+  }
+
+  /**
+   * Counts rows that come after a later time in their file (good rows, file order), carrying the latest time of the
+   * last file across batches: rows arrive file after file, in line order.
+   */
+  #countReordered(good: pl.DataFrame): void {
+    if (good.height === 0) return;
+    const t = pl.col("timestamp").cast(pl.Int64);
+    const { src, max } = this.#last;
+    const counted = good.select(
+      t.lt(t.cumMax().shift(1).over("__src")).fillNull(false)
+        .or(pl.col("__src").eq(src).and(t.lt(pl.lit(max)))).cast(pl.Int64).sum().alias("late"),
+      pl.col("__src").last().alias("src"),
+    ).row(0);
+    const lastSrc = Number(counted[1]);
+    const lastMax = Number(good.filter(pl.col("__src").eq(lastSrc)).select(t.max().alias("m")).row(0)[0]);
+    this.#facts.reordered += Number(counted[0]);
+    this.#last = { src: lastSrc, max: lastSrc === src ? Math.max(max, lastMax) : lastMax };
   }
 
   #mapUnique(
@@ -466,6 +493,7 @@ export class CloudFrontParser {
     fn: (v: string) => string | null,
   ): pl.DataFrame {
     const values = df.select(pl.col(col).unique().dropNulls()).getColumn(col).toArray() as string[];
+    if (memo.size > MEMO_LIMIT) memo.clear();
     const mapped = values.map((v) => {
       let m = memo.get(v);
       if (m === undefined) memo.set(v, m = fn(v));
@@ -474,57 +502,19 @@ export class CloudFrontParser {
     return pl.DataFrame([pl.Series(col, values, pl.Utf8), pl.Series(`__${col}`, mapped, pl.Utf8)]);
   }
 
-  /**
-   * Sorts everything added by time and reports.
-   * @returns the clean rows, the quarantine and the report (rows in = rows out + quarantined)
-   */
-  finish(): CloudFrontParse {
-    for (const b of this.#buckets.values()) this.#flush(b);
+  /** Sends what waits in the open block and queue through the checks. */
+  #finishBatches(): void {
+    this.#flush();
     this.#drain();
-    const sources = pl.DataFrame([
-      pl.Series("__src", this.#sources.map((_, i) => i), pl.Int32),
-      pl.Series("source", this.#sources, pl.Utf8),
-    ]);
-    const empty = pl.DataFrame([
-      pl.Series("timestamp", [], pl.Datetime("ms", "UTC")),
-      ...REQUEST_COLUMNS.filter((c) => c !== "timestamp" && c !== "source" && c !== "line").map((c) =>
-        pl.Series(
-          c,
-          [],
-          c === "fields"
-            ? pl.Int32
-            : INT64_FIELDS.map(columnName).includes(c)
-            ? pl.Int64
-            : INT32_FIELDS.map(columnName).includes(c)
-            ? pl.Int32
-            : FLOAT_FIELDS.map(columnName).includes(c)
-            ? pl.Float64
-            : pl.Utf8,
-        )
-      ),
-      pl.Series("__src", [], pl.Int32),
-      pl.Series("line", [], pl.Int64),
-    ]);
-    const stacked: pl.DataFrame = this.#frames.length === 0 ? empty : pl.concat(this.#frames, { how: "vertical" });
-    this.#frames.length = 0;
-    const reordered = stacked.lazy()
-      .sort(["__src", "line"])
-      .select(pl.col("timestamp").lt(pl.col("timestamp").cumMax().shift(1).over("__src")).fillNull(false).alias("l"))
-      .select(pl.col("l").cast(pl.Int64).sum())
-      .collectSync().row(0)[0];
-    const rows = stacked.lazy()
-      .join(sources.lazy(), { on: "__src", how: "left" })
-      .sort(["timestamp", "__src", "line"])
-      .select(...REQUEST_COLUMNS)
-      .collectSync();
+  }
 
-    const quarantine = this.#quarantine.toFrame();
-    const report: IngestReport = {
+  #report(quarantine: pl.DataFrame): IngestReport {
+    return {
       source: "cloudfront",
       table: "requests",
       files_read: this.#sources.length,
       rows_read: this.#rowsRead,
-      rows_written: rows.height,
+      rows_written: this.#written,
       rows_quarantined: quarantine.height,
       quarantined: countByReason(quarantine),
       repaired: {
@@ -532,7 +522,7 @@ export class CloudFrontParser {
         missing_final_newline_files: this.#files.noFinalNewline,
         bom_files: this.#files.bom,
         trailing_tab_lines: this.#trailingTab,
-        reordered_rows: Number(reordered),
+        reordered_rows: this.#facts.reordered,
         ua_decoded_rows: this.#facts.ua1,
         ua_double_encoded_rows: this.#facts.ua2,
         ip_unparseable_rows: this.#facts.ipBad,
@@ -550,8 +540,76 @@ export class CloudFrontParser {
       },
       files_skipped: [],
     };
-    return { rows, quarantine, report };
   }
+
+  /**
+   * Sorts everything added by time, in memory, and reports.
+   * @returns the clean rows, the quarantine and the report (rows in = rows out + quarantined)
+   * @throws {Error} when the parser spills to a folder (use {@linkcode CloudFrontParser.finishSpilled})
+   */
+  finish(): CloudFrontParse {
+    if (this.#spillDir !== undefined) {
+      throw new Error("Cannot finish in memory: this parser writes its batches to a folder, use finishSpilled()");
+    }
+    this.#finishBatches();
+    const sources = pl.DataFrame([
+      pl.Series("__src", this.#sources.map((_, i) => i), pl.Int32),
+      pl.Series("source", this.#sources, pl.Utf8),
+    ]);
+    const stacked: pl.DataFrame = this.#frames.length === 0
+      ? emptyBatch()
+      : pl.concat(this.#frames, { how: "vertical" });
+    this.#frames.length = 0;
+    const rows = stacked.lazy()
+      .join(sources.lazy(), { on: "__src", how: "left" })
+      .sort(["timestamp", "__src", "line"])
+      .select(...REQUEST_COLUMNS)
+      .collectSync();
+    const quarantine = this.#quarantine.toFrame();
+    return { rows, quarantine, report: this.#report(quarantine) };
+  }
+
+  /**
+   * Finishes a parser made with `spillDir`: the last batches are written, and the batch files listed with the
+   * report. Sort and derive with {@linkcode writeCloudFrontTables}.
+   * @returns the batch files, sources, quarantine and report
+   */
+  finishSpilled(): CloudFrontSpill {
+    if (this.#spillDir === undefined) throw new Error("Cannot finish spilled: this parser has no spillDir");
+    this.#finishBatches();
+    const quarantine = this.#quarantine.toFrame();
+    return {
+      parts: [...this.#parts],
+      sources: [...this.#sources],
+      rows: this.#written,
+      quarantine,
+      report: this.#report(quarantine),
+    };
+  }
+}
+
+/** An empty batch: the columns and dtypes of a checked batch (`timestamp`, request columns, `__src`, `line`). */
+export function emptyBatch(): pl.DataFrame {
+  return pl.DataFrame([
+    pl.Series("timestamp", [], pl.Datetime("ms", "UTC")),
+    ...REQUEST_COLUMNS.filter((c) => c !== "timestamp" && c !== "source" && c !== "line").map((c) =>
+      pl.Series(
+        c,
+        [],
+        c === "fields"
+          ? pl.Int32
+          : INT64_FIELDS.map(columnName).includes(c)
+          ? pl.Int64
+          : INT32_FIELDS.map(columnName).includes(c)
+          ? pl.Int32
+          : FLOAT_FIELDS.map(columnName).includes(c)
+          ? pl.Float64
+          : pl.Utf8,
+      )
+    ),
+    pl.Series("__src", [], pl.Int32),
+    pl.Series("line", [], pl.Int64),
+  ]);
 }
 
 /**

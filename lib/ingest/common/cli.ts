@@ -56,8 +56,11 @@ export async function configFile(path: string | undefined): Promise<Record<strin
  */
 export function summaryLine(report: IngestReport, dir: string): string {
   const reasons = Object.entries(report.quarantined).map(([k, v]) => `${k} ${v}`).join(", ");
+  const l = report.lines;
+  const lines = l === undefined ? "" : `; lines: ${l.read} read = ${l.header} header + ${l.blank} blank + ` +
+    `${l.written} written + ${l.quarantined} quarantined`;
   return `ingested ${report.source}: ${report.rows_read} rows read, ${report.rows_written} written, ` +
-    `${report.rows_quarantined} quarantined${reasons ? ` (${reasons})` : ""} -> ${dir}`;
+    `${report.rows_quarantined} quarantined${reasons ? ` (${reasons})` : ""}${lines} -> ${dir}`;
 }
 
 /**

@@ -4,6 +4,23 @@ import { type Classification, commitDataset, type Manifest, schemaOf, writeTable
 import type { InputFile, SourceDoc } from "./files.ts";
 import { assertBalanced, type IngestReport } from "./report.ts";
 
+/**
+ * A table an ingester has already written as one Parquet file (too large to hold as a frame), with what the
+ * manifest says of it; {@linkcode commitIngest} moves the file into the dataset.
+ */
+export interface WrittenTable {
+  /** The Parquet file, on the same file system as the dataset (it is renamed, not copied). */
+  path: string;
+  /** Its rows. */
+  rows: number;
+  /** Column name to dtype name. */
+  schema: Record<string, string>;
+}
+
+function isWritten(table: pl.DataFrame | WrittenTable): table is WrittenTable {
+  return typeof (table as { lazy?: unknown }).lazy !== "function" && typeof (table as WrittenTable).path === "string";
+}
+
 /** Everything an ingester hands to {@linkcode commitIngest}. */
 export interface IngestCommit {
   /** The dataset name, `<modality>/<name>`. */
@@ -12,8 +29,8 @@ export interface IngestCommit {
   kind: string;
   /** The ingester, e.g. `{ name: "opslab/ingest/nab", version: "1" }`. */
   generator: { name: string; version: string };
-  /** Tables to write as Parquet, by name; must include `quarantine`. */
-  tables: Record<string, pl.DataFrame>;
+  /** Tables to write as Parquet (frames) or to move in (written files), by name; must include `quarantine`. */
+  tables: Record<string, pl.DataFrame | WrittenTable>;
   /** The table the manifest's `rows` and `schema` describe. */
   primary: string;
   /** The ingest report (checked for balance before anything is written). */
@@ -66,7 +83,14 @@ export async function commitIngest(
   }
   return await commitDataset(dir, async (tmp) => {
     const tables: Record<string, { rows: number; schema: Record<string, string>; files: string[] }> = {};
-    for (const [name, df] of Object.entries(commit.tables)) {
+    for (const [name, table] of Object.entries(commit.tables)) {
+      if (isWritten(table)) {
+        const file = `${name}.parquet`;
+        await Deno.rename(table.path, join(tmp, file));
+        tables[name] = { rows: table.rows, schema: table.schema, files: [file] };
+        continue;
+      }
+      const df = table as pl.DataFrame;
       const file = await writeTable(df, tmp, name);
       tables[name] = { rows: df.height, schema: schemaOf(df), files: [file] };
     }

@@ -12,8 +12,22 @@
  * ```
  * @module
  */
-export { countByReason, emptyQuarantine, MAX_RAW_CHARS, QUARANTINE_COLUMNS, QuarantineLog } from "./quarantine.ts";
-export { assertBalanced, displayReport, IngestBalanceError, type IngestReport, reportFrame } from "./report.ts";
+export {
+  countByReason,
+  emptyQuarantine,
+  MAX_RAW_CHARS,
+  QUARANTINE_COLUMNS,
+  QuarantineLog,
+  type QuarantineLogOptions,
+} from "./quarantine.ts";
+export {
+  assertBalanced,
+  displayReport,
+  IngestBalanceError,
+  type IngestReport,
+  type LineBalance,
+  reportFrame,
+} from "./report.ts";
 export {
   type DecodedText,
   decodeText,
@@ -25,6 +39,12 @@ export {
   sha256Hex,
   type SourceDoc,
 } from "./files.ts";
-export { commitIngest, type CommitIngestOptions, createdFromEnv, type IngestCommit } from "./commit.ts";
+export {
+  commitIngest,
+  type CommitIngestOptions,
+  createdFromEnv,
+  type IngestCommit,
+  type WrittenTable,
+} from "./commit.ts";
 export { configFile, errorLine, flagsToConfig, progress, summaryLine } from "./cli.ts";
 export { type IngestTaskSpec, runIngestTask } from "./task.ts";

@@ -8,15 +8,26 @@ export const QUARANTINE_COLUMNS = ["source", "line", "reason", "raw"] as const;
 
 /**
  * An empty quarantine table with the right dtypes.
- * @returns a frame with columns source (Utf8), line (Int64), reason (Utf8), raw (Utf8)
+ * @param spans add `end_line` (Int64) after `line`, for sources where one record may span several lines
+ * @returns a frame with columns source (Utf8), line (Int64), [end_line (Int64),] reason (Utf8), raw (Utf8)
  */
-export function emptyQuarantine(): pl.DataFrame {
+export function emptyQuarantine(spans = false): pl.DataFrame {
   return pl.DataFrame([
     pl.Series("source", [], pl.Utf8),
     pl.Series("line", [], pl.Int64),
+    ...(spans ? [pl.Series("end_line", [], pl.Int64)] : []),
     pl.Series("reason", [], pl.Utf8),
     pl.Series("raw", [], pl.Utf8),
   ]);
+}
+
+/** Options of {@linkcode QuarantineLog}. */
+export interface QuarantineLogOptions {
+  /**
+   * Record each row's last physical line too (`end_line`), for sources where a record may span lines (CSV with
+   * quoted line breaks), so lines in = lines out + lines quarantined can be checked. @default false
+   */
+  spans?: boolean;
 }
 
 function clip(raw: string): string {
@@ -37,11 +48,20 @@ function clip(raw: string): string {
  * ```
  */
 export class QuarantineLog {
+  readonly #spans: boolean;
   #source: string[] = [];
   #line: number[] = [];
+  #endLine: number[] = [];
   #reason: string[] = [];
   #raw: string[] = [];
   #frames: pl.DataFrame[] = [];
+
+  /**
+   * @param options whether rows carry a line span
+   */
+  constructor(options: QuarantineLogOptions = {}) {
+    this.#spans = options.spans ?? false;
+  }
 
   /**
    * Records one row.
@@ -49,17 +69,19 @@ export class QuarantineLog {
    * @param line the 1-based line (or record) number in that file; 0 for a whole-file fault
    * @param reason a short snake_case reason, e.g. `bad_timestamp`
    * @param raw the row text as read (redacted where the source holds personal data)
+   * @param endLine the row's last physical line (kept only with `spans`) @default line
    */
-  add(source: string, line: number, reason: string, raw: string): void {
+  add(source: string, line: number, reason: string, raw: string, endLine: number = line): void {
     this.#source.push(source);
     this.#line.push(line);
+    this.#endLine.push(endLine);
     this.#reason.push(reason);
     this.#raw.push(clip(raw));
   }
 
   /**
    * Records rows found by a Polars filter.
-   * @param df a frame with columns source, line, reason, raw (other columns are ignored)
+   * @param df a frame with columns source, line, reason, raw, and end_line with `spans` (other columns are ignored)
    */
   addFrame(df: pl.DataFrame): void {
     if (df.height === 0) return;
@@ -67,6 +89,7 @@ export class QuarantineLog {
       df.select(
         pl.col("source").cast(pl.Utf8),
         pl.col("line").cast(pl.Int64),
+        ...(this.#spans ? [pl.col("end_line").cast(pl.Int64)] : []),
         pl.col("reason").cast(pl.Utf8),
         pl.col("raw").cast(pl.Utf8).str.slice(0, MAX_RAW_CHARS),
       ),
@@ -80,7 +103,7 @@ export class QuarantineLog {
 
   /**
    * The quarantine table, sorted by source, line and reason so equal input gives an equal table.
-   * @returns the frame (columns source, line, reason, raw)
+   * @returns the frame (columns source, line, [end_line,] reason, raw)
    */
   toFrame(): pl.DataFrame {
     const parts = [...this.#frames];
@@ -88,11 +111,12 @@ export class QuarantineLog {
       parts.push(pl.DataFrame([
         pl.Series("source", this.#source, pl.Utf8),
         pl.Series("line", this.#line, pl.Int64),
+        ...(this.#spans ? [pl.Series("end_line", this.#endLine, pl.Int64)] : []),
         pl.Series("reason", this.#reason, pl.Utf8),
         pl.Series("raw", this.#raw, pl.Utf8),
       ]));
     }
-    if (parts.length === 0) return emptyQuarantine();
+    if (parts.length === 0) return emptyQuarantine(this.#spans);
     return pl.concat(parts, { how: "vertical" }).sort(["source", "line", "reason"]);
   }
 }

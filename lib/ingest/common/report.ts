@@ -1,6 +1,23 @@
 import pl from "nodejs-polars";
 
 /**
+ * Where every physical line of the source went, for sources where one record may span several lines (CSV with
+ * quoted line breaks): `read = header + blank + written + quarantined`.
+ */
+export interface LineBalance {
+  /** Physical lines in the source files. */
+  read: number;
+  /** Lines of header records. */
+  header: number;
+  /** Blank lines skipped. */
+  blank: number;
+  /** Lines of the records written. */
+  written: number;
+  /** Lines of the records quarantined (each quarantined row's line span). */
+  quarantined: number;
+}
+
+/**
  * What one ingest run did, written as `report.json` beside the tables and into the manifest's `stats`.
  * Counts only, no timings, so equal input gives an equal report.
  */
@@ -19,6 +36,8 @@ export interface IngestReport {
   rows_quarantined: number;
   /** Quarantined rows by reason. */
   quarantined: Record<string, number>;
+  /** The balance in physical lines, where records and lines differ (checked like the rows). @default absent */
+  lines?: LineBalance;
   /** Quirks fixed in place, by kind (rows or files affected; the key says which). */
   repaired: Record<string, number>;
   /** Facts about the derived tables (rows per table, labelled rows, split sizes, incidents, ...). */
@@ -33,15 +52,19 @@ export class IngestBalanceError extends Error {
    * @param report the unbalanced report
    */
   constructor(report: IngestReport) {
+    const l = report.lines;
     super(
-      `Cannot ingest "${report.source}": rows read must equal rows written + rows quarantined, got ${report.rows_read} != ${report.rows_written} + ${report.rows_quarantined}`,
+      l !== undefined && report.rows_read === report.rows_written + report.rows_quarantined
+        ? `Cannot ingest "${report.source}": lines read must equal header + blank + written + quarantined lines, got ${l.read} != ${l.header} + ${l.blank} + ${l.written} + ${l.quarantined}`
+        : `Cannot ingest "${report.source}": rows read must equal rows written + rows quarantined, got ${report.rows_read} != ${report.rows_written} + ${report.rows_quarantined}`,
     );
     this.name = "IngestBalanceError";
   }
 }
 
 /**
- * Checks rows in = rows out + rows quarantined, and that the per-reason counts add up.
+ * Checks rows in = rows out + rows quarantined, that the per-reason counts add up, and, where the report has a
+ * line balance, lines in = header + blank + lines out + lines quarantined.
  * @param report the report
  * @returns the same report
  * @throws {IngestBalanceError} when the counts do not add up
@@ -54,7 +77,11 @@ export class IngestBalanceError extends Error {
  */
 export function assertBalanced(report: IngestReport): IngestReport {
   const byReason = Object.values(report.quarantined).reduce((a, b) => a + b, 0);
-  if (report.rows_read !== report.rows_written + report.rows_quarantined || byReason !== report.rows_quarantined) {
+  const l = report.lines;
+  if (
+    report.rows_read !== report.rows_written + report.rows_quarantined || byReason !== report.rows_quarantined ||
+    (l !== undefined && l.read !== l.header + l.blank + l.written + l.quarantined)
+  ) {
     throw new IngestBalanceError(report);
   }
   return report;
@@ -79,6 +106,7 @@ export function reportFrame(report: IngestReport): pl.DataFrame {
   put("rows_written", report.rows_written);
   put("rows_quarantined", report.rows_quarantined);
   for (const [k, v] of Object.entries(report.quarantined)) put(`quarantined.${k}`, v);
+  if (report.lines !== undefined) { for (const [k, v] of Object.entries(report.lines)) put(`lines.${k}`, v); }
   for (const [k, v] of Object.entries(report.repaired)) put(`repaired.${k}`, v);
   for (const [k, v] of Object.entries(report.preprocessing)) put(`preprocessing.${k}`, v);
   for (const f of report.files_skipped) put(`skipped.${f.path}`, f.reason);

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { claimOutput, DatasetBusyError, datasetDir, DEFAULT_LAKE_ROOT, OutputRefusedError } from "@lib/lake/mod.ts";
 import { runTask } from "@lib/cli/mod.ts";
+import { peakRss } from "@lib/cli/run.ts";
 import { sourceDatasetName, type SourceId } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
 import { errorLine, flagsToConfig, summaryLine } from "./cli.ts";
@@ -30,8 +31,8 @@ export interface IngestTaskSpec<S extends z.ZodType> {
 }
 
 /**
- * The shared body of the ingest tasks: flags (`--input`, `--output`, `--lake`, `--config`, `--help` and the
- * source's own), config resolution (defaults, file, flags, `OPSLAB_INGEST_<SOURCE>_*`), the run and a one-line
+ * The shared body of the ingest tasks: flags (`--input`, `--output`, `--lake`, `--config`, `--help`, `--stats`
+ * (rows, seconds and peak RSS as JSON on a last stdout line, for `deno task bench`) and the source's own), config resolution (defaults, file, flags, `OPSLAB_INGEST_<SOURCE>_*`), the run and a one-line
  * summary.
  * @param args the command-line arguments after the source name
  * @param spec the source's part
@@ -55,6 +56,7 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
         config: { type: "string" },
         overwrite: { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        stats: { type: "boolean" },
         ...extraOptions,
         ...Object.fromEntries(configFlags.map((k) => [k, { type: "string" as const }])),
       },
@@ -93,8 +95,13 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
     });
     try {
       if (Deno.stderr.isTerminal()) console.error(`ingesting ${input} ...`);
+      const started = performance.now();
       const report = await run(input, output, config, createdFromEnv(Deno.env.toObject()));
       console.log(summaryLine(report, output));
+      if (values.stats) {
+        const seconds = (performance.now() - started) / 1000;
+        console.log(JSON.stringify({ rows: report.rows_read, seconds, peak_rss_bytes: peakRss() ?? null }));
+      }
       return 0;
     } finally {
       lock.release();

@@ -20,6 +20,10 @@ export const TicketsIngestConfig = z.strictObject({
   }).default({}),
   /** Field separator. */
   separator: z.string().length(1).default(","),
+  /** The most physical lines one quoted field may span; a longer one is quarantined and reading resumes. */
+  max_field_lines: z.int().positive().default(200),
+  /** The most bytes one quoted field may hold (1 MiB); a longer one is quarantined and reading resumes. */
+  max_field_bytes: z.int().positive().default(1_048_576),
   /** Severity by urgency code then impact code (P1-P4); default: 0 most urgent / highest impact. */
   severity_matrix: z.record(Code, z.record(Code, z.enum(["P1", "P2", "P3", "P4"]))).nullable().default(null),
   /** Languages the detector may answer (ISO 639-3); null for all franc knows; absent for the default list. */

@@ -47,6 +47,8 @@ export async function ingestTickets(
     columns: config.columns as TicketColumns,
     separator: config.separator,
     severityMatrix,
+    maxFieldLines: config.max_field_lines,
+    maxFieldBytes: config.max_field_bytes,
   });
   const processed = processTickets(data, {
     ...(config.languages !== undefined ? { languages: config.languages } : {}),

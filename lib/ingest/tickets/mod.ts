@@ -31,7 +31,7 @@ export {
   type TicketsProcessed,
 } from "./process.ts";
 export { fnv1a, type HashedTfidfOptions, type SimilarTicket, TicketIndex, tokenize } from "./embed.ts";
-export { type CsvColumns, type CsvFault, splitCsv } from "./csv.ts";
+export { type CsvColumns, type CsvFault, splitCsv, type SplitCsvOptions } from "./csv.ts";
 export { cleanHtmlExpr, decodeNumericEntities, HTML_PATTERN } from "./html.ts";
 export { DEFAULT_SEVERITY_MATRIX, type Severity, severityFrame, type SeverityMatrix } from "./severity.ts";
 export { TicketsIngestConfig } from "./config.ts";

@@ -62,6 +62,10 @@ export interface ReadTicketsOptions {
   severityMatrix?: SeverityMatrix;
   /** Field separator. @default "," */
   separator?: string;
+  /** The most physical lines one quoted field may span before its record is quarantined. @default 200 */
+  maxFieldLines?: number;
+  /** The most bytes one quoted field may hold before its record is quarantined. @default 1048576 */
+  maxFieldBytes?: number;
 }
 
 /** Tickets read from a CSV export. */
@@ -72,9 +76,12 @@ export interface TicketsData {
    * `severity` (P1-P4), `html_cleaned` (Boolean).
    */
   tickets: pl.DataFrame;
-  /** Records set aside, with the reason. */
+  /** Records set aside, with the reason and their span of physical lines (`line`, `end_line`). */
   quarantine: pl.DataFrame;
-  /** The counts; `rows_read = rows_written + rows_quarantined`. */
+  /**
+   * The counts; `rows_read = rows_written + rows_quarantined`, and in physical lines
+   * `lines.read = lines.header + lines.blank + lines.written + lines.quarantined`.
+   */
   report: IngestReport;
   /** The raw files read, with SHA-256. */
   inputs: InputFile[];
@@ -106,9 +113,13 @@ async function findCsv(input: string): Promise<{ root: string; path: string; all
 /**
  * Reads a helpdesk ticket export (CSV, RFC 4180 quoting, fields may span lines) into a clean ticket table.
  *
- * Policies, each counted:
- * - a record with another field count than the header, or an unterminated quote: quarantined `field_count`,
- *   `unterminated_quote`
+ * Policies, each counted (see {@linkcode splitCsv}):
+ * - a record with another field count than the header: quarantined `field_count` (fields are never shifted)
+ * - a quoted field left open at the end, running past `maxFieldLines` lines or `maxFieldBytes` bytes, or with
+ *   text after its closing quote: the record's lines up to that quote's line are quarantined
+ *   (`unterminated_quote`, `quote_over_limit`, `text_after_quote`) and reading resumes on the next line
+ * - every physical line is counted: `report.lines` balances like the rows, and each quarantined row names its
+ *   span (`line` .. `end_line`)
  * - title and body: HTML tags, scripts, styles and comments removed, entities decoded, whitespace collapsed
  *   (`repaired.html_cleaned_rows`); an empty title becomes null and is kept (`repaired.empty_title_rows`); no
  *   text at all: quarantined `empty_text`
@@ -116,7 +127,7 @@ async function findCsv(input: string): Promise<{ root: string; path: string; all
  *   (`missing_urgency`, `missing_impact`) and in the severity matrix (`unmapped_severity`)
  *
  * @param input a CSV file, or a folder holding exactly one
- * @param options column mapping, severity matrix, separator
+ * @param options column mapping, severity matrix, separator, quoted-field limits
  * @returns tickets, quarantine, report, inputs, docs
  * @throws {Error} naming a mapped column missing from the header
  * @example
@@ -125,12 +136,13 @@ async function findCsv(input: string): Promise<{ root: string; path: string; all
  * ```
  */
 export async function readTickets(input: string, options: ReadTicketsOptions = {}): Promise<TicketsData> {
-  const { separator = ",", severityMatrix = DEFAULT_SEVERITY_MATRIX } = options;
+  const { separator = ",", severityMatrix = DEFAULT_SEVERITY_MATRIX, maxFieldLines = 200, maxFieldBytes = 1_048_576 } =
+    options;
   const mapping = { ...DEFAULT_TICKET_COLUMNS, ...options.columns };
   const { root, path, all } = await findCsv(input);
   const bytes = await Deno.readFile(join(root, path));
   const decoded = decodeText(bytes, path);
-  const csv = splitCsv(decoded.text, separator);
+  const csv = splitCsv(decoded.text, { separator, maxFieldLines, maxFieldBytes });
 
   const present = new Map(csv.header.map((h, i) => [h, i]));
   for (const field of ["body", "urgency", "impact"] as const) {
@@ -153,12 +165,13 @@ export async function readTickets(input: string, options: ReadTicketsOptions = {
     cols[field === "id" ? "source_id" : field] = pl.Series(field, csv.columns[at], pl.Utf8);
   }
 
-  const quarantine = new QuarantineLog();
-  for (const f of csv.faults) quarantine.add(path, f.line, f.reason, f.raw);
+  const quarantine = new QuarantineLog({ spans: true });
+  for (const f of csv.faults) quarantine.add(path, f.line, f.reason, f.raw, f.endLine);
 
   const base = pl.DataFrame([
     pl.Series("ticket_id", Float64Array.from(csv.index)).cast(pl.Int64),
     pl.Series("line", Float64Array.from(csv.lines)).cast(pl.Int64),
+    pl.Series("end_line", Float64Array.from(csv.endLines)).cast(pl.Int64),
     ...Object.entries(cols).map(([name, s]) => s.alias(name)),
   ]);
   const hasTitle = "title" in cols;
@@ -211,6 +224,7 @@ export async function readTickets(input: string, options: ReadTicketsOptions = {
     df.filter(pl.col("reason").isNotNull()).select(
       pl.lit(path).alias("source"),
       pl.col("line"),
+      pl.col("end_line"),
       pl.col("reason"),
       pl.col("__raw").alias("raw"),
     ),
@@ -227,6 +241,8 @@ export async function readTickets(input: string, options: ReadTicketsOptions = {
   );
 
   const q = quarantine.toFrame();
+  const span = pl.col("end_line").sub(pl.col("line")).add(1).sum();
+  const linesOf = (df: pl.DataFrame) => df.height === 0 ? 0 : Number(df.select(span.alias("n")).row(0)[0]);
   const facts = tickets.select(
     pl.col("html_cleaned").cast(pl.Int64).sum().alias("html"),
     pl.col("title").isNull().cast(pl.Int64).sum().alias("no_title"),
@@ -240,6 +256,13 @@ export async function readTickets(input: string, options: ReadTicketsOptions = {
     rows_written: tickets.height,
     rows_quarantined: q.height,
     quarantined: countByReason(q),
+    lines: {
+      read: csv.physicalLines,
+      header: csv.headerLines,
+      blank: csv.blank,
+      written: linesOf(good),
+      quarantined: linesOf(q),
+    },
     repaired: {
       crlf_files: decoded.crlf + decoded.cr > 0 ? 1 : 0,
       bom_files: decoded.bom ? 1 : 0,
