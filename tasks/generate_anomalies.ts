@@ -5,6 +5,7 @@
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  assertWritable,
   creationTime,
   type FlagSpec,
   helpText,
@@ -324,6 +325,7 @@ async function inject(
   const named = given.name !== undefined || Deno.env.get("OPSLAB_ANOMALIES_NAME") !== undefined;
   const name = named ? config.name : `${srcName.replaceAll("/", "-")}-anomalies`;
   const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", name);
+  assertWritable(dir, "--output");
   const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter((s) => s) : undefined);
   const started = performance.now();
   let out;

@@ -13,5 +13,6 @@ export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, Usag
 export { creationTime, peakRss, runTask } from "./run.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
+export { assertWritable, type ChildNeeds, grantCovering, inheritedPermissionFlags } from "./permissions.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";
 export { SCALE_FLAGS, SCALE_HELP, scaleOut, type ScaleOutOptions } from "./scale.ts";
