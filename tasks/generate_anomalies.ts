@@ -5,6 +5,7 @@
  */
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
+  assertWritable,
   claimTaskOutput,
   creationTime,
   type FlagSpec,
@@ -333,6 +334,7 @@ async function inject(
   const named = given.name !== undefined || Deno.env.get("OPSLAB_ANOMALIES_NAME") !== undefined;
   const name = named ? config.name : `${srcName.replaceAll("/", "-")}-anomalies`;
   const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", name);
+  assertWritable(dir, "--output");
   await claimTaskOutput(dir, {
     kind: "anomalies_injected",
     overwrite: raw.overwrite === true,

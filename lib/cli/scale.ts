@@ -2,6 +2,7 @@ import type { Manifest } from "@lib/lake/mod.ts";
 import type { FlagSpec } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { runShardWorkers } from "./workers.ts";
+import { assertWritable } from "./permissions.ts";
 
 /** The scale-out flags every shardable generator takes. */
 export const SCALE_FLAGS: Record<string, FlagSpec> = {
@@ -45,13 +46,15 @@ export interface ScaleOutOptions {
 }
 
 /**
- * Handles `--merge` and `--workers N` for a generator task: merges, or runs N shard processes then merges.
+ * Handles `--merge` and `--workers N` for a generator task: merges, or runs N shard processes then merges. First, for
+ * every run, refuses a dataset folder outside the task's write scope, before anything starts.
  * @param options the task's arguments, flags, dataset folder and merge step
  * @returns the merged manifest, or undefined when neither flag was given (the task generates itself)
- * @throws {UsageError} for a bad worker count or `--workers` with `--shard`
+ * @throws {UsageError} for an output outside the write scope, a bad worker count or `--workers` with `--shard`
  */
 export async function scaleOut(options: ScaleOutOptions): Promise<Manifest | undefined> {
   const { kind, args, flags, dir, merge } = options;
+  assertWritable(dir, "--output");
   if (flags.merge) return await merge();
   if (typeof flags.workers !== "string") return undefined;
   const workers = Number(flags.workers);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { atAbandon } from "@lib/lake/mod.ts";
+import { inheritedPermissionFlags } from "./permissions.ts";
 
 /** Options of {@linkcode runShardWorkers}. */
 export interface ShardWorkersOptions {
@@ -13,17 +14,21 @@ export interface ShardWorkersOptions {
 }
 
 const GENERATE = fileURLToPath(new URL("../../tasks/generate.ts", import.meta.url));
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Runs `count` generator processes, `deno task generate <kind> <args> --shard k/count`, at once, each with the
- * narrow permissions of the generate task (write access only to the dataset's parent folder), and waits for all.
+ * Runs `count` generator processes, `deno task generate <kind> <args> --shard k/count`, at once, each with this
+ * process's own scope (the grants covering the project, the config file and the dataset's folder, see
+ * {@linkcode inheritedPermissionFlags}: never wider, so a child cannot write where the parent may not), and waits for
+ * all.
  * The local equivalent of a batch scheduler's indexed job; merge afterwards with `mergeShards`.
  *
  * @param kind the generator kind
  * @param args the generator's arguments (without --workers, --shard, --output)
  * @param count how many processes
  * @param options output folder and callbacks
- * @throws {Error} naming the shard and its error output when a process fails
+ * @throws {Error} naming the shard and its error output when a process fails, or the path this process lacks
+ * access to
  */
 export async function runShardWorkers(
   kind: string,
@@ -33,6 +38,11 @@ export async function runShardWorkers(
 ): Promise<void> {
   const { output, read = [], onDone } = options;
   const parent = dirname(resolve(output));
+  const permissions = inheritedPermissionFlags({
+    read: [PROJECT, parent, ...read],
+    write: [parent],
+    ffi: [resolve(PROJECT, "node_modules")],
+  });
   const started = performance.now();
   // Parallelism comes from the processes: each gets its share of the cores for Polars' own threads, so N
   // processes do not oversubscribe the machine.
@@ -42,11 +52,7 @@ export async function runShardWorkers(
     const process = new Deno.Command("deno", {
       args: [
         "run",
-        "--allow-ffi=./node_modules",
-        "--allow-sys",
-        "--allow-env",
-        `--allow-read=.,${parent}${read.map((r) => `,${r}`).join("")}`,
-        `--allow-write=${parent}`,
+        ...permissions,
         GENERATE,
         kind,
         ...args,

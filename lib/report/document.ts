@@ -1,4 +1,8 @@
-import { parseHTML } from "linkedom";
+// linkedom's default ESM entry loads its canvas support through `require("canvas")` (commonjs/canvas.cjs), and Node's
+// resolution then looks for node_modules/canvas in every folder above the package, up to "/": outside the project's
+// read scope, so Deno prompts for "<parent folder>/node_modules" in a terminal. The "worker" build is the same DOM
+// with the canvas stub inlined: no require, no lookup outside the project.
+import { parseHTML } from "linkedom/worker";
 
 /** The part of a DOM element the report uses (linkedom's or a browser's). */
 export interface ReportElement {

@@ -33,6 +33,7 @@ export {
   validationStatus,
 } from "./sections.ts";
 export { renderPage } from "./page.ts";
+export { show, type ShowOptions, showWith } from "./show.ts";
 export { buildReport, type BuildReportOptions, renderReport, type RenderReportOptions, Report } from "./report.ts";
 export { type IndexEntry, indexEntry, renderIndex, type RenderIndexOptions } from "./index_page.ts";
 export type * from "./types.ts";
