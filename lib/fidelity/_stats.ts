@@ -43,20 +43,34 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+function isSorted(x: Float64Array): boolean {
+  for (let i = 1; i < x.length; i++) if (x[i] < x[i - 1]) return false;
+  return true;
+}
+
 /**
  * Summarises values as a {@linkcode Dist}.
  * @param values any numbers; null, NaN and infinities are left out
  * @returns the distribution
  */
 export function dist(values: ArrayLike<number | null | undefined>): Dist {
-  const xs: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
+  let sorted: Float64Array;
+  if (values instanceof Float64Array) {
+    let k = 0;
+    const out = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[k++] = values[i];
+    sorted = out.subarray(0, k);
+    if (!isSorted(sorted)) sorted.sort();
+  } else {
+    const xs: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === "number" && Number.isFinite(v)) xs.push(v);
+    }
+    sorted = Float64Array.from(xs).sort();
   }
-  const n = xs.length;
+  const n = sorted.length;
   if (n === 0) return { n: 0, mean: null, sd: null, min: null, median: null, max: null, q: [] };
-  const sorted = Float64Array.from(xs).sort();
   let s = 0;
   for (const v of sorted) s += v;
   const mean = s / n;

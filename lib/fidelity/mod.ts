@@ -35,3 +35,25 @@ export {
   roleTraits,
 } from "./roles.ts";
 export { type Dist, dist, distQuantile, ksCritical, ksDistance, LEVELS } from "./_stats.ts";
+export {
+  type CheckRule,
+  compareProfiles,
+  type Extracted,
+  type FidelityCheck,
+  type FidelityComparison,
+  NAMED_CHECKS,
+  type NamedCheck,
+} from "./compare.ts";
+export { compareTargets, ISSUE_TARGETS, ISSUE_TARGETS_NAME, type Target } from "./targets.ts";
+export {
+  asProfile,
+  BUILTIN_REFERENCES,
+  builtinProfile,
+  checkFidelity,
+  DEFAULT_REFERENCES,
+  defaultReferences,
+  type FidelityReport,
+  fidelityTable,
+  loadReference,
+  type Reference,
+} from "./references.ts";

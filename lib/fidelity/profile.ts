@@ -134,6 +134,13 @@ function floats(df: pl.DataFrame, e: pl.Expr): Float64Array {
   return df.select(e.cast(pl.Float64).fillNull(pl.lit(NaN)).alias("v")).getColumn("v").toTypedArray() as Float64Array;
 }
 
+/** A column's finite values, sorted, as a Float64Array (sorted by Polars). */
+function sortedFloats(df: pl.DataFrame, column: string): Float64Array {
+  const c = pl.col(column).cast(pl.Float64);
+  return df.select(c.filter(c.isNotNull().and(c.isNotNan())).sort().alias("v")).getColumn("v")
+    .toTypedArray() as Float64Array;
+}
+
 function share(a: number, b: number): number | null {
   return b > 0 ? round(a / b) : null;
 }
@@ -196,6 +203,8 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
     ...roleNames.map((r) => pl.col(roles.metrics[r]).cast(pl.Float64).alias(r)),
     ...(roles.label ? [pl.col(roles.label).cast(pl.Bool).fillNull(false).alias("__label")] : []),
   ).filter(pl.col(E).isNotNull().and(pl.col(T).isNotNull())).sort([E, T]);
+  // Integer entity codes (the table is sorted by entity): grouping and windows on integers are far cheaper.
+  base = base.withColumns(pl.col(E).neq(pl.col(E).shift(1)).fillNull(true).cast(pl.Int32).cumSum().alias(E));
   // Calendar in the data's local time: day number, hour, Monday-based weekday, hour of week.
   const local = pl.col(T).add(offset);
   base = base.withColumns(
@@ -222,16 +231,21 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
   const derived: pl.Expr[] = [];
   for (const r of roleNames) {
     const x = pl.col(r);
-    const mu = x.shift(1).rollingMean({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW }).over(E);
-    const sd = x.shift(1).rollingStd({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW }).over(E);
+    // Sorted by entity: a trailing window lies within the entity when the row Z_WINDOW back has the same one.
+    const mu = x.shift(1).rollingMean({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW });
+    const sd = x.shift(1).rollingStd({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW });
+    const inside = pl.col(E).eq(pl.col(E).shift(Z_WINDOW));
     derived.push(
-      pl.when(sd.gt(0)).then(x.sub(mu).div(sd)).otherwise(pl.lit(null)).alias(`__z_${r}`),
-      x.sub(x.mean().over(E, seasonKey)).alias(`__rs_${r}`),
-      x.sub(x.mean().over(E, "__hour")).alias(`__rh_${r}`),
+      pl.when(inside.and(sd.gt(0))).then(x.sub(mu).div(sd)).otherwise(pl.lit(null)).alias(`__z_${r}`),
+      x.sub(pl.col(`__ms_${r}`)).alias(`__rs_${r}`),
+      x.sub(pl.col(`__mh_${r}`)).alias(`__rh_${r}`),
     );
   }
-  base = base.withColumns(...derived);
-
+  // Seasonal means by group-by and join (cheaper than window expressions over millions of rows).
+  const seasonal = base.groupBy([E, seasonKey]).agg(...roleNames.map((r) => pl.col(r).mean().alias(`__ms_${r}`)));
+  const hourly = base.groupBy([E, "__hour"]).agg(...roleNames.map((r) => pl.col(r).mean().alias(`__mh_${r}`)));
+  base = base.join(seasonal, { on: [E, seasonKey], how: "left" }).join(hourly, { on: [E, "__hour"], how: "left" })
+    .sort([E, T]).withColumns(...derived);
   // Per-entity statistics with Polars.
   const aggs: pl.Expr[] = [pl.len().alias("__n")];
   for (const r of roleNames) {
@@ -350,7 +364,7 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
       z.filter(label.not().and(z.isNotNull()).and(z.isNotNan())).count().alias("zn"),
       z.filter(label.not().and(z.isNotNull()).and(z.isNotNan())).abs().gt(Z_EXTREME).sum().alias("z6"),
     ).row(0).map(Number);
-    const values = base.getColumn(r).dropNulls().cast(pl.Float64).toTypedArray() as Float64Array;
+    const values = sortedFloats(base, r);
     metrics[r] = {
       column: roles.metrics[r],
       bounds: traits.bounds,
