@@ -19,8 +19,10 @@ import { readConfigFile } from "@lib/config/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets } from "@lib/lake/mod.ts";
 import {
   check,
+  datasetFidelity,
   DatasetInputError,
   type DatasetValidation,
+  fidelityResults,
   formatMeasured,
   IN_MEMORY_ROWS,
   loadDataset,
@@ -57,6 +59,11 @@ const FLAGS: Record<string, FlagSpec> = {
     type: "string",
     arg: "N",
     help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
+    config: false,
+  },
+  fidelity: {
+    type: "boolean",
+    help: "add the fidelity family: the issue-14 checks against real references (warnings), and fidelity.json",
     config: false,
   },
   json: { type: "boolean", help: "print the results as JSON (an array of validations) on stdout", config: false },
@@ -195,13 +202,42 @@ function failedLines(v: DatasetValidation, all: boolean): string[] {
  */
 async function validateTarget(
   target: Target,
-  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number },
+  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number; fidelity?: boolean },
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
     const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
-    const validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
-    const note = options.write ? await writeOutputs(loaded, validation) : undefined;
+    let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
+    let fidelity: string | undefined;
+    if (options.fidelity && loaded.manifest && loaded.readError === undefined) {
+      const report = await datasetFidelity(loaded.outDir, loaded.kind);
+      validation = new ValidationResult({
+        ...validation.toJSON(),
+        results: [...validation.results, ...fidelityResults(report)],
+      });
+      fidelity = JSON.stringify(report, null, 1) + "\n";
+    } else if (options.fidelity) {
+      validation = new ValidationResult({
+        ...validation.toJSON(),
+        results: [...validation.results, {
+          id: "fidelity.profile",
+          family: "fidelity",
+          severity: "info",
+          passed: false,
+          measured: null,
+          threshold: "-",
+          message: "Not measured: fidelity needs a dataset folder with a manifest",
+        }],
+      });
+    }
+    let note = options.write ? await writeOutputs(loaded, validation) : undefined;
+    if (options.write && fidelity !== undefined && note === undefined) {
+      try {
+        await writeAtomic(join(loaded.outDir, "fidelity.json"), fidelity);
+      } catch (e) {
+        note = `note: fidelity.json for "${loaded.path}" not written: ${(e as Error).message.split("\n")[0]}`;
+      }
+    }
     return { validation, note };
   } catch (e) {
     if (!(e instanceof DatasetInputError)) throw e;
@@ -255,6 +291,7 @@ export function main(args: string[]): Promise<number> {
         config,
         write: !flags["no-write"],
         inMemoryRows,
+        fidelity: Boolean(flags.fidelity),
       });
       validations.push(validation);
       rows += validation.rows;
