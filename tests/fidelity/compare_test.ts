@@ -43,7 +43,9 @@ Deno.test("compareProfiles() fails the per-entity mean by KS when the levels dif
 });
 
 Deno.test("compareTargets() applies the issue's figures: a fleet near 11 % CPU passes row 1, one at 60 % fails", () => {
-  const low = frame(40, 24 * 14, { cpu: (e, _i, u) => Math.max(0.1, (e < 20 ? 2 + e / 4 : 12 + (e - 20) * 4.5) + normal(u)) });
+  const low = frame(40, 24 * 14, {
+    cpu: (e, _i, u) => Math.max(0.1, (e < 20 ? 2 + e / 4 : 12 + (e - 20) * 4.5) + normal(u)),
+  });
   const roles = { entity: "id", time: "timestamp", metrics: { cpu: "cpu" } };
   const pLow = profileFrame(low, { roles });
   const lowRow1 = compareTargets(pLow).checks.find((k) => k.row === 1)!;
