@@ -7,6 +7,7 @@
 import { join, resolve } from "node:path";
 import { type FlagSpec, helpText, integerFlag, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { type CatalogEntry, listDatasets, type Manifest } from "@lib/lake/mod.ts";
+import type { FidelityReport } from "@lib/fidelity/mod.ts";
 import { buildReport, type IndexEntry, indexEntry, renderIndex, validationStatus } from "@lib/report/mod.ts";
 import { type DatasetValidation, IN_MEMORY_ROWS, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
 
@@ -57,6 +58,32 @@ async function readValidation(dir: string, manifest: Manifest): Promise<DatasetV
   }
   // Results older than the dataset describe an earlier version of it.
   if (Date.parse(value.validated) < Date.parse(manifest.created)) return null;
+  return value;
+}
+
+/**
+ * The fidelity report beside a dataset (`fidelity.json` from "deno task fidelity" or "validate --fidelity"), when
+ * it is there and not older than the dataset.
+ */
+async function readFidelity(dir: string, manifest: Manifest): Promise<FidelityReport | null> {
+  const path = join(dir, "fidelity.json");
+  let text: string, info: Deno.FileInfo;
+  try {
+    [text, info] = await Promise.all([Deno.readTextFile(path), Deno.stat(path)]);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  if (info.mtime !== null && info.mtime.getTime() < Date.parse(manifest.created)) return null;
+  let value: FidelityReport;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Cannot read fidelity report "${path}": ${(e as Error).message}`);
+  }
+  if (value?.format !== "opslab-fidelity" || !Array.isArray(value.comparisons)) {
+    throw new Error(`Cannot read fidelity report "${path}": format must be "opslab-fidelity"`);
+  }
   return value;
 }
 
@@ -155,7 +182,8 @@ export function main(args: string[]): Promise<number> {
         progress.tick(1);
         continue;
       }
-      const report = buildReport({ manifest, tables: loaded.tables, validation }, { width });
+      const fidelity = await readFidelity(entry.dir, manifest);
+      const report = buildReport({ manifest, tables: loaded.tables, validation, fidelity }, { width });
       const dir = join(out, slugs.get(entry.dir)!);
       await Deno.mkdir(dir, { recursive: true });
       await writeAtomic(join(dir, "index.html"), report.html);

@@ -100,6 +100,8 @@ export interface FidelityReport {
   dataset: string;
   profile: FidelityProfile;
   comparisons: FidelityComparison[];
+  /** The reference profiles compared with, by reference name (the figures have none). */
+  reference_profiles: Record<string, FidelityProfile>;
   /** Named checks passed / measured over every comparison, or null when none was measured. */
   score: number | null;
 }
@@ -127,6 +129,9 @@ export function checkFidelity(
     dataset,
     profile,
     comparisons,
+    reference_profiles: Object.fromEntries(
+      references.flatMap((r) => r.profile === null ? [] : [[r.name, r.profile] as const]),
+    ),
     score: measured > 0 ? Math.round((passed / measured) * 10000) / 10000 : null,
   };
 }
