@@ -165,7 +165,15 @@ export function main(args: string[]): Promise<number> {
         },
       });
       delete profile.source.path;
-      await writeAtomic(v.out, JSON.stringify(profile, null, 1) + "\n");
+      try {
+        await writeAtomic(v.out, JSON.stringify(profile, null, 1) + "\n");
+      } catch (e) {
+        if (!(e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable)) throw e;
+        throw new Error(
+          `Cannot write reference "${v.out}": no write permission there; "deno task fidelity:reference" may write ` +
+            `lib/fidelity/references/ only`,
+        );
+      }
       console.log(
         `reference profile of ${manifest.name}: ${profile.entities} entities, ${profile.rows} rows, ` +
           `${profile.granularity} -> ${v.out}`,
