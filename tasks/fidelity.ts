@@ -166,7 +166,7 @@ export function main(args: string[]): Promise<number> {
       });
       delete profile.source.path;
       try {
-        await writeAtomic(v.out, JSON.stringify(profile, null, 1) + "\n");
+        await writeAtomic(v.out, JSON.stringify(profile, null, 2) + "\n");
       } catch (e) {
         if (!(e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable)) throw e;
         throw new Error(
