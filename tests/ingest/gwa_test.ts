@@ -135,3 +135,44 @@ Deno.test("ingestGwa() writes hourly, samples and quarantine with the source, co
     await Deno.remove(join(out, ".."), { recursive: true });
   }
 });
+
+Deno.test("deno task ingest gwa runs with the task's permissions (reads ../shared/real) and is byte-identical", async () => {
+  const input = await realTraces();
+  const root = new URL("../../", import.meta.url).pathname;
+  const task = JSON.parse(await Deno.readTextFile(join(root, "deno.json"))).tasks.ingest as string;
+  const read = /--allow-read=(\S+)/.exec(task)![1];
+  assert.ok(read.split(",").includes("../shared/real"), task);
+  const tmp = await Deno.makeTempDir({ prefix: "opslab-gwa-task-" });
+  try {
+    const sums: string[] = [];
+    for (const name of ["a", "b"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-ffi=./node_modules",
+          "--allow-sys",
+          "--allow-env",
+          `--allow-read=${read},${tmp}`,
+          `--allow-write=${tmp}`,
+          "tasks/ingest.ts",
+          "gwa",
+          "--input",
+          input,
+          "--output",
+          join(tmp, name),
+        ],
+        cwd: root,
+        env: { SOURCE_DATE_EPOCH: "1700000000", NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout);
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      assert.match(text, /260973 rows read, 239723 written, 21250 quarantined \(powered_off 21250\)/);
+      sums.push(JSON.stringify((await readManifest(join(tmp, name))).files));
+    }
+    assert.equal(sums[0], sums[1]);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
