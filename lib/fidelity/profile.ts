@@ -202,7 +202,11 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
     t.alias(T),
     ...roleNames.map((r) => pl.col(roles.metrics[r]).cast(pl.Float64).alias(r)),
     ...(roles.label ? [pl.col(roles.label).cast(pl.Bool).fillNull(false).alias("__label")] : []),
-  ).filter(pl.col(E).isNotNull().and(pl.col(T).isNotNull())).sort([E, T]);
+  ).filter(pl.col(E).isNotNull().and(pl.col(T).isNotNull()));
+  // Generators and ingesters write tables sorted by entity and time: sort only when this one is not.
+  const unsorted = pl.col(E).lt(pl.col(E).shift(1))
+    .or(pl.col(E).eq(pl.col(E).shift(1)).and(pl.col(T).lt(pl.col(T).shift(1))));
+  if (base.select(unsorted.fillNull(false).any()).row(0)[0]) base = base.sort([E, T]);
   // Integer entity codes (the table is sorted by entity): grouping and windows on integers are far cheaper.
   base = base.withColumns(pl.col(E).neq(pl.col(E).shift(1)).fillNull(true).cast(pl.Int32).cumSum().alias(E));
   // Calendar in the data's local time: day number, hour, Monday-based weekday, hour of week.
@@ -227,25 +231,23 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
   const seasonKey = subDaily ? "__how" : "__dow";
   const label = roles.label ? pl.col("__label") : pl.lit(false);
 
-  // Rolling baseline and residual columns per metric, all windows within the entity.
-  const derived: pl.Expr[] = [];
-  for (const r of roleNames) {
-    const x = pl.col(r);
-    // Sorted by entity: a trailing window lies within the entity when the row Z_WINDOW back has the same one.
-    const mu = x.shift(1).rollingMean({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW });
-    const sd = x.shift(1).rollingStd({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW });
-    const inside = pl.col(E).eq(pl.col(E).shift(Z_WINDOW));
-    derived.push(
-      pl.when(inside.and(sd.gt(0))).then(x.sub(mu).div(sd)).otherwise(pl.lit(null)).alias(`__z_${r}`),
-      x.sub(pl.col(`__ms_${r}`)).alias(`__rs_${r}`),
-      x.sub(pl.col(`__mh_${r}`)).alias(`__rh_${r}`),
-    );
-  }
-  // Seasonal means by group-by and join (cheaper than window expressions over millions of rows).
-  const seasonal = base.groupBy([E, seasonKey]).agg(...roleNames.map((r) => pl.col(r).mean().alias(`__ms_${r}`)));
-  const hourly = base.groupBy([E, "__hour"]).agg(...roleNames.map((r) => pl.col(r).mean().alias(`__mh_${r}`)));
-  base = base.join(seasonal, { on: [E, seasonKey], how: "left" }).join(hourly, { on: [E, "__hour"], how: "left" })
-    .sort([E, T]).withColumns(...derived);
+  // Rolling baseline and residual columns per metric, all windows within the entity. The windows roll over the
+  // column as it is (no nulls introduced first, so Polars takes its fast kernel) and are shifted afterwards; as
+  // the table is sorted by entity, a trailing window lies within the entity when the row Z_WINDOW back has it too.
+  base = base.withColumns(
+    pl.col(E).eq(pl.col(E).shift(Z_WINDOW)).fillNull(false).alias("__in"),
+    ...roleNames.flatMap((r) => [
+      pl.col(r).rollingMean({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW }).shift(1).alias(`__mu_${r}`),
+      pl.col(r).rollingStd({ windowSize: Z_WINDOW, minPeriods: Z_WINDOW }).shift(1).alias(`__sd_${r}`),
+    ]),
+  );
+  base = base.withColumns(
+    ...roleNames.map((r) => {
+      const x = pl.col(r), sd = pl.col(`__sd_${r}`);
+      return pl.when(pl.col("__in").and(sd.gt(0))).then(x.sub(pl.col(`__mu_${r}`)).div(sd)).otherwise(pl.lit(null))
+        .alias(`__z_${r}`);
+    }),
+  );
   // Per-entity statistics with Polars.
   const aggs: pl.Expr[] = [pl.len().alias("__n")];
   for (const r of roleNames) {
@@ -265,9 +267,9 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
       onBound.cast(pl.Float64).filter(x.isNotNull()).mean().alias(`${r}.at_bounds`),
       x.diff(1, "ignore").kurtosis().alias(`${r}.kurt_diff`),
       normalZ.abs().gt(Z_EXTREME).cast(pl.Float64).mean().alias(`${r}.z6_share`),
-      x.diff(1, "ignore").abs().median().div(x.median()).alias(`${r}.step_level`),
-      pl.lit(1).sub(pl.col(`__rh_${r}`).var().div(x.var())).alias(`${r}.daily_share`),
+      x.var().mul(x.count().sub(1)).alias(`${r}.ss`),
     );
+    if (roleTraits(r).count) aggs.push(x.diff(1, "ignore").abs().median().div(x.median()).alias(`${r}.step_level`));
   }
   for (let i = 0; i < roleNames.length; i++) {
     for (let j = i + 1; j < roleNames.length; j++) {
@@ -294,6 +296,24 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
   ).sort(E);
   const dayCol = (name: string) => perDay.getColumn(name).toArray() as (number | null)[];
 
+  // Daily-cycle share: between-hour sum of squares (hour-of-day means around the entity mean) / total.
+  const byHour = base.groupBy([E, "__hour"]).agg(
+    pl.len().alias("__n"),
+    ...roleNames.map((r) => pl.col(r).mean().alias(r)),
+    ...roleNames.map((r) => pl.col(r).count().alias(`${r}.c`)),
+  );
+  const between = byHour.withColumns(
+    ...roleNames.map((r) =>
+      pl.col(r).sub(pl.col(r).mul(pl.col(`${r}.c`)).sum().over(E).div(pl.col(`${r}.c`).sum().over(E))).pow(2)
+        .mul(pl.col(`${r}.c`)).alias(`${r}.b`)
+    ),
+  ).groupBy(E).agg(...roleNames.map((r) => pl.col(`${r}.b`).sum().alias(`${r}.b`))).sort(E);
+  const dailyShare = (r: string) => {
+    const b = between.getColumn(`${r}.b`).toArray() as (number | null)[];
+    const ss = col(`${r}.ss`);
+    return b.map((v, i) => v === null || ss[i] === null || !(ss[i]! > 0) ? NaN : v / ss[i]!);
+  };
+
   // Autocorrelations on dense per-entity arrays.
   const counts = col("__n").map(Number);
   const times = base.getColumn(T).cast(pl.Float64).toTypedArray() as Float64Array;
@@ -308,7 +328,7 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
   let curveRows: number[][] = [];
   for (const [ri, r] of roleNames.entries()) {
     const x = floats(base, pl.col(r));
-    const rs = floats(base, pl.col(`__rs_${r}`));
+    const season = floats(base, pl.col(seasonKey));
     const out: Record<string, number[]> = { acf_1: [], acf_24h: [], acf_168h: [], resid_acf_1: [] };
     let start = 0;
     for (const n of counts) {
@@ -316,11 +336,18 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
       const span = Math.round((times[start + n - 1] - t0) / cadence) + 1;
       const dense = new Float64Array(Math.max(span, 1)).fill(NaN);
       const denseR = new Float64Array(Math.max(span, 1)).fill(NaN);
+      // Residuals from the entity's own hour-of-week (day-of-week for daily data) means.
+      const sum = new Float64Array(168), cnt = new Float64Array(168);
+      for (let i = start; i < start + n; i++) {
+        if (Number.isNaN(x[i])) continue;
+        sum[season[i]] += x[i];
+        cnt[season[i]]++;
+      }
       for (let i = start; i < start + n; i++) {
         const k = Math.round((times[i] - t0) / cadence);
         if (k >= 0 && k < span) {
           dense[k] = x[i];
-          denseR[k] = rs[i];
+          denseR[k] = x[i] - sum[season[i]] / cnt[season[i]];
         }
       }
       const want = [lags.acf_1, lags.acf_24h, lags.acf_168h].map((k) => Number.isNaN(k) ? 0 : k);
@@ -350,7 +377,7 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
     for (const s of ["acf_1", "acf_24h", "acf_168h", "resid_acf_1"]) {
       if (!(s in notApplicable)) entity[s] = dist(acfStats[r][s]);
     }
-    if (subDaily) entity.daily_share = dist(col(`${r}.daily_share`));
+    if (subDaily) entity.daily_share = dist(dailyShare(r));
     entity.day_persistence = dist(dayCol(`${r}.day_persistence`));
     if (cadence === HOUR_MS) entity.daily_p95_ratio = dist(dayCol(`${r}.daily_p95_ratio`));
     const [lo, hi] = traits.bounds;
