@@ -88,13 +88,13 @@ export const NAMED_CHECKS: readonly NamedCheck[] = [
   {
     row: 5,
     id: "fidelity.at_bounds",
-    statistic: "values exactly 0 or 100 (percent metrics)",
+    statistic: "values exactly 0 or 100 (utilisation %)",
     rule: "share",
     extract: (p) => {
-      const pct = Object.values(p.metrics).filter((m) => m.bounds[0] === 0 && m.bounds[1] === 100);
-      const role = primary(p);
-      const m = role && p.metrics[role].bounds[1] === 100 ? p.metrics[role] : pct[0];
-      if (!m) return "no metric bounded by 0 and 100";
+      // Utilisation roles only: an error rate of exactly 0 % is a normal minute, not a clipped value.
+      const role = ["cpu", "mem", "disk"].find((r) => r in p.metrics && p.metrics[r].bounds[1] === 100);
+      if (!role) return "no utilisation role (cpu, mem, disk)";
+      const m = p.metrics[role];
       return { value: round((m.pooled.at_lower ?? 0) + (m.pooled.at_upper ?? 0)) };
     },
   },
