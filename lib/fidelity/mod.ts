@@ -1,13 +1,18 @@
 /**
  * Fidelity: how much a time-series dataset behaves like a real fleet. {@linkcode profileDataset} /
  * {@linkcode profileFrame} compute a small JSON profile of statistics (marginals, autocorrelations, calendar
- * effects, bounds, cross-metric correlations, tails, anomaly difficulty) with columns mapped by role.
+ * effects, bounds, cross-metric correlations, tails, anomaly difficulty) with columns mapped by role;
+ * {@linkcode compareProfiles} checks a profile against a reference profile (the 11 rows of issue 14's table as named
+ * checks, then detail checks), {@linkcode compareTargets} against the issue's real figures, and
+ * {@linkcode checkFidelity} against several references at once with one score. Built-in references:
+ * `bitbrains_rnd` (computed from the GWA-T-12 Bitbrains traces) and `issue-targets`.
  *
  * @example
  * ```ts ignore
- * import { profileDataset } from "@lib/fidelity/mod.ts";
+ * import { builtinProfile, compareProfiles, profileDataset } from "@lib/fidelity/mod.ts";
  * const p = await profileDataset("data/synthetic/capacity");
  * p.metrics.cpu.entity.mean.median;
+ * compareProfiles(p, await builtinProfile("bitbrains_rnd")).score;
  * ```
  * @module
  */
