@@ -161,6 +161,15 @@ export const CASES: BenchCase[] = [
     target: { seconds: 20, rssMb: 900 },
   },
   {
+    name: "fidelity capacity hourly (4.2 M rows): profile + bitbrains_rnd + issue-targets",
+    setup: (
+      out,
+    ) => [["tasks/generate.ts", "capacity", "--granularity", "hourly", "--output", `${out}/fidelity-hourly`]],
+    args: (out) => ["tasks/fidelity.ts", `${out}/fidelity-hourly`, "--no-write"],
+    target: {},
+    rows: 4_207_680,
+  },
+  {
     name: "reports: default capacity + anomalies + msp (validated) -> HTML + index",
     setup: (out) => [
       ["tasks/generate.ts", "capacity", "--output", `${out}/lake/synthetic/capacity`],

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/paths.ts";
 import { fetchKaggleDataset, KAGGLE_API } from "@lib/ingest/kaggle/mod.ts";
-import { SOURCE_IDS, sourceDatasetName, type SourceId, SOURCES } from "@lib/ingest/sources.ts";
+import { KAGGLE_SOURCE_IDS, sourceDatasetName, type SourceId, SOURCES } from "@lib/ingest/sources.ts";
 
 const USAGE = `Usage: deno task fetch <source> [--dest DIR] [--base-url URL]
 
@@ -15,7 +15,7 @@ Downloads the source's dataset zip from Kaggle's public API and unzips it into d
 
 Sources:
 ${
-  SOURCE_IDS.map((id) =>
+  KAGGLE_SOURCE_IDS.map((id) =>
     `  ${id.padEnd(11)} kaggle.com/datasets/${SOURCES[id].kaggle} -> data/raw/${sourceDatasetName(id)}`
   ).join("\n")
 }
@@ -57,9 +57,9 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const id = positionals[0];
-  if (id === undefined || positionals.length > 1 || !(SOURCE_IDS as readonly string[]).includes(id)) {
+  if (id === undefined || positionals.length > 1 || !(KAGGLE_SOURCE_IDS as readonly string[]).includes(id)) {
     console.error(
-      `error: expected one source of ${SOURCE_IDS.join(", ")}, got ${
+      `error: expected one source of ${KAGGLE_SOURCE_IDS.join(", ")}, got ${
         positionals.length ? `"${positionals.join(" ")}"` : "none"
       }\n\n${USAGE}`,
     );
@@ -71,7 +71,7 @@ export async function main(args: string[]): Promise<number> {
   const tty = Deno.stderr.isTerminal();
   let last = 0;
   try {
-    const got = await fetchKaggleDataset(source.kaggle, dest, {
+    const got = await fetchKaggleDataset(source.kaggle!, dest, {
       ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] as string } : {}),
       onProgress: (received, total) => {
         if (!tty || received - last < 1 << 20) return;

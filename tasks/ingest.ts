@@ -5,7 +5,7 @@
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
 
-const SOURCES = ["nab", "cloudfront", "tickets"] as const;
+const SOURCES = ["nab", "cloudfront", "tickets", "gwa"] as const;
 
 const USAGE = `Usage: deno task ingest <source> [--input PATH] [flags]
 
@@ -16,6 +16,7 @@ Sources:
   nab         Numenta Anomaly Benchmark series and label windows
   cloudfront  Amazon CloudFront access logs (W3C extended format, gzipped or not)
   tickets     IT support tickets (CSV with a configurable column mapping)
+  gwa         GWA-T-12 VM traces (Bitbrains), e.g. --input ../shared/real/bitbrains_rnd
 
 Run "deno task ingest <source> --help" for the flags of a source.`;
 

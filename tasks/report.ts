@@ -24,6 +24,7 @@ import {
   readStoredValidation,
   validateLoaded,
 } from "@lib/validate/mod.ts";
+import type { FidelityReport } from "@lib/fidelity/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   root: { type: "string", arg: "DIR", help: "lake root to read datasets from (default data)", config: false },
@@ -59,6 +60,32 @@ left untouched. Open the reports from disk or run "deno task serve".`,
 The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
 --allow-read/--allow-write.`,
 );
+
+/**
+ * The fidelity report beside a dataset (`fidelity.json` from "deno task fidelity" or "validate --fidelity"), when
+ * it is there and was made from the content the manifest lists now.
+ */
+async function readFidelity(dir: string, manifest: Manifest): Promise<FidelityReport | null> {
+  const path = join(dir, "fidelity.json");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  let value: FidelityReport;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`Cannot read fidelity report "${path}": ${(e as Error).message}`);
+  }
+  if (value?.format !== "opslab-fidelity" || !Array.isArray(value.comparisons)) {
+    throw new Error(`Cannot read fidelity report "${path}": format must be "opslab-fidelity"`);
+  }
+  // Made from other content (or before reports recorded it): not this dataset's.
+  return value.content === contentFingerprint(manifest) ? value : null;
+}
 
 /**
  * The report folder of every dataset, relative to the reports folder: `<name>` for `<root>/synthetic/<name>`
@@ -184,7 +211,8 @@ async function reportDataset(dir: string, options: { width: number; inMemoryRows
       return { error: loaded.readError };
     }
     const validation = stored.validation ?? validateLoaded(loaded);
-    const report = buildReport({ manifest: loaded.manifest!, tables: loaded.tables, validation }, {
+    const fidelity = await readFidelity(dir, manifest);
+    const report = buildReport({ manifest: loaded.manifest!, tables: loaded.tables, validation, fidelity }, {
       width: options.width,
     });
     if (await contentNow(dir) !== content) continue;

@@ -19,8 +19,10 @@ import { readConfigFile } from "@lib/config/mod.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   check,
+  datasetFidelity,
   DatasetInputError,
   type DatasetValidation,
+  fidelityResults,
   formatMeasured,
   IN_MEMORY_ROWS,
   loadDataset,
@@ -58,6 +60,11 @@ const FLAGS: Record<string, FlagSpec> = {
     type: "string",
     arg: "N",
     help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
+    config: false,
+  },
+  fidelity: {
+    type: "boolean",
+    help: "add the fidelity family: the issue-14 checks against real references (warnings), and fidelity.json",
     config: false,
   },
   json: { type: "boolean", help: "print the results as JSON (an array of validations) on stdout", config: false },
@@ -188,8 +195,12 @@ type Written = { note?: string; changed?: boolean };
  * still holds the content that was validated: a dataset regenerated during validation gets no results of its
  * predecessor. The check is repeated after the rename, and a result that landed on new content is taken back.
  */
-async function writeOutputs(loaded: LoadedDataset, validation: ValidationResult): Promise<Written> {
-  const files: [string, string][] = [];
+async function writeOutputs(
+  loaded: LoadedDataset,
+  validation: ValidationResult,
+  extra: [string, string][] = [],
+): Promise<Written> {
+  const files: [string, string][] = [...extra];
   if (Object.keys(loaded.tables).length > 0) {
     const summary = summarizeDataset(loaded.tables, {
       dataset: loaded.name,
@@ -257,14 +268,36 @@ function failedLines(v: DatasetValidation, all: boolean): string[] {
  */
 async function validateTarget(
   target: Target,
-  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number },
+  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number; fidelity?: boolean },
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
     const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
-    const validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
+    let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
+    const extra: [string, string][] = [];
+    if (options.fidelity && loaded.manifest && loaded.readError === undefined) {
+      const report = { ...await datasetFidelity(loaded.outDir, loaded.kind), content: loaded.content };
+      validation = new ValidationResult({
+        ...validation.toJSON(),
+        results: [...validation.results, ...fidelityResults(report)],
+      });
+      extra.push(["fidelity.json", JSON.stringify(report, null, 1) + "\n"]);
+    } else if (options.fidelity) {
+      validation = new ValidationResult({
+        ...validation.toJSON(),
+        results: [...validation.results, {
+          id: "fidelity.profile",
+          family: "fidelity",
+          severity: "info",
+          passed: false,
+          measured: null,
+          threshold: "-",
+          message: "Not measured: fidelity needs a dataset folder with a manifest",
+        }],
+      });
+    }
     if (!options.write) return { validation };
-    const { note, changed } = await writeOutputs(loaded, validation);
+    const { note, changed } = await writeOutputs(loaded, validation, extra);
     return { validation, note: changed ? markChanged(validation, loaded.outDir) : note };
   } catch (e) {
     if (!(e instanceof DatasetInputError)) throw e;
@@ -318,6 +351,7 @@ export function main(args: string[]): Promise<number> {
         config,
         write: !flags["no-write"],
         inMemoryRows,
+        fidelity: Boolean(flags.fidelity),
       });
       validations.push(validation);
       rows += validation.rows;

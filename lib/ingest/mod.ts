@@ -13,7 +13,15 @@
  * @module
  */
 export * from "./common/mod.ts";
-export { rawDirOr, SOURCE_IDS, sourceDatasetName, type SourceId, type SourceInfo, SOURCES } from "./sources.ts";
+export {
+  KAGGLE_SOURCE_IDS,
+  rawDirOr,
+  SOURCE_IDS,
+  sourceDatasetName,
+  type SourceId,
+  type SourceInfo,
+  SOURCES,
+} from "./sources.ts";
 export { ingestNab, type NabData, processNab, readNab, type ReadNabOptions } from "./nab/mod.ts";
 export {
   anonymizeIp,
@@ -23,5 +31,6 @@ export {
   processCloudFront,
   readCloudFrontLogs,
 } from "./cloudfront/mod.ts";
+export { GwaFormatError, hourlyP95, ingestGwa, readGwa } from "./gwa/mod.ts";
 export { ingestTickets, loadTicketIndex, processTickets, readTickets, TicketIndex } from "./tickets/mod.ts";
 export { fetchKaggleDataset, kaggleCredentials, KaggleError } from "./kaggle/mod.ts";

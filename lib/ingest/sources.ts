@@ -1,5 +1,5 @@
 /** The real public sources opslab ingests. */
-export const SOURCE_IDS = ["nab", "cloudfront", "tickets"] as const;
+export const SOURCE_IDS = ["nab", "cloudfront", "tickets", "gwa"] as const;
 /** One of {@linkcode SOURCE_IDS}. */
 export type SourceId = typeof SOURCE_IDS[number];
 
@@ -7,8 +7,8 @@ export type SourceId = typeof SOURCE_IDS[number];
 export interface SourceInfo {
   /** What the data is, in words. */
   title: string;
-  /** The Kaggle dataset, `owner/dataset`. */
-  kaggle: string;
+  /** The Kaggle dataset, `owner/dataset`; sources without one are not fetched by `deno task fetch`. */
+  kaggle?: string;
   /** The dataset's public page. */
   url: string;
   /**
@@ -20,6 +20,11 @@ export interface SourceInfo {
   modality: string;
   /** The dataset name under the modality folder. */
   name: string;
+  /** For data taken from a repository: `github owner/name` and the commit. */
+  repository?: string;
+  commit?: string;
+  /** The citation the data's terms ask for. */
+  citation?: string;
 }
 
 /** The registry of sources; a new source is one entry here plus `lib/ingest/<source>/`. */
@@ -48,7 +53,21 @@ export const SOURCES: Readonly<Record<SourceId, SourceInfo>> = {
     modality: "tickets",
     name: "support",
   },
+  gwa: {
+    title: 'GWA-T-12 Bitbrains VM traces ("Rnd" subset), Grid Workloads Archive, TU Delft',
+    url: "http://gwa.ewi.tudelft.nl/datasets/gwa-t-12-bitbrains",
+    license: "GWA trace terms (cite the paper below); hosting repository BSD-2-Clause",
+    modality: "metrics",
+    name: "bitbrains",
+    repository: "github JessieRayeBauer/Time-Series-Forecasting- (path rnd/<month>/<vm>.csv)",
+    commit: "0901a0da3024507c7732c782621e590077abca64",
+    citation:
+      'Siqi Shen, Vincent van Beek, Alexandru Iosup, "Statistical Characterization of Business-Critical Workloads Hosted in Cloud Datacenters", 15th IEEE/ACM CCGrid, 2015',
+  },
 };
+
+/** The sources `deno task fetch` downloads from Kaggle. */
+export const KAGGLE_SOURCE_IDS: readonly SourceId[] = SOURCE_IDS.filter((id) => SOURCES[id].kaggle !== undefined);
 
 /**
  * The lake-relative dataset name of a source, `<modality>/<name>`, as {@linkcode datasetDir} takes it.

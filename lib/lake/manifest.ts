@@ -59,8 +59,15 @@ export const Manifest = z.strictObject({
   classification: Classification,
   retention_days: z.int().positive(),
   lineage: z.array(LineageEntry),
-  source: z.strictObject({ name: z.string(), url: z.string().optional(), license: z.string().optional() })
-    .optional(),
+  /** Where ingested data come from: name, page, licence, and for data taken from a repository its commit and citation. */
+  source: z.strictObject({
+    name: z.string(),
+    url: z.string().optional(),
+    license: z.string().optional(),
+    repository: z.string().optional(),
+    commit: z.string().optional(),
+    citation: z.string().optional(),
+  }).optional(),
   /** Set on the output of one shard (`--shard index/count`); a merged dataset has none. */
   shard: z.strictObject({ index: z.int().nonnegative(), count: z.int().positive() }).optional(),
   /** Free-form facts the generator measured (achieved contamination, quarantine counts, ...). */

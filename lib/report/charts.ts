@@ -647,3 +647,113 @@ export function chartMarkup(el: ReportElement): string {
     return ` ${name}="${v}"`;
   });
 }
+
+/** The two sides of a fidelity chart. */
+const SIDE_COLOR: Plot.ScaleOptions = {
+  type: "ordinal",
+  domain: ["this dataset", "reference"],
+  range: ["#3b7dd8", "#e08a2c"],
+  legend: true,
+};
+
+/**
+ * Pooled quantiles of one metric, this dataset against a reference: value by quantile level, one line each.
+ * @param data role, unit and the two quantile lists (levels 0, 0.01, ..., 1)
+ * @param options width and document
+ * @returns the chart
+ */
+export function fidelityQuantileChart(
+  data: { role: string; reference: string; synthetic: number[]; referenceQ: number[] },
+  options: ChartOptions,
+): ReportElement {
+  const rows = [
+    ...data.synthetic.map((v, i) => ({ side: "this dataset", p: i, v })),
+    ...data.referenceQ.map((v, i) => ({ side: "reference", p: i, v })),
+  ].filter((d) => Number.isFinite(d.v));
+  return draw(`Quantiles of ${data.role}: this dataset against ${data.reference}`, {
+    height: 260,
+    marginLeft: 56,
+    x: { label: "quantile (%) →", domain: [0, 100] },
+    y: { label: `↑ ${data.role}`, grid: true },
+    color: SIDE_COLOR,
+    marks: [Plot.line(rows, { x: "p", y: "v", stroke: "side", strokeWidth: 1.6 })],
+  }, options);
+}
+
+/**
+ * Autocorrelation by lag in hours, median over entities with the interquartile band, this dataset against a
+ * reference.
+ * @param data the two curves
+ * @param options width and document
+ * @returns the chart
+ */
+export function fidelityAcfChart(
+  data: {
+    role: string;
+    reference: string;
+    curves: { side: string; lags_h: number[]; median: number[]; p25: number[]; p75: number[] }[];
+  },
+  options: ChartOptions,
+): ReportElement {
+  const rows = data.curves.flatMap((c) =>
+    c.lags_h.map((lag, i) => ({ side: c.side, lag, r: c.median[i], lo: c.p25[i], hi: c.p75[i] }))
+  ).filter((d) => Number.isFinite(d.r));
+  const maxLag = Math.max(1, ...rows.map((d) => d.lag));
+  const marks = [24, 168].filter((l) => l <= maxLag).map((lag) => ({ lag, label: lag === 24 ? "1 day" : "1 week" }));
+  return draw(`Autocorrelation of ${data.role} by lag in hours: this dataset against ${data.reference}`, {
+    height: 260,
+    marginLeft: 50,
+    marginTop: 28,
+    x: { label: "lag (hours) →", domain: [0, maxLag] },
+    y: { label: "↑ autocorrelation r (median, IQR band)", domain: [-1, 1], grid: true },
+    color: SIDE_COLOR,
+    marks: [
+      Plot.ruleY([0]),
+      Plot.ruleX(marks, { x: "lag", strokeDasharray: "4,3", strokeOpacity: 0.7 }),
+      Plot.text(marks, { x: "lag", text: "label", frameAnchor: "top", dy: -12 }),
+      Plot.areaY(rows.filter((d) => Number.isFinite(d.lo) && Number.isFinite(d.hi)), {
+        x: "lag",
+        y1: "lo",
+        y2: "hi",
+        fill: "side",
+        fillOpacity: 0.18,
+      }),
+      Plot.line(rows, { x: "lag", y: "r", stroke: "side", strokeWidth: 1.6 }),
+    ],
+  }, options);
+}
+
+/**
+ * Spread over entities of one per-entity statistic: P5-P95 line, interquartile bar and median tick, for this
+ * dataset and the reference.
+ * @param data the statistic and the two summaries (quantiles at 0, 0.01, ..., 1)
+ * @param options width and document
+ * @returns the chart
+ */
+export function fidelitySpreadChart(
+  data: { label: string; reference: string; sides: { side: string; q: number[]; n: number }[] },
+  options: ChartOptions,
+): ReportElement {
+  const rows = data.sides.filter((s) => s.q.length === 101).map((s) => ({
+    side: s.side,
+    label: `${s.side} (n=${s.n})`,
+    p05: s.q[5],
+    p25: s.q[25],
+    p50: s.q[50],
+    p75: s.q[75],
+    p95: s.q[95],
+  }));
+  return draw(`Spread over entities of ${data.label}: this dataset against ${data.reference}`, {
+    height: 96,
+    marginLeft: 150,
+    marginTop: 10,
+    x: { label: `${data.label} →`, grid: true },
+    y: { label: null, domain: rows.map((r) => r.label) },
+    color: { ...SIDE_COLOR, legend: false },
+    marks: [
+      Plot.ruleY(rows, { y: "label", x1: "p05", x2: "p95", stroke: "side" }),
+      Plot.barX(rows, { y: "label", x1: "p25", x2: "p75", fill: "side", fillOpacity: 0.5 }),
+      Plot.tickX(rows, { y: "label", x: "p50", stroke: "side", strokeWidth: 2.5 }),
+    ],
+  }, options);
+}

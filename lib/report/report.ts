@@ -5,6 +5,7 @@ import {
   renderAnomalies,
   renderCard,
   renderCorrelation,
+  renderFidelity,
   renderQuality,
   renderSeasonality,
   renderSeries,
@@ -47,6 +48,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
     ["seasonality", "Seasonality", renderSeasonality(data, chart)],
     ["anomalies", "Anomaly rate", renderAnomalies(data, chart)],
     ["series", "Sample series", renderSeries(data, chart)],
+    ["fidelity", "Fidelity", renderFidelity(data, chart)],
   ];
   const present = sections.filter(([, , body]) => body.value !== "");
   const c = data.card;

@@ -13,6 +13,9 @@ import {
   chartMarkup,
   type ChartOptions,
   correlationHeatmap,
+  fidelityAcfChart,
+  fidelityQuantileChart,
+  fidelitySpreadChart,
   hourProfileChart,
   monthProfileChart,
   nullRateChart,
@@ -569,5 +572,108 @@ ${
       )
     )
   }
+</section>`;
+}
+
+/** Per-entity statistics shown as spreads in the fidelity section, with their labels. */
+const SPREAD_STATS: [string, string][] = [
+  ["mean", "mean level"],
+  ["cv", "coefficient of variation"],
+  ["acf_1", "lag-1 autocorrelation"],
+  ["resid_acf_1", "residual lag-1 autocorrelation"],
+  ["acf_168h", "autocorrelation at 168 h"],
+  ["weekend_ratio", "weekend / weekday mean"],
+  ["daily_p95_ratio", "daily P95 / hourly mean"],
+  ["kurt_diff", "excess kurtosis of differences"],
+  ["step_level", "median step / median level"],
+];
+
+/**
+ * The fidelity section: the 11 named checks of every reference in a table, then, against the first reference
+ * with a profile, the pooled quantiles, the autocorrelation curve and per-entity spreads side by side.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the section, or nothing without a fidelity report
+ */
+export function renderFidelity(data: ReportData, chart: ChartOptions): Html {
+  const f = data.fidelity;
+  if (!f) return html``;
+  const tables = f.comparisons.map((c) =>
+    html`
+      <h3>Against ${c.reference}</h3>
+      <p class="muted">${c.reference_source}. Named checks passed: ${c.named.passed} of ${c.named
+        .measured} measured (${c
+        .named.total} rows).</p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>statistic</th>
+              <th>status</th>
+              <th>this dataset</th>
+              <th>reference</th>
+              <th>rule</th>
+            </tr>
+          </thead>
+          <tbody>${c.checks.filter((k) => k.row !== null).map((k) =>
+            html`<tr><td class="num">${String(k.row)}</td><td>${k.statistic}</td><td>${
+              k.passed === null ? html`<span class="badge none">n/a</span>` : statusBadge(k.passed ? "pass" : "fail")
+            }</td>${num(k.measured)}${num(k.reference)}<td>${k.passed === null ? k.note : k.expected}${
+              k.ks === null ? "" : ` (KS ${k.ks})`
+            }</td></tr>`
+          )}</tbody>
+        </table>
+      </div>
+    `
+  );
+  const figures: Html[] = [];
+  const refName = Object.keys(f.reference_profiles ?? {})[0];
+  const ref = refName === undefined ? undefined : f.reference_profiles[refName];
+  const p = f.profile;
+  if (ref) {
+    const role = ["cpu", ...Object.keys(p.metrics)].find((r) => r in p.metrics && r in ref.metrics);
+    if (role) {
+      figures.push(figure(
+        fidelityQuantileChart({
+          role,
+          reference: refName!,
+          synthetic: p.metrics[role].pooled.values.q,
+          referenceQ: ref.metrics[role].pooled.values.q,
+        }, chart),
+        `Pooled quantiles of ${role}: every value of every entity, this dataset (${p.granularity}) against ${refName} (${ref.granularity}).`,
+      ));
+      const curves = [["this dataset", p.acf_curve], ["reference", ref.acf_curve]] as const;
+      const present = curves.filter(([, c]) => c !== null && c.role === role);
+      if (present.length > 0) {
+        figures.push(figure(
+          fidelityAcfChart({
+            role,
+            reference: refName!,
+            curves: present.map(([side, c]) => ({ side, ...c! })),
+          }, chart),
+          `Autocorrelation of ${role}: median over entities with the interquartile band.`,
+        ));
+      }
+      for (const [stat, label] of SPREAD_STATS) {
+        const a = p.metrics[role].entity[stat], b = ref.metrics[role].entity[stat];
+        if (!a || !b || a.n === 0 || b.n === 0) continue;
+        figures.push(figure(
+          fidelitySpreadChart({
+            label: `${role} ${label}`,
+            reference: refName!,
+            sides: [{ side: "this dataset", q: a.q, n: a.n }, { side: "reference", q: b.q, n: b.n }],
+          }, chart),
+        ));
+      }
+    }
+  }
+  return html`<section id="fidelity" aria-labelledby="fidelity-h">
+<h2 id="fidelity-h">Fidelity</h2>
+<p>How this dataset behaves next to real fleets: ${p.entities} entities, ${p.granularity}; overall score ${
+    f.score === null ? "n/a" : formatPercent(f.score)
+  } of the measured named checks passed (<code>deno task fidelity</code>). Spreads: P5-P95 line, interquartile bar, median tick.</p>
+${tables}
+${figures}
 </section>`;
 }

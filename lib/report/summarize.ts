@@ -124,5 +124,6 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
       samples: anomalySamples,
     }),
     series: primary === undefined ? [] : sampleSeries(primary, profile, { buckets, maxSeries, maxMetrics }),
+    fidelity: input.fidelity ?? null,
   };
 }

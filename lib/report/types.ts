@@ -1,6 +1,7 @@
 import type { Manifest } from "@lib/lake/mod.ts";
 import type { TableFrame } from "@lib/lake/mod.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
+import type { FidelityReport } from "@lib/fidelity/mod.ts";
 
 /** What a report is built from: the manifest, the loaded tables and, when available, the validation results. */
 export interface ReportInput {
@@ -9,6 +10,8 @@ export interface ReportInput {
   tables: Record<string, TableFrame>;
   /** The validation results (`validation.json`), or null when the dataset was not validated. */
   validation?: DatasetValidation | null;
+  /** The fidelity report (`fidelity.json`), or null when the dataset was not profiled. */
+  fidelity?: FidelityReport | null;
 }
 
 /** One column of one table: dtype, nulls and value range. */
@@ -229,4 +232,6 @@ export interface ReportData {
   seasonality: SeasonalitySummary | null;
   anomalies: AnomalySummary | null;
   series: SeriesSample[];
+  /** The fidelity report, shown side by side with its reference; null when there is none. */
+  fidelity: FidelityReport | null;
 }

@@ -110,6 +110,7 @@ export {
   type ValidationContext,
 } from "./registry.ts";
 export { validateDataset, type ValidateOptions } from "./validate.ts";
+export { datasetFidelity, fidelityResults } from "./fidelity.ts";
 export {
   coerceTable,
   DatasetInputError,

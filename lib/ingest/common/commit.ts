@@ -42,7 +42,7 @@ export interface IngestCommit {
   /** The raw files read, with their hashes. */
   inputs: readonly InputFile[];
   /** The source's name, page and licence. */
-  source: { name: string; url?: string; license?: string };
+  source: { name: string; url?: string; license?: string; repository?: string; commit?: string; citation?: string };
   /** Licence and readme files to keep beside the processed data, under `source/`. */
   docs?: readonly SourceDoc[];
   /** How sensitive the result is. @default "internal" */

@@ -1,0 +1,39 @@
+/**
+ * `deno task ingest gwa [--input DIR]`: GWA-T-12 VM traces (Bitbrains) into `data/processed/metrics/bitbrains/`
+ * (hourly P95 per VM-month, clean 5-minute samples, quarantine, report).
+ * @module
+ */
+import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { GwaIngestConfig, ingestGwa } from "@lib/ingest/gwa/mod.ts";
+
+const USAGE = `Usage: deno task ingest gwa [--input DIR] [flags]
+
+Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
+"Rnd" VM-months in ../shared/real/bitbrains_rnd, and writes data/processed/metrics/bitbrains/: hourly.parquet
+(hourly P95 of CPU %, memory %, disk and network per VM-month), samples.parquet (clean 5-minute rows),
+quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.
+
+Flags:
+  --input DIR            trace folder (default data/raw/metrics/bitbrains)
+  --output DIR           dataset folder (default data/processed/metrics/bitbrains)
+  --lake DIR             lake root for the defaults (default data)
+  --config FILE          JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_GWA_<KEY> overrides
+  --utc-offset-hours H   hours the trace's local time is ahead of UTC, for weekends (default 2, CEST)
+  -h, --help             this text`;
+
+/**
+ * Runs the GWA ingest.
+ * @param args command-line arguments after `gwa`
+ * @returns the exit code: 0 done, 1 bad input, 2 bad usage
+ */
+export function main(args: string[]): Promise<number> {
+  return runIngestTask(args, {
+    source: "gwa",
+    usage: USAGE,
+    schema: GwaIngestConfig,
+    configFlags: ["utc-offset-hours"],
+    run: async (input, output, config, created) => (await ingestGwa(input, output, { config, created })).report,
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
