@@ -6,7 +6,8 @@
  * @module
  */
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
-import { type FlagSpec, helpText, parseFlags, UsageError } from "@lib/cli/mod.ts";
+// args.ts, not mod.ts: the CLI module also holds the lake writers, which load Polars (FFI this task may not use).
+import { type FlagSpec, helpText, parseFlags, UsageError } from "@lib/cli/args.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   port: { type: "string", arg: "N", help: "port on 127.0.0.1, 0 picks a free one (default 8000)", config: false },

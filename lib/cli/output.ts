@@ -1,3 +1,4 @@
+import { assertWritable } from "./permissions.ts";
 import { claimOutput, type DatasetLock, type Shard, shardDir } from "@lib/lake/mod.ts";
 import type { FlagSpec } from "./args.ts";
 
@@ -39,6 +40,8 @@ export async function claimTaskOutput(
   options: ClaimTaskOutputOptions,
 ): Promise<{ target: string; lock: DatasetLock }> {
   const { kind, overwrite = false, shard, inputs = [], lakes = [] } = options;
+  // Outside the write scope, refused before anything (even the lock file) is made.
+  assertWritable(dir, "--output");
   const target = shard ? shardDir(dir, shard) : dir;
   const lock = await claimOutput(target, {
     kind,

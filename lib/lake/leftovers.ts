@@ -97,7 +97,8 @@ export async function tidyDataset(
   const parent = dirname(dir), name = basename(dir);
   const mine = (await entriesOf(parent)).filter((e) => !e.isSymlink && LEFTOVER.exec(e.name)?.[1] === name)
     .map((e) => ({ path: join(parent, e.name), kind: LEFTOVER.exec(e.name)![2] }))
-    .filter((e) => e.kind !== "lock");
+    // This run's own temporary folders (`tmp-<pid>-*`, e.g. an ingester's scratch) are work in progress.
+    .filter((e) => e.kind !== "lock" && !e.kind.startsWith(`tmp-${Deno.pid}-`));
   let restored: string | undefined;
   if (!(await exists(dir))) {
     const olds = await Promise.all(

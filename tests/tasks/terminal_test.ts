@@ -122,6 +122,19 @@ const RUNS: TaskRun[] = [
     check: async (_, project) => assert.ok(await exists(join(project, "data/synthetic/pty/manifest.json"))),
   },
   {
+    task: "fidelity",
+    args: "pty",
+    check: async (text, project) => {
+      assert.match(text, /fidelity score/);
+      assert.ok(await exists(join(project, "data/synthetic/pty/fidelity.json")));
+    },
+  },
+  {
+    task: "fidelity:reference",
+    args: "--help",
+    check: (text) => assert.match(text, /deno task fidelity:reference --build-reference/),
+  },
+  {
     task: "ingest",
     args: "nab",
     check: async (_, project) => assert.ok(await exists(join(project, "data/processed/metrics/nab/manifest.json"))),

@@ -52,7 +52,7 @@ export async function ingestCloudFront(
   const config = resolveConfig(CloudFrontIngestConfig, { flags: options.config ?? {}, what: "cloudfront ingest" });
   await Deno.mkdir(dirname(output), { recursive: true });
   // Named like commitDataset's temporary folders, so tools that find leftovers of killed runs find this one too.
-  const scratch = await Deno.makeTempDir({ dir: dirname(output), prefix: `.${basename(output)}.tmp-` });
+  const scratch = await Deno.makeTempDir({ dir: dirname(output), prefix: `.${basename(output)}.tmp-${Deno.pid}-` });
   try {
     const batches = join(scratch, "batches");
     await Deno.mkdir(batches);
