@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
+  canonicalOrigin,
   type Channel,
   CHANNELS,
   createKafkaSink,
@@ -39,6 +40,12 @@ const FLAGS: Record<string, FlagSpec> = {
   channels: { type: "string", arg: "LIST", help: `only these channels: ${CHANNELS.join(", ")} (default all)` },
   "ws-queue": { type: "string", arg: "N", help: "messages queued per WebSocket client (default 1000)" },
   "ws-policy": { type: "string", arg: "P", help: "full queue: drop-oldest or disconnect (default drop-oldest)" },
+  "max-clients": { type: "string", arg: "N", help: "WebSocket clients at once; more get HTTP 503 (default 64)" },
+  "allow-origin": {
+    type: "string",
+    arg: "LIST",
+    help: "browser origins allowed on /ws besides loopback ones, comma-separated, e.g. https://dash.example.com",
+  },
   linger: { type: "boolean", help: "keep serving ws/prometheus after the end, until SIGINT or SIGTERM" },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
@@ -54,7 +61,8 @@ dataset gives one metrics event per row and server health changes (system_health
 time column give one event per row.
 
 Sinks: ndjson = one JSON object a line on stdout; ws = WebSocket server at ws://HOST:PORT/ws (send
-{"type":"subscribe","channels":["metrics"]}); prometheus = http://HOST:PORT/metrics; kafka = topic
+{"type":"subscribe","channels":["metrics"]}; browsers only from loopback origins unless
+--allow-origin; more than 100 frames a second, pings included, close a client); prometheus = http://HOST:PORT/metrics; kafka = topic
 opslab.<dataset> on the brokers of KAFKA_BROKERS (host:port,…; the task then needs --allow-net for them).
 /healthz is served with ws or prometheus. SIGINT / SIGTERM stop cleanly: buffers are flushed, clients
 closed, and a summary of events sent per sink is printed on stderr.`,
@@ -147,6 +155,13 @@ export function main(args: string[]): Promise<number> {
     if (wsPolicy !== "drop-oldest" && wsPolicy !== "disconnect") {
       throw new UsageError(`--ws-policy must be drop-oldest or disconnect, got "${wsPolicy}"`);
     }
+    const maxClients = positiveInt("max-clients", raw["max-clients"] as string | undefined, 64);
+    const allowOrigins = list("allow-origin", raw["allow-origin"] as string | undefined) ?? [];
+    for (const o of allowOrigins) {
+      if (canonicalOrigin(o) === undefined) {
+        throw new UsageError(`--allow-origin must be origins like https://host[:port], without a path, got "${o}"`);
+      }
+    }
     const brokers = Deno.env.get("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter((b) => b !== "") ?? [];
     if (sinkNames.includes("kafka") && brokers.length === 0) {
       throw new UsageError("Cannot use the kafka sink: KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092)");
@@ -175,7 +190,7 @@ export function main(args: string[]): Promise<number> {
     let websocket: WebSocketSink | undefined, prometheus: PrometheusSink | undefined;
     if (sinkNames.includes("ndjson")) sinks.push(new NdjsonSink());
     if (sinkNames.includes("ws") || sinkNames.includes("websocket")) {
-      sinks.push(websocket = new WebSocketSink({ maxQueue: wsQueue, policy: wsPolicy }));
+      sinks.push(websocket = new WebSocketSink({ maxQueue: wsQueue, policy: wsPolicy, maxClients, allowOrigins }));
     }
     if (sinkNames.includes("prometheus")) sinks.push(prometheus = new PrometheusSink());
     if (sinkNames.includes("kafka")) sinks.push(await createKafkaSink({ brokers }));
@@ -192,7 +207,7 @@ export function main(args: string[]): Promise<number> {
     let played = 0, dataTs = NaN;
     let server: ReplayServer | undefined;
     if (websocket || prometheus) {
-      server = startReplayServer({
+      server = await startReplayServer({
         hostname: host,
         port,
         websocket,

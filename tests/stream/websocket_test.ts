@@ -41,7 +41,7 @@ async function settle(ms = 50): Promise<void> {
 
 Deno.test("WebSocketSink delivers the channels a client subscribes to, and stops after unsubscribe", async () => {
   const sink = new WebSocketSink();
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const url = `ws://127.0.0.1:${server.port}/ws`;
   const a = new Client(url), b = new Client(`${url}?channels=metrics`);
   try {
@@ -106,7 +106,7 @@ async function stalledClient(port: number): Promise<Deno.TcpConn> {
 Deno.test("WebSocketSink bounds a client that never reads: oldest messages are dropped and counted", async () => {
   const maxQueue = 200, maxBufferedBytes = 64 * 1024;
   const sink = new WebSocketSink({ maxQueue, maxBufferedBytes, pollMs: 5 });
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const conn = await stalledClient(server.port);
   try {
     while (sink.clients.size === 0) await settle(5);
@@ -146,7 +146,7 @@ Deno.test("WebSocketSink bounds a client that never reads: oldest messages are d
 
 Deno.test("WebSocketSink with policy disconnect closes a client whose queue fills", async () => {
   const sink = new WebSocketSink({ maxQueue: 50, maxBufferedBytes: 16 * 1024, policy: "disconnect", pollMs: 5 });
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const conn = await stalledClient(server.port);
   try {
     while (sink.clients.size === 0) await settle(5);
