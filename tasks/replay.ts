@@ -4,7 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   canonicalOrigin,
@@ -47,6 +47,10 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "browser origins allowed on /ws besides loopback ones, comma-separated, e.g. https://dash.example.com",
   },
   linger: { type: "boolean", help: "keep serving ws/prometheus after the end, until SIGINT or SIGTERM" },
+  stats: {
+    type: "boolean",
+    help: "print {events, seconds, first_event_seconds, peak_rss_bytes} as JSON, the last line on stderr",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
@@ -217,6 +221,7 @@ export function main(args: string[]): Promise<number> {
           total,
           data_time: Number.isNaN(dataTs) ? null : new Date(dataTs).toISOString(),
           datasets: datasets.map((d) => d.name),
+          rss_bytes: Deno.memoryUsage().rss,
         }),
       });
       const paths = ["/healthz", ...(prometheus ? ["/metrics"] : []), ...(websocket ? ["/ws"] : [])];
@@ -224,6 +229,8 @@ export function main(args: string[]): Promise<number> {
     }
 
     const progress = new Progress("replay", total, { unit: "events" });
+    // seconds from the process start (performance's time origin) to the first event played
+    let firstEventSeconds: number | null = null;
     let events: Iterable<ReplayEvent> = deriveHealth(mergeSources(sources));
     if (channels) events = onlyChannels(events, new Set<Channel>(channels as Channel[]));
     let summary;
@@ -234,6 +241,7 @@ export function main(args: string[]): Promise<number> {
         startTs: from,
         signal: controller.signal,
         progressEvery: 2000,
+        onFirst: () => firstEventSeconds = performance.now() / 1000,
         onProgress: (n, ts) => {
           progress.tick(n - played);
           played = n;
@@ -260,6 +268,14 @@ export function main(args: string[]): Promise<number> {
       `replay: ${summary.events} events in ${summary.seconds.toFixed(2)} s (${rate}/s${lag}), ${span}${stop}`,
     );
     for (const s of sinks) console.error(summaryLine(s.name, s.stats()));
+    if (raw.stats) {
+      console.error(JSON.stringify({
+        events: summary.events,
+        seconds: summary.seconds,
+        first_event_seconds: firstEventSeconds,
+        peak_rss_bytes: peakRss() ?? null,
+      }));
+    }
     return 0;
   });
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ReplayEvent, startReplayServer, WebSocketSink } from "@lib/stream/mod.ts";
+import { pingFlood } from "@lib/stream/_ping_flood.ts";
 import { ev, T0 } from "./_fixtures.ts";
 
 /** A WebSocket client that collects JSON messages. */
@@ -162,5 +163,112 @@ Deno.test("WebSocketSink with policy disconnect closes a client whose queue fill
     conn.close();
     await sink.close();
     await server.shutdown();
+  }
+});
+
+/** Sends an upgrade request with extra headers over raw TCP; returns the status code and keeps the socket open. */
+async function upgrade(
+  port: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; conn: Deno.TcpConn }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  await conn.write(
+    new TextEncoder().encode(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
+    ),
+  );
+  const buf = new Uint8Array(1024);
+  const n = await conn.read(buf);
+  const head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  return { status: Number(/^HTTP\/1.1 (\d{3})/.exec(head)?.[1] ?? 0), conn };
+}
+
+Deno.test("WebSocketSink refuses other origins with 403 and takes loopback ones, no Origin and --allow-origin", async (t) => {
+  const sink = new WebSocketSink({ allowOrigins: ["https://Dash.Example.com"] });
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const cases: [string | undefined, number][] = [
+    [undefined, 101],
+    ["http://localhost:5173", 101],
+    ["https://localhost", 101],
+    ["http://127.0.0.1:8080", 101],
+    ["http://[::1]:3000", 101],
+    ["https://dash.example.com", 101],
+    ["https://dash.example.com:443", 101],
+    ["https://evil.example", 403],
+    ["http://localhost.evil.example", 403],
+    ["http://127.0.0.1.nip.io", 403],
+    ["https://dash.example.com:8443", 403],
+    ["http://dash.example.com", 403],
+    ["null", 403],
+    ["file://", 403],
+  ];
+  try {
+    for (const [origin, want] of cases) {
+      await t.step(`${origin ?? "(no Origin)"} -> ${want}`, async () => {
+        const { status, conn } = await upgrade(server.port, origin === undefined ? {} : { Origin: origin });
+        conn.close();
+        assert.equal(status, want);
+      });
+    }
+    assert.throws(() => new WebSocketSink({ allowOrigins: ["https://x.example/path"] }), RangeError);
+  } finally {
+    await sink.close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocketSink answers 503 beyond maxClients and takes a client again once one leaves", async () => {
+  const sink = new WebSocketSink({ maxClients: 2 });
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const url = `ws://127.0.0.1:${server.port}/ws`;
+  const a = new Client(url), b = new Client(url);
+  try {
+    await Promise.all([a.opened, b.opened]);
+    const third = await upgrade(server.port);
+    third.conn.close();
+    assert.equal(third.status, 503);
+    assert.equal(sink.stats().refused, 1);
+    a.socket.close();
+    await a.closed;
+    while (sink.clients.size > 1) await settle(5);
+    const c = new Client(url);
+    await c.opened;
+    assert.equal(sink.clients.size, 2);
+    c.socket.close();
+    await c.closed;
+  } finally {
+    await sink.close();
+    await Promise.all([a.closed, b.closed]);
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocketSink disconnects a client that floods pings, as frames or as messages, and never reads", async (t) => {
+  for (const kind of ["frame", "message"] as const) {
+    await t.step(kind, async () => {
+      const sink = new WebSocketSink({ maxFramesPerSecond: 100 });
+      const server = await startReplayServer({ port: 0, websocket: sink });
+      const other = new Client(`ws://127.0.0.1:${server.port}/ws?channels=metrics`);
+      try {
+        await other.opened;
+        // without a limit the flood runs until the server runs out of memory: this returns only if the server ends it
+        // a guard against a hang on a server that never ends it (the test fails then), not a timing
+        const flood = await pingFlood(server.port, { kind, signal: AbortSignal.timeout(30_000) });
+        assert.match(flood.status, / 101 /);
+        assert.ok(flood.closedByServer);
+        assert.ok(flood.pings > 100, `only ${flood.pings} pings sent`);
+        while (sink.stats().flood_disconnects < 1) await settle(5);
+        // a well-behaved client stays connected and keeps getting events
+        sink.write(ev(T0, 1, "metrics"));
+        await other.waitFor((m) => m.channel === "metrics");
+        assert.equal(sink.clients.size, 1);
+      } finally {
+        await sink.close();
+        await other.closed;
+        await server.shutdown();
+      }
+    });
   }
 });
