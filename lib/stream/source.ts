@@ -210,12 +210,15 @@ class WindowedSource implements EventSource {
 
   next(): ReplayEvent[] | null {
     while (this.#encoded === undefined || this.#offset >= this.#encoded.height) {
+      if (this.#next >= this.#plan.length) {
+        this.#encoded = undefined;
+        return null;
+      }
       if (this.#encoded !== undefined) {
         this.#encoded = undefined;
         // the used window's native memory goes back before the next one is read
         void releaseNativeMemory();
       }
-      if (this.#next >= this.#plan.length) return null;
       const { where } = this.#plan[this.#next++];
       this.#encoded = this.#read(() => encodeFrame(this.#spec.build(where).collectSync().lazy()));
       this.#offset = 0;
