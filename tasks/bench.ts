@@ -274,10 +274,10 @@ export const CASES: BenchCase[] = [
     rows: factor * 29 * 35_064,
   })),
   {
-    name: "replay ws: 10 clients flood pings and never read, for 20 s: RSS growth",
+    name: "replay ws: 10 clients flood pings and never read, for 45 s: RSS growth",
     setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
     args: (out) => ["tasks/replay.ts", `${out}/msp`, "--speed", "1", "--sink", "ws"],
-    measure: (out) => pingFloodAttack(`${out}/msp`, { clients: 10, seconds: 20, maxGrowthMb: 100 }),
+    measure: (out) => pingFloodAttack(`${out}/msp`, { clients: 10, seconds: 45, maxGrowthMb: 100 }),
     target: {},
   },
   ...[1, 2].map((workers): BenchCase => ({
