@@ -123,13 +123,9 @@ function planWindows(spec: Spec, bounds: Where, windowRows: number): { rows: num
   const top = histogram(bounds, WIDTHS[0]);
   const rows = top.n.reduce((a, b) => a + b, 0);
   if (rows === 0) return { rows, windows: [] };
-  // one window: the whole source at once, as it always was read
   if (rows <= windowRows) return { rows, windows: [{ where: bounds, rows }] };
   const windows: Window[] = [];
-  const nulls = top.b.indexOf(null);
-  // events without a time sort first
-  if (nulls >= 0) windows.push({ where: (ms) => bounds(ms).and(ms.isNull()), rows: top.n[nulls] });
-  const span = (lo: number, hi: number): Where => (ms) => bounds(ms).and(ms.gtEq(pl.lit(lo))).and(ms.lt(pl.lit(hi)));
+  const span = (lo: number, hi: number) => range(bounds, lo, hi);
   const cut = (h: { b: (number | null)[]; n: number[] }, level: number) => {
     const width = WIDTHS[level];
     let lo = 0, hi = 0, acc = 0;
@@ -145,9 +141,7 @@ function planWindows(spec: Spec, bounds: Where, windowRows: number): { rows: num
         cut(histogram(span(start, start + width), WIDTHS[level + 1]), level + 1);
         return;
       }
-      // the first window is small, so the first event comes soon
-      const limit = windows.length === 0 ? Math.min(windowRows, FIRST_WINDOW_ROWS) : windowRows;
-      if (acc > 0 && acc + n > limit) flush();
+      if (acc > 0 && acc + n > windowRows) flush();
       if (acc === 0) lo = start;
       hi = start + width;
       acc += n;
@@ -156,6 +150,53 @@ function planWindows(spec: Spec, bounds: Where, windowRows: number): { rows: num
   };
   cut(top, 0);
   return { rows, windows };
+}
+
+/** Where the events of a time range are: at and after `lo`, before `hi`. */
+function range(bounds: Where, lo: number, hi?: number): Where {
+  return (ms) => {
+    const c = bounds(ms).and(ms.gtEq(pl.lit(lo)));
+    return hi === undefined ? c : c.and(ms.lt(pl.lit(hi)));
+  };
+}
+
+/**
+ * The first windows of a source, found without the histogram of all its times, so the first event comes soon: its
+ * count, null times and time range (one aggregate), then a first window of about {@linkcode FIRST_WINDOW_ROWS}
+ * events, its span guessed from the mean density and narrowed while a count finds it too full. The events after it
+ * (`rest`) are planned by {@linkcode planWindows} when the replay reaches them.
+ */
+function firstWindows(
+  spec: Spec,
+  bounds: Where,
+  windowRows: number,
+): { rows: number; windows: Window[]; rest?: number } {
+  const ts = pl.col("_ts");
+  const stats = spec.build(bounds).select(
+    pl.len().cast(pl.Float64).alias("n"),
+    ts.nullCount().cast(pl.Float64).alias("nulls"),
+    ts.min().cast(pl.Float64).alias("lo"),
+    ts.max().cast(pl.Float64).alias("hi"),
+  ).collectSync(STREAMING).toRecords()[0] as { n: number; nulls: number; lo: number | null; hi: number | null };
+  const { n, nulls, lo, hi } = stats;
+  if (n === 0) return { rows: 0, windows: [] };
+  // one window: the whole source at once, as it always was read
+  if (n <= windowRows) return { rows: n, windows: [{ where: bounds, rows: n }] };
+  const windows: Window[] = [];
+  // events without a time sort first
+  if (nulls > 0) windows.push({ where: (ms) => bounds(ms).and(ms.isNull()), rows: nulls });
+  if (lo === null || hi === null) return { rows: n, windows };
+  const count = (end: number) =>
+    Number(spec.build(range(bounds, lo, end)).select(pl.len().alias("n")).collectSync(STREAMING).getColumn("n").get(0));
+  const first = Math.min(windowRows, FIRST_WINDOW_ROWS);
+  let span = Math.max(1, Math.ceil((hi - lo + 1) * first / (n - nulls)));
+  let rows = count(lo + span);
+  while (rows > Math.min(windowRows, 2 * first) && span > 1) {
+    span = Math.max(1, Math.floor(span * first / rows));
+    rows = count(lo + span);
+  }
+  windows.push({ where: range(bounds, lo, lo + span), rows });
+  return { rows: n, windows, rest: lo + span > hi ? undefined : lo + span };
 }
 
 /** Options of a {@linkcode WindowedSource}. */
@@ -177,11 +218,13 @@ interface WindowedSourceOptions {
 class WindowedSource implements EventSource {
   readonly name: string;
   readonly rows: number;
-  readonly windows: readonly number[];
+  readonly #windows: number[];
   #largest = 0;
   readonly #spec: Spec;
   readonly #options: WindowedSourceOptions;
   readonly #plan: Window[];
+  /** Where the events not yet planned start, epoch ms (undefined: all planned). */
+  #rest: number | undefined;
   #next = 0;
   #encoded: EncodedFrame | undefined;
   #offset = 0;
@@ -190,9 +233,26 @@ class WindowedSource implements EventSource {
     this.name = name;
     this.#spec = spec;
     this.#options = options;
-    this.#plan = this.#read(() => planWindows(spec, options.bounds, options.windowRows).windows);
-    this.windows = this.#plan.map((w) => w.rows);
-    this.rows = this.windows.reduce((a, b) => a + b, 0);
+    const { rows, windows, rest } = this.#read(() => firstWindows(spec, options.bounds, options.windowRows));
+    this.rows = rows;
+    this.#plan = windows;
+    this.#rest = rest;
+    this.#windows = windows.map((w) => w.rows);
+  }
+
+  /** Events in each time window planned so far (all of them once the replay has passed the first window). */
+  get windows(): readonly number[] {
+    return this.#windows;
+  }
+
+  /** Plans the windows after the first ones. */
+  #planRest(): void {
+    if (this.#rest === undefined) return;
+    const { bounds, windowRows } = this.#options;
+    const rest = planWindows(this.#spec, range(bounds, this.#rest), windowRows).windows;
+    this.#rest = undefined;
+    this.#plan.push(...rest);
+    this.#windows.push(...rest.map((w) => w.rows));
   }
 
   get largestWindow(): number {
@@ -210,6 +270,7 @@ class WindowedSource implements EventSource {
 
   next(): ReplayEvent[] | null {
     while (this.#encoded === undefined || this.#offset >= this.#encoded.height) {
+      if (this.#next >= this.#plan.length) this.#read(() => this.#planRest());
       if (this.#next >= this.#plan.length) {
         this.#encoded = undefined;
         return null;
