@@ -489,7 +489,9 @@ function channelOf(table: string): Channel {
 
 /**
  * Loads a dataset folder (with `manifest.json`) as event sources for a replay. Each table's files are read
- * through its manifest, filtered to [from, to) and sorted by time; events are then made a chunk at a time.
+ * through its manifest, filtered to [from, to), a time window of at most `windowRows` events at a time (so memory
+ * follows the window, not the table), each window sorted by time; events are then made a chunk at a time. The
+ * events come out exactly as from one stable sort of the whole table.
  *
  * An MSP dataset (a `tickets` table with lifecycle times) gives ticket lifecycle events (`tickets`), technician
  * activity and monthly productivity (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the
