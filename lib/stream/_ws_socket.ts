@@ -176,7 +176,8 @@ export class RawWebSocket {
       if (!control && this.#partBytes + len > this.#limits.maxMessageBytes) return this.#fail(1009, "message too big");
       if (buf.length < off + 4 + len) break;
       const mask = buf.subarray(off, off + 4);
-      const payload = buf.slice(off + 4, off + 4 + len);
+      // a copy: a chunk from the socket may be a view of a buffer that is reused
+      const payload = new Uint8Array(buf.subarray(off + 4, off + 4 + len));
       for (let i = 0; i < len; i++) payload[i] ^= mask[i & 3];
       buf = buf.subarray(off + 4 + len);
       // every frame counts, so no kind of frame can flood

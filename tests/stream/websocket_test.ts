@@ -272,3 +272,103 @@ Deno.test("WebSocketSink disconnects a client that floods pings, as frames or as
     });
   }
 });
+
+/** A masked client frame. */
+function clientFrame(opcode: number, payload: Uint8Array, fin = true, masked = true): Uint8Array {
+  const n = payload.length;
+  const head = n < 126 ? [n] : [126, n >> 8, n & 0xff];
+  const mask = masked ? [1, 2, 3, 4] : [];
+  const out = new Uint8Array(1 + head.length + mask.length + n);
+  out[0] = (fin ? 0x80 : 0) | opcode;
+  out.set(head, 1);
+  out[1] |= masked ? 0x80 : 0;
+  out.set(mask, 1 + head.length);
+  for (let i = 0; i < n; i++) out[1 + head.length + mask.length + i] = payload[i] ^ (masked ? mask[i % 4] : 0);
+  return out;
+}
+
+/** Reads server frames after the handshake until the connection ends: texts and the close code. */
+async function serverFrames(conn: Deno.TcpConn): Promise<{ texts: string[]; close?: number }> {
+  let data = new Uint8Array(0);
+  const buf = new Uint8Array(65_536);
+  for (;;) {
+    const n = await conn.read(buf).catch(() => null);
+    if (n === null) break;
+    const joined = new Uint8Array(data.length + n);
+    joined.set(data);
+    joined.set(buf.subarray(0, n), data.length);
+    data = joined;
+  }
+  const text = new TextDecoder().decode(data);
+  let o = text.indexOf("\r\n\r\n") + 4;
+  const out: { texts: string[]; close?: number } = { texts: [] };
+  while (o + 2 <= data.length) {
+    const opcode = data[o] & 0x0f;
+    let len = data[o + 1] & 0x7f, off = o + 2;
+    if (len === 126) {
+      len = (data[o + 2] << 8) | data[o + 3];
+      off = o + 4;
+    }
+    const payload = data.subarray(off, off + len);
+    if (opcode === 1) out.texts.push(new TextDecoder().decode(payload));
+    if (opcode === 8) out.close = (payload[0] << 8) | payload[1];
+    o = off + len;
+  }
+  return out;
+}
+
+Deno.test("the replay's WebSocket framing: long and fragmented messages work, protocol errors close with their code", async (t) => {
+  const sink = new WebSocketSink();
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const enc = new TextEncoder();
+  const exchange = async (frames: Uint8Array[]) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await conn.write(
+      enc.encode(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+    );
+    // a close frame of ours ends the exchange when the server did not
+    const bytes = [...frames, clientFrame(0x8, new Uint8Array([0x03, 0xe8]))];
+    try {
+      for (const f of bytes) for (let o = 0; o < f.length;) o += await conn.write(f.subarray(o));
+    } catch { /* the server closed first */ }
+    const got = await serverFrames(conn);
+    conn.close();
+    return got;
+  };
+  try {
+    await t.step("a subscribe in two fragments, then a 300-byte message", async () => {
+      const msg = enc.encode(JSON.stringify({ type: "subscribe", channels: ["metrics", "tickets"] }));
+      const got = await exchange([
+        clientFrame(0x1, msg.subarray(0, 10), false),
+        clientFrame(0x0, msg.subarray(10), true),
+        clientFrame(0x1, enc.encode(JSON.stringify({ type: "ping", pad: "x".repeat(280) }))),
+      ]);
+      const replies = got.texts.map((s) => JSON.parse(s));
+      assert.deepEqual(replies.find((m) => m.type === "subscribed")?.channels, ["metrics", "tickets"]);
+      assert.ok(replies.some((m) => m.type === "pong"));
+      assert.equal(got.close, 1000);
+    });
+    const errors: [string, Uint8Array[], number][] = [
+      ["an unmasked frame", [clientFrame(0x1, enc.encode("{}"), true, false)], 1002],
+      ["a binary message", [clientFrame(0x2, new Uint8Array([1, 2]))], 1003],
+      ["invalid UTF-8", [clientFrame(0x1, new Uint8Array([0xff, 0xfe]))], 1007],
+      ["a continuation without a message", [clientFrame(0x0, enc.encode("x"))], 1002],
+      [
+        "a message over 64 KiB",
+        [clientFrame(0x1, new Uint8Array(40_000).fill(32), false), clientFrame(0x0, new Uint8Array(40_000).fill(32))],
+        1009,
+      ],
+    ];
+    for (const [name, frames, code] of errors) {
+      await t.step(`${name} -> ${code}`, async () => {
+        assert.equal((await exchange(frames)).close, code);
+      });
+    }
+  } finally {
+    await sink.close();
+    await server.shutdown();
+  }
+});
