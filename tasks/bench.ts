@@ -4,6 +4,7 @@
  * @module
  */
 import { type FlagSpec, helpText, parseFlags, runTask } from "@lib/cli/mod.ts";
+import { pingFlood } from "@lib/stream/_ping_flood.ts";
 
 /** One benchmark: a task run as a child process with narrow permissions. */
 export interface BenchCase {
@@ -20,6 +21,11 @@ export interface BenchCase {
   setup?: (out: string) => string[][];
   /** Only with --scale. */
   scale?: boolean;
+  /**
+   * Measures the case its own way instead of timing `args` (a server under attack, a stream's first event).
+   * @returns seconds, peak RSS, the targets it missed and a note
+   */
+  measure?: (out: string) => Promise<{ seconds: number; rssMb: number | null; misses: string[]; note: string }>;
 }
 
 const POLARS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
@@ -36,6 +42,113 @@ function hourlyCapacity(factor: number, output: string): string[] {
     "--output",
     output,
   ];
+}
+
+const REPLAY_PERMS = [...POLARS, "--allow-net=127.0.0.1,localhost"];
+
+/**
+ * Replays a dataset with `--max` to NDJSON, reading the output as it comes: seconds to the first event on stdout
+ * (from the spawn: startup included), in all, and the replay's peak RSS (its `--stats`).
+ */
+async function replayFirstEvent(
+  dir: string,
+  target: { firstEventSeconds: number; rssMb: number },
+): Promise<{ seconds: number; rssMb: number | null; misses: string[]; note: string }> {
+  const started = performance.now();
+  const child = new Deno.Command("deno", {
+    args: ["run", ...REPLAY_PERMS, "tasks/replay.ts", dir, "--max", "--stats"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let first = NaN, bytes = 0, lines = 0;
+  for await (const chunk of child.stdout) {
+    if (Number.isNaN(first)) first = (performance.now() - started) / 1000;
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) lines++;
+  }
+  const status = await child.status;
+  const seconds = (performance.now() - started) / 1000;
+  const log = await stderr;
+  if (status.code !== 0) throw new Error(`replay of "${dir}" exited ${status.code}: ${log.trim()}`);
+  const stats = JSON.parse(log.trim().split("\n").pop() ?? "{}") as { peak_rss_bytes?: number };
+  const rssMb = stats.peak_rss_bytes ? stats.peak_rss_bytes / 2 ** 20 : null;
+  const misses = [
+    first > target.firstEventSeconds ? `first event ${first.toFixed(2)} s > ${target.firstEventSeconds} s` : "",
+    rssMb !== null && rssMb > target.rssMb ? `> ${target.rssMb} MB` : "",
+  ].filter(Boolean);
+  const note = `first event after ${first.toFixed(2)} s, ${lines.toLocaleString("en-US")} events, ${
+    (bytes / 2 ** 20).toFixed(0)
+  } MB of NDJSON; target first event <= ${target.firstEventSeconds} s, <= ${target.rssMb} MB`;
+  return { seconds, rssMb, misses, note };
+}
+
+/** The replay's RSS in MB, from its /healthz (reading another process's /proc entry needs --allow-all). */
+async function rssOf(port: number): Promise<number> {
+  const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { rss_bytes: number };
+  return health.rss_bytes / 2 ** 20;
+}
+
+/**
+ * Serves a replay over WebSocket and attacks it for `seconds` with `clients` connections that flood pings (WebSocket
+ * ping frames and `{"type":"ping"}` messages, half each) and never read, reconnecting whenever the server closes
+ * them; measures the replay's RSS growth over its RSS before the attack.
+ */
+async function pingFloodAttack(
+  dir: string,
+  options: { clients: number; seconds: number; maxGrowthMb: number },
+): Promise<{ seconds: number; rssMb: number | null; misses: string[]; note: string }> {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const child = new Deno.Command("deno", {
+    args: ["run", ...REPLAY_PERMS, "tasks/replay.ts", dir, "--speed", "1", "--sink", "ws", "--port", String(port)],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  try {
+    let up = false;
+    for (let i = 0; i < 300 && !up; i++) {
+      up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        async (r) => (await r.body?.cancel(), true),
+        () => false,
+      );
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!up) throw new Error(`the replay never answered on port ${port}: ${await stderr}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const base = await rssOf(port);
+    let peak = base, connections = 0, closed = 0, pings = 0;
+    const stop = AbortSignal.timeout(options.seconds * 1000);
+    const attacker = async (k: number) => {
+      while (!stop.aborted) {
+        const r = await pingFlood(port, { signal: stop, kind: k % 2 === 0 ? "frame" : "message" }).catch(() => null);
+        connections++;
+        if (r?.closedByServer) closed++;
+        pings += r?.pings ?? 0;
+      }
+    };
+    const attack = Promise.all(Array.from({ length: options.clients }, (_, k) => attacker(k)));
+    while (!stop.aborted) {
+      await new Promise((r) => setTimeout(r, 200));
+      peak = Math.max(peak, await rssOf(port));
+    }
+    await attack;
+    const grew = peak - base;
+    return {
+      seconds: options.seconds,
+      rssMb: peak,
+      misses: grew > options.maxGrowthMb ? [`RSS grew ${grew.toFixed(0)} MB > ${options.maxGrowthMb} MB`] : [],
+      note: `RSS ${base.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB under attack (+${grew.toFixed(0)} MB); ${
+        pings.toLocaleString("en-US")
+      } pings over ${connections} connections, ${closed} closed by the server; target growth <= ${options.maxGrowthMb} MB`,
+    };
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await stderr;
+  }
 }
 
 /** The benchmark cases; a new area adds its cases here. */
@@ -204,6 +317,21 @@ export const CASES: BenchCase[] = [
     target: { seconds: 3, rssMb: 400 },
     rows: 139_040,
   },
+  ...[4, 10].map((factor): BenchCase => ({
+    name: `replay capacity hourly ~${factor} M rows --max -> NDJSON: first event, peak RSS`,
+    setup: (out) => [hourlyCapacity(factor, `${out}/r${factor}`)],
+    args: (out) => ["tasks/replay.ts", `${out}/r${factor}`, "--max", "--stats"],
+    measure: (out) => replayFirstEvent(`${out}/r${factor}`, { firstEventSeconds: 2, rssMb: 600 }),
+    target: { rssMb: 600 },
+    rows: factor * 29 * 35_064,
+  })),
+  {
+    name: "replay ws: 10 clients flood pings and never read, for 45 s: RSS growth",
+    setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
+    args: (out) => ["tasks/replay.ts", `${out}/msp`, "--speed", "1", "--sink", "ws"],
+    measure: (out) => pingFloodAttack(`${out}/msp`, { clients: 10, seconds: 45, maxGrowthMb: 100 }),
+    target: {},
+  },
   ...[1, 2].map((workers): BenchCase => ({
     name: `scale: capacity hourly 240 servers x 4 y, ${workers} worker process${workers > 1 ? "es" : ""}`,
     args: (out) => [
@@ -318,6 +446,19 @@ export function main(args: string[]): Promise<number> {
       const out = await Deno.makeTempDir({ prefix: "opslab-bench-" });
       try {
         for (const pre of c.setup?.(out) ?? []) await runChild(pre, c.perms ?? [], out);
+        if (c.measure) {
+          const m = await c.measure(out);
+          results.push({
+            name: c.name,
+            seconds: m.seconds,
+            rssMb: m.rssMb,
+            rowsPerSecond: c.rows ? c.rows / m.seconds : null,
+            ok: m.misses.length === 0,
+            note: m.misses.length ? `missed: ${m.misses.join(", ")}; ${m.note}` : m.note,
+          });
+          if (!flags.json) print(results[results.length - 1]);
+          continue;
+        }
         const { seconds, stats } = await runChild(c.args(out), c.perms ?? [], out);
         const rss = (stats as { peak_rss_bytes?: number } | null)?.peak_rss_bytes;
         const rssMb = rss ? rss / 2 ** 20 : null;

@@ -4,9 +4,10 @@
  * @module
  */
 import { join } from "node:path";
-import { type FlagSpec, helpText, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
+  canonicalOrigin,
   type Channel,
   CHANNELS,
   createKafkaSink,
@@ -39,7 +40,17 @@ const FLAGS: Record<string, FlagSpec> = {
   channels: { type: "string", arg: "LIST", help: `only these channels: ${CHANNELS.join(", ")} (default all)` },
   "ws-queue": { type: "string", arg: "N", help: "messages queued per WebSocket client (default 1000)" },
   "ws-policy": { type: "string", arg: "P", help: "full queue: drop-oldest or disconnect (default drop-oldest)" },
+  "max-clients": { type: "string", arg: "N", help: "WebSocket clients at once; more get HTTP 503 (default 64)" },
+  "allow-origin": {
+    type: "string",
+    arg: "LIST",
+    help: "browser origins allowed on /ws besides loopback ones, comma-separated, e.g. https://dash.example.com",
+  },
   linger: { type: "boolean", help: "keep serving ws/prometheus after the end, until SIGINT or SIGTERM" },
+  stats: {
+    type: "boolean",
+    help: "print {events, seconds, first_event_seconds, peak_rss_bytes} as JSON, the last line on stderr",
+  },
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
@@ -54,7 +65,8 @@ dataset gives one metrics event per row and server health changes (system_health
 time column give one event per row.
 
 Sinks: ndjson = one JSON object a line on stdout; ws = WebSocket server at ws://HOST:PORT/ws (send
-{"type":"subscribe","channels":["metrics"]}); prometheus = http://HOST:PORT/metrics; kafka = topic
+{"type":"subscribe","channels":["metrics"]}; browsers only from loopback origins unless
+--allow-origin; more than 100 frames a second, pings included, close a client); prometheus = http://HOST:PORT/metrics; kafka = topic
 opslab.<dataset> on the brokers of KAFKA_BROKERS (host:port,…; the task then needs --allow-net for them).
 /healthz is served with ws or prometheus. SIGINT / SIGTERM stop cleanly: buffers are flushed, clients
 closed, and a summary of events sent per sink is printed on stderr.`,
@@ -147,6 +159,13 @@ export function main(args: string[]): Promise<number> {
     if (wsPolicy !== "drop-oldest" && wsPolicy !== "disconnect") {
       throw new UsageError(`--ws-policy must be drop-oldest or disconnect, got "${wsPolicy}"`);
     }
+    const maxClients = positiveInt("max-clients", raw["max-clients"] as string | undefined, 64);
+    const allowOrigins = list("allow-origin", raw["allow-origin"] as string | undefined) ?? [];
+    for (const o of allowOrigins) {
+      if (canonicalOrigin(o) === undefined) {
+        throw new UsageError(`--allow-origin must be origins like https://host[:port], without a path, got "${o}"`);
+      }
+    }
     const brokers = Deno.env.get("KAFKA_BROKERS")?.split(",").map((b) => b.trim()).filter((b) => b !== "") ?? [];
     if (sinkNames.includes("kafka") && brokers.length === 0) {
       throw new UsageError("Cannot use the kafka sink: KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092)");
@@ -175,7 +194,7 @@ export function main(args: string[]): Promise<number> {
     let websocket: WebSocketSink | undefined, prometheus: PrometheusSink | undefined;
     if (sinkNames.includes("ndjson")) sinks.push(new NdjsonSink());
     if (sinkNames.includes("ws") || sinkNames.includes("websocket")) {
-      sinks.push(websocket = new WebSocketSink({ maxQueue: wsQueue, policy: wsPolicy }));
+      sinks.push(websocket = new WebSocketSink({ maxQueue: wsQueue, policy: wsPolicy, maxClients, allowOrigins }));
     }
     if (sinkNames.includes("prometheus")) sinks.push(prometheus = new PrometheusSink());
     if (sinkNames.includes("kafka")) sinks.push(await createKafkaSink({ brokers }));
@@ -192,7 +211,7 @@ export function main(args: string[]): Promise<number> {
     let played = 0, dataTs = NaN;
     let server: ReplayServer | undefined;
     if (websocket || prometheus) {
-      server = startReplayServer({
+      server = await startReplayServer({
         hostname: host,
         port,
         websocket,
@@ -202,6 +221,7 @@ export function main(args: string[]): Promise<number> {
           total,
           data_time: Number.isNaN(dataTs) ? null : new Date(dataTs).toISOString(),
           datasets: datasets.map((d) => d.name),
+          rss_bytes: Deno.memoryUsage().rss,
         }),
       });
       const paths = ["/healthz", ...(prometheus ? ["/metrics"] : []), ...(websocket ? ["/ws"] : [])];
@@ -209,6 +229,8 @@ export function main(args: string[]): Promise<number> {
     }
 
     const progress = new Progress("replay", total, { unit: "events" });
+    // seconds from the process start (performance's time origin) to the first event played
+    let firstEventSeconds: number | null = null;
     let events: Iterable<ReplayEvent> = deriveHealth(mergeSources(sources));
     if (channels) events = onlyChannels(events, new Set<Channel>(channels as Channel[]));
     let summary;
@@ -219,6 +241,7 @@ export function main(args: string[]): Promise<number> {
         startTs: from,
         signal: controller.signal,
         progressEvery: 2000,
+        onFirst: () => firstEventSeconds = performance.now() / 1000,
         onProgress: (n, ts) => {
           progress.tick(n - played);
           played = n;
@@ -245,6 +268,14 @@ export function main(args: string[]): Promise<number> {
       `replay: ${summary.events} events in ${summary.seconds.toFixed(2)} s (${rate}/s${lag}), ${span}${stop}`,
     );
     for (const s of sinks) console.error(summaryLine(s.name, s.stats()));
+    if (raw.stats) {
+      console.error(JSON.stringify({
+        events: summary.events,
+        seconds: summary.seconds,
+        first_event_seconds: firstEventSeconds,
+        peak_rss_bytes: peakRss() ?? null,
+      }));
+    }
     return 0;
   });
 }

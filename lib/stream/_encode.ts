@@ -9,7 +9,7 @@
  */
 import pl from "nodejs-polars";
 
-type Kind = "num" | "bool" | "str" | "time" | "date";
+type Kind = "num" | "bool" | "str" | "time" | "date" | "json";
 
 interface Codec {
   name: string;
@@ -37,6 +37,8 @@ export interface DecodedChunk {
 }
 
 function kindOf(dtype: string): Kind {
+  // lists, arrays and structs: written as JSON arrays and objects
+  if (/^(List|Array|Struct)\b/.test(dtype)) return "json";
   if (dtype.startsWith("Datetime")) return "time";
   if (dtype === "Date") return "date";
   if (dtype === "Bool" || dtype === "Boolean") return "bool";
@@ -92,6 +94,7 @@ export function encodeFrame(lazy: pl.LazyDataFrame): EncodedFrame {
     } else if (kind === "time") {
       exprs.push(col.cast(pl.Datetime("ms")).cast(pl.Int64).cast(pl.Float64).fillNull(NaN).alias(c));
     } else if (kind === "date") exprs.push(col.cast(pl.Int32).cast(pl.Float64).fillNull(NaN).alias(c));
+    else if (kind === "json") exprs.push(col);
     else exprs.push(code(c));
     codecs.push({
       name: c,
@@ -101,6 +104,12 @@ export function encodeFrame(lazy: pl.LazyDataFrame): EncodedFrame {
   });
   const frame = coded.select(...exprs).sort({ by: ["_ts", "_row"] }).drop("_row").collectSync();
   return { height: frame.height, frame, keys: ["", ...values._key], codecs };
+}
+
+/** A JSON replacer for nested values: BigInts as numbers, Dates as ISO 8601 by their toJSON. */
+function nested(_key: string, value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  return value;
 }
 
 /**
@@ -122,7 +131,9 @@ export function decodeChunk(enc: EncodedFrame, offset: number, length: number): 
   const numbers: Record<string, Float64Array> = {};
   enc.codecs.forEach((codec, k) => {
     const prefix = `${k === 0 ? "{" : ","}${JSON.stringify(codec.name)}:`;
-    const a = slice.getColumn(codec.name).toTypedArray() as Float64Array | Uint8Array | Uint32Array;
+    const a = codec.kind === "json"
+      ? new Uint8Array(0)
+      : slice.getColumn(codec.name).toTypedArray() as Float64Array | Uint8Array | Uint32Array;
     if (codec.kind === "num") {
       numbers[codec.name] = a as Float64Array;
       for (let i = 0; i < n; i++) {
@@ -134,6 +145,11 @@ export function decodeChunk(enc: EncodedFrame, offset: number, length: number): 
     } else if (codec.kind === "str") {
       const dict = codec.dict!;
       for (let i = 0; i < n; i++) json[i] += prefix + dict[a[i]];
+    } else if (codec.kind === "json") {
+      // nested values come out as JS values (times as Dates, 64-bit integers as BigInts): the rare list columns
+      // (incident services, e-mail recipients) are small enough to go through JSON.stringify
+      const values = slice.getColumn(codec.name).toArray();
+      for (let i = 0; i < n; i++) json[i] += prefix + (JSON.stringify(values[i], nested) ?? "null");
     } else {
       const date = codec.kind === "date";
       let last = NaN, text = "null";

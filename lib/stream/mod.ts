@@ -18,7 +18,14 @@ export { type EventSource, loadDataset, type LoadDatasetOptions, type LoadedData
 export { deriveHealth, type DeriveHealthOptions, mergeSources } from "./merge.ts";
 export { replay, type ReplayOptions, type ReplaySummary } from "./replay.ts";
 export { NdjsonSink, type NdjsonSinkOptions } from "./ndjson.ts";
-export { type SlowClientPolicy, WebSocketSink, type WebSocketSinkOptions, WsClient } from "./websocket.ts";
+export {
+  canonicalOrigin,
+  type SlowClientPolicy,
+  type UpgradeRequest,
+  WebSocketSink,
+  type WebSocketSinkOptions,
+  WsClient,
+} from "./websocket.ts";
 export { PrometheusSink, type PrometheusSinkOptions } from "./prometheus.ts";
 export {
   createKafkaSink,

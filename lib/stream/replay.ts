@@ -20,6 +20,8 @@ export interface ReplayOptions {
   onProgress?: (events: number, lastTs: number) => void;
   /** Events between two progress calls. @default 10000 */
   progressEvery?: number;
+  /** Called once the first event has been written to the sinks. @default none */
+  onFirst?: () => void;
 }
 
 /** What a replay did. */
@@ -79,6 +81,7 @@ export async function replay(
     yieldEvery = 1024,
     onProgress,
     progressEvery = 10_000,
+    onFirst,
   } = options;
   if (!max && !(speed > 0 && Number.isFinite(speed))) {
     throw new RangeError(`Cannot replay: speed must be a positive number, got ${speed}`);
@@ -112,6 +115,7 @@ export async function replay(
       if (pending !== undefined) await pending;
     }
     count++;
+    if (count === 1) onFirst?.();
     lastTs = e.ts;
     if (onProgress !== undefined && count % progressEvery === 0) onProgress(count, lastTs);
     if (count % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));

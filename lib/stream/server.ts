@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { Socket } from "node:net";
 import type { PrometheusSink } from "./prometheus.ts";
 import type { WebSocketSink } from "./websocket.ts";
 
@@ -20,7 +22,7 @@ export interface ReplayServer {
   /** Where it listens. */
   readonly hostname: string;
   readonly port: number;
-  /** Stops accepting connections and waits for open requests. */
+  /** Stops accepting connections, ends open ones and waits until the server has stopped. */
   shutdown(): Promise<void>;
   /** Resolves when the server has stopped. */
   readonly finished: Promise<void>;
@@ -31,14 +33,15 @@ function json(body: unknown, status = 200): Response {
 }
 
 /**
- * Starts the replay's HTTP server (Deno.serve): `/healthz` (JSON, always), `/metrics` (Prometheus text, with a
- * Prometheus sink), `/ws` (WebSocket, with a WebSocket sink) and `/` (a JSON index of the endpoints).
+ * Starts the replay's HTTP server (`node:http`, whose upgrade event hands the WebSocket sink the raw connection):
+ * `/healthz` (JSON, always), `/metrics` (Prometheus text, with a Prometheus sink), `/ws` (WebSocket, with a
+ * WebSocket sink) and `/` (a JSON index of the endpoints).
  *
  * @param options where to listen and what to serve
- * @returns the running server
+ * @returns the running server, once it listens
  * @throws {Error} naming the address when it cannot listen (e.g. the port is taken)
  */
-export function startReplayServer(options: ReplayServerOptions = {}): ReplayServer {
+export async function startReplayServer(options: ReplayServerOptions = {}): Promise<ReplayServer> {
   const { hostname = "127.0.0.1", port = 9464, websocket, prometheus, health } = options;
   const started = Date.now();
   const endpoints = ["/healthz", ...(prometheus ? ["/metrics"] : []), ...(websocket ? ["/ws"] : [])];
@@ -52,18 +55,43 @@ export function startReplayServer(options: ReplayServerOptions = {}): ReplayServ
     if (pathname === "/") return json({ endpoints });
     return json({ error: `no route ${pathname}`, endpoints }, 404);
   };
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve({ hostname, port, onListen: () => {} }, handler);
-  } catch (cause) {
-    throw new Error(`Cannot listen on ${hostname}:${port}: ${String((cause as Error).message).split("\n")[0]}`, {
-      cause,
+  const sockets = new Set<Socket>();
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, async (req, res) => {
+    const response = handler(new Request(new URL(req.url ?? "/", "http://localhost"), { method: req.method }));
+    const body = new Uint8Array(await response.arrayBuffer());
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(body);
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("upgrade", (req: http.IncomingMessage, socket: Socket, head: Uint8Array) => {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (pathname === "/ws" && websocket) return websocket.upgrade(req, socket, head);
+    socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  });
+  const finished = new Promise<void>((resolve) => server.on("close", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (cause: Error) => {
+      reject(new Error(`Cannot listen on ${hostname}:${port}: ${String(cause.message).split("\n")[0]}`, { cause }));
     });
-  }
+    server.listen(port, hostname, () => resolve());
+  });
+  const address = server.address() as { address: string; port: number };
   return {
-    hostname: server.addr.hostname,
-    port: server.addr.port,
-    shutdown: () => server.shutdown(),
-    finished: server.finished,
+    hostname: address.address,
+    port: address.port,
+    shutdown: async () => {
+      server.close();
+      server.closeIdleConnections?.();
+      // a second for closing handshakes under way, then what is left is cut
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([finished, new Promise((r) => timer = setTimeout(r, 1000))]);
+      clearTimeout(timer);
+      for (const s of sockets) s.destroy();
+      await finished;
+    },
+    finished,
   };
 }

@@ -1,4 +1,9 @@
+import { createHash } from "node:crypto";
+import type { Socket } from "node:net";
 import { type Channel, CHANNELS, type ReplayEvent, type Sink, type SinkStats } from "./types.ts";
+import { RawWebSocket } from "./_ws_socket.ts";
+
+const OPEN = 1;
 
 /** What to do when a client's queue is full. */
 export type SlowClientPolicy = "drop-oldest" | "disconnect";
@@ -15,6 +20,57 @@ export interface WebSocketSinkOptions {
   pollMs?: number;
   /** How long `close()` lets queues drain before closing sockets, ms. @default 1000 */
   closeTimeoutMs?: number;
+  /** Clients connected at once; more are answered 503. @default 64 */
+  maxClients?: number;
+  /**
+   * Origins allowed besides loopback ones (`http(s)://localhost`, `127.0.0.1`, `[::1]`, any port), e.g.
+   * `https://dash.example.com`. Requests without an Origin header (not from a browser) are always allowed.
+   * @default none
+   */
+  allowOrigins?: readonly string[];
+  /** Frames a client may send a second (pings included); more close it with code 1008. @default 100 */
+  maxFramesPerSecond?: number;
+}
+
+/** The parts of an upgrade request the sink reads (a `node:http` IncomingMessage is one). */
+export interface UpgradeRequest {
+  /** Path and query, e.g. `/ws?channels=metrics`. */
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The canonical form of an origin (`scheme://host[:port]`, lower case, default port dropped), or undefined when it
+ * is not an http(s) origin.
+ * @param text an Origin header or a `--allow-origin` value
+ * @returns the origin
+ */
+export function canonicalOrigin(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  if (url.username || url.password || url.pathname !== "/" || url.search || url.hash) return undefined;
+  return url.origin;
+}
+
+function header(request: UpgradeRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v.join(",") : v;
+}
+
+function refuse(socket: Socket, status: number, text: string, message: string): void {
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${
+      new TextEncoder().encode(body).length
+    }\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** A fixed-capacity FIFO of strings. */
@@ -50,11 +106,13 @@ class Ring {
   }
 }
 
+type ClientOptions = Required<Pick<WebSocketSinkOptions, "maxQueue" | "maxBufferedBytes" | "policy" | "pollMs">>;
+
 /** One connected client: its channels, its bounded queue and its counters. */
 export class WsClient {
   /** Sequence number of the connection. */
   readonly id: number;
-  readonly socket: WebSocket;
+  readonly socket: RawWebSocket;
   readonly channels = new Set<Channel>();
   /** Messages handed to the socket. */
   sent = 0;
@@ -63,14 +121,14 @@ export class WsClient {
   /** The most messages the queue ever held. */
   maxQueued = 0;
   readonly #queue: Ring;
-  readonly #options: Required<Omit<WebSocketSinkOptions, "closeTimeoutMs">>;
+  readonly #options: ClientOptions;
   readonly #onSlow: (c: WsClient) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     id: number,
-    socket: WebSocket,
-    options: Required<Omit<WebSocketSinkOptions, "closeTimeoutMs">>,
+    socket: RawWebSocket,
+    options: ClientOptions,
     onSlow: (c: WsClient) => void,
   ) {
     this.id = id;
@@ -87,7 +145,7 @@ export class WsClient {
 
   /** Queues a message, applying the slow-client policy when the queue is full. */
   enqueue(message: string): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.readyState !== OPEN) return;
     if (this.#queue.full) {
       if (this.#options.policy === "disconnect") {
         this.#onSlow(this);
@@ -105,12 +163,12 @@ export class WsClient {
   pump(): void {
     const s = this.socket;
     while (
-      this.#queue.size > 0 && s.readyState === WebSocket.OPEN && s.bufferedAmount < this.#options.maxBufferedBytes
+      this.#queue.size > 0 && s.readyState === OPEN && s.bufferedAmount < this.#options.maxBufferedBytes
     ) {
       s.send(this.#queue.shift()!);
       this.sent++;
     }
-    if (this.#queue.size > 0 && s.readyState === WebSocket.OPEN && this.#timer === undefined) {
+    if (this.#queue.size > 0 && s.readyState === OPEN && this.#timer === undefined) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         this.pump();
@@ -118,9 +176,14 @@ export class WsClient {
     }
   }
 
-  /** Sends a control message directly (not queued, never dropped). */
+  /**
+   * Sends a control message directly (not queued, never dropped), unless the client has stopped reading: its
+   * unsent bytes over the limit, it is closed as too slow (replies to its own messages must not pile up).
+   */
   control(message: Record<string, unknown>): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== OPEN) return;
+    if (this.socket.bufferedAmount > this.#options.maxBufferedBytes) this.#onSlow(this);
+    else this.socket.send(JSON.stringify(message));
   }
 
   /** Stops the drain timer and empties the queue. */
@@ -132,10 +195,12 @@ export class WsClient {
 }
 
 /**
- * A WebSocket sink for Deno's own server (`Deno.upgradeWebSocket`): clients subscribe to channels and receive the
- * events of those channels as JSON messages. Every client has a bounded queue in front of its socket, and the
- * socket's own unsent bytes are capped, so a slow client never makes memory grow without bound: when its queue is
- * full the oldest message is dropped (counted), or with policy `disconnect` the client is closed (code 1013).
+ * A WebSocket sink for the replay server (`node:http` upgrades, framing in `_ws_socket.ts`): clients subscribe to
+ * channels and receive the events of those channels as JSON messages. Every client has a bounded queue in front of
+ * its socket, and the socket's own unsent bytes are capped, so a slow client never makes memory grow without bound:
+ * when its queue is full the oldest message is dropped (counted), or with policy `disconnect` the client is closed
+ * (code 1013). Browsers may connect only from loopback origins (or those allowed), clients are capped, and a client
+ * sending more frames a second than allowed (pings included) is closed (code 1008).
  *
  * Protocol (JSON text messages):
  * - client -> server: `{"type":"subscribe","channels":["metrics"]}`, `{"type":"unsubscribe","channels":[…]}`,
@@ -147,12 +212,15 @@ export class WsClient {
 export class WebSocketSink implements Sink {
   readonly name = "websocket";
   readonly #clients = new Set<WsClient>();
-  readonly #options: Required<WebSocketSinkOptions>;
+  readonly #options: ClientOptions & { closeTimeoutMs: number; maxClients: number; maxFramesPerSecond: number };
+  readonly #origins: Set<string>;
   #nextId = 1;
   #events = 0;
   #delivered = 0;
   #connections = 0;
   #slowDisconnects = 0;
+  #floodDisconnects = 0;
+  #refused = 0;
   #droppedGone = 0;
   #sentGone = 0;
 
@@ -164,11 +232,28 @@ export class WebSocketSink implements Sink {
       policy = "drop-oldest",
       pollMs = 20,
       closeTimeoutMs = 1000,
+      maxClients = 64,
+      allowOrigins = [],
+      maxFramesPerSecond = 100,
     } = options;
-    if (!(Number.isInteger(maxQueue) && maxQueue > 0)) {
-      throw new RangeError(`Cannot create the WebSocket sink: maxQueue must be a positive integer, got ${maxQueue}`);
+    for (
+      const [name, v] of [["maxQueue", maxQueue], ["maxClients", maxClients], [
+        "maxFramesPerSecond",
+        maxFramesPerSecond,
+      ]] as const
+    ) {
+      if (!(Number.isInteger(v) && v > 0)) {
+        throw new RangeError(`Cannot create the WebSocket sink: ${name} must be a positive integer, got ${v}`);
+      }
     }
-    this.#options = { maxQueue, maxBufferedBytes, policy, pollMs, closeTimeoutMs };
+    this.#origins = new Set(allowOrigins.map((o) => {
+      const origin = canonicalOrigin(o);
+      if (origin === undefined) {
+        throw new RangeError(`Cannot allow origin "${o}": an origin is http(s)://host[:port], without a path`);
+      }
+      return origin;
+    }));
+    this.#options = { maxQueue, maxBufferedBytes, policy, pollMs, closeTimeoutMs, maxClients, maxFramesPerSecond };
   }
 
   /** The connected clients. */
@@ -177,28 +262,70 @@ export class WebSocketSink implements Sink {
   }
 
   /**
-   * Upgrades a request to a WebSocket client (the server's `/ws` route).
-   * @param request the HTTP request
-   * @returns the upgrade response, or 426 when the request is not a WebSocket upgrade
+   * Answers a plain request to `/ws` (one that is no upgrade).
+   * @param _request the HTTP request
+   * @returns 426 Upgrade Required
    */
-  handle(request: Request): Response {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("expected a WebSocket upgrade\n", { status: 426, headers: { upgrade: "websocket" } });
+  handle(_request: Request): Response {
+    return new Response("expected a WebSocket upgrade\n", { status: 426, headers: { upgrade: "websocket" } });
+  }
+
+  /**
+   * Whether a browser page of this origin may connect: no Origin header (no browser), a loopback origin, or one
+   * allowed.
+   * @param origin the Origin header
+   * @returns true when allowed
+   */
+  originAllowed(origin: string | undefined): boolean {
+    if (origin === undefined) return true;
+    const canonical = canonicalOrigin(origin);
+    if (canonical === undefined) return false;
+    return LOOPBACK.has(new URL(canonical).hostname) || this.#origins.has(canonical);
+  }
+
+  /**
+   * Upgrades a request of the server's `/ws` route to a WebSocket client, or refuses it on its socket: 403 for an
+   * origin not allowed, 503 when `maxClients` are connected, 400 for a malformed handshake.
+   * @param request the upgrade request (path and headers)
+   * @param socket its TCP socket
+   * @param head bytes read past the request head
+   */
+  upgrade(request: UpgradeRequest, socket: Socket, head: Uint8Array = new Uint8Array(0)): void {
+    const origin = header(request, "origin");
+    if (!this.originAllowed(origin)) {
+      return refuse(socket, 403, "Forbidden", `origin ${JSON.stringify(origin)} is not allowed (see --allow-origin)`);
     }
-    const initial = new URL(request.url).searchParams.get("channels");
-    const { socket, response } = Deno.upgradeWebSocket(request);
-    const client = new WsClient(this.#nextId++, socket, this.#options, (c) => this.#disconnectSlow(c));
-    socket.onopen = () => {
-      this.#clients.add(client);
+    const key = header(request, "sec-websocket-key");
+    if (header(request, "upgrade")?.toLowerCase() !== "websocket" || !key || !/^[A-Za-z0-9+/]{22}==$/.test(key)) {
+      return refuse(socket, 400, "Bad Request", "expected a WebSocket upgrade with a Sec-WebSocket-Key");
+    }
+    if (header(request, "sec-websocket-version") !== "13") {
+      return refuse(socket, 400, "Bad Request", "expected Sec-WebSocket-Version 13");
+    }
+    if (this.#clients.size >= this.#options.maxClients) {
+      this.#refused++;
+      return refuse(socket, 503, "Service Unavailable", `${this.#options.maxClients} clients connected already`);
+    }
+    const accept = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+    const initial = new URL(request.url ?? "/", "http://localhost").searchParams.get("channels");
+    const socketWs = new RawWebSocket(socket, accept, head, {
+      maxBufferedBytes: this.#options.maxBufferedBytes,
+      maxFramesPerSecond: this.#options.maxFramesPerSecond,
+    });
+    const client = new WsClient(this.#nextId++, socketWs, this.#options, (c) => this.#disconnectSlow(c));
+    // counted from the handshake on, so the cap holds for clients still connecting
+    this.#clients.add(client);
+    socketWs.onopen = () => {
       this.#connections++;
       const bad = initial ? this.#subscribe(client, initial.split(","), true) : undefined;
       client.control({ type: "welcome", channels: CHANNELS, subscribed: [...client.channels] });
       if (bad) client.control({ type: "error", message: bad });
     };
-    socket.onmessage = (m) => this.#onMessage(client, m.data);
-    socket.onclose = () => this.#forget(client);
-    socket.onerror = () => this.#forget(client);
-    return response;
+    socketWs.onmessage = (m) => this.#onMessage(client, m.data);
+    socketWs.onclose = (e) => {
+      if (e.code === 1008) this.#floodDisconnects++;
+      this.#forget(client);
+    };
   }
 
   #forget(client: WsClient): void {
@@ -299,6 +426,8 @@ export class WebSocketSink implements Sink {
       clients: this.#clients.size,
       connections: this.#connections,
       slow_disconnects: this.#slowDisconnects,
+      flood_disconnects: this.#floodDisconnects,
+      refused: this.#refused,
     };
   }
 }

@@ -61,7 +61,7 @@ Deno.test({
       ...(await loadDataset(join(root, "msp"))).sources,
     ];
     await replay(deriveHealth(mergeSources(sources)), [sink], { max: true });
-    const server = startReplayServer({ port: 0, prometheus: sink });
+    const server = await startReplayServer({ port: 0, prometheus: sink });
     const promPort = freePort();
     await Deno.writeTextFile(
       join(root, "prometheus.yml"),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import pl from "nodejs-polars";
 import { writeCapacity, writeMsp } from "./_fixtures.ts";
 
 const root = await Deno.makeTempDir({ prefix: "opslab-replay-task-" });
@@ -95,6 +96,93 @@ Deno.test("replay task serves ws and prometheus and shuts down cleanly on SIGTER
   assert.match(log, /prometheus +sent \d+/);
 });
 
+Deno.test("replay task replays a generated incidents dataset, list columns as JSON arrays", async () => {
+  const dir = join(root, "incidents");
+  const gen = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi=./node_modules",
+      "--allow-sys",
+      "--allow-env",
+      "--allow-read",
+      `--allow-write=${root}`,
+      "tasks/generate.ts",
+      "incidents",
+      ...["--from", "2024-03-04", "--to", "2024-03-06", "--servers", "8", "--seed", "7"],
+      ...["--cloudfront-requests-per-day", "200", "--db-records-per-server-hour", "2", "--output", dir],
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(gen.code, 0, new TextDecoder().decode(gen.stderr));
+  const { code, stdout, stderr } = await run([dir, "--max"]);
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const manifest = JSON.parse(await Deno.readTextFile(join(dir, "manifest.json")));
+  for (const [table, column] of [["incidents", "services"], ["metric_anomalies", "metrics"], ["email_index", "to"]]) {
+    const events = lines.filter((l) => l.event === table);
+    assert.equal(events.length, manifest.tables[table].rows, table);
+    const df = pl.readParquet(join(dir, manifest.tables[table].files[0]));
+    const want = new Map<string, unknown>();
+    const keys = df.getColumn(table === "email_index" ? "message_id" : "incident_id").toArray() as string[];
+    const values = df.getColumn(column).toArray() as unknown[];
+    keys.forEach((k, i) => want.set(k, values[i]));
+    for (const e of events) {
+      assert.ok(Array.isArray(e.data[column]), `${table}.${column} is ${JSON.stringify(e.data[column])}`);
+      const key = table === "email_index" ? e.data.message_id : e.data.incident_id;
+      if (table !== "metric_anomalies") assert.deepEqual(e.data[column], want.get(key), `${table} ${key}`);
+    }
+  }
+});
+
+Deno.test("replay task takes --allow-origin and --max-clients for its WebSocket", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const child = task([
+    capDir,
+    ...["--speed", "1", "--sink", "ws", "--port", String(port)],
+    ...["--allow-origin", "https://dash.example.com", "--max-clients", "1"],
+  ]).spawn();
+  const stderr = new Response(child.stderr).text();
+  const stdout = new Response(child.stdout).text();
+  const conns: Deno.TcpConn[] = [];
+  const status = async (origin?: string) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    conns.push(conn);
+    await conn.write(
+      new TextEncoder().encode(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n` +
+          (origin ? `Origin: ${origin}\r\n` : "") + "\r\n",
+      ),
+    );
+    const buf = new Uint8Array(512);
+    const n = await conn.read(buf);
+    return Number(new TextDecoder().decode(buf.subarray(0, n ?? 0)).slice(9, 12));
+  };
+  try {
+    let ready = false;
+    for (let i = 0; i < 100 && !ready; i++) {
+      ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        async (r) => (await r.json()).status === "ok",
+        () => false,
+      );
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(ready, "the server never answered /healthz");
+    assert.equal(await status("https://evil.example"), 403);
+    assert.equal(await status("https://dash.example.com"), 101);
+    assert.equal(await status("http://localhost:3000"), 503);
+  } finally {
+    for (const c of conns) c.close();
+    child.kill("SIGTERM");
+    await child.status;
+    await stdout;
+    await stderr;
+  }
+});
+
 Deno.test("replay task rejects bad usage with one line and exit code 2", async (t) => {
   const cases: [string[], Record<string, string>, RegExp][] = [
     [[], {}, /a dataset is required/],
@@ -104,6 +192,8 @@ Deno.test("replay task rejects bad usage with one line and exit code 2", async (
     [[capDir, "--sink", "kafka"], { KAFKA_BROKERS: "" }, /KAFKA_BROKERS is not set/],
     [[capDir, "--sink", "carrier-pigeon"], {}, /--sink must be among/],
     [[capDir, "--from", "yesterday"], {}, /--from must be an ISO date/],
+    [[capDir, "--allow-origin", "https://x.example/app"], {}, /--allow-origin must be origins/],
+    [[capDir, "--max-clients", "0"], {}, /--max-clients must be an integer >= 1/],
   ];
   for (const [args, env, pattern] of cases) {
     await t.step(args.join(" ") || "(none)", async () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ReplayEvent, startReplayServer, WebSocketSink } from "@lib/stream/mod.ts";
+import { pingFlood } from "@lib/stream/_ping_flood.ts";
 import { ev, T0 } from "./_fixtures.ts";
 
 /** A WebSocket client that collects JSON messages. */
@@ -41,7 +42,7 @@ async function settle(ms = 50): Promise<void> {
 
 Deno.test("WebSocketSink delivers the channels a client subscribes to, and stops after unsubscribe", async () => {
   const sink = new WebSocketSink();
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const url = `ws://127.0.0.1:${server.port}/ws`;
   const a = new Client(url), b = new Client(`${url}?channels=metrics`);
   try {
@@ -106,7 +107,7 @@ async function stalledClient(port: number): Promise<Deno.TcpConn> {
 Deno.test("WebSocketSink bounds a client that never reads: oldest messages are dropped and counted", async () => {
   const maxQueue = 200, maxBufferedBytes = 64 * 1024;
   const sink = new WebSocketSink({ maxQueue, maxBufferedBytes, pollMs: 5 });
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const conn = await stalledClient(server.port);
   try {
     while (sink.clients.size === 0) await settle(5);
@@ -146,7 +147,7 @@ Deno.test("WebSocketSink bounds a client that never reads: oldest messages are d
 
 Deno.test("WebSocketSink with policy disconnect closes a client whose queue fills", async () => {
   const sink = new WebSocketSink({ maxQueue: 50, maxBufferedBytes: 16 * 1024, policy: "disconnect", pollMs: 5 });
-  const server = startReplayServer({ port: 0, websocket: sink });
+  const server = await startReplayServer({ port: 0, websocket: sink });
   const conn = await stalledClient(server.port);
   try {
     while (sink.clients.size === 0) await settle(5);
@@ -160,6 +161,213 @@ Deno.test("WebSocketSink with policy disconnect closes a client whose queue fill
     assert.equal(stats.dropped, 0);
   } finally {
     conn.close();
+    await sink.close();
+    await server.shutdown();
+  }
+});
+
+/** Sends an upgrade request with extra headers over raw TCP; returns the status code and keeps the socket open. */
+async function upgrade(
+  port: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; conn: Deno.TcpConn }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  await conn.write(
+    new TextEncoder().encode(
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
+    ),
+  );
+  const buf = new Uint8Array(1024);
+  const n = await conn.read(buf);
+  const head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
+  return { status: Number(/^HTTP\/1.1 (\d{3})/.exec(head)?.[1] ?? 0), conn };
+}
+
+Deno.test("WebSocketSink refuses other origins with 403 and takes loopback ones, no Origin and --allow-origin", async (t) => {
+  const sink = new WebSocketSink({ allowOrigins: ["https://Dash.Example.com"] });
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const cases: [string | undefined, number][] = [
+    [undefined, 101],
+    ["http://localhost:5173", 101],
+    ["https://localhost", 101],
+    ["http://127.0.0.1:8080", 101],
+    ["http://[::1]:3000", 101],
+    ["https://dash.example.com", 101],
+    ["https://dash.example.com:443", 101],
+    ["https://evil.example", 403],
+    ["http://localhost.evil.example", 403],
+    ["http://127.0.0.1.nip.io", 403],
+    ["https://dash.example.com:8443", 403],
+    ["http://dash.example.com", 403],
+    ["null", 403],
+    ["file://", 403],
+  ];
+  try {
+    for (const [origin, want] of cases) {
+      await t.step(`${origin ?? "(no Origin)"} -> ${want}`, async () => {
+        const { status, conn } = await upgrade(server.port, origin === undefined ? {} : { Origin: origin });
+        conn.close();
+        assert.equal(status, want);
+      });
+    }
+    assert.throws(() => new WebSocketSink({ allowOrigins: ["https://x.example/path"] }), RangeError);
+  } finally {
+    await sink.close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocketSink answers 503 beyond maxClients and takes a client again once one leaves", async () => {
+  const sink = new WebSocketSink({ maxClients: 2 });
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const url = `ws://127.0.0.1:${server.port}/ws`;
+  const a = new Client(url), b = new Client(url);
+  try {
+    await Promise.all([a.opened, b.opened]);
+    const third = await upgrade(server.port);
+    third.conn.close();
+    assert.equal(third.status, 503);
+    assert.equal(sink.stats().refused, 1);
+    a.socket.close();
+    await a.closed;
+    while (sink.clients.size > 1) await settle(5);
+    const c = new Client(url);
+    await c.opened;
+    assert.equal(sink.clients.size, 2);
+    c.socket.close();
+    await c.closed;
+  } finally {
+    await sink.close();
+    await Promise.all([a.closed, b.closed]);
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocketSink disconnects a client that floods pings, as frames or as messages, and never reads", async (t) => {
+  for (const kind of ["frame", "message"] as const) {
+    await t.step(kind, async () => {
+      const sink = new WebSocketSink({ maxFramesPerSecond: 100 });
+      const server = await startReplayServer({ port: 0, websocket: sink });
+      const other = new Client(`ws://127.0.0.1:${server.port}/ws?channels=metrics`);
+      try {
+        await other.opened;
+        // without a limit the flood runs until the server runs out of memory: this returns only if the server ends it
+        // a guard against a hang on a server that never ends it (the test fails then), not a timing
+        const flood = await pingFlood(server.port, { kind, signal: AbortSignal.timeout(30_000) });
+        assert.match(flood.status, / 101 /);
+        assert.ok(flood.closedByServer);
+        assert.ok(flood.pings > 100, `only ${flood.pings} pings sent`);
+        while (sink.stats().flood_disconnects < 1) await settle(5);
+        // a well-behaved client stays connected and keeps getting events
+        sink.write(ev(T0, 1, "metrics"));
+        await other.waitFor((m) => m.channel === "metrics");
+        assert.equal(sink.clients.size, 1);
+      } finally {
+        await sink.close();
+        await other.closed;
+        await server.shutdown();
+      }
+    });
+  }
+});
+
+/** A masked client frame. */
+function clientFrame(opcode: number, payload: Uint8Array, fin = true, masked = true): Uint8Array {
+  const n = payload.length;
+  const head = n < 126 ? [n] : [126, n >> 8, n & 0xff];
+  const mask = masked ? [1, 2, 3, 4] : [];
+  const out = new Uint8Array(1 + head.length + mask.length + n);
+  out[0] = (fin ? 0x80 : 0) | opcode;
+  out.set(head, 1);
+  out[1] |= masked ? 0x80 : 0;
+  out.set(mask, 1 + head.length);
+  for (let i = 0; i < n; i++) out[1 + head.length + mask.length + i] = payload[i] ^ (masked ? mask[i % 4] : 0);
+  return out;
+}
+
+/** Reads server frames after the handshake until the connection ends: texts and the close code. */
+async function serverFrames(conn: Deno.TcpConn): Promise<{ texts: string[]; close?: number }> {
+  let data = new Uint8Array(0);
+  const buf = new Uint8Array(65_536);
+  for (;;) {
+    const n = await conn.read(buf).catch(() => null);
+    if (n === null) break;
+    const joined = new Uint8Array(data.length + n);
+    joined.set(data);
+    joined.set(buf.subarray(0, n), data.length);
+    data = joined;
+  }
+  const text = new TextDecoder().decode(data);
+  let o = text.indexOf("\r\n\r\n") + 4;
+  const out: { texts: string[]; close?: number } = { texts: [] };
+  while (o + 2 <= data.length) {
+    const opcode = data[o] & 0x0f;
+    let len = data[o + 1] & 0x7f, off = o + 2;
+    if (len === 126) {
+      len = (data[o + 2] << 8) | data[o + 3];
+      off = o + 4;
+    }
+    const payload = data.subarray(off, off + len);
+    if (opcode === 1) out.texts.push(new TextDecoder().decode(payload));
+    if (opcode === 8) out.close = (payload[0] << 8) | payload[1];
+    o = off + len;
+  }
+  return out;
+}
+
+Deno.test("the replay's WebSocket framing: long and fragmented messages work, protocol errors close with their code", async (t) => {
+  const sink = new WebSocketSink();
+  const server = await startReplayServer({ port: 0, websocket: sink });
+  const enc = new TextEncoder();
+  const exchange = async (frames: Uint8Array[]) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await conn.write(
+      enc.encode(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${btoa("0123456789abcdef")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+    );
+    // a close frame of ours ends the exchange when the server did not
+    const bytes = [...frames, clientFrame(0x8, new Uint8Array([0x03, 0xe8]))];
+    try {
+      for (const f of bytes) for (let o = 0; o < f.length;) o += await conn.write(f.subarray(o));
+    } catch { /* the server closed first */ }
+    const got = await serverFrames(conn);
+    conn.close();
+    return got;
+  };
+  try {
+    await t.step("a subscribe in two fragments, then a 300-byte message", async () => {
+      const msg = enc.encode(JSON.stringify({ type: "subscribe", channels: ["metrics", "tickets"] }));
+      const got = await exchange([
+        clientFrame(0x1, msg.subarray(0, 10), false),
+        clientFrame(0x0, msg.subarray(10), true),
+        clientFrame(0x1, enc.encode(JSON.stringify({ type: "ping", pad: "x".repeat(280) }))),
+      ]);
+      const replies = got.texts.map((s) => JSON.parse(s));
+      assert.deepEqual(replies.find((m) => m.type === "subscribed")?.channels, ["metrics", "tickets"]);
+      assert.ok(replies.some((m) => m.type === "pong"));
+      assert.equal(got.close, 1000);
+    });
+    const errors: [string, Uint8Array[], number][] = [
+      ["an unmasked frame", [clientFrame(0x1, enc.encode("{}"), true, false)], 1002],
+      ["a binary message", [clientFrame(0x2, new Uint8Array([1, 2]))], 1003],
+      ["invalid UTF-8", [clientFrame(0x1, new Uint8Array([0xff, 0xfe]))], 1007],
+      ["a continuation without a message", [clientFrame(0x0, enc.encode("x"))], 1002],
+      [
+        "a message over 64 KiB",
+        [clientFrame(0x1, new Uint8Array(40_000).fill(32), false), clientFrame(0x0, new Uint8Array(40_000).fill(32))],
+        1009,
+      ],
+    ];
+    for (const [name, frames, code] of errors) {
+      await t.step(`${name} -> ${code}`, async () => {
+        assert.equal((await exchange(frames)).close, code);
+      });
+    }
+  } finally {
     await sink.close();
     await server.shutdown();
   }
