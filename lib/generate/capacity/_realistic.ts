@@ -2,7 +2,7 @@
  * The realistic capacity model: every server draws its own level, calendar strength, persistence and regimes; the
  * four metrics live in log space, where the calendar is an offset and the persistent noise an AR(1) process whose
  * innovations carry the archetype's correlations (a Cholesky factor) and occasional bursts (a scale mixture, which
- * keeps the correlation matrix); values reach the output through a smooth bound instead of a clamp.
+ * keeps the correlation matrix), pulled towards busy episodes (correlated level vectors lasting hours); values reach the output through a smooth bound instead of a clamp.
  *
  * Daily rows are the P95 of the hourly path without generating it: within a day the calendar level is constant,
  * and a monotone map commutes with a quantile, so the day's P95 is the day's level plus the P95 of the hour-of-day
@@ -140,7 +140,7 @@ export function fillRealistic(
     Math.log(Math.max(1e-3, softBoundInverse(Math.max(m.mean, 1e-3), BOUNDS[k]))) +
     sigmas[k] * (r.level_coupling * zl + coupled * rng.normal())
   );
-  const strength = gamma(rng, r.calendar_shape) / r.calendar_shape;
+  const strength = Math.min(r.calendar_max, gamma(rng, r.calendar_shape) / r.calendar_shape);
   const kHour = strength * Math.exp(r.multiplier_sigma * rng.normal());
   const kWeekend = strength * Math.exp(r.multiplier_sigma * rng.normal());
   const logGrowth = Math.log1p(config.growth.per_year + config.growth.jitter * rng.normal());
@@ -149,7 +149,8 @@ export function fillRealistic(
   const holidayLog = t.holidayDates.map(() => Math.log(1 - rng.uniform(reduction_min, reduction_max)));
   const phi = rng.uniform(r.persistence.min, r.persistence.max);
   // Stationary noise sd per metric (log scale) and the AR innovation sd.
-  const noise = metrics.map((m) => r.noise_scale * m.std / Math.max(m.mean, 1e-3));
+  const scales = [r.noise_scale.cpu, r.noise_scale.mem, r.noise_scale.disk, r.noise_scale.net];
+  const noise = metrics.map((m, k) => scales[k] * m.std / Math.max(m.mean, 1e-3));
   const innov = noise.map((s) => s * Math.sqrt(1 - phi * phi));
   const L = model.chol;
   const n = t.ms.length;
@@ -165,6 +166,14 @@ export function fillRealistic(
     const z = [rng.normal(), rng.normal(), rng.normal(), rng.normal()];
     regimeLevel.push(correlate(L, z).map((e) => r.regime_sigma * e));
   }
+  // Episodes: busy spells (a batch run, a report, a backlog) that the noise is pulled towards while they last.
+  const episodeStart = r.episodes_per_week / 168;
+  const episodeEnd = 1 / Math.max(1, r.episode_hours);
+  const episode = (): number[] => {
+    const e = correlate(L, [rng.normal(), rng.normal(), rng.normal(), rng.normal()]);
+    const sign = e[0] < 0 ? -1 : 1; // the whole vector flips, so CPU rises and the correlations stay
+    return e.map((x) => sign * r.episode_sigma * x);
+  };
   const spikeLog = Math.log(p.spike_magnitude);
   const sp = p.spike_probability;
   const { burst_rate: burstRate, burst_scale: burstScale } = r;
@@ -181,11 +190,15 @@ export function fillRealistic(
     for (let m = 0; m < 4; m++) {
       const w = WEIGHTS[m] * kHour;
       const spikes = m === 0 || m === 3;
+      let target = 0;
       for (let d = 0; d < days; d++) {
         let a = noise[m] * rng.normal();
         for (let h = 0; h < 24; h++) {
+          if (target !== 0 ? rng.next() < episodeEnd : rng.next() < episodeStart) {
+            target = target !== 0 ? 0 : episode()[m];
+          }
           const s = rng.next() < burstRate ? burstScale : 1;
-          a = phi * a + s * innov[m] * rng.normal();
+          a = phi * a + (1 - phi) * target + s * innov[m] * rng.normal();
           const spike = spikes && rng.next() < sp ? spikeLog : 0;
           day[h] = w * hourLog[h] + a + spike;
         }
@@ -199,7 +212,9 @@ export function fillRealistic(
   // then two uniforms (burst, spike).
   const z = fillNormal(rng, scratch.z);
   const u = scratch.u;
-  for (let i = 0; i < 2 * n; i++) u[i] = rng.next();
+  for (let i = 0; i < 3 * n; i++) u[i] = rng.next();
+  let ep = [0, 0, 0, 0];
+  let inEpisode = false;
   const a = [0, 0, 0, 0];
   {
     const e = correlate(L, [rng.normal(), rng.normal(), rng.normal(), rng.normal()]);
@@ -231,14 +246,19 @@ export function fillRealistic(
     const trend = logGrowth * t.years[i];
     let v0: number, v1: number, v2: number, v3: number;
     if (hourly) {
-      const s = u[2 * i] < burstRate ? burstScale : 1;
-      a[0] = phi * a[0] + s * innov[0] * e0;
-      a[1] = phi * a[1] + s * innov[1] * e1;
-      a[2] = phi * a[2] + s * innov[2] * e2;
-      a[3] = phi * a[3] + s * innov[3] * e3;
+      if (inEpisode ? u[3 * i + 2] < episodeEnd : u[3 * i + 2] < episodeStart) {
+        inEpisode = !inEpisode;
+        ep = inEpisode ? episode() : [0, 0, 0, 0];
+      }
+      const s = u[3 * i] < burstRate ? burstScale : 1;
+      const pull = 1 - phi;
+      a[0] = phi * a[0] + pull * ep[0] + s * innov[0] * e0;
+      a[1] = phi * a[1] + pull * ep[1] + s * innov[1] * e1;
+      a[2] = phi * a[2] + pull * ep[2] + s * innov[2] * e2;
+      a[3] = phi * a[3] + pull * ep[3] + s * innov[3] * e3;
       const hl = kHour * hourLog[t.hour[i]];
       // A spike is a burst of work: CPU and network jump, memory and disk do not.
-      const spike = u[2 * i + 1] < sp ? spikeLog : 0;
+      const spike = u[3 * i + 1] < sp ? spikeLog : 0;
       v0 = l0 + reg[0] + WEIGHTS[0] * (day + hl) + trend + a[0] + spike;
       v1 = l1 + reg[1] + WEIGHTS[1] * (day + hl) + trend + a[1];
       v2 = l2 + reg[2] + WEIGHTS[2] * (day + hl) + trend + a[2];

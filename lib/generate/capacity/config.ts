@@ -31,7 +31,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [35, 8],
     disk: [20, 5],
     net: [150, 50],
-    corr: [0.5, 0.8, 0.2],
+    corr: [0.5, 0.5, 0.2],
     business_hours_multiplier: 1.6,
     weekend_multiplier: 0.5,
     spike_probability: 0.03,
@@ -43,7 +43,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [55, 15],
     disk: [30, 10],
     net: [120, 40],
-    corr: [0.7, 0.6, 0.4],
+    corr: [0.7, 0.5, 0.4],
     business_hours_multiplier: 1.5,
     weekend_multiplier: 0.6,
     spike_probability: 0.02,
@@ -82,11 +82,17 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
  * servers still follows the calendar strongly (see `realism.calendar_shape`).
  */
 const REALISTIC: Record<Archetype, { cpu: number; weekend_multiplier: number }> = {
-  web: { cpu: 12, weekend_multiplier: 0.75 },
-  application: { cpu: 14, weekend_multiplier: 0.8 },
-  database: { cpu: 10, weekend_multiplier: 0.85 },
-  batch: { cpu: 8, weekend_multiplier: 1.1 },
+  web: { cpu: 9, weekend_multiplier: 0.75 },
+  application: { cpu: 11, weekend_multiplier: 0.8 },
+  database: { cpu: 7, weekend_multiplier: 0.85 },
+  batch: { cpu: 5, weekend_multiplier: 1.1 },
 };
+
+/**
+ * The textbook CPU-network correlations; the realistic defaults are lower for web and application (0.5)
+ * servers, as real per-server CPU-network correlations have an IQR of 0.24-0.67.
+ */
+const TEXTBOOK_CPU_NET: Record<Archetype, number> = { web: 0.8, application: 0.6, database: 0.4, batch: 0.3 };
 
 /** The configuration presets: `realistic` is the schema's defaults, `textbook` today's idealised curves. */
 export const PRESETS = ["realistic", "textbook"] as const;
@@ -103,6 +109,7 @@ export function presetDefaults(preset: Preset): Record<string, unknown> {
     archetypes: Object.fromEntries(ARCHETYPES.map((a) => [a, {
       cpu: { mean: DEFAULTS[a].cpu[0] },
       weekend_multiplier: DEFAULTS[a].weekend_multiplier,
+      correlations: { cpu_net: TEXTBOOK_CPU_NET[a] },
     }])),
     realism: { enabled: false },
   };
@@ -220,17 +227,34 @@ export const RealismConfig = z.strictObject({
    * Shape of the gamma distribution (mean 1) of each server's calendar strength, the power its hour-of-day and
    * weekend factors are raised to: below 1 most servers follow the calendar weakly and a few strongly.
    */
-  calendar_shape: z.number().min(0.05).max(100).default(0.3),
+  calendar_shape: z.number().min(0.05).max(100).default(0.25),
+  /** Largest calendar strength a server draws (the gamma tail is cut here). */
+  calendar_max: z.number().min(1).max(100).default(2.5),
   /** Each server's hour-of-day and weekend strengths also vary by this log-normal spread, separately. */
   multiplier_sigma: z.number().min(0).max(2).default(0.2),
   /** Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server. */
-  persistence: range(0.45, 0.8, 0, 0.99),
-  /** Stationary standard deviation of the persistent noise (log scale), as a fraction of each metric's `std / mean`. */
-  noise_scale: z.number().min(0).max(5).default(0.12),
+  persistence: range(0.2, 0.6, 0, 0.99),
+  /**
+   * Stationary standard deviation of the persistent noise (log scale), as a fraction of each metric's `std / mean`:
+   * small for the percentages (a typical day's P95 is about 1.06 times its mean), larger for network throughput (a
+   * count: real median step / median level 0.07-0.48).
+   */
+  noise_scale: z.strictObject({
+    cpu: z.number().min(0).max(5).default(0.035),
+    mem: z.number().min(0).max(5).default(0.035),
+    disk: z.number().min(0).max(5).default(0.035),
+    net: z.number().min(0).max(5).default(0.5),
+  }).prefault({}),
   /** Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails). */
-  burst_rate: z.number().min(0).max(1).default(0.012),
+  burst_rate: z.number().min(0).max(1).default(0.02),
   /** Innovation multiplier of a burst. */
-  burst_scale: z.number().min(1).max(200).default(14),
+  burst_scale: z.number().min(1).max(200).default(5),
+  /** Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts. */
+  episodes_per_week: z.number().min(0).max(168).default(1.5),
+  /** Mean length of an episode, hours (geometric). */
+  episode_hours: z.number().min(1).max(1000).default(2),
+  /** Standard deviation of an episode's level (log scale; CPU always rises). */
+  episode_sigma: z.number().min(0).max(3).default(1),
   /** Regime changes per server per year: the server's level moves to a new draw and stays there. */
   regimes_per_year: z.number().min(0).max(365).default(1),
   /** Standard deviation of a regime's level (log scale), drawn with the archetype's correlations. */

@@ -207,7 +207,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     netIn: new Float64Array(rows),
     netOut: new Float64Array(rows),
   };
-  const scratch = { z: new Float64Array(5 * n), u: new Float64Array(2 * n) };
+  const scratch = { z: new Float64Array(5 * n), u: new Float64Array(3 * n) };
   const metas: ServerMeta[] = [];
   const serverIndex = new Uint32Array(rows);
   for (let s = 0; s < servers; s++) {
