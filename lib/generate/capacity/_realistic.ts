@@ -7,8 +7,10 @@
  * Daily rows are the P95 of the hourly path without generating it: within a day the calendar level is constant,
  * and a monotone map commutes with a quantile, so the day's P95 is the day's level plus the P95 of the hour-of-day
  * profile plus the hourly noise. That last term's distribution depends only on the server (its profile, persistence,
- * noise, bursts and spikes): it is simulated once per server (`calibration_days` days of 24 hours) and each day
- * draws from it through a Gaussian copula on the correlated innovations, so the metrics' daily P95s stay correlated.
+ * noise, episodes and bursts): it is simulated once per server (`calibration_days` days of 24 hours, the
+ * four metrics jointly). Its Gaussian core becomes a mean and a standard deviation drawn with the correlated
+ * innovations, so the daily P95s keep the archetype's correlations; what episodes and bursts add to a
+ * simulated day is a joint vector that each generated day takes from one simulated day.
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";
@@ -68,15 +70,6 @@ function gamma(rng: Rng, shape: number): number {
     const u = rng.next();
     if (Math.log(u || Number.MIN_VALUE) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
   }
-}
-
-/** Standard normal CDF (Abramowitz and Stegun 7.1.26, |error| < 1.5e-7). */
-function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t *
-      Math.exp(-z * z);
-  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
 /** The P95 of 24 values with linear interpolation, as numpy's default (sorts `v` in place). */
@@ -140,17 +133,15 @@ export function fillRealistic(
     Math.log(Math.max(1e-3, softBoundInverse(Math.max(m.mean, 1e-3), BOUNDS[k]))) +
     sigmas[k] * (r.level_coupling * zl + coupled * rng.normal())
   );
-  const strength = Math.min(r.calendar_max, gamma(rng, r.calendar_shape) / r.calendar_shape);
-  const kHour = strength * Math.exp(r.multiplier_sigma * rng.normal());
-  const kWeekend = strength * Math.exp(r.multiplier_sigma * rng.normal());
+  const kHour = Math.min(r.calendar_max, gamma(rng, r.calendar_shape) / r.calendar_shape);
+  const weekendLog = model.weekendLog + r.multiplier_sigma * rng.normal();
   const logGrowth = Math.log1p(config.growth.per_year + config.growth.jitter * rng.normal());
   const outRatio = rng.uniform(0.45, 0.75);
   const { reduction_min, reduction_max } = config.holidays;
   const holidayLog = t.holidayDates.map(() => Math.log(1 - rng.uniform(reduction_min, reduction_max)));
   const phi = rng.uniform(r.persistence.min, r.persistence.max);
   // Stationary noise sd per metric (log scale) and the AR innovation sd.
-  const scales = [r.noise_scale.cpu, r.noise_scale.mem, r.noise_scale.disk, r.noise_scale.net];
-  const noise = metrics.map((m, k) => scales[k] * m.std / Math.max(m.mean, 1e-3));
+  const noise = [r.noise_sigma.cpu, r.noise_sigma.mem, r.noise_sigma.disk, r.noise_sigma.net];
   const innov = noise.map((s) => s * Math.sqrt(1 - phi * phi));
   const L = model.chol;
   const n = t.ms.length;
@@ -164,7 +155,7 @@ export function fillRealistic(
   const regimeLevel: number[][] = [[0, 0, 0, 0]];
   for (let k = 0; k < regimes; k++) {
     const z = [rng.normal(), rng.normal(), rng.normal(), rng.normal()];
-    regimeLevel.push(correlate(L, z).map((e) => r.regime_sigma * e));
+    regimeLevel.push(correlate(L, z).map((e, m) => r.regime_scale * noise[m] * e));
   }
   // Episodes: busy spells (a batch run, a report, a backlog) that the noise is pulled towards while they last.
   const episodeStart = r.episodes_per_week / 168;
@@ -172,39 +163,56 @@ export function fillRealistic(
   const episode = (): number[] => {
     const e = correlate(L, [rng.normal(), rng.normal(), rng.normal(), rng.normal()]);
     const sign = e[0] < 0 ? -1 : 1; // the whole vector flips, so CPU rises and the correlations stay
-    return e.map((x) => sign * r.episode_sigma * x);
+    return e.map((x, m) => sign * r.episode_scale * noise[m] * x);
   };
   const spikeLog = Math.log(p.spike_magnitude);
   const sp = p.spike_probability;
   const { burst_rate: burstRate, burst_scale: burstScale } = r;
   // Calendar normalisation: `mean` is the level of a plain week (geometric mean over its hours).
-  const plainWeek = kWeekend * model.weekendLog * 2 / 7;
+  const plainWeek = weekendLog * 2 / 7;
   const hourLog = model.hourLog;
 
-  // Daily rows: calibrate the distribution of the P95 of the within-day part (profile + noise + spikes).
-  let dailyQ: Float64Array[] | undefined;
+  // Daily rows: the P95 of the within-day part (profile + noise + episodes and bursts), simulated jointly for
+  // the four metrics. Its Gaussian core (the same path without episodes and bursts) becomes a mean and a
+  // standard deviation, drawn per day with the correlated innovations; what the events add to a simulated day is
+  // kept as a joint vector, and each generated day takes one simulated day's vector.
+  const days = hourly ? 0 : r.calibration_days;
+  const coreMean = [0, 0, 0, 0], coreSd = [0, 0, 0, 0];
+  const excess = [0, 1, 2, 3].map(() => new Float64Array(days));
   if (!hourly) {
-    const days = r.calibration_days;
-    dailyQ = [0, 1, 2, 3].map(() => new Float64Array(days));
-    const day = new Float64Array(24);
-    for (let m = 0; m < 4; m++) {
-      const w = WEIGHTS[m] * kHour;
-      const spikes = m === 0 || m === 3;
-      let target = 0;
-      for (let d = 0; d < days; d++) {
-        let a = noise[m] * rng.normal();
-        for (let h = 0; h < 24; h++) {
-          if (target !== 0 ? rng.next() < episodeEnd : rng.next() < episodeStart) {
-            target = target !== 0 ? 0 : episode()[m];
-          }
-          const s = rng.next() < burstRate ? burstScale : 1;
-          a = phi * a + (1 - phi) * target + s * innov[m] * rng.normal();
-          const spike = spikes && rng.next() < sp ? spikeLog : 0;
-          day[h] = w * hourLog[h] + a + spike;
+    const full = [0, 1, 2, 3].map(() => new Float64Array(24));
+    const core = [0, 1, 2, 3].map(() => new Float64Array(24));
+    const sum = [0, 0, 0, 0], sq = [0, 0, 0, 0];
+    let target = [0, 0, 0, 0];
+    let busy = false;
+    for (let d = 0; d < days; d++) {
+      const af = correlate(L, [rng.normal(), rng.normal(), rng.normal(), rng.normal()]).map((e, m) => noise[m] * e);
+      const ac = af.slice();
+      for (let h = 0; h < 24; h++) {
+        if (busy ? rng.next() < episodeEnd : rng.next() < episodeStart) {
+          busy = !busy;
+          target = busy ? episode() : [0, 0, 0, 0];
         }
-        dailyQ[m][d] = p95of24(day);
+        const s = rng.next() < burstRate ? burstScale : 1;
+        const e = correlate(L, [rng.normal(), rng.normal(), rng.normal(), rng.normal()]);
+        for (let m = 0; m < 4; m++) {
+          const cal = WEIGHTS[m] * kHour * hourLog[h];
+          af[m] = phi * af[m] + (1 - phi) * target[m] + s * innov[m] * e[m];
+          ac[m] = phi * ac[m] + innov[m] * e[m];
+          full[m][h] = cal + af[m];
+          core[m][h] = cal + ac[m];
+        }
       }
-      dailyQ[m].sort();
+      for (let m = 0; m < 4; m++) {
+        const c = p95of24(core[m]);
+        excess[m][d] = p95of24(full[m]) - c;
+        sum[m] += c;
+        sq[m] += c * c;
+      }
+    }
+    for (let m = 0; m < 4; m++) {
+      coreMean[m] = sum[m] / days;
+      coreSd[m] = Math.sqrt(Math.max(0, sq[m] / days - coreMean[m] * coreMean[m]));
     }
   }
 
@@ -223,14 +231,6 @@ export function fillRealistic(
   const [l0, l1, l2, l3] = level;
   let nextRegime = 0;
   let reg = regimeLevel[0];
-  const q = dailyQ;
-  const Q = q ? q[0].length : 0;
-  const quantile = (m: number, e: number) => {
-    const pos = normalCdf(e) * (Q - 1);
-    const lo = Math.floor(pos);
-    const arr = q![m];
-    return lo >= Q - 1 ? arr[Q - 1] : arr[lo] + (arr[lo + 1] - arr[lo]) * (pos - lo);
-  };
   for (let i = 0; i < n; i++) {
     while (nextRegime < regimes && regimeAt[nextRegime] <= i) reg = regimeLevel[++nextRegime];
     const k = 5 * i;
@@ -241,7 +241,7 @@ export function fillRealistic(
     const e3 = L[3][0] * z0 + L[3][1] * z1 + L[3][2] * z2 + L[3][3] * z3;
     // The day-level calendar (weekend, quarter end, holiday) and growth, log scale.
     const h = t.holiday[i];
-    const day = (t.weekend[i] === 1 ? kWeekend * model.weekendLog : 0) - plainWeek + Math.log(t.eoqFactor[i]) +
+    const day = (t.weekend[i] === 1 ? weekendLog : 0) - plainWeek + Math.log(t.eoqFactor[i]) +
       (h >= 0 ? holidayLog[h] : 0);
     const trend = logGrowth * t.years[i];
     let v0: number, v1: number, v2: number, v3: number;
@@ -264,10 +264,13 @@ export function fillRealistic(
       v2 = l2 + reg[2] + WEIGHTS[2] * (day + hl) + trend + a[2];
       v3 = l3 + reg[3] + WEIGHTS[3] * (day + hl) + trend + a[3] + spike;
     } else {
-      v0 = l0 + reg[0] + WEIGHTS[0] * day + trend + quantile(0, e0);
-      v1 = l1 + reg[1] + WEIGHTS[1] * day + trend + quantile(1, e1);
-      v2 = l2 + reg[2] + WEIGHTS[2] * day + trend + quantile(2, e2);
-      v3 = l3 + reg[3] + WEIGHTS[3] * day + trend + quantile(3, e3);
+      const k = Math.floor(u[3 * i] * days); // the simulated day whose events this day has
+      // A spike is a point (here a day) of burst work, as in the textbook model: CPU and network jump.
+      const spike = u[3 * i + 1] < sp ? spikeLog : 0;
+      v0 = l0 + reg[0] + WEIGHTS[0] * day + trend + coreMean[0] + coreSd[0] * e0 + excess[0][k] + spike;
+      v1 = l1 + reg[1] + WEIGHTS[1] * day + trend + coreMean[1] + coreSd[1] * e1 + excess[1][k];
+      v2 = l2 + reg[2] + WEIGHTS[2] * day + trend + coreMean[2] + coreSd[2] * e2 + excess[2][k];
+      v3 = l3 + reg[3] + WEIGHTS[3] * day + trend + coreMean[3] + coreSd[3] * e3 + excess[3][k] + spike;
     }
     const j = offset + i;
     out.cpu[j] = round2(softBound(Math.exp(v0), 100));

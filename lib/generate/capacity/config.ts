@@ -79,13 +79,13 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
  * Where the realistic defaults depart from the textbook ones (the seed design), per archetype: the CPU level is the
  * median server's (real fleets: per-server mean CPU median 11 %, half below 10 %), and the weekend multiplier is
  * milder, because most real servers barely notice weekends (per-server weekend / weekday median 0.98); a share of
- * servers still follows the calendar strongly (see `realism.calendar_shape`).
+ * servers still has a strong daily cycle (see `realism.calendar_shape`).
  */
 const REALISTIC: Record<Archetype, { cpu: number; weekend_multiplier: number }> = {
-  web: { cpu: 9, weekend_multiplier: 0.75 },
-  application: { cpu: 11, weekend_multiplier: 0.8 },
-  database: { cpu: 7, weekend_multiplier: 0.85 },
-  batch: { cpu: 5, weekend_multiplier: 1.1 },
+  web: { cpu: 9, weekend_multiplier: 0.9 },
+  application: { cpu: 11, weekend_multiplier: 0.92 },
+  database: { cpu: 7, weekend_multiplier: 0.95 },
+  batch: { cpu: 5, weekend_multiplier: 1.05 },
 };
 
 /**
@@ -224,26 +224,30 @@ export const RealismConfig = z.strictObject({
   /** Correlation of the per-server level draws across metrics (busy servers are busy on every metric). */
   level_coupling: z.number().min(0).max(1).default(0.8),
   /**
-   * Shape of the gamma distribution (mean 1) of each server's calendar strength, the power its hour-of-day and
-   * weekend factors are raised to: below 1 most servers follow the calendar weakly and a few strongly.
+   * Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day
+   * profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one.
    */
   calendar_shape: z.number().min(0.05).max(100).default(0.25),
-  /** Largest calendar strength a server draws (the gamma tail is cut here). */
+  /** Largest daily-cycle strength a server draws (the gamma tail is cut here). */
   calendar_max: z.number().min(1).max(100).default(2.5),
-  /** Each server's hour-of-day and weekend strengths also vary by this log-normal spread, separately. */
-  multiplier_sigma: z.number().min(0).max(2).default(0.2),
+  /**
+   * Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept
+   * small: the validator measures a group's weekend ratio on its median series, which follows the few servers at
+   * the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07).
+   */
+  multiplier_sigma: z.number().min(0).max(2).default(0.05),
   /** Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server. */
   persistence: range(0.2, 0.6, 0, 0.99),
   /**
-   * Stationary standard deviation of the persistent noise (log scale), as a fraction of each metric's `std / mean`:
-   * small for the percentages (a typical day's P95 is about 1.06 times its mean), larger for network throughput (a
-   * count: real median step / median level 0.07-0.48).
+   * Stationary standard deviation of the persistent noise per metric (log scale). Episodes and regimes are
+   * multiples of it, so every correlated component has the same shape across metrics and the archetype's
+   * correlations hold for their sum. Small enough that a typical day's P95 is about 1.1 times its mean.
    */
-  noise_scale: z.strictObject({
-    cpu: z.number().min(0).max(5).default(0.035),
-    mem: z.number().min(0).max(5).default(0.035),
-    disk: z.number().min(0).max(5).default(0.035),
-    net: z.number().min(0).max(5).default(0.5),
+  noise_sigma: z.strictObject({
+    cpu: z.number().min(0).max(3).default(0.06),
+    mem: z.number().min(0).max(3).default(0.05),
+    disk: z.number().min(0).max(3).default(0.05),
+    net: z.number().min(0).max(3).default(0.1),
   }).prefault({}),
   /** Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails). */
   burst_rate: z.number().min(0).max(1).default(0.02),
@@ -253,14 +257,14 @@ export const RealismConfig = z.strictObject({
   episodes_per_week: z.number().min(0).max(168).default(1.5),
   /** Mean length of an episode, hours (geometric). */
   episode_hours: z.number().min(1).max(1000).default(2),
-  /** Standard deviation of an episode's level (log scale; CPU always rises). */
-  episode_sigma: z.number().min(0).max(3).default(1),
+  /** Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises). */
+  episode_scale: z.number().min(0).max(100).default(15),
   /** Regime changes per server per year: the server's level moves to a new draw and stays there. */
   regimes_per_year: z.number().min(0).max(365).default(1),
-  /** Standard deviation of a regime's level (log scale), drawn with the archetype's correlations. */
-  regime_sigma: z.number().min(0).max(3).default(0.08),
+  /** Standard deviation of a regime's level, in multiples of `noise_sigma`, drawn with the correlations. */
+  regime_scale: z.number().min(0).max(100).default(1.5),
   /** Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity). */
-  calibration_days: z.int().min(8).max(4096).default(64),
+  calibration_days: z.int().min(8).max(4096).default(128),
 });
 /** The realism block of a capacity config. */
 export type RealismConfig = z.output<typeof RealismConfig>;
