@@ -122,7 +122,11 @@ export function residualCorrelations(
     // (A group-by, not unique(): over stacked parts, unique() held 930 MB on 100 M rows, the group-by 224 MB.)
     const instants = collectParts(df, (part) => part.groupBy(t.alias("t")).agg(pl.len().alias("__n")))
       .getColumn("t").unique().sort().toArray() as unknown[];
-    keep = keep.and(t.isIn(instants.map(Number).filter((x) => mix32(x) % k === 0)));
+    // The `calendar` method takes medians over each entity's calendar cells (a month at an hour): sampled instants
+    // would leave a cell one or two values, whose medians leave residuals that are mostly zero, and the robust
+    // noise scale with them; so it samples whole 31-day blocks, and the cells stay whole.
+    const block = method === "calendar" ? 31 * 86_400_000 : 1;
+    keep = keep.and(t.isIn(instants.map(Number).filter((x) => mix32(Math.floor(x / block)) % k === 0)));
   }
   // The few columns needed, once; then one group at a time, so windows never span the whole table.
   const sampled = collectParts(df, (part) =>

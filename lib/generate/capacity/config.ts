@@ -31,7 +31,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [35, 8],
     disk: [20, 5],
     net: [150, 50],
-    corr: [0.5, 0.5, 0.2],
+    corr: [0.5, 0.4, 0.2],
     business_hours_multiplier: 1.6,
     weekend_multiplier: 0.5,
     spike_probability: 0.03,
@@ -43,7 +43,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [55, 15],
     disk: [30, 10],
     net: [120, 40],
-    corr: [0.7, 0.5, 0.4],
+    corr: [0.7, 0.4, 0.4],
     business_hours_multiplier: 1.5,
     weekend_multiplier: 0.6,
     spike_probability: 0.02,
@@ -89,7 +89,7 @@ const REALISTIC: Record<Archetype, { cpu: number; weekend_multiplier: number }> 
 };
 
 /**
- * The textbook CPU-network correlations; the realistic defaults are lower for web and application (0.5)
+ * The textbook CPU-network correlations; the realistic defaults are lower for web and application (0.4)
  * servers, as real per-server CPU-network correlations have an IQR of 0.24-0.67.
  */
 const TEXTBOOK_CPU_NET: Record<Archetype, number> = { web: 0.8, application: 0.6, database: 0.4, batch: 0.3 };
@@ -227,7 +227,7 @@ export const RealismConfig = z.strictObject({
    * Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day
    * profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one.
    */
-  calendar_shape: z.number().min(0.05).max(100).default(0.25),
+  calendar_shape: z.number().min(0.05).max(100).default(0.2),
   /** Largest daily-cycle strength a server draws (the gamma tail is cut here). */
   calendar_max: z.number().min(1).max(100).default(2.5),
   /**
@@ -254,7 +254,7 @@ export const RealismConfig = z.strictObject({
   /** Innovation multiplier of a burst. */
   burst_scale: z.number().min(1).max(200).default(5),
   /** Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts. */
-  episodes_per_week: z.number().min(0).max(168).default(1.5),
+  episodes_per_week: z.number().min(0).max(168).default(2.5),
   /** Mean length of an episode, hours (geometric). */
   episode_hours: z.number().min(1).max(1000).default(2),
   /** Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises). */
