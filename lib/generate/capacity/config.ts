@@ -254,7 +254,7 @@ export const RealismConfig = z.strictObject({
   /** Innovation multiplier of a burst. */
   burst_scale: z.number().min(1).max(200).default(5),
   /** Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts. */
-  episodes_per_week: z.number().min(0).max(168).default(2.5),
+  episodes_per_week: z.number().min(0).max(168).default(1.5),
   /** Mean length of an episode, hours (geometric). */
   episode_hours: z.number().min(1).max(1000).default(2),
   /** Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises). */
@@ -262,7 +262,7 @@ export const RealismConfig = z.strictObject({
   /** Regime changes per server per year: the server's level moves to a new draw and stays there. */
   regimes_per_year: z.number().min(0).max(365).default(1),
   /** Standard deviation of a regime's level, in multiples of `noise_sigma`, drawn with the correlations. */
-  regime_scale: z.number().min(0).max(100).default(1.5),
+  regime_scale: z.number().min(0).max(100).default(0.7),
   /** Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity). */
   calibration_days: z.int().min(8).max(4096).default(128),
 });
