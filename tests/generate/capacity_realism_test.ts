@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
-import { ARCHETYPES, CapacityConfig, generateCapacity } from "@lib/generate/capacity/mod.ts";
+import { ARCHETYPES, CapacityConfig, dailyP95, generateCapacity } from "@lib/generate/capacity/mod.ts";
+import { p95of24 } from "@lib/generate/capacity/_realistic.ts";
+import { entityStream } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 
 const config = (flags: Record<string, unknown> = {}, file: Record<string, unknown> = {}) =>
@@ -178,5 +180,13 @@ Deno.test("residualCorrelations() calendar method on a sampled table keeps each 
   const whole = measure(10_000_000), sampled = measure(df.height / 9);
   for (const [i, w] of whole.entries()) {
     assert.ok(Math.abs(sampled[i].r - w.r) < 0.08, `${w.group}: sampled ${sampled[i].r}, whole ${w.r}`);
+  }
+});
+
+Deno.test("p95of24() equals the sorted, interpolated P95 of 24 values, ties included", () => {
+  const rng = entityStream(1, "test", "p95");
+  for (let k = 0; k < 2000; k++) {
+    const v = Float64Array.from({ length: 24 }, () => (k % 2 === 0 ? Math.round(rng.next() * 4) : rng.normal()));
+    assert.equal(p95of24(Float64Array.from(v)), dailyP95(v));
   }
 });
