@@ -233,9 +233,10 @@ export const RealismConfig = z.strictObject({
   /**
    * Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept
    * small: the validator measures a group's weekend ratio on its median series, which follows the few servers at
-   * the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07).
+   * the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07, 0.05 an
+   * 18-server one by 0.05).
    */
-  multiplier_sigma: z.number().min(0).max(2).default(0.05),
+  multiplier_sigma: z.number().min(0).max(2).default(0.03),
   /** Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server. */
   persistence: range(0.2, 0.6, 0, 0.99),
   /**
