@@ -1,10 +1,68 @@
 /**
- * `deno task bench [--only NAME] [--scale]`: whole-process timings and peak memory of the main jobs, each run as
- * its own `deno run` process (wall time from spawn to exit, peak RSS from the child's VmHWM), against targets.
+ * `deno task bench [--only NAME] [--scale]`: in-process timings of the generators (warm, median of 3 runs of the
+ * generating function alone), then whole-process timings and peak memory of the main jobs, each run as its own
+ * `deno run` process (wall time from spawn to exit, peak RSS from the child's VmHWM), against targets.
  * @module
  */
 import { type FlagSpec, helpText, parseFlags, runTask } from "@lib/cli/mod.ts";
 import { pingFlood } from "@lib/stream/_ping_flood.ts";
+import { resolveConfig } from "@lib/config/mod.ts";
+import { CapacityConfig, generateCapacity } from "@lib/generate/capacity/mod.ts";
+
+/** One in-process benchmark: a generating function timed inside the bench process. */
+export interface InProcessCase {
+  name: string;
+  /** Builds the input (not timed) and returns the timed function; it returns the rows produced. */
+  prepare: () => () => number;
+  /** Target: median seconds of the timed runs. */
+  target?: number;
+}
+
+const capacity = (flags: Record<string, unknown>) => {
+  const config = resolveConfig(CapacityConfig, { flags, what: "capacity" });
+  return () => generateCapacity(config).height;
+};
+
+/** The in-process cases: the generator alone, no process start, no module loading, no file writing. */
+export const IN_PROCESS: InProcessCase[] = [
+  {
+    name: "in-process: capacity default (realistic, daily, 120 servers x 4 y)",
+    prepare: () => capacity({}),
+    target: 0.5,
+  },
+  { name: "in-process: capacity default, preset textbook", prepare: () => capacity({ preset: "textbook" }) },
+  { name: "in-process: capacity hourly (realistic, 4.2 M rows)", prepare: () => capacity({ granularity: "hourly" }) },
+  {
+    name: "in-process: capacity hourly, preset textbook",
+    prepare: () => capacity({ granularity: "hourly", preset: "textbook" }),
+  },
+];
+
+function timeInProcess(c: InProcessCase): Measured {
+  const run = c.prepare();
+  run(); // warm-up: JIT and Polars' first calls
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    rows = run();
+    times.push((performance.now() - t0) / 1000);
+  }
+  const seconds = times.sort((a, b) => a - b)[1];
+  const ok = c.target === undefined || seconds <= c.target;
+  return {
+    name: c.name,
+    seconds,
+    rssMb: null,
+    rowsPerSecond: rows / seconds,
+    ok,
+    note: c.target === undefined
+      ? "median of 3, no target"
+      : ok
+      ? `median of 3, target <= ${c.target} s`
+      : `missed: > ${c.target} s`,
+  };
+}
 
 /** One benchmark: a task run as a child process with narrow permissions. */
 export interface BenchCase {
@@ -434,7 +492,11 @@ export function main(args: string[]): Promise<number> {
     const { flags } = parseFlags(args, FLAGS);
     if (flags.help) {
       console.log(
-        helpText("deno task bench [flags]", "Times the main jobs as whole processes against targets.", FLAGS),
+        helpText(
+          "deno task bench [flags]",
+          "Times the generators in process, then the main jobs as whole processes, against targets.",
+          FLAGS,
+        ),
       );
       return 0;
     }
@@ -442,6 +504,11 @@ export function main(args: string[]): Promise<number> {
       (flags.scale || !c.scale) && (typeof flags.only !== "string" || c.name.includes(flags.only))
     );
     const results: Measured[] = [];
+    for (const c of IN_PROCESS) {
+      if (typeof flags.only === "string" && !c.name.includes(flags.only)) continue;
+      results.push(timeInProcess(c));
+      if (!flags.json) print(results[results.length - 1]);
+    }
     for (const c of cases) {
       const out = await Deno.makeTempDir({ prefix: "opslab-bench-" });
       try {

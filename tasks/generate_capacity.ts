@@ -21,6 +21,11 @@ import { datasetDir, mergeShards, parseShard } from "@lib/lake/mod.ts";
 import { buildTimeline, CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
+  preset: {
+    type: "string",
+    arg: "realistic|textbook",
+    help: "defaults: realistic (servers that differ, persistent noise) or textbook (the idealised curves of 2.0.0)",
+  },
   servers: { type: "string", arg: "N", help: "servers in the fleet (default 120)" },
   years: { type: "string", arg: "N", help: "whole years from --start-date (instead of --end-date)" },
   "start-date": { type: "string", arg: "YYYY-MM-DD", help: "first day, UTC (default 2022-01-01)" },
@@ -55,7 +60,8 @@ ${SCALE_HELP}`,
   FLAGS,
   `Examples:
   deno task generate capacity
-  deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7`,
+  deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7
+  deno task generate capacity --preset textbook`,
 );
 
 /**

@@ -94,13 +94,14 @@ export function summarizeCorrelation(
     entity: profile.entity,
     calendar,
     bounds: spec.bounds,
+    ...spec.measure?.(config),
   });
   return {
     metrics: spec.metrics,
     tolerance: spec.tolerance,
     source: "report",
-    method: "Pearson r of the de-seasonalised noise (residualCorrelations of lib/validate, with its default " +
-      "method), values at their bounds and spikes left out.",
+    method: "Pearson r of the de-seasonalised noise (residualCorrelations of lib/validate, with the validator's " +
+      "method for the kind), values at their bounds and spikes left out.",
     cells: measured.map((m) => {
       const target = spec.target(config, m.group, m.x, m.y);
       return {

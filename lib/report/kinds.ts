@@ -19,6 +19,8 @@ export interface KindProfile {
     /** Target r of a pair in a group, or null. */
     target: (config: Record<string, unknown>, group: string, x: string, y: string) => number | null;
     tolerance: number;
+    /** How the validator de-seasonalises for this config (method, per-entity scaling). @default its defaults */
+    measure?: (config: Record<string, unknown>) => { method?: "auto" | "calendar"; standardize?: boolean };
   };
   /** Seasonality: the metric measured and the ratios the config implies. */
   seasonality?: {
@@ -88,6 +90,11 @@ const capacity: KindProfile = {
         configNumber(config, `archetypes.${group}.correlations.${b}_${a}`);
     },
     tolerance: 0.15,
+    // As lib/validate/kinds/capacity.ts: realistic servers each have their own calendar and scale.
+    measure: (config) => {
+      const realism = config.realism as { enabled?: unknown } | undefined;
+      return realism?.enabled === true ? { method: "calendar", standardize: true } : {};
+    },
   },
   seasonality: {
     metric: "net_in_p95",

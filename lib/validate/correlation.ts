@@ -41,6 +41,13 @@ export interface ResidualCorrelationOptions {
   censorSigmas?: number;
   /** The share of a pair's rows the censoring cut must keep to be used, else the pair uses every row. @default 0.3 */
   minClearShare?: number;
+  /**
+   * Divide each entity's residuals by its robust noise scale before pooling, so the figure is the typical
+   * entity's noise correlation, not one weighted towards the entities with the largest values (with levels that
+   * differ by orders of magnitude, unscaled pooling mixes entities whose metric scales differ and attenuates r).
+   * @default false
+   */
+  standardize?: boolean;
   /** Entities a group needs for the `cross-section` method. @default 8 */
   minEntities?: number;
   /**
@@ -95,6 +102,7 @@ export function residualCorrelations(
     censorSigmas = 2,
     minClearShare = 0.3,
     method = "auto",
+    standardize = false,
     minEntities = 8,
     maxRows = 500_000,
   } = options;
@@ -114,7 +122,11 @@ export function residualCorrelations(
     // (A group-by, not unique(): over stacked parts, unique() held 930 MB on 100 M rows, the group-by 224 MB.)
     const instants = collectParts(df, (part) => part.groupBy(t.alias("t")).agg(pl.len().alias("__n")))
       .getColumn("t").unique().sort().toArray() as unknown[];
-    keep = keep.and(t.isIn(instants.map(Number).filter((x) => mix32(x) % k === 0)));
+    // The `calendar` method takes medians over each entity's calendar cells (a month at an hour): sampled instants
+    // would leave a cell one or two values, whose medians leave residuals that are mostly zero, and the robust
+    // noise scale with them; so it samples whole 31-day blocks, and the cells stay whole.
+    const block = method === "calendar" ? 31 * 86_400_000 : 1;
+    keep = keep.and(t.isIn(instants.map(Number).filter((x) => mix32(Math.floor(x / block)) % k === 0)));
   }
   // The few columns needed, once; then one group at a time, so windows never span the whole table.
   const sampled = collectParts(df, (part) =>
@@ -145,6 +157,7 @@ export function residualCorrelations(
       spikeSigmas,
       censorSigmas,
       minClearShare,
+      standardize,
     })
   );
 }
@@ -157,6 +170,7 @@ interface GroupOptions {
   spikeSigmas: number;
   censorSigmas: number;
   minClearShare: number;
+  standardize: boolean;
 }
 
 /** The residual correlations of one group's rows (columns `__e`, `__t`, the metrics and `__cal<i>`). */
@@ -198,9 +212,11 @@ function measureGroup(
   // distribution whole. Where that leaves too few rows (a metric living near its bound), the pair keeps every row,
   // clipped values included: a censored value attenuates a correlation far less than dropping it (truncation)
   // would.
-  const calmOf = (c: string): pl.Expr =>
-    pl.col(`${c}__res`).gtEq(pl.col(sd(c)).mul(-outlierSigmas))
+  const calmOf = (c: string): pl.Expr => {
+    const within = pl.col(`${c}__res`).gtEq(pl.col(sd(c)).mul(-outlierSigmas))
       .and(pl.col(`${c}__res`).ltEq(pl.col(sd(c)).mul(spikeSigmas)));
+    return o.standardize ? within.and(pl.col(sd(c)).gt(0)) : within;
+  };
   const clearOf = (c: string): pl.Expr => {
     const b = bounds[c];
     if (!b) return pl.lit(true);
@@ -208,7 +224,7 @@ function measureGroup(
     return pl.col(exp(c)).sub(margin).gt(b[0]).and(pl.col(exp(c)).add(margin).lt(b[1]));
   };
   res = res.select(
-    ...metrics.map((c) => pl.col(`${c}__res`).alias(c)),
+    ...metrics.map((c) => (o.standardize ? pl.col(`${c}__res`).div(pl.col(sd(c))) : pl.col(`${c}__res`)).alias(c)),
     ...metrics.map((c) => calmOf(c).alias(`${c}__calm`)),
     ...metrics.map((c) => clearOf(c).alias(`${c}__clear`)),
   );

@@ -96,6 +96,7 @@ Deno.test("generateCapacity() assigns exact archetype shares by seeded shuffle, 
 });
 
 Deno.test("generateCapacity() noise correlations per archetype are within ±0.15 of the targets", async (t) => {
+  const TEXTBOOK = config({ preset: "textbook" });
   for (
     const [name, df, cfg] of [
       ["daily default", FULL, DEFAULT],
@@ -105,9 +106,13 @@ Deno.test("generateCapacity() noise correlations per archetype are within ±0.15
           .withColumns(pl.col("timestamp").dt.hour().alias("hour")),
         DEFAULT,
       ],
+      ["daily textbook", generateCapacity(TEXTBOOK), TEXTBOOK],
     ] as const
   ) {
     await t.step(name, () => {
+      // Measured as the validator does: realistic servers each have their own calendar, so each server's own
+      // calendar medians are removed and its residuals scaled by its own noise (see lib/validate/kinds/capacity.ts).
+      const realistic = cfg.realism.enabled;
       const measured = residualCorrelations(df, ["cpu_p95", "mem_p95", "disk_p95", "net_in_p95"], {
         group: "server_type",
         calendar: [
@@ -119,6 +124,7 @@ Deno.test("generateCapacity() noise correlations per archetype are within ±0.15
           ...(name.startsWith("hourly") ? ["hour"] : []),
         ],
         bounds: { cpu_p95: [0, 100], mem_p95: [0, 100], disk_p95: [0, 100], net_in_p95: [0, 1000] },
+        ...(realistic ? { method: "calendar" as const, standardize: true } : {}),
       });
       assert.equal(measured.length, 4 * 6);
       for (const m of measured) {
@@ -143,7 +149,10 @@ Deno.test("generateCapacity() weekend ratio per archetype matches the configured
 });
 
 Deno.test("generateCapacity() end-of-quarter uplift and holiday dips match the config", () => {
-  const weekdays = FULL.filter(pl.col("is_weekend").not().and(pl.col("server_type").eq(pl.lit("database"))));
+  // On the group's median series, as the validator measures: realistic levels span orders of magnitude, so a mean
+  // over servers follows the few largest.
+  const weekdays = FULL.filter(pl.col("is_weekend").not().and(pl.col("server_type").eq(pl.lit("database"))))
+    .groupBy(["timestamp", "is_eoq", "is_holiday"]).agg(pl.col("net_in_p95").median());
   const base = mean(weekdays.filter(pl.col("is_eoq").not().and(pl.col("is_holiday").not())), "net_in_p95");
   const eoq = mean(weekdays.filter(pl.col("is_eoq").and(pl.col("is_holiday").not())), "net_in_p95");
   const { days, uplift } = DEFAULT.eoq;
@@ -175,17 +184,40 @@ Deno.test("generateCapacity() shows a growth trend over the years", () => {
   for (let i = 1; i < byYear.length; i++) assert.ok(byYear[i] > byYear[i - 1], `year ${i}: ${byYear}`);
 });
 
-Deno.test("generateCapacity() hourly mode follows the business-hours profile", () => {
-  const df = generateCapacity(config({ granularity: "hourly", servers: 40, years: 1 }))
-    .filter(pl.col("is_weekend").not().and(pl.col("server_type").isIn(["web", "batch"])))
-    .withColumns(pl.col("timestamp").dt.hour().alias("hour"));
-  assert.equal(df.getColumn("hour").max(), 23);
-  for (const [a, direction] of [["web", 1], ["batch", -1]] as const) {
+Deno.test("generateCapacity() hourly mode follows the business-hours profile", async (t) => {
+  const noonNight = (df: pl.DataFrame, a: string) => {
     const rows = df.filter(pl.col("server_type").eq(pl.lit(a)));
-    const noon = mean(rows.filter(pl.col("hour").eq(13)), "net_in_p95");
-    const night = mean(rows.filter(pl.col("hour").eq(3)), "net_in_p95");
-    assert.ok(direction * (noon / night - 1) > 0.15, `${a}: noon/night ${(noon / night).toFixed(2)}`);
-  }
+    return mean(rows.filter(pl.col("hour").eq(13)), "net_in_p95") /
+      mean(rows.filter(pl.col("hour").eq(3)), "net_in_p95");
+  };
+  const frame = (flags: Record<string, unknown>) =>
+    generateCapacity(config({ granularity: "hourly", servers: 40, years: 1, ...flags }))
+      .filter(pl.col("is_weekend").not().and(pl.col("server_type").isIn(["web", "batch"])))
+      .withColumns(pl.col("timestamp").dt.hour().alias("hour"));
+  await t.step("textbook: every server", () => {
+    const df = frame({ preset: "textbook" });
+    assert.equal(df.getColumn("hour").max(), 23);
+    for (const [a, direction] of [["web", 1], ["batch", -1]] as const) {
+      const r = noonNight(df, a);
+      assert.ok(direction * (r - 1) > 0.15, `${a}: noon/night ${r.toFixed(2)}`);
+    }
+  });
+  await t.step("realistic: the fleet leans the configured way, a share of servers strongly", () => {
+    const df = frame({ servers: 120 });
+    for (const [a, direction] of [["web", 1], ["batch", -1]] as const) {
+      const r = noonNight(df, a);
+      assert.ok(direction * (r - 1) > 0.01, `${a}: noon/night ${r.toFixed(3)}`);
+    }
+    // Per web server: most barely notice business hours, some follow them strongly.
+    const per = df.filter(pl.col("server_type").eq(pl.lit("web"))).groupBy("server_id").agg(
+      pl.col("net_in_p95").filter(pl.col("hour").eq(13)).mean().div(
+        pl.col("net_in_p95").filter(pl.col("hour").eq(3)).mean(),
+      ).alias("r"),
+    ).getColumn("r").toArray() as number[];
+    per.sort((x, y) => x - y);
+    assert.ok(per[Math.floor(per.length / 2)] < 1.15, `median web noon/night ${per[Math.floor(per.length / 2)]}`);
+    assert.ok(per.filter((x) => x > 1.3).length >= 0.1 * per.length, `strongly diurnal: ${per.slice(-8)}`);
+  });
 });
 
 Deno.test("CapacityConfig rejects every kind of bad config with the key, the value and the rule", async (t) => {

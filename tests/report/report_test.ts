@@ -106,6 +106,10 @@ Deno.test("correlation figures equal residualCorrelations on the data, beside th
       group: "server_type",
       calendar: ["year", "month", "is_weekend", "is_eoq", "is_holiday"],
       bounds: { cpu_p95: [0, 100], mem_p95: [0, 100], disk_p95: [0, 100], net_in_p95: [0, 1000] },
+      // The validator's measure for a realistic capacity config (lib/validate/kinds/capacity.ts).
+      ...((capManifest.config.realism as { enabled: boolean }).enabled
+        ? { method: "calendar" as const, standardize: true }
+        : {}),
     },
   );
   const rows = [...capDoc.querySelectorAll("#correlation table.correlations tbody tr")];

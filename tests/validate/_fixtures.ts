@@ -15,10 +15,13 @@ import type { DatasetValidation } from "@lib/validate/types.ts";
 export const CREATED = new Date("2026-01-01T00:00:00Z");
 
 /**
- * The small capacity config the corruption tests use: 60 servers for a year, daily (21,900 rows). Large enough
- * that every statistical check has the rows it needs, small enough to validate in well under a second.
+ * The small capacity config the corruption tests use: 60 servers for a year, daily (21,900 rows), textbook preset.
+ * Large enough that every statistical check has the rows it needs, small enough to validate in well under a
+ * second. Textbook, because these tests assert that a clean dataset fails no check at all, warnings included: in
+ * the realistic model most servers barely notice weekends, and a 15-server group's median series over one year
+ * does not show its 7-day cycle clearly enough for the autocorrelation warning (the full default datasets do).
  */
-export const SMALL = { servers: 60, years: 1, seed: 7 } as const;
+export const SMALL = { servers: 60, years: 1, seed: 7, preset: "textbook" } as const;
 
 const cache = new Map<string, Promise<{ dir: string; manifest: Manifest; df: pl.DataFrame }>>();
 

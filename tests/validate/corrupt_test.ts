@@ -151,3 +151,37 @@ Deno.test("validateDataset() trips on each corrupted capacity dataset, and only 
     assert.ok(v.results.some((r) => r.id === "time.utc:timestamp" && !r.passed && r.measured === "naive"));
   });
 });
+
+Deno.test("validateDataset() on a realistic capacity dataset: no error fails, and corrupted targets trip", async (t) => {
+  // The default (realistic) preset: per-server calendars and scales, measured per server (method "calendar",
+  // standardised residuals); 120 servers for two years, daily.
+  const { df, manifest } = await capacityDataset({ servers: 120, years: 2, seed: 7 });
+  const run = (frame: pl.DataFrame, m = manifest) => validateDataset(frame, m, { validated: VALIDATED });
+  const errors = (v: ReturnType<typeof run>) =>
+    v.results.filter((r) => r.passed === false && r.severity === "error").map((r) => r.id);
+  await t.step("clean: no failed error check", () => {
+    assert.deepEqual(errors(run(df)), []);
+  });
+  await t.step("a correlation target changed in the manifest fails that pair only", () => {
+    const edited = editConfig(manifest, (c) => {
+      c.archetypes.web.correlations.cpu_mem = 0.05;
+      c.archetypes.database.correlations.mem_disk = 0.2;
+    });
+    assert.deepEqual(errors(run(df, edited)).sort(), [
+      "correlation.pearson:database:mem_disk",
+      "correlation.pearson:web:cpu_mem",
+    ]);
+  });
+  await t.step("memory decoupled in the data fails the memory pairs with a real target", () => {
+    const bad = df.withColumns(pl.col("mem_p95").shuffle(11).over("server_id").alias("mem_p95"));
+    const failed = errors(run(bad));
+    assert.ok(failed.length >= 8, failed.join(", "));
+    assert.ok(failed.every((id) => /^correlation\.pearson:[a-z]+:(cpu_mem|mem_disk|mem_net)$/.test(id)), failed.join());
+  });
+  await t.step("a weekend factor changed in the manifest fails the weekend ratio", () => {
+    const edited = editConfig(manifest, (c) => {
+      c.archetypes.application.weekend_multiplier = 0.7;
+    });
+    assert.deepEqual(errors(run(df, edited)), ["seasonality.weekend_ratio:application"]);
+  });
+});

@@ -31,7 +31,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [35, 8],
     disk: [20, 5],
     net: [150, 50],
-    corr: [0.5, 0.8, 0.2],
+    corr: [0.5, 0.4, 0.2],
     business_hours_multiplier: 1.6,
     weekend_multiplier: 0.5,
     spike_probability: 0.03,
@@ -43,7 +43,7 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
     mem: [55, 15],
     disk: [30, 10],
     net: [120, 40],
-    corr: [0.7, 0.6, 0.4],
+    corr: [0.7, 0.4, 0.4],
     business_hours_multiplier: 1.5,
     weekend_multiplier: 0.6,
     spike_probability: 0.02,
@@ -75,6 +75,59 @@ const DEFAULTS: Record<Archetype, ArchetypeDefaults> = {
   },
 };
 
+/**
+ * Where the realistic defaults depart from the textbook ones (the seed design), per archetype: the CPU level is the
+ * median server's (real fleets: per-server mean CPU median 11 %, half below 10 %), and the weekend multiplier is
+ * milder, because most real servers barely notice weekends (per-server weekend / weekday median 0.98); a share of
+ * servers still has a strong daily cycle (see `realism.calendar_shape`).
+ */
+const REALISTIC: Record<Archetype, { cpu: number; weekend_multiplier: number }> = {
+  web: { cpu: 9, weekend_multiplier: 0.9 },
+  application: { cpu: 11, weekend_multiplier: 0.92 },
+  database: { cpu: 7, weekend_multiplier: 0.95 },
+  batch: { cpu: 5, weekend_multiplier: 1.05 },
+};
+
+/**
+ * The textbook CPU-network correlations; the realistic defaults are lower for web and application (0.4)
+ * servers, as real per-server CPU-network correlations have an IQR of 0.24-0.67.
+ */
+const TEXTBOOK_CPU_NET: Record<Archetype, number> = { web: 0.8, application: 0.6, database: 0.4, batch: 0.3 };
+
+/** The configuration presets: `realistic` is the schema's defaults, `textbook` today's idealised curves. */
+export const PRESETS = ["realistic", "textbook"] as const;
+/** A configuration preset. */
+export type Preset = (typeof PRESETS)[number];
+
+/**
+ * The textbook preset as a partial config laid under the user's keys: the seed design's archetype figures and no
+ * realism, so the same seed gives the same rows as generator 2.0.0.
+ */
+export function presetDefaults(preset: Preset): Record<string, unknown> {
+  if (preset === "realistic") return {};
+  return {
+    archetypes: Object.fromEntries(ARCHETYPES.map((a) => [a, {
+      cpu: { mean: DEFAULTS[a].cpu[0] },
+      weekend_multiplier: DEFAULTS[a].weekend_multiplier,
+      correlations: { cpu_net: TEXTBOOK_CPU_NET[a] },
+    }])),
+    realism: { enabled: false },
+  };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** `over` laid over `under`: objects merge key by key, anything else in `over` wins. */
+function deepMerge(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...under };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
+}
+
 const metric = ([mean, std]: [number, number], max: number) =>
   z.strictObject({
     /** Mean hourly level over a plain week at the start (before growth, quarter ends, holidays, spikes). */
@@ -85,11 +138,13 @@ const metric = ([mean, std]: [number, number], max: number) =>
 
 const rho = (value: number) => z.number().min(-1).max(1).default(value);
 
-function archetypeSchema(d: ArchetypeDefaults) {
+function archetypeSchema(a: Archetype) {
+  const d = { ...DEFAULTS[a], cpu: [REALISTIC[a].cpu, DEFAULTS[a].cpu[1]] as [number, number] };
+  d.weekend_multiplier = REALISTIC[a].weekend_multiplier;
   return z.strictObject({
     /** Share of the fleet; the four shares sum to 1. */
     share: z.number().min(0).max(1).default(d.share),
-    /** CPU utilisation, percent. */
+    /** CPU utilisation, percent (realistic: the median server's level; textbook: every server's, ±8 %). */
     cpu: metric(d.cpu, 100).prefault({}),
     /** Memory utilisation, percent. */
     mem: metric(d.mem, 100).prefault({}),
@@ -108,7 +163,7 @@ function archetypeSchema(d: ArchetypeDefaults) {
     }).prefault({}),
     /** Peak of the hour-of-day profile in business hours (below 1: quieter in business hours). */
     business_hours_multiplier: z.number().positive().max(10).default(d.business_hours_multiplier),
-    /** Level on Saturdays and Sundays relative to weekdays. */
+    /** Level on Saturdays and Sundays relative to weekdays (realistic: the group's typical server's). */
     weekend_multiplier: z.number().positive().max(10).default(d.weekend_multiplier),
     /** Probability that a point is a spike. */
     spike_probability: z.number().min(0).max(1).default(d.spike_probability),
@@ -145,11 +200,83 @@ export function choleskyFactor(matrix: number[][]): number[][] | undefined {
 /** Config of one archetype. */
 export type ArchetypeConfig = z.output<ReturnType<typeof archetypeSchema>>;
 
+const range = (lo: number, hi: number, min: number, max: number) =>
+  z.strictObject({ min: z.number().min(min).max(max).default(lo), max: z.number().min(min).max(max).default(hi) })
+    .prefault({});
+
 /**
- * Config of the server-capacity generator. Every key has a default; the defaults reproduce the reference design:
- * 120 servers, daily, 2022-01-01 .. 2025-12-31 (175,320 rows).
+ * What the realistic model adds to the calendar (all in log space, where a calendar factor is an offset): servers
+ * that differ, persistent noise with bursts, regimes, and a smooth bound. `enabled: false` gives the textbook model.
  */
-export const CapacityConfig = z.strictObject({
+export const RealismConfig = z.strictObject({
+  /** Use the realistic model; false gives the textbook one (independent noise on the calendar, clamped). */
+  enabled: z.boolean().default(true),
+  /**
+   * Spread of the per-server level: standard deviation of its logarithm around the archetype's figure, per metric
+   * (1.5 for CPU: per-server means from near-idle to near-full, median at the archetype's figure).
+   */
+  level_sigma: z.strictObject({
+    cpu: z.number().min(0).max(4).default(1.5),
+    mem: z.number().min(0).max(4).default(0.45),
+    disk: z.number().min(0).max(4).default(0.5),
+    net: z.number().min(0).max(4).default(1),
+  }).prefault({}),
+  /** Correlation of the per-server level draws across metrics (busy servers are busy on every metric). */
+  level_coupling: z.number().min(0).max(1).default(0.8),
+  /**
+   * Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day
+   * profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one.
+   */
+  calendar_shape: z.number().min(0.05).max(100).default(0.2),
+  /** Largest daily-cycle strength a server draws (the gamma tail is cut here). */
+  calendar_max: z.number().min(1).max(100).default(2.5),
+  /**
+   * Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept
+   * small: the validator measures a group's weekend ratio on its median series, which follows the few servers at
+   * the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07, 0.05 an
+   * 18-server one by 0.05).
+   */
+  multiplier_sigma: z.number().min(0).max(2).default(0.03),
+  /** Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server. */
+  persistence: range(0.2, 0.6, 0, 0.99),
+  /**
+   * Stationary standard deviation of the persistent noise per metric (log scale). Episodes and regimes are
+   * multiples of it, so every correlated component has the same shape across metrics and the archetype's
+   * correlations hold for their sum. Small enough that a typical day's P95 is about 1.1 times its mean.
+   */
+  noise_sigma: z.strictObject({
+    cpu: z.number().min(0).max(3).default(0.06),
+    mem: z.number().min(0).max(3).default(0.05),
+    disk: z.number().min(0).max(3).default(0.05),
+    net: z.number().min(0).max(3).default(0.1),
+  }).prefault({}),
+  /** Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails). */
+  burst_rate: z.number().min(0).max(1).default(0.02),
+  /** Innovation multiplier of a burst. */
+  burst_scale: z.number().min(1).max(200).default(5),
+  /** Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts. */
+  episodes_per_week: z.number().min(0).max(168).default(1.5),
+  /** Mean length of an episode, hours (geometric). */
+  episode_hours: z.number().min(1).max(1000).default(2),
+  /** Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises). */
+  episode_scale: z.number().min(0).max(100).default(15),
+  /** Regime changes per server per year: the server's level moves to a new draw and stays there. */
+  regimes_per_year: z.number().min(0).max(365).default(1),
+  /** Standard deviation of a regime's level, in multiples of `noise_sigma`, drawn with the correlations. */
+  regime_scale: z.number().min(0).max(100).default(0.7),
+  /** Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity). */
+  calibration_days: z.int().min(8).max(4096).default(128),
+});
+/** The realism block of a capacity config. */
+export type RealismConfig = z.output<typeof RealismConfig>;
+
+const CapacityConfigObject = z.strictObject({
+  /**
+   * The preset the other keys default from: `realistic` (servers that differ, persistent noise, smooth
+   * saturation) or `textbook` (the seed design's idealised curves: every server of an archetype alike, independent
+   * noise, clamping; the same rows as generator 2.0.0 for the same seed). Keys given explicitly win over the preset.
+   */
+  preset: z.enum(PRESETS).default("realistic"),
   /** Dataset name: the folder under `data/synthetic/`. */
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "must be lowercase letters, digits, '_', '.' or '-'")
     .default("capacity"),
@@ -178,10 +305,10 @@ export const CapacityConfig = z.strictObject({
   rows_per_file: z.int().min(1000).max(100_000_000).default(1_000_000),
   /** Per-archetype parameters. */
   archetypes: z.strictObject({
-    web: archetypeSchema(DEFAULTS.web).prefault({}),
-    application: archetypeSchema(DEFAULTS.application).prefault({}),
-    database: archetypeSchema(DEFAULTS.database).prefault({}),
-    batch: archetypeSchema(DEFAULTS.batch).prefault({}),
+    web: archetypeSchema("web").prefault({}),
+    application: archetypeSchema("application").prefault({}),
+    database: archetypeSchema("database").prefault({}),
+    batch: archetypeSchema("batch").prefault({}),
   }).prefault({}),
   /** Business hours (UTC) of the hour-of-day profile. */
   business_hours: z.strictObject({
@@ -206,38 +333,61 @@ export const CapacityConfig = z.strictObject({
     per_year: z.number().min(-0.5).max(2).default(0.05),
     jitter: z.number().min(0).max(1).default(0.02),
   }).prefault({}),
+  /** The realistic model's parameters (ignored when `enabled` is false). */
+  realism: RealismConfig.prefault({}),
   /** Data classification written in the manifest. */
   classification: Classification.default("internal"),
   /** Days the dataset is kept before `deno task lake prune` removes it. */
   retention_days: z.int().positive().default(365),
-}).superRefine((c, ctx) => {
-  if (c.end_date !== undefined && c.years !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["years"], message: "cannot be given together with end_date" });
-  }
-  const end = capacityEndDate(c);
-  if (end < c.start_date) {
-    ctx.addIssue({ code: "custom", path: ["end_date"], message: `must not be before start_date ${c.start_date}` });
-  }
-  const sum = ARCHETYPES.reduce((s, a) => s + c.archetypes[a].share, 0);
-  if (Math.abs(sum - 1) > 1e-6) {
-    ctx.addIssue({ code: "custom", path: ["archetypes"], message: `shares must sum to 1, they sum to ${sum}` });
-  }
-  for (const a of ARCHETYPES) {
-    if (choleskyFactor(correlationMatrix(c.archetypes[a].correlations)) === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["archetypes", a, "correlations"],
-        message: "must form a positive definite correlation matrix",
-      });
-    }
-  }
-  if (c.holidays.reduction_min > c.holidays.reduction_max) {
-    ctx.addIssue({ code: "custom", path: ["holidays", "reduction_min"], message: "must be <= reduction_max" });
-  }
-  if (c.business_hours.end_hour <= c.business_hours.start_hour) {
-    ctx.addIssue({ code: "custom", path: ["business_hours", "end_hour"], message: "must be after start_hour" });
-  }
 });
+
+/** The config object before presets are applied: its JSON Schema is the editors' schema. */
+export const CapacityConfigShape = CapacityConfigObject;
+
+/**
+ * Config of the server-capacity generator. Every key has a default; `preset` chooses which (see
+ * {@linkcode presetDefaults}). The defaults give 120 servers, daily, 2022-01-01 .. 2025-12-31 (175,320 rows).
+ */
+export const CapacityConfig = z.preprocess(
+  (raw) => {
+    if (!isPlainObject(raw)) return raw;
+    const preset = raw.preset;
+    return typeof preset === "string" && (PRESETS as readonly string[]).includes(preset)
+      ? deepMerge(presetDefaults(preset as Preset), raw)
+      : raw;
+  },
+  CapacityConfigObject.superRefine((c, ctx) => {
+    if (c.end_date !== undefined && c.years !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["years"], message: "cannot be given together with end_date" });
+    }
+    const end = capacityEndDate(c);
+    if (end < c.start_date) {
+      ctx.addIssue({ code: "custom", path: ["end_date"], message: `must not be before start_date ${c.start_date}` });
+    }
+    const sum = ARCHETYPES.reduce((s, a) => s + c.archetypes[a].share, 0);
+    if (Math.abs(sum - 1) > 1e-6) {
+      ctx.addIssue({ code: "custom", path: ["archetypes"], message: `shares must sum to 1, they sum to ${sum}` });
+    }
+    for (const a of ARCHETYPES) {
+      if (choleskyFactor(correlationMatrix(c.archetypes[a].correlations)) === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["archetypes", a, "correlations"],
+          message: "must form a positive definite correlation matrix",
+        });
+      }
+    }
+    if (c.holidays.reduction_min > c.holidays.reduction_max) {
+      ctx.addIssue({ code: "custom", path: ["holidays", "reduction_min"], message: "must be <= reduction_max" });
+    }
+    if (c.business_hours.end_hour <= c.business_hours.start_hour) {
+      ctx.addIssue({ code: "custom", path: ["business_hours", "end_hour"], message: "must be after start_hour" });
+    }
+    if (c.realism.persistence.min > c.realism.persistence.max) {
+      ctx.addIssue({ code: "custom", path: ["realism", "persistence", "min"], message: "must be <= max" });
+    }
+  }),
+);
 
 /** A resolved capacity config. */
 export type CapacityConfig = z.output<typeof CapacityConfig>;

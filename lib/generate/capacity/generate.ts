@@ -5,6 +5,7 @@ import { type Archetype, ARCHETYPES, type CapacityConfig, choleskyFactor, correl
 import { assignArchetypes, serverId } from "./fleet.ts";
 import { BUSINESS_UNITS, CapacityRow, CRITICALITIES, REGIONS } from "./schema.ts";
 import { buildTimeline, dailyP95, hourProfile, type Timeline } from "./timeline.ts";
+import { fillRealistic, type RealisticArchetype, realisticArchetype } from "./_realistic.ts";
 
 /** Options of {@linkcode generateCapacity}. */
 export interface GenerateCapacityOptions {
@@ -47,6 +48,8 @@ interface ArchetypeModel {
   chol: number[][];
   /** Calendar factor (hour or daily P95, weekend, quarter end) raised to each metric's weight, per timestamp. */
   calendar: [Float64Array, Float64Array, Float64Array, Float64Array];
+  /** The realistic model's constants. */
+  realistic: RealisticArchetype;
 }
 
 const WEIGHTS = [CALENDAR_WEIGHT.cpu, CALENDAR_WEIGHT.mem, CALENDAR_WEIGHT.disk, CALENDAR_WEIGHT.net] as const;
@@ -64,13 +67,14 @@ function archetypeModels(config: CapacityConfig, t: Timeline): Record<Archetype,
     // Divide so that `mean` is the average hourly level over a plain week; a daily row sees the day's P95.
     const norm = (profile.reduce((x, y) => x + y, 0) / 24) * (5 + 2 * p.weekend_multiplier) / 7;
     const hourFactor = config.granularity === "hourly" ? profile : new Float64Array(24).fill(dailyP95(profile));
-    const n = t.ms.length;
+    // The textbook calendar per timestamp; the realistic model works in log space from the timeline directly.
+    const n = config.realism.enabled ? 0 : t.ms.length;
     const calendar = WEIGHTS.map(() => new Float64Array(n)) as ArchetypeModel["calendar"];
     for (let i = 0; i < n; i++) {
       const cal = (hourFactor[t.hour[i]] * t.eoqFactor[i] * (t.weekend[i] === 1 ? p.weekend_multiplier : 1)) / norm;
       for (let m = 0; m < 4; m++) calendar[m][i] = Math.pow(cal, WEIGHTS[m]);
     }
-    out[a] = { chol, calendar };
+    out[a] = { chol, calendar, realistic: realisticArchetype(profile, p.weekend_multiplier, chol) };
   }
   return out;
 }
@@ -203,7 +207,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     netIn: new Float64Array(rows),
     netOut: new Float64Array(rows),
   };
-  const scratch = { z: new Float64Array(5 * n), u: new Float64Array(n) };
+  const scratch = { z: new Float64Array(5 * n), u: new Float64Array(3 * n) };
   const metas: ServerMeta[] = [];
   const serverIndex = new Uint32Array(rows);
   for (let s = 0; s < servers; s++) {
@@ -211,7 +215,19 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     const archetype = archetypes[index];
     const rng = entityStream(config.seed, "capacity", serverId(index, config.servers));
     metas.push(drawServer(rng, index, archetype, config));
-    fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n, scratch);
+    if (config.realism.enabled) {
+      fillRealistic(
+        rng,
+        archetype,
+        config,
+        models[archetype].realistic,
+        timeline,
+        cols,
+        s * n,
+        scratch,
+        fillStandardNormal,
+      );
+    } else fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n, scratch);
     serverIndex.fill(s, s * n, (s + 1) * n);
   }
   // Per-server columns are expanded to rows by index inside Polars, not built as millions of JS strings.

@@ -15,7 +15,7 @@ import { generateCapacity } from "./generate.ts";
 import { buildTimeline } from "./timeline.ts";
 
 /** Version of the capacity generator, recorded in manifests; bump when output for a config changes. */
-export const GENERATOR_VERSION = "2.0.0";
+export const GENERATOR_VERSION = "3.0.0";
 
 /** Options of {@linkcode writeCapacityDataset}. */
 export interface WriteCapacityOptions {

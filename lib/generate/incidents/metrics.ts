@@ -148,7 +148,10 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
   const { config, timeline: { incidents } } = plan;
   const first = options.from ?? 0, last = Math.min(options.to ?? config.servers, config.servers);
   const { start, end } = period(config);
+  // The textbook capacity model, as before capacity generator 3.0.0: the incident shapes are sized against its noise,
+  // and incidents output stays as it was until they are tuned for the realistic model.
   const capacity = CapacityConfig.parse({
+    preset: "textbook",
     seed: config.seed,
     servers: config.servers,
     start_date: config.from,

@@ -79,6 +79,12 @@ function correlationFamily(ctx: ValidationContext<CapacityConfig>) {
   const targets = Object.fromEntries(ARCHETYPES.map((a) => [a, config.archetypes[a].correlations]));
   const hourly = config.granularity === "hourly";
   return checkCorrelation(df, {
+    // The realistic model gives every server its own level, weekend and daily cycle, so the group's shared calendar
+    // (the cross-section method) leaves each server's own calendar in its residuals, common to all its metrics;
+    // each server's own (year, month, weekend, quarter end, holiday[, hour]) medians remove it, and its residuals
+    // are scaled by its own noise scale, as levels span orders of magnitude. The textbook model keeps the seed
+    // design's measure.
+    ...(config.realism.enabled ? { method: "calendar" as const, standardize: true } : {}),
     metrics: METRIC_COLUMNS,
     group: "server_type",
     entity: "server_id",
