@@ -504,11 +504,6 @@ export function main(args: string[]): Promise<number> {
       (flags.scale || !c.scale) && (typeof flags.only !== "string" || c.name.includes(flags.only))
     );
     const results: Measured[] = [];
-    for (const c of IN_PROCESS) {
-      if (typeof flags.only === "string" && !c.name.includes(flags.only)) continue;
-      results.push(timeInProcess(c));
-      if (!flags.json) print(results[results.length - 1]);
-    }
     for (const c of cases) {
       const out = await Deno.makeTempDir({ prefix: "opslab-bench-" });
       try {
@@ -545,6 +540,13 @@ export function main(args: string[]): Promise<number> {
       } finally {
         await Deno.remove(out, { recursive: true });
       }
+    }
+    // In-process cases last: a child's peak RSS (getrusage) starts from the peak of the process it was forked from,
+    // so a bench process grown by these would report its own peak for every child after them.
+    for (const c of IN_PROCESS) {
+      if (typeof flags.only === "string" && !c.name.includes(flags.only)) continue;
+      results.push(timeInProcess(c));
+      if (!flags.json) print(results[results.length - 1]);
     }
     if (flags.json) console.log(JSON.stringify(results, null, 2));
     for (const what of ["capacity", "incidents"]) {
