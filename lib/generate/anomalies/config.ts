@@ -74,12 +74,13 @@ export const AnomaliesConfig = z.strictObject({
   /** Trailing window (points) defining the local mean and standard deviation magnitudes refer to. @default 60 */
   sigma_window: z.int().min(2).default(60),
   /**
-   * How hard the anomalies are to find. `easy` keeps each type's own magnitudes (as before issue 14). Otherwise
-   * each anomaly's change is scaled (by at most 10; flatline and missing only ever shrunk) so that its largest move
-   * is a drawn number of standard deviations of the 60 observed points before onset, log-uniform in
-   * `realistic` [5, 150] (about a third of the anomalies reach the 0.1 %-false-alarm threshold of a 60-point
-   * rolling z-score, as for NAB's labelled anomalies; multi-metric incidents are capped at 150 sigma instead of
-   * hundreds) or `hard` [1.5, 25]. Each event's `difficulty` column is its measured peak |z|. @default "realistic"
+   * How hard the anomalies are to find. Each anomaly's change is scaled (by at most 10; flatline and missing only
+   * ever shrunk) so that its largest move is a drawn number of standard deviations of the 60 observed points before
+   * onset, log-uniform in `easy` [12, 600] (the sizes before issue 14: most anomalies stand out, incidents up to
+   * hundreds of sigma), `realistic` [5, 150] (about a third of the anomalies reach the 0.1 %-false-alarm threshold
+   * of a 60-point rolling z-score, as for NAB's labelled anomalies; incidents capped at 150 sigma) or `hard`
+   * [1.5, 25]. Each event's `difficulty` column is its measured peak |z|, `parameters.scale` the factor used.
+   * @default "realistic"
    */
   difficulty: z.enum(["easy", "realistic", "hard"]).default("realistic"),
   /**
@@ -182,7 +183,7 @@ export function checkFit(config: AnomaliesConfig): void {
 
 /** Baseline standard deviations an anomaly's largest move is scaled to, per `difficulty` (null: not scaled). */
 export const DIFFICULTY_SIGMAS: Record<AnomaliesConfig["difficulty"], readonly [number, number] | null> = {
-  easy: null,
+  easy: [12, 600],
   realistic: [5, 150],
   hard: [1.5, 25],
 };
