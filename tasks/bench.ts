@@ -71,8 +71,8 @@ export interface BenchCase {
   args: (out: string) => string[];
   /** Extra permissions the case needs (write access to its temp dir is always given). */
   perms?: string[];
-  /** Targets: wall seconds and peak RSS in MB. */
-  target: { seconds?: number; rssMb?: number };
+  /** Targets: wall seconds, seconds inside the process (the `--stats` figure) and peak RSS in MB. */
+  target: { seconds?: number; inProcessSeconds?: number; rssMb?: number };
   /** Rows the run produces or reads, for rows/s. */
   rows?: number;
   /** Runs before the case (e.g. generating its input); not timed. */
@@ -226,7 +226,8 @@ export const CASES: BenchCase[] = [
   {
     name: "anomalies default (1,000 series x 1,440 x 3 metrics) -> Parquet",
     args: (out) => ["tasks/generate.ts", "anomalies", "--output", `${out}/anomalies`, "--stats"],
-    target: { seconds: 1 },
+    // Issue 14: at most 1.0 s inside the process (generation and Parquet writing, the `--stats` seconds).
+    target: { inProcessSeconds: 1 },
     rows: 1_440_000,
   },
   {
@@ -455,6 +456,8 @@ interface Measured {
   name: string;
   seconds: number;
   rssMb: number | null;
+  /** Seconds inside the process, when the case prints them (`--stats`). */
+  inProcessSeconds: number | null;
   rowsPerSecond: number | null;
   ok: boolean;
   note: string;
@@ -524,7 +527,12 @@ export function main(args: string[]): Promise<number> {
         const { seconds, stats } = await runChild(c.args(out), c.perms ?? [], out);
         const rss = (stats as { peak_rss_bytes?: number } | null)?.peak_rss_bytes;
         const rssMb = rss ? rss / 2 ** 20 : null;
+        const inner = (stats as { seconds?: number } | null)?.seconds;
+        const inProcessSeconds = typeof inner === "number" ? inner : null;
         const misses = [
+          c.target.inProcessSeconds !== undefined && (inProcessSeconds ?? Infinity) > c.target.inProcessSeconds
+            ? `> ${c.target.inProcessSeconds} s in process`
+            : "",
           c.target.seconds !== undefined && seconds > c.target.seconds ? `> ${c.target.seconds} s` : "",
           c.target.rssMb !== undefined && rssMb !== null && rssMb > c.target.rssMb ? `> ${c.target.rssMb} MB` : "",
         ].filter(Boolean);
@@ -532,6 +540,7 @@ export function main(args: string[]): Promise<number> {
           name: c.name,
           seconds,
           rssMb,
+          inProcessSeconds,
           rowsPerSecond: c.rows ? c.rows / seconds : null,
           ok: misses.length === 0,
           note: misses.length ? `missed: ${misses.join(", ")}` : targetText(c.target),
@@ -566,7 +575,11 @@ export function main(args: string[]): Promise<number> {
 
 function targetText(t: BenchCase["target"]): string {
   return `target ${
-    [t.seconds !== undefined ? `<= ${t.seconds} s` : "", t.rssMb ? `<= ${t.rssMb} MB` : ""]
+    [
+      t.seconds !== undefined ? `<= ${t.seconds} s` : "",
+      t.inProcessSeconds !== undefined ? `<= ${t.inProcessSeconds} s in process` : "",
+      t.rssMb ? `<= ${t.rssMb} MB` : "",
+    ]
       .filter(Boolean).join(", ")
   }`;
 }
@@ -574,8 +587,9 @@ function targetText(t: BenchCase["target"]): string {
 function print(r: Measured): void {
   const rate = r.rowsPerSecond ? `${Math.round(r.rowsPerSecond).toLocaleString("en-US")} rows/s` : "";
   const rss = r.rssMb !== null ? `${r.rssMb.toFixed(0)} MB peak RSS` : "";
+  const inner = r.inProcessSeconds !== null ? `${r.inProcessSeconds.toFixed(2)} s in process  ` : "";
   console.log(
-    `${r.ok ? "ok  " : "MISS"} ${r.name}\n     ${r.seconds.toFixed(2)} s  ${rate}  ${rss}  (${r.note})`,
+    `${r.ok ? "ok  " : "MISS"} ${r.name}\n     ${r.seconds.toFixed(2)} s  ${inner}${rate}  ${rss}  (${r.note})`,
   );
 }
 

@@ -118,6 +118,11 @@ const FLAGS: Record<string, FlagSpec> = {
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
   config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
+  difficulty: {
+    type: "string",
+    arg: "easy|realistic|hard",
+    help: "anomaly sizes in baseline sigma: easy 12-600 (as before), realistic 5-150 (default), hard 1.5-25",
+  },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };

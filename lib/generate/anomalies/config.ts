@@ -73,6 +73,30 @@ export const AnomaliesConfig = z.strictObject({
     .default([0, 1]),
   /** Trailing window (points) defining the local mean and standard deviation magnitudes refer to. @default 60 */
   sigma_window: z.int().min(2).default(60),
+  /**
+   * How hard the anomalies are to find. Each anomaly's change is scaled (by at most 10; flatline and missing only
+   * ever shrunk) so that its largest move is a drawn number of standard deviations of the 60 observed points before
+   * onset, log-uniform in `easy` [12, 600] (the sizes before issue 14: most anomalies stand out, incidents up to
+   * hundreds of sigma), `realistic` [5, 150] (about a third of the anomalies reach the 0.1 %-false-alarm threshold
+   * of a 60-point rolling z-score, as for NAB's labelled anomalies; incidents capped at 150 sigma) or `hard`
+   * [1.5, 25]. Each event's `difficulty` column is its measured peak |z|, `parameters.scale` the factor used.
+   * @default "realistic"
+   */
+  difficulty: z.enum(["easy", "realistic", "hard"]).default("realistic"),
+  /**
+   * The normal behaviour of every series: heavy-tailed noise (`tail`: range of the Tukey h of the load
+   * innovations and latency noise, drawn per series), request-count over-dispersion (`count_cv`: range of the
+   * relative standard deviation of one step's throughput beyond Poisson, log-uniform per series) and unlabelled
+   * benign bursts (`bursts`: GC pauses, cron load, deploys). `tail` [0, 0], `count_cv` near 0 and `bursts` false
+   * give the light-tailed model of before issue 14. @default { tail: [0.05, 0.24], count_cv: [0.06, 0.35], bursts: true }
+   */
+  noise: z.strictObject({
+    tail: z.tuple([z.number().min(0).max(0.24), z.number().min(0).max(0.24)])
+      .refine(([lo, hi]) => lo <= hi, "must be [min, max] with min <= max").default([0.05, 0.24]),
+    count_cv: z.tuple([z.number().min(1e-4).max(2), z.number().min(1e-4).max(2)])
+      .refine(([lo, hi]) => lo <= hi, "must be [min, max] with min <= max").default([0.06, 0.35]),
+    bursts: z.boolean().default(true),
+  }).prefault({}),
   /** The anomaly types: weight in the mix and parameters of each. @default every type, weight 1 */
   types: z.strictObject(typesShape).prefault({}),
   /** Output file format (never changes values). @default "parquet" */
@@ -156,3 +180,10 @@ export function checkFit(config: AnomaliesConfig): void {
     );
   }
 }
+
+/** Baseline standard deviations an anomaly's largest move is scaled to, per `difficulty` (null: not scaled). */
+export const DIFFICULTY_SIGMAS: Record<AnomaliesConfig["difficulty"], readonly [number, number] | null> = {
+  easy: [12, 600],
+  realistic: [5, 150],
+  hard: [1.5, 25],
+};

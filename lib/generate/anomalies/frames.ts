@@ -101,7 +101,7 @@ function datetime(name: string, ms: number[]): pl.Series {
 
 /**
  * The events table: `anomaly_id, series_id, type, metrics, start, end, start_index, end_index, length,
- * parameters` (`end` is the last labeled timestamp, inclusive; `metrics` is comma-separated; `parameters` JSON).
+ * difficulty, parameters` (`end` is the last labeled timestamp, inclusive; `metrics` is comma-separated; `parameters` JSON).
  * @param events the anomalies
  * @returns the frame
  */
@@ -116,6 +116,7 @@ export function eventsFrame(events: readonly AnomalyEvent[]): pl.DataFrame {
     pl.Series("start_index", Int32Array.from(events, (e) => e.start_index)),
     pl.Series("end_index", Int32Array.from(events, (e) => e.start_index + e.length - 1)),
     pl.Series("length", Int32Array.from(events, (e) => e.length)),
+    pl.Series("difficulty", events.map((e) => e.difficulty), pl.Float64),
     pl.Series("parameters", events.map((e) => JSON.stringify(e.parameters)), pl.String),
   ]);
 }
@@ -136,6 +137,11 @@ const SERIES_NUMBERS = [
   "daily_peak_hour",
   "daily_harmonic",
   "weekend_drop",
+  "noise_tail",
+  "count_cv",
+  "gc_per_day",
+  "cron_period_min",
+  "deploys_per_day",
   "mean_latency_ms",
   "mean_error_rate_pct",
   "mean_throughput_rps",
@@ -158,5 +164,6 @@ export function seriesFrame(series: readonly SeriesMeta[]): pl.DataFrame {
     pl.Series("anomaly_types", series.map((s) => s.anomaly_types.join(",")), pl.String),
     pl.Series("anomaly_count", Int32Array.from(series, (s) => s.anomaly_count)),
     pl.Series("anomaly_points", Int32Array.from(series, (s) => s.anomaly_points)),
+    pl.Series("benign_bursts", Int32Array.from(series, (s) => s.benign_bursts)),
   ]);
 }

@@ -8,12 +8,13 @@
 import pl from "nodejs-polars";
 import { dtypeName } from "@lib/lake/mod.ts";
 import { entityStream } from "@lib/random/mod.ts";
-import { type AnomaliesConfig, checkFit, enabledTypes } from "./config.ts";
+import { type AnomaliesConfig, checkFit, DIFFICULTY_SIGMAS, enabledTypes } from "./config.ts";
+import { applySized } from "./series.ts";
 import type { AnomalyEvent } from "./generate.ts";
 import { placeAnomalies } from "./place.ts";
 import { StatsAccumulator } from "./stats.ts";
 import type { AnomalyStats } from "./stats.ts";
-import { ANOMALY_TYPE_NAMES, ANOMALY_TYPES, type MetricKind, type SeriesContext, type Track } from "./types/mod.ts";
+import { ANOMALY_TYPE_NAMES, type MetricKind, type SeriesContext, type Track } from "./types/mod.ts";
 
 /** Options of {@linkcode injectAnomalies}. */
 export interface InjectOptions {
@@ -292,7 +293,14 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
         row.conflicts++;
         continue;
       }
-      const parameters = ANOMALY_TYPES[e.type].apply(ctx, e);
+      const { parameters, difficulty } = applySized(
+        ctx,
+        e,
+        tracks.map((t) => t.values),
+        tracks.map(() => new Float64Array(e.length)),
+        DIFFICULTY_SIGMAS[config.difficulty],
+        rng,
+      );
       if (typeof parameters.clipped === "number") clipped += parameters.clipped;
       k++;
       const number = events.length + kept.length + 1;
@@ -309,6 +317,7 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
         start_ms: timeMs[from + e.start],
         end_ms: timeMs[from + e.start + e.length - 1],
         parameters,
+        difficulty,
       });
     }
     events.push(...kept);

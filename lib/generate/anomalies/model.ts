@@ -196,7 +196,9 @@ export function renderSeries(
   grid: Grid,
   out: SeriesBuffers,
   scratch: Float64Array,
+  realism?: { noise: NoiseProfile; bursts: BurstBuffers },
 ): void {
+  if (realism) return renderRealistic(profile, rng, grid, out, scratch, realism.noise, realism.bursts);
   const { startMs, stepMs, points } = grid;
   const z = scratch.subarray(0, 4 * points);
   fillStandardNormal(rng, z);
@@ -233,6 +235,183 @@ export function renderSeries(
     const n = Math.max(1, lambda * stepS);
     const errSd = 100 * Math.sqrt((pe / 100) * (1 - pe / 100) / n) * p.error_overdispersion;
     err[i] = Math.min(100, Math.max(0, pe + errSd * z[4 * i + 3]));
+    const c2 = c * cosStep - s * sinStep;
+    s = s * cosStep + c * sinStep;
+    c = c2;
+  }
+}
+
+/**
+ * What makes a series look like a real fleet's (issue 14, item 4): heavy-tailed noise, over-dispersed request
+ * counts and unlabelled benign bursts. Drawn per series after its {@linkcode SeriesProfile}.
+ */
+export interface NoiseProfile {
+  /**
+   * Tukey h of the load innovations and of the latency, count and error noise: a standard normal z becomes z * exp(h z^2 / 2)
+   * (rescaled to unit variance), heavy-tailed for h > 0 (excess kurtosis 2.5 at h = 0.1, 33 at h = 0.2).
+   */
+  noise_tail: number;
+  /** Relative standard deviation of one step's request count beyond Poisson (Poisson-gamma, i.e. negative binomial). */
+  count_cv: number;
+  /** Benign (unlabelled) GC pauses per day: one or two points of raised latency. */
+  gc_per_day: number;
+  /** Period of a cron job in minutes (its extra load every period for 1-3 points), 0 for none. */
+  cron_period_min: number;
+  /** Benign deploys per day: 3-12 points of raised latency and errors, throughput dipping while instances restart. */
+  deploys_per_day: number;
+}
+
+/** Ranges the noise profile is drawn from (config `noise`). */
+export interface NoiseRanges {
+  /** Tukey h range. */
+  tail: readonly [number, number];
+  /** count_cv range (log-uniform). */
+  count_cv: readonly [number, number];
+  /** Whether benign bursts are added. */
+  bursts: boolean;
+}
+
+/**
+ * Draws the noise profile of one series.
+ * @param rng the series stream (after the profile)
+ * @param ranges the configured ranges
+ * @returns the noise profile
+ */
+export function drawNoise(rng: Rng, ranges: NoiseRanges): NoiseProfile {
+  const tail = rng.uniform(ranges.tail[0], ranges.tail[1]);
+  const cv = logUniform(rng, ranges.count_cv);
+  const gc = rng.uniform(0, 8);
+  const cron = rng.bernoulli(0.35) ? rng.pick([15, 30, 60]) : 0;
+  const deploys = rng.uniform(0, 1.5);
+  return {
+    noise_tail: tail,
+    count_cv: cv,
+    gc_per_day: ranges.bursts ? gc : 0,
+    cron_period_min: ranges.bursts ? cron : 0,
+    deploys_per_day: ranges.bursts ? deploys : 0,
+  };
+}
+
+/** Per-point multipliers of the benign bursts of one series (1 and 0 where there is none). */
+export interface BurstBuffers {
+  /** Factor on the load. */
+  load: Float64Array;
+  /** Factor on latency. */
+  latency: Float64Array;
+  /** Error rate added, in the point's own noise standard deviations. */
+  errors: Float64Array;
+}
+
+/**
+ * Allocates burst buffers.
+ * @param points points per series
+ * @returns the buffers
+ */
+export function makeBurstBuffers(points: number): BurstBuffers {
+  return { load: new Float64Array(points), latency: new Float64Array(points), errors: new Float64Array(points) };
+}
+
+/**
+ * Draws the benign bursts of one series into `out` (GC pauses, cron load, deploys); they are normal behaviour and
+ * never labelled.
+ * @param rng the series stream
+ * @param noise the series' noise profile
+ * @param grid the time grid
+ * @param out the buffers (overwritten)
+ * @returns how many bursts were drawn
+ */
+export function drawBursts(rng: Rng, noise: NoiseProfile, grid: Grid, out: BurstBuffers): number {
+  const { points, stepMs } = grid;
+  out.load.fill(1);
+  out.latency.fill(1);
+  out.errors.fill(0);
+  const days = points * stepMs / DAY_MS;
+  let count = 0;
+  const gc = noise.gc_per_day > 0 ? rng.poisson(noise.gc_per_day * days) : 0;
+  for (let k = 0; k < gc; k++) {
+    const at = rng.int(0, points - 1), len = rng.int(1, 2);
+    const f = Math.exp(rng.uniform(Math.log(1.1), Math.log(1.8)));
+    for (let i = at; i < Math.min(points, at + len); i++) out.latency[i] *= f;
+    count++;
+  }
+  const periodPts = Math.round(noise.cron_period_min * 60_000 / stepMs);
+  if (periodPts >= 4) {
+    const offset = rng.int(0, periodPts - 1), len = rng.int(1, 3), f = rng.uniform(1.1, 1.4);
+    for (let at = offset; at < points; at += periodPts) {
+      for (let i = at; i < Math.min(points, at + len); i++) out.load[i] *= f;
+      count++;
+    }
+  }
+  const deploys = noise.deploys_per_day > 0 ? rng.poisson(noise.deploys_per_day * days) : 0;
+  for (let k = 0; k < deploys; k++) {
+    const at = rng.int(0, points - 1), len = rng.int(3, 12);
+    const lat = rng.uniform(1.1, 1.6), load = rng.uniform(0.8, 0.95), err = rng.uniform(2, 8);
+    for (let i = at; i < Math.min(points, at + len); i++) {
+      out.latency[i] *= lat;
+      out.load[i] *= load;
+      out.errors[i] += err;
+    }
+    count++;
+  }
+  return count;
+}
+
+/** The realistic path of {@linkcode renderSeries}: same model, heavy-tailed noise, count noise and bursts. */
+function renderRealistic(
+  p: SeriesProfile,
+  rng: Rng,
+  grid: Grid,
+  out: SeriesBuffers,
+  scratch: Float64Array,
+  noise: NoiseProfile,
+  bursts: BurstBuffers,
+): void {
+  const { startMs, stepMs, points } = grid;
+  const z = scratch.subarray(0, 4 * points);
+  fillStandardNormal(rng, z);
+  const [lat, err, thr] = out.values;
+  const [eLat, eErr, eThr] = out.expected;
+  const stepS = stepMs / 1000;
+  const offsetMs = p.utc_offset_hours * 3_600_000;
+  const dTheta = 2 * Math.PI * stepMs / DAY_MS;
+  const theta0 = 2 * Math.PI * ((((startMs + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS / DAY_MS - p.daily_peak_hour / 24);
+  let c = Math.cos(theta0), s = Math.sin(theta0);
+  const cosStep = Math.cos(dTheta), sinStep = Math.sin(dTheta);
+  const h = noise.noise_tail / 2;
+  const tailScale = Math.pow(1 - 2 * noise.noise_tail, 0.75); // 1 / sd of the Tukey-h variable
+  const innovation = p.load_noise * Math.sqrt(1 - p.load_ar * p.load_ar) * tailScale;
+  const latSd = p.latency_noise * tailScale;
+  let eta = p.load_noise * z[0];
+  const latBias = -0.5 * p.latency_noise * p.latency_noise;
+  const cv2 = noise.count_cv * noise.count_cv;
+  const { load: bLoad, latency: bLat, errors: bErr } = bursts;
+  for (let i = 0; i < points; i++) {
+    const t = startMs + i * stepMs;
+    const daily = 1 + p.daily_amplitude * c + p.daily_harmonic * (2 * c * c - 1);
+    const rhoExp = p.base_utilization * daily * weekendAt(p, (t + offsetMs) / DAY_MS);
+    if (i > 0) {
+      const zi = z[4 * i];
+      eta = p.load_ar * eta + innovation * zi * Math.exp(h * zi * zi);
+    }
+    const rho = rhoExp * Math.exp(eta) * bLoad[i];
+    const lambdaExp = p.capacity_rps * Math.min(rhoExp, RHO_MAX);
+    const lambda = p.capacity_rps * Math.min(rho, RHO_MAX);
+    eThr[i] = lambdaExp;
+    // Throughput: a negative-binomial count (Poisson-gamma: gamma shape k = 1 / (1/m + cv^2) for m requests a
+    // step), the gamma drawn from the normal by Wilson-Hilferty.
+    const m = Math.max(1, lambda * stepS);
+    const k = 1 / (1 / m + cv2);
+    const zc = z[4 * i + 1];
+    const wh = 1 - 1 / (9 * k) + zc * Math.exp(h * zc * zc) * tailScale / (3 * Math.sqrt(k));
+    thr[i] = wh > 0 ? lambda * wh * wh * wh : 0;
+    eLat[i] = latencyAt(p, rhoExp);
+    const zl = z[4 * i + 2];
+    lat[i] = latencyAt(p, rho) * Math.exp(latSd * zl * Math.exp(h * zl * zl) + latBias) * bLat[i];
+    const pe = errorAt(p, rho);
+    eErr[i] = errorAt(p, rhoExp);
+    const errSd = 100 * Math.sqrt((pe / 100) * (1 - pe / 100) / m) * p.error_overdispersion;
+    const ze = z[4 * i + 3];
+    err[i] = Math.min(100, Math.max(0, pe + errSd * (ze * Math.exp(h * ze * ze) * tailScale + bErr[i])));
     const c2 = c * cosStep - s * sinStep;
     s = s * cosStep + c * sinStep;
     c = c2;

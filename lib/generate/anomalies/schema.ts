@@ -55,6 +55,8 @@ export const AnomalyEventRow = z.strictObject({
   end_index: z.int().min(0).meta({ dtype: "Int32" }),
   /** Labeled points. */
   length: z.int().min(1).meta({ dtype: "Int32" }),
+  /** Largest |z| over span and metrics against the 60 observed points before onset; null when not measurable. */
+  difficulty: z.number().min(0).nullable(),
   /** Realized parameters, JSON. */
   parameters: z.string(),
 });
@@ -82,6 +84,16 @@ export const AnomalySeriesRow = z.strictObject({
   daily_peak_hour: z.number().min(0).lt(24),
   daily_harmonic: z.number(),
   weekend_drop: z.number(),
+  /** Tukey h of the noise (heavy tails). */
+  noise_tail: z.number().min(0),
+  /** Relative standard deviation of request counts beyond Poisson. */
+  count_cv: z.number().min(0),
+  /** Benign GC pauses per day (rate). */
+  gc_per_day: z.number().min(0),
+  /** Cron period in minutes, 0 for none. */
+  cron_period_min: z.number().min(0),
+  /** Benign deploys per day (rate). */
+  deploys_per_day: z.number().min(0),
   mean_latency_ms: z.number().positive(),
   mean_error_rate_pct: z.number().min(0).max(100),
   mean_throughput_rps: z.number().min(0),
@@ -90,6 +102,8 @@ export const AnomalySeriesRow = z.strictObject({
   anomaly_types: z.string(),
   anomaly_count: z.int().min(0).meta({ dtype: "Int32" }),
   anomaly_points: z.int().min(0).meta({ dtype: "Int32" }),
+  /** Unlabelled benign bursts (GC pauses, cron runs, deploys). */
+  benign_bursts: z.int().min(0).meta({ dtype: "Int32" }),
 });
 /** One row of the series table. */
 export type AnomalySeriesRow = z.infer<typeof AnomalySeriesRow>;

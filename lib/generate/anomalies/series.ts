@@ -5,20 +5,35 @@
  * @module
  */
 import { entityStream, type Rng } from "@lib/random/mod.ts";
+import { round6 } from "./types/_common.ts";
 import {
   AnomaliesConfig,
   type AnomaliesConfigInput,
   checkFit,
+  DIFFICULTY_SIGMAS,
   type EnabledType,
   enabledTypes,
   freqToMs,
 } from "./config.ts";
-import { drawProfile, type Grid, type MetricName, METRICS, renderSeries, type SeriesProfile } from "./model.ts";
+import {
+  type BurstBuffers,
+  drawBursts,
+  drawNoise,
+  drawProfile,
+  type Grid,
+  makeBurstBuffers,
+  type MetricName,
+  METRICS,
+  type NoiseProfile,
+  renderSeries,
+  type SeriesProfile,
+} from "./model.ts";
 import { placeAnomalies } from "./place.ts";
 import {
   ANOMALY_TYPE_NAMES,
   ANOMALY_TYPES,
   type AnomalyTypeName,
+  type Placed,
   type Realized,
   type SeriesContext,
   type Track,
@@ -47,10 +62,18 @@ export interface AnomalyEvent {
   end_ms: number;
   /** Realized parameters. */
   parameters: Realized;
+  /**
+   * Largest |z| over its span and metrics against the 60 observed points before onset (mean and standard
+   * deviation, missing values skipped): how visible it is to a rolling z-score; null when not measurable (a
+   * missing-data gap, or no baseline).
+   */
+  difficulty: number | null;
 }
 
 /** One row of the series table: identity, base levels, seasonality and what anomalies it got. */
-export interface SeriesMeta extends SeriesProfile {
+export interface SeriesMeta extends SeriesProfile, NoiseProfile {
+  /** Unlabelled benign bursts (GC pauses, cron runs, deploys) in the series. */
+  benign_bursts: number;
   /** The series id. */
   series_id: string;
   /** Whether the series got anomalies. */
@@ -148,6 +171,10 @@ export interface Scratch {
   seasonal: Float64Array[];
   /** Normal draws. */
   normals: Float64Array;
+  /** Benign-burst multipliers. */
+  bursts: BurstBuffers;
+  /** Values of an anomaly's span before it is applied, per metric. */
+  before: [Float64Array, Float64Array, Float64Array];
 }
 
 /**
@@ -157,7 +184,14 @@ export interface Scratch {
  */
 export function makeScratch(points: number): Scratch {
   const three = () => [0, 1, 2].map(() => new Float64Array(points)) as [Float64Array, Float64Array, Float64Array];
-  return { clean: three(), expected: three(), seasonal: three(), normals: new Float64Array(4 * points) };
+  return {
+    clean: three(),
+    expected: three(),
+    seasonal: three(),
+    normals: new Float64Array(4 * points),
+    bursts: makeBurstBuffers(points),
+    before: three(),
+  };
 }
 
 /** The label buffers of a chunk a series writes its labels into. */
@@ -211,7 +245,12 @@ export function generateSeries(
   const rng: Rng = entityStream(config.seed, KIND, id);
   rng.next(); // the selection key (see planAnomalies)
   const profile = drawProfile(rng);
-  renderSeries(profile, rng, grid, { values, expected: scratch.expected }, scratch.normals);
+  const noise = drawNoise(rng, config.noise);
+  const bursts = drawBursts(rng, noise, grid, scratch.bursts);
+  renderSeries(profile, rng, grid, { values, expected: scratch.expected }, scratch.normals, {
+    noise,
+    bursts: scratch.bursts,
+  });
   const means = values.map(mean);
   const events: AnomalyEvent[] = [];
   let clipped = 0, shrunk = 0, labeled = 0;
@@ -234,8 +273,9 @@ export function generateSeries(
     });
     const ctx: SeriesContext = { tracks, points: grid.points, period: plan.period, sigmaWindow: config.sigma_window };
     const placed = placeAnomalies(rng, config, plan.types, tracks);
+    const sizes = DIFFICULTY_SIGMAS[config.difficulty];
     placed.forEach((e, k) => {
-      const parameters = ANOMALY_TYPES[e.type].apply(ctx, e);
+      const { parameters, difficulty } = applySized(ctx, e, values, scratch.before, sizes, rng);
       if (e.drawnLength !== e.length) {
         parameters.drawn_length = e.drawnLength;
         shrunk++;
@@ -257,6 +297,7 @@ export function generateSeries(
         start_ms: grid.startMs + e.start * grid.stepMs,
         end_ms: grid.startMs + (e.start + e.length - 1) * grid.stepMs,
         parameters,
+        difficulty,
       });
     });
   }
@@ -264,6 +305,8 @@ export function generateSeries(
   const meta: SeriesMeta = {
     series_id: id,
     ...profile,
+    ...noise,
+    benign_bursts: bursts,
     has_anomaly: events.length > 0,
     anomaly_types: types,
     anomaly_count: events.length,
@@ -273,4 +316,127 @@ export function generateSeries(
     mean_throughput_rps: means[2],
   };
   return { meta, events, clipped, shrunk };
+}
+
+/** Mean and sample standard deviation of the observed values in the `window` points before `start` (NaN skipped). */
+function baseline(v: Float64Array, start: number, window: number): [number, number] {
+  let n = 0, sum = 0, sum2 = 0;
+  for (let i = Math.max(0, start - window); i < start; i++) {
+    const x = v[i];
+    if (x !== x) continue;
+    n++;
+    sum += x;
+    sum2 += x * x;
+  }
+  if (n < 2) return [NaN, NaN];
+  const mu = sum / n;
+  return [mu, Math.sqrt(Math.max(0, (sum2 - n * mu * mu) / (n - 1)))];
+}
+
+/**
+ * The difficulty of an applied anomaly: its largest |z| over the span and metrics against the observed baseline
+ * before onset.
+ */
+function measureDifficulty(
+  values: readonly Float64Array[],
+  metrics: readonly number[],
+  start: number,
+  length: number,
+  window: number,
+): number | null {
+  let peak = -1;
+  for (const m of metrics) {
+    const [mu, sd] = baseline(values[m], start, window);
+    if (!(sd > 0)) continue;
+    for (let i = start; i < start + length; i++) {
+      const z = Math.abs(values[m][i] - mu) / sd;
+      if (z > peak) peak = z;
+    }
+  }
+  return peak >= 0 ? round6(peak) : null;
+}
+
+/** Largest factor an anomaly's change is grown by to reach its drawn size. */
+const MAX_GROWTH = 10;
+/** Types whose change is only ever shrunk: growing a flatline or a gap has no meaning. */
+const KEEP_SIZE: ReadonlySet<string> = new Set(["flatline", "missing"]);
+
+/**
+ * Scales an applied anomaly so its largest move is `target` baseline standard deviations: each value becomes
+ * before + s * (after - before) (s at most 10, at most 1 for flatline and missing), held within the metric's bounds.
+ * Records the scale in `parameters.scale`; returns the difficulty.
+ */
+function scaleTo(
+  values: readonly Float64Array[],
+  before: readonly Float64Array[],
+  metrics: readonly number[],
+  start: number,
+  length: number,
+  window: number,
+  target: number,
+  parameters: Realized,
+  grow: boolean,
+  bounds: readonly (readonly [number, number])[],
+): number | null {
+  let move = 0;
+  for (const m of metrics) {
+    const sd = baseline(values[m], start, window)[1];
+    if (!(sd > 0)) continue;
+    for (let k = 0; k < length; k++) {
+      const d = Math.abs(values[m][start + k] - before[m][k]) / sd;
+      if (d > move) move = d;
+    }
+  }
+  const scale = move > 0 ? Math.min(grow ? MAX_GROWTH : 1, target / move) : 1;
+  if (scale !== 1) {
+    for (const m of metrics) {
+      const v = values[m], b = before[m];
+      const [lo, hi] = bounds[m];
+      for (let k = 0; k < length; k++) {
+        const x = v[start + k];
+        if (x === x && b[k] === b[k]) v[start + k] = Math.min(hi, Math.max(lo, b[k] + scale * (x - b[k])));
+      }
+    }
+  }
+  parameters.scale = round6(scale);
+  return measureDifficulty(values, metrics, start, length, window);
+}
+
+/**
+ * Applies a placed anomaly at the size the `difficulty` preset asks for: draws the target size (one draw for every
+ * anomaly, whatever the preset), applies the type, scales the change (see `DIFFICULTY_SIGMAS`) and measures the
+ * difficulty.
+ * @param ctx the series
+ * @param e the placed anomaly
+ * @param values the series' value arrays (the tracks' `values`), in track order
+ * @param before scratch arrays at least `e.length` long, one per track
+ * @param sizes the preset's range of sizes in baseline standard deviations, null to keep the type's size
+ * @param rng the series stream
+ * @returns the realized parameters (with `scale` when sized) and the difficulty
+ */
+export function applySized(
+  ctx: SeriesContext,
+  e: Placed & { type: AnomalyTypeName },
+  values: readonly Float64Array[],
+  before: readonly Float64Array[],
+  sizes: readonly [number, number] | null,
+  rng: Rng,
+): { parameters: Realized; difficulty: number | null } {
+  const target = Math.exp(rng.uniform(Math.log(sizes?.[0] ?? 1), Math.log(sizes?.[1] ?? 1)));
+  const metrics = e.metrics.slice();
+  for (const m of metrics) before[m].set(values[m].subarray(e.start, e.start + e.length));
+  const parameters = ANOMALY_TYPES[e.type].apply(ctx, e);
+  const difficulty = sizes === null ? measureDifficulty(values, metrics, e.start, e.length, ctx.sigmaWindow) : scaleTo(
+    values,
+    before,
+    metrics,
+    e.start,
+    e.length,
+    ctx.sigmaWindow,
+    target,
+    parameters,
+    !KEEP_SIZE.has(e.type),
+    ctx.tracks.map((t) => [t.lower, t.upper] as const),
+  );
+  return { parameters, difficulty };
 }

@@ -83,7 +83,8 @@ export interface WriteAnomaliesResult {
 async function writePoints(df: pl.DataFrame, dir: string, name: string, config: AnomaliesConfig): Promise<string> {
   if (config.format !== "parquet") return await writeTable(df, dir, name, { format: "csv", compress: config.compress });
   const file = `${name}.parquet`;
-  df.lazy().sinkParquet(join(dir, file), { compression: "zstd", maintainOrder: true }).collectSync();
+  df.lazy().sinkParquet(join(dir, file), { compression: "zstd", compressionLevel: 1, maintainOrder: true })
+    .collectSync();
   return file;
 }
 
