@@ -457,7 +457,7 @@ interface Measured {
   seconds: number;
   rssMb: number | null;
   /** Seconds inside the process, when the case prints them (`--stats`). */
-  inProcessSeconds: number | null;
+  inProcessSeconds?: number | null;
   rowsPerSecond: number | null;
   ok: boolean;
   note: string;
@@ -587,7 +587,7 @@ function targetText(t: BenchCase["target"]): string {
 function print(r: Measured): void {
   const rate = r.rowsPerSecond ? `${Math.round(r.rowsPerSecond).toLocaleString("en-US")} rows/s` : "";
   const rss = r.rssMb !== null ? `${r.rssMb.toFixed(0)} MB peak RSS` : "";
-  const inner = r.inProcessSeconds !== null ? `${r.inProcessSeconds.toFixed(2)} s in process  ` : "";
+  const inner = typeof r.inProcessSeconds === "number" ? `${r.inProcessSeconds.toFixed(2)} s in process  ` : "";
   console.log(
     `${r.ok ? "ok  " : "MISS"} ${r.name}\n     ${r.seconds.toFixed(2)} s  ${inner}${rate}  ${rss}  (${r.note})`,
   );
