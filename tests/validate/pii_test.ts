@@ -86,7 +86,8 @@ Deno.test("checkPii() gives one result per column and kind, categorical columns 
   assert.ok(checkPii(df, { severity: "warning" }).every((r) => r.severity === "warning"));
 });
 
-Deno.test("scanPii() scans 200,000 log lines in well under a second", () => {
+// Its speed is a bench figure ("validate incidents with ~500 MB of database logs"), not a timed test.
+Deno.test("scanPii() finds the one e-mail and the one address among 200,000 log lines", () => {
   const n = 200_000;
   const lines = Array.from(
     { length: n },
@@ -94,11 +95,8 @@ Deno.test("scanPii() scans 200,000 log lines in well under a second", () => {
   );
   lines[123_456] = "GET /login 401 from 81.2.69.142 user=jane.doe@gmail.com";
   const df = pl.DataFrame({ line: lines });
-  const t = performance.now();
   const found = scanPii(df);
-  const ms = performance.now() - t;
   assert.deepEqual(found.map((f) => [f.kind, f.rows]).sort(), [["email", 1], ["ipv4", 1]]);
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
 });
 
 Deno.test("scanPii() looks inside list-of-string columns", () => {
