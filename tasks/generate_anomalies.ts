@@ -18,9 +18,10 @@ import {
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
+  shardFlag,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { datasetDir, parseShard, readManifest } from "@lib/lake/mod.ts";
+import { datasetDir, readManifest } from "@lib/lake/mod.ts";
 import {
   AnomaliesConfig,
   ANOMALY_TYPE_NAMES,
@@ -263,7 +264,7 @@ export function main(args: string[]): Promise<number> {
       return await inject(raw, config, { ...file, ...flags });
     }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {
       kind: "anomalies",
       overwrite: raw.overwrite === true,

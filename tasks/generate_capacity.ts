@@ -16,8 +16,9 @@ import {
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
+  shardFlag,
 } from "@lib/cli/mod.ts";
-import { datasetDir, mergeShards, parseShard } from "@lib/lake/mod.ts";
+import { datasetDir, mergeShards } from "@lib/lake/mod.ts";
 import { buildTimeline, CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -87,7 +88,7 @@ export function main(args: string[]): Promise<number> {
       what: "capacity",
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {
       kind: "capacity",
       overwrite: raw.overwrite === true,

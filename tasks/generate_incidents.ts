@@ -17,9 +17,9 @@ import {
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
-  UsageError,
+  shardFlag,
 } from "@lib/cli/mod.ts";
-import { datasetDir, type Manifest, parseShard, type Shard } from "@lib/lake/mod.ts";
+import { datasetDir, type Manifest, type Shard } from "@lib/lake/mod.ts";
 import {
   IncidentsConfig,
   mergeIncidentsShards,
@@ -122,12 +122,7 @@ export function main(args: string[]): Promise<number> {
       what: "incidents",
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
-    let shard: Shard | undefined;
-    try {
-      shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
-    } catch (e) {
-      throw new UsageError(`--shard: ${(e as Error).message}`);
-    }
+    const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {
       kind: "incidents",
       overwrite: raw.overwrite === true,

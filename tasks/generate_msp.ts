@@ -19,9 +19,10 @@ import {
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
+  shardFlag,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { datasetDir, type Manifest, parseShard, readManifest, readTable } from "@lib/lake/mod.ts";
+import { datasetDir, type Manifest, readManifest, readTable } from "@lib/lake/mod.ts";
 import {
   type CheckResult,
   mergeMspShards,
@@ -133,7 +134,7 @@ export function main(args: string[]): Promise<number> {
     });
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const created = creationTime();
-    const shard = typeof raw.shard === "string" ? parseShard(raw.shard) : undefined;
+    const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {
       kind: "msp",
       overwrite: raw.overwrite === true,

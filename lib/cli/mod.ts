@@ -11,7 +11,7 @@
  */
 export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
 export { creationTime, isUsageError, peakRss, runTask } from "./run.ts";
-export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG } from "./output.ts";
+export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG, shardFlag } from "./output.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
 export { assertWritable, type ChildNeeds, grantCovering, inheritedPermissionFlags } from "./permissions.ts";

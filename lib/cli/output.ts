@@ -1,6 +1,6 @@
 import { assertWritable } from "./permissions.ts";
-import { claimOutput, type DatasetLock, type Shard, shardDir } from "@lib/lake/mod.ts";
-import type { FlagSpec } from "./args.ts";
+import { claimOutput, type DatasetLock, parseShard, type Shard, shardDir } from "@lib/lake/mod.ts";
+import { type FlagSpec, UsageError } from "./args.ts";
 
 /** The `--overwrite` flag of every task that writes a dataset. */
 export const OVERWRITE_FLAG: Record<string, FlagSpec> = {
@@ -50,4 +50,25 @@ export async function claimTaskOutput(
     lakes: ["data", ...lakes],
   });
   return { target, lock };
+}
+
+/**
+ * The `--shard k/n` flag of a generator task, or undefined when not given; a malformed value is a usage error
+ * (exit 2), as every other bad flag is.
+ * @param value the flag's value as parsed
+ * @returns the shard
+ * @throws {UsageError} naming the flag and the value
+ * @example
+ * ```ts
+ * import { shardFlag } from "@lib/cli/output.ts";
+ * shardFlag("1/4"); // { index: 1, count: 4 }
+ * ```
+ */
+export function shardFlag(value: unknown): Shard | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new UsageError(`--shard: ${(e as Error).message}`);
+  }
 }

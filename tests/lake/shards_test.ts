@@ -40,3 +40,20 @@ Deno.test("a finished shard is never taken for the dataset: generate names its f
     await p.remove();
   }
 });
+
+Deno.test("a malformed --shard is a usage error for every generate kind: exit 2, one line, nothing written", async () => {
+  const p = await Project.make();
+  try {
+    for (const kind of ["capacity", "anomalies", "incidents", "msp"]) {
+      for (const bad of ["3/2", "x", "1/0"]) {
+        const r = await p.run("generate", [kind, "--name", "bad", "--shard", bad]);
+        assert.equal(r.code, 2, `${kind} --shard ${bad}: ${r.stderr}`);
+        assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+        assert.match(r.stderr, new RegExp(`^error: --shard: Invalid shard "${bad}"`));
+      }
+    }
+    assert.deepEqual(await p.names("data", "synthetic"), []);
+  } finally {
+    await p.remove();
+  }
+});
