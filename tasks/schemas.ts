@@ -4,8 +4,17 @@
  * @module
  */
 import { z } from "zod";
-import { runTask } from "@lib/cli/mod.ts";
+import { runTask, UsageError } from "@lib/cli/mod.ts";
 import { CONFIG_SCHEMAS } from "@lib/config/schemas.ts";
+
+const HELP = `Usage: deno task schemas [--check]
+
+Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
+("$schema": "../lib/config/schema/capacity.schema.json" in a YAML or JSON config).
+
+Flags:
+  --check     compare instead of writing; exit 1 when a schema file is stale
+  -h, --help  this text`;
 
 /**
  * The JSON Schema text of one config (input side: defaults are optional keys), with `$schema` allowed.
@@ -26,6 +35,12 @@ export function jsonSchemaText(schema: z.ZodType): string {
  */
 export function main(args: string[]): Promise<number> {
   return runTask(async () => {
+    if (args.includes("--help") || args.includes("-h")) {
+      console.log(HELP);
+      return 0;
+    }
+    const unknown = args.find((a) => a !== "--check");
+    if (unknown !== undefined) throw new UsageError(`unexpected argument "${unknown}" (see --help)`);
     const check = args.includes("--check");
     let stale = 0;
     for (const [kind, schema] of Object.entries(CONFIG_SCHEMAS)) {

@@ -104,7 +104,8 @@ Deno.test("ingest nab takes its options from flags and from a config file", asyn
     const hourly = readTable(join(tmp, "o", "hourly.parquet"));
     assert.ok(hourly.columns.includes("value_z_6"));
     assert.equal(new Set(hourly.getColumn("series_id").toArray()).size, 3);
-    assert.equal(await ingestNab(["--input", input, "--output", join(tmp, "p"), "--agg", "p99"]), 1);
+    // A config value out of its rule is a usage error, as for generate.
+    assert.equal(await ingestNab(["--input", input, "--output", join(tmp, "p"), "--agg", "p99"]), 2);
   });
 });
 
@@ -128,7 +129,7 @@ Deno.test("ingest cloudfront never writes the salt of hashed addresses", async (
     assert.ok(!text.includes("pepper-123"));
     const rows = readTable(join(tmp, "o", "requests.parquet"));
     assert.equal(rows.filter(pl.col("c_ip").str.contains("^[0-9a-f]{16}$").not()).height, 0);
-    assert.equal(await ingestCloudFront(["--input", input, "--output", join(tmp, "p"), "--ip-mode", "hash"]), 1);
+    assert.equal(await ingestCloudFront(["--input", input, "--output", join(tmp, "p"), "--ip-mode", "hash"]), 2);
   });
 });
 

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
-import { claimOutput, DatasetBusyError, datasetDir, DEFAULT_LAKE_ROOT, OutputRefusedError } from "@lib/lake/mod.ts";
-import { runTask } from "@lib/cli/mod.ts";
+import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
+import { isUsageError, runTask } from "@lib/cli/mod.ts";
 import { peakRss } from "@lib/cli/run.ts";
 import { sourceDatasetName, type SourceId } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
@@ -108,6 +108,7 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
     }
   } catch (e) {
     console.error(`error: ${errorLine(e)}`);
-    return e instanceof OutputRefusedError || e instanceof DatasetBusyError ? 2 : 1;
+    // Bad config values, a refused output and a busy dataset are usage errors, as in every task.
+    return isUsageError(e) ? 2 : 1;
   }
 }
