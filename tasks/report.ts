@@ -7,7 +7,16 @@
  * @module
  */
 import { join, relative, resolve, sep } from "node:path";
-import { type FlagSpec, helpText, integerFlag, parseFlags, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
+import {
+  assertWritable,
+  type FlagSpec,
+  helpText,
+  integerFlag,
+  parseFlags,
+  Progress,
+  runTask,
+  UsageError,
+} from "@lib/cli/mod.ts";
 import { type CatalogEntry, contentFingerprint, listDatasets, type Manifest, readManifest } from "@lib/lake/mod.ts";
 import {
   buildReport,
@@ -240,6 +249,7 @@ export function main(args: string[]): Promise<number> {
     }
     const root = String(flags.root ?? "data");
     const out = String(flags.out ?? "reports");
+    assertWritable(out, "--out", { beside: false });
     const width = flags.width === undefined ? 880 : Number(flags.width);
     if (!Number.isInteger(width) || width < 320 || width > 2000) {
       throw new UsageError(`Cannot report: --width must be an integer from 320 to 2000, got "${flags.width}"`);

@@ -14,6 +14,12 @@ export { creationTime, isUsageError, peakRss, runTask } from "./run.ts";
 export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG, shardFlag } from "./output.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
 export { dispatch, type DispatchOptions, type SubcommandModule } from "./dispatch.ts";
-export { assertWritable, type ChildNeeds, grantCovering, inheritedPermissionFlags } from "./permissions.ts";
+export {
+  assertWritable,
+  type AssertWritableOptions,
+  type ChildNeeds,
+  grantCovering,
+  inheritedPermissionFlags,
+} from "./permissions.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";
 export { SCALE_FLAGS, SCALE_HELP, scaleOut, type ScaleOutOptions } from "./scale.ts";

@@ -71,11 +71,21 @@ export function inheritedPermissionFlags(needs: ChildNeeds): string[] {
   return flags;
 }
 
+/** Options of {@linkcode assertWritable}. */
+export interface AssertWritableOptions {
+  /**
+   * Whether the folder the target sits in must be writable too (datasets: their temporary folders, locks and shards
+   * are written beside them); false for a folder written only inside (reports). @default true
+   */
+  beside?: boolean;
+}
+
 /**
- * Refuses, before anything starts, a write target outside this process's write scope: the folder itself and the
- * folder it sits in (temp folders and shards are written beside a dataset) must be writable.
+ * Refuses, before anything starts, a write target outside this process's write scope: the folder itself and (by
+ * default) the folder it sits in (temp folders and shards are written beside a dataset) must be writable.
  * @param path the target
  * @param flag the flag that named it, for the message (e.g. `--output`)
+ * @param options whether the folder beside it must be writable too
  * @throws {UsageError} naming the flag, the path and the scope rule
  * @example
  * ```ts
@@ -83,9 +93,10 @@ export function inheritedPermissionFlags(needs: ChildNeeds): string[] {
  * assertWritable("data/synthetic/capacity", "--output"); // under --allow-write=data: fine
  * ```
  */
-export function assertWritable(path: string, flag: string): void {
-  const parent = dirname(resolve(path));
-  if (!granted("write", parent)) {
+export function assertWritable(path: string, flag: string, options: AssertWritableOptions = {}): void {
+  const { beside = true } = options;
+  const target = beside ? dirname(resolve(path)) : resolve(path);
+  if (!granted("write", target)) {
     throw new UsageError(
       `Cannot write ${flag} "${path}": it is outside the folders this task may write (its --allow-write in deno.json)`,
     );

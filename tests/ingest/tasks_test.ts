@@ -143,3 +143,15 @@ Deno.test("the static fixtures under tests/fixtures/ingest match their generator
     }
   }
 });
+
+Deno.test("ingest refuses an --output outside the task's write scope before reading anything: exit 2, one line", async () => {
+  await withTemp(async (tmp) => {
+    const input = await tempFixture("tickets");
+    // The tests may write /tmp and tests/.artifacts only: a folder at the file system root is out of scope.
+    const outside = "/opslab-outside-the-write-scope/out";
+    for (const main of [ingestNab, ingestCloudFront, ingestTickets]) {
+      assert.equal(await main(["--input", input, "--output", outside]), 2);
+    }
+    assert.deepEqual([...Deno.readDirSync(tmp)], []);
+  });
+});

@@ -308,3 +308,19 @@ Deno.test("deno task report gives datasets that share a name in different folder
     await Deno.remove(reports, { recursive: true });
   }
 });
+
+Deno.test("deno task report refuses an --out outside its write scope before anything starts: exit 2, one line", async () => {
+  const elsewhere = await Deno.makeTempDir({ prefix: "opslab-reports-elsewhere-" });
+  try {
+    const res = await report(["--root", root, "--out", join(elsewhere, "r")]);
+    assert.equal(res.code, 2, res.stderr);
+    assert.equal(
+      res.stderr.trim(),
+      `error: Cannot write --out "${join(elsewhere, "r")}": it is outside the folders this task may write ` +
+        "(its --allow-write in deno.json)",
+    );
+    assert.deepEqual([...Deno.readDirSync(elsewhere)], []);
+  } finally {
+    await Deno.remove(elsewhere, { recursive: true });
+  }
+});

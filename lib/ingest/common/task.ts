@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import { isUsageError, runTask } from "@lib/cli/mod.ts";
+import { assertWritable, isUsageError, runTask } from "@lib/cli/mod.ts";
 import { peakRss } from "@lib/cli/run.ts";
 import { sourceDatasetName, type SourceId } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
@@ -85,6 +85,7 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
       envPrefix: `OPSLAB_INGEST_${source.toUpperCase()}_`,
       what: `${source} ingest`,
     });
+    assertWritable(output, "--output");
     // Claimed before reading: the output may not hold the input, a lake root or another kind's dataset, and
     // replaces an existing dataset only with --overwrite.
     const lock = await claimOutput(output, {
