@@ -32,6 +32,32 @@ export interface ProcessCloudFrontOptions {
   mergeGap?: number;
 }
 
+/**
+ * The options of {@linkcode processCloudFront} with their defaults filled in: one place for them, shared with the
+ * batch-by-batch writer (`writeCloudFrontTables`), so both derive the same tables.
+ * @param options the options as given
+ * @returns every option, defaults applied
+ * @example
+ * ```ts
+ * import { processOptions } from "@lib/ingest/cloudfront/process.ts";
+ * processOptions({ every: "5m" }).window; // "7d"
+ * ```
+ */
+export function processOptions(options: ProcessCloudFrontOptions = {}): Required<ProcessCloudFrontOptions> {
+  const {
+    window = "7d",
+    sampleWindows = null,
+    seed = 0,
+    every = "1m",
+    incidentWindow = 5,
+    minRequests = 20,
+    thresholds = { rate_5xx: 0.05, time_taken_p95: 1 },
+    severity = { major: 2, critical: 4 },
+    mergeGap = 2,
+  } = options;
+  return { window, sampleWindows, seed, every, incidentWindow, minRequests, thresholds, severity, mergeGap };
+}
+
 /** What {@linkcode processCloudFront} derives. */
 export interface CloudFrontProcessed {
   /** Every clean request with its `window_start`. */
@@ -57,16 +83,16 @@ export interface CloudFrontProcessed {
  */
 export function processCloudFront(data: CloudFrontParse, options: ProcessCloudFrontOptions = {}): CloudFrontProcessed {
   const {
-    window = "7d",
-    sampleWindows: count = null,
-    seed = 0,
-    every = "1m",
-    incidentWindow = 5,
-    minRequests = 20,
-    thresholds = { rate_5xx: 0.05, time_taken_p95: 1 },
-    severity = { major: 2, critical: 4 },
-    mergeGap = 2,
-  } = options;
+    window,
+    sampleWindows: count,
+    seed,
+    every,
+    incidentWindow,
+    minRequests,
+    thresholds,
+    severity,
+    mergeGap,
+  } = processOptions(options);
   const requests = timeWindows(data.rows, { every: window });
   const sampled = sampleWindows(data.rows, { every: window, count, seed });
   const traffic = sampled.height === 0 ? sampled : requestSeries(sampled, { every, by: ["window_start"] });

@@ -13,7 +13,7 @@ import {
 import type { IngestReport, WrittenTable } from "../common/mod.ts";
 import { REQUEST_COLUMNS } from "./fields.ts";
 import { type CloudFrontSpill, emptyBatch } from "./parse.ts";
-import { processCloudFront, type ProcessCloudFrontOptions } from "./process.ts";
+import { processCloudFront, type ProcessCloudFrontOptions, processOptions } from "./process.ts";
 
 /** Options of {@linkcode writeCloudFrontTables}. */
 export interface WriteCloudFrontOptions extends ProcessCloudFrontOptions {
@@ -59,18 +59,18 @@ export async function writeCloudFrontTables(
   dir: string,
   options: WriteCloudFrontOptions = {},
 ): Promise<CloudFrontTables> {
+  const { partRows = 50_000 } = options;
   const {
-    window = "7d",
-    sampleWindows: count = null,
-    seed = 0,
-    every = "1m",
-    incidentWindow = 5,
-    minRequests = 20,
-    thresholds = { rate_5xx: 0.05, time_taken_p95: 1 },
-    severity = { major: 2, critical: 4 },
-    mergeGap = 2,
-    partRows = 50_000,
-  } = options;
+    window,
+    sampleWindows: count,
+    seed,
+    every,
+    incidentWindow,
+    minRequests,
+    thresholds,
+    severity,
+    mergeGap,
+  } = processOptions(options);
   if (!Number.isInteger(partRows) || partRows < 1) {
     throw new RangeError(`Cannot write CloudFront tables: partRows must be an integer >= 1, got ${partRows}`);
   }
