@@ -24,16 +24,20 @@ export {
   type SeriesResult,
 } from "./series.ts";
 
-/** One chunk of the dataset. */
-export interface AnomalyChunk {
-  /** The points of the chunk's series. */
-  points: pl.DataFrame;
-  /** The typed arrays behind `points` (reused buffers are not: they stay valid after the next chunk). */
+/** One chunk of the dataset as typed arrays, before any frame is built. */
+export interface AnomalyChunkData {
+  /** The typed arrays of the chunk's points (reused buffers are not: they stay valid after the next chunk). */
   data: ChunkData;
   /** Their anomalies. */
   events: AnomalyEvent[];
   /** Their rows of the series table. */
   series: SeriesMeta[];
+}
+
+/** One chunk of the dataset. */
+export interface AnomalyChunk extends AnomalyChunkData {
+  /** The points of the chunk's series. */
+  points: pl.DataFrame;
 }
 
 /** Options of {@linkcode generateAnomalyChunks}. */
@@ -49,21 +53,22 @@ export interface GenerateChunksOptions {
 }
 
 /**
- * Generates the dataset chunk by chunk, so a large one never sits in memory whole.
+ * Generates the dataset chunk by chunk as typed arrays, without building frames: the writer turns them into
+ * frames on Polars' threads while this thread generates the next chunk.
  * @param config the config (defaults apply)
  * @param options chunk size, a subset of series, progress
  * @returns the chunks, in series order
  * @throws {RangeError} when the anomalies cannot fit
  * @example
  * ```ts
- * import { generateAnomalyChunks } from "@lib/generate/anomalies/mod.ts";
- * for (const chunk of generateAnomalyChunks({ series: 10, points: 600 })) console.log(chunk.points.height);
+ * import { generateAnomalyData } from "@lib/generate/anomalies/generate.ts";
+ * for (const chunk of generateAnomalyData({ series: 10, points: 600 })) console.log(chunk.data.values[0].length);
  * ```
  */
-export function* generateAnomalyChunks(
+export function* generateAnomalyData(
   config: AnomaliesConfigInput,
   options: GenerateChunksOptions = {},
-): Generator<AnomalyChunk> {
+): Generator<AnomalyChunkData> {
   const plan = planAnomalies(config);
   const { chunkSeries = 500, only, onProgress, stats = new StatsAccumulator() } = options;
   if (!(Number.isInteger(chunkSeries) && chunkSeries > 0)) {
@@ -111,9 +116,28 @@ export function* generateAnomalyChunks(
     });
     stats.addMissing(data.values);
     data.eventIds = events.map((e) => e.anomaly_id);
-    yield { points: pointsFrame(data), data, events, series };
+    yield { data, events, series };
     onProgress?.(Math.min(from + chunkSeries, indices.length), indices.length);
   }
+}
+
+/**
+ * Generates the dataset chunk by chunk, so a large one never sits in memory whole.
+ * @param config the config (defaults apply)
+ * @param options chunk size, a subset of series, progress
+ * @returns the chunks, in series order
+ * @throws {RangeError} when the anomalies cannot fit
+ * @example
+ * ```ts
+ * import { generateAnomalyChunks } from "@lib/generate/anomalies/mod.ts";
+ * for (const chunk of generateAnomalyChunks({ series: 10, points: 600 })) console.log(chunk.points.height);
+ * ```
+ */
+export function* generateAnomalyChunks(
+  config: AnomaliesConfigInput,
+  options: GenerateChunksOptions = {},
+): Generator<AnomalyChunk> {
+  for (const chunk of generateAnomalyData(config, options)) yield { ...chunk, points: pointsFrame(chunk.data) };
 }
 
 /** A whole dataset in memory. */

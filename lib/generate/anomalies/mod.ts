@@ -52,7 +52,7 @@ export {
   type SeriesMeta,
   type SeriesResult,
 } from "./generate.ts";
-export { type ChunkData, concatFrames, eventsFrame, gatherStrings, pointsFrame, seriesFrame } from "./frames.ts";
+export { type ChunkData, concatFrames, eventsFrame, pointsFrame, seriesFrame } from "./frames.ts";
 export { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "./schema.ts";
 export {
   type AnomalyStats,

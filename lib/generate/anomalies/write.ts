@@ -24,14 +24,15 @@ import { injectAnomalies, type InjectOptions, type InjectResult } from "./inject
 import type { AnomaliesConfig } from "./config.ts";
 import { generateAnomalyChunksParallel } from "./parallel.ts";
 import {
+  type AnomalyChunkData,
   type AnomalyEvent,
-  generateAnomalyChunks,
+  generateAnomalyData,
   KIND,
   planAnomalies,
   seriesId,
   type SeriesMeta,
 } from "./generate.ts";
-import { eventsFrame, seriesFrame } from "./frames.ts";
+import { type ChunkData, eventsFrame, pointsFrameAsync, seriesFrame } from "./frames.ts";
 import { type AnomalyStats, combineAnomalyStats, StatsAccumulator } from "./stats.ts";
 import {
   type ExportFile,
@@ -86,6 +87,55 @@ async function writePoints(df: pl.DataFrame, dir: string, name: string, config: 
   df.lazy().sinkParquet(join(dir, file), { compression: "zstd", compressionLevel: 1, maintainOrder: true })
     .collectSync();
   return file;
+}
+
+/** Series per piece of a points file: small enough that generating a piece overlaps building the last one's frame. */
+const PIECE_SERIES = 250;
+
+/** One points file's worth of series. */
+interface FileChunk {
+  points: pl.DataFrame;
+  /** The typed arrays behind it, piece by piece (for the exports). */
+  pieces: ChunkData[];
+  events: AnomalyEvent[];
+  series: SeriesMeta[];
+}
+
+/**
+ * The points files of series `from` to `to`, each of `perFile` series: generated piece by piece on this thread while
+ * Polars builds the previous pieces' frames on its own threads. The bytes are those of one frame per file.
+ */
+async function* fileChunks(
+  config: AnomaliesConfig,
+  range: { from: number; to: number; perFile: number },
+  stats: StatsAccumulator,
+): AsyncGenerator<FileChunk> {
+  for (let first = range.from; first < range.to; first += range.perFile) {
+    const only = Array.from({ length: Math.min(range.perFile, range.to - first) }, (_, i) => first + i);
+    const pieces: AnomalyChunkData[] = [];
+    const frames: Promise<pl.DataFrame>[] = [];
+    for (const piece of generateAnomalyData(config, { chunkSeries: PIECE_SERIES, only, stats })) {
+      frames.push(pointsFrameAsync(piece.data));
+      pieces.push(piece);
+    }
+    const done = await Promise.all(frames);
+    yield {
+      points: done.length === 1 ? done[0] : pl.concat(done, { how: "vertical", rechunk: false }),
+      pieces: pieces.map((p) => p.data),
+      events: pieces.flatMap((p) => p.events),
+      series: pieces.flatMap((p) => p.series),
+    };
+  }
+}
+
+/** The parallel generator's chunks as file chunks. */
+async function* parallelFileChunks(
+  config: AnomaliesConfig,
+  options: { chunkSeries: number; threads: number; stats: StatsAccumulator },
+): AsyncGenerator<FileChunk> {
+  for await (const c of generateAnomalyChunksParallel(config, options)) {
+    yield { points: c.points, pieces: [c.data], events: c.events, series: c.series };
+  }
 }
 
 async function writeFiles(root: string, files: Iterable<ExportFile>): Promise<number> {
@@ -143,13 +193,9 @@ export async function writeAnomaliesDataset(
     let schema: Record<string, string> = {};
     if (!single) { for (const t of ["points", "events", "series"]) await Deno.mkdir(join(tmp, t)); }
     let first = from;
-    const chunks = shard
-      ? generateAnomalyChunks(plan.config, {
-        chunkSeries: perFile,
-        stats: acc,
-        only: Array.from({ length: to - from }, (_, i) => from + i),
-      })
-      : generateAnomalyChunksParallel(plan.config, { chunkSeries: perFile, threads, stats: acc });
+    const chunks = threads > 1 && !shard
+      ? parallelFileChunks(plan.config, { chunkSeries: perFile, threads, stats: acc })
+      : fileChunks(plan.config, { from, to, perFile }, acc);
     for await (const chunk of chunks) {
       const name = part("points", first);
       files.push(await writePoints(chunk.points, tmp, name, config));
@@ -157,11 +203,13 @@ export async function writeAnomaliesDataset(
       schema = schemaOf(chunk.points);
       events.push(...chunk.events);
       series.push(...chunk.series);
-      if (exports.includes("nab")) {
-        exportCounts.nab = (exportCounts.nab ?? 0) + await writeFiles(tmp, nabDataFiles(chunk.data));
-      }
-      if (exports.includes("timeeval")) {
-        exportCounts.timeeval = (exportCounts.timeeval ?? 0) + await writeFiles(tmp, timeevalDataFiles(chunk.data));
+      for (const piece of chunk.pieces) {
+        if (exports.includes("nab")) {
+          exportCounts.nab = (exportCounts.nab ?? 0) + await writeFiles(tmp, nabDataFiles(piece));
+        }
+        if (exports.includes("timeeval")) {
+          exportCounts.timeeval = (exportCounts.timeeval ?? 0) + await writeFiles(tmp, timeevalDataFiles(piece));
+        }
       }
       first += chunk.series.length;
       onRows?.(chunk.points.height);
