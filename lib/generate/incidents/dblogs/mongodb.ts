@@ -71,6 +71,8 @@ export interface MongoState {
   /** The shapes of the server's queries, Zipf-ranked. */
   shapes: { coll: string; field: string }[];
   weights: number[];
+  /** When the server restarts in the period. */
+  restartAt: number;
 }
 
 const FIELDS = ["sku", "categoryId", "slug", "brand", "updatedAt", "price", "attributes.color", "tags", "sellerId"];
@@ -210,7 +212,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
     logged(t, "I", "STORAGE", 22260, "TimestampMonitor", "Removing historical entries older than", {
       timestamp: { $timestamp: { t: Math.floor(t / 1000) - 300, i: rng.int(1, 9) } },
     }),
-  (rng, s, t) =>
+  (_rng, _s, t) =>
     logged(
       t,
       "I",
@@ -220,13 +222,13 @@ const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
       "Sessions collection is not set up; waiting until next sessions reap interval",
       { error: "NamespaceNotFound: config.system.sessions does not exist" },
     ),
-  (rng, s, t) =>
+  (_rng, _s, t) =>
     logged(t, "I", "NETWORK", 4333208, "ReplicaSetMonitor-TaskExecutor", "RSM host selection timeout", {
       replicaSet: "rs0",
       error:
         'FailedToSatisfyReadPreference: Could not find host matching read preference { mode: "primary" } for set rs0',
     }),
-  (rng, s, t) =>
+  (_rng, s, t) =>
     logged(t, "W", "NETWORK", 4615610, `conn${s.lastId}`, "Failed to check socket connectivity", {
       error: { code: 6, codeName: "HostUnreachable", errmsg: "Connection closed by peer" },
     }),
@@ -248,15 +250,15 @@ const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
       namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`,
       indexes: 1,
     }),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     logged(t, "I", "REPL", 21340, "RstlKillOpThread", "State transition ops metrics", {
       metrics: { lastStateTransition: "stepDown", userOpsKilled: rng.int(0, 20), userOpsRunning: rng.int(0, 200) },
     }),
-  (rng, s, t) =>
+  (_rng, s, t) =>
     logged(t, "W", "QUERY", 23798, `conn${s.lastId}`, "Plan executor error during find command", {
       error: { code: 96, codeName: "OperationFailed", errmsg: "Sort exceeded memory limit of 104857600 bytes" },
     }),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     logged(t, "I", "COMMAND", 20499, "ftdc", "serverStatus was very slow", {
       timeStats: {
         after_basic: 0,
@@ -269,7 +271,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
     logged(t, "I", "SHARDING", 22727, `conn${s.lastId}`, "Marking collection as sharded", {
       namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`,
     }),
-  (rng, s, t) =>
+  (_rng, _s, t) =>
     logged(
       t,
       "W",
@@ -279,18 +281,139 @@ const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
       "Access control is not enabled for the database. Read and write access to data and configuration is unrestricted",
       { tags: ["startupWarnings"] },
     ),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     logged(t, "I", "STORAGE", 22315, "initandlisten", "Opening WiredTiger", {
       config: `create,cache_size=${rng.pick([7680, 15360])}M,session_max=33000,eviction=(threads_min=4,threads_max=4)`,
     }),
-  (rng, s, t) =>
+  (_rng, _s, t) =>
     logged(t, "I", "CONTROL", 23377, "SignalHandler", "Received signal", {
       signal: 10,
       error: "User defined signal 1",
     }),
-  (rng, s, t) => logged(t, "I", "CONTROL", 23379, "SignalHandler", "Log rotation initiated", {}),
+  (_rng, _s, t) => logged(t, "I", "CONTROL", 23379, "SignalHandler", "Log rotation initiated", {}),
 ];
-const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.3);
+SERVER_EVENTS.push(
+  (rng, s, t) =>
+    logged(t, "I", "COMMAND", 20400, `conn${s.lastId}`, "createCollection", {
+      namespace: `${s.ctx.database}.tmp_${rng.int(1, 99)}`,
+      uuidDisposition: "generated",
+      uuid: { uuid: { $uuid: uuid(rng) } },
+      options: {},
+    }),
+  (rng, _s, t) =>
+    logged(t, "I", "INDEX", 20447, `IndexBuildsCoordinatorMongod-${rng.int(0, 9)}`, "Index build: completed", {
+      buildUUID: { uuid: { $uuid: uuid(rng) } },
+    }),
+  (_rng, s, t) =>
+    logged(t, "I", "COMMAND", 20337, `conn${s.lastId}`, "dropDatabase - starting", { db: `${s.ctx.database}_scratch` }),
+  (rng, s, t) =>
+    logged(
+      t,
+      "I",
+      "STORAGE",
+      5695101,
+      `conn${s.lastId}`,
+      "Slow WT transaction. Lifetime of SnapshotId was greater than the threshold",
+      { snapshotId: rng.int(1_000_000, 90_000_000), lifetime_ms: rng.int(100, 9000) },
+    ),
+  (rng, s, t) =>
+    logged(
+      t,
+      "W",
+      "COMMAND",
+      5578800,
+      `conn${s.lastId}`,
+      "Deprecated operation requested. For more details see https://dochub.mongodb.org/core/legacy-opcode-compatibility",
+      { op: "query", clientInfo: { application: { name: rng.pick(s.ctx.clients) } } },
+    ),
+  (rng, s, t) =>
+    logged(
+      t,
+      "I",
+      "SH_REFR",
+      4619902,
+      `CatalogCache-${rng.int(0, 9)}`,
+      "Collection has found to be unsharded after refresh",
+      { namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`, durationMillis: rng.int(0, 40) },
+    ),
+  (rng, s, t) =>
+    logged(t, "I", "REPL", 21401, "conn" + s.lastId, "Scheduling heartbeat to fetch a newer config", {
+      configTerm: rng.int(1, 9),
+      configVersion: rng.int(1, 90),
+      senderHost: `${s.ctx.server.host}:27017`,
+    }),
+  (rng, s, t) =>
+    logged(t, "I", "QUERY", 20529, `conn${s.lastId}`, "Interrupted operation as its client disconnected", {
+      opId: rng.int(1_000_000, 90_000_000),
+    }),
+  (_rng, s, t) =>
+    logged(t, "W", "ACCESS", 20436, `conn${s.lastId}`, "Checking authorization failed", {
+      error: {
+        code: 13,
+        codeName: "Unauthorized",
+        errmsg: `not authorized on admin to execute command { serverStatus: 1 }`,
+      },
+    }),
+  (_rng, _s, t) =>
+    logged(t, "E", "REPL", 21799, "BackgroundSync", "Sync source was cleared", {
+      error: { code: 91, codeName: "ShutdownInProgress" },
+    }),
+);
+const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.1);
+
+/** A rolling minor upgrade: shutdown, then the startup banners, once in the period. */
+function restart(rng: Rng, s: MongoState, t: number, out: DbSink): void {
+  const seq: [number, string, string, number, string, string, Record<string, unknown>?][] = [
+    [0, "I", "CONTROL", 23377, "SignalHandler", "Received signal", { signal: 15, error: "Terminated" }],
+    [1, "I", "CONTROL", 23381, "SignalHandler", "will terminate after current cmd ends"],
+    [2, "I", "REPL", 4784900, "SignalHandler", "Stepping down the ReplicationCoordinator for shutdown", {
+      waitTimeMillis: 15000,
+    }],
+    [40, "I", "NETWORK", 4784923, "SignalHandler", "Shutting down the ServiceEntryPoint"],
+    [900, "I", "STORAGE", 4795902, "SignalHandler", "Closing WiredTiger", { closeConfig: "leak_memory=true," }],
+    [2400, "I", "CONTROL", 20565, "SignalHandler", "Now exiting"],
+    [2401, "I", "CONTROL", 23138, "SignalHandler", "Shutting down", { exitCode: 0 }],
+    [9000, "I", "CONTROL", 4615611, "initandlisten", "MongoDB starting", {
+      pid: rng.int(1000, 9000),
+      port: 27017,
+      dbPath: "/var/lib/mongodb",
+      architecture: "64-bit",
+      host: s.ctx.server.host,
+    }],
+    [9001, "I", "CONTROL", 23403, "initandlisten", "Build Info", {
+      buildInfo: {
+        version: "7.0.5",
+        gitVersion: "7809d71e84e314b497f282ea8aa06d7ded3eb205",
+        openSSLVersion: "OpenSSL 3.0.11 19 Sep 2023",
+        modules: [],
+        allocator: "tcmalloc",
+        environment: { distmod: "debian12", distarch: "x86_64", target_arch: "x86_64" },
+      },
+    }],
+    [9002, "I", "CONTROL", 51765, "initandlisten", "Operating System", {
+      os: { name: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"', version: "Kernel 6.1.0-18-amd64" },
+    }],
+    [9003, "I", "CONTROL", 21951, "initandlisten", "Options set by command line", {
+      options: {
+        config: "/etc/mongod.conf",
+        net: { bindIp: "0.0.0.0", port: 27017 },
+        replication: { replSetName: "rs0" },
+        storage: { dbPath: "/var/lib/mongodb" },
+      },
+    }],
+    [9800, "I", "REPL", 21311, "initandlisten", "Did not find local initialized voted for document at startup"],
+    [9900, "I", "REPL", 21392, "ReplCoord-0", "New replica set config in use", {
+      config: { _id: "rs0", version: rng.int(1, 40), term: rng.int(1, 9) },
+    }],
+    [9950, "I", "NETWORK", 23015, "listener", "Listening on", { address: "0.0.0.0" }],
+    [9951, "I", "NETWORK", 23016, "listener", "Waiting for connections", { port: 27017, ssl: "off" }],
+    [12000, "I", "REPL", 21358, "ReplCoord-0", "Replica set state transition", {
+      newState: "SECONDARY",
+      oldState: "STARTUP2",
+    }],
+  ];
+  for (const [dt, sev, c, id, ctx, msg, attr] of seq) out.at(t + dt, logged(t + dt, sev, c, id, ctx, msg, attr));
+}
 
 const ATTACK_USERS = ["admin", "root", "mongo", "dbadmin", "test"];
 
@@ -452,13 +575,20 @@ const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
   },
 };
 
-function init(rng: Rng, ctx: DbContext): MongoState {
+function init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): MongoState {
   const shapes = rng.shuffle(COLLECTIONS.flatMap((coll) => FIELDS.slice(0, 5).map((field) => ({ coll, field }))));
-  return { ctx, lastId: rng.int(1000, 900_000), open: rng.int(20, 120), shapes, weights: zipf(shapes.length, 1.3) };
+  return {
+    ctx,
+    lastId: rng.int(1000, 900_000),
+    open: rng.int(20, 120),
+    shapes,
+    weights: zipf(shapes.length, 1.3),
+    restartAt: Math.floor(rng.uniform(span.start + 3_600_000, span.end - 3_600_000)),
+  };
 }
 
 function background(rng: Rng, s: MongoState, t: number, out: DbSink): void {
-  if (rng.bernoulli(0.8)) session(rng, s, t, out);
+  if (rng.bernoulli(0.7)) session(rng, s, t, out);
   else out.at(t, SERVER_EVENTS[rng.weightedIndex(SERVER_WEIGHTS)](rng, s, t));
 }
 
@@ -469,7 +599,9 @@ export const mongodb: DbEngine<MongoState> = {
   files: (ctx) => [`mongodb/${ctx.server.host}.log`],
   header: () => [],
   init,
-  tick: () => {},
+  tick: (rng, s, from, to, out) => {
+    if (s.restartAt >= from && s.restartAt < to) restart(rng, s, s.restartAt, out);
+  },
   background,
   patterns: MONGO_PATTERNS,
 };

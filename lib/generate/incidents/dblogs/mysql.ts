@@ -183,7 +183,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
         endpoint(rng, s.ctx.clientIps).split(":")[0]
       }' (using password: YES)`,
     ),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     record(
       t,
       rng,
@@ -215,7 +215,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
       "Server",
       "Plugin mysql_native_password reported: ''mysql_native_password' is deprecated and will be removed in a future release. Please use caching_sha2_password instead'",
     ),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     record(
       t,
       rng,
@@ -239,7 +239,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
         rng.pick(tablesOf(s.ctx))
       }`,
     ),
-  (rng, s, t) => record(t, rng, 0, "Note", "010065", "Server", "Event Scheduler: Purging the queue. 0 events"),
+  (rng, _s, t) => record(t, rng, 0, "Note", "010065", "Server", "Event Scheduler: Purging the queue. 0 events"),
   (rng, s, t) =>
     record(
       t,
@@ -254,7 +254,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
         rng.int(8127, 9000)
       } which is greater than maximum allowed size (8126) for a record on index leaf page.`,
     ),
-  (rng, s, t) => record(t, rng, 0, "Warning", "010068", "Server", "CA certificate ca.pem is self signed."),
+  (rng, _s, t) => record(t, rng, 0, "Warning", "010068", "Server", "CA certificate ca.pem is self signed."),
   (rng, s, t) =>
     record(
       t,
@@ -265,7 +265,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
       "Server",
       `Aborted connection ${s.lastId} to db: '${s.ctx.database}' user: 'root' host: 'localhost' (Got an error writing communication packets).`,
     ),
-  (rng, s, t) =>
+  (rng, _s, t) =>
     record(
       t,
       rng,
@@ -279,7 +279,7 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
 const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.3);
 
 /** A restart for a minor upgrade: shutdown and startup banners. */
-function restart(rng: Rng, s: MysqlState, t: number, out: DbSink): void {
+function restart(rng: Rng, _s: MysqlState, t: number, out: DbSink): void {
   const seq: [number, keyof typeof LEVEL, string, string, string][] = [
     [
       0,
@@ -379,7 +379,7 @@ const MYSQL_PATTERNS: Record<DbPattern, PatternRenderer<MysqlState>> = {
       ),
     );
   },
-  archive_failure(rng, s, { t }, out) {
+  archive_failure(rng, _s, { t }, out) {
     out.at(
       t,
       record(
@@ -477,13 +477,18 @@ function tick(rng: Rng, s: MysqlState, from: number, to: number, out: DbSink): v
 
 function background(rng: Rng, s: MysqlState, t: number, out: DbSink): void {
   if (rng.bernoulli(0.75)) session(rng, s, t, out);
-  else out.at(t, SERVER_EVENTS[rng.weightedIndex(SERVER_WEIGHTS)](rng, s, t));
+  else {
+    // Server messages come in bursts (a pool reset aborts several connections, a stall repeats its warning).
+    const event = SERVER_EVENTS[rng.weightedIndex(SERVER_WEIGHTS)];
+    const n = 1 + Math.floor(rng.exponential(0.4));
+    for (let k = 0, u = t; k < n; k++, u += rng.int(1, 900)) out.at(u, event(rng, s, u));
+  }
 }
 
 /** MySQL 8 error and slow query logs. */
 export const mysql: DbEngine<MysqlState> = {
   engine: "mysql",
-  recordsPerArrival: 1.6,
+  recordsPerArrival: 2.6,
   files: (ctx) => [`mysql/${ctx.server.host}-error.log`, `mysql/${ctx.server.host}-slow.log`],
   header: (_ctx, file) =>
     file === 1

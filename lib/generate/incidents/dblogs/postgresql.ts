@@ -128,8 +128,8 @@ const SESSION_EVENTS: ((rng: Rng, s: PgState, t: number, pid: number, table: str
       ],
       ["STATEMENT", `SELECT customer_ref, sum(total) FROM ${table} GROUP BY customer_ref ORDER BY 2 DESC`],
     ),
-  (rng, s, t, pid) => at(t, pid, who(s), ["LOG", "could not receive data from client: Connection reset by peer"]),
-  (rng, s, t, pid, table) =>
+  (_rng, s, t, pid) => at(t, pid, who(s), ["LOG", "could not receive data from client: Connection reset by peer"]),
+  (rng, s, t, pid, _table) =>
     at(t, pid, who(s), ["ERROR", "canceling statement due to statement timeout"], [
       "STATEMENT",
       inline(s.queries.draw(rng)),
@@ -149,7 +149,7 @@ const SESSION_EVENTS: ((rng: Rng, s: PgState, t: number, pid: number, table: str
         }, NULL, 'new', now())`,
       ],
     ),
-  (rng, s, t, pid) => at(t, pid, who(s), ["LOG", "unexpected EOF on client connection with an open transaction"]),
+  (_rng, s, t, pid) => at(t, pid, who(s), ["LOG", "unexpected EOF on client connection with an open transaction"]),
   (rng, s, t, pid, table) =>
     at(t, pid, who(s), ["ERROR", "could not serialize access due to concurrent update"], [
       "STATEMENT",
@@ -186,8 +186,8 @@ const SESSION_EVENTS: ((rng: Rng, s: PgState, t: number, pid: number, table: str
       "STATEMENT",
       `UPDATE ${table} SET status = 'x' WHERE id = ${rng.int(1, 9_000_000)}`,
     ]),
-  (rng, s, t, pid) => at(t, pid, who(s), ["LOG", "could not send data to client: Broken pipe"]),
-  (rng, s, t, pid) => at(t, pid, who(s), ["FATAL", "terminating connection due to idle-in-transaction timeout"]),
+  (_rng, s, t, pid) => at(t, pid, who(s), ["LOG", "could not send data to client: Broken pipe"]),
+  (_rng, s, t, pid) => at(t, pid, who(s), ["FATAL", "terminating connection due to idle-in-transaction timeout"]),
   (rng, s, t, pid) =>
     at(t, pid, who(s), [
       "ERROR",
@@ -379,7 +379,7 @@ const SERVER_EVENTS: ((rng: Rng, s: PgState, t: number, out: DbSink) => void)[] 
     out.at(t, at(t, pid, "[unknown]@[unknown]", ["LOG", `connection received: host=${ip} port=${port}`]));
     out.at(t + 1, at(t + 1, pid, "[unknown]@[unknown]", ["LOG", "incomplete startup packet"]));
   },
-  (rng, s, t, out) =>
+  (_rng, s, t, out) =>
     out.at(t, at(t, s.ctx.pids.main, null, ["LOG", "received SIGHUP, reloading configuration files"])),
   (rng, s, t, out) => {
     out.at(t, at(t, s.ctx.pids.main, null, ["LOG", "received SIGHUP, reloading configuration files"]));
@@ -483,7 +483,7 @@ const SERVER_EVENTS: ((rng: Rng, s: PgState, t: number, out: DbSink) => void)[] 
       ),
     });
   },
-  (rng, s, t, out) =>
+  (_rng, s, t, out) =>
     out.at(
       t,
       at(t, s.ctx.pids.main, null, [
@@ -495,7 +495,7 @@ const SERVER_EVENTS: ((rng: Rng, s: PgState, t: number, out: DbSink) => void)[] 
     const pid = nextPid(rng, s);
     out.at(t, at(t, pid, `${s.ctx.appUser}@${s.ctx.database}`, ["LOG", "SSL error: unexpected eof while reading"]));
   },
-  (rng, s, t, out) => out.at(t, at(t, s.ctx.pids.main, null, ["WARNING", `worker took too long to start; canceled`])),
+  (_rng, s, t, out) => out.at(t, at(t, s.ctx.pids.main, null, ["WARNING", `worker took too long to start; canceled`])),
   (rng, s, t, out) => {
     const pid = nextPid(rng, s);
     out.at(
@@ -821,7 +821,7 @@ function background(rng: Rng, s: PgState, t: number, out: DbSink): void {
 /** PostgreSQL stderr logs. */
 export const postgresql: DbEngine<PgState> = {
   engine: "postgresql",
-  recordsPerArrival: 4.2,
+  recordsPerArrival: 5.3,
   files: (ctx) => [`postgresql/${ctx.server.host}.log`],
   header: () => [],
   init,
