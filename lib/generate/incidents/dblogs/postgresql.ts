@@ -61,6 +61,8 @@ export interface PgState {
   restartAt: number;
   /** The checkpointer's next start may not be before this. */
   busyUntil: number;
+  /** The end of the period (a checkpoint that would complete after it does not start). */
+  end: number;
   /** The walreceiver's PID (a new one after each timeout). */
   walreceiver: number;
   /** The open session of a privilege-change incident. */
@@ -789,6 +791,7 @@ function init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): P
     restartAt: NaN,
     busyUntil: 0,
     walreceiver: ctx.pids.walreceiver,
+    end: span.end,
   };
   if (rng.bernoulli(0.5)) s.restartAt = Math.floor(rng.uniform(span.start + 3_600_000, span.end - 3_600_000));
   return s;
@@ -807,6 +810,7 @@ function tick(rng: Rng, s: PgState, from: number, to: number, out: DbSink): void
   ) {
     if (t < s.busyUntil || rng.bernoulli(0.25)) continue;
     const total = Math.round(CHECKPOINT_TIMEOUT * 0.9 * rng.uniform(0.2, 1) + rng.int(5, 900));
+    if (t + total >= s.end) break;
     s.busyUntil = checkpoint(rng, s, t, "time", total, out) + 1;
   }
 }

@@ -1,0 +1,184 @@
+/**
+ * Database logs behave like a real server's (issue 15): sessions close under one PID / connection id, checkpoints
+ * pair with true totals, the realism figures meet their targets on the default dataset, and pgbadger and
+ * pt-query-digest read the logs whole.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { measureLog } from "@lib/generate/incidents/dblogs/_measure.ts";
+import { makeDataset, readText } from "./_fixture.ts";
+
+let cached: Promise<{ dir: string; files: Map<string, string> }> | undefined;
+
+/** The default incidents config, database logs only (the figures' targets are per default file). */
+function dataset() {
+  cached ??= (async () => {
+    const fx = await makeDataset({ modalities: ["db_logs"] });
+    const files = new Map<string, string>();
+    for (const f of fx.manifest.files ?? []) {
+      const path = typeof f === "string" ? f : (f as { path: string }).path;
+      if (path.startsWith("db_logs/") && path.endsWith(".log")) files.set(path, await readText(fx.dir, path));
+    }
+    if (files.size === 0) {
+      for await (const e of Deno.readDir(join(fx.dir, "db_logs"))) {
+        for await (const g of Deno.readDir(join(fx.dir, "db_logs", e.name))) {
+          const p = `db_logs/${e.name}/${g.name}`;
+          files.set(p, await readText(fx.dir, p));
+        }
+      }
+    }
+    return { dir: fx.dir, files };
+  })();
+  return cached;
+}
+
+const PG = /^(\S+ \S+) UTC \[(\d+)\] (?:\S+ )?(\w+):  (.*)$/;
+
+Deno.test("PostgreSQL sessions close under their PID with their true session time, checkpoints pair with total", async () => {
+  const { files } = await dataset();
+  for (const [file, text] of files) {
+    if (!file.startsWith("db_logs/postgresql/")) continue;
+    const received = new Map<number, number>();
+    let closed = 0, authorized = 0, started: number | undefined, pairs = 0;
+    for (const line of text.split("\n")) {
+      const m = PG.exec(line);
+      if (!m) continue;
+      const t = Date.parse(m[1].replace(" ", "T") + "Z"), pid = Number(m[2]), msg = m[4];
+      if (msg.startsWith("connection received")) received.set(pid, t);
+      if (msg.startsWith("connection authorized")) authorized++;
+      const d = /^disconnection: session time: (\d+):(\d\d):(\d\d\.\d{3})/.exec(msg);
+      if (d) {
+        assert.ok(received.has(pid), `${file}: disconnection of PID ${pid} that was received`);
+        const ms = Math.round((Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3])) * 1000);
+        assert.equal(ms, t - received.get(pid)!, `${file}: true session time of ${pid}`);
+        received.delete(pid);
+        closed++;
+      }
+      assert.ok(!/statement: .*\$\d/.test(msg), `${file}: simple-protocol statement without $n: ${msg}`);
+      if (/^(checkpoint|restartpoint) starting/.test(msg)) started = t;
+      const c = /^(?:checkpoint|restartpoint) complete: .* total=([\d.]+) s/.exec(msg);
+      if (c) {
+        assert.ok(started !== undefined, `${file}: complete after a start`);
+        assert.equal(t - started, Math.round(Number(c[1]) * 1000), `${file}: gap equals total`);
+        started = undefined;
+        pairs++;
+      }
+    }
+    assert.ok(closed > 0.9 * authorized, `${file}: ${closed} of ${authorized} sessions close`);
+    assert.ok(pairs > 100, `${file}: ${pairs} checkpoints`);
+  }
+});
+
+Deno.test("MongoDB connection ids only grow, ends match accepts, counts are the open connections", async () => {
+  const { files } = await dataset();
+  for (const [file, text] of files) {
+    if (!file.startsWith("db_logs/mongodb/")) continue;
+    let last = 0, count = NaN, ends = 0;
+    const open = new Set<number>();
+    const metadata = new Set<number>();
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      const doc = JSON.parse(line);
+      if (doc.msg === "Connection accepted") {
+        assert.ok(doc.attr.connectionId > last, `${file}: ids grow`);
+        last = doc.attr.connectionId;
+        if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count + 1, `${file}: count +1 on accept`);
+        count = doc.attr.connectionCount;
+        open.add(last);
+      } else if (doc.msg === "Connection ended") {
+        assert.ok(open.delete(doc.attr.connectionId), `${file}: end of an accepted connection`);
+        if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count - 1, `${file}: count -1 on end`);
+        count = doc.attr.connectionCount;
+        ends++;
+      } else if (doc.msg === "client metadata") {
+        metadata.add(Number(String(doc.ctx).slice(4)));
+      }
+    }
+    assert.ok(ends > 100, `${file}: ${ends} ends`);
+    assert.ok(metadata.size > 100, `${file}: client metadata after accepts`);
+  }
+});
+
+Deno.test("MySQL slow log prints Id: %5u and true query times", async () => {
+  const { files } = await dataset();
+  for (const [file, text] of files) {
+    if (!file.endsWith("-slow.log")) continue;
+    const ids = [...text.matchAll(/ {2}Id: ( *\d+)$/gm)].map((m) => m[1]);
+    assert.ok(ids.length > 100);
+    for (const id of ids) assert.equal(id.length, Math.max(5, id.trim().length), `${file}: Id: %5u`);
+  }
+});
+
+Deno.test("each default database log meets the realism targets (templates, singletons, query entropy, Fano)", async () => {
+  const { files } = await dataset();
+  for (const [file, text] of files) {
+    const m = measureLog(text);
+    const slow = file.endsWith("-slow.log");
+    if (!slow) {
+      assert.ok(m.templatesPer500 >= 15, `${file}: ${m.templatesPer500.toFixed(1)} templates per 500 records`);
+      assert.ok(m.singletonShare >= 0.1, `${file}: ${(m.singletonShare * 100).toFixed(1)} % templates once`);
+    }
+    if (!Number.isNaN(m.slowQueryEntropy)) {
+      assert.ok(m.slowQueryEntropy <= 0.95, `${file}: slow-query entropy ${m.slowQueryEntropy.toFixed(3)}`);
+    }
+    assert.ok(m.fano >= 2, `${file}: Fano factor ${m.fano.toFixed(2)}`);
+  }
+});
+
+async function tool(cmd: string, args: string[], pkg: string): Promise<string> {
+  try {
+    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    if (!out.success) throw new Error(`${cmd} failed: ${new TextDecoder().decode(out.stderr).slice(0, 400)}`);
+    return new TextDecoder().decode(out.stdout);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(`${cmd} is missing: apt-get update && apt-get install -y --no-install-recommends ${pkg}`);
+    }
+    throw e;
+  }
+}
+
+Deno.test("pgbadger reads every PostgreSQL line: sessions close with queries, checkpoints complete as started", async () => {
+  const { dir, files } = await dataset();
+  const file = [...files.keys()].find((f) => f.startsWith("db_logs/postgresql/"))!;
+  const out = await Deno.makeTempFile({ suffix: ".json" });
+  await tool("pgbadger", [
+    "-q",
+    "-f",
+    "stderr",
+    "--prefix",
+    "%m [%p] %q%u@%d ",
+    "-x",
+    "json",
+    "-o",
+    out,
+    join(dir, file),
+  ], "pgbadger");
+  const report = JSON.parse(await Deno.readTextFile(out));
+  await Deno.remove(out);
+  const lines = files.get(file)!.split("\n").length - 1;
+  assert.equal(report.nlines, lines, "every line read");
+  const queries = report.overall_stat.postgres.queries_number;
+  const sessions = Object.values(
+    report.session_info.postgres.chronos as Record<string, Record<string, { count: number }>>,
+  )
+    .flatMap((d) => Object.values(d)).reduce((a, h) => a + h.count, 0);
+  assert.ok(sessions > 0 && queries / sessions > 0, `${sessions} sessions, ${queries} queries`);
+  const started = Object.values(report.checkpoint_info.starting as Record<string, number>).reduce((a, b) => a + b, 0);
+  const completed = (files.get(file)!.match(/ (?:checkpoint|restartpoint) complete: /g) ?? []).length;
+  assert.equal(started, completed, `checkpoints: ${completed} completed, ${started} started (pgbadger)`);
+  console.log(`pgbadger ${file}: ${lines} lines, ${sessions} sessions, ${queries} queries, ${started} checkpoints`);
+});
+
+Deno.test("pt-query-digest parses every # Time: entry of the MySQL slow logs", async () => {
+  const { dir, files } = await dataset();
+  const file = [...files.keys()].find((f) => f.endsWith("-slow.log"))!;
+  const text = await tool("pt-query-digest", ["--limit", "100%", join(dir, file)], "percona-toolkit");
+  const entries = (files.get(file)!.match(/^# Time: /gm) ?? []).length;
+  const total = /^# Overall: (\d+(?:\.\d+)?)(k?) total/m.exec(text);
+  assert.ok(total, "an overall line");
+  const n = Number(total[1]) * (total[2] === "k" ? 1000 : 1);
+  assert.ok(Math.abs(n - entries) <= (total[2] === "k" ? 50 : 0), `${n} parsed of ${entries} entries`);
+  console.log(`pt-query-digest ${file}: ${n} of ${entries} entries`);
+});
