@@ -126,6 +126,26 @@ Deno.test("each default database log meets the realism targets (templates, singl
   }
 });
 
+Deno.test("measureLog() tells a flat one-template log from a bursty varied one", () => {
+  const at = (i: number, m: number) =>
+    `2024-03-04 ${String(Math.floor(m / 60)).padStart(2, "0")}:${
+      String(m % 60).padStart(2, "0")
+    }:00.000 UTC [1] LOG:  `;
+  const flat = Array.from({ length: 2000 }, (_, i) => `${at(i, Math.floor(i / 2))}same message ${i}`).join("\n");
+  const f = measureLog(flat + "\n");
+  assert.equal(f.templatesPer500, 1);
+  assert.equal(f.singletonShare, 0);
+  assert.ok(f.fano < 0.5, `flat: Fano ${f.fano}`);
+  // 20 minutes of 100 lines, the rest of the hours silent; 40 message kinds, one of them once.
+  const bursty = Array.from(
+    { length: 2000 },
+    (_, i) => `${at(i, 60 * Math.floor(i / 100))}kind ${"abcdefghij"[i % 10]}${"klmn"[i % 4]}`,
+  );
+  bursty.push(`${at(0, 1000)}one-off message`);
+  const b = measureLog(bursty.join("\n") + "\n");
+  assert.ok(b.templatesPer500 >= 20 && b.singletonShare > 0 && b.fano > 50, JSON.stringify(b));
+});
+
 async function tool(cmd: string, args: string[], pkg: string): Promise<string> {
   try {
     const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -142,6 +162,7 @@ async function tool(cmd: string, args: string[], pkg: string): Promise<string> {
 Deno.test("pgbadger reads every PostgreSQL line: sessions close with queries, checkpoints complete as started", async () => {
   const { dir, files } = await dataset();
   const file = [...files.keys()].find((f) => f.startsWith("db_logs/postgresql/"))!;
+  const text = files.get(file)!;
   const out = await Deno.makeTempFile({ suffix: ".json" });
   await tool("pgbadger", [
     "-q",
@@ -157,28 +178,49 @@ Deno.test("pgbadger reads every PostgreSQL line: sessions close with queries, ch
   ], "pgbadger");
   const report = JSON.parse(await Deno.readTextFile(out));
   await Deno.remove(out);
-  const lines = files.get(file)!.split("\n").length - 1;
+  const lines = text.split("\n").length - 1;
   assert.equal(report.nlines, lines, "every line read");
   const queries = report.overall_stat.postgres.queries_number;
-  const sessions = Object.values(
-    report.session_info.postgres.chronos as Record<string, Record<string, { count: number }>>,
-  )
-    .flatMap((d) => Object.values(d)).reduce((a, h) => a + h.count, 0);
-  assert.ok(sessions > 0 && queries / sessions > 0, `${sessions} sessions, ${queries} queries`);
+  const sessions = report.session_info.postgres.count;
+  const disconnections = (text.match(/ LOG: {2}disconnection: session time: /g) ?? []).length;
+  assert.equal(sessions, disconnections, "pgbadger counts every closed session");
+  assert.ok(queries / sessions > 0, `${sessions} sessions, ${queries} queries`);
   const started = Object.values(report.checkpoint_info.starting as Record<string, number>).reduce((a, b) => a + b, 0);
-  const completed = (files.get(file)!.match(/ (?:checkpoint|restartpoint) complete: /g) ?? []).length;
-  assert.equal(started, completed, `checkpoints: ${completed} completed, ${started} started (pgbadger)`);
-  console.log(`pgbadger ${file}: ${lines} lines, ${sessions} sessions, ${queries} queries, ${started} checkpoints`);
+  const totals = [...text.matchAll(/ (?:checkpoint|restartpoint) complete: .* total=([\d.]+) s/g)].map((m) =>
+    Number(m[1])
+  );
+  assert.equal(started, totals.length, `checkpoints: ${totals.length} completed, ${started} started (pgbadger)`);
+  const sum = totals.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(report.checkpoint_info.total - sum) < 0.01, `pgbadger read every completion (${sum} s)`);
+  console.log(
+    `pgbadger ${file}: ${lines} of ${lines} lines, ${sessions} sessions, ${queries} queries (${
+      (queries / sessions).toFixed(2)
+    } per session), ${started} checkpoints started, ${totals.length} completed`,
+  );
 });
 
-Deno.test("pt-query-digest parses every # Time: entry of the MySQL slow logs", async () => {
+Deno.test("pt-query-digest parses every # Time: entry of the MySQL slow logs and finds a few dominant queries", async () => {
   const { dir, files } = await dataset();
-  const file = [...files.keys()].find((f) => f.endsWith("-slow.log"))!;
-  const text = await tool("pt-query-digest", ["--limit", "100%", join(dir, file)], "percona-toolkit");
-  const entries = (files.get(file)!.match(/^# Time: /gm) ?? []).length;
-  const total = /^# Overall: (\d+(?:\.\d+)?)(k?) total/m.exec(text);
-  assert.ok(total, "an overall line");
-  const n = Number(total[1]) * (total[2] === "k" ? 1000 : 1);
-  assert.ok(Math.abs(n - entries) <= (total[2] === "k" ? 50 : 0), `${n} parsed of ${entries} entries`);
-  console.log(`pt-query-digest ${file}: ${n} of ${entries} entries`);
+  const slow = [...files.keys()].filter((f) => f.endsWith("-slow.log"));
+  for (const file of slow.slice(0, 2)) {
+    const json = await tool(
+      "pt-query-digest",
+      ["--limit", "100%", "--output", "json", join(dir, file)],
+      "percona-toolkit",
+    );
+    const report = JSON.parse(json) as { global: { query_count: number }; classes: { query_count: number }[] };
+    const entries = (files.get(file)!.match(/^# Time: /gm) ?? []).length;
+    assert.equal(report.global.query_count, entries, `${file}: every entry parsed`);
+    const n = report.classes.reduce((a, c) => a + c.query_count, 0);
+    const h = -report.classes.reduce((a, c) => a + (c.query_count / n) * Math.log(c.query_count / n), 0);
+    const entropy = h / Math.log(report.classes.length);
+    assert.ok(entropy <= 0.95, `${file}: normalized entropy of pt-query-digest's classes ${entropy.toFixed(3)}`);
+    const once = report.classes.filter((c) => c.query_count === 1).length;
+    assert.ok(once > 0, `${file}: one-off queries`);
+    console.log(
+      `pt-query-digest ${file}: ${entries} of ${entries} entries, ${report.classes.length} classes (${once} seen once), entropy ${
+        entropy.toFixed(3)
+      }`,
+    );
+  }
 });
