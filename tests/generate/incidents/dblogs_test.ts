@@ -40,7 +40,7 @@ Deno.test("PostgreSQL sessions close under their PID with their true session tim
   for (const [file, text] of files) {
     if (!file.startsWith("db_logs/postgresql/")) continue;
     const received = new Map<number, number>();
-    let closed = 0, authorized = 0, started: number | undefined, pairs = 0;
+    let closed = 0, authorized = 0, started: number | undefined, pairs = 0, deadlocks = 0;
     for (const line of text.split("\n")) {
       const m = PG.exec(line);
       if (!m) continue;
@@ -66,7 +66,21 @@ Deno.test("PostgreSQL sessions close under their PID with their true session tim
       }
     }
     assert.ok(closed > 0.9 * authorized, `${file}: ${closed} of ${authorized} sessions close`);
+    // A deadlock's STATEMENT is the query of the process that logs it, the first one its DETAIL names.
+    for (
+      const m of text.matchAll(
+        /\[(\d+)\] \S+ DETAIL: {2}Process (\d+) waits[^\n]*\n(?:\t[^\n]*\n)*?\tProcess \2: ([^\n]*)\n(?:[^\n]*\n)*?[^\n]*\[(\d+)\] \S+ STATEMENT: {2}([^\n]*)/g,
+      )
+    ) {
+      assert.equal(m[2], m[1], `${file}: DETAIL names the logging process first`);
+      assert.equal(m[4], m[1], `${file}: STATEMENT of the same process`);
+      assert.equal(m[5], m[3], `${file}: STATEMENT is the logging process's query`);
+      deadlocks++;
+    }
     assert.ok(pairs > 100, `${file}: ${pairs} checkpoints`);
+    // A hot standby (restartpoints) is read-only: no deadlocks there; a primary has some.
+    if (text.includes("restartpoint")) assert.equal(deadlocks, 0, `${file}: no deadlock on a standby`);
+    else assert.ok(deadlocks > 0, `${file}: deadlocks present`);
   }
 });
 

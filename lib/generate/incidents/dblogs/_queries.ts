@@ -51,6 +51,9 @@ const SHAPES: Shape[] = [
   (t, r) => ({ sql: `COPY (SELECT * FROM ${t} WHERE created_at::date = $1) TO STDOUT WITH CSV`, params: [day(r)] }),
 ];
 
+/** Indices of the shapes that write (a hot standby runs only the others). */
+const WRITES = new Set([1, 3, 4, 8, 10]);
+
 const COLUMNS = ["id", "customer_ref", "status", "total", "currency", "region", "channel", "created_at", "updated_at"];
 const AGGREGATES = ["count(*)", "sum(total)", "avg(total)", "max(updated_at)", "count(DISTINCT customer_ref)"];
 
@@ -77,9 +80,11 @@ export class QueryMix {
    * @param rng the server's stream (ranks the shapes)
    * @param tables the server's tables
    * @param oneOff share of one-off ad-hoc queries
+   * @param readOnly only statements a hot standby accepts
    */
-  constructor(rng: Rng, readonly tables: readonly string[], readonly oneOff = 0.04) {
-    const pairs = SHAPES.flatMap((shape) => tables.map((table) => ({ shape, table })));
+  constructor(rng: Rng, readonly tables: readonly string[], readonly oneOff = 0.04, readOnly = false) {
+    const shapes = readOnly ? SHAPES.filter((_, i) => !WRITES.has(i)) : SHAPES;
+    const pairs = shapes.flatMap((shape) => tables.map((table) => ({ shape, table })));
     this.#shapes = rng.shuffle(pairs);
     this.#weights = zipf(this.#shapes.length, 1.3);
   }

@@ -37,8 +37,18 @@ export interface DbEvent {
   incident: number;
 }
 
-function sortedUniform(rng: Rng, n: number, from: number, to: number): number[] {
-  const out = Array.from({ length: n }, () => Math.floor(rng.uniform(from, to)));
+/**
+ * `n` times in `[from, to)` in clusters (a Neyman-Scott process): bursts of a few dozen events tens of seconds
+ * apart around uniform centres, some centres busier than others, as an attack script or a failing job writes.
+ */
+function clustered(rng: Rng, n: number, from: number, to: number): number[] {
+  const centres = Array.from({ length: Math.max(1, Math.round(n / 12)) }, () => rng.uniform(from, to));
+  const weights = centres.map(() => rng.exponential(1));
+  const span = to - from;
+  const out = Array.from({ length: n }, () => {
+    const t = centres[rng.weightedIndex(weights)] + rng.exponential(1 / 20_000) - 10_000;
+    return Math.floor(from + ((((t - from) % span) + span) % span));
+  });
   return out.sort((a, b) => a - b);
 }
 
@@ -75,7 +85,7 @@ export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEv
     } else {
       const minutes = Math.max(1, (to - from) / MINUTE);
       const n = Math.min(200_000, Math.max(8, rng.poisson(inc.db.perMinute * minutes)));
-      times = sortedUniform(rng, n, from, to);
+      times = clustered(rng, n, from, to);
     }
     times.forEach((t, k) => {
       const step = pattern === "disk_full" && !crash && k >= 6 ? k + 1 : k;

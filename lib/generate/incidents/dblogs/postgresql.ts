@@ -235,6 +235,10 @@ SESSION_EVENTS.splice(4, 0, (rng, s, t, pid, table) => {
   };
 });
 const SESSION_WEIGHTS = zipf(SESSION_EVENTS.length, 1.2);
+/** Session events that write (duplicate key, deadlock, not-null, serialization, foreign key, varchar, lock waits). */
+const WRITE_EVENTS = new Set([0, 4, 6, 8, 9, 12]);
+/** What a standby's session logs instead: a statement timeout. */
+const READ_EVENT = 3;
 
 /**
  * A client session: connection received, authorized, its slow statements and errors, a lock wait now and then,
@@ -262,7 +266,9 @@ function session(rng: Rng, s: PgState, t0: number, out: DbSink): void {
     if (rng.bernoulli(0.12)) {
       const done = started + rng.int(1, 400);
       if (done >= end) break;
-      out.at(done, SESSION_EVENTS[rng.weightedIndex(SESSION_WEIGHTS)](rng, s, done, pid, table));
+      const k = rng.weightedIndex(SESSION_WEIGHTS);
+      const event = s.replica && WRITE_EVENTS.has(k) ? SESSION_EVENTS[READ_EVENT] : SESSION_EVENTS[k];
+      out.at(done, event(rng, s, done, pid, table));
       t = done;
       continue;
     }
@@ -785,7 +791,7 @@ function init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): P
   const s: PgState = {
     ctx,
     replica: ctx.server.role === "replica",
-    queries: new QueryMix(rng, tablesOf(ctx)),
+    queries: new QueryMix(rng, tablesOf(ctx), 0.04, ctx.server.role === "replica"),
     pid: rng.int(10_000, 2_000_000),
     phase: rng.int(0, CHECKPOINT_TIMEOUT - 1),
     restartAt: NaN,
