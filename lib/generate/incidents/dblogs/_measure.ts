@@ -59,6 +59,7 @@ export function template(line: string): string {
     .replace(/\b0x[0-9a-f]+\b/gi, "#")
     .replace(/\b[0-9A-F]+\/[0-9A-F]+\b/g, "LSN")
     .replace(/\b[0-9a-f]*\d[0-9a-f]*\b/gi, "#")
+    .replace(/\d+/g, "#")
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 200);

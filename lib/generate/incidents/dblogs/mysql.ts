@@ -276,7 +276,155 @@ const SERVER_EVENTS: ((rng: Rng, s: MysqlState, t: number) => DbRecord)[] = [
       `${rng.int(1, 30)} threads created by InnoDB had not exited at shutdown!`,
     ),
 ];
-const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.3);
+SERVER_EVENTS.push(
+  (rng, _s, t) =>
+    record(t, rng, 0, "Note", "010051", "Server", `Event Scheduler: scheduler thread started with id ${rng.int(5, 9)}`),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "010909",
+      "Server",
+      `/usr/sbin/mysqld: Forcing close of thread ${s.lastId} user: '${s.ctx.appUser}'.`,
+    ),
+  (rng, s, t) => {
+    const ip = endpoint(rng, s.ctx.clientIps).split(":")[0];
+    return record(
+      t,
+      rng,
+      ++s.lastId,
+      "Warning",
+      "010284",
+      "Server",
+      `IP address '${ip}' has been resolved to the host name '${ip}', which resembles IPv4-address itself.`,
+    );
+  },
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Note",
+      "010735",
+      "Repl",
+      `Replica I/O thread for channel '': connected to source 'repl@${
+        s.ctx.server.host.replace(/-\d+$/, "-01")
+      }:3306',replication started in log '${binlog(rng)}' at position 4`,
+    ),
+  (rng, _s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "012582",
+      "InnoDB",
+      `Log writer overwriting data after checkpoint - waited too long (1 second), lag: ${
+        rng.int(1_000_000_000, 4_000_000_000)
+      } bytes, checkpoint LSN: ${rng.int(10_000_000_000, 90_000_000_000)}`,
+    ),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      ++s.lastId,
+      "Warning",
+      "010426",
+      "Server",
+      "Unsafe statement written to the binary log using statement format since BINLOG_FORMAT = STATEMENT. The statement is unsafe because it uses a LIMIT clause.",
+    ),
+  (rng, _s, t) =>
+    record(t, rng, 0, "ERROR", "012592", "InnoDB", "Operating system error number 2 in a file operation."),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "010045",
+      "Server",
+      `Event Scheduler: [root@localhost][${s.ctx.database}.purge_sessions] Data truncated for column 'note' at row ${
+        rng.int(1, 90)
+      }`,
+    ),
+  (rng, _s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "013711",
+      "Server",
+      "Manifest file '/usr/sbin/mysqld.my' is not read-only. For better security, please make sure that the file is read-only.",
+    ),
+  (rng, _s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "010139",
+      "Server",
+      `Changed limits: max_open_files: ${rng.pick([5000, 10000])} (requested ${rng.int(10001, 10100)})`,
+    ),
+  (rng, _s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Warning",
+      "010101",
+      "Server",
+      "Insecure configuration for --secure-file-priv: Location is accessible to all OS users. Consider choosing a different directory.",
+    ),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      ++s.lastId,
+      "ERROR",
+      "010584",
+      "Repl",
+      `Replica SQL for channel '': Error 'Duplicate entry '${rng.int(1, 9_000_000)}' for key '${
+        rng.pick(tablesOf(s.ctx))
+      }.PRIMARY'' on query. Default database: '${s.ctx.database}'. Error_code: MY-001062`,
+    ),
+  (rng, _s, t) =>
+    record(
+      t,
+      rng,
+      0,
+      "Note",
+      "013907",
+      "InnoDB",
+      `Deprecated configuration parameters innodb_log_file_size and/or innodb_log_files_in_group have been used to compute innodb_redo_log_capacity=${
+        rng.pick([1073741824, 2147483648])
+      }.`,
+    ),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      ++s.lastId,
+      "Warning",
+      "011068",
+      "Server",
+      "The syntax 'log_slave_updates' is deprecated and will be removed in a future release. Please use log_replica_updates instead.",
+    ),
+  (rng, s, t) =>
+    record(
+      t,
+      rng,
+      ++s.lastId,
+      "Note",
+      "010926",
+      "Auth",
+      `Access denied for user 'root'@'localhost' (using password: NO)`,
+    ),
+);
+const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.6);
 
 /** A restart for a minor upgrade: shutdown and startup banners. */
 function restart(rng: Rng, _s: MysqlState, t: number, out: DbSink): void {
@@ -467,7 +615,8 @@ const MYSQL_PATTERNS: Record<DbPattern, PatternRenderer<MysqlState>> = {
 };
 
 function init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): MysqlState {
-  const restartAt = rng.bernoulli(0.5) ? Math.floor(rng.uniform(span.start + 3_600_000, span.end - 3_600_000)) : NaN;
+  // A rolling minor upgrade restarts every server once in the period (as the MongoDB fleet's).
+  const restartAt = Math.floor(rng.uniform(span.start + 3_600_000, span.end - 3_600_000));
   return { ctx, lastId: rng.int(10_000, 900_000), queries: new QueryMix(rng, tablesOf(ctx)), restartAt };
 }
 
@@ -478,9 +627,10 @@ function tick(rng: Rng, s: MysqlState, from: number, to: number, out: DbSink): v
 function background(rng: Rng, s: MysqlState, t: number, out: DbSink): void {
   if (rng.bernoulli(0.75)) session(rng, s, t, out);
   else {
-    // Server messages come in bursts (a pool reset aborts several connections, a stall repeats its warning).
-    const event = SERVER_EVENTS[rng.weightedIndex(SERVER_WEIGHTS)];
-    const n = 1 + Math.floor(rng.exponential(0.4));
+    // Connection-level messages come in bursts (a pool reset aborts several connections at once).
+    const k = rng.weightedIndex(SERVER_WEIGHTS);
+    const event = SERVER_EVENTS[k];
+    const n = k < 3 ? 1 + Math.floor(rng.exponential(0.4)) : 1;
     for (let k = 0, u = t; k < n; k++, u += rng.int(1, 900)) out.at(u, event(rng, s, u));
   }
 }
