@@ -35,82 +35,110 @@ function dataset() {
 
 const PG = /^(\S+ \S+) UTC \[(\d+)\] (?:\S+ )?(\w+):  (.*)$/;
 
+/** PostgreSQL invariants: sessions close under their PID with true times, checkpoints pair, deadlocks agree. */
+function checkPostgres(file: string, text: string, min: { checkpoints: number; deadlocks: number }): void {
+  const received = new Map<number, number>();
+  let closed = 0, authorized = 0, started: number | undefined, pairs = 0, deadlocks = 0;
+  for (const line of text.split("\n")) {
+    const m = PG.exec(line);
+    if (!m) continue;
+    const t = Date.parse(m[1].replace(" ", "T") + "Z"), pid = Number(m[2]), msg = m[4];
+    if (msg.startsWith("connection received")) received.set(pid, t);
+    if (msg.startsWith("connection authorized")) authorized++;
+    const d = /^disconnection: session time: (\d+):(\d\d):(\d\d\.\d{3})/.exec(msg);
+    if (d) {
+      assert.ok(received.has(pid), `${file}: disconnection of PID ${pid} that was received`);
+      const ms = Math.round((Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3])) * 1000);
+      assert.equal(ms, t - received.get(pid)!, `${file}: true session time of ${pid}`);
+      received.delete(pid);
+      closed++;
+    }
+    assert.ok(!/statement: .*\$\d/.test(msg), `${file}: simple-protocol statement without $n: ${msg}`);
+    if (/^(checkpoint|restartpoint) starting/.test(msg)) started = t;
+    const c = /^(?:checkpoint|restartpoint) complete: .* total=([\d.]+) s/.exec(msg);
+    if (c) {
+      assert.ok(started !== undefined, `${file}: complete after a start`);
+      assert.equal(t - started, Math.round(Number(c[1]) * 1000), `${file}: gap equals total`);
+      started = undefined;
+      pairs++;
+    }
+  }
+  assert.ok(closed > 0.9 * authorized, `${file}: ${closed} of ${authorized} sessions close`);
+  // A deadlock's STATEMENT is the query of the process that logs it, the first one its DETAIL names.
+  for (
+    const m of text.matchAll(
+      /\[(\d+)\] \S+ DETAIL: {2}Process (\d+) waits[^\n]*\n(?:\t[^\n]*\n)*?\tProcess \2: ([^\n]*)\n(?:[^\n]*\n)*?[^\n]*\[(\d+)\] \S+ STATEMENT: {2}([^\n]*)/g,
+    )
+  ) {
+    assert.equal(m[2], m[1], `${file}: DETAIL names the logging process first`);
+    assert.equal(m[4], m[1], `${file}: STATEMENT of the same process`);
+    assert.equal(m[5], m[3], `${file}: STATEMENT is the logging process's query`);
+    deadlocks++;
+  }
+  assert.ok(pairs >= min.checkpoints, `${file}: ${pairs} checkpoints`);
+  // A hot standby (restartpoints) is read-only: no deadlocks there; a primary has some.
+  if (text.includes("restartpoint")) assert.equal(deadlocks, 0, `${file}: no deadlock on a standby`);
+  else assert.ok(deadlocks >= min.deadlocks, `${file}: ${deadlocks} deadlocks`);
+}
+
+/** MongoDB invariants: ids grow, ends match accepts, counts move by one, metadata follows accepts. */
+function checkMongo(file: string, text: string, minEnds: number): void {
+  let last = 0, count = NaN, ends = 0;
+  const open = new Set<number>();
+  const metadata = new Set<number>();
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    const doc = JSON.parse(line);
+    if (doc.msg === "Connection accepted") {
+      assert.ok(doc.attr.connectionId > last, `${file}: ids grow`);
+      last = doc.attr.connectionId;
+      if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count + 1, `${file}: count +1 on accept`);
+      count = doc.attr.connectionCount;
+      open.add(last);
+    } else if (doc.msg === "Connection ended") {
+      assert.ok(open.delete(doc.attr.connectionId), `${file}: end of an accepted connection`);
+      if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count - 1, `${file}: count -1 on end`);
+      count = doc.attr.connectionCount;
+      ends++;
+    } else if (doc.msg === "client metadata") {
+      metadata.add(Number(String(doc.ctx).slice(4)));
+    }
+  }
+  assert.ok(ends >= minEnds, `${file}: ${ends} ends`);
+  assert.ok(metadata.size >= minEnds, `${file}: client metadata after accepts`);
+}
+
 Deno.test("PostgreSQL sessions close under their PID with their true session time, checkpoints pair with total", async () => {
   const { files } = await dataset();
   for (const [file, text] of files) {
-    if (!file.startsWith("db_logs/postgresql/")) continue;
-    const received = new Map<number, number>();
-    let closed = 0, authorized = 0, started: number | undefined, pairs = 0, deadlocks = 0;
-    for (const line of text.split("\n")) {
-      const m = PG.exec(line);
-      if (!m) continue;
-      const t = Date.parse(m[1].replace(" ", "T") + "Z"), pid = Number(m[2]), msg = m[4];
-      if (msg.startsWith("connection received")) received.set(pid, t);
-      if (msg.startsWith("connection authorized")) authorized++;
-      const d = /^disconnection: session time: (\d+):(\d\d):(\d\d\.\d{3})/.exec(msg);
-      if (d) {
-        assert.ok(received.has(pid), `${file}: disconnection of PID ${pid} that was received`);
-        const ms = Math.round((Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3])) * 1000);
-        assert.equal(ms, t - received.get(pid)!, `${file}: true session time of ${pid}`);
-        received.delete(pid);
-        closed++;
-      }
-      assert.ok(!/statement: .*\$\d/.test(msg), `${file}: simple-protocol statement without $n: ${msg}`);
-      if (/^(checkpoint|restartpoint) starting/.test(msg)) started = t;
-      const c = /^(?:checkpoint|restartpoint) complete: .* total=([\d.]+) s/.exec(msg);
-      if (c) {
-        assert.ok(started !== undefined, `${file}: complete after a start`);
-        assert.equal(t - started, Math.round(Number(c[1]) * 1000), `${file}: gap equals total`);
-        started = undefined;
-        pairs++;
-      }
-    }
-    assert.ok(closed > 0.9 * authorized, `${file}: ${closed} of ${authorized} sessions close`);
-    // A deadlock's STATEMENT is the query of the process that logs it, the first one its DETAIL names.
-    for (
-      const m of text.matchAll(
-        /\[(\d+)\] \S+ DETAIL: {2}Process (\d+) waits[^\n]*\n(?:\t[^\n]*\n)*?\tProcess \2: ([^\n]*)\n(?:[^\n]*\n)*?[^\n]*\[(\d+)\] \S+ STATEMENT: {2}([^\n]*)/g,
-      )
-    ) {
-      assert.equal(m[2], m[1], `${file}: DETAIL names the logging process first`);
-      assert.equal(m[4], m[1], `${file}: STATEMENT of the same process`);
-      assert.equal(m[5], m[3], `${file}: STATEMENT is the logging process's query`);
-      deadlocks++;
-    }
-    assert.ok(pairs > 100, `${file}: ${pairs} checkpoints`);
-    // A hot standby (restartpoints) is read-only: no deadlocks there; a primary has some.
-    if (text.includes("restartpoint")) assert.equal(deadlocks, 0, `${file}: no deadlock on a standby`);
-    else assert.ok(deadlocks > 0, `${file}: deadlocks present`);
+    if (file.startsWith("db_logs/postgresql/")) checkPostgres(file, text, { checkpoints: 100, deadlocks: 1 });
   }
 });
 
 Deno.test("MongoDB connection ids only grow, ends match accepts, counts are the open connections", async () => {
   const { files } = await dataset();
-  for (const [file, text] of files) {
-    if (!file.startsWith("db_logs/mongodb/")) continue;
-    let last = 0, count = NaN, ends = 0;
-    const open = new Set<number>();
-    const metadata = new Set<number>();
-    for (const line of text.split("\n")) {
-      if (!line) continue;
-      const doc = JSON.parse(line);
-      if (doc.msg === "Connection accepted") {
-        assert.ok(doc.attr.connectionId > last, `${file}: ids grow`);
-        last = doc.attr.connectionId;
-        if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count + 1, `${file}: count +1 on accept`);
-        count = doc.attr.connectionCount;
-        open.add(last);
-      } else if (doc.msg === "Connection ended") {
-        assert.ok(open.delete(doc.attr.connectionId), `${file}: end of an accepted connection`);
-        if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count - 1, `${file}: count -1 on end`);
-        count = doc.attr.connectionCount;
-        ends++;
-      } else if (doc.msg === "client metadata") {
-        metadata.add(Number(String(doc.ctx).slice(4)));
+  for (const [file, text] of files) if (file.startsWith("db_logs/mongodb/")) checkMongo(file, text, 100);
+});
+
+Deno.test("the session invariants hold under seeds 1337 and 1211 too", async (t) => {
+  for (const seed of [1337, 1211]) {
+    await t.step(`seed ${seed}`, async () => {
+      const fx = await makeDataset({
+        seed,
+        from: "2024-03-04",
+        to: "2024-03-08",
+        incidents_per_week: 14,
+        modalities: ["db_logs"],
+      });
+      for (const engine of ["postgresql", "mongodb"]) {
+        for await (const e of Deno.readDir(join(fx.dir, "db_logs", engine))) {
+          const file = `db_logs/${engine}/${e.name}`;
+          const text = await readText(fx.dir, file);
+          if (engine === "postgresql") checkPostgres(file, text, { checkpoints: 5, deadlocks: 0 });
+          else checkMongo(file, text, 10);
+        }
       }
-    }
-    assert.ok(ends > 100, `${file}: ${ends} ends`);
-    assert.ok(metadata.size > 100, `${file}: client metadata after accepts`);
+    });
   }
 });
 
