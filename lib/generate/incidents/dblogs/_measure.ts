@@ -122,6 +122,12 @@ function mongoShape(command: string): string {
  * The four figures of one log file's text.
  * @param text the file's text
  * @returns the figures
+ * @example
+ * ```ts
+ * import { measureLog } from "@lib/generate/incidents/dblogs/_measure.ts";
+ * const text = await Deno.readTextFile("data/synthetic/incidents/db_logs/postgresql/orders-db-01.log");
+ * console.log(measureLog(text)); // { records, templatesPer500, singletonShare, slowQueryEntropy, fano }
+ * ```
  */
 export function measureLog(text: string): LogFigures {
   const recs = records(text);

@@ -95,7 +95,14 @@ export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEv
   return out.sort((a, b) => a.t - b.t || a.step - b.step);
 }
 
-function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fleet): DbContext {
+/**
+ * The context of a database server: its database, account, clients and long-lived process ids.
+ * @param seed the dataset seed
+ * @param server the server
+ * @param fleet the fleet
+ * @returns the context
+ */
+export function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fleet): DbContext {
   const info = SERVICE_BY_NAME.get(server.app);
   const database = info?.database ?? server.app.replace(/-.*$/, "");
   const callers = SERVICES.filter((s) => s.dependsOn.includes(server.app)).map((s) => s.name);
@@ -197,7 +204,23 @@ export interface ScheduledRecord {
  * stream `db/<server>/<hour>`, the server's constants from `db/<server>/state`.
  * @param config the dataset config (seed, volume)
  * @param engine the server's engine
+ * @param ctx the server
+ * @param planned the incident events on this server, in time order
+ * @param incidents the incidents (their facts), by index
+ * @param span the period
  * @returns the records, in time order
+ * @example
+ * ```ts
+ * import { IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * import { contextOf, DB_ENGINES, simulateServer } from "@lib/generate/incidents/dblogs/mod.ts";
+ * import { databaseServers } from "@lib/generate/incidents/fleet.ts";
+ * const config = IncidentsConfig.parse({ to: "2024-03-05" });
+ * const plan = planIncidents(config);
+ * const server = databaseServers(plan.fleet)[0];
+ * const ctx = contextOf(config.seed, server, plan.fleet);
+ * const span = { start: Date.UTC(2024, 2, 4), end: Date.UTC(2024, 2, 5) };
+ * for (const r of simulateServer(config, DB_ENGINES[server.engine!], ctx, [], [], span)) console.log(r.rec.lines[0]);
+ * ```
  */
 export function* simulateServer<S>(
   config: Pick<IncidentsConfig, "seed" | "volumes">,
