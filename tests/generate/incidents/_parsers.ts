@@ -106,13 +106,16 @@ export function parseMysqlSlow(text: string): ParsedRecord[] {
     if (!t) fail("mysql slow log", i + 1, "an entry must start with '# Time: <ISO time with microseconds>Z'", lines[i]);
     const ms = realDate(`${t[1]}T${t[2].slice(0, 12)}Z`);
     i++;
-    if (!/^# User@Host: \w+\[\w+\] @ {2}\[[0-9a-f.:]+\] {2}Id: +\d+$/.test(lines[i] ?? "")) {
-      fail("mysql slow log", i + 1, "second line must be '# User@Host: user[user] @  [ip]  Id: n'", lines[i] ?? "");
+    // `Id: %5u`: right-aligned in five columns, wider numbers unpadded.
+    const id = /^# User@Host: \w+\[\w+\] @ {2}\[[0-9a-f.:]+\] {2}Id: ( *\d+)$/.exec(lines[i] ?? "");
+    if (!id || id[1].length !== Math.max(5, id[1].trim().length)) {
+      fail("mysql slow log", i + 1, "second line must be '# User@Host: user[user] @  [ip]  Id: %5u'", lines[i] ?? "");
     }
     i++;
-    if (
-      !/^# Query_time: \d+\.\d{6} {2}Lock_time: \d+\.\d{6} Rows_sent: \d+ {2}Rows_examined: \d+$/.test(lines[i] ?? "")
-    ) {
+    const qt = /^# Query_time: (\d+\.\d{6}) {2}Lock_time: \d+\.\d{6} Rows_sent: \d+ {2}Rows_examined: \d+$/.exec(
+      lines[i] ?? "",
+    );
+    if (!qt) {
       fail(
         "mysql slow log",
         i + 1,
@@ -123,8 +126,12 @@ export function parseMysqlSlow(text: string): ParsedRecord[] {
     i++;
     if (/^use \w+;$/.test(lines[i] ?? "")) i++;
     const set = /^SET timestamp=(\d+);$/.exec(lines[i] ?? "");
-    if (!set || Number(set[1]) !== Math.floor(ms / 1000)) {
-      fail("mysql slow log", i + 1, "must be 'SET timestamp=<the entry's epoch second>;'", lines[i] ?? "");
+    // mysqld writes `# Time` when the statement ends and `SET timestamp` with the second it started.
+    if (!set || Number(set[1]) !== Math.floor((ms - Number(qt![1]) * 1000) / 1000)) {
+      const rule = "must be 'SET timestamp=<the second the statement started: # Time - Query_time>;'";
+      if (!set || Math.abs(Number(set[1]) - (ms - Number(qt![1]) * 1000) / 1000) > 1) {
+        fail("mysql slow log", i + 1, rule, lines[i] ?? "");
+      }
     }
     i++;
     let sql = 0;

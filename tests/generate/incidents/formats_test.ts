@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { Rng } from "@lib/random/mod.ts";
-import { buildFleet, DB_ENGINES, DB_PATTERNS, type Engine } from "@lib/generate/incidents/mod.ts";
-import type { DbContext, DbRecord } from "@lib/generate/incidents/dblogs/mod.ts";
+import { buildFleet, DB_ENGINES, DB_PATTERNS, type Engine, IncidentsConfig } from "@lib/generate/incidents/mod.ts";
+import { type DbContext, simulateServer } from "@lib/generate/incidents/dblogs/mod.ts";
 import { readCloudFrontLogs } from "@lib/ingest/cloudfront/mod.ts";
 import { filesUnder, fixture, readText } from "./_fixture.ts";
 import {
@@ -111,18 +110,18 @@ Deno.test("each engine renders every incident pattern and its background in its 
       clients: ["orders-api"],
       clientIps: ["192.0.2.10"],
       pids: { checkpointer: 900, archiver: 901, autovacuum: 902, walreceiver: 903, main: 600 },
-      facts: { attacker_ip: "203.0.113.9", account: "admin", lag_seconds: 120 },
     };
-    const rng = Rng.fromKey(engine);
-    const records: DbRecord[] = [];
-    for (const pattern of DB_PATTERNS) {
-      for (let step = 0; step < 8; step++) {
-        records.push(DB_ENGINES[engine].incident(rng, ctx, pattern, step, Date.UTC(2024, 2, 4, 12) + step * 1000));
-      }
-    }
-    for (let k = 0; k < 300; k++) {
-      records.push(DB_ENGINES[engine].background(rng, ctx, Date.UTC(2024, 2, 4, 13) + k * 1000));
-    }
+    const start = Date.UTC(2024, 2, 4), end = Date.UTC(2024, 2, 5);
+    const facts = { attacker_ip: "203.0.113.9", account: "admin", lag_seconds: 120 };
+    const planned = DB_PATTERNS.flatMap((pattern, i) =>
+      Array.from(
+        { length: 8 },
+        (_, step) => ({ t: start + 3_600_000 * (i + 1) + step * 1000, pattern, step, incident: 0 }),
+      )
+    );
+    const config = IncidentsConfig.parse({ volumes: { db_records_per_server_hour: 40 } });
+    const records = [...simulateServer(config, DB_ENGINES[engine], ctx, planned, [{ facts }], { start, end })]
+      .map((r) => r.rec);
     const files = DB_ENGINES[engine].files(ctx);
     files.forEach((_, f) => {
       const mine = records.filter((r) => r.file === f);
@@ -132,6 +131,7 @@ Deno.test("each engine renders every incident pattern and its background in its 
       const sizes = mine.flatMap((r) =>
         (r.entries ?? [{ start: 0 }]).map((e, k, all) => (all[k + 1]?.start ?? r.lines.length) - e.start)
       );
+      assert.ok(mine.length > 100, `${engine} file ${f}: ${mine.length} records`);
       assert.equal(parsed.length, sizes.length, `${engine} file ${f}: one parsed record per rendered entry`);
       assert.deepEqual(parsed.map((p) => p.lines), sizes);
     });

@@ -20,8 +20,6 @@ export interface DbContext {
   clientIps: readonly string[];
   /** Process id of the long-lived background processes (checkpointer, archiver, walreceiver...). */
   pids: { checkpointer: number; archiver: number; autovacuum: number; walreceiver: number; main: number };
-  /** Facts of the incident being rendered (attacker address, account, lag...). */
-  facts: Record<string, string | number>;
 }
 
 /** One log record: one event, one or more physical lines. */
@@ -40,26 +38,6 @@ export interface DbRecord {
   entries?: { start: number; level: string; offsetMs: number }[];
 }
 
-/** A database engine's log formats. */
-export interface DbEngine {
-  readonly engine: Engine;
-  /**
-   * The log files of a server, relative to `db_logs/`.
-   * @param ctx the server
-   */
-  files(ctx: DbContext): string[];
-  /**
-   * Lines at the top of a file (e.g. the slow log's banner).
-   * @param ctx the server
-   * @param file index into `files`
-   */
-  header(ctx: DbContext, file: number): string[];
-  /** A background record at `t`. */
-  background(rng: Rng, ctx: DbContext, t: number): DbRecord;
-  /** A record of an incident pattern at `t`; `step` counts events of the pattern from 0. */
-  incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: number): DbRecord;
-}
-
 /** Patterns every engine renders. */
 export const DB_PATTERNS = [
   "auth_bruteforce",
@@ -70,6 +48,79 @@ export const DB_PATTERNS = [
   "slow_queries",
   "connection_storm",
 ] as const;
+
+/** An incident pattern name. */
+export type DbPattern = typeof DB_PATTERNS[number];
+
+/** Where an engine puts its records: each is scheduled at its own time and written in time order. */
+export interface DbSink {
+  /**
+   * Schedules a record at `t` (epoch ms, never before the event that schedules it). A function is called when the
+   * record's time comes, in time order, so it can read state that earlier records changed (open connections).
+   */
+  at(t: number, rec: DbRecord | (() => DbRecord)): void;
+}
+
+/** One planned event of an incident pattern. */
+export interface PatternEvent {
+  /** Counts the pattern's events from 0. */
+  step: number;
+  t: number;
+  /** The incident's facts (attacker address, account, lag...). */
+  facts: Record<string, string | number>;
+}
+
+/** One incident pattern of one engine: schedules the records of one event. */
+export type PatternRenderer<S> = (rng: Rng, s: S, ev: PatternEvent, out: DbSink) => void;
+
+/**
+ * A database engine's log formats and its server's behaviour. A server's logs are simulated in time order from
+ * `init`'s state: `tick` runs the periodic processes of each hour (checkpoints), `background` schedules what one
+ * arrival of background work writes (a client session, a maintenance run, a rare server message), and `patterns`
+ * holds one renderer per incident pattern (the registry: a new pattern is one entry).
+ */
+export interface DbEngine<S> {
+  readonly engine: Engine;
+  /** Background records one arrival writes on average (holds `db_records_per_server_hour`). */
+  readonly recordsPerArrival: number;
+  /** The log files of a server, relative to `db_logs/`. */
+  files(ctx: DbContext): string[];
+  /** Lines at the top of a file (e.g. the slow log's banner). */
+  header(ctx: DbContext, file: number): string[];
+  /** The server's state at the start of the period, drawn from the server's stream. */
+  init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): S;
+  /** Periodic processes in `[from, to)`. */
+  tick(rng: Rng, s: S, from: number, to: number, out: DbSink): void;
+  /** One arrival of background work at `t`. */
+  background(rng: Rng, s: S, t: number, out: DbSink): void;
+  /** The incident patterns. */
+  readonly patterns: Readonly<Record<DbPattern, PatternRenderer<S>>>;
+}
+
+/**
+ * Zipf weights `1 / rank^s` for `n` ranks: a few items dominate and the tail is rare.
+ * @param n the number of items
+ * @param s the exponent
+ * @returns the weights, rank 1 first
+ */
+export function zipf(n: number, s: number): number[] {
+  return Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);
+}
+
+/** `H:MM:SS.mmm` as PostgreSQL prints a session time. */
+export function sessionTime(ms: number): string {
+  const h = Math.floor(ms / 3_600_000), m = Math.floor((ms % 3_600_000) / 60_000), s = (ms % 60_000) / 1000;
+  return `${h}:${String(m).padStart(2, "0")}:${s.toFixed(3).padStart(6, "0")}`;
+}
+
+/**
+ * A heavy-tailed session length in ms: most client sessions last seconds, pooled ones minutes to hours.
+ * @param rng the stream
+ * @returns milliseconds
+ */
+export function sessionLength(rng: Rng): number {
+  return Math.round(rng.bernoulli(0.7) ? rng.lognormal(Math.log(2_500), 1) : rng.lognormal(Math.log(600_000), 1.2));
+}
 
 /**
  * A random documentation-range client address with a port, e.g. `192.0.2.15:53412`.

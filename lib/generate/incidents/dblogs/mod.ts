@@ -14,16 +14,17 @@ import { databaseServers, type Fleet, type FleetServer } from "../fleet.ts";
 import { BatchBuilder, LEVEL_CODE, type LogBatch } from "../batch.ts";
 import type { Incident } from "../types/mod.ts";
 import type { IncidentPlan } from "../plan.ts";
-import type { DbContext, DbEngine } from "./_common.ts";
+import type { DbContext, DbEngine, DbPattern, DbRecord, DbSink } from "./_common.ts";
 import { postgresql } from "./postgresql.ts";
 import { mysql } from "./mysql.ts";
 import { mongodb } from "./mongodb.ts";
 
-export type { DbContext, DbEngine, DbRecord } from "./_common.ts";
+export type { DbContext, DbEngine, DbPattern, DbRecord, DbSink, PatternEvent, PatternRenderer } from "./_common.ts";
 export { DB_PATTERNS } from "./_common.ts";
 
 /** The engines, by name. */
-export const DB_ENGINES: Readonly<Record<Engine, DbEngine>> = { postgresql, mysql, mongodb };
+// deno-lint-ignore no-explicit-any
+export const DB_ENGINES: Readonly<Record<Engine, DbEngine<any>>> = { postgresql, mysql, mongodb };
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -36,8 +37,18 @@ export interface DbEvent {
   incident: number;
 }
 
-function sortedUniform(rng: Rng, n: number, from: number, to: number): number[] {
-  const out = Array.from({ length: n }, () => Math.floor(rng.uniform(from, to)));
+/**
+ * `n` times in `[from, to)` in clusters (a Neyman-Scott process): bursts of a few dozen events tens of seconds
+ * apart around uniform centres, some centres busier than others, as an attack script or a failing job writes.
+ */
+function clustered(rng: Rng, n: number, from: number, to: number): number[] {
+  const centres = Array.from({ length: Math.max(1, Math.round(n / 12)) }, () => rng.uniform(from, to));
+  const weights = centres.map(() => rng.exponential(1));
+  const span = to - from;
+  const out = Array.from({ length: n }, () => {
+    const t = centres[rng.weightedIndex(weights)] + rng.exponential(1 / 20_000) - 10_000;
+    return Math.floor(from + ((((t - from) % span) + span) % span));
+  });
   return out.sort((a, b) => a - b);
 }
 
@@ -74,7 +85,7 @@ export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEv
     } else {
       const minutes = Math.max(1, (to - from) / MINUTE);
       const n = Math.min(200_000, Math.max(8, rng.poisson(inc.db.perMinute * minutes)));
-      times = sortedUniform(rng, n, from, to);
+      times = clustered(rng, n, from, to);
     }
     times.forEach((t, k) => {
       const step = pattern === "disk_full" && !crash && k >= 6 ? k + 1 : k;
@@ -84,7 +95,14 @@ export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEv
   return out.sort((a, b) => a.t - b.t || a.step - b.step);
 }
 
-function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fleet): DbContext {
+/**
+ * The context of a database server: its database, account, clients and long-lived process ids.
+ * @param seed the dataset seed
+ * @param server the server
+ * @param fleet the fleet
+ * @returns the context
+ */
+export function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fleet): DbContext {
   const info = SERVICE_BY_NAME.get(server.app);
   const database = info?.database ?? server.app.replace(/-.*$/, "");
   const callers = SERVICES.filter((s) => s.dependsOn.includes(server.app)).map((s) => s.name);
@@ -103,7 +121,6 @@ function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fl
       walreceiver: rng.int(800, 3000),
       main: rng.int(500, 800),
     },
-    facts: {},
   };
 }
 
@@ -133,7 +150,7 @@ export interface DbLogOptions {
  */
 export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): Generator<LogBatch> {
   const { config, fleet, timeline: { incidents } } = plan;
-  const { start, end } = period(config);
+  const span = period(config);
   const only = options.servers ? new Set(options.servers) : undefined;
   const events = new Map<string, DbEvent[]>();
   for (const inc of incidents) {
@@ -153,50 +170,195 @@ export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): G
       return b;
     });
     const planned = (events.get(server.id) ?? []).sort((a, b) => a.t - b.t || a.step - b.step);
-    // One pass per file: every pass renders every record (same draws), keeps its file's, so each file is written
-    // whole before the next and the batches never depend on the chunk size.
+    // One pass per file: every pass simulates the whole server (same draws, same state), keeps its file's records,
+    // so each file is written whole before the next and the batches never depend on the chunk size.
     for (let file = 0; file < builders.length; file++) {
-      let next = 0;
-      for (let hour = start; hour < end; hour += HOUR) {
-        const rng = entityStream(
-          config.seed,
-          "incidents",
-          `db/${server.id}/${new Date(hour).toISOString().slice(0, 13)}`,
-        );
-        const h = new Date(hour).getUTCHours();
-        const n = rng.poisson(config.volumes.db_records_per_server_hour * DIURNAL[h] / DIURNAL_MEAN);
-        const times = sortedUniform(rng, n, hour, hour + HOUR);
-        let b = 0;
-        for (;;) {
-          const ev = next < planned.length && planned[next].t < hour + HOUR ? planned[next] : undefined;
-          const bg = b < times.length ? times[b] : undefined;
-          if (ev === undefined && bg === undefined) break;
-          let rec, t, incident;
-          if (ev !== undefined && (bg === undefined || ev.t < bg)) {
-            const inc = incidents[ev.incident];
-            rec = engine.incident(rng, { ...ctx, facts: inc.facts }, ev.pattern, ev.step, ev.t);
-            t = ev.t;
-            incident = ev.incident;
-            next++;
-          } else {
-            rec = engine.background(rng, ctx, bg!);
-            t = bg!;
-            incident = -1;
-            b++;
-          }
-          if (rec.file !== file) continue;
-          const entries = rec.entries ?? [{ start: 0, level: rec.level, offsetMs: 0 }];
-          for (let k = 0; k < entries.length; k++) {
-            const e = entries[k];
-            const lines = entries.length === 1
-              ? rec.lines
-              : rec.lines.slice(e.start, entries[k + 1]?.start ?? rec.lines.length);
-            const out = builders[file].add(t + e.offsetMs, lines, incident, LEVEL_CODE.get(e.level) ?? 0);
-            if (out) yield out;
-          }
+      for (const { t, rec, incident } of simulateServer(config, engine, ctx, planned, incidents, span)) {
+        if (rec.file !== file) continue;
+        const entries = rec.entries ?? [{ start: 0, level: rec.level, offsetMs: 0 }];
+        for (let k = 0; k < entries.length; k++) {
+          const e = entries[k];
+          const lines = entries.length === 1
+            ? rec.lines
+            : rec.lines.slice(e.start, entries[k + 1]?.start ?? rec.lines.length);
+          const out = builders[file].add(t + e.offsetMs, lines, incident, LEVEL_CODE.get(e.level) ?? 0);
+          if (out) yield out;
         }
       }
       yield builders[file].flush(true);
     }
   }
 }
+
+/** One scheduled record of a server's simulation. */
+export interface ScheduledRecord {
+  t: number;
+  rec: DbRecord;
+  /** Incident index, or -1 for background. */
+  incident: number;
+}
+
+/**
+ * Simulates one database server through the period, hour by hour, and yields its records in time order. State
+ * (open sessions, connection ids, the arrival process) carries from hour to hour; each hour draws from its own
+ * stream `db/<server>/<hour>`, the server's constants from `db/<server>/state`.
+ * @param config the dataset config (seed, volume)
+ * @param engine the server's engine
+ * @param ctx the server
+ * @param planned the incident events on this server, in time order
+ * @param incidents the incidents (their facts), by index
+ * @param span the period
+ * @returns the records, in time order
+ * @example
+ * ```ts
+ * import { IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
+ * import { contextOf, DB_ENGINES, simulateServer } from "@lib/generate/incidents/dblogs/mod.ts";
+ * import { databaseServers } from "@lib/generate/incidents/fleet.ts";
+ * const config = IncidentsConfig.parse({ to: "2024-03-05" });
+ * const plan = planIncidents(config);
+ * const server = databaseServers(plan.fleet)[0];
+ * const ctx = contextOf(config.seed, server, plan.fleet);
+ * const span = { start: Date.UTC(2024, 2, 4), end: Date.UTC(2024, 2, 5) };
+ * for (const r of simulateServer(config, DB_ENGINES[server.engine!], ctx, [], [], span)) console.log(r.rec.lines[0]);
+ * ```
+ */
+export function* simulateServer<S>(
+  config: Pick<IncidentsConfig, "seed" | "volumes">,
+  engine: DbEngine<S>,
+  ctx: DbContext,
+  planned: readonly DbEvent[],
+  incidents: readonly Pick<Incident, "facts">[],
+  span: { start: number; end: number },
+): Generator<ScheduledRecord> {
+  const state = engine.init(entityStream(config.seed, "incidents", `db/${ctx.server.id}/state`), ctx, span);
+  const heap = new RecordHeap();
+  let seq = 0;
+  const sink = (incident: number): DbSink => ({
+    at: (t, rec) => heap.push({ t, seq: seq++, incident, rec }),
+  });
+  const bg = sink(-1);
+  const arrivals = new Arrivals(config.volumes.db_records_per_server_hour / engine.recordsPerArrival);
+  let next = 0;
+  for (let hour = span.start; hour < span.end; hour += HOUR) {
+    const rng = entityStream(
+      config.seed,
+      "incidents",
+      `db/${ctx.server.id}/${new Date(hour).toISOString().slice(0, 13)}`,
+    );
+    const end = hour + HOUR;
+    engine.tick(rng, state, hour, end, bg);
+    const times = arrivals.hour(rng, hour, DIURNAL[new Date(hour).getUTCHours()] / DIURNAL_MEAN);
+    let b = 0;
+    for (;;) {
+      const ev = next < planned.length && planned[next].t < end ? planned[next] : undefined;
+      const t = b < times.length ? times[b] : undefined;
+      if (ev === undefined && t === undefined) break;
+      if (ev !== undefined && (t === undefined || ev.t < t)) {
+        const render = engine.patterns[ev.pattern as DbPattern];
+        render(rng, state, { step: ev.step, t: ev.t, facts: incidents[ev.incident].facts }, sink(ev.incident));
+        next++;
+      } else {
+        engine.background(rng, state, t!, bg);
+        b++;
+      }
+    }
+    while (heap.size > 0 && heap.peek().t < end) {
+      const { t, rec, incident } = heap.pop();
+      if (t >= span.start) yield { t, rec: typeof rec === "function" ? rec() : rec, incident };
+    }
+  }
+}
+
+interface Pending {
+  t: number;
+  seq: number;
+  incident: number;
+  rec: DbRecord | (() => DbRecord);
+}
+
+/** A binary min-heap of scheduled records by (time, scheduling order). */
+class RecordHeap {
+  #a: Pending[] = [];
+  get size(): number {
+    return this.#a.length;
+  }
+  peek(): Pending {
+    return this.#a[0];
+  }
+  #less(i: number, j: number): boolean {
+    const a = this.#a[i], b = this.#a[j];
+    return a.t < b.t || (a.t === b.t && a.seq < b.seq);
+  }
+  push(p: Pending): void {
+    const a = this.#a;
+    a.push(p);
+    let i = a.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.#less(i, up)) break;
+      [a[i], a[up]] = [a[up], a[i]];
+      i = up;
+    }
+  }
+  pop(): Pending {
+    const a = this.#a;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && this.#less(l, m)) m = l;
+        if (r < a.length && this.#less(r, m)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Bursty background arrivals: a self-exciting (Hawkes) cluster process, each arrival triggering on average
+ * `BRANCHING` more within tens of seconds, under a slow three-state Markov modulation (quiet, normal, busy hours).
+ * Clusters that run past an hour carry into the next.
+ */
+class Arrivals {
+  #carry: number[] = [];
+  #state = 1;
+  constructor(readonly perHour: number) {}
+  hour(rng: Rng, from: number, diurnal: number): number[] {
+    const to = from + HOUR;
+    const p = MODULATION[this.#state];
+    this.#state = rng.weightedIndex(p.next);
+    const rate = this.perHour * diurnal * MODULATION[this.#state].factor * (1 - BRANCHING);
+    const out = this.#carry.filter((t) => t < to);
+    const later = this.#carry.filter((t) => t >= to);
+    const roots = rng.poisson(rate);
+    for (let i = 0; i < roots; i++) {
+      const stack = [Math.floor(rng.uniform(from, to))];
+      while (stack.length > 0 && out.length + later.length < 100_000) {
+        const t = stack.pop()!;
+        (t < to ? out : later).push(t);
+        const kids = rng.poisson(BRANCHING);
+        for (let k = 0; k < kids; k++) stack.push(t + Math.floor(rng.exponential(1 / CHILD_DELAY_MS)));
+      }
+    }
+    this.#carry = later;
+    return out.sort((a, b) => a - b);
+  }
+}
+
+/** Mean offspring per arrival (cluster size 1 / (1 - b) on average, heavy-tailed). */
+const BRANCHING = 0.65;
+/** Mean delay of a triggered arrival. */
+const CHILD_DELAY_MS = 15_000;
+/** Hourly rate factors of the modulating chain and its transition weights. */
+const MODULATION = [
+  { factor: 0.35, next: [0.75, 0.25, 0] },
+  { factor: 1, next: [0.1, 0.8, 0.1] },
+  { factor: 2.6, next: [0, 0.35, 0.65] },
+];

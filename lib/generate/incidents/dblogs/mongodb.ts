@@ -7,7 +7,18 @@
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";
-import { type DbContext, type DbEngine, type DbRecord, endpoint, uuid } from "./_common.ts";
+import {
+  type DbContext,
+  type DbEngine,
+  type DbPattern,
+  type DbRecord,
+  type DbSink,
+  endpoint,
+  type PatternRenderer,
+  sessionLength,
+  uuid,
+  zipf,
+} from "./_common.ts";
 
 /** `2024-03-04T14:30:22.123+00:00`. */
 export function mongoTime(t: number): string {
@@ -50,99 +61,373 @@ function logged(
 
 const COLLECTIONS = ["products", "categories", "reviews", "price_history", "media"];
 
-function conn(rng: Rng): string {
-  return `conn${rng.int(1000, 900_000)}`;
+/** A server's simulation state: connection ids and the real count of open connections. */
+export interface MongoState {
+  ctx: DbContext;
+  /** The last connection id handed out (ids only grow). */
+  lastId: number;
+  /** Open connections now (pooled ones opened before the log began included). */
+  open: number;
+  /** The shapes of the server's queries, Zipf-ranked. */
+  shapes: { coll: string; field: string }[];
+  weights: number[];
+  /** When the server restarts in the period. */
+  restartAt: number;
 }
 
-function slow(rng: Rng, ctx: DbContext, t: number, coll: string, scan: boolean, millis: number): DbRecord {
+const FIELDS = ["sku", "categoryId", "slug", "brand", "updatedAt", "price", "attributes.color", "tags", "sellerId"];
+const DRIVERS = [
+  { name: "nodejs", version: "6.3.0" },
+  { name: "PyMongo", version: "4.6.1" },
+  { name: "mongo-java-driver|sync", version: "4.11.1" },
+];
+
+/** A connection's id, shared by the records of its session (set when its accept is written, in time order). */
+interface Conn {
+  id: number;
+  remote: string;
+}
+
+function accept(s: MongoState, c: Conn, rng: Rng, t: number): DbRecord {
+  c.id = ++s.lastId;
+  s.open++;
+  return logged(t, "I", "NETWORK", 22943, "listener", "Connection accepted", {
+    remote: c.remote,
+    uuid: { uuid: { $uuid: uuid(rng) } },
+    connectionId: c.id,
+    connectionCount: s.open,
+  });
+}
+
+function slowQuery(rng: Rng, s: MongoState, t: number, c: Conn, app: string, scan: boolean, millis: number): DbRecord {
+  const { coll, field } = scan
+    ? { coll: rng.pick(COLLECTIONS), field: "attributes.color" }
+    : rng.bernoulli(0.04)
+    ? { coll: rng.pick(COLLECTIONS), field: `${rng.pick(FIELDS)}.${rng.pick(FIELDS)}` }
+    : s.shapes[rng.weightedIndex(s.weights)];
   const docs = scan ? rng.int(200_000, 4_000_000) : rng.int(1, 5000);
-  return logged(t, "I", "COMMAND", 51803, conn(rng), "Slow query", {
+  return logged(t, "I", "COMMAND", 51803, `conn${c.id}`, "Slow query", {
     type: "command",
-    ns: `${ctx.database}.${coll}`,
-    appName: rng.pick(ctx.clients),
+    ns: `${s.ctx.database}.${coll}`,
+    appName: app,
     command: scan
       ? {
         find: coll,
-        filter: { "attributes.color": rng.pick(["red", "blue", "green"]) },
+        filter: { [field]: rng.pick(["red", "blue", "green"]) },
         sort: { updatedAt: -1 },
         limit: 50,
-        $db: ctx.database,
+        $db: s.ctx.database,
       }
-      : { find: coll, filter: { sku: `SKU-${rng.int(10000, 99999)}` }, limit: 1, $db: ctx.database },
-    planSummary: scan ? "COLLSCAN" : "IXSCAN { sku: 1 }",
+      : { find: coll, filter: { [field]: `V-${rng.int(10000, 99999)}` }, limit: 1, $db: s.ctx.database },
+    planSummary: scan ? "COLLSCAN" : `IXSCAN { ${field}: 1 }`,
     keysExamined: scan ? 0 : docs,
     docsExamined: docs,
     nreturned: rng.int(0, 50),
     reslen: rng.int(200, 90_000),
-    remote: endpoint(rng, ctx.clientIps),
+    remote: c.remote,
     protocol: "op_msg",
     durationMillis: Math.round(millis),
   });
 }
 
-function background(rng: Rng, ctx: DbContext, t: number): DbRecord {
-  const r = rng.weightedIndex([4, 3, 3, 2, 1]);
-  const remote = endpoint(rng, ctx.clientIps);
-  const id = rng.int(1000, 900_000);
-  if (r === 0) {
-    return logged(t, "I", "NETWORK", 22943, "listener", "Connection accepted", {
-      remote,
-      uuid: { uuid: { $uuid: uuid(rng) } },
-      connectionId: id,
-      connectionCount: rng.int(20, 400),
-    });
+/** A client connection: accepted, client metadata, authenticated, slow queries, ended (same id, true counts). */
+function session(rng: Rng, s: MongoState, t0: number, out: DbSink, opts: { scans?: number; app?: string } = {}): void {
+  const c: Conn = { id: 0, remote: endpoint(rng, s.ctx.clientIps) };
+  const app = opts.app ?? rng.pick(s.ctx.clients);
+  const u = uuid(rng);
+  out.at(t0, () => accept(s, c, rng, t0));
+  const driver = rng.pick(DRIVERS);
+  out.at(t0 + 1, () =>
+    logged(t0 + 1, "I", "NETWORK", 51800, `conn${c.id}`, "client metadata", {
+      remote: c.remote,
+      client: `conn${c.id}`,
+      doc: {
+        driver,
+        os: { type: "Linux", name: "linux", architecture: "x64", version: "6.1.0-18-amd64" },
+        platform: driver.name === "nodejs"
+          ? "Node.js v20.11.1, LE"
+          : driver.name === "PyMongo"
+          ? "CPython 3.11.2.final.0"
+          : "Java/Eclipse Adoptium/21.0.2+13-LTS",
+        application: { name: app },
+      },
+    }));
+  const micros = rng.int(500, 9000);
+  const auth = t0 + 2 + Math.ceil(micros / 1000);
+  out.at(auth, () =>
+    logged(auth, "I", "ACCESS", 20250, `conn${c.id}`, "Authentication succeeded", {
+      mechanism: "SCRAM-SHA-256",
+      speculative: true,
+      principalName: s.ctx.appUser,
+      authenticationDatabase: "admin",
+      remote: c.remote,
+      extraInfo: {},
+    }));
+  const end = auth + sessionLength(rng);
+  let t = auth;
+  const n = opts.scans ?? (rng.bernoulli(0.4) ? 0 : 1 + Math.floor(rng.exponential(0.8)));
+  for (let k = 0; k < n; k++) {
+    const millis = opts.scans ? 2000 + rng.exponential(1 / 6000) : 100 + rng.lognormal(Math.log(150), 1);
+    const done = t + Math.floor(rng.uniform(0, Math.max(1, end - t) / (n - k + 1))) + Math.round(millis);
+    if (done >= end && !opts.scans) break;
+    const scan = !!opts.scans;
+    out.at(done, () => slowQuery(rng, s, done, c, app, scan, millis));
+    t = done;
   }
-  if (r === 1) {
-    return logged(t, "I", "ACCESS", 5286306, `conn${id}`, "Successfully authenticated", {
-      client: remote,
+  const stop = Math.max(end, t + 1);
+  out.at(stop, () => {
+    s.open--;
+    return logged(stop, "I", "NETWORK", 22944, `conn${c.id}`, "Connection ended", {
+      remote: c.remote,
+      uuid: { uuid: { $uuid: u } },
+      connectionId: c.id,
+      connectionCount: s.open,
+    });
+  });
+}
+
+/** Messages of the server itself, Zipf-ranked so the tail is rare. */
+const SERVER_EVENTS: ((rng: Rng, s: MongoState, t: number) => DbRecord)[] = [
+  (rng, s, t) => {
+    const secs = Math.floor(t / 1000);
+    return logged(t, "I", "STORAGE", 22430, "Checkpointer", "WiredTiger message", {
+      message: {
+        ts_sec: secs,
+        ts_usec: rng.int(0, 999_999),
+        thread: `${s.ctx.pids.checkpointer}:0x7f${rng.int(0x10000000, 0x7fffffff).toString(16)}`,
+        session_name: "WT_SESSION.checkpoint",
+        category: "WT_VERB_CHECKPOINT_PROGRESS",
+        category_id: 6,
+        verbose_level: "DEBUG_1",
+        verbose_level_id: 1,
+        msg: `saving checkpoint snapshot min: ${secs % 100000}, snapshot max: ${
+          secs % 100000
+        }, snapshot count: 0, oldest timestamp: (${secs - 300}, 1) , meta checkpoint timestamp: (${
+          secs - 60
+        }, 1) base write gen: ${rng.int(1000, 90000)}`,
+      },
+    });
+  },
+  (rng, _s, t) =>
+    logged(t, "I", "STORAGE", 22260, "TimestampMonitor", "Removing historical entries older than", {
+      timestamp: { $timestamp: { t: Math.floor(t / 1000) - 300, i: rng.int(1, 9) } },
+    }),
+  (_rng, _s, t) =>
+    logged(
+      t,
+      "I",
+      "CONTROL",
+      20712,
+      "LogicalSessionCacheReap",
+      "Sessions collection is not set up; waiting until next sessions reap interval",
+      { error: "NamespaceNotFound: config.system.sessions does not exist" },
+    ),
+  (_rng, _s, t) =>
+    logged(t, "I", "NETWORK", 4333208, "ReplicaSetMonitor-TaskExecutor", "RSM host selection timeout", {
+      replicaSet: "rs0",
+      error:
+        'FailedToSatisfyReadPreference: Could not find host matching read preference { mode: "primary" } for set rs0',
+    }),
+  (_rng, s, t) =>
+    logged(t, "W", "NETWORK", 4615610, `conn${s.lastId}`, "Failed to check socket connectivity", {
+      error: { code: 6, codeName: "HostUnreachable", errmsg: "Connection closed by peer" },
+    }),
+  (rng, s, t) =>
+    logged(t, "I", "ACCESS", 5286307, `conn${s.lastId}`, "Failed to authenticate", {
+      client: endpoint(rng, s.ctx.clientIps),
       isSpeculative: true,
       isClusterMember: false,
       mechanism: "SCRAM-SHA-256",
-      user: ctx.appUser,
+      user: "monitoring",
       db: "admin",
-      result: 0,
+      error: "AuthenticationFailed: SCRAM authentication failed, storedKey mismatch",
+      result: 18,
       metrics: { conversation_duration: { micros: rng.int(500, 9000) } },
-    });
-  }
-  if (r === 2) {
-    return logged(t, "I", "NETWORK", 22944, `conn${id}`, "Connection ended", {
-      remote,
+    }),
+  (rng, s, t) =>
+    logged(t, "I", "INDEX", 20438, `IndexBuildsCoordinatorMongod-${rng.int(0, 9)}`, "Index build: registering", {
+      buildUUID: { uuid: { $uuid: uuid(rng) } },
+      namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`,
+      indexes: 1,
+    }),
+  (rng, _s, t) =>
+    logged(t, "I", "REPL", 21340, "RstlKillOpThread", "State transition ops metrics", {
+      metrics: { lastStateTransition: "stepDown", userOpsKilled: rng.int(0, 20), userOpsRunning: rng.int(0, 200) },
+    }),
+  (_rng, s, t) =>
+    logged(t, "W", "QUERY", 23798, `conn${s.lastId}`, "Plan executor error during find command", {
+      error: { code: 96, codeName: "OperationFailed", errmsg: "Sort exceeded memory limit of 104857600 bytes" },
+    }),
+  (rng, _s, t) =>
+    logged(t, "I", "COMMAND", 20499, "ftdc", "serverStatus was very slow", {
+      timeStats: {
+        after_basic: 0,
+        after_asserts: 0,
+        after_wiredTiger: rng.int(1000, 3000),
+        at_end: rng.int(1000, 3100),
+      },
+    }),
+  (rng, s, t) =>
+    logged(t, "I", "SHARDING", 22727, `conn${s.lastId}`, "Marking collection as sharded", {
+      namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`,
+    }),
+  (_rng, _s, t) =>
+    logged(
+      t,
+      "W",
+      "CONTROL",
+      22120,
+      "initandlisten",
+      "Access control is not enabled for the database. Read and write access to data and configuration is unrestricted",
+      { tags: ["startupWarnings"] },
+    ),
+  (rng, _s, t) =>
+    logged(t, "I", "STORAGE", 22315, "initandlisten", "Opening WiredTiger", {
+      config: `create,cache_size=${rng.pick([7680, 15360])}M,session_max=33000,eviction=(threads_min=4,threads_max=4)`,
+    }),
+  (_rng, _s, t) =>
+    logged(t, "I", "CONTROL", 23377, "SignalHandler", "Received signal", {
+      signal: 10,
+      error: "User defined signal 1",
+    }),
+  (_rng, _s, t) => logged(t, "I", "CONTROL", 23379, "SignalHandler", "Log rotation initiated", {}),
+];
+SERVER_EVENTS.push(
+  (rng, s, t) =>
+    logged(t, "I", "COMMAND", 20400, `conn${s.lastId}`, "createCollection", {
+      namespace: `${s.ctx.database}.tmp_${rng.int(1, 99)}`,
+      uuidDisposition: "generated",
       uuid: { uuid: { $uuid: uuid(rng) } },
-      connectionId: id,
-      connectionCount: rng.int(20, 400),
-    });
-  }
-  if (r === 3) return slow(rng, ctx, t, rng.pick(COLLECTIONS), false, 100 + rng.exponential(1 / 150));
-  const secs = Math.floor(t / 1000);
-  return logged(t, "I", "STORAGE", 22430, "Checkpointer", "WiredTiger message", {
-    message: {
-      ts_sec: secs,
-      ts_usec: rng.int(0, 999_999),
-      thread: `${ctx.pids.checkpointer}:0x7f${rng.int(0x10000000, 0x7fffffff).toString(16)}`,
-      session_name: "WT_SESSION.checkpoint",
-      category: "WT_VERB_CHECKPOINT_PROGRESS",
-      category_id: 6,
-      verbose_level: "DEBUG_1",
-      verbose_level_id: 1,
-      msg: `saving checkpoint snapshot min: ${secs % 100000}, snapshot max: ${
-        secs % 100000
-      }, snapshot count: 0, oldest timestamp: (${secs - 300}, 1) , meta checkpoint timestamp: (${
-        secs - 60
-      }, 1) base write gen: ${rng.int(1000, 90000)}`,
-    },
-  });
+      options: {},
+    }),
+  (rng, _s, t) =>
+    logged(t, "I", "INDEX", 20447, `IndexBuildsCoordinatorMongod-${rng.int(0, 9)}`, "Index build: completed", {
+      buildUUID: { uuid: { $uuid: uuid(rng) } },
+    }),
+  (_rng, s, t) =>
+    logged(t, "I", "COMMAND", 20337, `conn${s.lastId}`, "dropDatabase - starting", { db: `${s.ctx.database}_scratch` }),
+  (rng, s, t) =>
+    logged(
+      t,
+      "I",
+      "STORAGE",
+      5695101,
+      `conn${s.lastId}`,
+      "Slow WT transaction. Lifetime of SnapshotId was greater than the threshold",
+      { snapshotId: rng.int(1_000_000, 90_000_000), lifetime_ms: rng.int(100, 9000) },
+    ),
+  (rng, s, t) =>
+    logged(
+      t,
+      "W",
+      "COMMAND",
+      5578800,
+      `conn${s.lastId}`,
+      "Deprecated operation requested. For more details see https://dochub.mongodb.org/core/legacy-opcode-compatibility",
+      { op: "query", clientInfo: { application: { name: rng.pick(s.ctx.clients) } } },
+    ),
+  (rng, s, t) =>
+    logged(
+      t,
+      "I",
+      "SH_REFR",
+      4619902,
+      `CatalogCache-${rng.int(0, 9)}`,
+      "Collection has found to be unsharded after refresh",
+      { namespace: `${s.ctx.database}.${rng.pick(COLLECTIONS)}`, durationMillis: rng.int(0, 40) },
+    ),
+  (rng, s, t) =>
+    logged(t, "I", "REPL", 21401, "conn" + s.lastId, "Scheduling heartbeat to fetch a newer config", {
+      configTerm: rng.int(1, 9),
+      configVersion: rng.int(1, 90),
+      senderHost: `${s.ctx.server.host}:27017`,
+    }),
+  (rng, s, t) =>
+    logged(t, "I", "QUERY", 20529, `conn${s.lastId}`, "Interrupted operation as its client disconnected", {
+      opId: rng.int(1_000_000, 90_000_000),
+    }),
+  (_rng, s, t) =>
+    logged(t, "W", "ACCESS", 20436, `conn${s.lastId}`, "Checking authorization failed", {
+      error: {
+        code: 13,
+        codeName: "Unauthorized",
+        errmsg: `not authorized on admin to execute command { serverStatus: 1 }`,
+      },
+    }),
+  (_rng, _s, t) =>
+    logged(t, "E", "REPL", 21799, "BackgroundSync", "Sync source was cleared", {
+      error: { code: 91, codeName: "ShutdownInProgress" },
+    }),
+);
+const SERVER_WEIGHTS = zipf(SERVER_EVENTS.length, 1.1);
+
+/** A rolling minor upgrade: shutdown, then the startup banners, once in the period. */
+function restart(rng: Rng, s: MongoState, t: number, out: DbSink): void {
+  const seq: [number, string, string, number, string, string, Record<string, unknown>?][] = [
+    [0, "I", "CONTROL", 23377, "SignalHandler", "Received signal", { signal: 15, error: "Terminated" }],
+    [1, "I", "CONTROL", 23381, "SignalHandler", "will terminate after current cmd ends"],
+    [2, "I", "REPL", 4784900, "SignalHandler", "Stepping down the ReplicationCoordinator for shutdown", {
+      waitTimeMillis: 15000,
+    }],
+    [40, "I", "NETWORK", 4784923, "SignalHandler", "Shutting down the ServiceEntryPoint"],
+    [900, "I", "STORAGE", 4795902, "SignalHandler", "Closing WiredTiger", { closeConfig: "leak_memory=true," }],
+    [2400, "I", "CONTROL", 20565, "SignalHandler", "Now exiting"],
+    [2401, "I", "CONTROL", 23138, "SignalHandler", "Shutting down", { exitCode: 0 }],
+    [9000, "I", "CONTROL", 4615611, "initandlisten", "MongoDB starting", {
+      pid: rng.int(1000, 9000),
+      port: 27017,
+      dbPath: "/var/lib/mongodb",
+      architecture: "64-bit",
+      host: s.ctx.server.host,
+    }],
+    [9001, "I", "CONTROL", 23403, "initandlisten", "Build Info", {
+      buildInfo: {
+        version: "7.0.5",
+        gitVersion: "7809d71e84e314b497f282ea8aa06d7ded3eb205",
+        openSSLVersion: "OpenSSL 3.0.11 19 Sep 2023",
+        modules: [],
+        allocator: "tcmalloc",
+        environment: { distmod: "debian12", distarch: "x86_64", target_arch: "x86_64" },
+      },
+    }],
+    [9002, "I", "CONTROL", 51765, "initandlisten", "Operating System", {
+      os: { name: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"', version: "Kernel 6.1.0-18-amd64" },
+    }],
+    [9003, "I", "CONTROL", 21951, "initandlisten", "Options set by command line", {
+      options: {
+        config: "/etc/mongod.conf",
+        net: { bindIp: "0.0.0.0", port: 27017 },
+        replication: { replSetName: "rs0" },
+        storage: { dbPath: "/var/lib/mongodb" },
+      },
+    }],
+    [9800, "I", "REPL", 21311, "initandlisten", "Did not find local initialized voted for document at startup"],
+    [9900, "I", "REPL", 21392, "ReplCoord-0", "New replica set config in use", {
+      config: { _id: "rs0", version: rng.int(1, 40), term: rng.int(1, 9) },
+    }],
+    [9950, "I", "NETWORK", 23015, "listener", "Listening on", { address: "0.0.0.0" }],
+    [9951, "I", "NETWORK", 23016, "listener", "Waiting for connections", { port: 27017, ssl: "off" }],
+    [12000, "I", "REPL", 21358, "ReplCoord-0", "Replica set state transition", {
+      newState: "SECONDARY",
+      oldState: "STARTUP2",
+    }],
+  ];
+  for (const [dt, sev, c, id, ctx, msg, attr] of seq) out.at(t + dt, logged(t + dt, sev, c, id, ctx, msg, attr));
 }
 
 const ATTACK_USERS = ["admin", "root", "mongo", "dbadmin", "test"];
 
-function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: number): DbRecord {
-  const f = ctx.facts;
-  const client = `${f.attacker_ip}:${rng.int(32768, 60999)}`;
-  switch (pattern) {
-    case "auth_bruteforce": {
-      const user = step % 3 === 0 ? String(f.account ?? "admin") : rng.pick(ATTACK_USERS);
-      return logged(t, "I", "ACCESS", 5286307, conn(rng), "Failed to authenticate", {
-        client,
+/** The incident patterns (one entry each). */
+const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
+  auth_bruteforce(rng, s, { step, t, facts: f }, out) {
+    const user = step % 3 === 0 ? String(f.account ?? "admin") : rng.pick(ATTACK_USERS);
+    const c: Conn = { id: 0, remote: `${f.attacker_ip}:${rng.int(32768, 60999)}` };
+    const u = uuid(rng);
+    const micros = rng.int(500, 9000);
+    out.at(t, () => accept(s, c, rng, t));
+    out.at(t + 2, () =>
+      logged(t + 2, "I", "ACCESS", 5286307, `conn${c.id}`, "Failed to authenticate", {
+        client: c.remote,
         isSpeculative: false,
         isClusterMember: false,
         mechanism: "SCRAM-SHA-256",
@@ -152,22 +437,34 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           ? "AuthenticationFailed: SCRAM authentication failed, storedKey mismatch"
           : `UserNotFound: Could not find user "${user}" for db "admin"`,
         result: step % 3 === 0 ? 18 : 11,
-        metrics: { conversation_duration: { micros: rng.int(500, 9000) } },
+        metrics: { conversation_duration: { micros } },
+      }));
+    out.at(t + 5, () => {
+      s.open--;
+      return logged(t + 5, "I", "NETWORK", 22944, `conn${c.id}`, "Connection ended", {
+        remote: c.remote,
+        uuid: { uuid: { $uuid: u } },
+        connectionId: c.id,
+        connectionCount: s.open,
       });
-    }
-    case "privilege_change": {
-      if (step % 3 === 0) {
-        return logged(t, "I", "ACCESS", 5286306, conn(rng), "Successfully authenticated", {
-          client,
-          isSpeculative: false,
-          isClusterMember: false,
-          mechanism: "SCRAM-SHA-256",
-          user: "svc_reporting",
-          db: "admin",
-          result: 0,
-        });
-      }
-      return logged(t, "I", "COMMAND", 51803, conn(rng), "Slow query", {
+    });
+  },
+  privilege_change(rng, s, { step, t, facts: f }, out) {
+    const c: Conn = { id: 0, remote: `${f.attacker_ip}:${rng.int(32768, 60999)}` };
+    out.at(t, () => accept(s, c, rng, t));
+    out.at(t + 3, () =>
+      logged(t + 3, "I", "ACCESS", 20250, `conn${c.id}`, "Authentication succeeded", {
+        mechanism: "SCRAM-SHA-256",
+        speculative: false,
+        principalName: "svc_reporting",
+        authenticationDatabase: "admin",
+        remote: c.remote,
+        extraInfo: {},
+      }));
+    if (step % 3 === 0) return;
+    const millis = rng.int(110, 260);
+    out.at(t + 5 + millis, () =>
+      logged(t + 5 + millis, "I", "COMMAND", 51803, `conn${c.id}`, "Slow query", {
         type: "command",
         ns: "admin.$cmd",
         appName: "mongosh 2.1.5",
@@ -176,26 +473,27 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           : { createUser: "svc_sync", roles: [{ role: "readWriteAnyDatabase", db: "admin" }], $db: "admin" },
         numYields: 0,
         reslen: 38,
-        remote: client,
+        remote: c.remote,
         protocol: "op_msg",
-        durationMillis: rng.int(110, 260),
-      });
+        durationMillis: millis,
+      }));
+  },
+  replication_lag(rng, s, { step, t, facts: f }, out) {
+    if (step % 5 === 2) {
+      out.at(
+        t,
+        logged(t, "I", "REPL_HB", 23974, `ReplCoord-${rng.int(0, 9)}`, "Heartbeat failed after max retries", {
+          target: `${s.ctx.server.host.replace(/-\d+$/, "-01")}:27017`,
+          maxHeartbeatRetries: 2,
+          error: { code: 202, codeName: "NetworkInterfaceExceededTimeLimit", errmsg: "Request timed out" },
+        }),
+      );
+      return;
     }
-    case "replication_lag": {
-      if (step % 5 === 2) {
-        return {
-          file: 0,
-          level: "I",
-          lines: [
-            mongoLine(t, "I", "REPL_HB", 23974, `ReplCoord-${rng.int(0, 9)}`, "Heartbeat failed after max retries", {
-              target: `${ctx.server.host.replace(/-\d+$/, "-01")}:27017`,
-              maxHeartbeatRetries: 2,
-              error: { code: 202, codeName: "NetworkInterfaceExceededTimeLimit", errmsg: "Request timed out" },
-            }),
-          ],
-        };
-      }
-      return logged(t, "I", "COMMAND", 51803, conn(rng), "Slow query", {
+    const millis = rng.int(2000, 9000);
+    out.at(
+      t + millis,
+      logged(t + millis, "I", "COMMAND", 51803, `conn${s.lastId}`, "Slow query", {
         type: "command",
         ns: "local.oplog.rs",
         command: {
@@ -215,33 +513,38 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
         docsExamined: rng.int(1000, 90000),
         nreturned: rng.int(1000, 90000),
         reslen: rng.int(1_000_000, 16_000_000),
-        remote: endpoint(rng, ctx.clientIps),
-        durationMillis: rng.int(2000, 9000),
+        remote: endpoint(rng, s.ctx.clientIps),
+        durationMillis: millis,
+      }),
+    );
+  },
+  archive_failure() {},
+  disk_full(rng, s, { step, t }, out) {
+    if (step === 6) {
+      out.at(t, {
+        file: 0,
+        level: "F",
+        lines: [
+          mongoLine(t, "F", "-", 23089, "Checkpointer", "Fatal assertion", {
+            msgid: 28559,
+            file: "src/mongo/db/storage/wiredtiger/wiredtiger_util.cpp",
+            line: 84,
+          }),
+          mongoLine(t + 1, "F", "-", 23090, "Checkpointer", "\n\n***aborting after fassert() failure\n\n"),
+        ],
+        entries: [{ start: 0, level: "F", offsetMs: 0 }, { start: 1, level: "F", offsetMs: 1 }],
       });
+      return;
     }
-    case "disk_full": {
-      if (step === 6) {
-        return {
-          file: 0,
-          level: "F",
-          lines: [
-            mongoLine(t, "F", "-", 23089, "Checkpointer", "Fatal assertion", {
-              msgid: 28559,
-              file: "src/mongo/db/storage/wiredtiger/wiredtiger_util.cpp",
-              line: 84,
-            }),
-            mongoLine(t + 1, "F", "-", 23090, "Checkpointer", "\n\n***aborting after fassert() failure\n\n"),
-          ],
-          entries: [{ start: 0, level: "F", offsetMs: 0 }, { start: 1, level: "F", offsetMs: 1 }],
-        };
-      }
-      const secs = Math.floor(t / 1000);
-      return logged(t, "E", "STORAGE", 22435, conn(rng), "WiredTiger error", {
+    const secs = Math.floor(t / 1000);
+    out.at(
+      t,
+      logged(t, "E", "STORAGE", 22435, `conn${s.lastId}`, "WiredTiger error", {
         error: 28,
         message: {
           ts_sec: secs,
           ts_usec: rng.int(0, 999_999),
-          thread: `${ctx.pids.main}:0x7f${rng.int(0x10000000, 0x7fffffff).toString(16)}`,
+          thread: `${s.ctx.pids.main}:0x7f${rng.int(0x10000000, 0x7fffffff).toString(16)}`,
           session_name: "WT_SESSION.commit_transaction",
           category: "WT_VERB_DEFAULT",
           category_id: 9,
@@ -253,38 +556,52 @@ function incident(rng: Rng, ctx: DbContext, pattern: string, step: number, t: nu
           error_str: "No space left on device",
           error_code: 28,
         },
-      });
-    }
-    case "slow_queries":
-      return slow(rng, ctx, t, rng.pick(COLLECTIONS), true, 2000 + rng.exponential(1 / 6000));
-    case "connection_storm":
-    default:
-      return {
-        file: 0,
-        level: "I",
-        lines: [
-          mongoLine(
-            t,
-            "I",
-            "NETWORK",
-            22942,
-            "listener",
-            "Connection refused because there are too many open connections",
-            {
-              remote: endpoint(rng, ctx.clientIps),
-              connectionCount: 51200,
-            },
-          ),
-        ],
-      };
-  }
+      }),
+    );
+  },
+  slow_queries(rng, s, { t }, out) {
+    session(rng, s, t, out, { scans: 1 });
+  },
+  connection_storm(rng, s, { t }, out) {
+    const remote = endpoint(rng, s.ctx.clientIps);
+    out.at(
+      t,
+      () =>
+        logged(t, "I", "NETWORK", 22942, "listener", "Connection refused because there are too many open connections", {
+          remote,
+          connectionCount: s.open,
+        }),
+    );
+  },
+};
+
+function init(rng: Rng, ctx: DbContext, span: { start: number; end: number }): MongoState {
+  const shapes = rng.shuffle(COLLECTIONS.flatMap((coll) => FIELDS.slice(0, 5).map((field) => ({ coll, field }))));
+  return {
+    ctx,
+    lastId: rng.int(1000, 900_000),
+    open: rng.int(20, 120),
+    shapes,
+    weights: zipf(shapes.length, 1.3),
+    restartAt: Math.floor(rng.uniform(span.start + 3_600_000, span.end - 3_600_000)),
+  };
+}
+
+function background(rng: Rng, s: MongoState, t: number, out: DbSink): void {
+  if (rng.bernoulli(0.7)) session(rng, s, t, out);
+  else out.at(t, SERVER_EVENTS[rng.weightedIndex(SERVER_WEIGHTS)](rng, s, t));
 }
 
 /** MongoDB structured JSON logs. */
-export const mongodb: DbEngine = {
+export const mongodb: DbEngine<MongoState> = {
   engine: "mongodb",
+  recordsPerArrival: 4.3,
   files: (ctx) => [`mongodb/${ctx.server.host}.log`],
   header: () => [],
+  init,
+  tick: (rng, s, from, to, out) => {
+    if (s.restartAt >= from && s.restartAt < to) restart(rng, s, s.restartAt, out);
+  },
   background,
-  incident,
+  patterns: MONGO_PATTERNS,
 };
