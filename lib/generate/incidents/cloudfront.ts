@@ -95,7 +95,10 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
     const d = new Date(hour);
     const rng = entityStream(config.seed, "incidents", `cloudfront/${d.toISOString().slice(0, 13)}`);
     const tag = Math.floor(rng.next() * 0xffffffff).toString(16).padStart(8, "0");
-    const arrivals = hourArrivals(rng, hour, perHour * diurnal(d.getUTCHours(), d.getUTCDay()));
+    const arrivals = hourArrivals(rng, hour, {
+      expected: perHour * diurnal(d.getUTCHours(), d.getUTCDay()),
+      clients: model.clientTable,
+    });
     const extras = model.extras.slice(firstExtra, nextExtra);
     const total = arrivals.times.length + extras.length;
     if (total === 0) continue;

@@ -8,6 +8,7 @@ import type { IncidentsConfig } from "../config.ts";
 import { PATH_GROUPS } from "../catalog.ts";
 import { AliasTable } from "../alias.ts";
 import { ascii } from "../bytes.ts";
+import { INCIDENT_BURSTS, selfExciting } from "./_arrivals.ts";
 import type { CloudfrontEffect, Incident } from "../types/mod.ts";
 import {
   cloudfrontEncode,
@@ -86,10 +87,16 @@ function planExtras(config: IncidentsConfig, inc: Incident, cf: CloudfrontEffect
   n = Math.min(n, 5_000_000);
   const out: ExtraRequest[] = [];
   const loginGroup = PATH_GROUPS.findIndex((g) => g.service === "auth-svc");
-  for (let k = 0; k < n; k++) {
+  // Bursts: a share 1 - branching of the requests start bursts, the rest follow them (see _arrivals.ts).
+  const visits = Math.max(1, Math.round(n * (1 - INCIDENT_BURSTS.branching)));
+  const roots = new Float64Array(visits);
+  for (let k = 0; k < visits; k++) {
     // Herds crowd the start of the window; attacks and retries spread over it.
     const u = cf.extraRate > 0 && !cf.attack ? Math.pow(rng.next(), 2) : rng.next();
-    const t = Math.floor(inc.start + u * (to - inc.start));
+    roots[k] = Math.floor(inc.start + u * (to - inc.start));
+  }
+  const { times } = selfExciting(rng, roots, { ...INCIDENT_BURSTS, end: Math.max(to, inc.start + 1) });
+  for (const t of times) {
     const group = cf.attack ? loginGroup : groups[Math.floor(rng.next() * groups.length)];
     out.push({ t, incident: inc.index, group, attack: !!cf.attack });
   }
@@ -115,16 +122,25 @@ export function cloudfrontModel(config: IncidentsConfig, incidents: readonly Inc
   const tlsBlocks = TLS.map(([p, c]) => ascii(`\t-\t${p}\t${c}\t`));
   const tails = PROTOCOL_VERSIONS.map(([v]) => RESULTS.map((r) => ascii(`${r}\t${v}\t-\t-\t`)));
   const nets = ["192.0.2", "198.51.100", "203.0.113"];
+  const attackerIps = new Set(
+    incidents.filter((i) => i.cloudfront?.attack && i.modalities.includes("cloudfront")).map((i) =>
+      i.cloudfront!.attack!.ip
+    ),
+  );
   const clients: Client[] = [];
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const region = regions[regionTable.draw(rng)];
     const v6 = rng.bernoulli(0.12);
-    const ip = v6
-      ? `2001:db8:${rng.int(1, 0xffff).toString(16)}:${rng.int(0, 0xffff).toString(16)}::${
-        rng.int(1, 0xffff).toString(16)
-      }`
-      : `${nets[rng.int(0, 2)]}.${rng.int(1, 254)}`;
+    const drawIp = () =>
+      v6
+        ? `2001:db8:${rng.int(1, 0xffff).toString(16)}:${rng.int(0, 0xffff).toString(16)}::${
+          rng.int(1, 0xffff).toString(16)
+        }`
+        : `${nets[rng.int(0, 2)]}.${rng.int(1, 254)}`;
+    let ip = drawIp();
+    // an attacker comes from outside the site's clients: its address is nobody else's
+    while (attackerIps.has(ip)) ip = drawIp();
     const tls = TLS[tlsTable.draw(rng)];
     const edge = rng.pick(EDGES[region]);
     const ua = uaTable.draw(rng);
