@@ -119,7 +119,8 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
       req.t = t;
       const client = next.client >= 0 ? next.client : model.clientTable.draw(rng);
       req.client = model.clients[client];
-      drawRequest(rng, req, ctx, next.extra);
+      req.extra = next.extra;
+      drawRequest(rng, req, ctx);
       const batch = writer.add(req, { model, stamp });
       if (batch) yield batch;
     }

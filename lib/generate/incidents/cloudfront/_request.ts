@@ -16,6 +16,8 @@ export interface CloudfrontRequest {
   /** Time, epoch ms. */
   t: number;
   client: Client;
+  /** The incident's added request this is (herd, retry, attack), if any. */
+  extra: ExtraRequest | undefined;
   /** The attacker's address and user agent, for a credential-stuffing request. */
   attacker: { ip: Uint8Array; ua: Uint8Array } | undefined;
   /** Path group, stem and query (-1: none) indices. */
@@ -57,6 +59,7 @@ export function newRequest(client: Client): CloudfrontRequest {
   return {
     t: 0,
     client,
+    extra: undefined,
     attacker: undefined,
     group: 0,
     stem: 0,
@@ -91,13 +94,12 @@ export interface HourContext {
 /**
  * Draws one request into `req`.
  * @param rng the hour's stream
- * @param req the record to fill (its `t` and `client` are set by the caller)
+ * @param req the record to fill (its `t`, `client` and `extra` are set by the caller)
  * @param ctx the model and the hour's incidents
- * @param extra the incident's added request this is, if any
  */
-export function drawRequest(rng: Rng, req: CloudfrontRequest, ctx: HourContext, extra?: ExtraRequest): void {
+export function drawRequest(rng: Rng, req: CloudfrontRequest, ctx: HourContext): void {
   const { model, active, bgErrors } = ctx;
-  const t = req.t;
+  const { t, extra } = req;
   const attacker = extra?.attack ? model.attackers.get(extra.incident) : undefined;
   const g = extra ? extra.group : model.groupTable.draw(rng);
   const group = PATH_GROUPS[g];
