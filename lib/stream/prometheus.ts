@@ -25,7 +25,7 @@ const ROW_FIELDS = new Set(["line", "lines", "line_number", "row", "row_index", 
  * Keys that name one event (a message, an incident, a ticket), not an entity that lives on: a gauge per event id
  * is not something an operator scrapes, so such rows are only counted.
  */
-const EVENT_KEYS = new Set(["message_id", "incident_id", "ticket_id", "event_id", "request_id", "alert_id", "table"]);
+const EVENT_KEYS = new Set(["message_id", "incident_id", "ticket_id", "event_id", "request_id", "alert_id"]);
 
 /** Unit suffixes of field names and the base unit Prometheus names use, with the factor that converts. */
 const UNITS: [RegExp, string, number][] = [
@@ -147,7 +147,7 @@ export class PrometheusSink implements Sink {
       true,
     );
     if (e.channel === "metrics" || e.event === "technician.monthly") {
-      // a gauge belongs to an entity: a row keyed by one event's id, or by nothing, is only counted
+      // a gauge belongs to an entity: a row keyed by one event's id, or by an empty key, is only counted
       if (e.key === "" || EVENT_KEYS.has(e.keyName)) return;
       for (const [field, v] of e.numbers()) {
         if (this.#ignored.has(field) || ROW_FIELDS.has(field)) continue;
