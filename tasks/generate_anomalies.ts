@@ -30,6 +30,8 @@ import {
   type ExportFormat,
   formatStats,
   mergeAnomaliesShards,
+  NAB_WINDOWINGS,
+  type NabWindowing,
   writeAnomaliesDataset,
   writeInjectedDataset,
 } from "@lib/generate/anomalies/mod.ts";
@@ -76,6 +78,12 @@ const FLAGS: Record<string, FlagSpec> = {
     type: "string",
     arg: "nab|timeeval",
     help: "also write a NAB or GutenTAG/TimeEval layout into the dataset (comma list)",
+    config: false,
+  },
+  "nab-windows": {
+    type: "string",
+    arg: "exact|nab",
+    help: "NAB export windows: the exact labeled spans, or NAB's own (centred, 10 % of the rows) (default exact)",
     config: false,
   },
   "inject-into": {
@@ -248,6 +256,10 @@ export function main(args: string[]): Promise<number> {
     if (typeof flags.seed === "number" && !Number.isInteger(flags.seed)) flags.seed = String(flags.seed);
     const typeFlags = typeof raw.types === "string" ? parseTypesFlag(raw.types) : {};
     const exports = typeof raw.export === "string" ? parseExportFlag(raw.export) : [];
+    const nabWindows = raw["nab-windows"] === undefined ? "exact" : String(raw["nab-windows"]);
+    if (!(NAB_WINDOWINGS as readonly string[]).includes(nabWindows)) {
+      throw new UsageError(`--nab-windows: unknown windowing "${nabWindows}", expected ${NAB_WINDOWINGS.join(" or ")}`);
+    }
     const threads = typeof raw.threads === "string" ? Number(raw.threads) : undefined;
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
       throw new UsageError(`--threads must be a whole number from 1 to 64, got "${raw.threads}"`);
@@ -290,6 +302,7 @@ export function main(args: string[]): Promise<number> {
         result = await writeAnomaliesDataset(config, dir, {
           created: creationTime(),
           exports,
+          nabWindows: nabWindows as NabWindowing,
           ...(threads === undefined ? {} : { threads }),
           onRows: (n) => progress.tick(n),
           shard,

@@ -18,6 +18,47 @@ interface Family {
 
 const DEFAULT_IGNORED = ["year", "month", "quarter", "dayofweek", "day", "hour", "minute", "week"];
 
+/** Fields that locate a row (a line of a log file, a row index), never measure anything: no gauge, ever. */
+const ROW_FIELDS = new Set(["line", "lines", "line_number", "row", "row_index", "index", "offset", "position"]);
+
+/**
+ * Keys that name one event (a message, an incident, a ticket), not an entity that lives on: a gauge per event id
+ * is not something an operator scrapes, so such rows are only counted.
+ */
+const EVENT_KEYS = new Set(["message_id", "incident_id", "ticket_id", "event_id", "request_id", "alert_id"]);
+
+/** Unit suffixes of field names and the base unit Prometheus names use, with the factor that converts. */
+const UNITS: [RegExp, string, number][] = [
+  [/_ms$/, "_seconds", 1e-3],
+  [/_(milliseconds|millis)$/, "_seconds", 1e-3],
+  [/_(us|microseconds)$/, "_seconds", 1e-6],
+  [/_(minutes|mins)$/, "_seconds", 60],
+  [/_(hours|hrs)$/, "_seconds", 3600],
+  [/_days$/, "_seconds", 86_400],
+  [/_(pct|percent)$/, "_ratio", 0.01],
+  [/_rps$/, "_requests_per_second", 1],
+];
+
+/**
+ * A field's metric name in base units (`latency_ms` -> `latency_seconds`, `overtime_hours` -> `overtime_seconds`,
+ * `error_rate_pct` -> `error_rate_ratio`), as Prometheus' naming rules and `promtool check metrics` ask, and the
+ * factor that converts its values.
+ * @param field the field name
+ * @returns the name and the factor (1 when the name stays)
+ * @example
+ * ```ts
+ * import { baseUnit } from "@lib/stream/prometheus.ts";
+ * baseUnit("latency_ms"); // { name: "latency_seconds", scale: 0.001, unit: "ms" }
+ * ```
+ */
+export function baseUnit(field: string): { name: string; scale: number; unit?: string } {
+  for (const [re, to, scale] of UNITS) {
+    const m = re.exec(field);
+    if (m) return { name: field.slice(0, m.index) + to, scale, unit: m[0].slice(1) };
+  }
+  return { name: field, scale: 1 };
+}
+
 /** A valid Prometheus metric or label name from any text. */
 function sanitize(name: string): string {
   const s = name.replace(/[^a-zA-Z0-9_]/g, "_");
@@ -44,8 +85,15 @@ function formatValue(v: number): string {
  * A Prometheus exposition of the replay (text format 0.0.4, served at `/metrics`): a gauge per numeric field of
  * every `metrics` event, labelled by dataset and entity (`opslab_capacity_cpu_p95{dataset="capacity",
  * server_id="srv-0001"}`), the health of each server (0 ok, 1 warning, 2 critical), open tickets by priority and
- * by technician, ticket and SLA-alert counters, and the replay's own progress. Values carry no timestamps:
- * Prometheus stamps them at scrape time, as it must for replayed (old) data.
+ * by technician, ticket and SLA-alert counters, events by channel and event (`opslab_events_total`), and the
+ * replay's own progress. Values carry no timestamps: Prometheus stamps them at scrape time, as it must for
+ * replayed (old) data.
+ *
+ * What an operator would scrape, and `promtool check metrics` accepts without a warning: names in base units
+ * (`latency_ms` becomes `latency_seconds`, `_hours` seconds, `_pct` a `_ratio`, values converted; see
+ * {@linkcode baseUnit}); counters end in `_total`; every family has HELP and TYPE. Fields that locate a row (`line`,
+ * `lines`, `row`, …) are never gauges, and rows keyed by one event's id (a message, an incident) or by an empty key
+ * get no gauge (an e-mail's length is not a time series): they count in `opslab_events_total`.
  */
 export class PrometheusSink implements Sink {
   readonly name = "prometheus";
@@ -90,15 +138,28 @@ export class PrometheusSink implements Sink {
     this.#events++;
     this.#dataTs = e.ts;
     const ds = { dataset: e.dataset };
+    this.#set(
+      "events_total",
+      "Events replayed, by channel and event (for a table's rows: the table).",
+      "counter",
+      { ...ds, channel: e.channel, event: e.event },
+      1,
+      true,
+    );
     if (e.channel === "metrics" || e.event === "technician.monthly") {
+      // a gauge belongs to an entity: a row keyed by one event's id, or by an empty key, is only counted
+      if (e.key === "" || EVENT_KEYS.has(e.keyName)) return;
       for (const [field, v] of e.numbers()) {
-        if (this.#ignored.has(field)) continue;
+        if (this.#ignored.has(field) || ROW_FIELDS.has(field)) continue;
+        const { name, scale, unit } = baseUnit(field);
         this.#set(
-          `${e.event}_${field}`,
-          `Latest ${field} of ${e.event} events, by ${e.keyName}.`,
+          `${e.event}_${name}`,
+          `Latest ${field} of ${e.event} events${
+            unit ? ` (${unit} converted to ${name.split("_").at(-1)})` : ""
+          }, by ${e.keyName}.`,
           "gauge",
           { ...ds, [e.keyName]: e.key },
-          v,
+          v * scale,
         );
       }
       return;

@@ -1,10 +1,27 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { deriveHealth, loadDataset, mergeSources, PrometheusSink, replay, startReplayServer } from "@lib/stream/mod.ts";
+import {
+  deriveHealth,
+  loadDataset,
+  mergeSources,
+  PrometheusSink,
+  replay,
+  ReplayEvent,
+  startReplayServer,
+} from "@lib/stream/mod.ts";
+import { baseUnit } from "@lib/stream/prometheus.ts";
+import { IncidentsConfig, writeIncidentsDataset } from "@lib/generate/incidents/mod.ts";
 import { cpuAt, ev, T0, writeCapacity, writeMsp } from "./_fixtures.ts";
 import pl from "nodejs-polars";
 
 const PROMETHEUS = "/usr/bin/prometheus";
+const PROMTOOL = "/usr/bin/promtool";
+
+/** Fails with the install command when a tool is missing: these tests never skip. */
+async function requireTool(path: string): Promise<string> {
+  if (await Deno.stat(path).then(() => true, () => false)) return path;
+  assert.fail(`${path} is needed here: apt-get update && apt-get install -y prometheus`);
+}
 
 Deno.test("PrometheusSink renders labelled gauges and counters in the text format", () => {
   const sink = new PrometheusSink();
@@ -48,8 +65,8 @@ async function query(
 
 Deno.test({
   name: "a real Prometheus scrapes the replay's /metrics and answers queries on it",
-  ignore: !(await Deno.stat(PROMETHEUS).then(() => true, () => false)),
   fn: async () => {
+    await requireTool(PROMETHEUS);
     const started = performance.now();
     const root = await Deno.makeTempDir({ prefix: "opslab-prom-" });
     const hours = 12;
@@ -117,4 +134,125 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+Deno.test("baseUnit() names fields in Prometheus base units and gives the factor", async (t) => {
+  const cases: [string, string, number][] = [
+    ["latency_ms", "latency_seconds", 1e-3],
+    ["avg_resolution_hours", "avg_resolution_seconds", 3600],
+    ["overtime_hours", "overtime_seconds", 3600],
+    ["target_minutes", "target_seconds", 60],
+    ["error_rate_pct", "error_rate_ratio", 0.01],
+    ["throughput_rps", "throughput_requests_per_second", 1],
+    ["cpu_p95", "cpu_p95", 1],
+    ["revenue", "revenue", 1],
+  ];
+  for (const [field, name, scale] of cases) {
+    await t.step(field, () => {
+      const got = baseUnit(field);
+      assert.equal(got.name, name);
+      assert.equal(got.scale, scale);
+    });
+  }
+});
+
+Deno.test("PrometheusSink exports no row positions, no per-event gauges and no empty label values", () => {
+  const sink = new PrometheusSink();
+  const event = (event: string, keyName: string, key: string, data: Record<string, number>) =>
+    new ReplayEvent({ ts: T0, channel: "metrics", event, key, keyName, dataset: "d" }, data);
+  sink.write(event("cloudfront_labels", "incident_id", "", { line: 618, lines: 1 }));
+  sink.write(event("db_log_labels", "server_id", "srv-0001", { line: 12, lines: 3 }));
+  sink.write(event("email_index", "message_id", "<a@example.com>", { body_chars: 812 }));
+  sink.write(event("service_metrics", "service", "checkout", { latency_ms: 250, error_rate_pct: 2.5 }));
+  const text = sink.render();
+  assert.doesNotMatch(text, /=""/, "no empty label value");
+  assert.doesNotMatch(text, /_line|_lines|body_chars/);
+  assert.match(text, /^opslab_service_metrics_latency_seconds\{dataset="d",service="checkout"\} 0\.25$/m);
+  assert.match(text, /^opslab_service_metrics_error_rate_ratio\{dataset="d",service="checkout"\} 0\.025$/m);
+  assert.match(text, /^opslab_events_total\{channel="metrics",dataset="d",event="cloudfront_labels"\} 1$/m);
+  assert.match(text, /^opslab_events_total\{channel="metrics",dataset="d",event="email_index"\} 1$/m);
+});
+
+Deno.test("promtool check metrics finds no problem in what deno task replay serves for generated datasets", async () => {
+  const promtool = await requireTool(PROMTOOL);
+  const root = await Deno.makeTempDir({ prefix: "opslab-promtool-" });
+  const incidents = join(root, "incidents"), msp = join(root, "msp"), cap = join(root, "cap");
+  await writeIncidentsDataset(
+    IncidentsConfig.parse({
+      seed: 11,
+      from: "2024-03-04",
+      to: "2024-03-07",
+      incidents_per_week: 10,
+      volumes: { cloudfront_requests_per_day: 2000, db_records_per_server_hour: 2, service_metrics_step: "15m" },
+    }),
+    incidents,
+  );
+  await writeMsp(msp);
+  await writeCapacity(cap, { servers: 2, hours: 12 });
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi=./node_modules",
+      "--allow-sys",
+      "--allow-env",
+      "--allow-read",
+      "--allow-net=127.0.0.1,localhost",
+      "tasks/replay.ts",
+      incidents,
+      msp,
+      cap,
+      "--max",
+      "--sink",
+      "prometheus",
+      "--port",
+      String(port),
+      "--linger",
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  // the task says "replay: done" on stderr once every event is in the sink (--linger: it serves on)
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let log = "";
+  try {
+    while (!log.includes("replay: done")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      log += value;
+    }
+    assert.match(log, /replay: done/, `the replay task stopped early:\n${log}`);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const check = new Deno.Command(promtool, {
+      args: ["check", "metrics"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .spawn();
+    const writer = check.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(metrics));
+    await writer.close();
+    const out = await check.output();
+    const problems = (new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr)).trim();
+    assert.equal(problems, "", `promtool check metrics:\n${problems}`);
+    assert.equal(out.code, 0);
+    // what an operator scrapes is there: service latency in seconds, capacity gauges, ticket counters, log volumes
+    assert.match(metrics, /^opslab_service_metrics_latency_seconds\{dataset="incidents",service="[^"]+"\} \S+$/m);
+    assert.match(metrics, /^opslab_capacity_cpu_p95\{/m);
+    assert.match(metrics, /^opslab_technician_monthly_overtime_seconds\{/m);
+    assert.match(
+      metrics,
+      /^opslab_events_total\{channel="metrics",dataset="incidents",event="cloudfront_labels"\} \d+$/m,
+    );
+    assert.doesNotMatch(metrics, /=""/, "no empty label value");
+    assert.doesNotMatch(metrics, /^opslab_\w*_(line|lines)[{ ]/m, "no row position as a gauge");
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await reader.cancel();
+    await Deno.remove(root, { recursive: true });
+  }
 });

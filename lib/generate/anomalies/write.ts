@@ -37,8 +37,11 @@ import { type AnomalyStats, combineAnomalyStats, StatsAccumulator } from "./stat
 import {
   type ExportFile,
   type ExportFormat,
+  nabChunkLabels,
   nabDataFiles,
+  type NabFileEntry,
   nabLabelFiles,
+  type NabWindowing,
   timeevalDataFiles,
   timeevalIndexFile,
 } from "./export.ts";
@@ -52,6 +55,8 @@ export interface WriteAnomaliesOptions {
   created?: Date;
   /** Exports to write into the dataset folder. @default none */
   exports?: readonly ExportFormat[];
+  /** Windows of the NAB export: the exact labeled spans or NAB's own (see `nabFileLabels`). @default "exact" */
+  nabWindows?: NabWindowing;
   /** Called after each file of series with the rows it added. @default none */
   onRows?: (rows: number) => void;
   /**
@@ -172,7 +177,7 @@ export async function writeAnomaliesDataset(
   dir: string,
   options: WriteAnomaliesOptions = {},
 ): Promise<WriteAnomaliesResult> {
-  const { created, exports = [], onRows, threads = 1, shard } = options;
+  const { created, exports = [], nabWindows = "exact", onRows, threads = 1, shard } = options;
   if (shard && exports.length > 0) {
     throw new RangeError(`Cannot export "${exports[0]}" from a shard: exports need every series; export after merging`);
   }
@@ -189,6 +194,7 @@ export async function writeAnomaliesDataset(
     const events: AnomalyEvent[] = [];
     const series: SeriesMeta[] = [];
     const exportCounts: Record<string, number> = {};
+    const nabLabels = new Map<string, NabFileEntry>();
     let rows = 0;
     let schema: Record<string, string> = {};
     if (!single) { for (const t of ["points", "events", "series"]) await Deno.mkdir(join(tmp, t)); }
@@ -206,6 +212,9 @@ export async function writeAnomaliesDataset(
       for (const piece of chunk.pieces) {
         if (exports.includes("nab")) {
           exportCounts.nab = (exportCounts.nab ?? 0) + await writeFiles(tmp, nabDataFiles(piece));
+          for (const [key, f] of nabChunkLabels(piece, chunk.events, { windowing: nabWindows })) {
+            nabLabels.set(key, f);
+          }
         }
         if (exports.includes("timeeval")) {
           exportCounts.timeeval = (exportCounts.timeeval ?? 0) + await writeFiles(tmp, timeevalDataFiles(piece));
@@ -217,7 +226,7 @@ export async function writeAnomaliesDataset(
     }
     if (exports.includes("nab")) {
       const ids = Array.from({ length: config.series }, (_, i) => seriesId(i));
-      exportCounts.nab += await writeFiles(tmp, nabLabelFiles(ids, events));
+      exportCounts.nab += await writeFiles(tmp, nabLabelFiles(ids, nabLabels));
     }
     if (exports.includes("timeeval")) {
       exportCounts.timeeval += await writeFiles(tmp, [

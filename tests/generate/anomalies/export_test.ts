@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { readNab } from "@lib/ingest/nab/mod.ts";
-import { AnomaliesConfig, METRICS, nabTimestamp, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
+import {
+  AnomaliesConfig,
+  METRICS,
+  nabFileLabels,
+  nabTimestamp,
+  writeAnomaliesDataset,
+} from "@lib/generate/anomalies/mod.ts";
+import { checkNabCorpus } from "./_nab_rules.ts";
 
 const config = (flags: Record<string, unknown>) => resolveConfig(AnomaliesConfig, { flags, what: "anomalies" });
 
@@ -53,14 +60,47 @@ Deno.test("the NAB export round-trips through the NAB reader: every value and ev
     assert.equal(joined.height, long.height, "every (series, timestamp) found");
     const worst = Number(joined.select(pl.col("want").sub(pl.col("value")).abs().max()).row(0)[0]);
     assert.ok(worst <= 5e-7, `values equal to 1e-6, worst ${worst}`);
-    // Windows: one per event and affected metric, [start, end] inclusive.
-    const want = events.toRecords().flatMap((e) =>
-      String(e.metrics).split(",").map((m) => `${m}/${e.series_id} ${ms(e.start)} ${ms(e.end)}`)
-    ).sort();
-    const got = nab.windows.toRecords().map((w) => `${w.series_id} ${ms(w.start)} ${ms(w.end)}`).sort();
-    assert.deepEqual(got, want);
+    // Windows: one per event and affected metric, on rows the file has. An event with two rows or more in the file
+    // spans exactly its first to its last present row; one with fewer (a one-point spike, a gap of the missing
+    // type) is widened a row to each side.
+    const present = new Map<string, number[]>();
+    for (const r of nab.series.select("series_id", "timestamp").toRecords()) {
+      const key = String(r.series_id);
+      if (!present.has(key)) present.set(key, []);
+      present.get(key)!.push(ms(r.timestamp));
+    }
+    const got = new Map<string, [number, number][]>();
+    for (const w of nab.windows.toRecords()) {
+      const key = String(w.series_id);
+      if (!got.has(key)) got.set(key, []);
+      got.get(key)!.push([ms(w.start), ms(w.end)]);
+    }
+    let wanted = 0, widened = 0;
+    for (const e of events.toRecords()) {
+      for (const m of String(e.metrics).split(",")) {
+        wanted++;
+        const key = `${m}/${e.series_id}`;
+        const times = present.get(key)!;
+        const inside = times.filter((t) => t >= ms(e.start) && t <= ms(e.end));
+        const windows = got.get(key) ?? [];
+        // the rows the window must hold: the event's own, or for a gap the row after it (or before, at the end)
+        const anchor = inside.length > 0
+          ? inside
+          : [times.find((t) => t > ms(e.end)) ?? times.filter((t) => t < ms(e.start)).at(-1)!];
+        const w = windows.find(([a, b]) => a <= anchor[0] && b >= anchor.at(-1)!);
+        assert.ok(w, `${key}: a window for ${e.anomaly_id}`);
+        assert.ok(times.includes(w[0]) && times.includes(w[1]), `${key}: boundaries on present rows`);
+        if (inside.length >= 2) assert.deepEqual(w, [inside[0], inside.at(-1)!], `${key}: ${e.anomaly_id} exact`);
+        else {
+          widened++;
+          assert.ok(times.filter((t) => t >= w[0] && t <= w[1]).length >= 2, `${key}: ${e.anomaly_id} two rows`);
+        }
+      }
+    }
+    assert.equal([...got.values()].reduce((a, l) => a + l.length, 0), wanted, "one window per event and metric");
+    assert.ok(widened > 0, "the config has one-row or missing anomalies");
     // combined_labels.json: the start of each anomaly.
-    assert.equal(nab.points.height, want.length);
+    assert.equal(nab.points.height, wanted);
   });
 });
 
@@ -94,5 +134,71 @@ Deno.test("the TimeEval export is one timestamp,value-0,value-1,value-2,is_anoma
       const labeled = want.filter((r) => r.is_anomaly).length;
       assert.ok(Math.abs(Number(row.contamination) - labeled / 500) < 1e-12);
     }
+  });
+});
+
+Deno.test("every NAB export file satisfies NAB's rules, with exact and with NAB's windows", async (t) => {
+  for (const seed of [42, 1337, 1211]) {
+    for (const windowing of ["exact", "nab"] as const) {
+      await t.step(`seed ${seed}, ${windowing} windows`, async () => {
+        const tmp = await Deno.makeTempDir();
+        try {
+          const dir = `${tmp}/ds`;
+          await writeAnomaliesDataset(
+            config({ series: 40, points: 1440, seed, anomaly_ratio: 1, anomalies_per_series: [2, 4] }),
+            dir,
+            { exports: ["nab"], nabWindows: windowing },
+          );
+          const events = pl.readParquet(`${dir}/events.parquet`);
+          assert.ok(events.filter(pl.col("type").eq(pl.lit("missing"))).height > 0, "the corpus has missing anomalies");
+          const { violations, files, windows } = await checkNabCorpus(`${dir}/nab`);
+          assert.equal(files, 120);
+          assert.ok(windows > 0);
+          assert.deepEqual(violations.slice(0, 5), [], `${violations.length} violations of NAB's rules`);
+        } finally {
+          await Deno.remove(tmp, { recursive: true });
+        }
+      });
+    }
+  }
+});
+
+Deno.test("nabFileLabels() draws NAB's labeler's windows: centred, 10 % of the rows over the anomalies", async (t) => {
+  const minute = 60_000;
+  const grid = (n: number) => Float64Array.from({ length: n }, (_, i) => i * minute);
+  const at = (...rows: number[]) => rows.map((r) => ({ start_ms: r * minute, end_ms: r * minute }));
+  const cases: [string, number, { start_ms: number; end_ms: number }[], [number, number][]][] = [
+    ["one anomaly: int(0.1 * 1000 / 1) = 100 rows, 50 each side", 1000, at(500), [[450, 550]]],
+    ["two anomalies: 50 rows each, 25 each side", 1000, at(300, 700), [[275, 325], [675, 725]]],
+    ["odd length: int(0.1 * 1000 / 3) = 33, 16 each side", 1000, at(300, 500, 700), [[284, 316], [484, 516], [
+      684,
+      716,
+    ]]],
+    ["a first window starting in the probationary 15 % is dropped", 1000, at(160, 600), [[575, 625]]],
+    ["probation is at most 750 rows (0.15 * 5000)", 10_000, at(1000, 5000), [[750, 1250], [4750, 5250]]],
+    ["a first window starting before row 750 is dropped", 10_000, at(999, 5000), [[4750, 5250]]],
+    ["overlapping windows merge", 1000, at(500, 510), [[475, 535]]],
+    ["clipped at the file's end", 1000, at(400, 990), [[375, 425], [965, 999]]],
+    ["a window of under two rows widens to two", 100, at(...Array.from({ length: 20 }, (_, i) => 16 + 4 * i)), [[
+      15,
+      17,
+    ], [
+      19,
+      21,
+    ]]],
+  ];
+  for (const [name, n, events, want] of cases) {
+    await t.step(name, () => {
+      const got = nabFileLabels(grid(n), events, { windowing: "nab" }).windows;
+      assert.deepEqual(n === 100 ? got.slice(0, 2) : got, want);
+    });
+  }
+  await t.step("exact windows: a gap's window runs from the row before it to the row after", () => {
+    const times = Float64Array.from([0, 1, 2, 3, 7, 8, 9], (r) => r * minute); // rows 4..6 missing
+    const f = nabFileLabels(times, [{ start_ms: 4 * minute, end_ms: 6 * minute }]);
+    assert.deepEqual(f.windows, [[3, 4]]);
+    assert.deepEqual(f.labels, [4], "the label is the first row after the gap");
+    assert.deepEqual(nabFileLabels(times, [{ start_ms: 1 * minute, end_ms: 1 * minute }]).windows, [[0, 2]]);
+    assert.deepEqual(nabFileLabels(times, [{ start_ms: 1 * minute, end_ms: 2 * minute }]).windows, [[1, 2]]);
   });
 });

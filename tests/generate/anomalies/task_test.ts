@@ -119,6 +119,12 @@ Deno.test("generate anomalies fails with one line, a non-zero code and nothing w
       ["unknown type", ["--types", "spikes"], 2, /unknown type "spikes", expected one of spike, dip/],
       ["bad weight", ["--types", "spike=-1"], 2, /weight of "spike" must be a number >= 0/],
       ["unknown export", ["--export", "kaggle"], 2, /unknown format "kaggle"/],
+      [
+        "unknown NAB windowing",
+        ["--export", "nab", "--nab-windows", "wide"],
+        2,
+        /--nab-windows: unknown windowing "wide"/,
+      ],
       ["cannot fit", ["--points", "300"], 1, /Cannot fit anomalies .* need 420 points after warmup 60/],
       ["bad range", ["--anomalies-per-series", "3-1"], 2, /anomalies_per_series/],
       ["positional", ["extra"], 2, /unexpected argument "extra"/],

@@ -219,7 +219,7 @@ const CF_CHECKS: Record<string, RegExp> = {
   "cs-uri-stem": /^\/\S*$/,
   "sc-status": /^(000|[1-5]\d\d)$/,
   "cs(User-Agent)": /^[^\s]+$/,
-  "x-edge-request-id": /^[A-Za-z0-9_-]{54}[AQgw]==$/,
+  "x-edge-request-id": /^[A-Za-z0-9_-]{53}[AQgw]==$/,
   "cs-protocol": /^(http|https|ws|wss)$/,
   "cs-bytes": /^\d+$/,
   "time-taken": /^\d+\.\d{3}$/,

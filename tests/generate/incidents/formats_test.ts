@@ -165,7 +165,7 @@ Deno.test("the strict parsers reject what their formats forbid", () => {
     "-",
     "-",
     "Hit",
-    `${"A".repeat(54)}A==`,
+    `${"A".repeat(53)}A==`,
     "www.example.com",
     "https",
     "100",
