@@ -50,7 +50,7 @@ export const TICKET_ITEMS: Readonly<Record<string, readonly string[]>> = {
   webcam: ["webcam", "camera"],
   badge: ["badge", "access card", "key card"],
   vpn: ["vpn"],
-  wifi: ["wi-fi", "wifi", "wireless"],
+  wifi: ["wi-fi", "wifi", "wireless network"],
   password: ["password", "passphrase"],
   mfa: ["mfa", "two-factor", "authenticator"],
   mailbox: ["mailbox", "inbox"],
