@@ -132,7 +132,7 @@ export const TICKET_CASES: readonly TicketCase[] = [
       fault: [
         ["on new phone", "is still registered to my old phone, which I replaced"],
         ["prompts not arriving", "push notifications do not arrive, or arrive minutes late"],
-        ["lost phone", "app was on the phone I lost"],
+        ["lost phone", "is gone with the phone I lost"],
         ["codes rejected", "codes are rejected as invalid"],
       ],
     },
@@ -655,7 +655,7 @@ export const TICKET_CASES: readonly TicketCase[] = [
     weight: 1.5,
     urgency: [0.2, 0.5, 0.3],
     hours: [0.3, 8],
-    item: ["phishing", "suspicious e-mail"],
+    item: ["phishing e-mail", "suspicious e-mail"],
     titles: [
       "[Possible|Reported|Likely] {item} {lure}",
       "{item} {lure} - [clicked the link by mistake|did not click]",
@@ -805,7 +805,7 @@ export const TICKET_CASES: readonly TicketCase[] = [
     weight: 1.5,
     urgency: [0.05, 0.45, 0.5],
     hours: [4, 72],
-    item: ["account", "user account"],
+    item: ["user account", "network account"],
     titles: [
       "New starter: {role} in {team} from {day}",
       "{item} for new {role} ({team})",
@@ -832,7 +832,7 @@ export const TICKET_CASES: readonly TicketCase[] = [
     weight: 0.8,
     urgency: [0.05, 0.35, 0.6],
     hours: [2, 48],
-    item: ["account", "user account"],
+    item: ["user account", "network account"],
     titles: ["Leaver: disable {item} of a {role} in {team} on {day}", "{item} removal - {role} leaving {team}"],
     problems: [
       "A {role} in {team} leaves on {day}; please disable the {item} [at close of business|at 17:00|first thing the next morning].",
@@ -882,7 +882,7 @@ export const TICKET_CASES: readonly TicketCase[] = [
     weight: 0.8,
     urgency: [0.02, 0.3, 0.68],
     hours: [4, 96],
-    item: ["expense claim", "expenses"],
+    item: ["expense claim", "expense report"],
     titles: ["{item} {fault}", "Cannot submit {item}: {fault}"],
     problems: ["My {item} for [the client visit|the conference|last month's travel] {fault_text}."],
     pairs: {

@@ -13,7 +13,7 @@ const COMPLAINT = [
   "[Since about|From around|Starting] {start} [our staff|our customers|our team at {company}] [cannot|are unable to] {action}[: they see errors| - everything times out|, the pages just fail].",
   "[Is your platform down?|What is happening on your side?|Are you aware of an outage?] [Nobody here can|We cannot] {action} [since about {start}|for the last hour|since {start}].",
   "[We are|{company} is] [escalating|raising] this [formally|as a priority]: [it is impossible to|our people cannot] {action}.",
-  "[Our shop floor|Our order desk|Our buyers] [have been stuck|are stuck] [since|from] {start} because they cannot {action}.",
+  "[Our shop floor staff|Our order desk people|Our buyers] [have been stuck|are stuck] [since|from] {start} because they cannot {action}.",
 ];
 
 /** Customer escalations of customer-facing incidents. */
@@ -102,7 +102,7 @@ export const customerEscalation: IncidentThreadKind = {
         ...greetPerson(rng, contact),
         fill(
           rng,
-          "[The problem is fixed|Service is fully restored|The incident is resolved|Good news: it is fixed]: {fix}. [Please let us know if you still see any issue.|Everything should work normally again.|Your users can {action} again.] [A written summary will follow on request.|Your account manager will follow up.|]",
+          "[The problem is fixed|Service is fully restored|The incident is resolved|Good news, it is fixed]: {fix}. [Please let us know if you still see any issue.|Everything should work normally again.|Your users can {action} again.] [A written summary will follow on request.|Your account manager will follow up.|]",
           v,
         ),
         sign(rng, agent, "Customer Support"),

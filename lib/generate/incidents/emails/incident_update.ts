@@ -39,10 +39,10 @@ const DECLARE = [
 ];
 
 const FINDINGS = [
-  "[Had a look at|Checked] {server}. [I think|Looks like|My guess is] {cause}. [Proposing to|I can] {mitigation} [if nobody objects|unless someone has a better idea|- going ahead in five minutes].",
+  "[Had a look at|Checked] {server}. [I think|Looks like|My guess is] {cause}. [Unless someone objects|If nobody has a better idea], I will report back once we have {mitigation}.",
   "[Graphs for|Dashboards for] {service} [show the problem starting|line up with an onset] at {start}. [It points at|Smells like] {cause}.",
-  "[Confirmed from the logs on|Seen in the logs of] {server}: [the errors match|same pattern as] {symptom}. [Next step|Plan]: {mitigation}.",
-  "[Not the network|Network is clean]; [the problem sits on|it is local to] {server}. [Will|Going to] {mitigation}.",
+  "[Confirmed from the logs on|Seen in the logs of] {server}: [the errors match|same pattern as] {symptom}. [I'll shout|Will update the thread] once we have {mitigation}.",
+  "[Not the network|Network is clean]; [the problem sits on|it is local to] {server}. [Working on it|On it now]: [I'll post again|will confirm] once we have {mitigation}.",
 ];
 
 const PROGRESS = [

@@ -50,7 +50,7 @@ export const postmortem: IncidentThreadKind = {
         ...greet(rng),
         fill(
           rng,
-          "[Here is the summary of|Sharing the review of|Below is the write-up for|The review of] the {service} incident on {day}[ is done|].",
+          "[Here is the summary of|Sharing the review of|Below is the write-up for|Please find below the review of] the {service} incident on {day}.",
           v,
         ),
         [
