@@ -273,14 +273,17 @@ function sentence(text: string): string {
   return /[.!?:]$/.test(text) ? text : text + ".";
 }
 
+/** What a ticket body is written from. */
+interface BodySpec {
+  kase: TicketCase;
+  vars: Record<string, string | number>;
+  style: (typeof STYLES)[number];
+  /** The writer. */
+  who: Person;
+}
+
 /** A body written by `who` about the case, in one of the styles. */
-function writeBody(
-  rng: Rng,
-  kase: TicketCase,
-  vars: Record<string, string | number>,
-  style: (typeof STYLES)[number],
-  who: Person,
-): string {
+function writeBody(rng: Rng, { kase, vars, style, who }: BodySpec): string {
   const first = who.name.split(" ")[0];
   const f = (t: string) => fill(rng, t, vars);
   if (style === "one-liner") {
@@ -326,7 +329,15 @@ function writeBody(
   return parts.join("\n\n");
 }
 
-function backgroundTicket(rng: Rng, day: number, pEnd: number, key: string, apps: readonly string[]): Draft {
+/** Where a background ticket falls: its day, the period's end, its key and the fleet's services. */
+interface BackgroundSlot {
+  day: number;
+  pEnd: number;
+  key: string;
+  apps: readonly string[];
+}
+
+function backgroundTicket(rng: Rng, { day, pEnd, key, apps }: BackgroundSlot): Draft {
   const hour = rng.weightedIndex(BUSINESS_HOURS);
   const opened = day + hour * HOUR + rng.int(0, 3599) * 1000;
   const kase = TICKET_CASES[rng.weightedIndex(TICKET_CASES.map((b) => b.weight))];
@@ -347,7 +358,7 @@ function backgroundTicket(rng: Rng, day: number, pEnd: number, key: string, apps
   if (style === "forwarded") {
     const other = person(rng);
     const sent = new Date(opened - rng.int(20, 60 * 30) * 60_000);
-    const inner = writeBody(rng, kase, vars, "detailed", other);
+    const inner = writeBody(rng, { kase, vars, style: "detailed", who: other });
     const note = fill(rng, rng.pick(FORWARD_NOTES), { other: other.name.split(" ")[0] });
     body = [
       note,
@@ -359,10 +370,10 @@ function backgroundTicket(rng: Rng, day: number, pEnd: number, key: string, apps
         sent.toISOString().slice(11, 16)
       }\nSubject: ${title}\nTo: ${caller.name} <${caller.address}>`,
       inner,
-      ...(rng.bernoulli(0.5) ? earlier(rng, kase, vars, sent) : []),
+      ...(rng.bernoulli(0.5) ? earlier(rng, { kase, vars, before: sent }) : []),
     ].join("\n\n");
     title = `${rng.pick(["FW", "Fwd", "FW"])}: ${title}`;
-  } else body = writeBody(rng, kase, vars, style, caller);
+  } else body = writeBody(rng, { kase, vars, style, who: caller });
   const urgency = (rng.weightedIndex(kase.urgency) + 1) as 1 | 2 | 3;
   const impact = (urgency === 1 ? 2 : 3) as 2 | 3;
   const took = Math.exp(rng.uniform(Math.log(kase.hours[0]), Math.log(kase.hours[1]))) * HOUR;
@@ -392,10 +403,10 @@ function backgroundTicket(rng: Rng, day: number, pEnd: number, key: string, apps
 }
 
 /** An earlier message of a forwarded thread: someone the writer asked first, quoted below the writer's text. */
-function earlier(rng: Rng, kase: TicketCase, vars: Record<string, string | number>, before: Date): string[] {
+function earlier(rng: Rng, { kase, vars, before }: Omit<BodySpec, "style" | "who"> & { before: Date }): string[] {
   const colleague = person(rng);
   const at = new Date(before.getTime() - rng.int(30, 60 * 24) * 60_000);
-  const text = writeBody(rng, kase, vars, "standard", colleague);
+  const text = writeBody(rng, { kase, vars, style: "standard", who: colleague });
   return [
     `On ${DAYS_SHORT[at.getUTCDay()]}, ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} at ${
       at.toISOString().slice(11, 16)
@@ -449,7 +460,7 @@ export function planTickets(config: IncidentsConfig, scope: TicketScope): Ticket
     const n = rng.poisson(config.volumes.tickets_per_day * (dow === 0 || dow === 6 ? 0.25 : 1));
     for (let k = 0; k < n; k++) {
       const key = `${date}/${String(k).padStart(5, "0")}`;
-      drafts.push(backgroundTicket(entityStream(config.seed, "incidents", `tickets/${key}`), day, pEnd, key, apps));
+      drafts.push(backgroundTicket(entityStream(config.seed, "incidents", `tickets/${key}`), { day, pEnd, key, apps }));
     }
   }
   drafts.sort((a, b) => a.opened_at - b.opened_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

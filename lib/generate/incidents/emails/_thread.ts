@@ -42,6 +42,14 @@ export interface Email {
   incidentId: string | null;
 }
 
+/** What an incident thread is written about. */
+export interface IncidentContext {
+  /** The incident. */
+  inc: Incident;
+  /** Its main ticket id. */
+  ticket: string;
+}
+
 /** A thread an incident may start: registered in `emails/mod.ts`. */
 export interface IncidentThreadKind {
   /** Names the thread's own stream `(seed, "incidents", "<incident id>/emails/<name>")`. */
@@ -49,10 +57,9 @@ export interface IncidentThreadKind {
   /**
    * Writes the thread, or nothing when the incident does not call for it.
    * @param rng the thread's stream
-   * @param inc the incident
-   * @param ticket its main ticket id
+   * @param ctx the incident and its main ticket
    */
-  write(rng: Rng, inc: Incident, ticket: string): Email[];
+  write(rng: Rng, ctx: IncidentContext): Email[];
 }
 
 /** What a background thread is written about. */
@@ -171,12 +178,11 @@ const SIGNOFF = ["Thanks,", "Regards,", "Best,", "Cheers,", "--", "Thank you,", 
 /**
  * A sign-off with name and role.
  * @param rng the stream
- * @param who the writer
- * @param role the role line
+ * @param who the writer and the role line
  * @returns the text
  */
-export function sign(rng: Rng, who: Person, role: string): string {
-  return `${rng.pick(SIGNOFF)}\n${who.name}\n${role}`;
+export function sign(rng: Rng, who: Person & { role: string }): string {
+  return `${rng.pick(SIGNOFF)}\n${who.name}\n${who.role}`;
 }
 
 /**

@@ -6,8 +6,17 @@
 import type { Rng } from "@lib/random/mod.ts";
 import { CUSTOMER_ACTION, CUSTOMERS, MAILBOXES } from "../catalog.ts";
 import { fill, hhmm, person } from "../text.ts";
-import type { Incident } from "../types/mod.ts";
-import { type Email, greetPerson, type IncidentThreadKind, mailbox, MINUTE, quote, sign, Thread } from "./_thread.ts";
+import {
+  type Email,
+  greetPerson,
+  type IncidentContext,
+  type IncidentThreadKind,
+  mailbox,
+  MINUTE,
+  quote,
+  sign,
+  Thread,
+} from "./_thread.ts";
 
 const COMPLAINT = [
   "[Since about|From around|Starting] {start} [our staff|our customers|our team at {company}] [cannot|are unable to] {action}[: they see errors| - everything times out|, the pages just fail].",
@@ -19,7 +28,7 @@ const COMPLAINT = [
 /** Customer escalations of customer-facing incidents. */
 export const customerEscalation: IncidentThreadKind = {
   name: "customer_escalation",
-  write(rng: Rng, inc: Incident, ticket: string): Email[] {
+  write(rng: Rng, { inc, ticket }: IncidentContext): Email[] {
     if (!inc.customerFacing || !(inc.severity <= 2 || rng.bernoulli(0.3))) return [];
     const company = rng.pick(CUSTOMERS);
     const contact = person(rng, "example.org");
@@ -71,7 +80,7 @@ export const customerEscalation: IncidentThreadKind = {
           "[Thank you for reaching out|Thanks for letting us know|I'm sorry for the trouble|Apologies for the disruption]. [We are aware of the problem|Our engineers are already working on it|This is a known incident] ([ticket|reference] {ticket}) [and we will update you as soon as it is fixed|and I will keep you posted|and I will write again the moment it is resolved].",
           v,
         ),
-        sign(rng, agent, "Customer Support"),
+        sign(rng, { ...agent, role: "Customer Support" }),
         quote(thread.last!, 2),
       ].join("\n\n"),
       [am],
@@ -105,7 +114,7 @@ export const customerEscalation: IncidentThreadKind = {
           "[The problem is fixed|Service is fully restored|The incident is resolved|Good news, it is fixed]: {fix}. [Please let us know if you still see any issue.|Everything should work normally again.|Your users can {action} again.] [A written summary will follow on request.|Your account manager will follow up.|]",
           v,
         ),
-        sign(rng, agent, "Customer Support"),
+        sign(rng, { ...agent, role: "Customer Support" }),
       ].join("\n\n"),
       [am],
     );

@@ -6,15 +6,22 @@
 import type { Rng } from "@lib/random/mod.ts";
 import { MAILBOXES } from "../catalog.ts";
 import { fill, hhmm } from "../text.ts";
-import type { Incident } from "../types/mod.ts";
-import { type Email, greet, type IncidentThreadKind, mailbox, MINUTE, Thread } from "./_thread.ts";
+import {
+  type Email,
+  greet,
+  type IncidentContext,
+  type IncidentThreadKind,
+  mailbox,
+  MINUTE,
+  Thread,
+} from "./_thread.ts";
 
 const TYPES = ["disk_full", "backup_failure", "certificate_expiry"];
 
 /** Emergency maintenance announcements. */
 export const emergencyMaintenance: IncidentThreadKind = {
   name: "emergency_maintenance",
-  write(rng: Rng, inc: Incident): Email[] {
+  write(rng: Rng, { inc }: IncidentContext): Email[] {
     if (!TYPES.includes(inc.type) || inc.resolved - inc.mitigated <= 2 * MINUTE) return [];
     const v = {
       service: inc.service,

@@ -7,7 +7,17 @@ import type { Rng } from "@lib/random/mod.ts";
 import { MAILBOXES } from "../catalog.ts";
 import { duration, fill, hhmm, person } from "../text.ts";
 import type { Incident } from "../types/mod.ts";
-import { type Email, greet, type IncidentThreadKind, mailbox, MINUTE, quote, sign, Thread } from "./_thread.ts";
+import {
+  type Email,
+  greet,
+  type IncidentContext,
+  type IncidentThreadKind,
+  mailbox,
+  MINUTE,
+  quote,
+  sign,
+  Thread,
+} from "./_thread.ts";
 
 function vars(rng: Rng, inc: Incident, ticket: string) {
   return {
@@ -67,7 +77,7 @@ const RESOLVED = [
 /** The internal incident thread. */
 export const incidentUpdate: IncidentThreadKind = {
   name: "incident_update",
-  write(rng: Rng, inc: Incident, ticket: string): Email[] {
+  write(rng: Rng, { inc, ticket }: IncidentContext): Email[] {
     const ic = person(rng);
     const role = rng.pick(["Incident Commander", "Incident commander, SRE", "On-call lead", "Duty manager"]);
     const engineer = person(rng);
@@ -94,7 +104,7 @@ export const incidentUpdate: IncidentThreadKind = {
         v,
       ),
       fill(rng, "[Next update in|I will send the next update in|Expect another update within] {next} minutes.", v),
-      sign(rng, ic, role),
+      sign(rng, { ...ic, role }),
     ].join("\n\n");
     thread.add(inc.detected + rng.int(60, 600) * 1000, ic, to, subject, first, cc);
     let t = thread.messages[0].date;
@@ -122,7 +132,7 @@ export const incidentUpdate: IncidentThreadKind = {
           "[Impact is unchanged|Impact continues|No change in impact][ since the last update|]. [Next update in|More in] {next} minutes.",
           v,
         ),
-        sign(rng, ic, role),
+        sign(rng, { ...ic, role }),
       ].join("\n\n");
       thread.add(t, ic, to, subject, body, cc);
       k++;
@@ -139,7 +149,7 @@ export const incidentUpdate: IncidentThreadKind = {
           "[Error rates are dropping|Metrics are recovering|Things look better]; [we keep watching|monitoring continues|we stay on the bridge] until [the fix is confirmed|full recovery].",
           v,
         ),
-        sign(rng, ic, role),
+        sign(rng, { ...ic, role }),
       ].join("\n\n"),
       cc,
     );
@@ -163,7 +173,7 @@ export const incidentUpdate: IncidentThreadKind = {
           "[Thanks to everyone who helped|Thank you all for the quick response|Thanks for the help on this one]. [Ticket {ticket} stays open for follow-up actions.|Follow-ups are tracked in {ticket}.|]",
           v,
         ),
-        sign(rng, ic, role),
+        sign(rng, { ...ic, role }),
       ].join("\n\n"),
       cc,
     );

@@ -23,7 +23,14 @@ import { capacityReport } from "./capacity_report.ts";
 import { vendorMaintenance } from "./vendor_maintenance.ts";
 import { handover } from "./handover.ts";
 
-export type { BackgroundContext, BackgroundThreadKind, Email, EmailKind, IncidentThreadKind } from "./_thread.ts";
+export type {
+  BackgroundContext,
+  BackgroundThreadKind,
+  Email,
+  EmailKind,
+  IncidentContext,
+  IncidentThreadKind,
+} from "./_thread.ts";
 export { emailIndexFrame, emlPath, renderEml, rfc5322Date } from "./render.ts";
 
 /** The threads an incident may start, each deciding from the incident whether it applies. */
@@ -67,7 +74,7 @@ export function planEmails(plan: IncidentPlan): Email[] {
   for (const inc of incidents) {
     const ticket = mainTicket[inc.index] || "INC0000000";
     for (const kind of INCIDENT_THREADS) {
-      out.push(...kind.write(entityStream(config.seed, "incidents", `${inc.id}/emails/${kind.name}`), inc, ticket));
+      out.push(...kind.write(entityStream(config.seed, "incidents", `${inc.id}/emails/${kind.name}`), { inc, ticket }));
     }
   }
   const weights = BACKGROUND_THREADS.map((k) => k.weight);

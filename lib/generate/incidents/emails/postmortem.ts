@@ -5,8 +5,7 @@
 import type { Rng } from "@lib/random/mod.ts";
 import { MAILBOXES } from "../catalog.ts";
 import { duration, fill, hhmm, person } from "../text.ts";
-import type { Incident } from "../types/mod.ts";
-import { type Email, greet, type IncidentThreadKind, mailbox, sign, Thread } from "./_thread.ts";
+import { type Email, greet, type IncidentContext, type IncidentThreadKind, mailbox, sign, Thread } from "./_thread.ts";
 
 const ACTIONS = [
   "add an alert on the leading indicator we missed",
@@ -22,7 +21,7 @@ const ACTIONS = [
 /** Post-incident reviews. */
 export const postmortem: IncidentThreadKind = {
   name: "postmortem",
-  write(rng: Rng, inc: Incident, ticket: string): Email[] {
+  write(rng: Rng, { inc, ticket }: IncidentContext): Email[] {
     if (inc.severity > 2) return [];
     const author = person(rng);
     const v = {
@@ -62,7 +61,7 @@ export const postmortem: IncidentThreadKind = {
         ].join("\n"),
         fill(rng, "[Root cause|Cause]: {cause}.\n[Resolution|Fix]: {fix}.", v),
         "Action items:\n" + actions.map((a) => `- ${a}`).join("\n"),
-        sign(rng, author, "Site Reliability Engineering"),
+        sign(rng, { ...author, role: "Site Reliability Engineering" }),
       ].join("\n\n"),
     ).messages;
   },

@@ -6,13 +6,21 @@
 import type { Rng } from "@lib/random/mod.ts";
 import { MAILBOXES } from "../catalog.ts";
 import { fill, hhmm, person } from "../text.ts";
-import type { Incident } from "../types/mod.ts";
-import { type Email, greet, type IncidentThreadKind, mailbox, MINUTE, sign, Thread } from "./_thread.ts";
+import {
+  type Email,
+  greet,
+  type IncidentContext,
+  type IncidentThreadKind,
+  mailbox,
+  MINUTE,
+  sign,
+  Thread,
+} from "./_thread.ts";
 
 /** Security notices of access breach attempts. */
 export const securityNotice: IncidentThreadKind = {
   name: "security_notice",
-  write(rng: Rng, inc: Incident, ticket: string): Email[] {
+  write(rng: Rng, { inc, ticket }: IncidentContext): Email[] {
     if (inc.type !== "access_breach_attempt") return [];
     const analyst = person(rng);
     const v = {
@@ -54,7 +62,7 @@ export const securityNotice: IncidentThreadKind = {
           "[Actions|Done so far]: we {mitigation}. [Tracking in|Ticket] {ticket}. [Do not share details outside the team.|Please keep this confidential.|]",
           v,
         ),
-        sign(rng, analyst, "Security Operations"),
+        sign(rng, { ...analyst, role: "Security Operations" }),
       ].join("\n\n"),
     ).messages;
   },

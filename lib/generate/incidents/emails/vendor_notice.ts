@@ -6,8 +6,7 @@
 import type { Rng } from "@lib/random/mod.ts";
 import { MAILBOXES } from "../catalog.ts";
 import { capitalize, fill, hhmm } from "../text.ts";
-import type { Incident } from "../types/mod.ts";
-import { type Email, type IncidentThreadKind, mailbox, MINUTE, Thread } from "./_thread.ts";
+import { type Email, type IncidentContext, type IncidentThreadKind, mailbox, MINUTE, Thread } from "./_thread.ts";
 
 /** The footer of every status notice. */
 export function statusFooter(vendor: string): string {
@@ -17,7 +16,7 @@ export function statusFooter(vendor: string): string {
 /** A vendor's status notices. */
 export const vendorNotice: IncidentThreadKind = {
   name: "vendor_notice",
-  write(rng: Rng, inc: Incident): Email[] {
+  write(rng: Rng, { inc }: IncidentContext): Email[] {
     if (!inc.vendor) return [];
     const vendor = inc.vendor;
     const from = mailbox(vendor.from, `${vendor.name} Status`);
