@@ -41,7 +41,19 @@ export {
 export { generateTimeline, incidentsFrame, type Timeline } from "./timeline.ts";
 export { type IncidentPlan, planIncidents } from "./plan.ts";
 export { planTickets, priorityOf, type Ticket, type TicketPlan, type TicketScope, ticketsFrame } from "./tickets.ts";
-export { type Email, emailIndexFrame, emlPath, planEmails, renderEml, rfc5322Date } from "./emails.ts";
+export {
+  BACKGROUND_THREADS,
+  type BackgroundThreadKind,
+  type Email,
+  emailIndexFrame,
+  emlPath,
+  INCIDENT_THREADS,
+  type IncidentThreadKind,
+  planEmails,
+  renderEml,
+  rfc5322Date,
+} from "./emails/mod.ts";
+export { contentWords, itemsNamed, openingStats, ticketTextStats } from "./text_stats.ts";
 export { jaccard, type NearDuplicateResult, nearDuplicates, shingles } from "./neardup.ts";
 export {
   capacityMetricChunks,

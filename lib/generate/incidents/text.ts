@@ -1,7 +1,7 @@
 /**
  * Varied wording from small templates: `[a|b|c]` picks one alternative (nestable), `[?text]` keeps `text` half of
  * the time, `{name}` inserts a variable. Enough alternatives per sentence keep near-duplicates rare; see
- * {@linkcode nearDuplicateRate}.
+ * {@linkcode nearDuplicates} in `neardup.ts`.
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";

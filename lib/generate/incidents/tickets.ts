@@ -8,7 +8,8 @@ import pl from "nodejs-polars";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { type IncidentsConfig, period } from "./config.ts";
 import { CUSTOMER_ACTION, EXPOSED_SERVICES, MAILBOXES, SERVICE_BY_NAME } from "./catalog.ts";
-import { capitalize, fill, hhmm, person } from "./text.ts";
+import { capitalize, fill, hhmm, type Person, person } from "./text.ts";
+import { CLOSINGS, DAYS, FORWARD_NOTES, IMPACT, OPENERS, TEAMS, TICKET_CASES, type TicketCase } from "./ticket_text.ts";
 import type { Incident } from "./types/mod.ts";
 
 const MINUTE = 60_000;
@@ -72,138 +73,51 @@ const REPORTS: Record<string, string[]> = {
     '[Customers|Several customers|A customer] [report|are reporting|say] {service} [is failing|keeps failing|returns errors] [since about|from about|starting around] {t}. [They get|The error is|They see] [an error page|a 5xx error|"something went wrong"].',
     "[Phone call|Call|Chat] from [a customer|the account manager of a large customer]: [can't|cannot|unable to] {action} on the site. [Tried twice.|Retried several times.|Cleared cache, same result.]",
     "[Our|The] {service} [page|screen] [hangs|is very slow|times out] [for users|for some users|intermittently]. [Started|First noticed] [around|at about] {t}.",
+    "[Social media|Our community forum|The reviews page] [has complaints|is filling up with posts] that people cannot {action}. [Screenshots show|Posts mention] [a spinning wheel|an error page|a blank screen] [from about|since] {t}.",
+    "[A key account|Our biggest reseller|A partner shop] [rang|emailed the account team]: their [staff|buyers] cannot {action} [since|from about] {t} and they [threaten to switch suppliers|want a credit note|ask for an ETA].",
   ],
   internal: [
     "[Getting|Seeing] [errors|timeouts] from {service} [in the back-office tools|in our reports|when I run exports] [since|from] {t}. [Is something down?|Anything known?|Please check.]",
     "{service} [not responding|slow|erroring] for [our team|the finance team|warehouse staff]. [Urgent, we have a deadline today.|It blocks our work.|Not urgent but annoying.]",
+    "[The contact centre|Customer service|The returns desk] [cannot look up orders|has callers queueing] because {service} [keeps timing out|throws errors] [since about|from] {t}. [Queue is at forty callers.|Wait times are climbing.|Please hurry.]",
+    "{service} down?",
   ],
 };
 
-interface BackgroundKind {
-  category: string;
-  subcategory: string;
-  service: string;
-  group: string;
-  weight: number;
-  urgency: readonly [number, number, number];
-  hours: readonly [number, number];
-  title: string;
-  body: string;
+const REPORT_ERRORS = [
+  "502 Bad Gateway\nThe server returned an invalid or incomplete response.",
+  "Something went wrong on our side. Please try again later. (Reference: {ref})",
+  "Error: timeout of 30000ms exceeded",
+  "503 Service Temporarily Unavailable",
+  "We could not complete your request. Error code {ref}.",
+];
+
+const REPORT_IMPACT = [
+  "[Sales are down|Orders dropped] [noticeably|by half] [on the live dashboard|since lunch].",
+  "[We have a promotion running today|The newsletter went out this morning], so [traffic is high|lots of people are affected].",
+  "[Staff are|The team is] [writing orders on paper|telling callers to try later] [for now|meanwhile].",
+];
+
+function hexRef(rng: Rng): string {
+  let s = "";
+  for (let i = 0; i < 8; i++) s += "0123456789ABCDEF"[Math.floor(rng.next() * 16)];
+  return s;
 }
 
-const BACKGROUND: readonly BackgroundKind[] = [
-  {
-    category: "Access",
-    subcategory: "Password reset",
-    service: "identity",
-    group: "Service Desk",
-    weight: 6,
-    urgency: [0.1, 0.5, 0.4],
-    hours: [0.2, 4],
-    title: "[Password reset|Locked out of my account|Account locked after password change]",
-    body:
-      "[Hi,|Hello,|Hi team,] [I|I've] [forgot|forgotten|mistyped] my password [and|so] [my account is now locked|I can't log in]. [Could you|Can you please|Please] [reset it|unlock it|help]? [Thanks|Thank you|Cheers], {name}",
-  },
-  {
-    category: "Access",
-    subcategory: "Permission request",
-    service: "identity",
-    group: "Identity",
-    weight: 3,
-    urgency: [0.02, 0.3, 0.68],
-    hours: [2, 48],
-    title: "[Access request|Need access] [to|for] [the {app} dashboard|the {app} logs|the shared {team} folder]",
-    body:
-      "[I need|Requesting] [read-only|read] access to [the {app} dashboard|the {app} logs|the shared {team} folder] [for a project|to investigate a customer question|for the quarterly review]. [My manager approved.|Approval from my manager attached.|] [Thanks|Thank you], {name}",
-  },
-  {
-    category: "Hardware",
-    subcategory: "Laptop",
-    service: "workplace",
-    group: "Desktop Support",
-    weight: 3,
-    urgency: [0.05, 0.45, 0.5],
-    hours: [4, 72],
-    title: "[Laptop|Notebook] [battery not charging|very slow|screen flickering|fan very loud|won't wake from sleep]",
-    body:
-      "[My laptop|The laptop I was given] [has been|is] [acting up|having trouble] [since yesterday|since the last update|for a week]: [the battery does not charge|it is very slow|the screen flickers|the fan is loud all the time|it does not wake up]. [Asset tag|Tag] EX-{n}. {name}",
-  },
-  {
-    category: "Hardware",
-    subcategory: "Peripheral",
-    service: "workplace",
-    group: "Desktop Support",
-    weight: 1.5,
-    urgency: [0.02, 0.3, 0.68],
-    hours: [4, 96],
-    title:
-      "[Printer on floor {floor} jammed|Docking station not detecting monitor|Need a new headset|Keyboard keys sticking]",
-    body:
-      "[The printer on floor {floor}|My docking station|My headset|My keyboard] [is broken|doesn't work|stopped working] [since this morning|since Monday|again]. [Can someone take a look?|Please replace it.|Thanks.] {name}",
-  },
-  {
-    category: "Software",
-    subcategory: "Installation",
-    service: "workplace",
-    group: "Desktop Support",
-    weight: 2.5,
-    urgency: [0.02, 0.25, 0.73],
-    hours: [3, 72],
-    title: "[Install request|Software request]: [a diff tool|a PDF editor|the database client|a newer Python]",
-    body:
-      "[Please install|Could you install|I need] [a diff tool|a PDF editor|the database client|a newer Python] on [my machine|my laptop] [for my work on {app}|for a data task|]. [Thank you|Thanks], {name}",
-  },
-  {
-    category: "Network",
-    subcategory: "VPN",
-    service: "vpn",
-    group: "Network Operations",
-    weight: 2.5,
-    urgency: [0.1, 0.5, 0.4],
-    hours: [0.5, 12],
-    title: "[VPN keeps disconnecting|Cannot connect to VPN|VPN very slow from home]",
-    body:
-      "[The VPN|VPN client] [drops every few minutes|won't connect|is extremely slow] [when working from home|since the client update|today]. [Error says authentication timed out.|No error shown.|I restarted, no change.] {name}",
-  },
-  {
-    category: "Email",
-    subcategory: "Phishing report",
-    service: "email",
-    group: "Security Operations",
-    weight: 1.5,
-    urgency: [0.2, 0.5, 0.3],
-    hours: [0.3, 8],
-    title:
-      "[Suspicious e-mail|Possible phishing|Phishing?] [about an invoice|asking for my password|with a strange attachment]",
-    body:
-      "[I received|Got] [an e-mail|a message] [that looks like phishing|that seems suspicious] [about an unpaid invoice|asking me to confirm my password|with a zip attachment]. [I did not click anything.|I did not open it.|I forwarded it to security.] {name}",
-  },
-  {
-    category: "Email",
-    subcategory: "Mailbox",
-    service: "email",
-    group: "Service Desk",
-    weight: 1.5,
-    urgency: [0.02, 0.3, 0.68],
-    hours: [1, 48],
-    title: "[Mailbox almost full|Shared mailbox missing|Calendar invites not arriving]",
-    body:
-      "[My mailbox is almost full|I lost access to the {team} shared mailbox|Calendar invites from outside do not arrive]. [Could you help?|Please advise.|Thanks in advance.] {name}",
-  },
-  {
-    category: "Application",
-    subcategory: "Minor issue",
-    service: "",
-    group: "",
-    weight: 2,
-    urgency: [0.02, 0.3, 0.68],
-    hours: [4, 120],
-    title:
-      "[{app}: small display glitch|{app}: export button label wrong|{app}: typo on a page|{app}: slow report once]",
-    body:
-      '[Not urgent:|Low priority:|FYI:] [in {app}|on a {app} page] [a label is cut off|the export button says "Exprot"|a report took a while once this morning|a date shows in the wrong format]. [No impact on work.|Just reporting it.|Can be fixed whenever.] {name}',
-  },
-];
+function alertBlock(rng: Rng, inc: Incident): string {
+  const host = inc.servers[0] ?? inc.service;
+  const name = inc.type.split("_").map(capitalize).join("");
+  const lines = [
+    `alertname: ${name}${rng.pick(["", "Critical", "High", "Warning"])}`,
+    `service: ${inc.service}`,
+    `instance: ${host}`,
+    `severity: ${["critical", "critical", "major", "minor"][inc.severity - 1]}`,
+    `summary: ${inc.words.symptom}`,
+    `started: ${new Date(inc.start).toISOString().replace(".000", "")}`,
+  ];
+  if (inc.servers.length > 1) lines.push(`also firing on: ${inc.servers.slice(1, 4).join(", ")}`);
+  return fill(rng, "[Alert details|Payload|Alert payload]:", {}) + "\n" + lines.map((l) => `  ${l}`).join("\n");
+}
 
 const BUSINESS_HOURS = [
   0.1,
@@ -261,6 +175,15 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
       "[Severity|Initial severity|Assessed severity] {sev}. [Assigned to|Routed to|Escalated to] " + group + ".",
       vars,
     ),
+    ...(viaMonitoring ? [alertBlock(rng, inc)] : []),
+    ...(!viaMonitoring && inc.customerFacing && rng.bernoulli(0.6) ? [fill(rng, rng.pick(REPORT_IMPACT), vars)] : []),
+    ...(rng.bernoulli(0.5)
+      ? [fill(
+        rng,
+        "[Affected services|Services involved|Blast radius]: {services}.[ Runbook: see the {service} on-call page.|]",
+        { ...vars, services: (inc.services.length ? inc.services : [inc.service]).join(", ") },
+      )]
+      : []),
   ].join("\n\n");
   const out: Omit<Ticket, "ticket_id" | "parent_ticket_id">[] = [{
     opened_at: opened,
@@ -290,11 +213,16 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
     const reporter = person(rng);
     const service = rng.pick(customer ? exposed : inc.services.length ? inc.services : [inc.service]);
     const action = CUSTOMER_ACTION[service] ?? `use ${service}`;
-    const text = fill(rng, rng.pick(REPORTS[customer ? "customer" : "internal"]), {
-      service,
-      action,
-      t: hhmm(inc.start),
-    });
+    const rv = { service, action, t: hhmm(inc.start), ref: hexRef(rng) };
+    const parts = [fill(rng, rng.pick(REPORTS[customer ? "customer" : "internal"]), rv)];
+    if (rng.bernoulli(0.35)) {
+      parts.push(
+        fill(rng, "[The page shows:|Error on screen:|They sent this:|Message:]", rv) + "\n" +
+          fill(rng, rng.pick(REPORT_ERRORS), rv),
+      );
+    }
+    if (rng.bernoulli(0.3)) parts.push(fill(rng, rng.pick(REPORT_IMPACT), rv));
+    const text = parts.join("\n\n");
     out.push({
       opened_at: at,
       resolved_at: resolvedAt,
@@ -322,6 +250,173 @@ function incidentTickets(rng: Rng, inc: Incident, pEnd: number): Omit<Ticket, "t
   }
   return out;
 }
+
+type Draft = Omit<Ticket, "ticket_id" | "parent_ticket_id"> & { key: string; main?: number; parentOf?: number };
+
+const STYLES = ["one-liner", "short", "standard", "detailed", "forwarded"] as const;
+/** Shares of body styles, calibrated so the length spread of bodies comes near real tickets'. */
+const STYLE_WEIGHTS = [0.27, 0.25, 0.22, 0.17, 0.09];
+
+function caseVars(rng: Rng, kase: TicketCase, base: Record<string, string | number>): Record<string, string | number> {
+  const vars: Record<string, string | number> = { ...base, item: rng.pick(kase.item) };
+  for (const [name, values] of Object.entries(kase.vars ?? {})) vars[name] = fill(rng, rng.pick(values), vars);
+  for (const [name, values] of Object.entries(kase.pairs ?? {})) {
+    const [short, long, error] = rng.pick(values);
+    vars[name] = fill(rng, short, vars);
+    vars[`${name}_text`] = fill(rng, long, vars);
+    if (error !== undefined) vars[`${name}_error`] = error;
+  }
+  return vars;
+}
+
+function sentence(text: string): string {
+  return /[.!?:]$/.test(text) ? text : text + ".";
+}
+
+/** What a ticket body is written from. */
+interface BodySpec {
+  kase: TicketCase;
+  vars: Record<string, string | number>;
+  style: (typeof STYLES)[number];
+  /** The writer. */
+  who: Person;
+}
+
+/** A body written by `who` about the case, in one of the styles. */
+function writeBody(rng: Rng, { kase, vars, style, who }: BodySpec): string {
+  const first = who.name.split(" ")[0];
+  const f = (t: string) => fill(rng, t, vars);
+  if (style === "one-liner") {
+    const line = f(rng.pick(kase.oneLiners));
+    return rng.bernoulli(0.4) ? line : `${line}\n${first}`;
+  }
+  const parts: string[] = [];
+  if (rng.bernoulli(0.7)) parts.push(rng.pick(OPENERS));
+  let para = f(rng.pick(kase.problems));
+  if (style === "short") {
+    if (rng.bernoulli(0.4)) para += " " + sentence(f(rng.pick(kase.details)));
+    parts.push(para, `${rng.pick(CLOSINGS)}\n${first}`);
+    return parts.join("\n\n");
+  }
+  const details = rng.shuffle(kase.details).slice(0, style === "standard" ? 1 : 2);
+  para += " " + details.map((d) => sentence(f(d))).join(" ");
+  parts.push(para);
+  const tried = rng.shuffle(kase.tried).slice(0, style === "standard" ? rng.int(1, 2) : rng.int(2, 3)).map(f);
+  if (style === "standard") {
+    if (tried.length && rng.bernoulli(0.6)) {
+      parts.push(
+        f("[I already|So far I have|Already]") + " " + tried.join(" and ") +
+          f("[, no luck.|, same result.|, but it did not help.]"),
+      );
+    } else parts.push(f(rng.pick(IMPACT)));
+  } else {
+    const errors = "fault_error" in vars ? [String(vars.fault_error)] : kase.errors;
+    if (errors.length && rng.bernoulli(0.8)) {
+      parts.push(
+        f("[The error says:|Error message:|This is what I get:|Screen text below:]") + "\n\n" + f(rng.pick(errors)),
+      );
+    }
+    if (tried.length) {
+      parts.push(
+        f("[What I tried:|Steps already tried:|Tried so far:]") + "\n" + tried.map((t) => `- ${t}`).join("\n"),
+      );
+    }
+    parts.push(f(rng.pick(IMPACT)));
+  }
+  parts.push(
+    `${rng.pick(CLOSINGS)}\n${who.name}${rng.bernoulli(0.5) ? `\n${capitalize(String(vars.team))} team` : ""}`,
+  );
+  return parts.join("\n\n");
+}
+
+/** Where a background ticket falls: its day, the period's end, its key and the fleet's services. */
+interface BackgroundSlot {
+  day: number;
+  pEnd: number;
+  key: string;
+  apps: readonly string[];
+}
+
+function backgroundTicket(rng: Rng, { day, pEnd, key, apps }: BackgroundSlot): Draft {
+  const hour = rng.weightedIndex(BUSINESS_HOURS);
+  const opened = day + hour * HOUR + rng.int(0, 3599) * 1000;
+  const kase = TICKET_CASES[rng.weightedIndex(TICKET_CASES.map((b) => b.weight))];
+  const caller = person(rng);
+  const app = rng.pick(apps);
+  const vars = caseVars(rng, kase, {
+    name: caller.name.split(" ")[0],
+    app,
+    team: rng.pick(TEAMS),
+    n: rng.int(10000, 99999),
+    floor: rng.int(1, 6),
+    room: String(rng.int(1, 30)).padStart(2, "0"),
+    day: rng.pick(DAYS),
+  });
+  const style = STYLES[rng.weightedIndex(STYLE_WEIGHTS)];
+  let title = fill(rng, rng.pick(kase.titles), vars);
+  let body: string;
+  if (style === "forwarded") {
+    const other = person(rng);
+    const sent = new Date(opened - rng.int(20, 60 * 30) * 60_000);
+    const inner = writeBody(rng, { kase, vars, style: "detailed", who: other });
+    const note = fill(rng, rng.pick(FORWARD_NOTES), { other: other.name.split(" ")[0] });
+    body = [
+      note,
+      `${caller.name.split(" ")[0]}`,
+      "---------- Forwarded message ---------",
+      `From: ${other.name} <${other.address}>\nDate: ${DAYS_SHORT[sent.getUTCDay()]}, ${sent.getUTCDate()} ${
+        MONTHS[sent.getUTCMonth()]
+      } ${sent.getUTCFullYear()} at ${
+        sent.toISOString().slice(11, 16)
+      }\nSubject: ${title}\nTo: ${caller.name} <${caller.address}>`,
+      inner,
+      ...(rng.bernoulli(0.5) ? earlier(rng, { kase, vars, before: sent }) : []),
+    ].join("\n\n");
+    title = `${rng.pick(["FW", "Fwd", "FW"])}: ${title}`;
+  } else body = writeBody(rng, { kase, vars, style, who: caller });
+  const urgency = (rng.weightedIndex(kase.urgency) + 1) as 1 | 2 | 3;
+  const impact = (urgency === 1 ? 2 : 3) as 2 | 3;
+  const took = Math.exp(rng.uniform(Math.log(kase.hours[0]), Math.log(kase.hours[1]))) * HOUR;
+  const resolved = Math.round((opened + took) / 1000) * 1000;
+  const closed = resolved + rng.int(1, 72) * HOUR;
+  return {
+    key: `bg/${key}`,
+    opened_at: opened,
+    resolved_at: resolved < pEnd ? resolved : null,
+    closed_at: closed < pEnd ? closed : null,
+    state: closed < pEnd ? "Closed" : resolved < pEnd ? "Resolved" : rng.bernoulli(0.2) ? "New" : "In Progress",
+    title,
+    body,
+    category: kase.category,
+    subcategory: kase.subcategory,
+    urgency,
+    impact,
+    priority: priorityOf(impact, urgency),
+    severity: null,
+    service: kase.service || app,
+    assignment_group: kase.group || (SERVICE_BY_NAME.get(app)?.team ?? "Service Desk"),
+    channel: style === "forwarded" ? "email" : rng.pick(["phone", "email", "portal", "portal", "chat"] as const),
+    caller: caller.name,
+    caller_email: caller.address,
+    incident_id: null,
+  };
+}
+
+/** An earlier message of a forwarded thread: someone the writer asked first, quoted below the writer's text. */
+function earlier(rng: Rng, { kase, vars, before }: Omit<BodySpec, "style" | "who"> & { before: Date }): string[] {
+  const colleague = person(rng);
+  const at = new Date(before.getTime() - rng.int(30, 60 * 24) * 60_000);
+  const text = writeBody(rng, { kase, vars, style: "standard", who: colleague });
+  return [
+    `On ${DAYS_SHORT[at.getUTCDay()]}, ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} at ${
+      at.toISOString().slice(11, 16)
+    }, ${colleague.name} <${colleague.address}> wrote:`,
+    text.split("\n").map((l) => (l ? `> ${l}` : ">")).join("\n"),
+  ];
+}
+
+const DAYS_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** What tickets are planned for. */
 export interface TicketScope {
@@ -351,7 +446,6 @@ export interface TicketScope {
 export function planTickets(config: IncidentsConfig, scope: TicketScope): TicketPlan {
   const { incidents, apps } = scope;
   const { start: pStart, end: pEnd } = period(config);
-  type Draft = Omit<Ticket, "ticket_id" | "parent_ticket_id"> & { key: string; main?: number; parentOf?: number };
   const drafts: Draft[] = [];
   for (const inc of incidents) {
     const rng = entityStream(config.seed, "incidents", `${inc.id}/tickets`);
@@ -365,45 +459,8 @@ export function planTickets(config: IncidentsConfig, scope: TicketScope): Ticket
     const dow = new Date(day).getUTCDay();
     const n = rng.poisson(config.volumes.tickets_per_day * (dow === 0 || dow === 6 ? 0.25 : 1));
     for (let k = 0; k < n; k++) {
-      const hour = rng.weightedIndex(BUSINESS_HOURS);
-      const opened = day + hour * HOUR + rng.int(0, 3599) * 1000;
-      const kind = BACKGROUND[rng.weightedIndex(BACKGROUND.map((b) => b.weight))];
-      const caller = person(rng);
-      const app = rng.pick(apps);
-      const vars = {
-        name: caller.name.split(" ")[0],
-        app,
-        team: rng.pick(["finance", "marketing", "logistics", "hr"]),
-        n: rng.int(10000, 99999),
-        floor: rng.int(1, 6),
-      };
-      const urgency = (rng.weightedIndex(kind.urgency) + 1) as 1 | 2 | 3;
-      const impact = (urgency === 1 ? 2 : 3) as 2 | 3;
-      const took = Math.exp(rng.uniform(Math.log(kind.hours[0]), Math.log(kind.hours[1]))) * HOUR;
-      const resolved = Math.round((opened + took) / 1000) * 1000;
-      const closed = resolved + rng.int(1, 72) * HOUR;
-      const service = kind.service || app;
-      drafts.push({
-        key: `bg/${date}/${String(k).padStart(5, "0")}`,
-        opened_at: opened,
-        resolved_at: resolved < pEnd ? resolved : null,
-        closed_at: closed < pEnd ? closed : null,
-        state: closed < pEnd ? "Closed" : resolved < pEnd ? "Resolved" : rng.bernoulli(0.2) ? "New" : "In Progress",
-        title: fill(rng, kind.title, vars),
-        body: fill(rng, kind.body, vars),
-        category: kind.category,
-        subcategory: kind.subcategory,
-        urgency,
-        impact,
-        priority: priorityOf(impact, urgency),
-        severity: null,
-        service,
-        assignment_group: kind.group || (SERVICE_BY_NAME.get(app)?.team ?? "Service Desk"),
-        channel: rng.pick(["phone", "email", "portal", "portal", "chat"] as const),
-        caller: caller.name,
-        caller_email: caller.address,
-        incident_id: null,
-      });
+      const key = `${date}/${String(k).padStart(5, "0")}`;
+      drafts.push(backgroundTicket(entityStream(config.seed, "incidents", `tickets/${key}`), { day, pEnd, key, apps }));
     }
   }
   drafts.sort((a, b) => a.opened_at - b.opened_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -22,7 +22,7 @@ import { period } from "./config.ts";
 import { type IncidentPlan, planIncidents } from "./plan.ts";
 import { incidentsFrame } from "./timeline.ts";
 import { ticketsFrame } from "./tickets.ts";
-import { emailIndexFrame, emlPath, planEmails, renderEml } from "./emails.ts";
+import { emailIndexFrame, emlPath, planEmails, renderEml } from "./emails/mod.ts";
 import { nearDuplicates } from "./neardup.ts";
 import {
   capacityMetricChunks,
