@@ -40,6 +40,8 @@ export {
 export { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 export {
   deriveClientActivity,
+  type MspDerived,
+  deriveMspTables,
   deriveServiceDeliveryDaily,
   deriveSlaMetrics,
   deriveTechnicianProductivity,
