@@ -344,9 +344,10 @@ export function serveMspApi(data: MspApiData, options: MspApiOptions): MspApiSer
     return new Response(text, { headers: { "content-type": "application/json; charset=utf-8" } });
   };
 
+  // The emitter checks its URL first, so a refused one throws before anything listens.
+  const webhook = options.webhook ? startWebhookEmitter(data.events, options.webhook) : undefined;
   const server = Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, handle);
   const actual = (server.addr as Deno.NetAddr).port;
-  const webhook = options.webhook ? startWebhookEmitter(data.events, options.webhook) : undefined;
   return {
     url: `http://127.0.0.1:${actual}/msp`,
     port: actual,
