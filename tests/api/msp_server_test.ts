@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   faultDrawer,
-  GraphQLSyntaxError,
   loadMspApiData,
   type MspApiData,
   type MspApiOptions,
