@@ -24,13 +24,20 @@ export async function tempDir(): Promise<string> {
 let small: Promise<string> | undefined;
 
 /**
- * A small generated MSP dataset (4 clients, 3 technicians, two months: about 80 tickets), made once per module.
+ * A small generated MSP dataset (6 clients, 3 technicians, two months: 291 tickets), made once per module.
  * @returns its folder
  */
 export function smallMspDataset(): Promise<string> {
   small ??= (async () => {
     const dir = join(await tempDir(), "msp-small");
-    const config = MspConfig.parse({ name: "msp-small", clients: 4, technicians: 3, end: "2024-02-29", seed: 7 });
+    const config = MspConfig.parse({
+      name: "msp-small",
+      clients: 6,
+      technicians: 3,
+      ticket_rate_scale: 4,
+      end: "2024-02-29",
+      seed: 7,
+    });
     const { manifest, results } = await writeMspDataset(config, dir);
     if (!manifest) {
       throw new Error(`the small MSP dataset failed its checks: ${results.filter((r) => !r.passed).map((r) => r.id)}`);

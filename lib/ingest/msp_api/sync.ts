@@ -31,7 +31,7 @@ export interface SyncCheckpoint {
 export interface SyncOptions {
   /** Objects per page. @default 200 */
   pageSize?: number;
-  /** Only objects updated at or after this ISO time, on a first pass. @default everything */
+  /** Only tickets updated at or after this ISO time, on a first pass (clients and technicians whole). @default all */
   since?: string;
   /** Called after each page is saved (tests use it to kill mid-sync). @default none */
   onPage?: (query: string, page: number) => void | Promise<void>;
@@ -113,11 +113,12 @@ export function selectionOf(entity: ApiEntity): string {
 export async function syncMsp(client: MspApiClient, stateDir: string, options: SyncOptions = {}): Promise<SyncResult> {
   const { pageSize = 200, since, onPage } = options;
   await Deno.mkdir(stateDir, { recursive: true });
-  const fresh = (): EntityCheckpoint => ({
+  // `since` bounds the tickets; clients and technicians, which tickets refer to, come whole on a first pass.
+  const fresh = (query: string): EntityCheckpoint => ({
     pages: 0,
     cursor: null,
     done: false,
-    since: since ?? null,
+    since: query === "getTicketList" ? since ?? null : null,
     highWater: null,
   });
   let cp = await readCheckpoint(stateDir);
@@ -132,7 +133,7 @@ export async function syncMsp(client: MspApiClient, stateDir: string, options: S
       url: client.url,
       tenant: client.credentials.tenant,
       snapshot: null,
-      entities: Object.fromEntries(ENTITIES.map((e) => [e.query, fresh()])) as SyncCheckpoint["entities"],
+      entities: Object.fromEntries(ENTITIES.map((e) => [e.query, fresh(e.query)])) as SyncCheckpoint["entities"],
     };
   }
   const info = await client.query<{ getSnapshotInfo: { periodStart: string; asOf: string } }>(
