@@ -7,7 +7,14 @@ import { parseArgs } from "node:util";
 import { assertWritable, isUsageError, peakRss, runTask, UsageError } from "@lib/cli/mod.ts";
 import { errorLine, summaryLine } from "@lib/ingest/common/cli.ts";
 import { createdFromEnv } from "@lib/ingest/common/commit.ts";
-import { defaultStateDir, ingestMspApi, readCredentials } from "@lib/ingest/msp_api/mod.ts";
+import {
+  defaultStateDir,
+  ingestMspApi,
+  type IngestMspApiOptions,
+  readCredentials,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "@lib/ingest/msp_api/mod.ts";
 import { sourceDatasetName } from "@lib/ingest/sources.ts";
 import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
 
@@ -40,6 +47,10 @@ Flags:
   --burst N              token bucket size (default 1)
   --max-attempts N       attempts per request before giving up (default 10)
   --timeout-ms N         time for one request before it is retried (default 10000)
+  --listen SECONDS       after the sync, receive the platform's ticket webhooks on 127.0.0.1 for this long (0:
+                         until SIGINT/SIGTERM) and sync again (incrementally) after events; needs
+                         OPSLAB_MSP_WEBHOOK_SECRET or webhook_secret in --credentials (HMAC-SHA256 signatures)
+  --webhook-port N       port of the webhook receiver (default 0: a free one, printed on stderr)
   --stats                print rows, seconds, peak RSS and client counts as JSON on a last line
   -h, --help             this text`;
 
@@ -76,6 +87,8 @@ async function body(args: string[]): Promise<number> {
         "max-attempts": { type: "string" },
         "timeout-ms": { type: "string" },
         stats: { type: "boolean" },
+        listen: { type: "string" },
+        "webhook-port": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -117,6 +130,22 @@ async function body(args: string[]): Promise<number> {
         throw new UsageError((e as Error).message);
       },
     );
+    const listenFlag = values.listen as string | undefined;
+    const listen = listenFlag === undefined ? undefined : Number(listenFlag);
+    if (listen !== undefined && !(listenFlag!.trim() !== "" && listen >= 0 && Number.isFinite(listen))) {
+      throw new UsageError(`--listen must be seconds >= 0, got "${listenFlag}"`);
+    }
+    const portFlag = values["webhook-port"] as string | undefined;
+    const webhookPort = portFlag === undefined ? 0 : Number(portFlag);
+    if (!(Number.isInteger(webhookPort) && webhookPort >= 0 && webhookPort <= 65535)) {
+      throw new UsageError(`--webhook-port must be 0..65535, got "${portFlag}"`);
+    }
+    if (portFlag !== undefined && listen === undefined) throw new UsageError("--webhook-port needs --listen");
+    if (listen !== undefined && !credentials.webhookSecret) {
+      throw new UsageError(
+        "--listen needs a webhook secret: set OPSLAB_MSP_WEBHOOK_SECRET or webhook_secret in the --credentials file",
+      );
+    }
     const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
     const output = (values.output as string | undefined) ?? datasetDir("processed", sourceDatasetName("msp-api"), lake);
     const stateDir = (values.state as string | undefined) ?? defaultStateDir(output);
@@ -127,10 +156,16 @@ async function body(args: string[]): Promise<number> {
       inputs: typeof values.credentials === "string" ? [values.credentials as string] : [],
       lakes: [lake],
     });
+    let receiver: WebhookReceiver | undefined;
     try {
       if (values.full) await Deno.remove(stateDir, { recursive: true }).catch(() => {});
+      if (listen !== undefined) {
+        // Listening before the first sync: events that arrive during it are not missed.
+        receiver = startWebhookReceiver({ secret: credentials.webhookSecret!, port: webhookPort });
+        console.error(`msp-api: receiving webhooks on ${receiver.url}`);
+      }
       const started = performance.now();
-      const result = await ingestMspApi(parsed.href, output, {
+      const ingestOptions: IngestMspApiOptions = {
         credentials,
         stateDir,
         ...(pageSize ? { pageSize } : {}),
@@ -142,7 +177,8 @@ async function body(args: string[]): Promise<number> {
           ...(timeoutMs ? { timeoutMs } : {}),
         },
         created: createdFromEnv(Deno.env.toObject()),
-      });
+      };
+      const result = await ingestMspApi(parsed.href, output, ingestOptions);
       console.log(summaryLine(result.report, output));
       const c = result.client;
       console.error(
@@ -160,8 +196,24 @@ async function body(args: string[]): Promise<number> {
           client: c,
         }));
       }
+      if (receiver) {
+        const until = listen! > 0 ? performance.now() + listen! * 1000 : Infinity;
+        while (performance.now() < until) {
+          await new Promise((r) => setTimeout(r, Math.max(0, Math.min(500, until - performance.now()))));
+          const tickets = receiver.drain();
+          if (tickets.length === 0) continue;
+          const again = await ingestMspApi(parsed.href, output, { ...ingestOptions, since: undefined });
+          const fetched = Object.values(again.sync.fetched).reduce((n, f) => n + f.objects, 0);
+          console.log(
+            `resynced after webhooks on ${tickets.length} ticket${tickets.length === 1 ? "" : "s"}: ${fetched} ` +
+              `objects fetched; ${summaryLine(again.report, output)}`,
+          );
+        }
+        console.error(`msp-api: webhooks ${JSON.stringify(receiver.stats)}`);
+      }
       return 0;
     } finally {
+      await receiver?.close();
       lock.release();
     }
   } catch (e) {

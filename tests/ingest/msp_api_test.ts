@@ -373,3 +373,41 @@ Deno.test("deno task ingest msp-api takes no key on the command line and never p
     await api.close();
   }
 });
+
+Deno.test("deno task ingest msp-api --listen receives signed webhooks and syncs again after them", async () => {
+  const api = await serve();
+  const dir = await tempDir();
+  try {
+    const child = ingestTask(["--url", api.url, "--output", join(dir, "msp"), "--listen", "4"], {
+      OPSLAB_MSP_WEBHOOK_SECRET: "hook",
+    });
+    const out = new Response(child.stdout).text();
+    const err = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!/receiving webhooks on (\S+)/.test(text)) {
+      const { value, done } = await err.read();
+      if (done) break;
+      text += value;
+    }
+    const url = /receiving webhooks on (\S+)/.exec(text)?.[1];
+    assert.ok(url, text);
+    const tx = startWebhookEmitter(data!.events, { url, secret: "hook", speed: Infinity, max: 5 });
+    await tx.done;
+    assert.equal(tx.stats.delivered, 5);
+    for (;;) {
+      const { value, done } = await err.read();
+      if (done) break;
+      text += value;
+    }
+    const { code } = await child.status;
+    const stdout = await out;
+    assert.equal(code, 0, text);
+    assert.match(text, /webhooks \{"accepted":5,"duplicates":0,"rejected":0\}/);
+    assert.match(stdout, /resynced after webhooks on \d+ tickets?: \d+ objects fetched; ingested msp-api/);
+    const needsSecret = await finish(ingestTask(["--url", api.url, "--output", join(dir, "x"), "--listen", "1"]));
+    assert.equal(needsSecret.code, 2);
+    assert.match(needsSecret.err, /--listen needs a webhook secret/);
+  } finally {
+    await api.close();
+  }
+});
