@@ -450,14 +450,15 @@ export const CASES: BenchCase[] = [
     rows: 18_568,
   },
   {
-    name: "msp-api: serve + ingest 100 k tickets, no rate limit: records/s, peak RSS",
+    name:
+      "msp-api: serve + ingest 108 k tickets (220 clients, 88 technicians, 1 y), no rate limit: records/s, peak RSS",
     setup: (out) => [[
       "tasks/generate.ts",
       "msp",
       "--clients",
-      "324",
+      "220",
       "--technicians",
-      "130",
+      "88",
       "--output",
       `${out}/msp100k`,
     ]],
@@ -470,6 +471,13 @@ export const CASES: BenchCase[] = [
     setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
     args: () => [],
     measure: (out) => mspApiIngest(`${out}/msp`, out, { rateLimit: 800, pageSize: 100, rps: 800 / 60 }),
+    target: {},
+  },
+  {
+    name: "msp-api: serve + ingest msp default (18,568 tickets), no rate limit",
+    setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
+    args: () => [],
+    measure: (out) => mspApiIngest(`${out}/msp`, out, { rateLimit: 0, pageSize: 100 }),
     target: {},
   },
   {
