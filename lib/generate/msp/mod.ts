@@ -40,12 +40,12 @@ export {
 export { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 export {
   deriveClientActivity,
-  type MspDerived,
   deriveMspTables,
   deriveServiceDeliveryDaily,
   deriveSlaMetrics,
   deriveTechnicianProductivity,
   deriveTickets,
+  type MspDerived,
   type MspPeriod,
   slaPolicyFrame,
 } from "./derive.ts";
