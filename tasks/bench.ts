@@ -88,6 +88,87 @@ export interface BenchCase {
 
 const POLARS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
 
+/**
+ * The MSP API round trip: `serve-api msp` over a dataset in one process, `ingest msp-api` in another; records/s is
+ * objects fetched over the ingest's own seconds (sync, build, commit), peak RSS the ingest's.
+ */
+async function mspApiIngest(
+  dataset: string,
+  out: string,
+  options: { rateLimit: number; pageSize: number; rps?: number; rssMb?: number },
+): Promise<{ seconds: number; rssMb: number | null; misses: string[]; note: string }> {
+  const env = { OPSLAB_MSP_API_KEY: "bench-key", OPSLAB_MSP_TENANT: "bench" };
+  const server = new Deno.Command("deno", {
+    args: [
+      "run",
+      ...POLARS,
+      "--allow-net=127.0.0.1",
+      "tasks/serve_api.ts",
+      "msp",
+      dataset,
+      "--port",
+      "0",
+      "--rate-limit",
+      String(options.rateLimit),
+    ],
+    env,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    let text = "";
+    while (!/http:\/\/127\.0\.0\.1:\d+\/msp/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`serve-api stopped before listening: ${text}`);
+      text += value;
+    }
+    const url = /http:\/\/127\.0\.0\.1:\d+\/msp/.exec(text)![0];
+    const child = await new Deno.Command("deno", {
+      args: [
+        "run",
+        ...POLARS,
+        `--allow-write=${out}`,
+        "--allow-net=127.0.0.1",
+        "tasks/ingest.ts",
+        "msp-api",
+        "--url",
+        url,
+        "--output",
+        `${out}/ingested`,
+        "--page-size",
+        String(options.pageSize),
+        ...(options.rps ? ["--rps", String(options.rps), "--burst", "10"] : []),
+        "--stats",
+      ],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (child.code !== 0) {
+      throw new Error(`ingest msp-api exited ${child.code}: ${new TextDecoder().decode(child.stderr)}`);
+    }
+    const stats = JSON.parse(new TextDecoder().decode(child.stdout).trim().split("\n").pop()!);
+    const rssMb = stats.peak_rss_bytes ? stats.peak_rss_bytes / 2 ** 20 : null;
+    const misses = options.rssMb !== undefined && rssMb !== null && rssMb > options.rssMb
+      ? [`> ${options.rssMb} MB`]
+      : [];
+    const limit = options.rateLimit ? `rate limit ${options.rateLimit}/min` : "no rate limit";
+    return {
+      seconds: stats.seconds,
+      rssMb,
+      misses,
+      note: `${Math.round(stats.fetched / stats.seconds).toLocaleString("en-US")} records/s (${
+        stats.fetched.toLocaleString("en-US")
+      } objects, ${limit}, page size ${options.pageSize}, ${stats.client.requests} requests, ${stats.client.rateLimited} x 429)`,
+    };
+  } finally {
+    server.kill("SIGTERM");
+    await reader.cancel().catch(() => {});
+    await server.status;
+  }
+}
+
 /** Generating about `factor` million hourly capacity rows (29 servers a million over the default 4 years). */
 function hourlyCapacity(factor: number, output: string): string[] {
   return [
@@ -367,6 +448,37 @@ export const CASES: BenchCase[] = [
     args: (out) => ["tasks/generate.ts", "msp", "--output", `${out}/msp`, "--stats"],
     target: { seconds: 2, rssMb: 400 },
     rows: 18_568,
+  },
+  {
+    name:
+      "msp-api: serve + ingest 108 k tickets (220 clients, 88 technicians, 1 y), no rate limit: records/s, peak RSS",
+    setup: (out) => [[
+      "tasks/generate.ts",
+      "msp",
+      "--clients",
+      "220",
+      "--technicians",
+      "88",
+      "--output",
+      `${out}/msp100k`,
+    ]],
+    args: () => [],
+    measure: (out) => mspApiIngest(`${out}/msp100k`, out, { rateLimit: 0, pageSize: 500, rssMb: 1200 }),
+    target: { rssMb: 1200 },
+  },
+  {
+    name: "msp-api: serve + ingest msp default (18,568 tickets) at SuperOps' 800 requests/min",
+    setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
+    args: () => [],
+    measure: (out) => mspApiIngest(`${out}/msp`, out, { rateLimit: 800, pageSize: 100, rps: 800 / 60 }),
+    target: {},
+  },
+  {
+    name: "msp-api: serve + ingest msp default (18,568 tickets), no rate limit",
+    setup: (out) => [["tasks/generate.ts", "msp", "--output", `${out}/msp`]],
+    args: () => [],
+    measure: (out) => mspApiIngest(`${out}/msp`, out, { rateLimit: 0, pageSize: 100 }),
+    target: {},
   },
   {
     name: "replay msp --max -> NDJSON (139,040 events)",

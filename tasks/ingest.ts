@@ -5,7 +5,7 @@
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
 
-const SOURCES = ["nab", "cloudfront", "tickets", "gwa"] as const;
+const SOURCES = ["nab", "cloudfront", "tickets", "gwa", "msp-api"] as const;
 
 const USAGE = `Usage: deno task ingest <source> [--input PATH] [flags]
 
@@ -17,11 +17,16 @@ Sources:
   cloudfront  Amazon CloudFront access logs (W3C extended format, gzipped or not)
   tickets     IT support tickets (CSV with a configurable column mapping)
   gwa         GWA-T-12 VM traces (Bitbrains), e.g. --input ../shared/real/bitbrains_rnd
+  msp-api     an MSP platform's GraphQL API (SuperOps-shaped), e.g. --url http://127.0.0.1:8787/msp
 
 Run "deno task ingest <source> --help" for the flags of a source.`;
 
 if (import.meta.main) {
   Deno.exit(
-    await dispatch(Deno.args, { usage: USAGE, kinds: SOURCES, load: (source) => import(`./ingest_${source}.ts`) }),
+    await dispatch(Deno.args, {
+      usage: USAGE,
+      kinds: SOURCES,
+      load: (source) => import(`./ingest_${source.replaceAll("-", "_")}.ts`),
+    }),
   );
 }

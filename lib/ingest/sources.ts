@@ -1,5 +1,5 @@
 /** The real public sources opslab ingests. */
-export const SOURCE_IDS = ["nab", "cloudfront", "tickets", "gwa"] as const;
+export const SOURCE_IDS = ["nab", "cloudfront", "tickets", "gwa", "msp-api"] as const;
 /** One of {@linkcode SOURCE_IDS}. */
 export type SourceId = typeof SOURCE_IDS[number];
 
@@ -63,6 +63,14 @@ export const SOURCES: Readonly<Record<SourceId, SourceInfo>> = {
     commit: "0901a0da3024507c7732c782621e590077abca64",
     citation:
       'Siqi Shen, Vincent van Beek, Alexandru Iosup, "Statistical Characterization of Business-Critical Workloads Hosted in Cloud Datacenters", 15th IEEE/ACM CCGrid, 2015',
+  },
+  "msp-api": {
+    title: "An MSP platform's GraphQL API (SuperOps-shaped; the sandbox of deno task serve-api msp)",
+    url:
+      "https://support.superops.com/en/articles/6632215-how-to-integrate-applications-using-superops-ai-graphql-apis",
+    license: "the tenant's own data: confidential",
+    modality: "tickets",
+    name: "msp",
   },
 };
 

@@ -146,6 +146,11 @@ const RUNS: TaskRun[] = [
   },
   { task: "bench", args: "--help", check: (text) => assert.match(text, /Usage: deno task bench/) },
   {
+    task: "serve-api",
+    args: "msp --help",
+    check: (text) => assert.match(text, /Usage: deno task serve-api msp \[dataset\]/),
+  },
+  {
     // A URL outside the task's --allow-net: fails with a line instead of asking.
     task: "fetch",
     args: "nab --base-url http://127.0.0.1:65000/api/v1",

@@ -122,7 +122,8 @@ export function deriveSlaMetrics(tickets: pl.DataFrame, clients: pl.DataFrame, p
  * open_past_due if unresolved, effort_overrun if actual hours exceed the estimate by 25 %, else extended_wait) and
  * `satisfaction` (survey answers of resolved tickets, lower after breaches).
  *
- * @param facts ticket facts, with the private columns `_survey` (Boolean) and `_csat` (Float64)
+ * @param facts ticket facts, with the private columns `_survey` (Boolean) and `_csat` (Float64) of the generator,
+ *   or with `satisfaction` (Int32, the survey answer as a platform records it), which is then kept as it is
  * @param sla the `sla_metrics` frame of these tickets
  * @param period the period
  * @returns the `tickets` frame, sorted by ticket id
@@ -156,6 +157,7 @@ export function deriveTickets(facts: pl.DataFrame, sla: pl.DataFrame, period: Ms
     .sub(pl.when(breached("response").or(breached("first_response"))).then(pl.lit(0.6)).otherwise(pl.lit(0)))
     .round(0).clip(1, 5).cast(pl.Int32);
 
+  const surveyed = facts.columns.includes("_survey");
   return facts
     .join(perTicket, { on: "ticket_id", how: "left" })
     .withColumns(
@@ -180,9 +182,12 @@ export function deriveTickets(facts: pl.DataFrame, sla: pl.DataFrame, period: Ms
         .when(breached("resolution")).then(pl.lit("extended_wait"))
         .otherwise(pl.lit(null).cast(pl.String))
         .alias("sla_breach_reason"),
-      pl.when(pl.col("resolved_at").isNotNull().and(pl.col("_survey"))).then(score).otherwise(
-        pl.lit(null).cast(pl.Int32),
-      ).alias("satisfaction"),
+      // Facts from a platform carry the survey answer itself; generated facts carry the draws it comes from.
+      surveyed
+        ? pl.when(pl.col("resolved_at").isNotNull().and(pl.col("_survey"))).then(score).otherwise(
+          pl.lit(null).cast(pl.Int32),
+        ).alias("satisfaction")
+        : pl.col("satisfaction").cast(pl.Int32),
     )
     .sort("ticket_id")
     .select(
@@ -400,4 +405,42 @@ export function deriveTechnicianProductivity(
       "overtime_hours",
       "performance_score",
     );
+}
+
+/** The tables derived from ticket facts, clients and technicians (see {@linkcode deriveMspTables}). */
+export interface MspDerived {
+  clients: pl.DataFrame;
+  tickets: pl.DataFrame;
+  sla_metrics: pl.DataFrame;
+  service_delivery_daily: pl.DataFrame;
+  technician_productivity: pl.DataFrame;
+}
+
+/**
+ * Derives every computed MSP table from the facts, the one code path of the generator and of the MSP API ingest:
+ * `sla_metrics` (SLA breach per clock), the derived ticket columns (due time, status, cost, SLA status and breach
+ * reason, satisfaction), clients' `last_activity`, `service_delivery_daily` (open tickets, resolution time, ...) and
+ * `technician_productivity`.
+ *
+ * @param facts ticket facts (see {@linkcode deriveTickets})
+ * @param clients clients without `last_activity`
+ * @param technicians the technicians frame
+ * @param period the period
+ * @returns the derived tables
+ */
+export function deriveMspTables(
+  facts: pl.DataFrame,
+  clients: pl.DataFrame,
+  technicians: pl.DataFrame,
+  period: MspPeriod,
+): MspDerived {
+  const slaMetrics = deriveSlaMetrics(facts, clients, period);
+  const tickets = deriveTickets(facts, slaMetrics, period);
+  return {
+    clients: deriveClientActivity(clients, tickets),
+    tickets,
+    sla_metrics: slaMetrics,
+    service_delivery_daily: deriveServiceDeliveryDaily(tickets, technicians, period),
+    technician_productivity: deriveTechnicianProductivity(tickets, technicians, period),
+  };
 }

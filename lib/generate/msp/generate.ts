@@ -12,14 +12,7 @@ import {
 import { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 import { isBusinessTime } from "./calendar.ts";
 import type { MspConfig } from "./config.ts";
-import {
-  deriveClientActivity,
-  deriveServiceDeliveryDaily,
-  deriveSlaMetrics,
-  deriveTechnicianProductivity,
-  deriveTickets,
-  type MspPeriod,
-} from "./derive.ts";
+import { deriveMspTables, type MspPeriod } from "./derive.ts";
 import { simulateDesk } from "./dispatch.ts";
 import { drawClientTickets, emptyDraws } from "./arrivals.ts";
 import {
@@ -135,18 +128,16 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
   const clientsBase = clientsFrame(clients);
   const techniciansDf = techniciansFrame(technicians);
   const allFacts = facts.length === 1 ? facts[0] : facts.length === 0 ? emptyFacts() : pl.concat(facts);
-  const slaMetrics = deriveSlaMetrics(allFacts, clientsBase, period);
-  const tickets = deriveTickets(allFacts, slaMetrics, period);
+  const derived = deriveMspTables(allFacts, clientsBase, techniciansDf, period);
   const whole = desks.from === 0 && desks.to === config.desks;
-  const daily = deriveServiceDeliveryDaily(tickets, techniciansDf, period);
   const tables: MspTables = {
-    clients: deriveClientActivity(clientsBase, tickets),
+    clients: derived.clients,
     technicians: techniciansDf,
-    tickets,
-    sla_metrics: slaMetrics,
+    tickets: derived.tickets,
+    sla_metrics: derived.sla_metrics,
     // The daily figures sum over every desk: a range of desks cannot give them (mergeMspShards recomputes them).
-    service_delivery_daily: whole ? daily : daily.clear(),
-    technician_productivity: deriveTechnicianProductivity(tickets, techniciansDf, period),
+    service_delivery_daily: whole ? derived.service_delivery_daily : derived.service_delivery_daily.clear(),
+    technician_productivity: derived.technician_productivity,
   };
   return { tables, period, bursts, stats: mspStats(tables, burstTickets) };
 }

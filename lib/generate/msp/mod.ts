@@ -40,10 +40,12 @@ export {
 export { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 export {
   deriveClientActivity,
+  deriveMspTables,
   deriveServiceDeliveryDaily,
   deriveSlaMetrics,
   deriveTechnicianProductivity,
   deriveTickets,
+  type MspDerived,
   type MspPeriod,
   slaPolicyFrame,
 } from "./derive.ts";
