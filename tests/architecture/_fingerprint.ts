@@ -95,6 +95,22 @@ function stable(value: unknown): unknown {
   return value;
 }
 
+const NOW = Date.now();
+
+/**
+ * A file's bytes; in reports and schema.json (which say when they were made), times within a day of now are
+ * replaced by a placeholder, so only the clock is left out.
+ */
+async function contentOf(path: string): Promise<Uint8Array> {
+  const bytes = await Deno.readFile(path);
+  if (!/\.(html|json)$/.test(path)) return bytes;
+  const text = new TextDecoder().decode(bytes).replace(
+    /\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?( ?UTC|Z)?/g,
+    (m) => Math.abs(Date.parse(m.replace(" UTC", "Z").replace(" ", "T")) - NOW) < 86_400_000 ? "<now>" : m,
+  );
+  return new TextEncoder().encode(text);
+}
+
 const outFlag = Deno.args.indexOf("--out");
 const base = outFlag >= 0 ? Deno.args[outFlag + 1] : "/tmp/opslab-fp";
 await Deno.remove(base, { recursive: true }).catch(() => {});
@@ -149,6 +165,6 @@ for (const seed of SEEDS) {
   for await (const path of walk(root)) {
     // validation.json and schema.json carry timings; their content is fingerprinted above.
     if (/\/validation\.json$/.test(path)) continue;
-    console.log(`${sha256(await Deno.readFile(path))}  ${path.slice(base.length + 1)}`);
+    console.log(`${sha256(await contentOf(path))}  ${path.slice(base.length + 1)}`);
   }
 }
