@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { type Manifest, readManifest, readTable, releaseNativeMemory, STREAMING } from "@lib/lake/mod.ts";
-import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/generate/msp/calendar.ts";
+import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/calendar/business_hours.ts";
 import { type Channel, ReplayEvent } from "./types.ts";
 import { decodeChunk, type EncodedFrame, encodeFrame } from "./_encode.ts";
 

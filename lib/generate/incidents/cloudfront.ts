@@ -17,7 +17,7 @@ import { PATH_GROUPS } from "./catalog.ts";
 import { AliasTable } from "./alias.ts";
 import type { LogBatch } from "./batch.ts";
 import type { IncidentPlan } from "./plan.ts";
-import { CLOUDFRONT_FIELDS } from "@lib/ingest/cloudfront/fields.ts";
+import { CLOUDFRONT_FIELDS } from "@lib/formats/cloudfront.ts";
 import { ascii, ByteSink } from "./bytes.ts";
 import type { CloudfrontEffect, Incident } from "./types/mod.ts";
 

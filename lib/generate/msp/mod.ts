@@ -53,7 +53,7 @@ export {
   fromBusinessSeconds,
   fromBusinessSecondsExpr,
   isBusinessTime,
-} from "./calendar.ts";
+} from "@lib/calendar/business_hours.ts";
 export * from "./schema.ts";
 export {
   checkDerived,

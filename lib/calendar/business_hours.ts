@@ -27,7 +27,7 @@ const OPEN_SECOND = OPEN_HOUR * 3600;
  * @returns business seconds since the origin
  * @example
  * ```ts
- * import { businessSeconds } from "@lib/generate/msp/calendar.ts";
+ * import { businessSeconds } from "@lib/calendar/business_hours.ts";
  * const fri = Date.UTC(2024, 0, 5, 17), mon = Date.UTC(2024, 0, 8, 9);
  * businessSeconds(mon) - businessSeconds(fri); // 7200: one hour on Friday, one on Monday
  * ```
