@@ -1,0 +1,6 @@
+/**
+ * File formats that generators write and ingesters read, as neutral leaves both sides import: a format's field
+ * list lives here, not in the generator or the ingester.
+ * @module
+ */
+export * from "./cloudfront.ts";
