@@ -1,0 +1,2 @@
+// moved: re-export kept until merge
+export * from "@lib/calendar/business_hours.ts";
