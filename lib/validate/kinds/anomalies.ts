@@ -5,7 +5,7 @@
  * @module
  */
 import { AnomaliesConfig, freqToMs } from "@lib/generate/anomalies/config.ts";
-import { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "@lib/generate/anomalies/schema.ts";
+import { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "@lib/schema/anomalies.ts";
 import { type AnomalyTargets, checkAnomalies } from "../anomalies.ts";
 import { type KindSpec, registerKind, type ValidationContext } from "../registry.ts";
 import { notMeasured } from "../result.ts";

@@ -6,7 +6,8 @@
  */
 import pl from "nodejs-polars";
 import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
-import { ARCHETYPES, CAPACITY_KEY, CapacityConfig, CapacityRow } from "@lib/generate/capacity/mod.ts";
+import { CapacityConfig } from "@lib/generate/capacity/config.ts";
+import { ARCHETYPES, CAPACITY_KEY, CapacityRow } from "@lib/schema/capacity.ts";
 import { DAY_MS, dayNumber, eoqDays, holidayDays } from "../_calendar.ts";
 import { checkCorrelation } from "../correlation.ts";
 import { type KindSpec, registerKind, type TableSpec, type ValidationContext } from "../registry.ts";
