@@ -4,8 +4,10 @@
  * @module
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
+import { listKinds } from "@lib/kinds/mod.ts";
 
-const SOURCES = ["nab", "cloudfront", "tickets", "gwa"] as const;
+/** The ingested kinds, from the kind registry: each descriptor names its task module. */
+const SOURCES = listKinds("ingested");
 
 const USAGE = `Usage: deno task ingest <source> [--input PATH] [flags]
 
@@ -22,6 +24,10 @@ Run "deno task ingest <source> --help" for the flags of a source.`;
 
 if (import.meta.main) {
   Deno.exit(
-    await dispatch(Deno.args, { usage: USAGE, kinds: SOURCES, load: (source) => import(`./ingest_${source}.ts`) }),
+    await dispatch(Deno.args, {
+      usage: USAGE,
+      kinds: SOURCES.map((d) => d.kind),
+      load: (source) => import(`../${SOURCES.find((d) => d.kind === source)!.task}`),
+    }),
   );
 }

@@ -3,6 +3,7 @@
  * server, a Prometheus `/metrics` endpoint and/or Kafka.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { join } from "node:path";
 import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";

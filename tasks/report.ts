@@ -6,6 +6,7 @@
  * validates in memory (nothing is written to data/).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { join, relative, resolve, sep } from "node:path";
 import {
   assertWritable,

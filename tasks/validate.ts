@@ -4,6 +4,7 @@
  * file against a kind. Exit code 0 only when no error-severity check failed (`--strict`: nor a warning).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { basename, join, relative } from "node:path";
 import {
   type FlagSpec,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { type Manifest, readManifest, readTable, releaseNativeMemory, STREAMING } from "@lib/lake/mod.ts";
+import { kindDescriptor } from "@lib/kinds/registry.ts";
 import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/calendar/business_hours.ts";
 import { type Channel, ReplayEvent } from "./types.ts";
 import { decodeChunk, type EncodedFrame, encodeFrame } from "./_encode.ts";
@@ -55,7 +56,7 @@ export interface LoadedDataset {
 type Where = (ms: pl.Expr) => pl.Expr;
 
 /** How one kind of event is made from a dataset: a lazy frame with `_ts` (epoch ms), `_key` and payload columns. */
-interface Spec {
+export interface Spec {
   table: string;
   channel: Channel;
   event: string;
@@ -305,6 +306,40 @@ class WindowedSource implements EventSource {
   }
 }
 
+/**
+ * How a kind's tables are replayed when they are more than one event per row (a kind's descriptor's `replay`
+ * section, `lib/kinds/<kind>/mod.ts`); a kind without one gives one event per row of every timed table.
+ */
+export interface ReplaySpec {
+  /** The tables the spec turns into events (instead of one event per row). */
+  readonly tables: readonly string[];
+  /** Tables of the kind that give no events, with why. */
+  readonly static: readonly string[];
+  /** Why the static tables give none (one line). */
+  readonly staticReason: string;
+  /** The event specs, given every table's lazy frame and dtypes and the manifest's config. */
+  specs(
+    tables: Record<string, pl.LazyDataFrame>,
+    schemas: Record<string, Record<string, string>>,
+    config: Record<string, unknown>,
+  ): Spec[];
+}
+
+/**
+ * The MSP dataset's replay: ticket lifecycle (`tickets`), technician activity and monthly productivity
+ * (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the target (`sla_alerts`) and daily desk
+ * figures (`metrics`); clients and technicians are static.
+ */
+export const MSP_REPLAY: ReplaySpec = {
+  tables: ["tickets", "sla_metrics", "service_delivery_daily", "technician_productivity"],
+  static: ["clients", "technicians"],
+  staticReason: "a static table of the MSP dataset",
+  specs: (tables, schemas, config) => {
+    const asOf = typeof config.end === "string" ? Date.parse(`${config.end}T00:00:00Z`) + DAY_MS : undefined;
+    return mspSpecs(tables, schemas, Number.isFinite(asOf) ? asOf : undefined);
+  },
+};
+
 /** The specs of an MSP dataset: ticket lifecycle, technician activity, SLA alerts, daily and monthly metrics. */
 function mspSpecs(
   tables: Record<string, pl.LazyDataFrame>,
@@ -498,7 +533,7 @@ function channelOf(table: string): Channel {
  * follows the window, not the table), each window sorted by time; events are then made a chunk at a time. The
  * events come out exactly as from one stable sort of the whole table.
  *
- * An MSP dataset (a `tickets` table with lifecycle times) gives ticket lifecycle events (`tickets`), technician
+ * A kind with a replay spec (its descriptor's `replay`) is replayed by it: an MSP dataset gives ticket lifecycle events (`tickets`), technician
  * activity and monthly productivity (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the
  * target (`sla_alerts`) and daily desk figures (`metrics`). Any other table with a Datetime or Date column (a
  * capacity dataset: `timestamp`, `server_id`, `cpu_p95`…) gives one event per row, keyed by its id column, on
@@ -530,22 +565,16 @@ export async function loadDataset(dir: string, options: LoadDatasetOptions = {})
   }
   const specs: Spec[] = [];
   const skipped: LoadedDataset["skipped"] = [];
-  const ticketCols = schemas.tickets ?? {};
-  const isMsp = ["ticket_id", "created_at", "assigned_at", "first_response_at", "resolved_at"].every((c) =>
-    c in ticketCols
-  );
-  const config = manifest.config as { end?: unknown };
-  const asOf = typeof config.end === "string" ? Date.parse(`${config.end}T00:00:00Z`) + DAY_MS : undefined;
-  const mspTables = new Set(["tickets", "sla_metrics", "service_delivery_daily", "technician_productivity"]);
-  if (isMsp) {
-    specs.push(
-      ...mspSpecs(lazy, schemas, Number.isFinite(asOf) ? asOf : undefined).filter((s) => wanted.includes(s.table)),
-    );
+  // The manifest's kind says how its tables are replayed (no guessing from column names).
+  const replay = kindDescriptor(manifest.kind)?.replay as ReplaySpec | undefined;
+  if (replay) {
+    const config = (manifest.config ?? {}) as Record<string, unknown>;
+    specs.push(...replay.specs(lazy, schemas, config).filter((s) => wanted.includes(s.table)));
   }
   for (const name of wanted) {
-    if (isMsp && mspTables.has(name)) continue;
-    if (isMsp && (name === "clients" || name === "technicians")) {
-      skipped.push({ table: name, reason: "a static table of the MSP dataset" });
+    if (replay?.tables.includes(name)) continue;
+    if (replay?.static.includes(name)) {
+      skipped.push({ table: name, reason: replay.staticReason });
       continue;
     }
     const schema = schemas[name];

@@ -130,4 +130,4 @@ export {
 } from "./summary.ts";
 export { readStoredValidation, resultStatus, type StoredStatus, type StoredValidation } from "./stored.ts";
 export { type CorruptRowsOptions, corruptValues, duplicateRows, repeatTimestamps, shuffleRows } from "./corrupt.ts";
-export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";
+export { mspKind } from "./kinds/mod.ts";
