@@ -73,7 +73,7 @@ export function markBuiltinKinds(): void {
 function assertLoaded(what: string): void {
   if (!builtins) {
     throw new Error(
-      `Cannot look up ${what}: the dataset kinds are not registered; import "@lib/kinds/mod.ts" in the entry point`,
+      `Cannot look up ${what}: the dataset kinds are not registered (the entry point must import @lib/kinds/mod.ts once)`,
     );
   }
 }
