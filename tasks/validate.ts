@@ -26,8 +26,8 @@ import {
   fidelityResults,
   formatMeasured,
   IN_MEMORY_ROWS,
-  loadDataset,
   type LoadedDataset,
+  loadForValidation,
   ordered,
   registeredKinds,
   renderSummaryTable,
@@ -273,7 +273,7 @@ async function validateTarget(
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
-    const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
+    const loaded = await loadForValidation(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
     let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
     const extra: [string, string][] = [];
     if (options.fidelity && loaded.manifest && loaded.readError === undefined) {

@@ -71,3 +71,12 @@ export {
   tidyDataset,
 } from "./leftovers.ts";
 export { assertReplaceable, claimOutput, type ClaimOutputOptions, OutputRefusedError } from "./guard.ts";
+export {
+  coerceTable,
+  DatasetInputError,
+  IN_MEMORY_ROWS,
+  type LakeDataset,
+  loadDataset,
+  type LoadDatasetOptions,
+  type ParseOutcome,
+} from "./load.ts";

@@ -1,6 +1,5 @@
-import { join } from "node:path";
 import pl from "nodejs-polars";
-import { type Manifest, readManifest, readTable, releaseNativeMemory, STREAMING } from "@lib/lake/mod.ts";
+import { type Manifest, readManifest, releaseNativeMemory, scanTable, STREAMING } from "@lib/lake/mod.ts";
 import { kindDescriptor } from "@lib/kinds/registry.ts";
 import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/calendar/business_hours.ts";
 import { type Channel, ReplayEvent } from "./types.ts";
@@ -8,8 +7,8 @@ import { decodeChunk, type EncodedFrame, encodeFrame } from "./_encode.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Options of {@linkcode loadDataset}. */
-export interface LoadDatasetOptions {
+/** Options of {@linkcode openReplay}. */
+export interface OpenReplayOptions {
   /** Only events at or after this time, epoch ms. @default no bound */
   from?: number;
   /** Only events before this time, epoch ms. @default no bound */
@@ -43,7 +42,7 @@ export interface EventSource {
 }
 
 /** A dataset ready to replay: its event sources and the tables that give no events. */
-export interface LoadedDataset {
+export interface ReplayDataset {
   name: string;
   kind: string;
   dir: string;
@@ -80,14 +79,6 @@ function msOf(column: string, dtype: string): pl.Expr {
 /** Payload expressions of columns (times stay times: the encoder writes them as ISO 8601). */
 function payload(columns: readonly string[]): pl.Expr[] {
   return columns.map((c) => pl.col(c));
-}
-
-function scanTable(dir: string, files: readonly string[]): pl.LazyDataFrame {
-  const frames = files.map((f) => {
-    const path = join(dir, f);
-    return f.endsWith(".parquet") ? pl.scanParquet(path) : readTable(path).lazy();
-  });
-  return frames.length === 1 ? frames[0] : pl.concat(frames);
 }
 
 /** Events of one time window of a source: the condition on their time, and how many there are. */
@@ -528,14 +519,15 @@ function channelOf(table: string): Channel {
 }
 
 /**
- * Loads a dataset folder (with `manifest.json`) as event sources for a replay. Each table's files are read
- * through its manifest, filtered to [from, to), a time window of at most `windowRows` events at a time (so memory
+ * Opens a dataset folder (with `manifest.json`) as event sources for a replay. Each table is scanned through the
+ * lake (`scanTable` over the files its manifest lists), filtered to [from, to), a time window of at most `windowRows` events at a time (so memory
  * follows the window, not the table), each window sorted by time; events are then made a chunk at a time. The
  * events come out exactly as from one stable sort of the whole table.
  *
- * A kind with a replay spec (its descriptor's `replay`) is replayed by it: an MSP dataset gives ticket lifecycle events (`tickets`), technician
- * activity and monthly productivity (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the
- * target (`sla_alerts`) and daily desk figures (`metrics`). Any other table with a Datetime or Date column (a
+ * A kind with a replay spec (its descriptor's `replay`, read by the manifest's kind) is replayed by it: an MSP
+ * dataset gives ticket lifecycle events (`tickets`), technician activity and monthly productivity
+ * (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the target (`sla_alerts`) and daily desk
+ * figures (`metrics`). Any other table with a Datetime or Date column (a
  * capacity dataset: `timestamp`, `server_id`, `cpu_p95`…) gives one event per row, keyed by its id column, on
  * `metrics` (or `tickets` / `system_health` by table name). Static tables (clients, technicians) give none.
  *
@@ -544,7 +536,7 @@ function channelOf(table: string): Channel {
  * @returns the sources and the skipped tables
  * @throws {Error} naming the folder when the manifest is missing or invalid, or a requested table is unknown
  */
-export async function loadDataset(dir: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+export async function openReplay(dir: string, options: OpenReplayOptions = {}): Promise<ReplayDataset> {
   const { from, to, tables: only, chunkRows = 8192, windowRows = 250_000 } = options;
   if (!(Number.isInteger(windowRows) && windowRows > 0)) {
     throw new RangeError(`Cannot replay "${dir}": windowRows must be a positive integer, got ${windowRows}`);
@@ -560,11 +552,11 @@ export async function loadDataset(dir: string, options: LoadDatasetOptions = {})
   const lazy: Record<string, pl.LazyDataFrame> = {};
   const schemas: Record<string, Record<string, string>> = {};
   for (const name of names) {
-    lazy[name] = scanTable(dir, manifest.tables[name].files);
+    lazy[name] = scanTable(dir, manifest, name);
     schemas[name] = manifest.tables[name].schema;
   }
   const specs: Spec[] = [];
-  const skipped: LoadedDataset["skipped"] = [];
+  const skipped: ReplayDataset["skipped"] = [];
   // The manifest's kind says how its tables are replayed (no guessing from column names).
   const replay = kindDescriptor(manifest.kind)?.replay as ReplaySpec | undefined;
   if (replay) {

@@ -14,7 +14,7 @@
  * against the dtypes their manifest records.
  *
  * A table is a `TableFrame`: a DataFrame in memory, or a `ScannedTable` over its Parquet part files, which
- * {@linkcode loadDataset} makes of tables above `inMemoryRows`. The families only query tables lazily; on a scanned
+ * {@linkcode loadForValidation} makes of tables above `inMemoryRows`. The families only query tables lazily; on a scanned
  * table they aggregate file by file (`aggregateParts`, `stackParts` in `lib/lake`) and build the time index per file,
  * so memory follows one file, not the table.
  *
@@ -115,12 +115,14 @@ export {
   coerceTable,
   DatasetInputError,
   IN_MEMORY_ROWS,
-  loadDataset,
   type LoadDatasetOptions,
   type LoadedDataset,
+  loadForValidation,
   validateLoaded,
   validatePath,
 } from "./load.ts";
+// moved: re-export kept until merge (loading is the lake's; validation's reader is loadForValidation)
+export { loadForValidation as loadDataset } from "./load.ts";
 export {
   type ColumnSummary,
   type DatasetSchemaSummary,

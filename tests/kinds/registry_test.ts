@@ -5,7 +5,7 @@ import { commitDataset, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import { kindDescriptor, listKinds, registerKind } from "@lib/kinds/mod.ts";
 import { registeredKinds, validatePath } from "@lib/validate/mod.ts";
 import { kindProfile } from "@lib/report/mod.ts";
-import { loadDataset as loadReplay } from "@lib/stream/mod.ts";
+import { openReplay } from "@lib/stream/mod.ts";
 import { tiny } from "./_tiny/mod.ts";
 
 registerKind(tiny); // the one registration line of the test kind
@@ -76,7 +76,7 @@ Deno.test("a kind defined in its own folder with one registration line is valida
     });
     await t.step("the report reads its profile, replay its spec", async () => {
       assert.equal(kindProfile("tiny").units.temp_c, "°C");
-      const loaded = await loadReplay(`${dir}/clean`);
+      const loaded = await openReplay(`${dir}/clean`);
       assert.deepEqual(loaded.sources, []);
       assert.deepEqual(loaded.skipped, [{ table: "readings", reason: "the tiny kind replays nothing" }]);
     });

@@ -1,7 +1,7 @@
 import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { deriveHealth, loadDataset, mergeSources, PrometheusSink, replay, startReplayServer } from "@lib/stream/mod.ts";
+import { deriveHealth, mergeSources, openReplay, PrometheusSink, replay, startReplayServer } from "@lib/stream/mod.ts";
 import { cpuAt, ev, T0, writeCapacity, writeMsp } from "./_fixtures.ts";
 import pl from "nodejs-polars";
 
@@ -58,8 +58,8 @@ Deno.test({
     const msp = await writeMsp(join(root, "msp"));
     const sink = new PrometheusSink();
     const sources = [
-      ...(await loadDataset(join(root, "cap"))).sources,
-      ...(await loadDataset(join(root, "msp"))).sources,
+      ...(await openReplay(join(root, "cap"))).sources,
+      ...(await openReplay(join(root, "msp"))).sources,
     ];
     await replay(deriveHealth(mergeSources(sources)), [sink], { max: true });
     const server = await startReplayServer({ port: 0, prometheus: sink });
