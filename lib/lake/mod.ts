@@ -80,3 +80,5 @@ export {
   type LoadDatasetOptions,
   type ParseOutcome,
 } from "./load.ts";
+export { type LabeledLines, LabelPartWriter, type LabelPartWriterOptions, LogFileWriter } from "./logs.ts";
+export { writeParts, type WritePartsOptions } from "./parts.ts";

@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   calendar: [],
   formats: [],
   "kinds/registry": [],
-  lake: ["schema"],
+  lake: ["schema", "formats"],
   config: ["lake"],
   cli: ["config", "lake"],
   preprocess: ["random"],

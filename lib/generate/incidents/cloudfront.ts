@@ -18,7 +18,7 @@ import { AliasTable } from "./alias.ts";
 import type { LogBatch } from "./batch.ts";
 import type { IncidentPlan } from "./plan.ts";
 import { CLOUDFRONT_FIELDS } from "@lib/formats/cloudfront.ts";
-import { ascii, ByteSink } from "./bytes.ts";
+import { ascii, ByteSink } from "@lib/formats/bytes.ts";
 import type { CloudfrontEffect, Incident } from "./types/mod.ts";
 
 const HOUR = 3_600_000;
