@@ -81,4 +81,4 @@ export {
   type ParseOutcome,
 } from "./load.ts";
 export { type LabeledLines, LabelPartWriter, type LabelPartWriterOptions, LogFileWriter } from "./logs.ts";
-export { writeParts, type WritePartsOptions } from "./parts.ts";
+export { partName, writeParts, type WritePartsOptions } from "./parts.ts";

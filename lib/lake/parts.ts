@@ -44,3 +44,21 @@ export async function writeParts(
   if (files.length === 0 && emptySchema) schema = emptySchema();
   return { rows, schema, files };
 }
+
+/**
+ * The file name (without extension) of a part of a table split by entity: `<table>/part-<first entity>`, the
+ * number padded to the width of the largest entity count (at least 5 digits), so parts sort by entity. Parts of
+ * every shard of a dataset get disjoint names, so merging shards is moving files.
+ * @param table the table name
+ * @param first the index of the part's first entity
+ * @param entities how many entities the whole dataset has
+ * @returns the name, relative to the dataset folder
+ * @example
+ * ```ts
+ * import { partName } from "@lib/lake/mod.ts";
+ * partName("capacity", 28, 120); // "capacity/part-00028"
+ * ```
+ */
+export function partName(table: string, first: number, entities: number): string {
+  return `${table}/part-${String(first).padStart(Math.max(5, String(entities).length), "0")}`;
+}
