@@ -52,7 +52,7 @@ let builtins = false;
  * @returns the descriptor
  * @example
  * ```ts
- * import { kindDescriptor, registerKind } from "@lib/kinds/registry.ts";
+ * import { kindDescriptor, registerKind } from "@lib/kinds/mod.ts";
  * registerKind({ kind: "example", origin: "generated", description: "an example", primary: "rows" });
  * kindDescriptor("example")?.primary; // "rows"
  * ```

@@ -248,7 +248,7 @@ function readFiles(
  * @returns the loaded dataset
  * @throws {DatasetInputError} when the path does not exist or holds no data
  * @example
- * ```ts
+ * ```ts ignore
  * import { loadDataset } from "@lib/lake/mod.ts";
  * const ds = await loadDataset("data/synthetic/capacity");
  * ds.tables[ds.primary].height; // rows of the primary table

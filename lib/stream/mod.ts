@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts ignore
+ * import "@lib/kinds/mod.ts"; // the replay spec of a kind comes from the kind registry
  * import { deriveHealth, mergeSources, NdjsonSink, openReplay, replay } from "@lib/stream/mod.ts";
  * const msp = await openReplay("data/synthetic/msp", { from: Date.UTC(2024, 2, 1), to: Date.UTC(2024, 2, 2) });
  * const sink = new NdjsonSink();

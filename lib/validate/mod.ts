@@ -16,8 +16,8 @@
  *
  * A table is a `TableFrame`: a DataFrame in memory, or a `ScannedTable` over its Parquet part files, which
  * {@linkcode loadForValidation} (through the lake's `loadDataset`) makes of tables above `inMemoryRows`. The families
- * only query tables lazily; on a scanned table they aggregate file by file (`aggregateParts`, `stackParts` in `lib/lake`) and build the time index per file,
- * so memory follows one file, not the table.
+ * only query tables lazily; on a scanned table they aggregate file by file (`aggregateParts`, `stackParts` in
+ * `lib/lake`) and build the time index per file, so memory follows one file, not the table.
  *
  * @example
  * ```ts ignore
