@@ -50,15 +50,15 @@ export async function writeParts(
  * number padded to the width of the largest entity count (at least 5 digits), so parts sort by entity. Parts of
  * every shard of a dataset get disjoint names, so merging shards is moving files.
  * @param table the table name
- * @param first the index of the part's first entity
- * @param entities how many entities the whole dataset has
+ * @param part `first`: the index of the part's first entity; `entities`: how many the whole dataset has
  * @returns the name, relative to the dataset folder
  * @example
  * ```ts
  * import { partName } from "@lib/lake/mod.ts";
- * partName("capacity", 28, 120); // "capacity/part-00028"
+ * partName("capacity", { first: 28, entities: 120 }); // "capacity/part-00028"
  * ```
  */
-export function partName(table: string, first: number, entities: number): string {
+export function partName(table: string, part: { first: number; entities: number }): string {
+  const { first, entities } = part;
   return `${table}/part-${String(first).padStart(Math.max(5, String(entities).length), "0")}`;
 }
