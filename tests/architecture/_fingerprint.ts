@@ -55,9 +55,45 @@ const DATASETS: [string, string[]][] = [
     "5",
   ]],
   ["msp", ["msp", "--clients", "8", "--technicians", "4", "--start", "2024-01-01", "--end", "2024-02-29"]],
+  // Part files, shards and their merge (lake writers, part names, mergeShards).
+  ["capacity-parts", [
+    "capacity",
+    "--servers",
+    "6",
+    "--start-date",
+    "2024-01-01",
+    "--end-date",
+    "2024-01-31",
+    "--granularity",
+    "hourly",
+    "--rows-per-file",
+    "1500",
+  ]],
+  ["anomalies-parts", ["anomalies", "--series", "6", "--points", "720", "--rows-per-file", "1500", "--workers", "2"]],
+  ["incidents-workers", [
+    "incidents",
+    "--from",
+    "2024-03-04",
+    "--to",
+    "2024-03-11",
+    "--servers",
+    "8",
+    "--cloudfront-requests-per-day",
+    "1000",
+    "--db-records-per-server-hour",
+    "5",
+    "--workers",
+    "2",
+  ]],
 ];
 
-const PERMS = ["--no-prompt", "--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
+const PERMS = [
+  "--no-prompt",
+  `--allow-ffi=./node_modules,${Deno.realPathSync("node_modules")}`,
+  "--allow-sys",
+  "--allow-env",
+  "--allow-read",
+];
 
 async function run(args: string[], env: Record<string, string>): Promise<string> {
   const out = await new Deno.Command("deno", { args, env, stdout: "piped", stderr: "piped" }).output();
