@@ -4,8 +4,10 @@
  * @module
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
+import { listKinds } from "@lib/kinds/mod.ts";
 
-const KINDS = ["capacity", "anomalies", "incidents", "msp"] as const;
+/** The generated kinds, from the kind registry: each descriptor names its task module. */
+const KINDS = listKinds("generated");
 
 const USAGE = `Usage: deno task generate <kind> [flags]
 
@@ -21,6 +23,10 @@ Run "deno task generate <kind> --help" for the flags of a kind.`;
 
 if (import.meta.main) {
   Deno.exit(
-    await dispatch(Deno.args, { usage: USAGE, kinds: KINDS, load: (kind) => import(`./generate_${kind}.ts`) }),
+    await dispatch(Deno.args, {
+      usage: USAGE,
+      kinds: KINDS.map((d) => d.kind),
+      load: (kind) => import(`../${KINDS.find((d) => d.kind === kind)!.task}`),
+    }),
   );
 }

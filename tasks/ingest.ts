@@ -4,8 +4,13 @@
  * @module
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
+import { listKinds } from "@lib/kinds/mod.ts";
 
-const SOURCES = ["nab", "cloudfront", "tickets", "gwa", "msp-api"] as const;
+/**
+ * The ingested kinds, from the kind registry (each descriptor names its task module), and `msp-api`: a source, not
+ * a kind (it writes the msp kind from a platform's API).
+ */
+const SOURCES = [...listKinds("ingested"), { kind: "msp-api", task: "tasks/ingest_msp_api.ts" }];
 
 const USAGE = `Usage: deno task ingest <source> [--input PATH] [flags]
 
@@ -25,8 +30,8 @@ if (import.meta.main) {
   Deno.exit(
     await dispatch(Deno.args, {
       usage: USAGE,
-      kinds: SOURCES,
-      load: (source) => import(`./ingest_${source.replaceAll("-", "_")}.ts`),
+      kinds: SOURCES.map((d) => d.kind),
+      load: (source) => import(`../${SOURCES.find((d) => d.kind === source)!.task}`),
     }),
   );
 }

@@ -3,6 +3,7 @@
  * server, a Prometheus `/metrics` endpoint and/or Kafka.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { join } from "node:path";
 import { type FlagSpec, helpText, parseFlags, peakRss, Progress, runTask, UsageError } from "@lib/cli/mod.ts";
 import { DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
@@ -12,10 +13,10 @@ import {
   CHANNELS,
   createKafkaSink,
   deriveHealth,
-  loadDataset,
   type LoadedDataset,
   mergeSources,
   NdjsonSink,
+  openReplay,
   PrometheusSink,
   replay,
   type ReplayEvent,
@@ -180,7 +181,7 @@ export function main(args: string[]): Promise<number> {
       const only = tables?.filter((t) => names.includes(t));
       only?.forEach((t) => found.add(t));
       if (only !== undefined && only.length === 0) continue;
-      datasets.push(await loadDataset(dir, { from, to, tables: only }));
+      datasets.push(await openReplay(dir, { from, to, tables: only }));
     }
     const missing = tables?.filter((t) => !found.has(t)) ?? [];
     if (missing.length > 0) throw new UsageError(`--tables names "${missing[0]}", which no dataset given has`);

@@ -6,6 +6,7 @@
  * validates in memory (nothing is written to data/).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { join, relative, resolve, sep } from "node:path";
 import {
   assertWritable,
@@ -29,7 +30,7 @@ import {
 import {
   type DatasetValidation,
   IN_MEMORY_ROWS,
-  loadDataset,
+  loadForValidation,
   readStoredValidation,
   validateLoaded,
 } from "@lib/validate/mod.ts";
@@ -209,7 +210,7 @@ async function reportDataset(dir: string, options: { width: number; inMemoryRows
     }));
     // The validator's own loader: the same tables (CSV cast to the recorded dtypes) that "deno task validate"
     // judges, with checksums compared only when the results are made here.
-    const loaded = await loadDataset(dir, {
+    const loaded = await loadForValidation(dir, {
       verifyChecksums: stored.validation === null,
       inMemoryRows: options.inMemoryRows,
     });

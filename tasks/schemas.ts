@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { runTask, UsageError } from "@lib/cli/mod.ts";
-import { CONFIG_SCHEMAS } from "@lib/config/schemas.ts";
+import { listKinds } from "@lib/kinds/mod.ts";
 
 const HELP = `Usage: deno task schemas [--check]
 
@@ -43,7 +43,8 @@ export function main(args: string[]): Promise<number> {
     if (unknown !== undefined) throw new UsageError(`unexpected argument "${unknown}" (see --help)`);
     const check = args.includes("--check");
     let stale = 0;
-    for (const [kind, schema] of Object.entries(CONFIG_SCHEMAS)) {
+    for (const { kind, config: schema } of listKinds("generated")) {
+      if (schema === undefined) continue;
       const path = `lib/config/schema/${kind}.schema.json`;
       const text = jsonSchemaText(schema);
       if (check) {

@@ -4,6 +4,7 @@
  * file against a kind. Exit code 0 only when no error-severity check failed (`--strict`: nor a warning).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { basename, join, relative } from "node:path";
 import {
   type FlagSpec,
@@ -25,8 +26,8 @@ import {
   fidelityResults,
   formatMeasured,
   IN_MEMORY_ROWS,
-  loadDataset,
   type LoadedDataset,
+  loadForValidation,
   ordered,
   registeredKinds,
   renderSummaryTable,
@@ -272,7 +273,7 @@ async function validateTarget(
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
-    const loaded = await loadDataset(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
+    const loaded = await loadForValidation(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
     let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
     const extra: [string, string][] = [];
     if (options.fidelity && loaded.manifest && loaded.readError === undefined) {

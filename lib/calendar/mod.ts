@@ -1,5 +1,6 @@
 /**
- * Business calendars: holiday lists that generators and validators share.
+ * Business calendars: holiday lists and the service-desk business hours that generators, validators and replay
+ * share.
  *
  * @example
  * ```ts
@@ -9,3 +10,17 @@
  * @module
  */
 export { type Holiday, usFederalHolidays } from "./us_federal.ts";
+export {
+  BUSINESS_DAY_SECONDS,
+  BUSINESS_WEEK_SECONDS,
+  businessSeconds,
+  businessSecondsExpr,
+  CLOSE_HOUR,
+  fromBusinessSeconds,
+  fromBusinessSecondsExpr,
+  isBusinessTime,
+  OPEN_HOUR,
+  outsideBusinessHoursExpr,
+  weekdaysBetween,
+  WORKDAY_HOURS,
+} from "./business_hours.ts";

@@ -71,3 +71,14 @@ export {
   tidyDataset,
 } from "./leftovers.ts";
 export { assertReplaceable, claimOutput, type ClaimOutputOptions, OutputRefusedError } from "./guard.ts";
+export {
+  coerceTable,
+  DatasetInputError,
+  IN_MEMORY_ROWS,
+  type LakeDataset,
+  loadDataset,
+  type LoadDatasetOptions,
+  type ParseOutcome,
+} from "./load.ts";
+export { type LabeledLines, LabelPartWriter, type LabelPartWriterOptions, LogFileWriter } from "./logs.ts";
+export { partName, writeParts, type WritePartsOptions } from "./parts.ts";

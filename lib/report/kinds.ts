@@ -1,3 +1,5 @@
+import { kindDescriptor } from "@lib/kinds/registry.ts";
+
 /** What a report knows about a dataset kind beyond its columns: entities, groups, units and config targets. */
 export interface KindProfile {
   /** The entity column (one series per value). */
@@ -66,7 +68,7 @@ const CAPACITY_SHORT: Record<string, string> = {
  * The capacity kind: correlations of the noise against `archetypes.<type>.correlations`, calendar effects of the
  * network (full calendar weight and, unlike CPU, not clipped at 100 %) against the configured multipliers.
  */
-const capacity: KindProfile = {
+export const CAPACITY_PROFILE: KindProfile = {
   entity: "server_id",
   group: "server_type",
   units: { cpu_p95: "%", mem_p95: "%", disk_p95: "%", net_in_p95: "Mbps", net_out_p95: "Mbps" },
@@ -122,14 +124,12 @@ const capacity: KindProfile = {
   },
 };
 
-const anomalies: KindProfile = {
+/** The anomalies kind: series by `series_id`, the three service metrics with their units. */
+export const ANOMALIES_PROFILE: KindProfile = {
   entity: "series_id",
   units: { latency_ms: "ms", error_rate_pct: "%", throughput_rps: "req/s" },
   seriesMetrics: ["latency_ms", "error_rate_pct", "throughput_rps"],
 };
-
-/** Profiles by dataset kind; a new kind is one entry. */
-export const KIND_PROFILES: Record<string, KindProfile> = { capacity, anomalies };
 
 const SUFFIX_UNITS: [RegExp, string][] = [
   [/_ms$/, "ms"],
@@ -165,10 +165,11 @@ export function withUnit(column: string, unit: string): string {
 }
 
 /**
- * The profile of a kind, or an empty one for kinds the report knows nothing special about.
+ * The profile of a kind (its descriptor's `report` section, `lib/kinds/<kind>/mod.ts`), or an empty one for kinds
+ * the report knows nothing special about.
  * @param kind the dataset kind
  * @returns the profile
  */
 export function kindProfile(kind: string): KindProfile {
-  return KIND_PROFILES[kind] ?? { units: {} };
+  return (kindDescriptor(kind)?.report as KindProfile | undefined) ?? { units: {} };
 }

@@ -16,7 +16,7 @@
 export { escapeHtml, Html, html, type HtmlValue, unsafe } from "./html.ts";
 export { createDocument, type ReportDocument, type ReportElement } from "./document.ts";
 export { lttb, minMaxBuckets, type MinMaxBucketsOptions, type XY } from "./downsample.ts";
-export { configNumber, KIND_PROFILES, type KindProfile, kindProfile, unitOf } from "./kinds.ts";
+export { ANOMALIES_PROFILE, CAPACITY_PROFILE, configNumber, type KindProfile, kindProfile, unitOf } from "./kinds.ts";
 export { summarizeDataset, type SummarizeOptions } from "./summarize.ts";
 export { autocorrelation } from "./_seasonality.ts";
 export * as charts from "./charts.ts";

@@ -11,3 +11,4 @@
  * @module
  */
 export { conform, type DtypeName, dtypeNameOf, polarsSchema } from "./dtypes.ts";
+export { columnDescriptions, descriptionOf } from "./docs.ts";

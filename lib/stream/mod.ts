@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts ignore
- * import { deriveHealth, loadDataset, mergeSources, NdjsonSink, replay } from "@lib/stream/mod.ts";
- * const msp = await loadDataset("data/synthetic/msp", { from: Date.UTC(2024, 2, 1), to: Date.UTC(2024, 2, 2) });
+ * import "@lib/kinds/mod.ts"; // the replay spec of a kind comes from the kind registry
+ * import { deriveHealth, mergeSources, NdjsonSink, openReplay, replay } from "@lib/stream/mod.ts";
+ * const msp = await openReplay("data/synthetic/msp", { from: Date.UTC(2024, 2, 1), to: Date.UTC(2024, 2, 2) });
  * const sink = new NdjsonSink();
  * const summary = await replay(deriveHealth(mergeSources(msp.sources)), [sink], { max: true });
  * await sink.close();
@@ -14,7 +15,20 @@
  * @module
  */
 export { type Channel, CHANNELS, type EventHead, ReplayEvent, type Sink, type SinkStats } from "./types.ts";
-export { type EventSource, loadDataset, type LoadDatasetOptions, type LoadedDataset } from "./source.ts";
+export {
+  type EventSource,
+  MSP_REPLAY,
+  openReplay,
+  type OpenReplayOptions,
+  type ReplayDataset,
+  type ReplaySpec,
+} from "./source.ts";
+// moved: re-export kept until merge (loading belongs to lake; stream opens a dataset for replay)
+export {
+  openReplay as loadDataset,
+  type OpenReplayOptions as LoadDatasetOptions,
+  type ReplayDataset as LoadedDataset,
+} from "./source.ts";
 export { deriveHealth, type DeriveHealthOptions, mergeSources } from "./merge.ts";
 export { replay, type ReplayOptions, type ReplaySummary } from "./replay.ts";
 export { NdjsonSink, type NdjsonSinkOptions } from "./ndjson.ts";

@@ -1,14 +1,14 @@
-import { join } from "node:path";
 import pl from "nodejs-polars";
-import { type Manifest, readManifest, readTable, releaseNativeMemory, STREAMING } from "@lib/lake/mod.ts";
-import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/generate/msp/calendar.ts";
+import { type Manifest, readManifest, releaseNativeMemory, scanTable, STREAMING } from "@lib/lake/mod.ts";
+import { kindDescriptor } from "@lib/kinds/registry.ts";
+import { businessSecondsExpr, fromBusinessSecondsExpr } from "@lib/calendar/business_hours.ts";
 import { type Channel, ReplayEvent } from "./types.ts";
 import { decodeChunk, type EncodedFrame, encodeFrame } from "./_encode.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Options of {@linkcode loadDataset}. */
-export interface LoadDatasetOptions {
+/** Options of {@linkcode openReplay}. */
+export interface OpenReplayOptions {
   /** Only events at or after this time, epoch ms. @default no bound */
   from?: number;
   /** Only events before this time, epoch ms. @default no bound */
@@ -42,7 +42,7 @@ export interface EventSource {
 }
 
 /** A dataset ready to replay: its event sources and the tables that give no events. */
-export interface LoadedDataset {
+export interface ReplayDataset {
   name: string;
   kind: string;
   dir: string;
@@ -55,7 +55,7 @@ export interface LoadedDataset {
 type Where = (ms: pl.Expr) => pl.Expr;
 
 /** How one kind of event is made from a dataset: a lazy frame with `_ts` (epoch ms), `_key` and payload columns. */
-interface Spec {
+export interface Spec {
   table: string;
   channel: Channel;
   event: string;
@@ -79,14 +79,6 @@ function msOf(column: string, dtype: string): pl.Expr {
 /** Payload expressions of columns (times stay times: the encoder writes them as ISO 8601). */
 function payload(columns: readonly string[]): pl.Expr[] {
   return columns.map((c) => pl.col(c));
-}
-
-function scanTable(dir: string, files: readonly string[]): pl.LazyDataFrame {
-  const frames = files.map((f) => {
-    const path = join(dir, f);
-    return f.endsWith(".parquet") ? pl.scanParquet(path) : readTable(path).lazy();
-  });
-  return frames.length === 1 ? frames[0] : pl.concat(frames);
 }
 
 /** Events of one time window of a source: the condition on their time, and how many there are. */
@@ -305,6 +297,40 @@ class WindowedSource implements EventSource {
   }
 }
 
+/**
+ * How a kind's tables are replayed when they are more than one event per row (a kind's descriptor's `replay`
+ * section, `lib/kinds/<kind>/mod.ts`); a kind without one gives one event per row of every timed table.
+ */
+export interface ReplaySpec {
+  /** The tables the spec turns into events (instead of one event per row). */
+  readonly tables: readonly string[];
+  /** Tables of the kind that give no events, with why. */
+  readonly static: readonly string[];
+  /** Why the static tables give none (one line). */
+  readonly staticReason: string;
+  /** The event specs, given every table's lazy frame and dtypes and the manifest's config. */
+  specs(
+    tables: Record<string, pl.LazyDataFrame>,
+    schemas: Record<string, Record<string, string>>,
+    config: Record<string, unknown>,
+  ): Spec[];
+}
+
+/**
+ * The MSP dataset's replay: ticket lifecycle (`tickets`), technician activity and monthly productivity
+ * (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the target (`sla_alerts`) and daily desk
+ * figures (`metrics`); clients and technicians are static.
+ */
+export const MSP_REPLAY: ReplaySpec = {
+  tables: ["tickets", "sla_metrics", "service_delivery_daily", "technician_productivity"],
+  static: ["clients", "technicians"],
+  staticReason: "a static table of the MSP dataset",
+  specs: (tables, schemas, config) => {
+    const asOf = typeof config.end === "string" ? Date.parse(`${config.end}T00:00:00Z`) + DAY_MS : undefined;
+    return mspSpecs(tables, schemas, Number.isFinite(asOf) ? asOf : undefined);
+  },
+};
+
 /** The specs of an MSP dataset: ticket lifecycle, technician activity, SLA alerts, daily and monthly metrics. */
 function mspSpecs(
   tables: Record<string, pl.LazyDataFrame>,
@@ -493,14 +519,15 @@ function channelOf(table: string): Channel {
 }
 
 /**
- * Loads a dataset folder (with `manifest.json`) as event sources for a replay. Each table's files are read
- * through its manifest, filtered to [from, to), a time window of at most `windowRows` events at a time (so memory
+ * Opens a dataset folder (with `manifest.json`) as event sources for a replay. Each table is scanned through the
+ * lake (`scanTable` over the files its manifest lists), filtered to [from, to), a time window of at most `windowRows` events at a time (so memory
  * follows the window, not the table), each window sorted by time; events are then made a chunk at a time. The
  * events come out exactly as from one stable sort of the whole table.
  *
- * An MSP dataset (a `tickets` table with lifecycle times) gives ticket lifecycle events (`tickets`), technician
- * activity and monthly productivity (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the
- * target (`sla_alerts`) and daily desk figures (`metrics`). Any other table with a Datetime or Date column (a
+ * A kind with a replay spec (its descriptor's `replay`, read by the manifest's kind) is replayed by it: an MSP
+ * dataset gives ticket lifecycle events (`tickets`), technician activity and monthly productivity
+ * (`technician_activity`), SLA warnings at 75 % and breaches at 100 % of the target (`sla_alerts`) and daily desk
+ * figures (`metrics`). Any other table with a Datetime or Date column (a
  * capacity dataset: `timestamp`, `server_id`, `cpu_p95`…) gives one event per row, keyed by its id column, on
  * `metrics` (or `tickets` / `system_health` by table name). Static tables (clients, technicians) give none.
  *
@@ -509,7 +536,7 @@ function channelOf(table: string): Channel {
  * @returns the sources and the skipped tables
  * @throws {Error} naming the folder when the manifest is missing or invalid, or a requested table is unknown
  */
-export async function loadDataset(dir: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+export async function openReplay(dir: string, options: OpenReplayOptions = {}): Promise<ReplayDataset> {
   const { from, to, tables: only, chunkRows = 8192, windowRows = 250_000 } = options;
   if (!(Number.isInteger(windowRows) && windowRows > 0)) {
     throw new RangeError(`Cannot replay "${dir}": windowRows must be a positive integer, got ${windowRows}`);
@@ -525,27 +552,21 @@ export async function loadDataset(dir: string, options: LoadDatasetOptions = {})
   const lazy: Record<string, pl.LazyDataFrame> = {};
   const schemas: Record<string, Record<string, string>> = {};
   for (const name of names) {
-    lazy[name] = scanTable(dir, manifest.tables[name].files);
+    lazy[name] = scanTable(dir, manifest, name);
     schemas[name] = manifest.tables[name].schema;
   }
   const specs: Spec[] = [];
-  const skipped: LoadedDataset["skipped"] = [];
-  const ticketCols = schemas.tickets ?? {};
-  const isMsp = ["ticket_id", "created_at", "assigned_at", "first_response_at", "resolved_at"].every((c) =>
-    c in ticketCols
-  );
-  const config = manifest.config as { end?: unknown };
-  const asOf = typeof config.end === "string" ? Date.parse(`${config.end}T00:00:00Z`) + DAY_MS : undefined;
-  const mspTables = new Set(["tickets", "sla_metrics", "service_delivery_daily", "technician_productivity"]);
-  if (isMsp) {
-    specs.push(
-      ...mspSpecs(lazy, schemas, Number.isFinite(asOf) ? asOf : undefined).filter((s) => wanted.includes(s.table)),
-    );
+  const skipped: ReplayDataset["skipped"] = [];
+  // The manifest's kind says how its tables are replayed (no guessing from column names).
+  const replay = kindDescriptor(manifest.kind)?.replay as ReplaySpec | undefined;
+  if (replay) {
+    const config = (manifest.config ?? {}) as Record<string, unknown>;
+    specs.push(...replay.specs(lazy, schemas, config).filter((s) => wanted.includes(s.table)));
   }
   for (const name of wanted) {
-    if (isMsp && mspTables.has(name)) continue;
-    if (isMsp && (name === "clients" || name === "technicians")) {
-      skipped.push({ table: name, reason: "a static table of the MSP dataset" });
+    if (replay?.tables.includes(name)) continue;
+    if (replay?.static.includes(name)) {
+      skipped.push({ table: name, reason: replay.staticReason });
       continue;
     }
     const schema = schemas[name];

@@ -2,6 +2,7 @@ import type pl from "nodejs-polars";
 import type { TableFrame } from "@lib/lake/mod.ts";
 import type { z } from "zod";
 import type { Manifest } from "@lib/lake/mod.ts";
+import { kindDescriptor, listKinds } from "@lib/kinds/registry.ts";
 import type { ForeignKey } from "./integrity.ts";
 import type { ColumnRule } from "./rules.ts";
 import type { TimeSpec } from "./time.ts";
@@ -84,12 +85,13 @@ export function registerKind<C>(spec: KindSpec<C>): KindSpec<C> {
 }
 
 /**
- * The registered spec of a kind.
+ * The validation spec of a kind: its descriptor's `validation` section (`lib/kinds/`), else a spec registered here
+ * with {@linkcode registerKind}.
  * @param kind the kind
  * @returns the spec, or undefined for a kind without one (validated generically)
  */
 export function kindSpec(kind: string): KindSpec<unknown> | undefined {
-  return KINDS.get(kind);
+  return (kindDescriptor(kind)?.validation as KindSpec<unknown> | undefined) ?? KINDS.get(kind);
 }
 
 /**
@@ -97,5 +99,6 @@ export function kindSpec(kind: string): KindSpec<unknown> | undefined {
  * @returns the kinds, sorted
  */
 export function registeredKinds(): string[] {
-  return [...KINDS.keys()].sort();
+  const described = listKinds().filter((d) => d.validation !== undefined).map((d) => d.kind);
+  return [...new Set([...described, ...KINDS.keys()])].sort();
 }

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { collectParts, engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
-import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
+import { DAY_MS, daysToQuarterEnd, quarterIndex } from "@lib/calendar/days.ts";
 import { check, notMeasured } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";

@@ -1,4 +1,5 @@
 /** Small lakes and inputs for the report tests, all in temp folders. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { resolveConfig } from "@lib/config/mod.ts";

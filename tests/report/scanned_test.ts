@@ -3,6 +3,7 @@
  * but for the last digits of sums taken over the files in another order.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";

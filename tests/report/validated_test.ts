@@ -1,6 +1,7 @@
 /**
  * Reports built from the validator's real results: the figures shown are the validator's, to the digit.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { readManifest } from "@lib/lake/mod.ts";

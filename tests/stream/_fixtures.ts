@@ -1,4 +1,5 @@
 /** Small datasets written to temp folders for the stream tests. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import pl from "nodejs-polars";
 import { commitDataset, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import { generateMsp, MSP_TABLES, MspConfig } from "@lib/generate/msp/mod.ts";

@@ -1,8 +1,10 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   deriveHealth,
   loadDataset,
+  openReplay,
   mergeSources,
   PrometheusSink,
   replay,
@@ -74,8 +76,8 @@ Deno.test({
     const msp = await writeMsp(join(root, "msp"));
     const sink = new PrometheusSink();
     const sources = [
-      ...(await loadDataset(join(root, "cap"))).sources,
-      ...(await loadDataset(join(root, "msp"))).sources,
+      ...(await openReplay(join(root, "cap"))).sources,
+      ...(await openReplay(join(root, "msp"))).sources,
     ];
     await replay(deriveHealth(mergeSources(sources)), [sink], { max: true });
     const server = await startReplayServer({ port: 0, prometheus: sink });

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { NdjsonSink, replay } from "@lib/stream/mod.ts";
 import { CaptureSink, ev, T0 } from "./_fixtures.ts";

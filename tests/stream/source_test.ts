@@ -1,8 +1,9 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { commitDataset, schemaOf, writeTable } from "@lib/lake/mod.ts";
-import { deriveHealth, loadDataset, mergeSources, ReplayEvent } from "@lib/stream/mod.ts";
+import { deriveHealth, mergeSources, openReplay, ReplayEvent } from "@lib/stream/mod.ts";
 import { cpuAt, T0, writeCapacity, writeMsp } from "./_fixtures.ts";
 
 const root = await Deno.makeTempDir({ prefix: "opslab-stream-" });
@@ -15,9 +16,9 @@ function all(events: Iterable<ReplayEvent>): ReplayEvent[] {
 }
 
 Deno.test({
-  name: "loadDataset() gives one metrics event per capacity row, merged across files in time order",
+  name: "openReplay() gives one metrics event per capacity row, merged across files in time order",
   fn: async () => {
-    const ds = await loadDataset(capDir, { chunkRows: 10 });
+    const ds = await openReplay(capDir, { chunkRows: 10 });
     assert.equal(ds.sources.length, 1);
     const events = all(mergeSources(ds.sources));
     assert.equal(events.length, CAP.height);
@@ -36,17 +37,17 @@ Deno.test({
   },
 });
 
-Deno.test("loadDataset() keeps [from, to) and rejects unknown tables", async () => {
+Deno.test("openReplay() keeps [from, to) and rejects unknown tables", async () => {
   const from = T0 + 5 * 3_600_000, to = T0 + 8 * 3_600_000;
-  const events = all(mergeSources((await loadDataset(capDir, { from, to })).sources));
+  const events = all(mergeSources((await openReplay(capDir, { from, to })).sources));
   assert.equal(events.length, 3 * 3);
   assert.ok(events.every((e) => e.ts >= from && e.ts < to));
-  await assert.rejects(loadDataset(capDir, { tables: ["nope"] }), { name: "RangeError", message: /"nope"/ });
-  await assert.rejects(loadDataset(join(root, "missing")), /manifest/);
+  await assert.rejects(openReplay(capDir, { tables: ["nope"] }), { name: "RangeError", message: /"nope"/ });
+  await assert.rejects(openReplay(join(root, "missing")), /manifest/);
 });
 
-Deno.test("loadDataset() turns an MSP dataset into ticket lifecycles, technician activity and SLA alerts", async () => {
-  const ds = await loadDataset(mspDir);
+Deno.test("openReplay() turns an MSP dataset into ticket lifecycles, technician activity and SLA alerts", async () => {
+  const ds = await openReplay(mspDir);
   assert.deepEqual(ds.skipped.map((s) => s.table).sort(), ["clients", "technicians"]);
   const events = all(mergeSources(ds.sources));
   for (let i = 1; i < events.length; i++) assert.ok(events[i - 1].ts <= events[i].ts);
@@ -78,7 +79,7 @@ Deno.test("loadDataset() turns an MSP dataset into ticket lifecycles, technician
 
 Deno.test("mergeSources() merges datasets deterministically", async () => {
   const run = async () =>
-    all(mergeSources([...(await loadDataset(capDir)).sources, ...(await loadDataset(mspDir)).sources]))
+    all(mergeSources([...(await openReplay(capDir)).sources, ...(await openReplay(mspDir)).sources]))
       .map((e) => e.toJSONText());
   const a = await run(), b = await run();
   assert.deepEqual(a, b);
@@ -89,7 +90,7 @@ Deno.test("mergeSources() merges datasets deterministically", async () => {
 
 /** SHA-256 of a replay's NDJSON (health events included), as hex. */
 async function ndjsonHash(dir: string, options: { windowRows?: number } = {}) {
-  const ds = await loadDataset(dir, options);
+  const ds = await openReplay(dir, options);
   const text = [...deriveHealth(mergeSources(ds.sources))].map((e) => e.toJSONText() + "\n").join("");
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return {
@@ -99,7 +100,7 @@ async function ndjsonHash(dir: string, options: { windowRows?: number } = {}) {
   };
 }
 
-Deno.test("loadDataset() reads a long table in time windows, with the very NDJSON of one sort of the whole table", async () => {
+Deno.test("openReplay() reads a long table in time windows, with the very NDJSON of one sort of the whole table", async () => {
   // 5 servers x 50 hours in two files split by server: no file is in time order
   const dir = join(root, "cap-windows");
   await writeCapacity(dir, { servers: 5, hours: 50 });
@@ -120,10 +121,10 @@ Deno.test("loadDataset() reads a long table in time windows, with the very NDJSO
     const { lines, hash } = await ndjsonHash(mspDir, { windowRows });
     assert.deepEqual({ lines, hash }, msp, `msp, windowRows ${windowRows}`);
   }
-  await assert.rejects(loadDataset(dir, { windowRows: 0 }), RangeError);
+  await assert.rejects(openReplay(dir, { windowRows: 0 }), RangeError);
 });
 
-Deno.test("loadDataset() writes list columns as JSON arrays", async () => {
+Deno.test("openReplay() writes list columns as JSON arrays", async () => {
   const dir = join(root, "lists");
   const df = pl.DataFrame({
     at: pl.Series("at", [T0 + 2000, T0, T0 + 1000]).cast(pl.Datetime("ms", "UTC")),
@@ -144,7 +145,7 @@ Deno.test("loadDataset() writes list columns as JSON arrays", async () => {
     retention_days: 1,
     lineage: [],
   }));
-  const events = all(mergeSources((await loadDataset(dir)).sources)).map((e) => JSON.parse(e.toJSONText()));
+  const events = all(mergeSources((await openReplay(dir)).sources)).map((e) => JSON.parse(e.toJSONText()));
   assert.deepEqual(events.map((e) => e.key), ["inc-1", "inc-2", "inc-3"]);
   assert.deepEqual(events.map((e) => e.data.services), [[], null, ["a", 'quote "q"']]);
   assert.deepEqual(events.map((e) => e.data.counts), [[3], [null], [1, 2]]);

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { ReplayEvent, startReplayServer, WebSocketSink } from "@lib/stream/mod.ts";
 import { pingFlood } from "@lib/stream/_ping_flood.ts";

@@ -3,6 +3,7 @@
  * and assertions on which checks failed.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";

@@ -1,4 +1,5 @@
 /** Scores the PII detectors on the labelled corpus in tests/fixtures/pii_corpus.json. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import { detectPii, PII_KINDS, type PiiKind } from "@lib/validate/mod.ts";
 
 /** One labelled string: the detectors that must fire on it (none for a negative). */

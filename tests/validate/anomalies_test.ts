@@ -2,6 +2,7 @@
  * Anomaly label checks: on a hand-made labeled dataset (generic columns) and on a real dataset of the anomalies
  * generator, clean and corrupted.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import { inMemory } from "@lib/lake/mod.ts";
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";

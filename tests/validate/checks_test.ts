@@ -2,6 +2,7 @@
  * The check families one by one, on small hand-made frames: each passes on good data and fails, with the right
  * measured value, on data made to trip it.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { z } from "zod";

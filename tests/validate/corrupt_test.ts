@@ -2,6 +2,7 @@
  * Every check has a dataset that must trip it: a clean capacity dataset passes every check, and each corruption
  * fails the checks it should and no others.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { validateDataset } from "@lib/validate/mod.ts";

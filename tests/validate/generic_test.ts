@@ -2,6 +2,7 @@
  * Kinds without a registered spec (ingested real data, kinds to come) are validated generically: against the dtypes
  * the manifest records, with null rates, duplicates, UTC timestamps and personal data measured.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { commitDataset, inMemory, schemaOf, writeTable } from "@lib/lake/mod.ts";

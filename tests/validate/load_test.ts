@@ -1,4 +1,5 @@
 /** The loader: dataset folders, partitioned folders, single files, CSV coercion, and unreadable input. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";

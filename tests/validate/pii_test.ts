@@ -1,4 +1,5 @@
 /** Personal data in text columns: what must be found, and what must not be mistaken for it. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { checkPii, detectPii, type PiiKind, scanPii, TABLE_PII_KINDS } from "@lib/validate/mod.ts";

@@ -1,4 +1,5 @@
 /** Personal data in a dataset's text files: logs, gzipped CloudFront logs and e-mails are scanned, line by line. */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import pl from "nodejs-polars";

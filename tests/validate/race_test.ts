@@ -4,6 +4,7 @@
  * A real race: the validator runs as a subprocess with the task's permissions and the test swaps the folder the
  * way a commit does (rename the old one away, rename the new one in) at several points of its run.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { resolveConfig } from "@lib/config/mod.ts";

@@ -4,6 +4,7 @@
  * it does with the table in memory.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";

@@ -3,6 +3,7 @@
  * exit codes, table and JSON output, files written beside the dataset, input errors without stack traces, and the
  * default-size capacity dataset passing with neither errors nor warnings.
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 import type { ChunkData } from "./frames.ts";
-import type { AnomalyEvent, SeriesMeta } from "./generate.ts";
+import type { AnomalyEvent, SeriesMeta } from "./series.ts";
 import { type Grid, METRICS } from "./model.ts";
 
 /** An export format. */

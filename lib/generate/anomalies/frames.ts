@@ -6,7 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { AnomalyEvent, LabelBuffers, SeriesMeta } from "./generate.ts";
+import type { AnomalyEvent, LabelBuffers, SeriesMeta } from "./series.ts";
 import { type Grid, METRICS } from "./model.ts";
 import { ANOMALY_TYPE_NAMES } from "./types/mod.ts";
 

@@ -10,7 +10,7 @@ import { dtypeName } from "@lib/lake/mod.ts";
 import { entityStream } from "@lib/random/mod.ts";
 import { type AnomaliesConfig, checkFit, DIFFICULTY_SIGMAS, enabledTypes } from "./config.ts";
 import { applySized } from "./series.ts";
-import type { AnomalyEvent } from "./generate.ts";
+import type { AnomalyEvent } from "./series.ts";
 import { placeAnomalies } from "./place.ts";
 import { StatsAccumulator } from "./stats.ts";
 import type { AnomalyStats } from "./stats.ts";

@@ -53,7 +53,7 @@ export {
   type SeriesResult,
 } from "./generate.ts";
 export { type ChunkData, concatFrames, eventsFrame, pointsFrame, seriesFrame } from "./frames.ts";
-export { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "./schema.ts";
+export { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "@lib/schema/anomalies.ts";
 export {
   type AnomalyStats,
   combineAnomalyStats,

@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import type { AnomaliesConfig } from "./config.ts";
-import type { SeriesResult } from "./generate.ts";
+import type { SeriesResult } from "./series.ts";
 import { ANOMALY_TYPE_NAMES, type AnomalyTypeName } from "./types/mod.ts";
 
 /** Achieved rates of one type. */

@@ -11,6 +11,7 @@ import {
   dtypeName,
   type Manifest,
   mergeShards,
+  partName,
   readManifest,
   releaseNativeMemory,
   scanTable,
@@ -185,8 +186,7 @@ export async function writeAnomaliesDataset(
   const perFile = Math.max(1, Math.floor(config.rows_per_file / config.points));
   const { from, to } = shard ? shardRange(config.series, shard) : { from: 0, to: config.series };
   const single = shard === undefined && config.series <= perFile;
-  const width = Math.max(5, String(config.series).length);
-  const part = (table: string, first: number) => single ? table : `${table}/part-${String(first).padStart(width, "0")}`;
+  const part = (table: string, first: number) => single ? table : partName(table, { first, entities: config.series });
   const acc = new StatsAccumulator();
   let stats: AnomalyStats | undefined;
   const manifest = await commitDataset(shard ? shardDir(dir, shard) : dir, async (tmp) => {

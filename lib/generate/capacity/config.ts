@@ -2,8 +2,10 @@ import { z } from "zod";
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { Classification } from "@lib/lake/mod.ts";
 
+import { ARCHETYPES } from "@lib/schema/capacity.ts";
+
 /** The server archetypes, in the order their shares are listed. */
-export const ARCHETYPES = ["web", "application", "database", "batch"] as const;
+export { ARCHETYPES };
 /** A server archetype. */
 export type Archetype = (typeof ARCHETYPES)[number];
 

@@ -3,7 +3,7 @@ import { entityStream, fillStandardNormal, type Rng } from "@lib/random/mod.ts";
 import { conform } from "@lib/schema/mod.ts";
 import { type Archetype, ARCHETYPES, type CapacityConfig, choleskyFactor, correlationMatrix } from "./config.ts";
 import { assignArchetypes, serverId } from "./fleet.ts";
-import { BUSINESS_UNITS, CapacityRow, CRITICALITIES, REGIONS } from "./schema.ts";
+import { BUSINESS_UNITS, CapacityRow, CRITICALITIES, REGIONS } from "@lib/schema/capacity.ts";
 import { buildTimeline, dailyP95, hourProfile, type Timeline } from "./timeline.ts";
 import { fillRealistic, type RealisticArchetype, realisticArchetype } from "./_realistic.ts";
 

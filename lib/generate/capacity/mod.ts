@@ -22,7 +22,7 @@ export {
   correlationMatrix,
   METRICS,
 } from "./config.ts";
-export { BUSINESS_UNITS, CAPACITY_KEY, CapacityRow, CRITICALITIES, REGIONS } from "./schema.ts";
+export { BUSINESS_UNITS, CAPACITY_KEY, CapacityRow, CRITICALITIES, REGIONS } from "@lib/schema/capacity.ts";
 export { archetypeCounts, assignArchetypes, serverId } from "./fleet.ts";
 export { buildTimeline, dailyP95, hourProfile, type Timeline } from "./timeline.ts";
 export { generateCapacity, type GenerateCapacityOptions } from "./generate.ts";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   commitDataset,
   type Manifest,
+  partName,
   releaseNativeMemory,
   schemaOf,
   type Shard,
@@ -54,7 +55,6 @@ export async function writeCapacityDataset(
   const perFile = Math.max(1, Math.floor(config.rows_per_file / timeline.ms.length));
   const { from, to } = shard ? shardRange(config.servers, shard) : { from: 0, to: config.servers };
   const single = shard === undefined && config.servers <= perFile;
-  const width = Math.max(5, String(config.servers).length);
   return await commitDataset(shard ? shardDir(dir, shard) : dir, async (tmp) => {
     const files: string[] = [];
     let rows = 0;
@@ -69,7 +69,7 @@ export async function writeCapacityDataset(
         onRows?.(chunk.height);
       }
       const df = chunks.length === 1 ? chunks[0] : pl.concat(chunks, { how: "vertical", rechunk: true });
-      const name = single ? "capacity" : `capacity/part-${String(f0).padStart(width, "0")}`;
+      const name = single ? "capacity" : partName("capacity", { first: f0, entities: config.servers });
       files.push(await writeTable(df, tmp, name, { format: config.format, compress: config.compress }));
       rows += df.height;
       schema = schemaOf(df);

@@ -20,7 +20,7 @@ import { period } from "./config.ts";
 import { AliasTable } from "./alias.ts";
 import type { LogBatch } from "./batch.ts";
 import type { IncidentPlan } from "./plan.ts";
-import { ByteSink } from "./bytes.ts";
+import { ByteSink } from "@lib/formats/bytes.ts";
 import { type CloudfrontModel, cloudfrontModel, type ExtraRequest } from "./cloudfront/_model.ts";
 import { hourArrivals } from "./cloudfront/_arrivals.ts";
 import { type CloudfrontRequest, drawRequest, type HourContext, newRequest } from "./cloudfront/_request.ts";

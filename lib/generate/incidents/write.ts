@@ -5,9 +5,10 @@
  */
 import pl from "nodejs-polars";
 import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
 import {
   commitDataset,
+  LabelPartWriter,
+  LogFileWriter,
   type Manifest,
   type ManifestTable,
   mergeShards,
@@ -15,6 +16,7 @@ import {
   type Shard,
   shardDir,
   shardRange,
+  writeParts,
   writeTable,
 } from "@lib/lake/mod.ts";
 import type { IncidentsConfig, Modality } from "./config.ts";
@@ -34,8 +36,7 @@ import {
 import { dbLogBatches } from "./dblogs/mod.ts";
 import { databaseServers } from "./fleet.ts";
 import { cloudfrontBatches } from "./cloudfront.ts";
-import { LEVELS, type LogBatch } from "./batch.ts";
-import { ByteSink } from "./bytes.ts";
+import { LEVELS } from "./batch.ts";
 
 /** Version of the incidents generator, recorded in manifests; bump when output for a config changes. */
 export const GENERATOR_VERSION = "1.0.0";
@@ -80,252 +81,6 @@ export interface ModalityTiming {
 }
 
 const ENC = new TextEncoder();
-
-/** Raw bytes per gzip member: members are cut by byte count, never by batch, so chunking never shows. */
-const GZIP_MEMBER_BYTES = 16 << 20;
-
-interface OpenFile {
-  file: Deno.FsFile;
-  gzip: boolean;
-  /** Raw bytes waiting for the next gzip member. */
-  pending: Uint8Array[];
-  pendingBytes: number;
-}
-
-/**
- * Writes log batches to their files; several files may be open at once (a server's error and slow logs). A
- * `.gz` file is cut into gzip members of a fixed raw size (a multi-member gzip file, as RFC 1952 allows and gunzip,
- * zcat and zlib read), so memory stays bounded and the bytes do not depend on the batch size.
- */
-class LogFiles {
-  #open = new Map<string, OpenFile>();
-  bytes = 0;
-  readonly files: string[] = [];
-
-  constructor(readonly root: string, readonly gzipLevel = 1) {}
-
-  async write(batch: LogBatch): Promise<void> {
-    let f = this.#open.get(batch.file);
-    if (f === undefined) {
-      const full = join(this.root, batch.file);
-      await Deno.mkdir(dirname(full), { recursive: true });
-      f = {
-        file: await Deno.open(full, { write: true, createNew: true }),
-        gzip: batch.file.endsWith(".gz"),
-        pending: [],
-        pendingBytes: 0,
-      };
-      this.#open.set(batch.file, f);
-      this.files.push(batch.file);
-    }
-    const data = batch.bytes ?? ENC.encode(batch.text);
-    if (f.gzip) {
-      let off = 0;
-      while (off < data.length) {
-        const take = Math.min(data.length - off, GZIP_MEMBER_BYTES - f.pendingBytes);
-        f.pending.push(data.slice(off, off + take));
-        f.pendingBytes += take;
-        off += take;
-        if (f.pendingBytes === GZIP_MEMBER_BYTES) this.#member(f);
-      }
-    } else this.#put(f, data);
-    if (batch.last) this.#close(batch.file, f);
-  }
-
-  #member(f: OpenFile): void {
-    if (f.pendingBytes === 0) return;
-    const raw = f.pending.length === 1 ? f.pending[0] : new Uint8Array(f.pendingBytes);
-    if (f.pending.length > 1) {
-      let off = 0;
-      for (const p of f.pending) {
-        raw.set(p, off);
-        off += p.length;
-      }
-    }
-    this.#put(f, gzipSync(raw, { level: this.gzipLevel }));
-    f.pending = [];
-    f.pendingBytes = 0;
-  }
-
-  #put(f: OpenFile, data: Uint8Array): void {
-    for (let off = 0; off < data.length;) off += f.file.writeSync(data.subarray(off));
-    this.bytes += data.length;
-  }
-
-  #close(path: string, f: OpenFile): void {
-    if (f.gzip) this.#member(f);
-    f.file.close();
-    this.#open.delete(path);
-  }
-
-  /** Closes every file still open. */
-  close(): void {
-    for (const [path, f] of this.#open) this.#close(path, f);
-  }
-}
-
-/**
- * Collects the label rows of log batches with bounded memory: rows go to a temporary CSV of integer codes as they
- * come; every `partRows` rows Polars turns that CSV into a Parquet part (codes mapped to strings) inside one lazy
- * call, so no label frame is ever held by JavaScript.
- */
-class LabelSink {
-  #files: string[] = [];
-  #fileCode = new Map<string, number>();
-  #meta: Map<string, number>[];
-  #metaDict: string[][];
-  #out = new ByteSink(1 << 20);
-  #file: Deno.FsFile | null = null;
-  #partRows = 0;
-  readonly #tmp: string;
-  readonly parts: string[] = [];
-  rows = 0;
-
-  constructor(
-    readonly root: string,
-    readonly name: string,
-    readonly ids: readonly string[],
-    readonly metaColumns: readonly string[],
-    readonly withLevel: boolean,
-    readonly partRows = 1_000_000,
-    /** Inserted in part names (a shard's tag), so parts of different shards never share a name. */
-    readonly tag = "",
-    /** Give the schema even with no rows (a shard's table must describe the columns the dataset has). */
-    readonly alwaysSchema = false,
-  ) {
-    this.#tmp = join(root, "labels", `.${name}.csv`);
-    this.#meta = metaColumns.map(() => new Map());
-    this.#metaDict = metaColumns.map(() => []);
-  }
-
-  /** The columns of the table, in order, with their dtypes. */
-  schema(): Record<string, string> {
-    return {
-      file: "String",
-      ...Object.fromEntries(this.metaColumns.map((c) => [c, "String"])),
-      line: "Int32",
-      lines: "Int16",
-      timestamp: "Datetime(ms,UTC)",
-      ...(this.withLevel ? { level: "String" } : {}),
-      incident_id: "String",
-    };
-  }
-
-  async add(b: LogBatch): Promise<void> {
-    if (b.records === 0) return;
-    if (this.#file === null) {
-      await Deno.mkdir(dirname(this.#tmp), { recursive: true });
-      this.#file = await Deno.open(this.#tmp, { write: true, create: true, truncate: true });
-      this.#write(
-        ENC.encode(["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].join(",") + "\n"),
-      );
-    }
-    let code = this.#fileCode.get(b.file);
-    if (code === undefined) {
-      code = this.#files.length;
-      this.#files.push(b.file);
-      this.#fileCode.set(b.file, code);
-    }
-    const meta = this.metaColumns.map((c, k) => {
-      const v = (b.meta as Record<string, string>)[c];
-      let m = this.#meta[k].get(v);
-      if (m === undefined) {
-        m = this.#metaDict[k].push(v) - 1;
-        this.#meta[k].set(v, m);
-      }
-      return m;
-    });
-    const out = this.#out;
-    for (let i = 0; i < b.records; i++) {
-      out.ensure(96);
-      out.int(code);
-      out.byte(44);
-      for (const m of meta) {
-        out.int(m);
-        out.byte(44);
-      }
-      out.int(b.line[i]);
-      out.byte(44);
-      out.int(b.lines[i]);
-      out.byte(44);
-      out.int(b.t[i]);
-      out.byte(44);
-      out.int(b.level[i]);
-      out.byte(44);
-      if (b.incident[i] < 0) out.byte(45);
-      out.int(Math.abs(b.incident[i]));
-      out.byte(10);
-      if (out.pos > (1 << 20) - 128) this.#write(out.take());
-      this.#partRows++;
-    }
-    this.rows += b.records;
-    if (this.#partRows >= this.partRows) await this.#convert();
-  }
-
-  #write(data: Uint8Array): void {
-    for (let off = 0; off < data.length;) off += this.#file!.writeSync(data.subarray(off));
-  }
-
-  async #convert(): Promise<void> {
-    if (this.#file === null) return;
-    this.#write(this.#out.take());
-    this.#file.close();
-    this.#file = null;
-    this.#partRows = 0;
-    const map = (col: string, dict: readonly string[], alias: string) =>
-      // The mapping form keys by text, so the integer code is compared as text.
-      pl.col(col).cast(pl.String).replaceStrict({
-        old: Object.fromEntries(dict.map((v, i) => [String(i), v])),
-        default_: pl.lit(null).cast(pl.String),
-        returnDtype: pl.String,
-      } as never).alias(alias);
-    const types = Object.fromEntries(
-      ["file", ...this.metaColumns, "line", "lines", "ms", "level", "incident"].map((c) => [c, pl.Int64]),
-    );
-    const file = `labels/${this.name}${this.tag}-${String(this.parts.length).padStart(5, "0")}.parquet`;
-    pl.scanCSV(this.#tmp, { hasHeader: true, dtypes: types } as never).select(
-      map("file", this.#files, "file"),
-      ...this.metaColumns.map((c, k) => map(c, this.#metaDict[k], c)),
-      pl.col("line").cast(pl.Int32),
-      pl.col("lines").cast(pl.Int16),
-      pl.col("ms").cast(pl.Datetime("ms", "UTC")).alias("timestamp"),
-      ...(this.withLevel ? [map("level", LEVELS, "level")] : []),
-      map("incident", this.ids, "incident_id"),
-    ).sinkParquet(join(this.root, file), { compression: "zstd", maintainOrder: true }).collectSync();
-    this.parts.push(file);
-    await Deno.remove(this.#tmp);
-  }
-
-  /** Converts what is left and describes the table. */
-  async finish(): Promise<ManifestTable> {
-    await this.#convert();
-    return { rows: this.rows, schema: this.rows > 0 || this.alwaysSchema ? this.schema() : {}, files: this.parts };
-  }
-}
-
-async function writeParts(
-  root: string,
-  folder: string,
-  name: string,
-  frames: Iterable<pl.DataFrame>,
-  onRows: (n: number) => void,
-  emptySchema?: () => Record<string, string>,
-): Promise<ManifestTable> {
-  const dir = join(root, folder);
-  await Deno.mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  let rows = 0;
-  let schema: Record<string, string> = {};
-  for (const df of frames) {
-    const file = await writeTable(df, dir, `${name}-${String(files.length).padStart(5, "0")}`);
-    files.push(`${folder}/${file}`);
-    rows += df.height;
-    schema = schemaOf(df);
-    onRows(df.height);
-  }
-  if (files.length === 0 && emptySchema) schema = emptySchema();
-  return { rows, schema, files };
-}
 
 function timing(units: number, started: number): ModalityTiming {
   const seconds = (performance.now() - started) / 1000;
@@ -409,21 +164,21 @@ export async function writeIncidentsDataset(
         return {};
       };
       const servers = range(config.servers);
-      tables.capacity_metrics = await writeParts(
-        tmp,
-        "metrics",
-        `capacity_metrics${tag}`,
-        collect(capacityMetricChunks(plan, servers)),
-        tick,
-        shard ? schemaFrom(capacityMetricChunks(plan, { from: 0, to: 1 })) : undefined,
-      );
+      tables.capacity_metrics = await writeParts(tmp, collect(capacityMetricChunks(plan, servers)), {
+        folder: "metrics",
+        name: `capacity_metrics${tag}`,
+        onRows: tick,
+        ...(shard ? { emptySchema: schemaFrom(capacityMetricChunks(plan, { from: 0, to: 1 })) } : {}),
+      });
       tables.service_metrics = await writeParts(
         tmp,
-        "metrics",
-        `service_metrics${tag}`,
         collect(serviceMetricChunks(plan, range(metricServices(plan).length))),
-        tick,
-        shard ? schemaFrom(serviceMetricChunks(plan, { from: 0, to: 1 })) : undefined,
+        {
+          folder: "metrics",
+          name: `service_metrics${tag}`,
+          onRows: tick,
+          ...(shard ? { emptySchema: schemaFrom(serviceMetricChunks(plan, { from: 0, to: 1 })) } : {}),
+        },
       );
       const ma = metricAnomaliesFrame(anomalies, incidents);
       const maFile = await writeTable(ma, join(tmp, "metrics"), `metric_anomalies${tag}`);
@@ -439,8 +194,15 @@ export async function writeIncidentsDataset(
 
     if (want.has("db_logs")) {
       const started = performance.now();
-      const files = new LogFiles(tmp);
-      const labels = new LabelSink(tmp, "db_log_labels", ids, ["server_id", "engine"], true, undefined, tag, !!shard);
+      const files = new LogFileWriter(tmp);
+      const labels = new LabelPartWriter(tmp, {
+        name: "db_log_labels",
+        ids,
+        metaColumns: ["server_id", "engine"],
+        levels: LEVELS,
+        tag,
+        alwaysSchema: !!shard,
+      });
       const perEngine: Record<string, { lines: number; records: number }> = {};
       let lines = 0;
       const db = databaseServers(plan.fleet);
@@ -465,8 +227,8 @@ export async function writeIncidentsDataset(
 
     if (want.has("cloudfront")) {
       const started = performance.now();
-      const files = new LogFiles(tmp, config.cloudfront.gzip_level);
-      const labels = new LabelSink(tmp, "cloudfront_labels", ids, [], false, undefined, tag, !!shard);
+      const files = new LogFileWriter(tmp, { gzipLevel: config.cloudfront.gzip_level });
+      const labels = new LabelPartWriter(tmp, { name: "cloudfront_labels", ids, tag, alwaysSchema: !!shard });
       const { start, end } = period(config);
       const hours = range(Math.round((end - start) / 3_600_000));
       let lines = 0, labeled = 0;

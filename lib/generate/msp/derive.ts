@@ -14,7 +14,7 @@ import {
   outsideBusinessHoursExpr,
   weekdaysBetween,
   WORKDAY_HOURS,
-} from "./calendar.ts";
+} from "@lib/calendar/business_hours.ts";
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,10 @@
 import { CATEGORY_NAMES, PRIORITY_EFFORT, skillFactor } from "./_catalog.ts";
-import { BUSINESS_DAY_SECONDS, businessSeconds, fromBusinessSeconds, WORKDAY_HOURS } from "./calendar.ts";
+import {
+  BUSINESS_DAY_SECONDS,
+  businessSeconds,
+  fromBusinessSeconds,
+  WORKDAY_HOURS,
+} from "@lib/calendar/business_hours.ts";
 import type { TechnicianDraw } from "./entities.ts";
 
 /** Inputs of the desk simulation, one entry per ticket, sorted by creation time. */

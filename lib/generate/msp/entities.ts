@@ -247,19 +247,3 @@ export function techniciansFrame(technicians: readonly TechnicianDraw[]): pl.Dat
     availability: pl.Series("availability", availability),
   });
 }
-
-/**
- * Parses a `skills` value (`network:5;security:3`) into levels per category index (unlisted categories are 1).
- * @param text the skills value
- * @returns levels by category index
- */
-export function parseSkills(text: string): Uint8Array {
-  const out = new Uint8Array(CATEGORY_NAMES.length).fill(1);
-  for (const part of text.split(";")) {
-    if (part === "") continue;
-    const [cat, level] = part.split(":");
-    const k = CATEGORY_NAMES.indexOf(cat);
-    if (k >= 0) out[k] = Number(level);
-  }
-  return out;
-}

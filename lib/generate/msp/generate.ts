@@ -10,7 +10,7 @@ import {
   SERVICE_TYPES,
 } from "./_catalog.ts";
 import { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
-import { isBusinessTime } from "./calendar.ts";
+import { isBusinessTime } from "@lib/calendar/business_hours.ts";
 import type { MspConfig } from "./config.ts";
 import { deriveMspTables, type MspPeriod } from "./derive.ts";
 import { simulateDesk } from "./dispatch.ts";

@@ -55,7 +55,7 @@ export {
   fromBusinessSeconds,
   fromBusinessSecondsExpr,
   isBusinessTime,
-} from "./calendar.ts";
+} from "@lib/calendar/business_hours.ts";
 export * from "./schema.ts";
 export {
   checkDerived,

@@ -40,6 +40,6 @@ export {
   columnName,
   fieldDtype,
   REQUEST_COLUMNS,
-} from "./fields.ts";
+} from "@lib/formats/cloudfront.ts";
 export { CloudFrontIngestConfig } from "./config.ts";
 export { type CloudFrontIngest, ingestCloudFront, type IngestCloudFrontOptions } from "./dataset.ts";

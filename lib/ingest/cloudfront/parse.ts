@@ -11,7 +11,7 @@ import {
   INT32_FIELDS,
   INT64_FIELDS,
   REQUEST_COLUMNS,
-} from "./fields.ts";
+} from "@lib/formats/cloudfront.ts";
 
 /** Options of {@linkcode parseCloudFrontLog} and {@linkcode CloudFrontParser}. */
 export interface ParseCloudFrontOptions {

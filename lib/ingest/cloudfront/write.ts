@@ -11,7 +11,7 @@ import {
   windowStartExpr,
 } from "@lib/preprocess/mod.ts";
 import type { IngestReport, WrittenTable } from "../common/mod.ts";
-import { REQUEST_COLUMNS } from "./fields.ts";
+import { REQUEST_COLUMNS } from "@lib/formats/cloudfront.ts";
 import { type CloudFrontSpill, emptyBatch } from "./parse.ts";
 import { processCloudFront, type ProcessCloudFrontOptions, processOptions } from "./process.ts";
 

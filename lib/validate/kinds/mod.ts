@@ -1,8 +1,6 @@
 /**
- * The dataset kinds the validation engine knows, each registered by importing its file: a new kind is one file
- * here plus one line below.
+ * Validation rules registered by the validation engine itself (MSP). The rules of the other kinds are their
+ * descriptors' `validation` section (`lib/kinds/<kind>/validate.ts`), read through the kind registry.
  * @module
  */
-export { capacityKind } from "./capacity.ts";
-export { anomaliesKind, anomalyTargets } from "./anomalies.ts";
 export { mspKind } from "./msp.ts";

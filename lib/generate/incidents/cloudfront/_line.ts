@@ -3,7 +3,7 @@
  * pre-joined where fields are constant together (see `CloudfrontModel`), to copy fewer, longer runs.
  * @module
  */
-import type { ByteSink } from "../bytes.ts";
+import type { ByteSink } from "@lib/formats/bytes.ts";
 import type { CloudfrontModel } from "./_model.ts";
 import type { CloudfrontRequest } from "./_request.ts";
 import { B, DASH, detailedBytes, REFERER_BLOCK, RESULT_BYTES, RESULT_MID, T } from "./_tables.ts";

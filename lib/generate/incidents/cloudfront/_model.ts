@@ -7,7 +7,7 @@ import { entityStream } from "@lib/random/mod.ts";
 import type { IncidentsConfig } from "../config.ts";
 import { PATH_GROUPS } from "../catalog.ts";
 import { AliasTable } from "../alias.ts";
-import { ascii } from "../bytes.ts";
+import { ascii } from "@lib/formats/bytes.ts";
 import { INCIDENT_BURSTS, selfExciting } from "./_arrivals.ts";
 import type { CloudfrontEffect, Incident } from "../types/mod.ts";
 import {

@@ -3,8 +3,8 @@
  * result types and the pre-encoded byte pieces the line formatter copies.
  * @module
  */
-import { ascii } from "../bytes.ts";
-import { CLOUDFRONT_FIELDS } from "@lib/ingest/cloudfront/fields.ts";
+import { ascii } from "@lib/formats/bytes.ts";
+import { CLOUDFRONT_FIELDS } from "@lib/formats/cloudfront.ts";
 
 /** The 33 fields, in order, as the `#Fields:` header lists them: one list, shared with the ingester. */
 export const CLOUDFRONT_W3C_FIELDS = CLOUDFRONT_FIELDS;

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "@lib/random/mod.ts";
 import type { Engine, Vendor } from "../catalog.ts";
-import type { Fleet, FleetServer } from "../fleet.ts";
+import type { Fleet } from "../fleet.ts";
 import type { Modality } from "../modalities.ts";
 
 /** Severity 1 (worst) to 4. */
@@ -208,11 +208,6 @@ export function serversOf(fleet: Fleet, services: readonly string[], max = Infin
 export function documentationIp(rng: Rng): string {
   const net = rng.pick(["192.0.2", "198.51.100", "203.0.113"]);
   return `${net}.${rng.int(1, 254)}`;
-}
-
-/** Picks one server of a list. */
-export function pickServer(rng: Rng, servers: readonly FleetServer[]): FleetServer {
-  return servers[Math.floor(rng.next() * servers.length)];
 }
 
 /** A version string like `4.17.2`. */

@@ -6,13 +6,14 @@
  */
 import pl from "nodejs-polars";
 import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
-import { ARCHETYPES, CAPACITY_KEY, CapacityConfig, CapacityRow } from "@lib/generate/capacity/mod.ts";
-import { DAY_MS, dayNumber, eoqDays, holidayDays } from "../_calendar.ts";
-import { checkCorrelation } from "../correlation.ts";
-import { type KindSpec, registerKind, type TableSpec, type ValidationContext } from "../registry.ts";
-import { checkSeasonality, type SeasonalTargets } from "../seasonality.ts";
-import { epochMs, type TimeSpec } from "../time.ts";
-import { notMeasured } from "../result.ts";
+import { CapacityConfig } from "@lib/generate/capacity/config.ts";
+import { ARCHETYPES, CAPACITY_KEY, CapacityRow } from "@lib/schema/capacity.ts";
+import { DAY_MS, dayNumber, eoqDays, holidayDays } from "@lib/calendar/days.ts";
+import { checkCorrelation } from "@lib/validate/correlation.ts";
+import { type KindSpec, type TableSpec, type ValidationContext } from "@lib/validate/registry.ts";
+import { checkSeasonality, type SeasonalTargets } from "@lib/validate/seasonality.ts";
+import { epochMs, type TimeSpec } from "@lib/validate/time.ts";
+import { notMeasured } from "@lib/validate/result.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -128,7 +129,7 @@ function seasonalityFamily(ctx: ValidationContext<CapacityConfig>) {
 }
 
 /** The capacity kind. */
-export const capacityKind: KindSpec<CapacityConfig> = registerKind<CapacityConfig>({
+export const capacityKind: KindSpec<CapacityConfig> = {
   kind: "capacity",
   description: "server capacity metrics (CPU, memory, disk, network P95s) of a fleet on a business calendar",
   primary: "capacity",
@@ -146,4 +147,4 @@ export const capacityKind: KindSpec<CapacityConfig> = registerKind<CapacityConfi
     { name: "correlation", run: correlationFamily },
     { name: "seasonality", run: seasonalityFamily },
   ],
-});
+};

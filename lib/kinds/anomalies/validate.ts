@@ -1,15 +1,15 @@
 /**
- * How anomaly-labeled datasets are validated: the points, events and series schemas, keys, the time axis from
+ * How anomaly-labeled datasets are validated (the anomalies kind's validation rules): the points, events and series schemas, keys, the time axis from
  * the config, foreign keys between the tables, and the anomaly checks (series ratio, point rate, type mix,
  * bounds, overlaps, label agreement) against the config and the rates the generator reports.
  * @module
  */
 import { AnomaliesConfig, freqToMs } from "@lib/generate/anomalies/config.ts";
-import { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "@lib/generate/anomalies/schema.ts";
-import { type AnomalyTargets, checkAnomalies } from "../anomalies.ts";
-import { type KindSpec, registerKind, type ValidationContext } from "../registry.ts";
-import { notMeasured } from "../result.ts";
-import type { TimeSpec } from "../time.ts";
+import { AnomalyEventRow, AnomalyPoint, AnomalySeriesRow } from "@lib/schema/anomalies.ts";
+import { type AnomalyTargets, checkAnomalies } from "@lib/validate/anomalies.ts";
+import { type KindSpec, type ValidationContext } from "@lib/validate/registry.ts";
+import { notMeasured } from "@lib/validate/result.ts";
+import type { TimeSpec } from "@lib/validate/time.ts";
 
 function timeSpec(config: AnomaliesConfig | undefined): TimeSpec {
   const base = { column: "timestamp", entity: "series_id", sorted: true };
@@ -57,7 +57,7 @@ function anomaliesFamily(ctx: ValidationContext<AnomaliesConfig>) {
 }
 
 /** The anomalies kind. */
-export const anomaliesKind: KindSpec<AnomaliesConfig> = registerKind<AnomaliesConfig>({
+export const anomaliesKind: KindSpec<AnomaliesConfig> = {
   kind: "anomalies",
   description: "anomaly-labeled service metrics: points with labels, an event table and series metadata",
   primary: "points",
@@ -80,4 +80,4 @@ export const anomaliesKind: KindSpec<AnomaliesConfig> = registerKind<AnomaliesCo
     { from: { table: "points", columns: ["anomaly_id"] }, to: { table: "events", columns: ["anomaly_id"] } },
   ],
   families: [{ name: "anomalies", run: anomaliesFamily }],
-});
+};
