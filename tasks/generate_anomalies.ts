@@ -151,11 +151,14 @@ table, events, series (per entity) and conflicts.
 
 ${SCALE_HELP}`,
   FLAGS,
-  `Examples:
-  deno task generate anomalies
-  deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7
-  deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small
-  deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3`,
+  {
+    examples: [
+      "deno task generate anomalies",
+      "deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7",
+      "deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small",
+      "deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3",
+    ],
+  },
 );
 
 /**

@@ -59,10 +59,13 @@ JSON Schema for config files: lib/config/schema/capacity.schema.json.
 
 ${SCALE_HELP}`,
   FLAGS,
-  `Examples:
-  deno task generate capacity
-  deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7
-  deno task generate capacity --preset textbook`,
+  {
+    examples: [
+      "deno task generate capacity",
+      "deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7",
+      "deno task generate capacity --preset textbook",
+    ],
+  },
 );
 
 /**

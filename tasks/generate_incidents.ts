@@ -82,11 +82,14 @@ ${SCALE_HELP}
 A shard writes its servers' capacity metrics and database logs, its services' metrics and its hours' CloudFront
 logs; shard 0 also writes the incidents, e-mails and tickets.`,
   FLAGS,
-  `Examples:
-  deno task generate incidents
-  deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7
-  deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats
-  deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2`,
+  {
+    examples: [
+      "deno task generate incidents",
+      "deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7",
+      "deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats",
+      "deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2",
+    ],
+  },
 );
 
 /**

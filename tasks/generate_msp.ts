@@ -85,10 +85,13 @@ The shard unit is the service desk (--desks N: clients and technicians split int
 queue); a shard is a range of desks, and --merge recomputes service_delivery_daily from all shards' tickets
 and checks the whole dataset before it is written.`,
   FLAGS,
-  `Examples:
-  deno task generate msp
-  deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv
-  deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2`,
+  {
+    examples: [
+      "deno task generate msp",
+      "deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv",
+      "deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2",
+    ],
+  },
 );
 
 async function readIncidents(path: string): Promise<pl.DataFrame> {

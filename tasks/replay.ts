@@ -71,10 +71,13 @@ opslab.<dataset> on the brokers of KAFKA_BROKERS (host:port,…; the task then n
 /healthz is served with ws or prometheus. SIGINT / SIGTERM stop cleanly: buffers are flushed, clients
 closed, and a summary of events sent per sink is printed on stderr.`,
   FLAGS,
-  `Examples:
-  deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05
-  deno task replay capacity msp --max --sink ndjson > events.ndjson
-  deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger`,
+  {
+    examples: [
+      "deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05",
+      "deno task replay capacity msp --max --sink ndjson > events.ndjson",
+      "deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger",
+    ],
+  },
 );
 
 function parseTime(flag: string, text: string | undefined): number | undefined {

@@ -61,13 +61,15 @@ Validation results come from validation.json beside each dataset ("deno task val
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
 left untouched. Open the reports from disk or run "deno task serve".`,
   FLAGS,
-  `Examples:
-  deno task report
-  deno task report capacity anomalies
-  deno task report --width 1200
-
-The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
+  {
+    notes: `The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
 --allow-read/--allow-write.`,
+    examples: [
+      "deno task report",
+      "deno task report capacity anomalies",
+      "deno task report --width 1200",
+    ],
+  },
 );
 
 /**

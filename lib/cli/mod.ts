@@ -9,7 +9,18 @@
  * ```
  * @module
  */
-export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
+export {
+  columns,
+  type FlagSpec,
+  HELP_FLAG,
+  type HelpSections,
+  helpText,
+  integerFlag,
+  type ParsedArgs,
+  parseFlags,
+  UsageError,
+  usageMessage,
+} from "./args.ts";
 export { creationTime, isUsageError, peakRss, runTask } from "./run.ts";
 export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG, shardFlag } from "./output.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";

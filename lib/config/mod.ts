@@ -9,6 +9,7 @@
  * ```
  * @module
  */
-export { ConfigError, type ConfigIssue, toConfigIssues } from "./errors.ts";
+export { ConfigError, ConfigFileError, type ConfigIssue, toConfigIssues } from "./errors.ts";
+export { closest, didYouMean } from "./suggest.ts";
 export { coerceValue, resolveConfig, type ResolveConfigOptions } from "./resolve.ts";
 export { readConfigFile } from "./file.ts";
