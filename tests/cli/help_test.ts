@@ -63,7 +63,7 @@ function layoutProblems(text: string, task: string): string[] {
     const rows = flags.split("\n").slice(1);
     const starts = new Set<number>();
     for (const row of rows) {
-      const m = /^  (?:-\w, |    )--[\w:-]+(?: \S+)?( {2,})\S/.exec(row);
+      const m = /^ {2}(?:-\w, | {4})--[\w:-]+(?: \S+)?( {2,})\S/.exec(row);
       if (m) starts.add(m[0].length - 1);
       else if (!/^ {8,}\S/.test(row)) problems.push(`flag row not in the layout: "${row}"`);
     }
@@ -72,7 +72,7 @@ function layoutProblems(text: string, task: string): string[] {
       if (!starts.has(indent)) problems.push(`continuation not under the text column: "${row}"`);
     }
     if (starts.size > 1) problems.push(`flag texts start in ${starts.size} columns: ${[...starts].join(", ")}`);
-    if (!rows.some((r) => /^  -h, --help\s/.test(r))) problems.push("no -h, --help row");
+    if (!rows.some((r) => /^ {2}-h, --help\s/.test(r))) problems.push("no -h, --help row");
   }
   const last = blocks[blocks.length - 1];
   if (!last.startsWith("Examples:\n")) problems.push("does not end with an Examples: block");
