@@ -6,15 +6,17 @@
  */
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
   claimTaskOutput,
+  CONFIG_FLAGS,
+  configYaml,
   creationTime,
   type FlagSpec,
   helpText,
   OVERWRITE_FLAG,
   parseFlags,
   peakRss,
+  resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
   SCALE_HELP,
@@ -59,7 +61,7 @@ const FLAGS: Record<string, FlagSpec> = {
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
-  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in MspConfig)", config: false },
+  ...CONFIG_FLAGS,
   "skip-checks": { type: "boolean", help: "commit even when a consistency check fails", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
@@ -127,14 +129,11 @@ export function main(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     for (const f of TEXT_FLAGS) if (typeof raw[f] === "string") flags[f] = raw[f];
     const started = performance.now();
-    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
-    const config = resolveConfig(MspConfig, {
-      file,
-      flags,
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_MSP_",
-      what: "msp",
-    });
+    const { config } = await resolveTaskConfig(MspConfig, { kind: "msp", file: raw.config, flags });
+    if (raw["print-config"]) {
+      console.log(configYaml("msp", config));
+      return 0;
+    }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const created = creationTime();
     const shard = shardFlag(raw.shard);

@@ -34,3 +34,5 @@ export {
 } from "./permissions.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";
 export { SCALE_FLAGS, SCALE_HELP, scaleOut, type ScaleOutOptions } from "./scale.ts";
+export { CONFIG_FLAGS, configYaml, resolveTaskConfig, type ResolveTaskConfigOptions } from "./config.ts";
+export { formatBytes, formatCount, formatDuration } from "./format.ts";

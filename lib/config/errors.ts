@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { didYouMean } from "./suggest.ts";
+import { knownKeys } from "./shape.ts";
 
 /** One problem found in a config: the key path, the value given and the rule it broke. */
 export interface ConfigIssue {
@@ -58,40 +59,6 @@ export class ConfigFileError extends Error {
     super(message, options);
     this.name = "ConfigFileError";
   }
-}
-
-/** The zod schema at a key path, through defaults, optionals and pipes; undefined where it cannot be followed. */
-function schemaAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let cur = schema;
-  const unwrap = () => {
-    for (let guard = 0; cur !== undefined && guard < 20; guard++) {
-      const def = (cur as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-      if (
-        ["default", "prefault", "optional", "nullable", "readonly", "catch", "nonoptional"].includes(def.type as string)
-      ) {
-        cur = def.innerType as z.ZodType;
-      } else if (def.type === "pipe") cur = def.in as z.ZodType;
-      else return;
-    }
-  };
-  unwrap();
-  for (const key of path) {
-    if (cur === undefined) return undefined;
-    const def = (cur as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-    if (def.type === "object") cur = (def.shape as Record<PropertyKey, z.ZodType>)[key];
-    else if (def.type === "record") cur = def.valueType as z.ZodType;
-    else return undefined;
-    unwrap();
-  }
-  return cur;
-}
-
-/** The keys an object schema knows at a path (for "did you mean"). */
-function knownKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
-  const at = schemaAt(schema, path);
-  if (at === undefined) return [];
-  const def = (at as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-  return def.type === "object" ? Object.keys(def.shape as Record<string, unknown>) : [];
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

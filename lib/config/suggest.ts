@@ -9,23 +9,40 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { closest } from "@lib/config/suggest.ts";
- * assert.equal(closest("sever", ["servers", "seed", "years"]), "servers");
+ * assert.equal(closest("sever", ["seed", "servers", "years"]), "servers");
  * assert.equal(closest("zzz", ["servers", "seed"]), undefined);
  * ```
  */
 export function closest(typed: string, names: Iterable<string>): string | undefined {
   const limit = typed.length <= 3 ? 1 : Math.max(2, Math.floor(typed.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestScore = [Infinity, 0];
   for (const name of names) {
     if (name === typed) continue;
     const d = name.startsWith(typed) && typed.length >= 3 ? limit : distance(typed, name);
-    if (d <= limit && d < bestDistance) {
+    // Ties go to the name sharing more letters with the typed one ("sever": "servers" over "seed").
+    const shared = sharedLetters(typed, name);
+    if (d <= limit && (d < bestScore[0] || (d === bestScore[0] && shared > bestScore[1]))) {
       best = name;
-      bestDistance = d;
+      bestScore = [d, shared];
     }
   }
   return best;
+}
+
+/** Letters two names have in common, counted with repeats. */
+function sharedLetters(a: string, b: string): number {
+  const counts = new Map<string, number>();
+  for (const c of b) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let n = 0;
+  for (const c of a) {
+    const left = counts.get(c) ?? 0;
+    if (left > 0) {
+      n++;
+      counts.set(c, left - 1);
+    }
+  }
+  return n;
 }
 
 /** Optimal string alignment distance: Levenshtein plus swaps of adjacent characters. */
