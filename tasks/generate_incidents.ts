@@ -176,29 +176,27 @@ async function generate(
     emails: Math.round(days * config.volumes.emails_per_day + config.incidents_per_week * days),
     tickets: Math.round(days * config.volumes.tickets_per_day),
   };
-  const bars = new Map<string, Progress>();
-  let current = "";
-  const manifest = await writeIncidentsDataset(config, dir, {
-    created: creationTime(),
-    shard,
-    onTiming,
-    onProgress: (modality, n) => {
-      if (modality === "plan") return;
-      if (modality !== current) {
-        bars.get(current)?.finish();
-        current = modality;
-        bars.set(
-          modality,
-          new Progress(shard ? `${modality} ${shard.index}/${shard.count}` : modality, estimate[modality], {
-            unit: modality === "emails" ? "messages" : "lines",
-          }),
-        );
-      }
-      bars.get(modality)!.tick(n);
-    },
+  // One display over every modality written (their estimated records added up), naming the one running.
+  const written = config.modalities as readonly Modality[];
+  const total = written.reduce((s, m) => s + Math.round(estimate[m] ?? 0), 0);
+  const progress = new Progress(shard ? `incidents ${shard.index}/${shard.count}` : "incidents", total, {
+    unit: "records",
   });
-  bars.get(current)?.finish();
-  return manifest;
+  let current = "";
+  try {
+    return await writeIncidentsDataset(config, dir, {
+      created: creationTime(),
+      shard,
+      onTiming,
+      onProgress: (modality, n) => {
+        if (modality === "plan") return;
+        if (modality !== current) progress.step(current = modality);
+        progress.tick(n);
+      },
+    });
+  } finally {
+    progress.finish();
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

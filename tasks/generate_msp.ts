@@ -16,6 +16,7 @@ import {
   OVERWRITE_FLAG,
   parseFlags,
   peakRss,
+  Progress,
   resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
@@ -110,10 +111,6 @@ async function readIncidents(path: string): Promise<pl.DataFrame> {
   throw new UsageError(`Cannot use incidents "${path}": no table of the dataset has columns start, end and severity`);
 }
 
-function say(text: string): void {
-  if (Deno.stderr.isTerminal()) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`));
-}
-
 /**
  * Runs the MSP generator.
  * @param args command-line arguments after `msp`
@@ -148,6 +145,9 @@ export function main(args: string[]): Promise<number> {
     const lineage = typeof raw.incidents === "string"
       ? [{ source: raw.incidents, relation: "incident timeline shaping ticket bursts" }]
       : [];
+    // One display: the step running and the time it has taken (msp's steps have no finer count).
+    const progress = new Progress("msp", 0, { unit: "steps" });
+    const say = (text: string) => progress.step(text);
     const warn = (results: CheckResult[]) => {
       for (const r of results) {
         if (!r.passed) console.error(`${r.severity === "error" ? "error" : "warning"}: ${r.id}: ${r.message}`);
@@ -159,25 +159,25 @@ export function main(args: string[]): Promise<number> {
       flags: raw,
       dir,
       merge: async () => {
-        say("msp: merging and checking…");
+        say("merging and checking");
         const merged = await mergeMspShards(dir, { created, skipChecks: raw["skip-checks"] === true });
         warn(merged.results);
         return merged.manifest;
       },
     });
     if (manifest === undefined && shard !== undefined) {
-      say(`msp: generating shard ${shard.index}/${shard.count}…`);
+      say(`generating shard ${shard.index}/${shard.count}`);
       manifest = await writeMspShard(config, dir, shard, { created, incidents, lineage });
     }
     if (manifest === undefined) {
-      say("msp: generating and checking…");
+      say("generating and checking");
       const written = await writeMspDataset(config, dir, {
         created,
         incidents,
         lineage,
         skipChecks: raw["skip-checks"] === true,
       });
-      say("");
+      progress.finish();
       for (const r of written.results.filter((r) => !r.passed)) {
         const level = r.severity === "error" && !raw["skip-checks"] ? "error" : "warning";
         console.error(`${level}: ${r.id}: ${r.message}`);
@@ -188,7 +188,7 @@ export function main(args: string[]): Promise<number> {
       }
       manifest = written.manifest;
     }
-    say("");
+    progress.finish();
     const seconds = (performance.now() - started) / 1000;
     if (raw.stats) {
       console.log(JSON.stringify({ rows: manifest.rows, seconds, peak_rss_bytes: peakRss() }));

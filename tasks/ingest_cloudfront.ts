@@ -4,6 +4,7 @@
  * @module
  */
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { CloudFrontIngestConfig, ingestCloudFront } from "@lib/ingest/cloudfront/mod.ts";
 
@@ -81,12 +82,19 @@ export function main(args: string[]): Promise<number> {
     schema: CloudFrontIngestConfig,
     configFlags: CONFIG_FLAGS,
     run: async (input, output, config, created) => {
+      // One display: files read, then the analysis (windows, traffic, incidents) while the elapsed time moves.
+      const progress = new Progress("cloudfront", 0, { unit: "files" });
+      progress.step("reading");
       const onFile = (done: number, total: number) => {
-        if (Deno.stderr.isTerminal() && (done % 50 === 0 || done === total)) {
-          console.error(`read ${done}/${total} files`);
-        }
+        progress.setTotal(total);
+        progress.tick(1);
+        if (done === total) progress.step("analysing");
       };
-      return (await ingestCloudFront(input, output, { config, created, onFile })).report;
+      try {
+        return (await ingestCloudFront(input, output, { config, created, onFile })).report;
+      } finally {
+        progress.finish();
+      }
     },
   });
 }

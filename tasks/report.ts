@@ -273,6 +273,7 @@ export function main(args: string[]): Promise<number> {
     for (const entry of selected) {
       const t0 = performance.now();
       const name = entry.manifest!.name;
+      progress.step(name);
       const result = await reportDataset(entry.dir, { width, inMemoryRows });
       if ("error" in result) {
         failed.set(entry.dir, result.error);

@@ -360,6 +360,7 @@ export function main(args: string[]): Promise<number> {
     const notes: string[] = [];
     let rows = 0;
     for (const target of targets) {
+      progress.step(basename(target.arg));
       const { validation, note } = await validateTarget(target, {
         config,
         write: !flags["no-write"],

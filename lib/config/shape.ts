@@ -31,7 +31,7 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
  * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { knownKeys } from "@lib/config/shape.ts";
- * const Schema = z.strictObject({ a: z.strictObject({ b: z.int(), c: z.int() }).prefault({}) });
+ * const Schema = z.strictObject({ a: z.strictObject({ b: z.int().default(1), c: z.int().default(2) }).prefault({}) });
  * assert.deepEqual(knownKeys(Schema, ["a"]), ["b", "c"]);
  * ```
  */
