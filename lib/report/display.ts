@@ -5,8 +5,10 @@ import { show as showRaw } from "./show.ts";
 /** Whether a value is a nodejs-polars DataFrame (its class is not exported for `instanceof`). */
 function isFrame(value: unknown): value is pl.DataFrame {
   const v = value as Partial<pl.DataFrame> | null;
-  return v !== null && typeof v === "object" && Array.isArray(v.columns) && typeof v.height === "number" &&
-    typeof v.dtypes !== "undefined" && typeof v.head === "function" && typeof v.rows === "function";
+  // A column's name shadows a method of that name on a nodejs-polars frame (a column "rows" makes `df.rows` a
+  // Series), so only methods no result table is likely to name a column after are looked at.
+  return v !== null && typeof v === "object" && Array.isArray(v.columns) &&
+    typeof v.select === "function" && typeof v.toRecords === "function";
 }
 
 /**

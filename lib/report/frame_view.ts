@@ -1,4 +1,4 @@
-import type pl from "nodejs-polars";
+import pl from "nodejs-polars";
 import { escapeHtml } from "./html.ts";
 
 /** Options of {@linkcode frameView}. */
@@ -80,6 +80,9 @@ export function frameView(df: pl.DataFrame, options: FrameViewOptions = {}): Fra
   const { maxRows = 10, maxColumns = 12, digits = 3, maxChars = 48 } = options;
   const names = df.columns;
   const dtypes = df.dtypes.map(dtypeName);
+  // Columns renamed c0, c1, …: a column's name shadows a method of that name on a nodejs-polars frame (a column
+  // "rows" makes `df.rows` a Series).
+  df = df.select(...names.map((n, i) => pl.col(n).alias(`c${i}`)));
   const keepCols = names.length <= maxColumns
     ? names.map((_, i) => i)
     : [...Array.from({ length: maxColumns - 1 }, (_, i) => i), names.length - 1];

@@ -48,3 +48,19 @@ Deno.test("frameView() displays in Jupyter as escaped HTML and as text", () => {
   assert.match(bundle["text/html"], /&lt;b&gt;web&lt;\/b&gt;/);
   assert.match(bundle["text/html"], /<small>2 rows × 3 columns<\/small>/);
 });
+
+Deno.test("frameView() and show() handle columns named like DataFrame methods (rows, head, height)", async () => {
+  const df = pl.DataFrame({ rows: [1, 2], head: ["a", "b"], height: [0.5, 1.5] });
+  const view = frameView(df);
+  assert.deepEqual(view.rows, [["1", "a", "0.5"], ["2", "b", "1.5"]]);
+  const { show } = await import("@lib/report/display.ts");
+  const log = console.log;
+  let printed = "";
+  console.log = (t: unknown) => void (printed += String(t));
+  try {
+    await show(df);
+  } finally {
+    console.log = log;
+  }
+  assert.match(printed, /^2 rows × 3 columns/);
+});
