@@ -10,6 +10,8 @@ import { join, relative, resolve, sep } from "node:path";
 import {
   assertWritable,
   type FlagSpec,
+  formatBytes,
+  formatCount,
   helpText,
   integerFlag,
   parseFlags,
@@ -294,8 +296,8 @@ export function main(args: string[]): Promise<number> {
         );
       } else {
         console.log(
-          `${name.padEnd(24)} ${status.padEnd(13)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
-            String(ms).padStart(6)
+          `${name.padEnd(24)} ${status.padEnd(13)} ${formatBytes(report.bytes).padStart(9)} ${
+            formatCount(ms).padStart(7)
           } ms  ${join(dir, "index.html")}${result.note === undefined ? "" : `  (${result.note})`}`,
         );
       }
