@@ -4,8 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFlags } from "@lib/cli/mod.ts";
- * parseFlags(["--servers", "10"], { servers: { type: "string", help: "fleet size" } }).config; // { servers: 10 }
+ * const { config } = parseFlags(["--servers", "10"], { servers: { type: "string", help: "fleet size" } });
+ * assert.deepEqual(config, { servers: 10 });
  * ```
  * @module
  */

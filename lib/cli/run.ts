@@ -45,6 +45,16 @@ export function isUsageError(e: unknown): boolean {
  * replay's). When it ends, the dataset locks it holds are released.
  * @param body the task
  * @returns the exit code
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runTask, UsageError } from "@lib/cli/mod.ts";
+ * const error = console.error;
+ * console.error = () => {}; // the one-line message
+ * assert.equal(await runTask(() => Promise.reject(new UsageError("--servers must be > 0"))), 2);
+ * assert.equal(await runTask(() => Promise.reject(new Error("disk full"))), 1);
+ * console.error = error;
+ * ```
  */
 export async function runTask(body: () => Promise<number>): Promise<number> {
   if (depth++ === 0) onInterruptWhileWriting(onInterrupt);

@@ -8,6 +8,12 @@ import { ConfigFileError } from "./errors.ts";
  * @param path the file path
  * @returns the parsed object
  * @throws {ConfigFileError} naming the path when the file is missing, unreadable, empty or not an object
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ConfigFileError, readConfigFile } from "@lib/config/mod.ts";
+ * await assert.rejects(readConfigFile("/nonexistent/cfg.yaml"), ConfigFileError);
+ * ```
  */
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   let text: string;

@@ -3,9 +3,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveConfig } from "@lib/config/mod.ts";
  * import { CapacityConfig } from "@lib/generate/capacity/mod.ts";
  * const config = resolveConfig(CapacityConfig, { flags: { servers: 10 } });
+ * assert.equal(config.servers, 10);
  * ```
  * @module
  */
