@@ -72,6 +72,8 @@ ${SCALE_HELP}`,
       "deno task generate capacity",
       "deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7",
       "deno task generate capacity --preset textbook",
+      "deno task generate capacity --print-config > capacity.yaml",
+      "deno task generate capacity --config data/synthetic/capacity/config.json --years 2 --name capacity-2y",
     ],
   },
 );

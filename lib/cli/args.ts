@@ -166,7 +166,7 @@ export function helpText(
     `${s.short ? `-${s.short}, ` : "    "}--${name}${s.arg ? ` ${s.arg}` : ""}`,
     s.help,
   ]);
-  const parts = [usageLines.join("\n"), description.trim()];
+  const parts = [usageLines.join("\n"), description.trim().replace(/\n{3,}/g, "\n\n")];
   for (const [title, rows] of Object.entries(lists)) parts.push(`${title}:\n${columns(rows).join("\n")}`);
   parts.push(`Flags:\n${columns(flagRows).join("\n")}`);
   if (notes.trim() !== "") parts.push(notes.trim());
