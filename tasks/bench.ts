@@ -609,8 +609,10 @@ export function main(args: string[]): Promise<number> {
       console.log(
         helpText(
           "deno task bench [flags]",
-          "Times the generators in process, then the main jobs as whole processes, against targets.",
+          `Times the generators in process, then the main jobs as whole processes (wall time, rows/s, peak RSS),
+against their targets. Exit code 1 when a target is missed.`,
           FLAGS,
+          { examples: ["deno task bench", "deno task bench --only replay", "deno task bench --scale --json"] },
         ),
       );
       return 0;
@@ -685,15 +687,18 @@ export function main(args: string[]): Promise<number> {
   });
 }
 
-function targetText(t: BenchCase["target"]): string {
-  return `target ${
-    [
-      t.seconds !== undefined ? `<= ${t.seconds} s` : "",
-      t.inProcessSeconds !== undefined ? `<= ${t.inProcessSeconds} s in process` : "",
-      t.rssMb ? `<= ${t.rssMb} MB` : "",
-    ]
-      .filter(Boolean).join(", ")
-  }`;
+/**
+ * A case's targets in words, `no target` when it has none (a measurement only).
+ * @param t the targets
+ * @returns e.g. `target <= 4 s, <= 300 MB`
+ */
+export function targetText(t: BenchCase["target"]): string {
+  const parts = [
+    t.seconds !== undefined ? `<= ${t.seconds} s` : "",
+    t.inProcessSeconds !== undefined ? `<= ${t.inProcessSeconds} s in process` : "",
+    t.rssMb ? `<= ${t.rssMb.toLocaleString("en-US")} MB` : "",
+  ].filter(Boolean);
+  return parts.length === 0 ? "no target" : `target ${parts.join(", ")}`;
 }
 
 function print(r: Measured): void {

@@ -29,6 +29,7 @@ datasets are regenerated in place (--overwrite of the same kind): a folder of th
 stops the demo.
 Open reports/index.html in a browser, or run "deno task serve".`,
   FLAGS,
+  { examples: ["deno task demo", "deno task demo --only capacity,msp", "deno task demo --skip-generate"] },
 );
 
 async function step(title: string, run: () => Promise<number>): Promise<number> {

@@ -3,31 +3,41 @@
  * `data/raw/<modality>/<name>/`, ready for `deno task ingest`.
  * @module
  */
-import { parseArgs } from "node:util";
+import { type FlagSpec, HELP_FLAG, helpText, parseFlags, UsageError } from "@lib/cli/args.ts";
+import { formatBytes } from "@lib/cli/format.ts";
+import { didYouMean } from "@lib/config/suggest.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/paths.ts";
 import { fetchKaggleDataset, KAGGLE_API } from "@lib/ingest/kaggle/mod.ts";
 import { KAGGLE_SOURCE_IDS, sourceDatasetName, type SourceId, SOURCES } from "@lib/ingest/sources.ts";
 
-const USAGE = `Usage: deno task fetch <source> [--dest DIR] [--base-url URL]
+const FLAGS: Record<string, FlagSpec> = {
+  dest: { type: "string", arg: "DIR", help: "destination folder (default data/raw/<modality>/<name>)", config: false },
+  lake: { type: "string", arg: "DIR", help: "lake root for the default (default data)", config: false },
+  "base-url": {
+    type: "string",
+    arg: "URL",
+    help: `API base (default env OPSLAB_KAGGLE_URL, else ${KAGGLE_API})`,
+    config: false,
+  },
+  ...HELP_FLAG,
+};
 
-Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
+const USAGE = helpText(
+  "deno task fetch <source> [--dest DIR] [--base-url URL]",
+  `Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
 (replacing what was there once the download is complete), with the dataset's LICENSE/README and a SOURCE.json.
-
-Sources:
-${
-  KAGGLE_SOURCE_IDS.map((id) =>
-    `  ${id.padEnd(11)} kaggle.com/datasets/${SOURCES[id].kaggle} -> data/raw/${sourceDatasetName(id)}`
-  ).join("\n")
-}
-
-Credentials: KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json (KAGGLE_CONFIG_DIR to move it).
-
-Flags:
-  --dest DIR        destination folder (default data/raw/<modality>/<name>)
-  --lake DIR        lake root for the default (default data)
-  --base-url URL    API base (default env OPSLAB_KAGGLE_URL, else ${KAGGLE_API})
-  -h, --help        this text`;
-
+Credentials: KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json (KAGGLE_CONFIG_DIR to move it).`,
+  FLAGS,
+  {
+    lists: {
+      Sources: KAGGLE_SOURCE_IDS.map((id) => [
+        id,
+        `kaggle.com/datasets/${SOURCES[id].kaggle} -> data/raw/${sourceDatasetName(id)}`,
+      ]),
+    },
+    examples: ["deno task fetch nab", "deno task fetch cloudfront --dest data/raw/logs/cloudfront-2024"],
+  },
+);
 /**
  * Runs the download.
  * @param args `<source>` and flags
@@ -37,19 +47,10 @@ export async function main(args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args,
-      options: {
-        dest: { type: "string" },
-        lake: { type: "string" },
-        "base-url": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-    }));
+    ({ flags: values, positionals } = parseFlags(args, FLAGS));
   } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`error: ${e.message}`);
     return 2;
   }
   if (values.help) {
@@ -61,7 +62,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(
       `error: expected one source of ${KAGGLE_SOURCE_IDS.join(", ")}, got ${
         positionals.length ? `"${positionals.join(" ")}"` : "none"
-      }\n\n${USAGE}`,
+      }${didYouMean(positionals[0] ?? "", KAGGLE_SOURCE_IDS)} (see --help)`,
     );
     return 2;
   }
@@ -76,13 +77,13 @@ export async function main(args: string[]): Promise<number> {
       onProgress: (received, total) => {
         if (!tty || received - last < 1 << 20) return;
         last = received;
-        const mb = (n: number) => (n / 1048576).toFixed(1);
-        Deno.stderr.writeSync(new TextEncoder().encode(`\r${mb(received)}${total ? ` / ${mb(total)}` : ""} MB`));
+        const line = `\r${formatBytes(received)}${total ? ` / ${formatBytes(total)}` : ""} `;
+        Deno.stderr.writeSync(new TextEncoder().encode(line));
       },
     });
     if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
     console.log(
-      `fetched ${got.dataset}: ${got.files.length} files, ${got.bytes} bytes (sha256 ${
+      `fetched ${got.dataset}: ${got.files.length} files, ${formatBytes(got.bytes)} (sha256 ${
         got.sha256.slice(0, 12)
       }) -> ${dest}`,
     );

@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
-import { runTask, UsageError } from "@lib/cli/mod.ts";
+import { type FlagSpec, helpText, runTask, UsageError, usageMessage } from "@lib/cli/mod.ts";
+import { formatCount } from "@lib/cli/format.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, readManifest } from "@lib/lake/mod.ts";
 import {
   BUILTIN_REFERENCES,
@@ -19,37 +20,66 @@ import {
   profileDataset,
 } from "@lib/fidelity/mod.ts";
 
-const HELP = `Usage: deno task fidelity <dataset> [flags]
-       deno task fidelity:reference --build-reference <dataset> --out lib/fidelity/references/<name>.json
+const HELP_FLAGS: Record<string, FlagSpec> = {
+  reference: {
+    type: "string",
+    arg: "R",
+    help: `${
+      BUILTIN_REFERENCES.join(", ")
+    }, a profile .json or a dataset folder; repeatable (default for capacity and anomalies: bitbrains_rnd and issue-targets)`,
+  },
+  metric: {
+    type: "string",
+    arg: "ROLE=COL",
+    help:
+      `map a column to a metric role (cpu, mem, disk, net, latency, errors, throughput, ...); repeatable; replaces the kind's default metrics`,
+  },
+  entity: { type: "string", arg: "COL", help: `the entity column (default by kind: server_id, series_id, vm_month)` },
+  time: { type: "string", arg: "COL", help: `the time column (default timestamp)` },
+  label: { type: "string", arg: "COL", help: `a Boolean anomaly-label column (default is_anomaly for anomalies)` },
+  "utc-offset": {
+    type: "string",
+    arg: "H",
+    help: `hours added to UTC for weekends and hours of week (default 0, or the manifest's)`,
+  },
+  "min-score": { type: "string", arg: "X", help: `exit 1 when the score is below X (0..1)` },
+  details: { type: "boolean", help: `list the detail checks too` },
+  json: { type: "boolean", help: `print fidelity.json on stdout instead of the table` },
+  "no-write": { type: "boolean", help: `do not write fidelity.json` },
+  "build-reference": {
+    type: "boolean",
+    help: `write the dataset's profile (numbers only) to --out as a reference, no comparison`,
+  },
+  out: { type: "string", arg: "FILE", help: `with --build-reference: the profile file` },
+  name: { type: "string", arg: "NAME", help: `with --build-reference: the reference's name (default the file name)` },
+  citation: {
+    type: "string",
+    arg: "TEXT",
+    help: `with --build-reference: citation to record (default the manifest source's)`,
+  },
+  help: { type: "boolean", short: "h", help: `show this help` },
+};
 
-Profiles a time-series dataset (per-entity and pooled marginals, autocorrelations at lag 1, 24 h, 168 h and
+const HELP = helpText(
+  `deno task fidelity <dataset> [flags]
+deno task fidelity:reference --build-reference <dataset> --out lib/fidelity/references/<name>.json`,
+  `Profiles a time-series dataset (per-entity and pooled marginals, autocorrelations at lag 1, 24 h, 168 h and
 after removing hour-of-week means, daily-cycle share, day-to-day persistence, weekend ratio, cross-metric
 correlations, values at bounds, daily P95 / hourly mean, tails, step / level, anomaly difficulty) and compares it
 with each reference: the 11 rows of issue 14's table as named checks, then detail checks. Prints the table and
 writes fidelity.json beside the dataset. The score is named checks passed / measured over all references.
 
-<dataset> is a dataset folder or a name under data/synthetic/ or data/processed/.
-
-Flags:
-  --reference R        ${BUILTIN_REFERENCES.join(", ")}, a profile .json or a dataset folder; repeatable
-                       (default for capacity and anomalies: bitbrains_rnd and issue-targets)
-  --metric ROLE=COL    map a column to a metric role (cpu, mem, disk, net, latency, errors, throughput, ...);
-                       repeatable; replaces the kind's default metrics
-  --entity COL         the entity column (default by kind: server_id, series_id, vm_month)
-  --time COL           the time column (default timestamp)
-  --label COL          a Boolean anomaly-label column (default is_anomaly for anomalies)
-  --utc-offset H       hours added to UTC for weekends and hours of week (default 0, or the manifest's)
-  --min-score X        exit 1 when the score is below X (0..1)
-  --details            list the detail checks too
-  --json               print fidelity.json on stdout instead of the table
-  --no-write           do not write fidelity.json
-  --build-reference    write the dataset's profile (numbers only) to --out as a reference, no comparison
-  --out FILE           with --build-reference: the profile file
-  --name NAME          with --build-reference: the reference's name (default the file name)
-  --citation TEXT      with --build-reference: citation to record (default the manifest source's)
-  -h, --help           this text
-
-Exit codes: 0 done, 1 score below --min-score or unreadable input, 2 bad usage.`;
+<dataset> is a dataset folder or a name under data/synthetic/ or data/processed/.`,
+  HELP_FLAGS,
+  {
+    notes: "Exit codes: 0 done, 1 score below --min-score or unreadable input, 2 bad usage.",
+    examples: [
+      "deno task fidelity capacity",
+      "deno task fidelity capacity --reference bitbrains_rnd --min-score 0.6 --details",
+      "deno task fidelity:reference --build-reference bitbrains --out lib/fidelity/references/bitbrains.json",
+    ],
+  },
+);
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -112,7 +142,7 @@ export function main(args: string[]): Promise<number> {
         strict: true,
       });
     } catch (e) {
-      throw new UsageError(String((e as Error).message).split("\n")[0]);
+      throw new UsageError(usageMessage(e as Error, HELP_FLAGS));
     }
     const { values: v, positionals } = parsed;
     if (v.help) {
@@ -175,7 +205,9 @@ export function main(args: string[]): Promise<number> {
         );
       }
       console.log(
-        `reference profile of ${manifest.name}: ${profile.entities} entities, ${profile.rows} rows, ` +
+        `reference profile of ${manifest.name}: ${formatCount(profile.entities)} entities, ${
+          formatCount(profile.rows)
+        } rows, ` +
           `${profile.granularity} -> ${v.out}`,
       );
       return 0;

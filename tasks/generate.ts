@@ -5,28 +5,38 @@
  */
 import { dispatch } from "@lib/cli/dispatch.ts";
 import { listKinds } from "@lib/kinds/mod.ts";
+import { HELP_FLAG, helpText } from "@lib/cli/args.ts";
 
 /** The generated kinds, from the kind registry: each descriptor names its task module. */
 const KINDS = listKinds("generated");
 
-const USAGE = `Usage: deno task generate <kind> [flags]
+const USAGE = helpText(
+  "deno task generate <kind> [flags]",
+  `Generates a seeded synthetic dataset into data/synthetic/<name>/ with manifest.json and config.json.
+Run "deno task generate <kind> --help" for the flags of a kind.`,
+  HELP_FLAG,
+  {
+    lists: {
+      Kinds: KINDS.map((d) => [d.kind, d.description]),
+    },
+    examples: [
+      "deno task generate capacity --servers 200 --years 2",
+      "deno task generate msp --help",
+    ],
+  },
+);
 
-Generates a seeded synthetic dataset into data/synthetic/<name>/ with a manifest.json.
-
-Kinds:
-  capacity    server capacity metrics (CPU, memory, disk, network) on a business calendar
-  anomalies   anomaly-labeled service metrics (latency, error rate, throughput)
-  incidents   one incident timeline told by metrics, database logs, CloudFront logs, e-mails and tickets
-  msp         linked MSP service-desk tables (clients, technicians, tickets, SLA)
-
-Run "deno task generate <kind> --help" for the flags of a kind.`;
-
-if (import.meta.main) {
-  Deno.exit(
-    await dispatch(Deno.args, {
-      usage: USAGE,
-      kinds: KINDS.map((d) => d.kind),
-      load: (kind) => import(`../${KINDS.find((d) => d.kind === kind)!.task}`),
-    }),
-  );
+/**
+ * Runs `generate <kind> …`.
+ * @param args the command-line arguments
+ * @returns the exit code
+ */
+export function main(args: string[]): Promise<number> {
+  return dispatch(args, {
+    usage: USAGE,
+    kinds: KINDS.map((d) => d.kind),
+    load: (kind) => import(`../${KINDS.find((d) => d.kind === kind)!.task}`),
+  });
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -3,10 +3,11 @@
  * the same anomaly types injected into an existing dataset with `--inject-into`.
  * @module
  */
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
   assertWritable,
   claimTaskOutput,
+  CONFIG_FLAGS,
+  configYaml,
   creationTime,
   type FlagSpec,
   helpText,
@@ -14,6 +15,7 @@ import {
   parseFlags,
   peakRss,
   Progress,
+  resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
   SCALE_HELP,
@@ -26,6 +28,7 @@ import {
   AnomaliesConfig,
   ANOMALY_TYPE_NAMES,
   type AnomalyStats,
+  checkFit,
   EXPORT_FORMATS,
   type ExportFormat,
   formatStats,
@@ -126,7 +129,7 @@ const FLAGS: Record<string, FlagSpec> = {
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
-  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in AnomaliesConfig)", config: false },
+  ...CONFIG_FLAGS,
   difficulty: {
     type: "string",
     arg: "easy|realistic|hard",
@@ -159,11 +162,14 @@ table, events, series (per entity) and conflicts.
 
 ${SCALE_HELP}`,
   FLAGS,
-  `Examples:
-  deno task generate anomalies
-  deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7
-  deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small
-  deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3`,
+  {
+    examples: [
+      "deno task generate anomalies",
+      "deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7",
+      "deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small",
+      "deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3",
+    ],
+  },
 );
 
 /**
@@ -264,14 +270,24 @@ export function main(args: string[]): Promise<number> {
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
       throw new UsageError(`--threads must be a whole number from 1 to 64, got "${raw.threads}"`);
     }
-    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
-    const config = resolveConfig(AnomaliesConfig, {
-      file,
+    const { config, file } = await resolveTaskConfig(AnomaliesConfig, {
+      kind: "anomalies",
+      file: raw.config,
       flags: { ...flags, ...typeFlags },
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_ANOMALIES_",
-      what: "anomalies",
     });
+    if (raw["print-config"]) {
+      console.log(configYaml("anomalies", config));
+      return 0;
+    }
+    if (typeof raw["inject-into"] !== "string") {
+      // A request the series cannot hold (more or longer anomalies than the points allow) is a config error: exit 2.
+      try {
+        checkFit(config);
+      } catch (e) {
+        if (e instanceof RangeError) throw new UsageError(e.message);
+        throw e;
+      }
+    }
     if (typeof raw["inject-into"] === "string") {
       return await inject(raw, config, { ...file, ...flags });
     }

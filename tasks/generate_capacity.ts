@@ -2,9 +2,10 @@
  * `deno task generate capacity [flags]`: the server-capacity dataset.
  * @module
  */
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
   claimTaskOutput,
+  CONFIG_FLAGS,
+  configYaml,
   creationTime,
   type FlagSpec,
   helpText,
@@ -12,14 +13,21 @@ import {
   parseFlags,
   peakRss,
   Progress,
+  resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
   shardFlag,
+  UsageError,
 } from "@lib/cli/mod.ts";
 import { datasetDir, mergeShards } from "@lib/lake/mod.ts";
-import { buildTimeline, CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
+import {
+  buildTimeline,
+  CapacityConfig,
+  resolvedCapacityConfig,
+  writeCapacityDataset,
+} from "@lib/generate/capacity/mod.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   preset: {
@@ -41,7 +49,7 @@ const FLAGS: Record<string, FlagSpec> = {
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
-  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in the JSON Schema)", config: false },
+  ...CONFIG_FLAGS,
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -59,10 +67,15 @@ JSON Schema for config files: lib/config/schema/capacity.schema.json.
 
 ${SCALE_HELP}`,
   FLAGS,
-  `Examples:
-  deno task generate capacity
-  deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7
-  deno task generate capacity --preset textbook`,
+  {
+    examples: [
+      "deno task generate capacity",
+      "deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7",
+      "deno task generate capacity --preset textbook",
+      "deno task generate capacity --print-config > capacity.yaml",
+      "deno task generate capacity --config data/synthetic/capacity/config.json --years 2 --name capacity-2y",
+    ],
+  },
 );
 
 /**
@@ -77,16 +90,18 @@ export function main(args: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}" (see --help)`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     const started = performance.now();
-    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
-    const config = resolveConfig(CapacityConfig, {
-      file,
+    const { config } = await resolveTaskConfig(CapacityConfig, {
+      kind: "capacity",
+      file: raw.config,
       flags,
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_CAPACITY_",
-      what: "capacity",
+      alternatives: [["years", "end_date"]],
     });
+    if (raw["print-config"]) {
+      console.log(configYaml("capacity", resolvedCapacityConfig(config)));
+      return 0;
+    }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {

@@ -3,9 +3,10 @@
  * logs, e-mails and tickets.
  * @module
  */
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
   claimTaskOutput,
+  CONFIG_FLAGS,
+  configYaml,
   creationTime,
   type FlagSpec,
   helpText,
@@ -13,11 +14,13 @@ import {
   parseFlags,
   peakRss,
   Progress,
+  resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
   SCALE_HELP,
   scaleOut,
   shardFlag,
+  UsageError,
 } from "@lib/cli/mod.ts";
 import { datasetDir, type Manifest, type Shard } from "@lib/lake/mod.ts";
 import {
@@ -57,12 +60,7 @@ const FLAGS: Record<string, FlagSpec> = {
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
-  config: {
-    type: "string",
-    arg: "FILE",
-    help: "JSON or YAML config file (keys as in the config schema)",
-    config: false,
-  },
+  ...CONFIG_FLAGS,
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -82,11 +80,14 @@ ${SCALE_HELP}
 A shard writes its servers' capacity metrics and database logs, its services' metrics and its hours' CloudFront
 logs; shard 0 also writes the incidents, e-mails and tickets.`,
   FLAGS,
-  `Examples:
-  deno task generate incidents
-  deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7
-  deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats
-  deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2`,
+  {
+    examples: [
+      "deno task generate incidents",
+      "deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7",
+      "deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats",
+      "deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2",
+    ],
+  },
 );
 
 /**
@@ -101,9 +102,8 @@ export function main(args: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     }
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}" (see --help)`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     const started = performance.now();
-    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
     const nested: Record<string, unknown> = { ...flags };
     if (typeof flags.modalities === "number") nested.modalities = String(flags.modalities);
     const num = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
@@ -114,13 +114,11 @@ export function main(args: string[]): Promise<number> {
       nested["volumes.db_records_per_server_hour"] = num(raw["db-records-per-server-hour"]);
     }
     if (raw["no-gzip"]) nested["cloudfront.gzip"] = false;
-    const config = resolveConfig(IncidentsConfig, {
-      file,
-      flags: nested,
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_INCIDENTS_",
-      what: "incidents",
-    });
+    const { config } = await resolveTaskConfig(IncidentsConfig, { kind: "incidents", file: raw.config, flags: nested });
+    if (raw["print-config"]) {
+      console.log(configYaml("incidents", config));
+      return 0;
+    }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const shard = shardFlag(raw.shard);
     const { target } = await claimTaskOutput(dir, {
@@ -178,29 +176,27 @@ async function generate(
     emails: Math.round(days * config.volumes.emails_per_day + config.incidents_per_week * days),
     tickets: Math.round(days * config.volumes.tickets_per_day),
   };
-  const bars = new Map<string, Progress>();
-  let current = "";
-  const manifest = await writeIncidentsDataset(config, dir, {
-    created: creationTime(),
-    shard,
-    onTiming,
-    onProgress: (modality, n) => {
-      if (modality === "plan") return;
-      if (modality !== current) {
-        bars.get(current)?.finish();
-        current = modality;
-        bars.set(
-          modality,
-          new Progress(shard ? `${modality} ${shard.index}/${shard.count}` : modality, estimate[modality], {
-            unit: modality === "emails" ? "messages" : "lines",
-          }),
-        );
-      }
-      bars.get(modality)!.tick(n);
-    },
+  // One display over every modality written (their estimated records added up), naming the one running.
+  const written = config.modalities as readonly Modality[];
+  const total = written.reduce((s, m) => s + Math.round(estimate[m] ?? 0), 0);
+  const progress = new Progress(shard ? `incidents ${shard.index}/${shard.count}` : "incidents", total, {
+    unit: "records",
   });
-  bars.get(current)?.finish();
-  return manifest;
+  let current = "";
+  try {
+    return await writeIncidentsDataset(config, dir, {
+      created: creationTime(),
+      shard,
+      onTiming,
+      onProgress: (modality, n) => {
+        if (modality === "plan") return;
+        if (modality !== current) progress.step(current = modality);
+        progress.tick(n);
+      },
+    });
+  } finally {
+    progress.finish();
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -6,15 +6,18 @@
  */
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import {
   claimTaskOutput,
+  CONFIG_FLAGS,
+  configYaml,
   creationTime,
   type FlagSpec,
   helpText,
   OVERWRITE_FLAG,
   parseFlags,
   peakRss,
+  Progress,
+  resolveTaskConfig,
   runTask,
   SCALE_FLAGS,
   SCALE_HELP,
@@ -59,7 +62,7 @@ const FLAGS: Record<string, FlagSpec> = {
   ...SCALE_FLAGS,
   output: { type: "string", arg: "DIR", help: "dataset folder (default data/synthetic/<name>)", config: false },
   ...OVERWRITE_FLAG,
-  config: { type: "string", arg: "FILE", help: "JSON or YAML config file (keys as in MspConfig)", config: false },
+  ...CONFIG_FLAGS,
   "skip-checks": { type: "boolean", help: "commit even when a consistency check fails", config: false },
   stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
@@ -85,10 +88,13 @@ The shard unit is the service desk (--desks N: clients and technicians split int
 queue); a shard is a range of desks, and --merge recomputes service_delivery_daily from all shards' tickets
 and checks the whole dataset before it is written.`,
   FLAGS,
-  `Examples:
-  deno task generate msp
-  deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv
-  deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2`,
+  {
+    examples: [
+      "deno task generate msp",
+      "deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv",
+      "deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2",
+    ],
+  },
 );
 
 async function readIncidents(path: string): Promise<pl.DataFrame> {
@@ -103,10 +109,6 @@ async function readIncidents(path: string): Promise<pl.DataFrame> {
     }
   }
   throw new UsageError(`Cannot use incidents "${path}": no table of the dataset has columns start, end and severity`);
-}
-
-function say(text: string): void {
-  if (Deno.stderr.isTerminal()) Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`));
 }
 
 /**
@@ -124,14 +126,11 @@ export function main(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     for (const f of TEXT_FLAGS) if (typeof raw[f] === "string") flags[f] = raw[f];
     const started = performance.now();
-    const file = typeof raw.config === "string" ? await readConfigFile(raw.config) : {};
-    const config = resolveConfig(MspConfig, {
-      file,
-      flags,
-      env: Deno.env.toObject(),
-      envPrefix: "OPSLAB_MSP_",
-      what: "msp",
-    });
+    const { config } = await resolveTaskConfig(MspConfig, { kind: "msp", file: raw.config, flags });
+    if (raw["print-config"]) {
+      console.log(configYaml("msp", config));
+      return 0;
+    }
     const dir = typeof raw.output === "string" ? raw.output : datasetDir("synthetic", config.name);
     const created = creationTime();
     const shard = shardFlag(raw.shard);
@@ -146,6 +145,9 @@ export function main(args: string[]): Promise<number> {
     const lineage = typeof raw.incidents === "string"
       ? [{ source: raw.incidents, relation: "incident timeline shaping ticket bursts" }]
       : [];
+    // One display: the step running and the time it has taken (msp's steps have no finer count).
+    const progress = new Progress("msp", 0, { unit: "steps" });
+    const say = (text: string) => progress.step(text);
     const warn = (results: CheckResult[]) => {
       for (const r of results) {
         if (!r.passed) console.error(`${r.severity === "error" ? "error" : "warning"}: ${r.id}: ${r.message}`);
@@ -157,25 +159,25 @@ export function main(args: string[]): Promise<number> {
       flags: raw,
       dir,
       merge: async () => {
-        say("msp: merging and checking…");
+        say("merging and checking");
         const merged = await mergeMspShards(dir, { created, skipChecks: raw["skip-checks"] === true });
         warn(merged.results);
         return merged.manifest;
       },
     });
     if (manifest === undefined && shard !== undefined) {
-      say(`msp: generating shard ${shard.index}/${shard.count}…`);
+      say(`generating shard ${shard.index}/${shard.count}`);
       manifest = await writeMspShard(config, dir, shard, { created, incidents, lineage });
     }
     if (manifest === undefined) {
-      say("msp: generating and checking…");
+      say("generating and checking");
       const written = await writeMspDataset(config, dir, {
         created,
         incidents,
         lineage,
         skipChecks: raw["skip-checks"] === true,
       });
-      say("");
+      progress.finish();
       for (const r of written.results.filter((r) => !r.passed)) {
         const level = r.severity === "error" && !raw["skip-checks"] ? "error" : "warning";
         console.error(`${level}: ${r.id}: ${r.message}`);
@@ -186,7 +188,7 @@ export function main(args: string[]): Promise<number> {
       }
       manifest = written.manifest;
     }
-    say("");
+    progress.finish();
     const seconds = (performance.now() - started) / 1000;
     if (raw.stats) {
       console.log(JSON.stringify({ rows: manifest.rows, seconds, peak_rss_bytes: peakRss() }));

@@ -3,37 +3,56 @@
  * `data/processed/logs/cloudfront/` (anonymized requests, per-minute traffic, incident windows, quarantine, report).
  * @module
  */
+import { type FlagSpec, helpText } from "@lib/cli/args.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { CloudFrontIngestConfig, ingestCloudFront } from "@lib/ingest/cloudfront/mod.ts";
 
-const USAGE = `Usage: deno task ingest cloudfront [--input DIR] [flags]
+const HELP_FLAGS: Record<string, FlagSpec> = {
+  input: { type: "string", arg: "DIR", help: "log folder (default data/raw/logs/cloudfront)" },
+  output: { type: "string", arg: "DIR", help: "dataset folder (default data/processed/logs/cloudfront)" },
+  overwrite: { type: "boolean", help: "replace the dataset at --output (only one of this source)" },
+  lake: { type: "string", arg: "DIR", help: "lake root for the defaults (default data)" },
+  config: {
+    type: "string",
+    arg: "FILE",
+    help: "JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_CLOUDFRONT_<KEY> overrides",
+  },
+  "ip-mode": { type: "string", arg: "M", help: "truncate (/24, /48) | hash (default truncate)" },
+  "ip-salt": {
+    type: "string",
+    arg: "S",
+    help: "secret salt for --ip-mode hash (better: env OPSLAB_INGEST_CLOUDFRONT_IP_SALT)",
+  },
+  "on-unreadable": { type: "string", arg: "P", help: "error | skip a file that cannot be decoded (default error)" },
+  window: { type: "string", arg: "D", help: "window length (default 7d)" },
+  "sample-windows": { type: "string", arg: "N", help: "traffic and incidents for N seeded windows only (default all)" },
+  seed: { type: "string", arg: "S", help: "seed of the window sample (default 0)" },
+  every: { type: "string", arg: "D", help: "traffic bucket (default 1m)" },
+  "incident-window": { type: "string", arg: "N", help: "rolling window of the incident rules, in buckets (default 5)" },
+  "min-requests": { type: "string", arg: "N", help: "requests a window needs to raise an incident (default 20)" },
+  "threshold-5xx": { type: "string", arg: "R", help: "5xx rate threshold, null to turn off (default 0.05)" },
+  "threshold-4xx": { type: "string", arg: "R", help: "4xx rate threshold (default null: off)" },
+  "threshold-p95": { type: "string", arg: "S", help: "p95 time-taken threshold in seconds (default 1)" },
+  "merge-gap": { type: "string", arg: "N", help: "quiet buckets bridged between incident runs (default 2)" },
+  stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on a last stdout line" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
 
-Reads every CloudFront standard log under a folder (gzipped or plain; 12, 19, 24, 26 or 33 fields, as each
+const USAGE = helpText(
+  "deno task ingest cloudfront [--input DIR] [flags]",
+  `Reads every CloudFront standard log under a folder (gzipped or plain; 12, 19, 24, 26 or 33 fields, as each
 file's #Fields header says) and writes data/processed/logs/cloudfront/: requests.parquet (anonymized, cookies
 dropped, sorted by time), traffic.parquet (per-minute series per window), incidents.parquet, quarantine.parquet,
-report.json.
-
-Flags:
-  --input DIR            log folder (default data/raw/logs/cloudfront)
-  --output DIR           dataset folder (default data/processed/logs/cloudfront)
-  --overwrite            replace the dataset at --output (only one of this source)
-  --lake DIR             lake root for the defaults (default data)
-  --config FILE          JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_CLOUDFRONT_<KEY> overrides
-  --ip-mode M            truncate (/24, /48) | hash (default truncate)
-  --ip-salt S            secret salt for --ip-mode hash (better: env OPSLAB_INGEST_CLOUDFRONT_IP_SALT)
-  --on-unreadable P      error | skip a file that cannot be decoded (default error)
-  --window D             window length (default 7d)
-  --sample-windows N     traffic and incidents for N seeded windows only (default all)
-  --seed S               seed of the window sample (default 0)
-  --every D              traffic bucket (default 1m)
-  --incident-window N    rolling window of the incident rules, in buckets (default 5)
-  --min-requests N       requests a window needs to raise an incident (default 20)
-  --threshold-5xx R      5xx rate threshold, null to turn off (default 0.05)
-  --threshold-4xx R      4xx rate threshold (default null: off)
-  --threshold-p95 S      p95 time-taken threshold in seconds (default 1)
-  --merge-gap N          quiet buckets bridged between incident runs (default 2)
-  --stats                print rows, seconds and peak RSS as JSON on a last stdout line
-  -h, --help             this text`;
+report.json.`,
+  HELP_FLAGS,
+  {
+    examples: [
+      "deno task ingest cloudfront",
+      "deno task ingest cloudfront --input ~/logs/cloudfront --sample-windows 4 --seed 7",
+    ],
+  },
+);
 
 const CONFIG_FLAGS = [
   "ip-mode",
@@ -63,12 +82,19 @@ export function main(args: string[]): Promise<number> {
     schema: CloudFrontIngestConfig,
     configFlags: CONFIG_FLAGS,
     run: async (input, output, config, created) => {
+      // One display: files read, then the analysis (windows, traffic, incidents) while the elapsed time moves.
+      const progress = new Progress("cloudfront", 0, { unit: "files" });
+      progress.step("reading");
       const onFile = (done: number, total: number) => {
-        if (Deno.stderr.isTerminal() && (done % 50 === 0 || done === total)) {
-          console.error(`read ${done}/${total} files`);
-        }
+        progress.setTotal(total);
+        progress.tick(1);
+        if (done === total) progress.step("analysing");
       };
-      return (await ingestCloudFront(input, output, { config, created, onFile })).report;
+      try {
+        return (await ingestCloudFront(input, output, { config, created, onFile })).report;
+      } finally {
+        progress.finish();
+      }
     },
   });
 }

@@ -3,23 +3,40 @@
  * (hourly P95 per VM-month, clean 5-minute samples, quarantine, report).
  * @module
  */
+import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { GwaIngestConfig, ingestGwa } from "@lib/ingest/gwa/mod.ts";
 
-const USAGE = `Usage: deno task ingest gwa [--input DIR] [flags]
+const HELP_FLAGS: Record<string, FlagSpec> = {
+  input: { type: "string", arg: "DIR", help: "trace folder (default data/raw/metrics/bitbrains)" },
+  output: { type: "string", arg: "DIR", help: "dataset folder (default data/processed/metrics/bitbrains)" },
+  lake: { type: "string", arg: "DIR", help: "lake root for the defaults (default data)" },
+  config: {
+    type: "string",
+    arg: "FILE",
+    help: "JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_GWA_<KEY> overrides",
+  },
+  "utc-offset-hours": {
+    type: "string",
+    arg: "H",
+    help: "hours the trace's local time is ahead of UTC, for weekends (default 2, CEST)",
+  },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
 
-Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
-"Rnd" VM-months in ../shared/real/bitbrains_rnd, and writes data/processed/metrics/bitbrains/: hourly.parquet
+const USAGE = helpText(
+  "deno task ingest gwa [--input DIR] [flags]",
+  `Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
+"Rnd" VM-months, and writes data/processed/metrics/bitbrains/: hourly.parquet
 (hourly P95 of CPU %, memory %, disk and network per VM-month), samples.parquet (clean 5-minute rows),
-quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.
-
-Flags:
-  --input DIR            trace folder (default data/raw/metrics/bitbrains)
-  --output DIR           dataset folder (default data/processed/metrics/bitbrains)
-  --lake DIR             lake root for the defaults (default data)
-  --config FILE          JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_GWA_<KEY> overrides
-  --utc-offset-hours H   hours the trace's local time is ahead of UTC, for weekends (default 2, CEST)
-  -h, --help             this text`;
+quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.`,
+  HELP_FLAGS,
+  {
+    examples: [
+      "deno task ingest gwa --input ~/traces/bitbrains/Rnd",
+    ],
+  },
+);
 
 /**
  * Runs the GWA ingest.

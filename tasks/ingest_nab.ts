@@ -4,35 +4,53 @@
  * quarantine, report).
  * @module
  */
+import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestNab, NabIngestConfig } from "@lib/ingest/nab/mod.ts";
 
-const USAGE = `Usage: deno task ingest nab [--input DIR] [flags]
+const HELP_FLAGS: Record<string, FlagSpec> = {
+  input: { type: "string", arg: "DIR", help: "NAB folder (default data/raw/metrics/nab)" },
+  output: { type: "string", arg: "DIR", help: "dataset folder (default data/processed/metrics/nab)" },
+  overwrite: { type: "boolean", help: "replace the dataset at --output (only one of this source)" },
+  lake: { type: "string", arg: "DIR", help: "lake root for the defaults (default data)" },
+  config: {
+    type: "string",
+    arg: "FILE",
+    help: "JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_NAB_<KEY> overrides",
+  },
+  select: {
+    type: "string",
+    arg: "LIST",
+    help: `"all", categories or <category>/<name>.csv keys, comma-separated (default realAWSCloudwatch)`,
+  },
+  timezone: { type: "string", arg: "TZ", help: "zone the timestamps are written in (default UTC)" },
+  duplicates: { type: "string", arg: "P", help: "keep the first or last of rows sharing a timestamp (default first)" },
+  "out-of-order": { type: "string", arg: "P", help: "sort late rows into place, or quarantine them (default sort)" },
+  every: { type: "string", arg: "D", help: "resampling interval (default 1h)" },
+  agg: { type: "string", arg: "A", help: "mean | max | min | sum | median | p95 | last (default mean)" },
+  fill: { type: "string", arg: "F", help: "none | forward | linear gap filling (default linear)" },
+  "max-fill": { type: "string", arg: "N", help: "longest run of empty buckets filled (default 3)" },
+  windows: { type: "string", arg: "LIST", help: "rolling windows in buckets (default 24,168)" },
+  "train-ratio": { type: "string", arg: "R", help: "share of each series for training (default 0.7)" },
+  "split-scope": { type: "string", arg: "S", help: "series | global boundary (default series)" },
+  "split-gap": { type: "string", arg: "D", help: "embargo after the boundary (default 0h)" },
+  stats: { type: "boolean", help: "print rows, seconds and peak RSS as JSON on a last stdout line" },
+  help: { type: "boolean", short: "h", help: "show this help" },
+};
 
-Reads a NAB-layout folder (data/<category>/<name>.csv + labels/combined_windows.json, or the Kaggle copy) and
+const USAGE = helpText(
+  "deno task ingest nab [--input DIR] [flags]",
+  `Reads a NAB-layout folder (data/<category>/<name>.csv + labels/combined_windows.json, or the Kaggle copy) and
 writes data/processed/metrics/nab/: hourly.parquet (series_id, timestamp, value, rolling features, is_anomaly,
-split), series.parquet (clean points), windows.parquet, series_info.parquet, quarantine.parquet, report.json.
-
-Flags:
-  --input DIR          NAB folder (default data/raw/metrics/nab)
-  --output DIR         dataset folder (default data/processed/metrics/nab)
-  --overwrite          replace the dataset at --output (only one of this source)
-  --lake DIR           lake root for the defaults (default data)
-  --config FILE        JSON/YAML config (keys below in snake_case); env OPSLAB_INGEST_NAB_<KEY> overrides
-  --select LIST        "all", categories or <category>/<name>.csv keys, comma-separated (default realAWSCloudwatch)
-  --timezone TZ        zone the timestamps are written in (default UTC)
-  --duplicates P       keep the first or last of rows sharing a timestamp (default first)
-  --out-of-order P     sort late rows into place, or quarantine them (default sort)
-  --every D            resampling interval (default 1h)
-  --agg A              mean | max | min | sum | median | p95 | last (default mean)
-  --fill F             none | forward | linear gap filling (default linear)
-  --max-fill N         longest run of empty buckets filled (default 3)
-  --windows LIST       rolling windows in buckets (default 24,168)
-  --train-ratio R      share of each series for training (default 0.7)
-  --split-scope S      series | global boundary (default series)
-  --split-gap D        embargo after the boundary (default 0h)
-  --stats              print rows, seconds and peak RSS as JSON on a last stdout line
-  -h, --help           this text`;
+split), series.parquet (clean points), windows.parquet, series_info.parquet, quarantine.parquet, report.json.`,
+  HELP_FLAGS,
+  {
+    examples: [
+      "deno task ingest nab",
+      "deno task ingest nab --input ~/Downloads/NAB --select realKnownCause --every 5m",
+    ],
+  },
+);
 
 const CONFIG_FLAGS = [
   "select",

@@ -72,10 +72,13 @@ opslab.<dataset> on the brokers of KAFKA_BROKERS (host:port,…; the task then n
 /healthz is served with ws or prometheus. SIGINT / SIGTERM stop cleanly: buffers are flushed, clients
 closed, and a summary of events sent per sink is printed on stderr.`,
   FLAGS,
-  `Examples:
-  deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05
-  deno task replay capacity msp --max --sink ndjson > events.ndjson
-  deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger`,
+  {
+    examples: [
+      "deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05",
+      "deno task replay capacity msp --max --sink ndjson > events.ndjson",
+      "deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger",
+    ],
+  },
 );
 
 function parseTime(flag: string, text: string | undefined): number | undefined {
@@ -172,9 +175,15 @@ export function main(args: string[]): Promise<number> {
       throw new UsageError("Cannot use the kafka sink: KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092)");
     }
 
+    // One display from loading to the last event; none when the events go to this same terminal.
+    const progress = new Progress("replay", 0, {
+      unit: "events",
+      enabled: !(sinkNames.includes("ndjson") && Deno.stdout.isTerminal()),
+    });
     const datasets: LoadedDataset[] = [];
     const found = new Set<string>();
     for (const arg of positionals) {
+      progress.step(`loading ${arg}`);
       const dir = await resolveDataset(arg);
       // --tables names tables of any of the datasets
       const names = Object.keys((await readManifest(dir)).tables);
@@ -187,6 +196,8 @@ export function main(args: string[]): Promise<number> {
     if (missing.length > 0) throw new UsageError(`--tables names "${missing[0]}", which no dataset given has`);
     const sources = datasets.flatMap((d) => d.sources);
     const total = sources.reduce((s, x) => s + x.rows, 0);
+    progress.setTotal(total);
+    progress.step("");
     for (const d of datasets) {
       for (const s of d.skipped) console.error(`replay: ${d.name}/${s.table} skipped: ${s.reason}`);
     }
@@ -229,7 +240,6 @@ export function main(args: string[]): Promise<number> {
       console.error(`replay: serving http://${server.hostname}:${server.port} (${paths.join(" ")})`);
     }
 
-    const progress = new Progress("replay", total, { unit: "events" });
     // seconds from the process start (performance's time origin) to the first event played
     let firstEventSeconds: number | null = null;
     let events: Iterable<ReplayEvent> = deriveHealth(mergeSources(sources));

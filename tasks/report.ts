@@ -11,6 +11,8 @@ import { join, relative, resolve, sep } from "node:path";
 import {
   assertWritable,
   type FlagSpec,
+  formatBytes,
+  formatCount,
   helpText,
   integerFlag,
   parseFlags,
@@ -62,13 +64,15 @@ Validation results come from validation.json beside each dataset ("deno task val
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
 left untouched. Open the reports from disk or run "deno task serve".`,
   FLAGS,
-  `Examples:
-  deno task report
-  deno task report capacity anomalies
-  deno task report --width 1200
-
-The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
+  {
+    notes: `The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
 --allow-read/--allow-write.`,
+    examples: [
+      "deno task report",
+      "deno task report capacity anomalies",
+      "deno task report --width 1200",
+    ],
+  },
 );
 
 /**
@@ -272,6 +276,7 @@ export function main(args: string[]): Promise<number> {
     for (const entry of selected) {
       const t0 = performance.now();
       const name = entry.manifest!.name;
+      progress.step(name);
       const result = await reportDataset(entry.dir, { width, inMemoryRows });
       if ("error" in result) {
         failed.set(entry.dir, result.error);
@@ -292,8 +297,8 @@ export function main(args: string[]): Promise<number> {
         );
       } else {
         console.log(
-          `${name.padEnd(24)} ${status.padEnd(13)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
-            String(ms).padStart(6)
+          `${name.padEnd(24)} ${status.padEnd(13)} ${formatBytes(report.bytes).padStart(9)} ${
+            formatCount(ms).padStart(7)
           } ms  ${join(dir, "index.html")}${result.note === undefined ? "" : `  (${result.note})`}`,
         );
       }

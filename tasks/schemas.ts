@@ -4,18 +4,22 @@
  * @module
  */
 import { z } from "zod";
-import { runTask, UsageError } from "@lib/cli/mod.ts";
+import { type FlagSpec, HELP_FLAG, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import { listKinds } from "@lib/kinds/mod.ts";
 
-const HELP = `Usage: deno task schemas [--check]
+const FLAGS: Record<string, FlagSpec> = {
+  check: { type: "boolean", help: "compare instead of writing; exit 1 when a schema file is stale", config: false },
+  ...HELP_FLAG,
+};
 
-Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
-("$schema": "../lib/config/schema/capacity.schema.json" in a YAML or JSON config).
-
-Flags:
-  --check     compare instead of writing; exit 1 when a schema file is stale
-  -h, --help  this text`;
-
+const HELP = helpText(
+  "deno task schemas [--check]",
+  `Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
+("$schema": "../lib/config/schema/capacity.schema.json" in a YAML or JSON config). Every key carries the
+description of its config field.`,
+  FLAGS,
+  { examples: ["deno task schemas", "deno task schemas --check"] },
+);
 /**
  * The JSON Schema text of one config (input side: defaults are optional keys), with `$schema` allowed.
  * @param schema the zod config schema
@@ -35,13 +39,13 @@ export function jsonSchemaText(schema: z.ZodType): string {
  */
 export function main(args: string[]): Promise<number> {
   return runTask(async () => {
-    if (args.includes("--help") || args.includes("-h")) {
+    const { flags, positionals } = parseFlags(args, FLAGS);
+    if (flags.help) {
       console.log(HELP);
       return 0;
     }
-    const unknown = args.find((a) => a !== "--check");
-    if (unknown !== undefined) throw new UsageError(`unexpected argument "${unknown}" (see --help)`);
-    const check = args.includes("--check");
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
+    const check = flags.check === true;
     let stale = 0;
     for (const { kind, config: schema } of listKinds("generated")) {
       if (schema === undefined) continue;

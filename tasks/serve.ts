@@ -21,9 +21,12 @@ const HELP = helpText(
 requests addressed to localhost, 127.0.0.1 or [::1] (others get 421), and serves no file whose real path is
 outside the folder. The reports are self-contained files: opening reports/index.html from disk works as well.`,
   FLAGS,
-  `Examples:
-  deno task serve
-  deno task serve --port 8080`,
+  {
+    examples: [
+      "deno task serve",
+      "deno task serve --port 8080",
+    ],
+  },
 );
 
 const TYPES: Record<string, string> = {

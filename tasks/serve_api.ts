@@ -48,9 +48,12 @@ page, condition: {attribute: "updatedTime", operator: "greaterThanOrEqual", valu
 schema at GET /msp/schema.graphql. The API key and tenant come from OPSLAB_MSP_API_KEY and OPSLAB_MSP_TENANT or
 --credentials, never from the command line. Only requests addressed to 127.0.0.1 or localhost are answered.`,
   FLAGS,
-  `Examples:
-  OPSLAB_MSP_API_KEY=dev-key OPSLAB_MSP_TENANT=acme deno task serve-api msp
-  deno task serve-api msp data/synthetic/msp --rate-limit 60 --faults 429=0.05,500=0.02 --credentials creds.json`,
+  {
+    examples: [
+      "OPSLAB_MSP_API_KEY=dev-key OPSLAB_MSP_TENANT=acme deno task serve-api msp",
+      "deno task serve-api msp data/synthetic/msp --rate-limit 60 --faults 429=0.05,500=0.02 --credentials creds.json",
+    ],
+  },
 );
 
 function number(flags: Record<string, unknown>, name: string, fallback: number, min: number): number {

@@ -4,7 +4,7 @@
  * file against a kind. Exit code 0 only when no error-severity check failed (`--strict`: nor a warning).
  * @module
  */
-import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
+import { listKinds } from "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { basename, join, relative } from "node:path";
 import {
   type FlagSpec,
@@ -17,6 +17,7 @@ import {
   UsageError,
 } from "@lib/cli/mod.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
+import { SOURCES } from "@lib/ingest/sources.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   check,
@@ -76,6 +77,12 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
+/** The dataset kinds the lake can hold (generators and ingest sources) without checks of their own. */
+function otherKinds(): string[] {
+  const own = new Set(registeredKinds());
+  return [...new Set([...listKinds().map((d) => d.kind), ...Object.keys(SOURCES)])].filter((k) => !own.has(k));
+}
+
 const HELP = helpText(
   "deno task validate [flags] [name|path ...]",
   `Validates datasets: schema, completeness, validity, uniqueness, time, PII and referential integrity for every
@@ -87,13 +94,18 @@ Prints a table (dataset, checks passed / failed, worst failure) and the failed c
 validation.json and schema.json beside each dataset (beside a file: <file>.validation.json). Exit code 0
 when no error-severity check failed, 1 otherwise (--strict: also on warnings), 2 on bad usage.
 
-Kinds: ${registeredKinds().join(", ")}; any other kind is validated against the dtypes its manifest records.`,
+Kinds with their own checks: ${registeredKinds().join(", ")}.
+Every other kind (${otherKinds().join(", ")}, or any manifest's) is validated against the
+dtypes its manifest records, with the checks common to every dataset.`,
   FLAGS,
-  `Examples:
-  deno task validate
-  deno task validate capacity
-  deno task validate --schema capacity exports/capacity.csv
-  deno task validate --json --strict data/synthetic/capacity`,
+  {
+    examples: [
+      "deno task validate",
+      "deno task validate capacity",
+      "deno task validate --schema capacity exports/capacity.csv",
+      "deno task validate --json --strict data/synthetic/capacity",
+    ],
+  },
 );
 
 /** One target of the run: what to load, or why it cannot be. */
@@ -348,6 +360,7 @@ export function main(args: string[]): Promise<number> {
     const notes: string[] = [];
     let rows = 0;
     for (const target of targets) {
+      progress.step(basename(target.arg));
       const { validation, note } = await validateTarget(target, {
         config,
         write: !flags["no-write"],

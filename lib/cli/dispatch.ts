@@ -1,3 +1,5 @@
+import { didYouMean } from "@lib/config/suggest.ts";
+
 /** A subcommand module: `tasks/<verb>_<kind>.ts` exporting `main`. */
 export interface SubcommandModule {
   /** Runs the subcommand with its own arguments; resolves to the exit code. */
@@ -28,7 +30,7 @@ export async function dispatch(args: string[], options: DispatchOptions): Promis
     return kind === undefined ? 2 : 0;
   }
   if (!kinds.includes(kind)) {
-    console.error(`error: unknown kind "${kind}": expected one of ${kinds.join(", ")}`);
+    console.error(`error: unknown kind "${kind}"${didYouMean(kind, kinds)}: expected one of ${kinds.join(", ")}`);
     return 2;
   }
   return await (await load(kind)).main(rest);

@@ -4,12 +4,25 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseFlags } from "@lib/cli/mod.ts";
- * parseFlags(["--servers", "10"], { servers: { type: "string", help: "fleet size" } }).config; // { servers: 10 }
+ * const { config } = parseFlags(["--servers", "10"], { servers: { type: "string", help: "fleet size" } });
+ * assert.deepEqual(config, { servers: 10 });
  * ```
  * @module
  */
-export { type FlagSpec, helpText, integerFlag, type ParsedArgs, parseFlags, UsageError } from "./args.ts";
+export {
+  columns,
+  type FlagSpec,
+  HELP_FLAG,
+  type HelpSections,
+  helpText,
+  integerFlag,
+  type ParsedArgs,
+  parseFlags,
+  UsageError,
+  usageMessage,
+} from "./args.ts";
 export { creationTime, isUsageError, peakRss, runTask } from "./run.ts";
 export { claimTaskOutput, type ClaimTaskOutputOptions, OVERWRITE_FLAG, shardFlag } from "./output.ts";
 export { Progress, type ProgressOptions } from "./progress.ts";
@@ -23,3 +36,5 @@ export {
 } from "./permissions.ts";
 export { runShardWorkers, type ShardWorkersOptions } from "./workers.ts";
 export { SCALE_FLAGS, SCALE_HELP, scaleOut, type ScaleOutOptions } from "./scale.ts";
+export { CONFIG_FLAGS, configYaml, resolveTaskConfig, type ResolveTaskConfigOptions } from "./config.ts";
+export { formatBytes, formatCount, formatDuration } from "./format.ts";

@@ -60,8 +60,10 @@ export async function claimTaskOutput(
  * @throws {UsageError} naming the flag and the value
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { shardFlag } from "@lib/cli/output.ts";
- * shardFlag("1/4"); // { index: 1, count: 4 }
+ * assert.deepEqual(shardFlag("1/4"), { index: 1, count: 4 });
+ * assert.throws(() => shardFlag("4/4"), /--shard/);
  * ```
  */
 export function shardFlag(value: unknown): Shard | undefined {

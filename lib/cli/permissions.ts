@@ -17,10 +17,13 @@ function granted(name: PathPermission, path: string): boolean {
  * @returns the absolute granted folder, or undefined when `path` is not granted
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grantCovering } from "@lib/cli/permissions.ts";
- * // under --allow-write=data, run from /srv/opslab:
- * grantCovering("write", "data/synthetic/capacity"); // "/srv/opslab/data"
- * grantCovering("write", "/tmp/x"); // undefined
+ * // Under --allow-write=data run from /srv/opslab, "data/synthetic/capacity" gives "/srv/opslab/data"; a path
+ * // outside every grant gives undefined.
+ * if (Deno.permissions.querySync({ name: "write", path: "/proc/opslab" }).state !== "granted") {
+ *   assert.equal(grantCovering("write", "/proc/opslab/x"), undefined);
+ * }
  * ```
  */
 export function grantCovering(name: PathPermission, path: string): string | undefined {
@@ -49,8 +52,12 @@ export interface ChildNeeds {
  * @throws {Error} naming the path when this process itself lacks a needed grant
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inheritedPermissionFlags } from "@lib/cli/permissions.ts";
- * const flags = inheritedPermissionFlags({ read: ["."], write: ["data/synthetic"] });
+ * // With read access to the project (here: to everything, "/"), the child may read what this process may.
+ * const flags = inheritedPermissionFlags({ read: ["."] });
+ * assert.equal(flags[0], "--no-prompt");
+ * assert.match(flags[1], /^--allow-read=\//);
  * ```
  */
 export function inheritedPermissionFlags(needs: ChildNeeds): string[] {
@@ -89,8 +96,12 @@ export interface AssertWritableOptions {
  * @throws {UsageError} naming the flag, the path and the scope rule
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { assertWritable } from "@lib/cli/permissions.ts";
- * assertWritable("data/synthetic/capacity", "--output"); // under --allow-write=data: fine
+ * // Under --allow-write=data, "data/synthetic/capacity" is fine and a folder elsewhere is refused:
+ * if (Deno.permissions.querySync({ name: "write", path: "/proc/opslab" }).state !== "granted") {
+ *   assert.throws(() => assertWritable("/proc/opslab/x", "--output"), /outside the folders this task may write/);
+ * }
  * ```
  */
 export function assertWritable(path: string, flag: string, options: AssertWritableOptions = {}): void {

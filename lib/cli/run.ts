@@ -1,5 +1,5 @@
 import process from "node:process";
-import { ConfigError } from "@lib/config/mod.ts";
+import { ConfigError, ConfigFileError } from "@lib/config/mod.ts";
 import { abandonWrites, DatasetBusyError, onInterruptWhileWriting, OutputRefusedError } from "@lib/lake/mod.ts";
 import { UsageError } from "./args.ts";
 
@@ -27,14 +27,14 @@ function onInterrupt(signal: keyof typeof SIGNAL_EXIT): void {
 }
 
 /**
- * Whether an error is a usage error: bad flags or config, a refused output folder, a dataset another run is
- * writing. These exit 2.
+ * Whether an error is a usage error: bad flags, a bad or unusable config (file missing, empty, not YAML), a
+ * refused output folder, a dataset another run is writing. These exit 2.
  * @param e the error
  * @returns true for exit code 2
  */
 export function isUsageError(e: unknown): boolean {
-  return e instanceof UsageError || e instanceof ConfigError || e instanceof OutputRefusedError ||
-    e instanceof DatasetBusyError;
+  return e instanceof UsageError || e instanceof ConfigError || e instanceof ConfigFileError ||
+    e instanceof OutputRefusedError || e instanceof DatasetBusyError;
 }
 
 /**
@@ -45,6 +45,16 @@ export function isUsageError(e: unknown): boolean {
  * replay's). When it ends, the dataset locks it holds are released.
  * @param body the task
  * @returns the exit code
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runTask, UsageError } from "@lib/cli/mod.ts";
+ * const error = console.error;
+ * console.error = () => {}; // the one-line message
+ * assert.equal(await runTask(() => Promise.reject(new UsageError("--servers must be > 0"))), 2);
+ * assert.equal(await runTask(() => Promise.reject(new Error("disk full"))), 1);
+ * console.error = error;
+ * ```
  */
 export async function runTask(body: () => Promise<number>): Promise<number> {
   if (depth++ === 0) onInterruptWhileWriting(onInterrupt);

@@ -3,6 +3,7 @@ import type { FlagSpec } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { runShardWorkers } from "./workers.ts";
 import { assertWritable } from "./permissions.ts";
+import { Progress } from "./progress.ts";
 
 /** The scale-out flags every shardable generator takes. */
 export const SCALE_FLAGS: Record<string, FlagSpec> = {
@@ -64,10 +65,18 @@ export async function scaleOut(options: ScaleOutOptions): Promise<Manifest | und
   if (flags.shard !== undefined) {
     throw new UsageError("--workers runs every shard itself: give --workers or --shard, not both");
   }
-  await runShardWorkers(kind, stripFlags(args, ["--workers", "--output", "--stats"], ["--stats"]), workers, {
-    output: dir,
-    read: typeof flags.config === "string" ? [flags.config] : [],
-    onDone: (k, s) => Deno.stderr.isTerminal() && console.error(`shard ${k}/${workers} done in ${s.toFixed(1)} s`),
-  });
-  return await merge();
+  // One display for the whole run: shards done, then the merge.
+  const progress = new Progress(`${kind} --workers ${workers}`, workers, { unit: "shards" });
+  progress.step("generating");
+  try {
+    await runShardWorkers(kind, stripFlags(args, ["--workers", "--output", "--stats"], ["--stats"]), workers, {
+      output: dir,
+      read: typeof flags.config === "string" ? [flags.config] : [],
+      onDone: () => progress.tick(1),
+    });
+    progress.step("merging");
+    return await merge();
+  } finally {
+    progress.finish();
+  }
 }

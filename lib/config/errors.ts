@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { didYouMean } from "./suggest.ts";
+import { knownKeys } from "./shape.ts";
 
 /** One problem found in a config: the key path, the value given and the rule it broke. */
 export interface ConfigIssue {
@@ -10,9 +12,19 @@ export interface ConfigIssue {
   rule: string;
 }
 
-/** A config that failed its schema; `message` is one line naming the key, the value and the rule. */
+/** One issue as a phrase: `servers is invalid: too small: expected number to be >0, got -5`. */
+function describeIssue(issue: ConfigIssue): string {
+  const at = issue.key === "" ? "config" : issue.key;
+  const given = issue.value === undefined ? "missing" : `got ${issue.value}`;
+  return `${at} ${issue.rule}, ${given}`;
+}
+
+/**
+ * A config that failed its schema. `message` names the key, the value and the rule of every issue: one line for one
+ * issue, else a count line and one indented line per issue (all of them, none summarised as "and N more").
+ */
 export class ConfigError extends Error {
-  /** Every issue found, the first one also in `message`. */
+  /** Every issue found, each also in `message`. */
   readonly issues: ConfigIssue[];
 
   /**
@@ -21,13 +33,31 @@ export class ConfigError extends Error {
    * @param options the error cause
    */
   constructor(what: string, issues: ConfigIssue[], options?: ErrorOptions) {
-    const [first] = issues;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-    const at = first.key === "" ? "config" : first.key;
-    const given = first.value === undefined ? "missing" : `got ${first.value}`;
-    super(`Invalid ${what} config: ${at} ${first.rule}, ${given}${more}`, options);
+    super(
+      issues.length === 1
+        ? `Invalid ${what} config: ${describeIssue(issues[0])}`
+        : `Invalid ${what} config, ${issues.length} problems:\n${
+          issues.map((i) => `  ${describeIssue(i)}`).join("\n")
+        }`,
+      options,
+    );
     this.name = "ConfigError";
     this.issues = issues;
+  }
+}
+
+/**
+ * A config file that cannot be used: missing, unreadable, not JSON/YAML, empty or not an object of keys. A usage
+ * error (exit 2), as a bad key is.
+ */
+export class ConfigFileError extends Error {
+  /**
+   * @param message one line naming the file and what is wrong
+   * @param options the error cause
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConfigFileError";
   }
 }
 
@@ -50,15 +80,17 @@ function show(value: unknown): string | undefined {
  * Turns zod issues into {@linkcode ConfigIssue}s that name the key, the value and the rule.
  * @param input the value that was parsed
  * @param error the zod error
+ * @param schema the schema parsed against, for "did you mean" hints on unknown keys @default none
  * @returns one issue per zod issue (unknown keys: one per key)
  */
-export function toConfigIssues(input: unknown, error: z.ZodError): ConfigIssue[] {
+export function toConfigIssues(input: unknown, error: z.ZodError, schema?: z.ZodType): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        out.push({ key: path.join("."), value: show(valueAt(input, path)), rule: "is not a known key" });
+        const hint = didYouMean(String(key), knownKeys(schema, issue.path));
+        out.push({ key: path.join("."), value: show(valueAt(input, path)), rule: `is not a known key${hint}` });
       }
       continue;
     }

@@ -46,10 +46,12 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
  * @throws {ConfigError} naming the key, the value and the rule
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { resolveConfig } from "@lib/config/mod.ts";
  * const Schema = z.strictObject({ servers: z.int().positive().default(120) });
- * resolveConfig(Schema, { env: { OPSLAB_X_SERVERS: "150" }, envPrefix: "OPSLAB_X_" }); // { servers: 150 }
+ * const config = resolveConfig(Schema, { env: { OPSLAB_X_SERVERS: "150" }, envPrefix: "OPSLAB_X_" });
+ * assert.deepEqual(config, { servers: 150 });
  * ```
  */
 export function resolveConfig<S extends z.ZodType>(schema: S, options: ResolveConfigOptions = {}): z.output<S> {
@@ -66,6 +68,6 @@ export function resolveConfig<S extends z.ZodType>(schema: S, options: ResolveCo
     }
   }
   const result = schema.safeParse(merged);
-  if (!result.success) throw new ConfigError(what, toConfigIssues(merged, result.error));
+  if (!result.success) throw new ConfigError(what, toConfigIssues(merged, result.error, schema));
   return result.data;
 }

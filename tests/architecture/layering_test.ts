@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   "kinds/registry": [],
   lake: ["schema", "formats"],
   config: ["lake"],
-  cli: ["config", "lake"],
+  cli: ["config", "lake", "kinds/registry"],
   preprocess: ["random"],
   fidelity: ["lake", "schema", "calendar", "preprocess"],
   validate: ["lake", "schema", "calendar", "fidelity", "kinds/registry"],

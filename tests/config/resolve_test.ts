@@ -22,7 +22,7 @@ Deno.test("resolveConfig() rejects bad input with one line naming key, value and
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ["out of range", { servers: -3 }, /servers .*>=1.*got -3/],
     ["wrong type", { servers: "many" }, /servers .*expected number.*got "many"/],
-    ["unknown key", { serverz: 3 }, /serverz is not a known key, got 3/],
+    ["unknown key", { serverz: 3 }, /serverz is not a known key \(did you mean "servers"\?\), got 3/],
     ["nested", { nested: { rate: 2 } }, /nested\.rate .*<=1.*got 2/],
     ["unknown nested key", { nested: { rat: 2 } }, /nested\.rat is not a known key/],
   ];

@@ -168,7 +168,7 @@ Deno.test("deno task ingest gwa runs with the task's permissions (reads ../share
       }).output();
       const text = new TextDecoder().decode(out.stdout);
       assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-      assert.match(text, /260973 rows read, 239723 written, 21250 quarantined \(powered_off 21250\)/);
+      assert.match(text, /260,973 rows read, 239,723 written, 21,250 quarantined \(powered_off 21,250\)/);
       sums.push(JSON.stringify((await readManifest(join(tmp, name))).files));
     }
     assert.equal(sums[0], sums[1]);

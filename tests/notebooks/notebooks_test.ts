@@ -42,9 +42,13 @@ const INSTALL = `Jupyter with the Deno kernel is needed to run the notebooks. On
   deno jupyter --install
 (.ci/run does both.)`;
 
-async function output(cmd: string, args: string[]): Promise<{ code: number; text: string; stdout: string }> {
+async function output(
+  cmd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; text: string; stdout: string }> {
   try {
-    const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+    const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
     const dec = new TextDecoder();
     const stdout = dec.decode(out.stdout);
     return { code: out.code, text: stdout + dec.decode(out.stderr), stdout };
@@ -74,8 +78,24 @@ Deno.test("every notebook names the cells that show a result, by cell ids that e
   }
 });
 
+/**
+ * The lake notebook 05 reads (`OPSLAB_LAKE`): the ingest fixtures (written from the sources' format facts, quirks
+ * included) in its raw layer, as `deno task fetch` would place the real downloads.
+ */
+async function fixtureLake(): Promise<string> {
+  const lake = await Deno.makeTempDir({ prefix: "opslab-nb-lake-" });
+  const raw: Record<string, string> = { nab: "metrics/nab", cloudfront: "logs/cloudfront", tickets: "tickets/support" };
+  for (const [id, to] of Object.entries(raw)) {
+    await Deno.mkdir(join(lake, "raw", to, ".."), { recursive: true });
+    const from = new URL(`../fixtures/ingest/${id}`, import.meta.url).pathname;
+    const cp = await new Deno.Command("cp", { args: ["-r", from, join(lake, "raw", to)] }).output();
+    assert.ok(cp.success, new TextDecoder().decode(cp.stderr));
+  }
+  return lake;
+}
+
 /** Runs one execution with nbconvert into its own folder and returns the executed notebook. */
-async function execute(path: string, name: string): Promise<{ cells: Cell[] }> {
+async function execute(path: string, name: string, env: Record<string, string> = {}): Promise<{ cells: Cell[] }> {
   const out = await Deno.makeTempDir({ prefix: "opslab-nb-" });
   try {
     const run = await output("jupyter", [
@@ -88,7 +108,7 @@ async function execute(path: string, name: string): Promise<{ cells: Cell[] }> {
       "--output-dir",
       out,
       path,
-    ]);
+    ], env);
     assert.equal(run.code, 0, `${name} failed:\n${run.text.slice(-4000)}\n\n${run.code === 127 ? INSTALL : ""}`);
     return JSON.parse(await Deno.readTextFile(join(out, name)));
   } finally {
@@ -104,7 +124,10 @@ for (const name of NOTEBOOKS) {
     const firstCode = nb.cells.find((c: Cell) => c.cell_type === "code");
     const source = Array.isArray(firstCode.source) ? firstCode.source.join("") : String(firstCode.source);
     assert.match(source, /^\/\/ Parameters/, "first code cell holds the parameters");
-    const runs = await Promise.all(Array.from({ length: EXECUTIONS }, () => execute(path, name)));
+    const lake = name === "05_ingest.ipynb" ? await fixtureLake() : undefined;
+    const env: Record<string, string> = lake ? { OPSLAB_LAKE: lake } : {};
+    const runs = await Promise.all(Array.from({ length: EXECUTIONS }, () => execute(path, name, env)))
+      .finally(() => lake && Deno.remove(lake, { recursive: true }));
     const shown = new Set(SHOWN[name]);
     runs.forEach((executed, k) => {
       const code = executed.cells.filter((c) => c.cell_type === "code");

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import {
   deriveHealth,
   loadDataset,
-  openReplay,
   mergeSources,
+  openReplay,
   PrometheusSink,
   replay,
   ReplayEvent,

@@ -106,10 +106,19 @@ const RUNS: TaskRun[] = [
     args: "",
     check: async (text, project) => {
       assert.match(text, /1 reports and reports\/index\.html/);
+      assert.match(text, /report msp \[[#.]{24}\] [01]\/1 datasets/);
       assert.ok(await exists(join(project, "reports/index.html")));
     },
   },
-  { task: "validate", args: "msp", check: (text) => assert.match(text, /ok\s+msp\s+msp/) },
+  {
+    task: "validate",
+    args: "msp",
+    check: (text) => {
+      assert.match(text, /ok\s+msp\s+msp/);
+      // One progress display in a terminal, naming the dataset being validated.
+      assert.match(text, /validate msp \[[#.]{24}\] [01]\/1 datasets/);
+    },
+  },
   { task: "lake", args: "list", check: (text) => assert.match(text, /msp/) },
   {
     task: "replay",

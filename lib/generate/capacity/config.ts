@@ -133,44 +133,55 @@ function deepMerge(under: Record<string, unknown>, over: Record<string, unknown>
 const metric = ([mean, std]: [number, number], max: number) =>
   z.strictObject({
     /** Mean hourly level over a plain week at the start (before growth, quarter ends, holidays, spikes). */
-    mean: z.number().min(0).max(max).default(mean),
+    mean: z.number().min(0).max(max).default(mean).describe(
+      "Mean hourly level over a plain week at the start (before growth, quarter ends, holidays, spikes)",
+    ).describe("Mean hourly level over a plain week at the start (before growth, quarter ends, holidays, spikes)"),
     /** Standard deviation of the correlated noise. */
-    std: z.number().positive().max(max).default(std),
+    std: z.number().positive().max(max).default(std).describe("Standard deviation of the correlated noise"),
   });
 
-const rho = (value: number) => z.number().min(-1).max(1).default(value);
+const rho = (value: number, pair: string) =>
+  z.number().min(-1).max(1).default(value).describe(`Pearson correlation of the ${pair} noise, -1 to 1`);
 
 function archetypeSchema(a: Archetype) {
   const d = { ...DEFAULTS[a], cpu: [REALISTIC[a].cpu, DEFAULTS[a].cpu[1]] as [number, number] };
   d.weekend_multiplier = REALISTIC[a].weekend_multiplier;
   return z.strictObject({
     /** Share of the fleet; the four shares sum to 1. */
-    share: z.number().min(0).max(1).default(d.share),
+    share: z.number().min(0).max(1).default(d.share).describe("Share of the fleet; the four shares sum to 1"),
     /** CPU utilisation, percent (realistic: the median server's level; textbook: every server's, ±8 %). */
-    cpu: metric(d.cpu, 100).prefault({}),
+    cpu: metric(d.cpu, 100).prefault({}).describe(
+      "CPU utilisation, percent (realistic: the median server's level; textbook: every server's, ±8 %)",
+    ),
     /** Memory utilisation, percent. */
-    mem: metric(d.mem, 100).prefault({}),
+    mem: metric(d.mem, 100).prefault({}).describe("Memory utilisation, percent"),
     /** Disk utilisation, percent. */
-    disk: metric(d.disk, 100).prefault({}),
+    disk: metric(d.disk, 100).prefault({}).describe("Disk utilisation, percent"),
     /** Network throughput in, Mbps (out is a per-server fraction of it). */
-    net: metric(d.net, 1000).prefault({}),
+    net: metric(d.net, 1000).prefault({}).describe("Network throughput in, Mbps (out is a per-server fraction of it)"),
     /** Pearson correlations of the noise between metrics. */
     correlations: z.strictObject({
-      cpu_mem: rho(d.corr[0]),
-      cpu_disk: rho(0.1),
-      cpu_net: rho(d.corr[1]),
-      mem_disk: rho(d.corr[2]),
-      mem_net: rho(0.2),
-      disk_net: rho(0.3),
-    }).prefault({}),
+      cpu_mem: rho(d.corr[0], "CPU and memory"),
+      cpu_disk: rho(0.1, "CPU and disk"),
+      cpu_net: rho(d.corr[1], "CPU and network"),
+      mem_disk: rho(d.corr[2], "memory and disk"),
+      mem_net: rho(0.2, "memory and network"),
+      disk_net: rho(0.3, "disk and network"),
+    }).prefault({}).describe("Pearson correlations of the noise between metrics"),
     /** Peak of the hour-of-day profile in business hours (below 1: quieter in business hours). */
-    business_hours_multiplier: z.number().positive().max(10).default(d.business_hours_multiplier),
+    business_hours_multiplier: z.number().positive().max(10).default(d.business_hours_multiplier).describe(
+      "Peak of the hour-of-day profile in business hours (below 1: quieter in business hours)",
+    ).describe("Peak of the hour-of-day profile in business hours (below 1: quieter in business hours)"),
     /** Level on Saturdays and Sundays relative to weekdays (realistic: the group's typical server's). */
-    weekend_multiplier: z.number().positive().max(10).default(d.weekend_multiplier),
+    weekend_multiplier: z.number().positive().max(10).default(d.weekend_multiplier).describe(
+      "Level on Saturdays and Sundays relative to weekdays (realistic: the group's typical server's)",
+    ).describe("Level on Saturdays and Sundays relative to weekdays (realistic: the group's typical server's)"),
     /** Probability that a point is a spike. */
-    spike_probability: z.number().min(0).max(1).default(d.spike_probability),
+    spike_probability: z.number().min(0).max(1).default(d.spike_probability).describe(
+      "Probability that a point is a spike",
+    ),
     /** Level multiplier of a spike. */
-    spike_magnitude: z.number().min(1).max(20).default(d.spike_magnitude),
+    spike_magnitude: z.number().min(1).max(20).default(d.spike_magnitude).describe("Level multiplier of a spike"),
   });
 }
 
@@ -203,8 +214,10 @@ export function choleskyFactor(matrix: number[][]): number[][] | undefined {
 export type ArchetypeConfig = z.output<ReturnType<typeof archetypeSchema>>;
 
 const range = (lo: number, hi: number, min: number, max: number) =>
-  z.strictObject({ min: z.number().min(min).max(max).default(lo), max: z.number().min(min).max(max).default(hi) })
-    .prefault({});
+  z.strictObject({
+    min: z.number().min(min).max(max).default(lo).describe("Lower end of the range a server's value is drawn from"),
+    max: z.number().min(min).max(max).default(hi).describe("Upper end of the range a server's value is drawn from"),
+  }).prefault({});
 
 /**
  * What the realistic model adds to the calendar (all in log space, where a calendar factor is an offset): servers
@@ -212,62 +225,106 @@ const range = (lo: number, hi: number, min: number, max: number) =>
  */
 export const RealismConfig = z.strictObject({
   /** Use the realistic model; false gives the textbook one (independent noise on the calendar, clamped). */
-  enabled: z.boolean().default(true),
+  enabled: z.boolean().default(true).describe(
+    "Use the realistic model; false gives the textbook one (independent noise on the calendar, clamped)",
+  ).describe("Use the realistic model; false gives the textbook one (independent noise on the calendar, clamped)"),
   /**
    * Spread of the per-server level: standard deviation of its logarithm around the archetype's figure, per metric
    * (1.5 for CPU: per-server means from near-idle to near-full, median at the archetype's figure).
    */
   level_sigma: z.strictObject({
-    cpu: z.number().min(0).max(4).default(1.5),
-    mem: z.number().min(0).max(4).default(0.45),
-    disk: z.number().min(0).max(4).default(0.5),
-    net: z.number().min(0).max(4).default(1),
-  }).prefault({}),
+    cpu: z.number().min(0).max(4).default(1.5).describe("Standard deviation of the log per-server level of CPU"),
+    mem: z.number().min(0).max(4).default(0.45).describe("Standard deviation of the log per-server level of memory"),
+    disk: z.number().min(0).max(4).default(0.5).describe("Standard deviation of the log per-server level of disk"),
+    net: z.number().min(0).max(4).default(1).describe("Standard deviation of the log per-server level of network"),
+  }).prefault({}).describe(
+    "Spread of the per-server level: standard deviation of its logarithm around the archetype's figure, per metric (1.5 for CPU: per-server means from near-idle to near-full, median at the archetype's figure)",
+  ).describe(
+    "Spread of the per-server level: standard deviation of its logarithm around the archetype's figure, per metric (1.5 for CPU: per-server means from near-idle to near-full, median at the archetype's figure)",
+  ),
   /** Correlation of the per-server level draws across metrics (busy servers are busy on every metric). */
-  level_coupling: z.number().min(0).max(1).default(0.8),
+  level_coupling: z.number().min(0).max(1).default(0.8).describe(
+    "Correlation of the per-server level draws across metrics (busy servers are busy on every metric)",
+  ).describe("Correlation of the per-server level draws across metrics (busy servers are busy on every metric)"),
   /**
    * Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day
    * profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one.
    */
-  calendar_shape: z.number().min(0.05).max(100).default(0.2),
+  calendar_shape: z.number().min(0.05).max(100).default(0.2).describe(
+    "Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one",
+  ).describe(
+    "Shape of the gamma distribution (mean 1) of each server's daily-cycle strength, the power its hour-of-day profile is raised to: below 1 most servers have a weak daily cycle and a few a strong one",
+  ),
   /** Largest daily-cycle strength a server draws (the gamma tail is cut here). */
-  calendar_max: z.number().min(1).max(100).default(2.5),
+  calendar_max: z.number().min(1).max(100).default(2.5).describe(
+    "Largest daily-cycle strength a server draws (the gamma tail is cut here)",
+  ).describe("Largest daily-cycle strength a server draws (the gamma tail is cut here)"),
   /**
    * Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept
    * small: the validator measures a group's weekend ratio on its median series, which follows the few servers at
    * the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07, 0.05 an
    * 18-server one by 0.05).
    */
-  multiplier_sigma: z.number().min(0).max(2).default(0.03),
+  multiplier_sigma: z.number().min(0).max(2).default(0.03).describe(
+    "Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept small: the validator measures a group's weekend ratio on its median series, which follows the few servers at the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07, 0.05 an 18-server one by 0.05)",
+  ).describe(
+    "Each server's weekend multiplier is the archetype's times a log-normal draw of this spread (median 1). Kept small: the validator measures a group's weekend ratio on its median series, which follows the few servers at the median level, so a wide spread moves it by chance (0.15 moved a 42-server group by 0.07, 0.05 an 18-server one by 0.05)",
+  ),
   /** Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server. */
-  persistence: range(0.2, 0.6, 0, 0.99),
+  persistence: range(0.2, 0.6, 0, 0.99).describe(
+    "Lag-1 coefficient of the hourly persistent noise, drawn uniformly per server",
+  ),
   /**
    * Stationary standard deviation of the persistent noise per metric (log scale). Episodes and regimes are
    * multiples of it, so every correlated component has the same shape across metrics and the archetype's
    * correlations hold for their sum. Small enough that a typical day's P95 is about 1.1 times its mean.
    */
   noise_sigma: z.strictObject({
-    cpu: z.number().min(0).max(3).default(0.06),
-    mem: z.number().min(0).max(3).default(0.05),
-    disk: z.number().min(0).max(3).default(0.05),
-    net: z.number().min(0).max(3).default(0.1),
-  }).prefault({}),
+    cpu: z.number().min(0).max(3).default(0.06).describe(
+      "Stationary standard deviation of the persistent log noise of CPU",
+    ),
+    mem: z.number().min(0).max(3).default(0.05).describe(
+      "Stationary standard deviation of the persistent log noise of memory",
+    ),
+    disk: z.number().min(0).max(3).default(0.05).describe(
+      "Stationary standard deviation of the persistent log noise of disk",
+    ),
+    net: z.number().min(0).max(3).default(0.1).describe(
+      "Stationary standard deviation of the persistent log noise of network",
+    ),
+  }).prefault({}).describe(
+    "Stationary standard deviation of the persistent noise per metric (log scale). Episodes and regimes are multiples of it, so every correlated component has the same shape across metrics and the archetype's correlations hold for their sum. Small enough that a typical day's P95 is about 1.1 times its mean",
+  ).describe(
+    "Stationary standard deviation of the persistent noise per metric (log scale). Episodes and regimes are multiples of it, so every correlated component has the same shape across metrics and the archetype's correlations hold for their sum. Small enough that a typical day's P95 is about 1.1 times its mean",
+  ),
   /** Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails). */
-  burst_rate: z.number().min(0).max(1).default(0.02),
+  burst_rate: z.number().min(0).max(1).default(0.02).describe(
+    "Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails)",
+  ).describe("Bursts: share of hours whose noise innovation is `burst_scale` times larger (heavy tails)"),
   /** Innovation multiplier of a burst. */
-  burst_scale: z.number().min(1).max(200).default(5),
+  burst_scale: z.number().min(1).max(200).default(5).describe("Innovation multiplier of a burst"),
   /** Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts. */
-  episodes_per_week: z.number().min(0).max(168).default(1.5),
+  episodes_per_week: z.number().min(0).max(168).default(1.5).describe(
+    "Busy episodes per server per week: the noise is pulled towards a correlated level vector while one lasts",
+  ),
   /** Mean length of an episode, hours (geometric). */
-  episode_hours: z.number().min(1).max(1000).default(2),
+  episode_hours: z.number().min(1).max(1000).default(2).describe("Mean length of an episode, hours (geometric)"),
   /** Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises). */
-  episode_scale: z.number().min(0).max(100).default(15),
+  episode_scale: z.number().min(0).max(100).default(15).describe(
+    "Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises)",
+  ).describe("Standard deviation of an episode's level, in multiples of `noise_sigma` (CPU always rises)"),
   /** Regime changes per server per year: the server's level moves to a new draw and stays there. */
-  regimes_per_year: z.number().min(0).max(365).default(1),
+  regimes_per_year: z.number().min(0).max(365).default(1).describe(
+    "Regime changes per server per year: the server's level moves to a new draw and stays there",
+  ),
   /** Standard deviation of a regime's level, in multiples of `noise_sigma`, drawn with the correlations. */
-  regime_scale: z.number().min(0).max(100).default(0.7),
+  regime_scale: z.number().min(0).max(100).default(0.7).describe(
+    "Standard deviation of a regime's level, in multiples of `noise_sigma`, drawn with the correlations",
+  ),
   /** Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity). */
-  calibration_days: z.int().min(8).max(4096).default(128),
+  calibration_days: z.int().min(8).max(4096).default(128).describe(
+    "Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity)",
+  ).describe("Days simulated per server to calibrate the daily P95 of the hourly path (daily granularity)"),
 });
 /** The realism block of a capacity config. */
 export type RealismConfig = z.output<typeof RealismConfig>;
@@ -278,69 +335,99 @@ const CapacityConfigObject = z.strictObject({
    * saturation) or `textbook` (the seed design's idealised curves: every server of an archetype alike, independent
    * noise, clamping; the same rows as generator 2.0.0 for the same seed). Keys given explicitly win over the preset.
    */
-  preset: z.enum(PRESETS).default("realistic"),
+  preset: z.enum(PRESETS).default("realistic").describe(
+    "The preset the other keys default from: `realistic` (servers that differ, persistent noise, smooth saturation) or `textbook` (the seed design's idealised curves: every server of an archetype alike, independent noise, clamping; the same rows as generator 2.0.0 for the same seed). Keys given explicitly win over the preset",
+  ).describe(
+    "The preset the other keys default from: `realistic` (servers that differ, persistent noise, smooth saturation) or `textbook` (the seed design's idealised curves: every server of an archetype alike, independent noise, clamping; the same rows as generator 2.0.0 for the same seed). Keys given explicitly win over the preset",
+  ),
   /** Dataset name: the folder under `data/synthetic/`. */
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "must be lowercase letters, digits, '_', '.' or '-'")
-    .default("capacity"),
+    .default("capacity").describe("Dataset name: the folder under `data/synthetic/`"),
   /** The seed; equal seeds and configs give byte-identical files. */
-  seed: z.union([z.int(), z.string().min(1)]).default(42),
+  seed: z.union([z.int(), z.string().min(1)]).default(42).describe(
+    "The seed; equal seeds and configs give byte-identical files",
+  ),
   /** Number of servers in the fleet. */
-  servers: z.int().min(1).max(10_000_000).default(120),
+  servers: z.int().min(1).max(10_000_000).default(120).describe("Number of servers in the fleet"),
   /** First day, UTC. */
-  start_date: isoDate.default("2022-01-01"),
+  start_date: isoDate.default("2022-01-01").describe("First day, UTC"),
   /** Last day, UTC, inclusive. Give this or `years`. @default "2025-12-31" when `years` is not given */
-  end_date: isoDate.optional(),
+  end_date: isoDate.optional().describe("Last day, UTC, inclusive. Give this or `years`"),
   /** Number of whole years from `start_date`, instead of `end_date`. */
-  years: z.int().min(1).max(50).optional(),
+  years: z.int().min(1).max(50).optional().describe("Number of whole years from `start_date`, instead of `end_date`"),
   /** One row per server per day (daily P95) or per hour. */
-  granularity: z.enum(["daily", "hourly"]).default("daily"),
+  granularity: z.enum(["daily", "hourly"]).default("daily").describe(
+    "One row per server per day (daily P95) or per hour",
+  ).describe("One row per server per day (daily P95) or per hour"),
   /** Output file format. */
-  format: z.enum(["parquet", "csv"]).default("parquet"),
+  format: z.enum(["parquet", "csv"]).default("parquet").describe("Output file format"),
   /** Gzip the CSV output. */
-  compress: z.boolean().default(false),
+  compress: z.boolean().default(false).describe("Gzip the CSV output"),
   /** Servers generated per chunk; changes memory use, never the output. */
-  chunk_servers: z.int().min(1).max(100_000).default(256),
+  chunk_servers: z.int().min(1).max(100_000).default(256).describe(
+    "Servers generated per chunk; changes memory use, never the output",
+  ),
   /**
    * Rows per output file: a larger dataset is split by server into `capacity/part-<first server>.parquet` files,
    * so memory stays flat as the dataset grows. Changes the file layout and memory use, never the rows.
    */
-  rows_per_file: z.int().min(1000).max(100_000_000).default(1_000_000),
+  rows_per_file: z.int().min(1000).max(100_000_000).default(1_000_000).describe(
+    "Rows per output file: a larger dataset is split by server into `capacity/part-<first server>.parquet` files, so memory stays flat as the dataset grows. Changes the file layout and memory use, never the rows",
+  ),
   /** Per-archetype parameters. */
   archetypes: z.strictObject({
-    web: archetypeSchema("web").prefault({}),
-    application: archetypeSchema("application").prefault({}),
-    database: archetypeSchema("database").prefault({}),
-    batch: archetypeSchema("batch").prefault({}),
-  }).prefault({}),
+    web: archetypeSchema("web").prefault({}).describe("Web servers: front ends with a strong business-hours cycle"),
+    application: archetypeSchema("application").prefault({}).describe("Application servers"),
+    database: archetypeSchema("database").prefault({}).describe("Database servers: memory- and disk-heavy"),
+    batch: archetypeSchema("batch").prefault({}).describe("Batch servers: busiest off hours and at weekends"),
+  }).prefault({}).describe("Per-archetype parameters"),
   /** Business hours (UTC) of the hour-of-day profile. */
   business_hours: z.strictObject({
-    start_hour: z.int().min(0).max(23).default(8),
-    end_hour: z.int().min(1).max(24).default(18),
-  }).prefault({}),
+    start_hour: z.int().min(0).max(23).default(8).describe("First business hour, 0-23 UTC"),
+    end_hour: z.int().min(1).max(24).default(18).describe("Hour business ends, 1-24 UTC (exclusive)"),
+  }).prefault({}).describe("Business hours (UTC) of the hour-of-day profile"),
   /** End-of-quarter ramp: the last `days` days of each quarter rise linearly up to `1 + uplift`. */
   eoq: z.strictObject({
-    days: z.int().min(1).max(30).default(5),
-    uplift: z.number().min(0).max(5).default(0.3),
-  }).prefault({}),
+    days: z.int().min(1).max(30).default(5).describe("Days at the end of each quarter that ramp up"),
+    uplift: z.number().min(0).max(5).default(0.3).describe(
+      "Rise on the quarter's last day: the level reaches 1 + uplift",
+    ),
+  }).prefault({}).describe(
+    "End-of-quarter ramp: the last `days` days of each quarter rise linearly up to `1 + uplift`",
+  ),
   /** Holiday reductions: each server's level drops by a uniform draw in [reduction_min, reduction_max]. */
   holidays: z.strictObject({
-    calendar: z.enum(["us-federal", "none"]).default("us-federal"),
+    calendar: z.enum(["us-federal", "none"]).default("us-federal").describe(
+      "Holiday calendar: US federal holidays, or none",
+    ),
     /** More holiday dates, `YYYY-MM-DD`. */
-    extra_dates: z.array(isoDate).default([]),
-    reduction_min: z.number().min(0).max(1).default(0.3),
-    reduction_max: z.number().min(0).max(1).default(0.5),
-  }).prefault({}),
+    extra_dates: z.array(isoDate).default([]).describe("More holiday dates, `YYYY-MM-DD`"),
+    reduction_min: z.number().min(0).max(1).default(0.3).describe(
+      "Smallest drop of the level on a holiday, a fraction",
+    ),
+    reduction_max: z.number().min(0).max(1).default(0.5).describe("Largest drop of the level on a holiday, a fraction"),
+  }).prefault({}).describe(
+    "Holiday reductions: each server's level drops by a uniform draw in [reduction_min, reduction_max]",
+  ),
   /** Growth trend: the level grows by `per_year` (each server ± `jitter`, normal) per year, compounding. */
   growth: z.strictObject({
-    per_year: z.number().min(-0.5).max(2).default(0.05),
-    jitter: z.number().min(0).max(1).default(0.02),
-  }).prefault({}),
+    per_year: z.number().min(-0.5).max(2).default(0.05).describe(
+      "Yearly growth of the level, a fraction (0.05: 5 % a year)",
+    ),
+    jitter: z.number().min(0).max(1).default(0.02).describe(
+      "Standard deviation of each server's yearly growth around per_year",
+    ),
+  }).prefault({}).describe(
+    "Growth trend: the level grows by `per_year` (each server ± `jitter`, normal) per year, compounding",
+  ).describe("Growth trend: the level grows by `per_year` (each server ± `jitter`, normal) per year, compounding"),
   /** The realistic model's parameters (ignored when `enabled` is false). */
-  realism: RealismConfig.prefault({}),
+  realism: RealismConfig.prefault({}).describe("The realistic model's parameters (ignored when `enabled` is false)"),
   /** Data classification written in the manifest. */
-  classification: Classification.default("internal"),
+  classification: Classification.default("internal").describe("Data classification written in the manifest"),
   /** Days the dataset is kept before `deno task lake prune` removes it. */
-  retention_days: z.int().positive().default(365),
+  retention_days: z.int().positive().default(365).describe(
+    "Days the dataset is kept before `deno task lake prune` removes it",
+  ),
 });
 
 /** The config object before presets are applied: its JSON Schema is the editors' schema. */

@@ -103,6 +103,8 @@ export async function writeMspDataset(
         files: [await writeTable(df, tmp, name, { format: config.format })],
       };
     }
+    // The resolved config beside the tables, as every generator writes it (reusable with --config).
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
     return mspDraft(config, tables, lineage, {
       ...dataset.stats,
       bursts: dataset.bursts.length,
@@ -162,6 +164,7 @@ export async function writeMspShard(
       }
       tables[name] = { rows: files.length > 0 ? df.height : 0, schema: schemaOf(df), files };
     }
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
     return mspDraft(config, tables, lineage, {
       tickets_from_bursts: dataset.stats.tickets_from_bursts,
       bursts: dataset.bursts.length,

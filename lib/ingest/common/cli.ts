@@ -55,12 +55,14 @@ export async function configFile(path: string | undefined): Promise<Record<strin
  * @returns the line
  */
 export function summaryLine(report: IngestReport, dir: string): string {
-  const reasons = Object.entries(report.quarantined).map(([k, v]) => `${k} ${v}`).join(", ");
+  // Counts with thousands separators, as every task prints them.
+  const n = (v: number) => v.toLocaleString("en-US");
+  const reasons = Object.entries(report.quarantined).map(([k, v]) => `${k} ${n(v)}`).join(", ");
   const l = report.lines;
-  const lines = l === undefined ? "" : `; lines: ${l.read} read = ${l.header} header + ${l.blank} blank + ` +
-    `${l.written} written + ${l.quarantined} quarantined`;
-  return `ingested ${report.source}: ${report.rows_read} rows read, ${report.rows_written} written, ` +
-    `${report.rows_quarantined} quarantined${reasons ? ` (${reasons})` : ""}${lines} -> ${dir}`;
+  const lines = l === undefined ? "" : `; lines: ${n(l.read)} read = ${n(l.header)} header + ${n(l.blank)} blank + ` +
+    `${n(l.written)} written + ${n(l.quarantined)} quarantined`;
+  return `ingested ${report.source}: ${n(report.rows_read)} rows read, ${n(report.rows_written)} written, ` +
+    `${n(report.rows_quarantined)} quarantined${reasons ? ` (${reasons})` : ""}${lines} -> ${dir}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
-import { assertWritable, isUsageError, runTask } from "@lib/cli/mod.ts";
+import { assertWritable, isUsageError, runTask, usageMessage } from "@lib/cli/mod.ts";
 import { peakRss } from "@lib/cli/run.ts";
 import { sourceDatasetName, type SourceId } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
@@ -46,25 +46,22 @@ export function runIngestTask<S extends z.ZodType>(args: string[], spec: IngestT
 async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskSpec<S>): Promise<number> {
   const { source, usage, schema, configFlags, listFlags = [], extraOptions = {}, extraFlags, run } = spec;
   let values: Values;
+  const options = {
+    input: { type: "string" },
+    output: { type: "string" },
+    lake: { type: "string" },
+    config: { type: "string" },
+    overwrite: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+    stats: { type: "boolean" },
+    ...extraOptions,
+    ...Object.fromEntries(configFlags.map((k) => [k, { type: "string" as const }])),
+  } as const;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        input: { type: "string" },
-        output: { type: "string" },
-        lake: { type: "string" },
-        config: { type: "string" },
-        overwrite: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        stats: { type: "boolean" },
-        ...extraOptions,
-        ...Object.fromEntries(configFlags.map((k) => [k, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
   } catch (e) {
-    console.error(`error: ${errorLine(e)}\n\n${usage}`);
+    // One line, as every task's usage errors: the flag, with a "did you mean" for a mistyped one.
+    console.error(`error: ${usageMessage(e as Error, options as Record<string, { short?: string }>)}`);
     return 2;
   }
   if (values.help) {

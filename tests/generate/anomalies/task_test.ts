@@ -125,10 +125,10 @@ Deno.test("generate anomalies fails with one line, a non-zero code and nothing w
         2,
         /--nab-windows: unknown windowing "wide"/,
       ],
-      ["cannot fit", ["--points", "300"], 1, /Cannot fit anomalies .* need 420 points after warmup 60/],
+      ["cannot fit", ["--points", "300"], 2, /Cannot fit anomalies .* need 420 points after warmup 60/],
       ["bad range", ["--anomalies-per-series", "3-1"], 2, /anomalies_per_series/],
       ["positional", ["extra"], 2, /unexpected argument "extra"/],
-      ["missing config file", ["--config", `${tmp}/nope.yaml`], 1, /Cannot read config file/],
+      ["missing config file", ["--config", `${tmp}/nope.yaml`], 2, /Cannot read config file/],
     ];
     for (const [name, args, want, re] of cases) {
       await t.step(name, async () => {

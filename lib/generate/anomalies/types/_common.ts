@@ -138,10 +138,14 @@ export function baseShape(
   all_metrics: z.ZodDefault<z.ZodNumber>;
 } {
   return {
-    weight: z.number().min(0).default(defaults.weight ?? 1),
-    length: range(defaults.length, { int: true, min: 1 }),
-    metrics: z.array(z.string()).default([]),
-    all_metrics: z.number().min(0).max(1).default(defaults.all_metrics ?? 0),
+    weight: z.number().min(0).default(defaults.weight ?? 1).describe(
+      "Share of this type in the mix (relative to the other weights; 0 turns it off)",
+    ),
+    length: range(defaults.length, { int: true, min: 1 }).describe("Labeled length in points, [min, max]"),
+    metrics: z.array(z.string()).default([]).describe("Metric names it may affect; empty means the type's default"),
+    all_metrics: z.number().min(0).max(1).default(defaults.all_metrics ?? 0).describe(
+      "Probability that one anomaly affects every allowed metric instead of one",
+    ),
   };
 }
 

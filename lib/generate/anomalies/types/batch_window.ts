@@ -22,13 +22,13 @@ export const BatchWindowParams = z.strictObject({
   /** @default length [6, 72] points, every chosen metric */
   ...baseShape({ length: [6, 72], all_metrics: 1 }),
   /** Points from one burst to the next. @default [3, 12] */
-  period: range([3, 12], { int: true, min: 1 }),
+  period: range([3, 12], { int: true, min: 1 }).describe("Points from one burst to the next"),
   /** Points a burst lasts. @default [1, 2] */
-  width: range([1, 2], { int: true, min: 1 }),
+  width: range([1, 2], { int: true, min: 1 }).describe("Points a burst lasts"),
   /** Height of a burst, in local standard deviations. @default [4, 8] */
-  magnitude: range([4, 8], { min: 0 }),
+  magnitude: range([4, 8], { min: 0 }).describe("Height of a burst, in local standard deviations"),
   /** Lift between bursts, as a share of the burst height. @default [0.1, 0.25] */
-  floor: range([0.1, 0.25], { min: 0, max: 1 }),
+  floor: range([0.1, 0.25], { min: 0, max: 1 }).describe("Lift between bursts, as a share of the burst height"),
 });
 /** Parameters of `batch_window`. */
 export type BatchWindowParams = z.infer<typeof BatchWindowParams>;

@@ -23,11 +23,15 @@ export const DipParams = z.strictObject({
   /** @default length [1, 3] points, one metric (latency or throughput) */
   ...baseShape({ length: [1, 3] }),
   /** Depth, in `unit`s. @default [5, 10] */
-  magnitude: range([5, 10], { min: 0 }),
+  magnitude: range([5, 10], { min: 0 }).describe("Depth, in `unit`s"),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
-  unit: MagnitudeUnit.default("sigma"),
+  unit: MagnitudeUnit.default("sigma").describe(
+    "`sigma`: local standard deviations; `relative`: fraction of the local mean",
+  ),
   /** The largest share of a value a dip removes, so a dip never drives a value to zero or below. @default 0.9 */
-  max_drop: z.number().gt(0).max(1).default(0.9),
+  max_drop: z.number().gt(0).max(1).default(0.9).describe(
+    "The largest share of a value a dip removes, so a dip never drives a value to zero or below",
+  ),
 });
 /** Parameters of `dip`. */
 export type DipParams = z.infer<typeof DipParams>;

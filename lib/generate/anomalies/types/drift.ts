@@ -24,15 +24,21 @@ export const DriftParams = z.strictObject({
   /** @default length [60, 240] points, one metric */
   ...baseShape({ length: [60, 240] }),
   /** Change reached at the end of the span, in `unit`s. @default [5, 10] */
-  magnitude: range([5, 10], { min: 0 }),
+  magnitude: range([5, 10], { min: 0 }).describe("Change reached at the end of the span, in `unit`s"),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
-  unit: MagnitudeUnit.default("sigma"),
+  unit: MagnitudeUnit.default("sigma").describe(
+    "`sigma`: local standard deviations; `relative`: fraction of the local mean",
+  ),
   /** The largest share of a value a downward move removes, so values never reach zero. @default 0.9 */
-  max_drop: z.number().gt(0).max(1).default(0.9),
+  max_drop: z.number().gt(0).max(1).default(0.9).describe(
+    "The largest share of a value a downward move removes, so values never reach zero",
+  ),
   /** Probability the drift goes up (error rates always go up). @default 0.8 */
-  up_prob: z.number().min(0).max(1).default(0.8),
+  up_prob: z.number().min(0).max(1).default(0.8).describe("Probability the drift goes up (error rates always go up)"),
   /** Probability the level resets after the span; otherwise it stays drifted. @default 0.7 */
-  recovery: z.number().min(0).max(1).default(0.7),
+  recovery: z.number().min(0).max(1).default(0.7).describe(
+    "Probability the level resets after the span; otherwise it stays drifted",
+  ),
 });
 /** Parameters of `drift`. */
 export type DriftParams = z.infer<typeof DriftParams>;

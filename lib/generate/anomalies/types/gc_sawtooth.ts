@@ -22,11 +22,11 @@ export const GcSawtoothParams = z.strictObject({
   /** @default length [12, 96] points, every chosen metric */
   ...baseShape({ length: [12, 96], all_metrics: 1 }),
   /** Points per collection cycle. @default [3, 8] */
-  period: range([3, 8], { int: true, min: 2 }),
+  period: range([3, 8], { int: true, min: 2 }).describe("Points per collection cycle"),
   /** Height of a memory tooth, in local standard deviations. @default [4, 8] */
-  magnitude: range([4, 8], { min: 0 }),
+  magnitude: range([4, 8], { min: 0 }).describe("Height of a memory tooth, in local standard deviations"),
   /** Height of a pause spike on other metrics, in local standard deviations. @default [3, 6] */
-  pause: range([3, 6], { min: 0 }),
+  pause: range([3, 6], { min: 0 }).describe("Height of a pause spike on other metrics, in local standard deviations"),
 });
 /** Parameters of `gc_sawtooth`. */
 export type GcSawtoothParams = z.infer<typeof GcSawtoothParams>;

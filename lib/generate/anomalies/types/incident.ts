@@ -33,17 +33,19 @@ export const IncidentParams = z.strictObject({
   /** @default length [15, 120] points, all metrics */
   ...baseShape({ length: [15, 120], all_metrics: 1 }),
   /** Factor on latency at full strength. @default [2, 5] */
-  latency_factor: range([2, 5], { min: 1 }),
+  latency_factor: range([2, 5], { min: 1 }).describe("Factor on latency at full strength"),
   /** Percentage points added to the error rate at full strength. @default [5, 40] */
-  error_add_pct: range([5, 40], { min: 0, max: 100 }),
+  error_add_pct: range([5, 40], { min: 0, max: 100 }).describe(
+    "Percentage points added to the error rate at full strength",
+  ),
   /** Share of throughput lost at full strength. @default [0.3, 0.9] */
-  throughput_drop: range([0.3, 0.9], { min: 0, max: 1 }),
+  throughput_drop: range([0.3, 0.9], { min: 0, max: 1 }).describe("Share of throughput lost at full strength"),
   /** Rise of metrics of no known role, in local standard deviations. @default [4, 8] */
-  magnitude: range([4, 8], { min: 0 }),
+  magnitude: range([4, 8], { min: 0 }).describe("Rise of metrics of no known role, in local standard deviations"),
   /** Points of linear ramp-in. @default [0, 10] */
-  ramp_in: range([0, 10], { int: true, min: 0 }),
+  ramp_in: range([0, 10], { int: true, min: 0 }).describe("Points of linear ramp-in"),
   /** Points of linear ramp-out. @default [0, 5] */
-  ramp_out: range([0, 5], { int: true, min: 0 }),
+  ramp_out: range([0, 5], { int: true, min: 0 }).describe("Points of linear ramp-out"),
 });
 /** Parameters of `incident`. */
 export type IncidentParams = z.infer<typeof IncidentParams>;

@@ -27,19 +27,27 @@ export const LevelShiftParams = z.strictObject({
   /** @default length [30, 180] points (ramps included), one metric */
   ...baseShape({ length: [30, 180] }),
   /** Size of the shift, in `unit`s. @default [4, 8] */
-  magnitude: range([4, 8], { min: 0 }),
+  magnitude: range([4, 8], { min: 0 }).describe("Size of the shift, in `unit`s"),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
-  unit: MagnitudeUnit.default("sigma"),
+  unit: MagnitudeUnit.default("sigma").describe(
+    "`sigma`: local standard deviations; `relative`: fraction of the local mean",
+  ),
   /** The largest share of a value a downward move removes, so values never reach zero. @default 0.9 */
-  max_drop: z.number().gt(0).max(1).default(0.9),
+  max_drop: z.number().gt(0).max(1).default(0.9).describe(
+    "The largest share of a value a downward move removes, so values never reach zero",
+  ),
   /** Probability the shift goes up (error rates always go up: a fall from near zero is no anomaly). @default 0.7 */
-  up_prob: z.number().min(0).max(1).default(0.7),
+  up_prob: z.number().min(0).max(1).default(0.7).describe(
+    "Probability the shift goes up (error rates always go up: a fall from near zero is no anomaly)",
+  ),
   /** Points of linear ramp-in (creeping start). @default [0, 10] */
-  ramp_in: range([0, 10], { int: true, min: 0 }),
+  ramp_in: range([0, 10], { int: true, min: 0 }).describe("Points of linear ramp-in (creeping start)"),
   /** Probability the level returns within the span; otherwise it stays shifted, unlabeled, after it. @default 0.5 */
-  recovery: z.number().min(0).max(1).default(0.5),
+  recovery: z.number().min(0).max(1).default(0.5).describe(
+    "Probability the level returns within the span; otherwise it stays shifted, unlabeled, after it",
+  ),
   /** Points of linear ramp-out when it recovers. @default [0, 10] */
-  ramp_out: range([0, 10], { int: true, min: 0 }),
+  ramp_out: range([0, 10], { int: true, min: 0 }).describe("Points of linear ramp-out when it recovers"),
 });
 /** Parameters of `level_shift`. */
 export type LevelShiftParams = z.infer<typeof LevelShiftParams>;

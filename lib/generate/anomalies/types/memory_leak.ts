@@ -23,11 +23,13 @@ export const MemoryLeakParams = z.strictObject({
   /** @default length [12, 120] points, one metric */
   ...baseShape({ length: [12, 120] }),
   /** Share of the headroom (local level to ceiling) climbed by the end, for bounded metrics. @default [0.8, 0.97] */
-  target: range([0.8, 0.97], { min: 0, max: 1 }),
+  target: range([0.8, 0.97], { min: 0, max: 1 }).describe(
+    "Share of the headroom (local level to ceiling) climbed by the end, for bounded metrics",
+  ),
   /** Rise by the end in local standard deviations, for unbounded metrics. @default [5, 10] */
-  magnitude: range([5, 10], { min: 0 }),
+  magnitude: range([5, 10], { min: 0 }).describe("Rise by the end in local standard deviations, for unbounded metrics"),
   /** Exponent of the ramp (1 linear, above 1 accelerating). @default [1, 1.8] */
-  curvature: range([1, 1.8], { min: 0.2, max: 5 }),
+  curvature: range([1, 1.8], { min: 0.2, max: 5 }).describe("Exponent of the ramp (1 linear, above 1 accelerating)"),
 });
 /** Parameters of `memory_leak`. */
 export type MemoryLeakParams = z.infer<typeof MemoryLeakParams>;

@@ -28,13 +28,17 @@ export const PatternParams = z.strictObject({
   /** @default length [30, 120] points, one metric */
   ...baseShape({ length: [30, 120] }),
   /** Amplitude (half the peak-to-peak height), in `unit`s. @default [3, 6] */
-  magnitude: range([3, 6], { min: 0 }),
+  magnitude: range([3, 6], { min: 0 }).describe("Amplitude (half the peak-to-peak height), in `unit`s"),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
-  unit: MagnitudeUnit.default("sigma"),
+  unit: MagnitudeUnit.default("sigma").describe(
+    "`sigma`: local standard deviations; `relative`: fraction of the local mean",
+  ),
   /** Waveforms to choose from. @default all four */
-  shapes: z.array(PatternShape).min(1).default(["square", "sawtooth", "triangle", "sine"]),
+  shapes: z.array(PatternShape).min(1).default(["square", "sawtooth", "triangle", "sine"]).describe(
+    "Waveforms to choose from",
+  ),
   /** Period of the waveform, in points. @default [4, 20] */
-  period: range([4, 20], { int: true, min: 2 }),
+  period: range([4, 20], { int: true, min: 2 }).describe("Period of the waveform, in points"),
 });
 /** Parameters of `pattern`. */
 export type PatternParams = z.infer<typeof PatternParams>;

@@ -25,15 +25,21 @@ export const SeasonalChangeParams = z.strictObject({
   /** @default length [120, 360] points, all metrics */
   ...baseShape({ length: [120, 360], all_metrics: 1 }),
   /** Probability of a period change rather than an amplitude change. @default 0.5 */
-  period_prob: z.number().min(0).max(1).default(0.5),
+  period_prob: z.number().min(0).max(1).default(0.5).describe(
+    "Probability of a period change rather than an amplitude change",
+  ),
   /** Amplitude factor (drawn `x`, used as `x` or `1/x`). @default [2, 4] */
-  amplitude: range([2, 4], { min: 1 }),
+  amplitude: range([2, 4], { min: 1 }).describe("Amplitude factor (drawn `x`, used as `x` or `1/x`)"),
   /** Period factor (drawn `x`, used as `x` or `1/x`). @default [2, 4] */
-  period: range([2, 4], { min: 1 }),
+  period: range([2, 4], { min: 1 }).describe("Period factor (drawn `x`, used as `x` or `1/x`)"),
   /** Probability the factor is inverted (a flatter swing, a slower cycle). @default 0.5 */
-  invert_prob: z.number().min(0).max(1).default(0.5),
+  invert_prob: z.number().min(0).max(1).default(0.5).describe(
+    "Probability the factor is inverted (a flatter swing, a slower cycle)",
+  ),
   /** Points of linear ramp-in and ramp-out, so the change blends in and out. @default [10, 30] */
-  ramp: range([10, 30], { int: true, min: 0 }),
+  ramp: range([10, 30], { int: true, min: 0 }).describe(
+    "Points of linear ramp-in and ramp-out, so the change blends in and out",
+  ),
 });
 /** Parameters of `seasonal_change`. */
 export type SeasonalChangeParams = z.infer<typeof SeasonalChangeParams>;

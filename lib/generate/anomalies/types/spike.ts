@@ -23,9 +23,11 @@ export const SpikeParams = z.strictObject({
   /** @default length [1, 3] points, one metric */
   ...baseShape({ length: [1, 3] }),
   /** Height, in `unit`s. @default [5, 10] */
-  magnitude: range([5, 10], { min: 0 }),
+  magnitude: range([5, 10], { min: 0 }).describe("Height, in `unit`s"),
   /** `sigma`: local standard deviations; `relative`: fraction of the local mean. @default "sigma" */
-  unit: MagnitudeUnit.default("sigma"),
+  unit: MagnitudeUnit.default("sigma").describe(
+    "`sigma`: local standard deviations; `relative`: fraction of the local mean",
+  ),
 });
 /** Parameters of `spike`. */
 export type SpikeParams = z.infer<typeof SpikeParams>;

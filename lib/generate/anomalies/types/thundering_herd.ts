@@ -22,15 +22,15 @@ export const ThunderingHerdParams = z.strictObject({
   /** @default length [4, 48] points, every chosen metric */
   ...baseShape({ length: [4, 48], all_metrics: 1 }),
   /** Rise of generic metrics at the peak, in local standard deviations. @default [6, 12] */
-  magnitude: range([6, 12], { min: 0 }),
+  magnitude: range([6, 12], { min: 0 }).describe("Rise of generic metrics at the peak, in local standard deviations"),
   /** Factor on throughput and latency at the peak. @default [2.5, 6] */
-  factor: range([2.5, 6], { min: 1 }),
+  factor: range([2.5, 6], { min: 1 }).describe("Factor on throughput and latency at the peak"),
   /** Percentage points added to an error rate at the peak. @default [5, 30] */
-  error_add_pct: range([5, 30], { min: 0, max: 100 }),
+  error_add_pct: range([5, 30], { min: 0, max: 100 }).describe("Percentage points added to an error rate at the peak"),
   /** Decay time of the surge, as a share of the span. @default [0.2, 0.5] */
-  decay: range([0.2, 0.5], { min: 0.01, max: 5 }),
+  decay: range([0.2, 0.5], { min: 0.01, max: 5 }).describe("Decay time of the surge, as a share of the span"),
   /** Retry waves over the span. @default [1, 4] */
-  waves: range([1, 4], { int: true, min: 0 }),
+  waves: range([1, 4], { int: true, min: 0 }).describe("Retry waves over the span"),
 });
 /** Parameters of `thundering_herd`. */
 export type ThunderingHerdParams = z.infer<typeof ThunderingHerdParams>;

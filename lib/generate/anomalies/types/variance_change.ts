@@ -23,9 +23,9 @@ export const VarianceChangeParams = z.strictObject({
   /** @default length [30, 180] points, one metric */
   ...baseShape({ length: [30, 180] }),
   /** Factor on the standard deviation of the noise. @default [3, 6] */
-  factor: range([3, 6], { min: 0 }),
+  factor: range([3, 6], { min: 0 }).describe("Factor on the standard deviation of the noise"),
   /** Points of linear ramp-in. @default [0, 5] */
-  ramp_in: range([0, 5], { int: true, min: 0 }),
+  ramp_in: range([0, 5], { int: true, min: 0 }).describe("Points of linear ramp-in"),
 });
 /** Parameters of `variance_change`. */
 export type VarianceChangeParams = z.infer<typeof VarianceChangeParams>;

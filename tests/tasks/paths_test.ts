@@ -1,0 +1,80 @@
+/**
+ * Inputs named on the command line are read wherever they are, while writes stay narrow: each task as a user runs
+ * it (`deno task …` in a throwaway copy of the project), with its inputs in a folder outside the project.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { copyProject, taskDefinitions } from "./_project.ts";
+
+const project = await copyProject();
+const outside = await Deno.makeTempDir({ prefix: "opslab-outside-" });
+addEventListener("unload", () => {
+  Deno.removeSync(project, { recursive: true });
+  Deno.removeSync(outside, { recursive: true });
+});
+
+async function task(...args: string[]): Promise<{ code: number; text: string }> {
+  const out = await new Deno.Command("deno", {
+    args: ["task", ...args],
+    cwd: project,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, text: dec.decode(out.stdout) + dec.decode(out.stderr) };
+}
+
+const DENIED = /Requires read access|NotCapable/;
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+Deno.test("deno task generate reads a --config outside the project", async () => {
+  const config = join(outside, "cfg.yaml");
+  await Deno.writeTextFile(config, "servers: 2\nyears: 1\nname: ext\n");
+  const run = await task("generate", "capacity", "--config", config);
+  assert.doesNotMatch(run.text, DENIED);
+  assert.equal(run.code, 0, run.text);
+  assert.ok(await exists(join(project, "data/synthetic/ext/manifest.json")));
+});
+
+Deno.test("deno task validate reads a file outside the project and writes nothing beside it", async () => {
+  const csv = join(outside, "ext.csv");
+  await Deno.writeTextFile(
+    csv,
+    "timestamp,server_id,cpu_p95\n2024-01-01T00:00:00Z,s1,10.5\n2024-01-01T01:00:00Z,s1,11\n",
+  );
+  const run = await task("validate", csv);
+  assert.doesNotMatch(run.text, DENIED);
+  assert.equal(run.code, 0, run.text);
+  assert.match(run.text, /ok\s+ext\s/);
+  assert.equal(await exists(`${csv}.validation.json`), false, "nothing written outside the write folders");
+});
+
+Deno.test("deno task ingest reads an --input outside the project", async () => {
+  const input = join(outside, "nab");
+  const fixture = new URL("../fixtures/ingest/nab", import.meta.url).pathname;
+  await new Deno.Command("cp", { args: ["-r", fixture, input] }).output();
+  const run = await task("ingest", "nab", "--input", input);
+  assert.doesNotMatch(run.text, DENIED);
+  assert.equal(run.code, 0, run.text);
+  assert.ok(await exists(join(project, "data/processed/metrics/nab/manifest.json")));
+});
+
+Deno.test("writes stay narrow: an --output outside the write folders is refused before anything starts", async () => {
+  const target = join(outside, "out");
+  const run = await task("generate", "capacity", "--servers", "2", "--years", "1", "--output", target);
+  assert.equal(run.code, 2, run.text);
+  assert.match(run.text, /outside the folders this task may write/);
+  assert.equal(await exists(target), false);
+});
+
+Deno.test("deno.json: every task's writes are a list of folders, never all; no task runs with -A", async () => {
+  for (const [name, command] of Object.entries(await taskDefinitions())) {
+    assert.doesNotMatch(command, /(^|\s)(-A|--allow-all)(\s|$)/, name);
+    assert.doesNotMatch(command, /--allow-write(\s|$)/, `${name}: --allow-write without a list`);
+  }
+});
