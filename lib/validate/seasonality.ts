@@ -4,6 +4,7 @@ import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
 import { check, notMeasured } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";
+import { lagCorrelation } from "@lib/stats/acf.ts";
 import type { CheckResult } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
@@ -205,18 +206,8 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     }
   };
 
-  // Autocorrelation of the median series at a lag in time (joins, so gaps do not shift the lag).
-  const acf = (frame: pl.DataFrame, lagMs: number, key = "t") => {
-    const centred = frame.lazy().select(
-      pl.col("g"),
-      pl.col(key),
-      pl.col("x").sub(pl.col("x").mean().over("g")).alias("x"),
-    );
-    return centred.join(
-      centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
-      { on: ["g", key] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
-  };
+  // Autocorrelation of the median series at a lag in time: lib/stats' estimator, the one the report draws.
+  const acf = (frame: pl.DataFrame, lagMs: number) => lagCorrelation(frame, [lagMs]);
   if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
   put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
   // One quarter back, aligned on the quarter's end, after removing the weekly level of each quarter.
