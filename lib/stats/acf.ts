@@ -8,6 +8,10 @@ export interface LagCorrelationOptions {
   key?: string;
   /** The value column. @default "x" */
   value?: string;
+  /** Further columns a pair must share (e.g. the day's distance to the quarter end, for a lag of one quarter). @default [] */
+  on?: string[];
+  /** Centre the values on their group's mean first (the result is the same up to rounding). @default true */
+  centre?: boolean;
 }
 
 /**
@@ -34,18 +38,26 @@ export function lagCorrelation(
   lags: readonly number[],
   options: LagCorrelationOptions = {},
 ): { g: string; lag: number; r: number | null }[] {
-  const { by = "g", key = "t", value = "x" } = options;
+  const { by = "g", key = "t", value = "x", on = [], centre = true } = options;
+  // The lag in the key's own integer type, so both sides of the join agree (Int64 epoch ms, Int32 quarters).
+  const keyType = (frame.schema as Record<string, pl.DataType>)[key] ?? pl.Int64;
   const centred = frame.lazy().select(
     pl.col(by).alias("g"),
     pl.col(key).alias("t"),
-    pl.col(value).sub(pl.col(value).mean().over(by)).alias("x"),
+    ...on.map((c) => pl.col(c)),
+    (centre ? pl.col(value).sub(pl.col(value).mean().over(by)) : pl.col(value)).alias("x"),
   );
   if (lags.length === 0) return [];
   // One plan for all lags, collected once: Polars runs the joins in parallel.
   const plans = lags.map((lag) =>
     centred.join(
-      centred.select(pl.col("g"), pl.col("t").add(pl.lit(lag).cast(pl.Int64)).alias("t"), pl.col("x").alias("x_lag")),
-      { on: ["g", "t"] },
+      centred.select(
+        pl.col("g"),
+        pl.col("t").add(pl.lit(lag).cast(keyType)).alias("t"),
+        ...on.map((c) => pl.col(c)),
+        pl.col("x").alias("x_lag"),
+      ),
+      { on: ["g", "t", ...on] },
     ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).select(pl.col("g"), pl.lit(lag).alias("lag"), "r")
   );
   const rows = (plans.length === 1 ? plans[0] : pl.concat(plans, { how: "vertical" })).collectSync().toRecords();

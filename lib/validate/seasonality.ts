@@ -217,18 +217,9 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const dq = D.lazy().filter(pl.col("holiday").not())
     .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "q", "weekend")).alias("x"))
     .filter(near);
+  // The same estimator on quarter numbers, pairs matched on the day's distance to the quarter end as well.
   put(
-    dq.join(
-      dq.select(
-        pl.col("g"),
-        pl.col("q").add(pl.lit(1).cast(pl.Int32)).alias("q"),
-        pl.col("toqe"),
-        pl.col("x").alias("x_lag"),
-      ),
-      {
-        on: ["g", "q", "toqe"],
-      },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
+    lagCorrelation(dq.collectSync(), [1], { key: "q", on: ["toqe"], centre: false }),
     (m, r) => m.acfQuarter = num(r.r),
   );
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
