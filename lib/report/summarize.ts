@@ -6,7 +6,8 @@ import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
 import { labeledTable, summarizeAnomalies } from "./_anomalies.ts";
 import { kindProfile } from "./kinds.ts";
-import type { DatasetCard, ReportData, ReportInput } from "./types.ts";
+import type { DatasetCard, ReportData, ReportInput, TableSummary } from "./types.ts";
+import type { DatasetValidation } from "@lib/validate/types.ts";
 
 /** Options of {@linkcode summarizeDataset}. */
 export interface SummarizeOptions {
@@ -57,11 +58,31 @@ function datasetCard(input: ReportInput, primary: TableFrame | undefined): Datas
       name,
       rows: t.rows,
       columns: Object.keys(t.schema).length,
+      files: t.files,
     })),
     source: m.source ?? null,
     stats: m.stats ?? null,
     timeRange,
   };
+}
+
+/**
+ * Marks each column whose nulls the schema allows, from the validator's completeness checks
+ * (`completeness.null_rate:<column>` for the primary table, `…:<table>.<column>` for the others): a passed check
+ * with a threshold above 0 allows them, a failed one or a threshold of 0 does not.
+ */
+function markAllowedNulls(tables: TableSummary[], validation: DatasetValidation, primary: string | undefined): void {
+  const checks = new Map(
+    validation.results.filter((r) => r.id.startsWith("completeness.null_rate:")).map((r) => [r.id.slice(22), r]),
+  );
+  for (const t of tables) {
+    for (const c of t.columns) {
+      const r = checks.get(`${t.name}.${c.name}`) ?? (t.name === primary ? checks.get(c.name) : undefined);
+      if (r === undefined) continue;
+      const limit = Number(/([0-9.]+)\s*%?\s*$/.exec(r.threshold)?.[1] ?? NaN);
+      c.nullsAllowed = r.passed && limit > 0;
+    }
+  }
 }
 
 /**
@@ -109,10 +130,12 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     seasonality.effects = [...validated, ...seasonality.effects.filter((e) => e.effect === "business_hours")]
       .sort((a, b) => a.group.localeCompare(b.group));
   }
+  const summaries = names.map((n) => summarizeTable(n, tables[n], profile));
+  if (validation !== null) markAllowedNulls(summaries, validation, primaryName);
   return {
     card: datasetCard(input, primary),
     validation,
-    tables: names.map((n) => summarizeTable(n, tables[n], profile)),
+    tables: summaries,
     correlation,
     scatter: primary === undefined || correlation === null
       ? null

@@ -31,6 +31,11 @@ export interface ColumnSummary {
   distinct: number | null;
   /** Unit of the values, e.g. `%`, or "" when unknown. */
   unit: string;
+  /**
+   * Whether the schema allows this column's nulls (a passed completeness check that tolerates some), false when a
+   * completeness check failed or tolerates none, null when no check says. @default null
+   */
+  nullsAllowed?: boolean | null;
 }
 
 /** One table of a dataset. */
@@ -215,7 +220,7 @@ export interface DatasetCard {
   retention_days: number;
   lineage: { source: string; relation: string; sha256?: string }[];
   files: { path: string; bytes: number; sha256: string }[];
-  tables: { name: string; rows: number; columns: number }[];
+  tables: { name: string; rows: number; columns: number; files?: string[] }[];
   source: { name: string; url?: string; license?: string } | null;
   stats: Record<string, unknown> | null;
   /** Earliest and latest timestamp of the primary table, ISO, or null without a time column. */

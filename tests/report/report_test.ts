@@ -53,11 +53,17 @@ Deno.test("the dataset card shows the manifest: generator, seed, rows, files wit
   assert.equal(dl.Classification, capManifest.classification);
   assert.match(dl.Retention, new RegExp(`^${capManifest.retention_days} days`));
   assert.match(dl.Lineage, /opslab\/capacity: generated from config and seed/);
-  const files = [...card.querySelectorAll("table")[1].querySelectorAll("tbody tr")].map((tr: Doc) => {
-    const td = tr.querySelectorAll("td");
-    return { path: td[0].textContent, bytes: Number(td[1].getAttribute("data-value")), sha256: td[2].textContent };
-  });
-  assert.deepEqual(files, capManifest.files);
+  // Files are summed per table; each listed file carries its full checksum.
+  const listed = [...card.querySelectorAll("table.files code[title]")].map((c: Doc) => ({
+    path: c.textContent,
+    sha256: c.getAttribute("title").replace(/^sha256 /, ""),
+  }));
+  assert.deepEqual(listed, capManifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })));
+  const bytes = [...card.querySelectorAll("table.files tbody tr")].reduce(
+    (a: number, tr: Doc) => a + Number(tr.querySelectorAll("td")[2].getAttribute("data-value")),
+    0,
+  );
+  assert.equal(bytes, capManifest.files.reduce((a, f) => a + f.bytes, 0));
   const config = JSON.parse(card.querySelector("details pre").textContent);
   assert.deepEqual(config, capManifest.config);
 });
@@ -124,7 +130,7 @@ Deno.test("correlation figures equal residualCorrelations on the data, beside th
   }
   const heatmap = capDoc.querySelector('#correlation svg[aria-label^="Measured noise correlations"]');
   assert.ok(heatmap, "heatmap");
-  assert.ok(capDoc.querySelectorAll("#correlation .scatter-matrix svg").length === 6, "6 scatter panels");
+  assert.ok(capDoc.querySelectorAll("#correlation .wide .scatter-matrix svg").length === 6, "6 scatter panels");
 });
 
 Deno.test("calendar effects equal a direct computation on the rows", () => {

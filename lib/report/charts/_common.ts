@@ -149,3 +149,78 @@ export const SIDE_COLOR: Plot.ScaleOptions = {
   range: ["#3b7dd8", "#e08a2c"],
   legend: true,
 };
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * Tick labels of a UTC time axis on a 24-hour clock: `2024`, `Mar`, `Mar 4`, `13:00`, `13:05:30`.
+ * @param d the tick
+ * @returns the label
+ */
+export function utcTick(d: Date): string {
+  const h = d.getUTCHours(), m = d.getUTCMinutes(), s = d.getUTCSeconds();
+  if (h === 0 && m === 0 && s === 0) {
+    if (d.getUTCDate() === 1) return d.getUTCMonth() === 0 ? String(d.getUTCFullYear()) : MONTH_NAMES[d.getUTCMonth()];
+    return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  }
+  return s === 0 ? `${pad2(h)}:${pad2(m)}` : `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+}
+
+/** A UTC time x scale with 24-hour tick labels and a tick count that follows the width. */
+export function utcX(width: number, options: Plot.ScaleOptions = {}): Plot.ScaleOptions {
+  return { type: "utc", tickFormat: utcTick, ticks: Math.max(3, Math.floor(width / 110)), ...options };
+}
+
+/** Sixteen colours that stay apart on light and dark backgrounds. */
+export const STYLE_COLORS = [
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#9498a0",
+  "#d62728",
+  "#17becf",
+  "#bcbd22",
+  "#e377c2",
+  "#1f5f8b",
+  "#f28e2b",
+];
+/** Plot's thirteen symbols: a second channel, so two types never share colour and shape. */
+export const STYLE_SYMBOLS = [
+  "circle",
+  "square",
+  "triangle",
+  "diamond",
+  "star",
+  "cross",
+  "wye",
+  "times",
+  "plus",
+  "asterisk",
+  "square2",
+  "diamond2",
+  "triangle2",
+];
+
+/**
+ * The style of every anomaly type (or any category): a colour and a symbol, the same for a type
+ * on every chart of a page; 16 colours times 13 symbols keep 16 or more types apart.
+ * @param types the types, in the page's order
+ * @returns the colour, symbol and dash scales
+ */
+export function categoryStyles(types: readonly string[]): {
+  color: Plot.ScaleOptions;
+  symbol: Plot.ScaleOptions;
+} {
+  const domain = [...types];
+  return {
+    color: { type: "ordinal", domain, range: domain.map((_, i) => STYLE_COLORS[i % STYLE_COLORS.length]) },
+    symbol: { type: "ordinal", domain, range: domain.map((_, i) => STYLE_SYMBOLS[i % STYLE_SYMBOLS.length]) },
+  };
+}

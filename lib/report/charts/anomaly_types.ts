@@ -2,7 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { ReportElement } from "../document.ts";
 import { formatNumber } from "../_format.ts";
 import type { AnomalySummary } from "../types.ts";
-import { type ChartOptions, draw } from "./_common.ts";
+import { categoryStyles, type ChartOptions, draw } from "./_common.ts";
 
 /**
  * Anomaly events per type (bars) against the count the config's type weights imply (ticks), with each type's
@@ -19,6 +19,7 @@ export function anomalyTypeChart(summary: AnomalySummary, options: ChartOptions)
     value: useEvents ? t.events : t.points,
     expected: useEvents && t.expectedShare !== null ? t.expectedShare * total : null,
   }));
+  const styles = categoryStyles(summary.byType.map((t) => t.type));
   const longest = Math.max(...data.map((d) => d.type.length), 4);
   const withTargets = data.some((d) => d.expected !== null);
   return draw(
@@ -31,7 +32,8 @@ export function anomalyTypeChart(summary: AnomalySummary, options: ChartOptions)
       marginRight: 250,
       x: { label: useEvents ? "events →" : "anomalous points →", grid: true },
       y: { label: null, domain: data.map((d) => d.type) },
-      color: { type: "ordinal", domain: data.map((d) => d.type), scheme: "observable10" },
+      color: styles.color,
+      symbol: styles.symbol,
       marks: [
         Plot.barX(data, { x: "value", y: "type", fill: "type", fillOpacity: 0.85 }),
         Plot.tickX(data.filter((d) => d.expected !== null), { x: "expected", y: "type", strokeWidth: 2.5 }),
@@ -47,6 +49,7 @@ export function anomalyTypeChart(summary: AnomalySummary, options: ChartOptions)
           dx: 6,
           textAnchor: "start",
         }),
+        Plot.dot(data, { x: 0, y: "type", dx: -7, fill: "type", stroke: "type", symbol: "type", r: 3.5 }),
         Plot.ruleX([0]),
       ],
     },

@@ -2,7 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { ReportElement } from "../document.ts";
 import { withUnit } from "../kinds.ts";
 import type { SeriesSample } from "../types.ts";
-import { type ChartOptions, draw, isolated, nameChart, withGaps } from "./_common.ts";
+import { type ChartOptions, draw, isolated, nameChart, utcX, withGaps } from "./_common.ts";
 
 /**
  * Downsampled sample series of one metric: one panel per series (each with its own y scale, so a quiet series is
@@ -29,7 +29,7 @@ export function seriesChart(sample: SeriesSample, options: ChartOptions): Report
       marginLeft: 56,
       marginRight: 24,
       marginTop: 22,
-      x: { type: "utc", domain, label: last ? "time (UTC) →" : null, axis: last ? "bottom" : null, grid: true },
+      x: utcX(width, { domain, label: last ? "time (UTC) →" : null, axis: last ? "bottom" : null, grid: true }),
       y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 3, nice: true },
       marks: [
         Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "#4269d0", fillOpacity: 0.25 }),
