@@ -7,6 +7,7 @@ import {
   renderCorrelation,
   renderFidelity,
   renderHeadline,
+  renderProfile,
   renderQuality,
   renderSeasonality,
   renderSeries,
@@ -48,6 +49,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const sections: [string, string, Html][] = [
     ["card", "Dataset card", renderCard(data)],
     ["quality", "Data quality", renderQuality(data, chart)],
+    ["profile", "Column profile", renderProfile(data)],
     ["correlation", "Correlation", renderCorrelation(data, chart)],
     ["seasonality", "Seasonality", renderSeasonality(data, chart)],
     ["anomalies", "Anomaly rate", renderAnomalies(data, chart)],

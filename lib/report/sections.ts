@@ -25,6 +25,7 @@ import {
   weekdayProfileChart,
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
+import { columnProfileSvg } from "./charts/column_profile.ts";
 import { formatBytes, formatMeasured, formatNumber, formatPercent, humanDtype, shortTime } from "./_format.ts";
 import { withUnit } from "./kinds.ts";
 import type { ReportData } from "./types.ts";
@@ -430,6 +431,59 @@ ${
     )
   }</tbody>
 </table></div>
+</section>`;
+}
+
+/**
+ * The column profile: for every column of the first tables, its distribution (histogram or most frequent values)
+ * and its alerts (constant, many zeros, piled at a bound, high cardinality, skew, unexpected nulls), alerts first.
+ * @param data the report data
+ * @returns the section, or nothing without profiles
+ */
+export function renderProfile(data: ReportData): Html {
+  const profiles = data.profiles ?? {};
+  if (Object.keys(profiles).length === 0) return html``;
+  const byTable = data.tables.map((t) => ({
+    t,
+    cols: t.columns.filter((c) => profiles[`${t.name}.${c.name}`] !== undefined),
+  })).filter((x) => x.cols.length > 0);
+  const alerts = Object.values(profiles).filter((p) => p.alerts.length > 0);
+  return html`<section id="profile" aria-labelledby="profile-h">
+<h2 id="profile-h">Column profile</h2>
+<p>${formatNumber(Object.keys(profiles).length)} columns profiled; ${formatNumber(alerts.length)} with alerts${
+    alerts.length === 0
+      ? ""
+      : html`: ${
+        alerts.slice(0, 12).map((p, i) =>
+          html`${i > 0 ? "; " : ""}<code class="token">${breakable(p.column)}</code> ${p.alerts.join(", ")}`
+        )
+      }${alerts.length > 12 ? ` and ${alerts.length - 12} more` : ""}`
+  }.</p>
+${
+    byTable.map(({ t, cols }) =>
+      html`${
+        byTable.length > 1 ? html`<h3><code class="token">${breakable(t.name)}</code></h3>` : ""
+      }<div class="profile-grid">${
+        cols.map((c) => {
+          const p = profiles[`${t.name}.${c.name}`];
+          return html`
+            <div class="col-card"
+              data-column="${t.name}.${c.name}"><h4><code class="token">${breakable(c.name)}</code></h4><p>${humanDtype(
+                c.dtype,
+              )}${c.distinct === null ? "" : ` · ${formatNumber(c.distinct)} distinct`}${c.nulls > 0
+                ? ` · ${formatPercent(c.nullRate, 1)} null${c.nullsAllowed === true ? " (allowed)" : ""}`
+                : ""}${p.skew === null ? "" : ` · skew ${formatNumber(p.skew, 2)}`}</p>${unsafe(
+                  columnProfileSvg(p),
+                )}${p.alerts.length === 0
+                ? ""
+                : html`<div class="alerts">${
+                  p.alerts.map((a) => html`<span class="alert warn">${a}</span>`)
+                }</div>`}</div>
+          `;
+        })
+      }</div>`
+    )
+  }
 </section>`;
 }
 

@@ -1,6 +1,7 @@
 import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
+import { profileTables } from "./_profile.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
 import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
@@ -136,6 +137,7 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     card: datasetCard(input, primary),
     validation,
     tables: summaries,
+    profiles: profileTables(tables, summaries),
     correlation,
     scatter: primary === undefined || correlation === null
       ? null

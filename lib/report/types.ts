@@ -38,6 +38,28 @@ export interface ColumnSummary {
   nullsAllowed?: boolean | null;
 }
 
+/** The distribution and alerts of one column (the column profile). */
+export interface ColumnProfile {
+  table: string;
+  column: string;
+  /** Equal-width bins from `lo` to `hi` (numbers; times as epoch ms), or null. */
+  histogram: { lo: number; hi: number; counts: number[]; time: boolean } | null;
+  /** The most frequent values with their counts (text, booleans), or null. */
+  top: { value: string; count: number }[] | null;
+  /** Non-null values the figures below are counted on: every row, or every k-th row of a large table. */
+  counted: number | null;
+  /** Distinct values among them (numbers; a lower bound for a table of several files), else null. */
+  distinct: number | null;
+  /** Of those, values equal to 0, to the minimum and to the maximum (numbers), else null. */
+  zeros: number | null;
+  atMin: number | null;
+  atMax: number | null;
+  /** Sample skewness (numbers), or null. */
+  skew: number | null;
+  /** What a profiler would flag: `constant`, `12 % zeros`, `11.5 % at max`, `high cardinality`, `skewed (3.1)`, `unexpected nulls`. */
+  alerts: string[];
+}
+
 /** One table of a dataset. */
 export interface TableSummary {
   name: string;
@@ -232,6 +254,8 @@ export interface ReportData {
   card: DatasetCard;
   validation: DatasetValidation | null;
   tables: TableSummary[];
+  /** Column profiles keyed `table.column` (the first tables and columns, see the profile options). */
+  profiles?: Record<string, ColumnProfile>;
   correlation: CorrelationSummary | null;
   scatter: ScatterSample | null;
   seasonality: SeasonalitySummary | null;
