@@ -31,3 +31,5 @@ export { anomalySampleChart } from "./charts/anomaly_sample.ts";
 export { fidelityQuantileChart } from "./charts/fidelity_quantiles.ts";
 export { fidelityAcfChart } from "./charts/fidelity_acf.ts";
 export { fidelitySpreadChart } from "./charts/fidelity_spread.ts";
+export { viewChart } from "./charts/view_chart.ts";
+export { columnProfileSvg } from "./charts/column_profile.ts";

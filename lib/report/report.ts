@@ -11,6 +11,7 @@ import {
   renderQuality,
   renderSeasonality,
   renderSeries,
+  renderViews,
   statusBadge,
   validationStatus,
 } from "./sections.ts";
@@ -50,6 +51,7 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
     ["card", "Dataset card", renderCard(data)],
     ["quality", "Data quality", renderQuality(data, chart)],
     ["profile", "Column profile", renderProfile(data)],
+    ...renderViews(data, chart),
     ["correlation", "Correlation", renderCorrelation(data, chart)],
     ["seasonality", "Seasonality", renderSeasonality(data, chart)],
     ["anomalies", "Anomaly rate", renderAnomalies(data, chart)],

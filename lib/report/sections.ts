@@ -26,6 +26,7 @@ import {
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
 import { columnProfileSvg } from "./charts/column_profile.ts";
+import { viewChart } from "./charts/view_chart.ts";
 import { formatBytes, formatMeasured, formatNumber, formatPercent, humanDtype, shortTime } from "./_format.ts";
 import { withUnit } from "./kinds.ts";
 import type { ReportData } from "./types.ts";
@@ -485,6 +486,24 @@ ${
     )
   }
 </section>`;
+}
+
+/**
+ * A kind's domain views (incident timeline, service desk, traffic, tickets, windows): one section each.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the sections
+ */
+export function renderViews(data: ReportData, chart: PageChartOptions): [string, string, Html][] {
+  return (data.views ?? []).map((v) => [
+    v.id,
+    v.title,
+    html`<section id="${v.id}" aria-labelledby="${v.id}-h">
+<h2 id="${v.id}-h">${v.title}</h2>
+${v.intro ? html`<p>${v.intro}</p>` : ""}
+${v.charts.map((c) => html`<h3>${c.title}</h3>${plot(chart, (o) => viewChart(c, o), c.caption || undefined)}`)}
+</section>`,
+  ]);
 }
 
 /**

@@ -2,6 +2,7 @@ import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
 import { profileTables } from "./_profile.ts";
+import { summarizeViews } from "./_views.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
 import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
@@ -138,6 +139,7 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     validation,
     tables: summaries,
     profiles: profileTables(tables, summaries),
+    views: summarizeViews(tables, profile),
     correlation,
     scatter: primary === undefined || correlation === null
       ? null

@@ -60,6 +60,43 @@ export interface ColumnProfile {
   alerts: string[];
 }
 
+/** One chart of a domain view, aggregated (see `ViewChartSpec` in kinds.ts). */
+export type ViewChart =
+  & { title: string; caption: string }
+  & (
+    | {
+      type: "time";
+      /** Bucket width, ms. */
+      bucket: number;
+      /** The column averaged per bucket, or null for row counts. */
+      value: string | null;
+      t: number[];
+      key: string[];
+      v: number[];
+      windows: { start: number; end: number }[];
+      /** Draw on a log scale (volumes of tables of very different sizes). */
+      log?: boolean;
+    }
+    | { type: "bars"; label: string; keys: string[]; v: number[]; ordered: boolean }
+    | { type: "rate"; label: string; keys: string[]; v: number[] }
+    | {
+      type: "intervals";
+      label: string[];
+      by: string[];
+      start: number[];
+      end: number[];
+      marks: { row: number; t: number; what: string }[];
+    }
+  );
+
+/** A domain view: a section of charts. */
+export interface ViewData {
+  id: string;
+  title: string;
+  intro: string;
+  charts: ViewChart[];
+}
+
 /** One table of a dataset. */
 export interface TableSummary {
   name: string;
@@ -254,6 +291,8 @@ export interface ReportData {
   card: DatasetCard;
   validation: DatasetValidation | null;
   tables: TableSummary[];
+  /** The kind's domain views. */
+  views?: ViewData[];
   /** Column profiles keyed `table.column` (the first tables and columns, see the profile options). */
   profiles?: Record<string, ColumnProfile>;
   correlation: CorrelationSummary | null;
