@@ -27,16 +27,17 @@ addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
 
 Deno.test("buildReport() gives a capacity dataset every section but the anomaly one", () => {
   const ids = [...capDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(ids, ["card", "quality", "correlation", "seasonality", "series"]);
+  assert.deepEqual(ids, ["card", "quality", "profile", "correlation", "seasonality", "series"]);
   assert.deepEqual(texts(capDoc, "nav.toc a"), [
     "Dataset card",
     "Data quality",
+    "Column profile",
     "Correlation",
     "Seasonality",
     "Sample series",
   ]);
   const anoIds = [...anoDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(anoIds, ["card", "quality", "anomalies", "series"]);
+  assert.deepEqual(anoIds, ["card", "quality", "profile", "anomalies", "series"]);
 });
 
 Deno.test("the dataset card shows the manifest: generator, seed, rows, files with sizes and checksums, lineage", () => {
@@ -231,7 +232,11 @@ Deno.test("reports are self-contained, accessible pages", async (t) => {
         assert.ok(svg.getAttribute("aria-label")?.length > 10, "aria-label");
         assert.equal(svg.getAttribute("role"), "img");
         assert.equal(svg.firstElementChild.tagName.toLowerCase(), "title");
-        assert.ok([...svg.querySelectorAll("g[aria-label$='axis label'] text")].length >= 1, "axis labels");
+        // A column profile's drawing labels its ends (or its values) instead of carrying axes.
+        const labels = svg.getAttribute("class") === "profile-svg"
+          ? svg.querySelectorAll("text")
+          : svg.querySelectorAll("g[aria-label$='axis label'] text");
+        assert.ok([...labels].length >= 1, "axis labels");
       }
       for (const table of doc.querySelectorAll("table")) {
         assert.ok(table.querySelectorAll("thead th[scope=col]").length >= 2, "table headers");
