@@ -576,6 +576,36 @@ const EFFECT_NAMES: Record<string, string> = {
   business_hours: "Business-hours peak / off-hours",
 };
 
+/** Seasonality measured from a table's roles alone: profiles, autocorrelation and the daily cycle's strength. */
+function renderGenericSeasonality(s: NonNullable<ReportData["seasonality"]>, chart: PageChartOptions): Html {
+  return html`<section id="seasonality" aria-labelledby="seasonality-h">
+<h2 id="seasonality-h">Seasonality</h2>
+<p>Measured on <code>${s.metric}</code>${s.unit ? ` (${s.unit})` : ""}, the mean over entities at each instant${
+    s.strength === null || s.strength === undefined ? "" : html`
+      ; the hour of day explains <b data-stat="strength"
+        data-value="${s.strength}">${formatPercent(s.strength, 1)}</b> of its variance (strength of the daily cycle)
+    `
+  }.</p>
+${
+    s.hour.length > 0
+      ? plot(chart, (o) => hourProfileChart(s, o), "Mean level by hour of day (UTC), relative to the mean.")
+      : ""
+  }
+${
+    s.dow.length > 0
+      ? plot(chart, (o) => weekdayProfileChart(s, o), "Mean level by day of week, relative to the mean.")
+      : ""
+  }
+${
+    s.acf.length === 0 ? "" : plot(
+      chart,
+      (o) => autocorrelationChart(s, o),
+      "Autocorrelation of the mean series (pairs matched in time, the validator's estimator).",
+    )
+  }
+</section>`;
+}
+
 /**
  * Seasonality: hour-of-day, day-of-week and month profiles, the autocorrelation with the expected periods, and
  * the calendar effects measured against the config.
@@ -586,6 +616,7 @@ const EFFECT_NAMES: Record<string, string> = {
 export function renderSeasonality(data: ReportData, chart: PageChartOptions): Html {
   const s = data.seasonality;
   if (s === null) return html``;
+  if (s.generic === true) return renderGenericSeasonality(s, chart);
   return html`<section id="seasonality" aria-labelledby="seasonality-h">
 <h2 id="seasonality-h">Seasonality</h2>
 <p>Measured on <code>${s.metric}</code>${

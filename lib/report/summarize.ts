@@ -3,6 +3,7 @@ import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
 import { profileTables } from "./_profile.ts";
 import { summarizeViews } from "./_views.ts";
+import { genericSeasonality } from "./_generic_seasonality.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
 import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
@@ -125,7 +126,9 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     ? null
     : (validation && correlationFromValidation(validation, config, profile)) ??
       summarizeCorrelation(primary, config, profile);
-  const seasonality = primary === undefined ? null : summarizeSeasonality(primary, config, profile);
+  const seasonality = primary === undefined
+    ? null
+    : summarizeSeasonality(primary, config, profile) ?? genericSeasonality(primary, profile);
   const validated = validation === null ? [] : effectsFromValidation(validation);
   if (seasonality !== null && validated.length > 0) {
     // Business hours are not among the validator's factors: that one stays measured here.

@@ -189,6 +189,10 @@ export interface SeasonalitySummary {
   /** Expected periods to mark on the autocorrelation plot. */
   periods: { lag: number; label: string }[];
   effects: SeasonalEffect[];
+  /** Strength of the daily cycle (share of variance the hour of day explains), when measured. @default undefined */
+  strength?: number | null;
+  /** Measured from the table's roles alone (no calendar flags, no config targets). @default false */
+  generic?: boolean;
 }
 
 /** One downsampled series: a min-max band and mean per time bucket. */
