@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { aggregateParts, collectParts, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, partsOf, type TableFrame } from "@lib/lake/mod.ts";
 import { dtypeFamily } from "./_frame.ts";
 import type { ColumnProfile, ColumnSummary, TableSummary } from "./types.ts";
 
@@ -16,8 +16,8 @@ export interface ProfileOptions {
   /** Text columns with more distinct values get no top-value list (their counts would be as big as the table). @default 20000 */
   maxDistinct?: number;
   /**
-   * Rows a histogram or top-value list is counted on, at most: larger tables are sampled every k-th row (zeros,
-   * bounds and skewness are always over every row). @default 100000
+   * Rows a column's figures (histogram, top values, zeros, bounds, skewness) are counted on, at most: larger tables
+   * are sampled every k-th row of each file, so the alerts are shares of the sample. @default 20000
    */
   sampleRows?: number;
 }
@@ -59,8 +59,8 @@ function alertsOf(c: ColumnSummary, p: Omit<ColumnProfile, "alerts">, rows: numb
 /**
  * Per column of each table: a histogram (numbers and times) or the most frequent values (text, booleans), the
  * shares of zeros and of values at the minimum and maximum, the skewness, and the alerts a profiler would raise.
- * Everything is Polars aggregations over the table's files (sums combined across files), so memory follows one
- * file and the output is a few numbers per column.
+ * Everything follows from value counts (Polars group-bys over every k-th row, file by file), so memory follows one
+ * file and the sample, and a table read file by file gives the page a table in memory gives.
  * @param tables the tables by name
  * @param summaries their column summaries (min, max, mean, distinct, nulls)
  * @param options bins, top values, caps
@@ -71,7 +71,7 @@ export function profileTables(
   summaries: TableSummary[],
   options: ProfileOptions = {},
 ): Record<string, ColumnProfile> {
-  const { bins = 24, top = 5, maxTables = 10, maxColumns = 40, maxDistinct = 20_000, sampleRows = 100_000 } = options;
+  const { bins = 24, top = 5, maxTables = 10, maxColumns = 40, maxDistinct = 20_000, sampleRows = 20_000 } = options;
   const out: Record<string, ColumnProfile> = {};
   for (const t of summaries.slice(0, maxTables)) {
     const df = tables[t.name];
@@ -82,75 +82,51 @@ export function profileTables(
     const texts = cols.filter((c) =>
       (dtypeFamily(c.dtype) === "text" || dtypeFamily(c.dtype) === "bool") && (c.distinct ?? Infinity) <= maxDistinct
     );
-    // Every k-th row of each file: shares and shapes, not exact counts, are what a profile shows, and the cost
-    // stays that of 100,000 rows whatever the table's size.
+    // Every k-th row of the table: shares and shapes, not exact counts, are what a profile shows, and the cost
+    // stays that of 20,000 rows whatever the table's size. The stride runs across files (each file starts at the
+    // offset the rows before it leave), so a table read file by file gives the same sample as one in memory.
     const step = Math.max(1, Math.ceil(t.rows / sampleRows));
-    const every = (e: pl.Expr) => (step > 1 ? e.gatherEvery(step) : e);
-    // Scalars: zeros, values at the bounds, and centred power sums for the skewness, one pass.
-    const exprs: pl.Expr[] = [];
-    numeric.forEach((c, i) => {
-      const x = every(pl.col(c.name).cast(pl.Float64));
-      const y = x.sub(pl.lit(c.mean ?? 0));
-      exprs.push(
-        x.eq(0).cast(pl.Float64).sum().alias(`z${i}`),
-        x.eq(pl.lit(c.min as number)).cast(pl.Float64).sum().alias(`lo${i}`),
-        x.eq(pl.lit(c.max as number)).cast(pl.Float64).sum().alias(`hi${i}`),
-        x.isNotNull().and(x.isNotNan()).cast(pl.Float64).sum().alias(`n${i}`),
-        x.nUnique().cast(pl.Float64).alias(`u${i}`),
-        y.sum().alias(`s1_${i}`),
-        y.pow(2).sum().alias(`s2_${i}`),
-        y.pow(3).sum().alias(`s3_${i}`),
-      );
-    });
-    const row = exprs.length === 0 ? {} : aggregateParts(df, exprs, {
-      // Distinct values of a file: the largest is a lower bound of the table's, enough to tell a pile.
-      combine: (name) => (name.startsWith("u") ? "max" : "sum"),
-    }).toRecords()[0];
-    // Histograms of numbers and times, and value counts of text, in one plan per file.
-    const binned: { key: string; expr: pl.Expr; lo: number; hi: number }[] = [];
-    for (const c of numeric) {
-      binned.push({ key: c.name, expr: pl.col(c.name).cast(pl.Float64), lo: c.min as number, hi: c.max as number });
+    const starts: number[] = [];
+    let rowsBefore = 0;
+    for (const part of partsOf(df)) {
+      starts.push((step - (rowsBefore % step)) % step);
+      rowsBefore += part.height;
     }
-    for (const c of times) {
-      binned.push({
+    const every = (e: pl.Expr, i: number) => (step > 1 ? e.gatherEvery(step, starts[i] ?? 0) : e);
+    // Value counts of the sample, per column: histograms, zeros, bounds, distinct values and moments all follow.
+    const sources: { key: string; expr: pl.Expr; text: boolean }[] = [
+      ...numeric.map((c) => ({ key: c.name, expr: pl.col(c.name).cast(pl.Float64), text: false })),
+      ...times.map((c) => ({
         key: c.name,
         expr: pl.col(c.name).cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64),
-        lo: Date.parse(c.min as string),
-        hi: Date.parse(c.max as string),
-      });
-    }
-    const counts = new Map<string, Map<string, number>>();
-    const add = (col: string, k: string, n: number) => {
-      const m = counts.get(col) ?? new Map<string, number>();
-      m.set(k, (m.get(k) ?? 0) + n);
-      counts.set(col, m);
-    };
-    const queries = (part: pl.LazyDataFrame) => [
-      ...binned.map((b, i) => {
-        const span = b.hi - b.lo;
-        const bin = span > 0
-          ? pl.col("v").sub(pl.lit(b.lo)).div(pl.lit(span / bins)).floor().clip(0, bins - 1)
-          : pl.lit(0);
-        return part.select(every(b.expr).alias("v")).filter(pl.col("v").isNotNull().and(pl.col("v").isNotNan()))
-          .select(pl.lit(`b${i}`).alias("c"), bin.cast(pl.Int64).cast(pl.String).alias("k"))
-          .groupBy(["c", "k"]).agg(pl.len().cast(pl.Float64).alias("n"));
-      }),
-      ...texts.map((c, i) =>
-        part.select(every(pl.col(c.name).cast(pl.String)).alias("k")).filter(pl.col("k").isNotNull())
-          .select(pl.lit(`t${i}`).alias("c"), pl.col("k")).groupBy(["c", "k"]).agg(pl.len().cast(pl.Float64).alias("n"))
-      ),
+        text: false,
+      })),
+      ...texts.map((c) => ({ key: c.name, expr: pl.col(c.name).cast(pl.String), text: true })),
     ];
-    if (binned.length + texts.length > 0) {
-      const all = collectParts(df, (part) => {
-        const qs = queries(part);
+    const counts = new Map<string, Map<string, number>>();
+    if (sources.length > 0) {
+      const all = collectParts(df, (part, index) => {
+        const qs = sources.map((src, i) => {
+          const v = every(src.expr, index).alias("v");
+          const valid = src.text ? pl.col("v").isNotNull() : pl.col("v").isNotNull().and(pl.col("v").isNotNan());
+          return part.select(v).filter(valid).select(
+            pl.lit(i).cast(pl.Int32).alias("c"),
+            pl.col("v").cast(pl.String).alias("k"),
+          )
+            .groupBy(["c", "k"]).agg(pl.len().cast(pl.Float64).alias("n"));
+        });
         return qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" });
       });
-      const c = all.getColumn("c").toArray() as string[];
+      const c = all.getColumn("c").toArray() as number[];
       const k = all.getColumn("k").toArray() as string[];
       const n = all.getColumn("n").toArray() as number[];
-      for (let i = 0; i < c.length; i++) add(c[i], k[i], Number(n[i]));
+      for (let i = 0; i < c.length; i++) {
+        const key = sources[Number(c[i])].key;
+        const m = counts.get(key) ?? new Map<string, number>();
+        m.set(k[i], (m.get(k[i]) ?? 0) + Number(n[i]));
+        counts.set(key, m);
+      }
     }
-    const num = (v: unknown) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));
     for (const c of cols) {
       const base: Omit<ColumnProfile, "alerts"> = {
         table: t.name,
@@ -164,36 +140,39 @@ export function profileTables(
         atMax: null,
         skew: null,
       };
-      const ni = numeric.indexOf(c);
-      const bi = binned.findIndex((b) => b.key === c.name);
-      const ti = texts.indexOf(c);
-      if (bi >= 0) {
-        const b = binned[bi];
-        const m = counts.get(`b${bi}`) ?? new Map();
-        const span = b.hi - b.lo;
-        base.histogram = {
-          lo: b.lo,
-          hi: b.hi,
-          counts: Array.from({ length: span > 0 ? bins : 1 }, (_, j) => m.get(String(j)) ?? 0),
-          time: dtypeFamily(c.dtype) === "time",
-        };
-      }
-      if (ni >= 0) {
-        const n = num(row[`n${ni}`]) ?? 0;
+      const m = counts.get(c.name);
+      if (m !== undefined && (numeric.includes(c) || times.includes(c))) {
+        // Values in order, so every sum below runs in one order whatever the files.
+        const values = [...m].map(([k, n]) => [Number(k), n] as const).filter(([v]) => Number.isFinite(v))
+          .sort((x, y) => x[0] - y[0]);
+        const lo = values.length > 0 ? values[0][0] : 0, hi = values.length > 0 ? values[values.length - 1][0] : 0;
+        const span = hi - lo;
+        const hist = new Array<number>(span > 0 ? bins : 1).fill(0);
+        let n = 0, s1 = 0;
+        for (const [v, k] of values) {
+          hist[span > 0 ? Math.min(bins - 1, Math.floor(((v - lo) / span) * bins)) : 0] += k;
+          n += k;
+          s1 += v * k;
+        }
+        base.histogram = { lo, hi, counts: hist, time: times.includes(c) };
         base.counted = n;
-        base.distinct = num(row[`u${ni}`]);
-        base.zeros = num(row[`z${ni}`]);
-        base.atMin = num(row[`lo${ni}`]);
-        base.atMax = num(row[`hi${ni}`]);
-        if (n > 2) {
-          const m1 = (num(row[`s1_${ni}`]) ?? 0) / n, m2r = (num(row[`s2_${ni}`]) ?? 0) / n;
-          const m3r = (num(row[`s3_${ni}`]) ?? 0) / n;
-          const m2 = m2r - m1 * m1, m3 = m3r - 3 * m1 * m2r + 2 * m1 ** 3;
-          base.skew = m2 > 1e-12 * Math.max(1, (c.mean ?? 0) ** 2) ? m3 / m2 ** 1.5 : null;
+        if (numeric.includes(c) && n > 0) {
+          const mean = s1 / n;
+          let m2 = 0, m3 = 0;
+          for (const [v, k] of values) {
+            m2 += k * (v - mean) ** 2;
+            m3 += k * (v - mean) ** 3;
+          }
+          m2 /= n;
+          m3 /= n;
+          base.distinct = values.length;
+          base.zeros = values.find(([v]) => v === 0)?.[1] ?? 0;
+          base.atMin = values[0][1];
+          base.atMax = values[values.length - 1][1];
+          base.skew = n > 2 && m2 > 1e-12 * Math.max(1, mean * mean) ? m3 / m2 ** 1.5 : null;
         }
       }
-      if (ti >= 0) {
-        const m = counts.get(`t${ti}`) ?? new Map<string, number>();
+      if (m !== undefined && texts.includes(c)) {
         base.top = [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top).map(([value, count]) => ({
           value,
           count,
