@@ -37,7 +37,7 @@ Deno.test("buildReport() gives a capacity dataset every section but the anomaly 
     "Sample series",
   ]);
   const anoIds = [...anoDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(anoIds, ["card", "quality", "profile", "anomalies", "series"]);
+  assert.deepEqual(anoIds, ["card", "quality", "profile", "seasonality", "anomalies", "series"]);
 });
 
 Deno.test("the dataset card shows the manifest: generator, seed, rows, files with sizes and checksums, lineage", () => {
