@@ -23,7 +23,8 @@ export function seasonalMetric(df: TableFrame, profile: KindProfile): string | n
 /**
  * Seasonality of any time-series table, from its roles alone (a time column and a metric; no calendar flags
  * needed): the hour-of-day and day-of-week profiles of the metric relative to its mean, the autocorrelation of
- * the mean series (over entities at each instant) with lib/stats' estimator, and the strength of the daily cycle
+ * the mean series (over entities at each instant, on a regular clock) with lib/stats' estimator, and the strength of
+ * the daily cycle
  * (the share of the variance of hourly means that the hour of day explains).
  * @param df the table
  * @param profile the kind profile
@@ -44,7 +45,9 @@ export function genericSeasonality(df: TableFrame, profile: KindProfile): Season
   const steps = t.slice(1).map((v, i) => v - t[i]).sort((a, b) => a - b);
   const cadence = steps[Math.floor(steps.length / 2)];
   const spanMs = t[t.length - 1] - t[0];
-  if (!(cadence > 0)) return null;
+  // A series on a regular clock (most steps equal): event tables (tickets, e-mails) have no cadence to lag by.
+  const regular = steps.filter((d) => d === cadence).length >= 0.8 * steps.length;
+  if (!(cadence > 0) || !regular) return null;
   const mean = Number(series.getColumn("x").mean());
   const hourly = spanMs >= 2 * DAY && cadence <= HOUR;
   const withKeys = series.lazy().withColumns(
@@ -64,7 +67,11 @@ export function genericSeasonality(df: TableFrame, profile: KindProfile): Season
   // Lags in hours (a day and a week marked) for data over days, else in steps of the cadence.
   const unit = hourly ? HOUR : cadence;
   const maxLag = hourly ? Math.min(24 * 8, Math.floor(spanMs / HOUR / 3)) : Math.min(120, Math.floor(t.length / 3));
-  const lags = Array.from({ length: Math.max(0, maxLag) }, (_, k) => (k + 1) * unit);
+  // Every lag up to two days, then every sixth: each lag is one join.
+  const lags = Array.from({ length: Math.max(0, maxLag) }, (_, k) => k + 1).filter((k) =>
+    !hourly || k <= 48 || k % 6 === 0
+  )
+    .map((k) => k * unit);
   const frame = series.select(pl.lit("all").alias("g"), pl.col("t").cast(pl.Int64), pl.col("x"));
   const acf = lagCorrelation(frame, lags).filter((r) => r.r !== null).map((r) => ({
     group: "all",
