@@ -233,7 +233,7 @@ const msp: KindProfile = {
       { type: "hour", title: "Tickets opened by hour of day (UTC)", table: "tickets", time: "created_at" },
       {
         type: "rate",
-        title: "SLA met, by priority",
+        title: "SLA met by SLA type",
         table: "sla_metrics",
         by: "sla_type",
         column: "status",
@@ -269,7 +269,7 @@ const msp: KindProfile = {
         time: "date",
         value: "technician_utilization",
       },
-      { type: "bars", title: "Tickets resolved per technician", table: "tickets", column: "technician_id", top: 20 },
+      { type: "bars", title: "Tickets per technician", table: "tickets", column: "technician_id", top: 20 },
     ],
   }],
 };
