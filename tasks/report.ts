@@ -7,7 +7,8 @@
  * @module
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
-import { join, relative, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
+import pl from "nodejs-polars";
 import {
   assertWritable,
   type FlagSpec,
@@ -20,7 +21,15 @@ import {
   runTask,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { type CatalogEntry, contentFingerprint, listDatasets, type Manifest, readManifest } from "@lib/lake/mod.ts";
+import {
+  type CatalogEntry,
+  contentFingerprint,
+  dtypeName,
+  listDatasets,
+  type Manifest,
+  readManifest,
+  type TableFrame,
+} from "@lib/lake/mod.ts";
 import {
   buildReport,
   type IndexEntry,
@@ -53,12 +62,15 @@ const FLAGS: Record<string, FlagSpec> = {
 };
 
 const HELP = helpText(
-  "deno task report [name|path ...] [flags]",
+  "deno task report [name|path ...|file.csv|file.parquet ...] [flags]",
   `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
 anomaly rate, sample series) and reports/index.html listing every dataset with its validation status, row
 count and a link. A dataset data/synthetic/<name> gets reports/<name>/index.html, any other its path below the
 lake root (data/processed/logs/cloudfront -> reports/processed/logs/cloudfront/index.html). Without names,
 reports every dataset in the lake; a name matching several datasets reports them all.
+
+Data files (.parquet, .csv, .csv.gz) opslab never made, anywhere, get the same page under
+<out>/files/<file name>/index.html: validated in memory, text columns of ISO times read as UTC times.
 
 Validation results come from validation.json beside each dataset ("deno task validate") when they were made
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
@@ -240,6 +252,82 @@ async function reportDataset(dir: string, options: { width: number; inMemoryRows
   return { error: "the dataset changed while its report was built, three times in a row; run the report again" };
 }
 
+/** A data file given on the command line rather than a dataset of the lake: Parquet or CSV, anywhere. */
+const DATA_FILE = /\.(parquet|csv|csv\.gz)$/i;
+/** Text that reads as an ISO date-time: such CSV columns become UTC times, so the time sections apply. */
+const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/;
+
+function schemaOfTable(df: TableFrame): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(df.schema as Record<string, pl.DataType>).map(([k, v]) => [k, dtypeName(v)]),
+  );
+}
+
+async function isDataFile(path: string): Promise<boolean> {
+  if (!DATA_FILE.test(path)) return false;
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The report of a file opslab never made: read and validated as `deno task validate <file>` does, text columns
+ * holding ISO times turned into UTC times, and a manifest made up from the file itself (name, size, SHA-256,
+ * schema) so the page is the one every dataset gets.
+ */
+async function reportFile(path: string, width: number): Promise<Report> {
+  const loaded = await loadForValidation(path, { verifyChecksums: false, scanText: false });
+  if (loaded.readError !== undefined) throw new Error(loaded.readError);
+  const validation = validateLoaded(loaded);
+  const tables: Record<string, TableFrame> = {};
+  for (const [name, df] of Object.entries(loaded.tables)) {
+    if (!(df instanceof pl.DataFrame)) {
+      tables[name] = df;
+      continue;
+    }
+    const frame = df as pl.DataFrame;
+    const casts = df.columns.filter((c) => {
+      if (String(frame.schema[c]) !== String(pl.String)) return false;
+      const first = frame.getColumn(c).dropNulls().head(1).toArray()[0];
+      return typeof first === "string" && ISO_TIME.test(first);
+    }).map((c) => pl.col(c).str.strptime(pl.Datetime("ms", "UTC")).alias(c));
+    tables[name] = casts.length === 0 ? frame : frame.withColumns(...casts);
+  }
+  const bytes = await Deno.readFile(path);
+  const sha256 = [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const file = basename(path);
+  const stat = await Deno.stat(path);
+  const primary = tables[loaded.primary];
+  const manifest: Manifest = {
+    manifest_version: 1,
+    name: file,
+    kind: loaded.kind,
+    layer: "raw",
+    generator: { name: "external file", version: "-" },
+    config: {},
+    seed: null,
+    rows: primary.height,
+    schema: schemaOfTable(primary),
+    primary_table: loaded.primary,
+    tables: Object.fromEntries(
+      Object.entries(tables).map(([n, df]) => [n, {
+        rows: df.height,
+        schema: schemaOfTable(df),
+        files: [file],
+      }]),
+    ),
+    files: [{ path: file, bytes: bytes.length, sha256 }],
+    created: (stat.mtime ?? new Date(0)).toISOString(),
+    classification: "internal",
+    retention_days: 1,
+    lineage: [{ source: resolve(path), relation: "read as is, not copied into the lake", sha256 }],
+  };
+  return buildReport({ manifest, tables, validation }, { width, indexHref: null });
+}
+
 /**
  * Builds the reports.
  * @param args command-line arguments
@@ -261,6 +349,30 @@ export function main(args: string[]): Promise<number> {
     }
     const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", IN_MEMORY_ROWS);
     const started = performance.now();
+    // Files outside the lake get a page of their own under <out>/files/<file name>/; the lake's index is left as is.
+    const files: string[] = [];
+    for (const p of positionals) if (await isDataFile(p)) files.push(p);
+    if (files.length > 0) {
+      if (files.length !== positionals.length) {
+        throw new UsageError("Cannot report: give either data files or dataset names, not both in one run");
+      }
+      for (const f of files) {
+        const t0 = performance.now();
+        const report = await reportFile(f, width);
+        const dir = join(out, "files", basename(f));
+        await Deno.mkdir(dir, { recursive: true });
+        await writeAtomic(join(dir, "index.html"), report.html);
+        const ms = Math.round(performance.now() - t0);
+        console.log(
+          flags.json
+            ? JSON.stringify({ name: basename(f), dataset: f, path: join(dir, "index.html"), bytes: report.bytes, ms })
+            : `${basename(f).padEnd(24)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
+              String(ms).padStart(6)
+            } ms  ${join(dir, "index.html")}`,
+        );
+      }
+      return 0;
+    }
     const catalog = await listDatasets(root);
     if (catalog.length === 0) {
       console.error(

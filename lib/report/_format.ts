@@ -61,3 +61,48 @@ export function commonSuffix(names: string[]): string {
   if (m === null) return "";
   return names.every((n) => n.endsWith(m[0]) && n.length > m[0].length) ? m[0] : "";
 }
+
+const DTYPE_WORDS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^Float(\d+)$/, (m) => `decimal (${m[1]}-bit)`],
+  [/^Int(\d+)$/, (m) => `integer (${m[1]}-bit)`],
+  [/^UInt(\d+)$/, (m) => `unsigned integer (${m[1]}-bit)`],
+  [/^Decimal.*$/, () => "decimal (fixed point)"],
+  [/^Bool(ean)?$/, () => "true/false"],
+  [/^(String|Utf8)$/, () => "text"],
+  [/^(Categorical|Enum).*$/, () => "category"],
+  [/^Date$/, () => "date"],
+  [/^Datetime\(([a-z]+)(?:,\s*(.+))?\)$/i, (m) => `time (${m[2] && m[2] !== "None" ? m[2] : "no zone"}, ${m[1]})`],
+  [/^Datetime.*$/, () => "time"],
+  [/^Duration.*$/, () => "duration"],
+  [/^Null$/, () => "empty"],
+];
+
+/**
+ * A Polars dtype name in words: `Float64` → `decimal (64-bit)`, `List(DataType(String))` → `list of text`,
+ * `Datetime(ms,UTC)` → `time (UTC, ms)`.
+ * @param name the dtype name as the lake records it
+ * @returns the words
+ */
+export function humanDtype(name: string): string {
+  const inner = name.replace(/DataType\(([^()]*(?:\([^()]*\))?[^()]*)\)/g, "$1").trim();
+  const list = /^(List|Array)\((.*)\)$/.exec(inner);
+  if (list) return `list of ${humanDtype(list[2].replace(/,\s*\d+$/, ""))}`;
+  if (/^Struct/.test(inner)) return "record";
+  for (const [re, words] of DTYPE_WORDS) {
+    const m = re.exec(inner);
+    if (m) return words(m);
+  }
+  return inner;
+}
+
+/**
+ * An ISO time, short: `2024-03-04 12:30` (seconds when not zero, `Z` dropped: every time on the page is UTC).
+ * @param iso the ISO time
+ * @returns the text
+ */
+export function shortTime(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(:\d\d)?(\.\d+)?Z$/.exec(iso);
+  if (!m) return iso;
+  const sec = m[3] && m[3] !== ":00" ? m[3] : "";
+  return m[2] === "00:00" && !sec ? m[1] : `${m[1]} ${m[2]}${sec}`;
+}

@@ -4,39 +4,7 @@ import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
-
-/**
- * Autocorrelation of a series after removing its least-squares line, at lags 1..maxLag.
- * @param values the series, evenly spaced
- * @param maxLag the largest lag
- * @returns r at each lag (index 0 is lag 1)
- */
-export function autocorrelation(values: ArrayLike<number>, maxLag: number): Float64Array {
-  const n = values.length;
-  const out = new Float64Array(Math.max(0, Math.min(maxLag, n - 2)));
-  if (n < 3) return out;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sx += i;
-    sy += values[i];
-    sxx += i * i;
-    sxy += i * values[i];
-  }
-  const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-  const intercept = (sy - slope * sx) / n;
-  const r = new Float64Array(n);
-  let denom = 0;
-  for (let i = 0; i < n; i++) {
-    r[i] = values[i] - (intercept + slope * i);
-    denom += r[i] * r[i];
-  }
-  for (let lag = 1; lag <= out.length; lag++) {
-    let num = 0;
-    for (let i = lag; i < n; i++) num += r[i] * r[i - lag];
-    out[lag - 1] = denom > 0 ? num / denom : 0;
-  }
-  return out;
-}
+import { lagCorrelation } from "@lib/stats/acf.ts";
 
 /**
  * The calendar factors of the validation results (`seasonality.weekend_ratio`, `.eoq_uplift`, `.holiday_dip`, per
@@ -197,8 +165,6 @@ export function summarizeSeasonality(
     if (hourly) profileBy(plain, hour, out.hour);
     profileBy(idx.filter((i) => !eoq[i] && !hol[i]), dow, out.dow);
     profileBy(idx, month, out.month);
-    const acf = autocorrelation(idx.map((i) => v[i]), maxLag);
-    acf.forEach((r, k) => out.acf.push({ group: name, lag: k + 1, r } satisfies AcfPoint));
 
     const expected = spec.expected(config, name);
     const effect = (key: keyof typeof expected, rows: number[], measured = mean(rows.map((i) => v[i])) / base) => {
@@ -233,5 +199,23 @@ export function summarizeSeasonality(
       effect("business_hours", plain, extreme / outside);
     }
   }
+  // The validator's estimator (lib/stats): the curve crosses 24 h and 7 d where the seasonality checks measured.
+  const stepMs = hourly ? 3_600_000 : 86_400_000;
+  // Every lag up to two days (two weeks for daily data), then every quarter day (week): the periods stay sharp and
+  // each lag is one join.
+  const dense = hourly ? 48 : 14, stride = hourly ? 6 : 7;
+  const steps = Array.from({ length: maxLag }, (_, k) => k + 1).filter((k) =>
+    k <= dense || k % stride === 0 || k === 91
+  );
+  const lags = steps.map((k) => k * stepMs);
+  const acfFrame = gt.select(
+    pl.col("g"),
+    pl.col("t").cast(pl.Datetime("ms")).dt.timestamp().alias("t"),
+    pl.col("v").alias("x"),
+  );
+  for (const r of lagCorrelation(acfFrame, lags)) {
+    if (r.r !== null) out.acf.push({ group: r.g, lag: r.lag / stepMs, r: r.r } satisfies AcfPoint);
+  }
+  out.acf.sort((a, b) => a.group.localeCompare(b.group) || a.lag - b.lag);
   return out;
 }

@@ -24,6 +24,8 @@ export interface KindProfile {
     /** How the validator de-seasonalises for this config (method, per-entity scaling). @default its defaults */
     measure?: (config: Record<string, unknown>) => { method?: "auto" | "calendar"; standardize?: boolean };
   };
+  /** Domain views (incident timeline, SLA compliance, traffic, ...), each a section of declared charts. @default none */
+  views?: ViewSpec[];
   /** Seasonality: the metric measured and the ratios the config implies. */
   seasonality?: {
     metric: string;
@@ -31,6 +33,55 @@ export interface KindProfile {
     granularity: (config: Record<string, unknown>) => string;
     expected: (config: Record<string, unknown>, group: string) => ExpectedEffects;
   };
+}
+
+/**
+ * One chart of a kind's domain view, declared on the tables' columns; the report computes it with Polars.
+ * - `time`: rows (or the sum of `value`) per time bucket, split by `by`, with `windows` shaded;
+ * - `hour`: rows by hour of day (UTC);
+ * - `bars`: rows by the values of `column` (the `top` most frequent);
+ * - `rate`: per value of `by`, the share of rows where `column` equals `equals`;
+ * - `intervals`: one bar per row from `start` to `end`, labelled by `label`, coloured by `by`, with `marks` as
+ *   symbols (e.g. detection, mitigation, resolution);
+ * - `coverage`: for every table holding `column`, the share of rows where it is set;
+ * - `volume`: rows per time bucket of every table with a time column, one line per table, `windows` shaded.
+ */
+export type ViewChartSpec =
+  & { title: string; caption?: string }
+  & (
+    | { type: "time"; table: string; time: string; by?: string; value?: string; windows?: WindowSpec }
+    | { type: "hour"; table: string; time: string }
+    | { type: "bars"; table: string; column: string; top?: number }
+    | { type: "rate"; table: string; by: string; column: string; equals: string | number | boolean }
+    | {
+      type: "intervals";
+      table: string;
+      start: string;
+      end: string;
+      label: string;
+      by?: string;
+      marks?: string[];
+      top?: number;
+    }
+    | { type: "coverage"; column: string }
+    | { type: "volume"; windows?: WindowSpec }
+  );
+
+/** Time windows to shade on a time chart: rows of a table with a start and an end. */
+export interface WindowSpec {
+  table: string;
+  start: string;
+  end: string;
+  by?: string;
+}
+
+/** A kind's domain view: a section of charts on its own tables. */
+export interface ViewSpec {
+  /** Section id (the page anchor). */
+  id: string;
+  title: string;
+  intro?: string;
+  charts: ViewChartSpec[];
 }
 
 /** Expected calendar ratios and their accepted bands, each optional. */
@@ -129,6 +180,171 @@ export const ANOMALIES_PROFILE: KindProfile = {
   entity: "series_id",
   units: { latency_ms: "ms", error_rate_pct: "%", throughput_rps: "req/s" },
   seriesMetrics: ["latency_ms", "error_rate_pct", "throughput_rps"],
+};
+
+/** The incidents kind's domain views. */
+export const INCIDENTS_PROFILE: KindProfile = {
+  units: {},
+  views: [{
+    id: "incidents",
+    title: "Incidents",
+    intro:
+      "Every incident with its severity and type, the data each modality holds around it, and how much of it is labelled.",
+    charts: [
+      {
+        type: "intervals",
+        title: "Incident timeline",
+        caption:
+          "One bar per incident from start to end, coloured by severity; symbols mark detection, mitigation and resolution.",
+        table: "incidents",
+        start: "start",
+        end: "end",
+        label: "incident_id",
+        by: "severity",
+        marks: ["detected_at", "mitigated_at", "resolved_at"],
+      },
+      { type: "bars", title: "Incidents by type", table: "incidents", column: "type" },
+      {
+        type: "volume",
+        title: "Rows per modality over time",
+        caption: "Rows per time bucket of every table with a time column; shaded: incident windows.",
+        windows: { table: "incidents", start: "start", end: "end" },
+      },
+      {
+        type: "coverage",
+        title: "Label coverage per modality",
+        caption: "Share of each table's rows that carry an incident_id.",
+        column: "incident_id",
+      },
+    ],
+  }],
+};
+
+/** The msp kind's domain views. */
+export const MSP_PROFILE: KindProfile = {
+  units: { estimated_hours: "h", actual_hours: "h" },
+  views: [{
+    id: "msp",
+    title: "Service desk",
+    intro: "Ticket volume, SLA compliance, backlog and technician load.",
+    charts: [
+      {
+        type: "time",
+        title: "Tickets opened per day, by priority",
+        table: "tickets",
+        time: "created_at",
+        by: "priority",
+      },
+      { type: "hour", title: "Tickets opened by hour of day (UTC)", table: "tickets", time: "created_at" },
+      {
+        type: "rate",
+        title: "SLA met by SLA type",
+        table: "sla_metrics",
+        by: "sla_type",
+        column: "status",
+        equals: "met",
+      },
+      {
+        type: "rate",
+        title: "SLA met by ticket priority",
+        table: "tickets",
+        by: "priority",
+        column: "sla_status",
+        equals: "met",
+      },
+      {
+        type: "rate",
+        title: "SLA met by client",
+        table: "tickets",
+        by: "client_id",
+        column: "sla_status",
+        equals: "met",
+      },
+      {
+        type: "time",
+        title: "Open tickets (backlog) per day",
+        table: "service_delivery_daily",
+        time: "date",
+        value: "open_tickets",
+      },
+      {
+        type: "time",
+        title: "Technician utilisation per day (mean)",
+        table: "service_delivery_daily",
+        time: "date",
+        value: "technician_utilization",
+      },
+      { type: "bars", title: "Tickets per technician", table: "tickets", column: "technician_id", top: 20 },
+    ],
+  }],
+};
+
+/** The nab kind's domain views. */
+export const NAB_PROFILE: KindProfile = {
+  entity: "series_id",
+  units: {},
+  seriesMetrics: ["value"],
+  views: [{
+    id: "windows",
+    title: "Series and label windows",
+    charts: [
+      {
+        type: "intervals",
+        title: "Label windows per series",
+        table: "windows",
+        start: "start",
+        end: "end",
+        label: "series_id",
+        by: "series_id",
+      },
+      {
+        type: "rate",
+        title: "Anomalous share per series",
+        table: "series",
+        by: "series_id",
+        column: "is_anomaly",
+        equals: true,
+      },
+    ],
+  }],
+};
+
+/** The cloudfront kind's domain views. */
+export const CLOUDFRONT_PROFILE: KindProfile = {
+  units: { time_taken: "s", sc_bytes: "bytes", cs_bytes: "bytes" },
+  views: [{
+    id: "traffic",
+    title: "Traffic",
+    intro: "Requests over time with the detected incident windows, status codes and edge locations.",
+    charts: [
+      {
+        type: "time",
+        title: "Requests per time bucket, by status class",
+        table: "requests",
+        time: "timestamp",
+        by: "sc_status",
+        windows: { table: "incidents", start: "start", end: "end" },
+      },
+      { type: "bars", title: "Status codes", table: "requests", column: "sc_status" },
+      { type: "bars", title: "Edge locations", table: "requests", column: "x_edge_location" },
+      { type: "bars", title: "Edge result types", table: "requests", column: "x_edge_result_type" },
+    ],
+  }],
+};
+
+/** The tickets kind's domain views. */
+export const TICKETS_PROFILE: KindProfile = {
+  units: {},
+  views: [{
+    id: "tickets",
+    title: "Tickets",
+    charts: [
+      { type: "bars", title: "Languages", table: "tickets", column: "language" },
+      { type: "bars", title: "Severity", table: "tickets", column: "severity" },
+      { type: "bars", title: "Categories", table: "tickets", column: "category" },
+      { type: "bars", title: "Urgency", table: "tickets", column: "urgency" },
+    ],
+  }],
 };
 
 const SUFFIX_UNITS: [RegExp, string][] = [

@@ -18,7 +18,7 @@ export { createDocument, type ReportDocument, type ReportElement } from "./docum
 export { lttb, minMaxBuckets, type MinMaxBucketsOptions, type XY } from "./downsample.ts";
 export { ANOMALIES_PROFILE, CAPACITY_PROFILE, configNumber, type KindProfile, kindProfile, unitOf } from "./kinds.ts";
 export { summarizeDataset, type SummarizeOptions } from "./summarize.ts";
-export { autocorrelation } from "./_seasonality.ts";
+export { lagCorrelation } from "@lib/stats/acf.ts";
 export * as charts from "./charts.ts";
 export {
   figure,

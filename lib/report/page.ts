@@ -9,7 +9,7 @@ export const PAGE_CSS = `
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg)}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif}
-main{max-width:1000px;margin:0 auto;padding:1.25rem 1.25rem 3rem}
+main{max-width:1200px;margin:0 auto;padding:1.25rem clamp(.75rem,3vw,1.5rem) 3rem;overflow-wrap:break-word}
 a{color:var(--link)}
 h1{font-size:1.7rem;margin:.2rem 0 .4rem}
 h2{font-size:1.3rem;margin:2.2rem 0 .6rem;padding-top:.6rem;border-top:1px solid var(--line)}
@@ -39,6 +39,23 @@ figcaption{color:var(--muted);font-size:.85rem;margin-top:.3rem}
 svg[class^="plot"],figure[class^="plot"],div[class^="plot"]{--plot-background:var(--bg);background:transparent}
 .stats{display:flex;flex-wrap:wrap;gap:.6rem 1.5rem;margin:.6rem 0}
 .stat{min-width:8rem}.stat b{display:block;font-size:1.25rem;font-variant-numeric:tabular-nums}
+code.token{overflow-wrap:normal;word-break:normal}
+th,td{overflow-wrap:anywhere}
+.chart .narrow{display:none}
+@media (max-width:640px){.chart .wide{display:none}.chart .narrow{display:block}}
+@media (max-width:720px){table.stack,table.stack>tbody,table.stack>tbody>tr,table.stack>tbody>tr>td{display:block;width:100%}
+table.stack>thead{display:none}table.stack>tbody>tr{border-bottom:1px solid var(--line);padding:.35rem 0}
+table.stack>tbody>tr>td{border:0;padding:.1rem .2rem;text-align:right;white-space:normal}
+table.stack>tbody>tr>td::before{content:attr(data-label);color:var(--muted);float:left;text-align:left;margin-right:.8rem;max-width:45%}
+table.stack>tbody>tr>td::after{content:"";display:block;clear:both}
+table.results td:last-child{min-width:0}}
+.alerts{display:flex;flex-wrap:wrap;gap:.25rem}.alert{font-size:.75rem;padding:0 .4rem;border-radius:4px;border:1px solid currentColor;white-space:nowrap}
+.profile-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));gap:.6rem 1rem;margin:.5rem 0 1rem}
+.col-card{border:1px solid var(--line);border-radius:6px;padding:.45rem .6rem;min-width:0}
+.col-card h4{margin:0;font-size:.9rem;overflow-wrap:anywhere}.col-card p{margin:.1rem 0;font-size:.8rem;color:var(--muted)}
+.col-card svg{display:block;width:100%;height:auto;margin:.3rem 0}
+.legend-swatches{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.8rem;margin:.3rem 0}
+.legend-swatches svg{vertical-align:middle}
 footer{margin-top:3rem;color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:.6rem}
 `.trim();
 

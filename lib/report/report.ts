@@ -6,20 +6,26 @@ import {
   renderCard,
   renderCorrelation,
   renderFidelity,
+  renderHeadline,
+  renderProfile,
   renderQuality,
   renderSeasonality,
   renderSeries,
+  renderViews,
   statusBadge,
   validationStatus,
 } from "./sections.ts";
 import { summarizeDataset, type SummarizeOptions } from "./summarize.ts";
 import type { ReportData, ReportInput } from "./types.ts";
 import { formatNumber } from "./_format.ts";
+import { stackTables } from "./_table.ts";
 
 /** Options of {@linkcode renderReport}. */
 export interface RenderReportOptions {
   /** Chart width in pixels. @default 880 */
   width?: number;
+  /** Width of the second drawing of each chart shown on phones (below 640 px), 0 for none. @default 360 */
+  narrow?: number;
   /** The document charts are drawn in. @default a fresh linkedom document */
   document?: ReportDocument;
   /** Link back to the list of reports, or null for none. @default "../index.html" */
@@ -39,11 +45,13 @@ export type BuildReportOptions = SummarizeOptions & RenderReportOptions;
  * @returns the page
  */
 export function renderReport(data: ReportData, options: RenderReportOptions = {}): Html {
-  const { width = 880, document = createDocument(), indexHref = "../index.html", built } = options;
-  const chart = { width, document };
+  const { width = 880, narrow = 360, document = createDocument(), indexHref = "../index.html", built } = options;
+  const chart = { width, narrow, document };
   const sections: [string, string, Html][] = [
     ["card", "Dataset card", renderCard(data)],
     ["quality", "Data quality", renderQuality(data, chart)],
+    ["profile", "Column profile", renderProfile(data)],
+    ...renderViews(data, chart),
     ["correlation", "Correlation", renderCorrelation(data, chart)],
     ["seasonality", "Seasonality", renderSeasonality(data, chart)],
     ["anomalies", "Anomaly rate", renderAnomalies(data, chart)],
@@ -55,9 +63,12 @@ export function renderReport(data: ReportData, options: RenderReportOptions = {}
   const body = html`<header>
 ${indexHref === null ? "" : html`<p><a href="${indexHref}">← All datasets</a></p>`}
 <h1>${c.name}</h1>
-<p class="lead">${c.kind} dataset, ${formatNumber(c.rows)} rows, ${c.generator.name} ${c.generator.version} · ${
-    statusBadge(validationStatus(data.validation))
-  }</p>
+<p class="lead">${c.kind} dataset, ${
+    c.tables.length > 1
+      ? `${c.tables.length} tables, ${formatNumber(c.tables.reduce((a, t) => a + t.rows, 0))} rows in all`
+      : `${formatNumber(c.rows)} rows`
+  }, ${c.generator.name} ${c.generator.version} · ${statusBadge(validationStatus(data.validation))}</p>
+${renderHeadline(data)}
 <nav class="toc" aria-label="Sections"><ul>${
     present.map(([id, title]) => html`<li><a href="#${id}">${title}</a></li>`)
   }</ul></nav>
@@ -68,7 +79,7 @@ ${present.map(([, , b]) => b)}
       · built ${built}
     `
   }</footer>`;
-  return renderPage(`${c.name} — opslab dataset report`, body, {
+  return renderPage(`${c.name} — opslab dataset report`, stackTables(body), {
     description: `Data quality, correlation and seasonality report for the ${c.kind} dataset ${c.name}`,
   });
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { CheckResult, DatasetValidation } from "@lib/validate/types.ts";
-import { type Html, html, unsafe } from "./html.ts";
+import { escapeHtml, type Html, html, unsafe } from "./html.ts";
 import {
   anomalySampleChart,
   anomalySeriesRateChart,
@@ -25,7 +25,9 @@ import {
   weekdayProfileChart,
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
-import { formatBytes, formatMeasured, formatNumber, formatPercent } from "./_format.ts";
+import { columnProfileSvg } from "./charts/column_profile.ts";
+import { viewChart } from "./charts/view_chart.ts";
+import { formatBytes, formatMeasured, formatNumber, formatPercent, humanDtype, shortTime } from "./_format.ts";
 import { withUnit } from "./kinds.ts";
 import type { ReportData } from "./types.ts";
 
@@ -69,6 +71,29 @@ export function figure(el: ReportElement, caption?: string): Html {
   return html`<figure class="chart">${unsafe(chartMarkup(el))}${cap}</figure>`;
 }
 
+/** Chart options of a page: the wide width, and the narrow one drawn beside it for phones. */
+export interface PageChartOptions extends ChartOptions {
+  /** Width of the second drawing shown below 640 px, or 0 for none. @default 0 */
+  narrow?: number;
+}
+
+/**
+ * A chart drawn for the page: at the page's width and, when `chart.narrow` is set, a second time at that width
+ * for phones (the stylesheet shows one of them), so text stays readable at 390 px instead of being scaled down.
+ * @param chart widths and document
+ * @param draw the chart function, called with the options of each width
+ * @param caption what the figure shows (text, escaped) @default none
+ * @returns the figure
+ */
+export function plot(chart: PageChartOptions, draw: (c: ChartOptions) => ReportElement, caption?: string): Html {
+  const cap = caption === undefined ? "" : html`<figcaption>${caption}</figcaption>`;
+  const { narrow = 0, ...wide } = chart;
+  if (!(narrow > 0) || narrow >= (wide.width ?? 720)) return figure(draw(wide), caption);
+  return html`<figure class="chart"><div class="wide">${unsafe(chartMarkup(draw(wide)))}</div><div class="narrow">${
+    unsafe(chartMarkup(draw({ ...wide, width: narrow })))
+  }</div>${cap}</figure>`;
+}
+
 /** A number cell: rounded for people, exact in `data-value` for machines and tests. */
 function num(v: number | null | undefined, digits = 3): Html {
   const raw = v === null || v === undefined || Number.isNaN(v) ? "" : String(v);
@@ -89,6 +114,84 @@ function isoRange(start: string, end: string): string {
   return midnight.test(start) && midnight.test(end)
     ? `${start.slice(0, 10)} – ${end.slice(0, 10)}`
     : `${isoTime(start)} – ${isoTime(end)}`;
+}
+
+/**
+ * Headline counts: the rows of every table (largest first), so a dataset of eight tables does not read as its
+ * primary table's count.
+ * @param data the report data
+ * @returns the counts
+ */
+export function renderHeadline(data: ReportData): Html {
+  const tables = [...data.card.tables].sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name));
+  return html`<div class="stats" aria-label="Rows per table">${
+    tables.map((t) =>
+      html`
+        <div
+          class="stat"><b data-table-rows="${t.name}" data-value="${t.rows}">${formatNumber(
+            t.rows,
+          )}</b><code class="token">${breakable(t.name)}</code></div>
+      `
+    )
+  }</div>`;
+}
+
+/** Text (an id, a path, a column name) that may wrap after `.`, `:`, `|`, `/`, `_` or `-`, never inside a word. */
+export function breakable(text: string): Html {
+  return unsafe(text.split(/(?<=[.:|/_=-])/).map(escapeHtml).join("<wbr>"));
+}
+
+/** How many files of a table the card lists before summing the rest. */
+const FILES_SHOWN = 5;
+
+/** The files of a dataset grouped by table (other files by their top folder), at most a few listed per group. */
+function renderFiles(c: ReportData["card"]): Html {
+  const owner = new Map<string, string>();
+  for (const t of c.tables) for (const f of t.files ?? []) owner.set(f, t.name);
+  const groups = new Map<string, ReportData["card"]["files"]>();
+  for (const f of c.files) {
+    const key = owner.get(f.path) ?? (f.path.includes("/") ? `${f.path.split("/")[0]}/` : "other files");
+    const list = groups.get(key) ?? [];
+    list.push(f);
+    groups.set(key, list);
+  }
+  const total = c.files.reduce((a, f) => a + f.bytes, 0);
+  return html`
+    <p>${formatNumber(c.files.length)} files, ${formatBytes(total)} in all.</p>
+    <div class="scroll">
+      <table class="files">
+        <thead>
+          <tr>
+            <th scope="col">Table or folder</th>
+            <th scope="col" class="num">Files</th>
+            <th scope="col" class="num">Size</th>
+            <th scope="col">Files (SHA-256 prefix)</th>
+          </tr>
+        </thead>
+        <tbody>${[...groups].map(([key, files]) => {
+          const bytes = files.reduce((a, f) => a + f.bytes, 0);
+          const shown = files.slice(0, FILES_SHOWN);
+          return html`
+            <tr>
+              <td><code class="token">${breakable(key)}</code></td>
+              <td class="num" data-value="${files.length}">${formatNumber(files.length)}</td>
+              <td class="num" data-value="${bytes}" title="${formatNumber(bytes)} bytes">${formatBytes(bytes)}</td>
+              <td>${shown.map((f, i) =>
+                html`
+                  ${i > 0 ? ", " : ""}<code class="token" title="sha256 ${f.sha256}">${breakable(f.path)}</code> <span
+                    class="mono hash muted">${f.sha256.slice(0, 12)}</span>
+                `
+              )}${files.length > FILES_SHOWN
+                ? html`
+                  <span class="muted">and ${formatNumber(files.length - FILES_SHOWN)} more</span>
+                `
+                : ""}</td>
+            </tr>
+          `;
+        })}</tbody>
+      </table>
+    </div>
+  `;
 }
 
 /**
@@ -152,7 +255,7 @@ ${
     c.tables.map((t) =>
       html`
         <tr>
-          <td><code>${t.name}</code></td>
+          <td><code class="token">${breakable(t.name)}</code></td>
           <td class="num" data-value="${t.rows}">${formatNumber(t.rows)}</td>
           <td class="num">${t.columns}</td>
         </tr>
@@ -161,20 +264,7 @@ ${
   }</tbody>
 </table></div>
 <h3>Files</h3>
-<div class="scroll"><table>
-<thead><tr><th scope="col">File</th><th scope="col" class="num">Size</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>${
-    c.files.map((f) =>
-      html`
-        <tr>
-          <td><code>${f.path}</code></td>
-          <td class="num" data-value="${f.bytes}" title="${formatNumber(f.bytes)} bytes">${formatBytes(f.bytes)}</td>
-          <td class="mono hash">${f.sha256}</td>
-        </tr>
-      `
-    )
-  }</tbody>
-</table></div>
+${renderFiles(c)}
 ${c.stats === null ? "" : renderStats(c.stats)}
 <details><summary>Resolved config</summary><pre><code>${JSON.stringify(c.config, null, 2)}</code></pre></details>
 </section>`;
@@ -212,12 +302,51 @@ function resultRow(r: CheckResult): Html {
   return html`
     <tr class="${r.passed ? "passed" : "failed"}" data-check="${r.id}">
       <td><span class="badge ${cls}">${r.passed ? "pass" : "fail"}</span></td>
-      <td><code>${r.id}</code></td>
+      <td><code class="token">${breakable(r.id)}</code></td>
       <td>${r.severity}</td>
       <td class="num" data-value="${raw}">${formatMeasured(r.measured)}</td>
       <td class="mono">${r.threshold}</td>
       <td>${r.message}</td>
     </tr>
+  `;
+}
+
+/** The failing rows a check recorded (validation's `failing_rows`): key and offending values, at most 200. */
+interface FailingRows {
+  key: string[];
+  columns: string[];
+  rows: unknown[][];
+  total: number;
+}
+
+/** How many failing rows a page shows per check. */
+const FAILING_SHOWN = 20;
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "number") return formatNumber(v, 4);
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+/** A sample of a failed check's rows, when validation recorded them. */
+export function renderFailingRows(r: CheckResult): Html {
+  const f = (r as CheckResult & { failing_rows?: FailingRows }).failing_rows;
+  if (r.passed || f === undefined || !Array.isArray(f.rows) || f.rows.length === 0) return html``;
+  const shown = f.rows.slice(0, FAILING_SHOWN);
+  return html`
+    <details class="failing-rows">
+      <summary>${formatNumber(shown.length)} of ${formatNumber(f.total)} failing rows</summary>
+      <div class="scroll">
+        <table class="failing">
+          <thead>
+            <tr>${f.columns.map((c) => html`<th scope="col">${c}${f.key.includes(c) ? " (key)" : ""}</th>`)}</tr>
+          </thead>
+          <tbody>${shown.map((row) =>
+            html`<tr>${row.map((v) => html`<td class="mono">${cellText(v)}</td>`)}</tr>`
+          )}</tbody>
+        </table>
+      </div>
+    </details>
   `;
 }
 
@@ -248,7 +377,7 @@ function resultsTable(results: CheckResult[], caption: string): Html {
  * @param chart chart options
  * @returns the section
  */
-export function renderQuality(data: ReportData, chart: ChartOptions): Html {
+export function renderQuality(data: ReportData, chart: PageChartOptions): Html {
   const v = data.validation;
   const status = validationStatus(v);
   const columns = data.tables.flatMap((t) => t.columns);
@@ -269,6 +398,9 @@ ${
           ).length} errors, ${failed.filter((r) => r.severity === "warning").length} warnings). Validated ${v
           .validated}.</p>
         ${failed.length === 0 ? "" : resultsTable(failed, "Failed checks")}
+        ${failed.some((r) => (r as { failing_rows?: unknown }).failing_rows !== undefined)
+          ? html`<h3>Failing rows</h3>${failed.map(renderFailingRows)}`
+          : ""}
         ${passed.length === 0
           ? ""
           : html`<details><summary>${passed.length} passed checks</summary>${
@@ -277,22 +409,101 @@ ${
       `
   }
 <h3>Null rate by column</h3>
-${figure(nullRateChart(columns, chart), "Share of null values in each column; red bars have nulls.")}
+${
+    plot(
+      chart,
+      (o) => nullRateChart(columns, o),
+      "Share of null values in each column. Red: nulls the schema does not allow; blue: nulls it allows; amber: nulls no check judged.",
+    )
+  }
 <h3>Value ranges</h3>
 <div class="scroll"><table class="ranges">
 <caption>Per column: numbers give min, max and mean; times the first and last; text its shortest and longest value in characters and its distinct values; booleans the share true (as mean)</caption>
 <thead><tr><th scope="col">Table</th><th scope="col">Column</th><th scope="col">Type</th><th scope="col" class="num">Nulls</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th><th scope="col" class="num">Mean</th><th scope="col" class="num">Distinct</th><th scope="col">Unit</th></tr></thead>
 <tbody>${
     columns.map((c) =>
-      html`<tr><td><code>${c.table}</code></td><td><code>${c.name}</code></td><td class="mono">${c.dtype}</td>${
-        num(c.nulls)
-      }${typeof c.min === "string" ? html`<td class="num">${isoTime(c.min)}</td>` : num(c.min)}${
-        typeof c.max === "string" ? html`<td class="num">${isoTime(c.max)}</td>` : num(c.max)
-      }${num(c.mean, 4)}${num(c.distinct)}<td>${c.unit}</td></tr>`
+      html`<tr><td><code class="token">${breakable(c.table)}</code></td><td><code class="token">${
+        breakable(c.name)
+      }</code></td><td title="${c.dtype}">${humanDtype(c.dtype)}</td>${num(c.nulls)}${
+        typeof c.min === "string" ? html`<td class="num time">${shortTime(c.min)}</td>` : num(c.min)
+      }${typeof c.max === "string" ? html`<td class="num time">${shortTime(c.max)}</td>` : num(c.max)}${
+        num(c.mean, 4)
+      }${num(c.distinct)}<td>${c.unit}</td></tr>`
     )
   }</tbody>
 </table></div>
 </section>`;
+}
+
+/**
+ * The column profile: for every column of the first tables, its distribution (histogram or most frequent values)
+ * and its alerts (constant, many zeros, piled at a bound, high cardinality, skew, unexpected nulls), alerts first.
+ * @param data the report data
+ * @returns the section, or nothing without profiles
+ */
+export function renderProfile(data: ReportData): Html {
+  const profiles = data.profiles ?? {};
+  if (Object.keys(profiles).length === 0) return html``;
+  const byTable = data.tables.map((t) => ({
+    t,
+    cols: t.columns.filter((c) => profiles[`${t.name}.${c.name}`] !== undefined),
+  })).filter((x) => x.cols.length > 0);
+  const alerts = Object.values(profiles).filter((p) => p.alerts.length > 0);
+  return html`<section id="profile" aria-labelledby="profile-h">
+<h2 id="profile-h">Column profile</h2>
+<p>${formatNumber(Object.keys(profiles).length)} columns profiled; ${formatNumber(alerts.length)} with alerts${
+    alerts.length === 0
+      ? ""
+      : html`: ${
+        alerts.slice(0, 12).map((p, i) =>
+          html`${i > 0 ? "; " : ""}<code class="token">${breakable(p.column)}</code> ${p.alerts.join(", ")}`
+        )
+      }${alerts.length > 12 ? ` and ${alerts.length - 12} more` : ""}`
+  }.</p>
+${
+    byTable.map(({ t, cols }) =>
+      html`${
+        byTable.length > 1 ? html`<h3><code class="token">${breakable(t.name)}</code></h3>` : ""
+      }<div class="profile-grid">${
+        cols.map((c) => {
+          const p = profiles[`${t.name}.${c.name}`];
+          return html`
+            <div class="col-card"
+              data-column="${t.name}.${c.name}"><h4><code class="token">${breakable(c.name)}</code></h4><p>${humanDtype(
+                c.dtype,
+              )}${c.distinct === null ? "" : ` · ${formatNumber(c.distinct)} distinct`}${c.nulls > 0
+                ? ` · ${formatPercent(c.nullRate, 1)} null${c.nullsAllowed === true ? " (allowed)" : ""}`
+                : ""}${p.skew === null ? "" : ` · skew ${formatNumber(p.skew, 2)}`}</p>${unsafe(
+                  columnProfileSvg(p),
+                )}${p.alerts.length === 0
+                ? ""
+                : html`<div class="alerts">${
+                  p.alerts.map((a) => html`<span class="alert warn">${a}</span>`)
+                }</div>`}</div>
+          `;
+        })
+      }</div>`
+    )
+  }
+</section>`;
+}
+
+/**
+ * A kind's domain views (incident timeline, service desk, traffic, tickets, windows): one section each.
+ * @param data the report data
+ * @param chart chart options
+ * @returns the sections
+ */
+export function renderViews(data: ReportData, chart: PageChartOptions): [string, string, Html][] {
+  return (data.views ?? []).map((v) => [
+    v.id,
+    v.title,
+    html`<section id="${v.id}" aria-labelledby="${v.id}-h">
+<h2 id="${v.id}-h">${v.title}</h2>
+${v.intro ? html`<p>${v.intro}</p>` : ""}
+${v.charts.map((c) => html`<h3>${c.title}</h3>${plot(chart, (o) => viewChart(c, o), c.caption || undefined)}`)}
+</section>`,
+  ]);
 }
 
 /**
@@ -302,7 +513,7 @@ ${figure(nullRateChart(columns, chart), "Share of null values in each column; re
  * @param chart chart options
  * @returns the section, or nothing when the dataset declares no correlations
  */
-export function renderCorrelation(data: ReportData, chart: ChartOptions): Html {
+export function renderCorrelation(data: ReportData, chart: PageChartOptions): Html {
   const c = data.correlation;
   if (c === null) return html``;
   const off = c.cells.filter((x) => x.passed === false);
@@ -314,8 +525,9 @@ export function renderCorrelation(data: ReportData, chart: ChartOptions): Html {
       : html`<span class="fail">${off.length} of ${c.cells.length} pairs differ from their target by more than ${c.tolerance}.</span>`
   }</p>
 ${
-    figure(
-      correlationHeatmap(c, chart),
+    plot(
+      chart,
+      (o) => correlationHeatmap(c, o),
       "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
     )
   }
@@ -346,8 +558,9 @@ ${
 </table></div>
 ${
     data.scatter === null ? "" : html`<h3>Scatter matrix</h3>${
-      figure(
-        scatterMatrix(data.scatter, chart),
+      plot(
+        chart,
+        (o) => scatterMatrix(data.scatter!, o),
         `${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
       )
     }`
@@ -363,6 +576,36 @@ const EFFECT_NAMES: Record<string, string> = {
   business_hours: "Business-hours peak / off-hours",
 };
 
+/** Seasonality measured from a table's roles alone: profiles, autocorrelation and the daily cycle's strength. */
+function renderGenericSeasonality(s: NonNullable<ReportData["seasonality"]>, chart: PageChartOptions): Html {
+  return html`<section id="seasonality" aria-labelledby="seasonality-h">
+<h2 id="seasonality-h">Seasonality</h2>
+<p>Measured on <code>${s.metric}</code>${s.unit ? ` (${s.unit})` : ""}, the mean over entities at each instant${
+    s.strength === null || s.strength === undefined ? "" : html`
+      ; the hour of day explains <b data-stat="strength"
+        data-value="${s.strength}">${formatPercent(s.strength, 1)}</b> of its variance (strength of the daily cycle)
+    `
+  }.</p>
+${
+    s.hour.length > 0
+      ? plot(chart, (o) => hourProfileChart(s, o), "Mean level by hour of day (UTC), relative to the mean.")
+      : ""
+  }
+${
+    s.dow.length > 0
+      ? plot(chart, (o) => weekdayProfileChart(s, o), "Mean level by day of week, relative to the mean.")
+      : ""
+  }
+${
+    s.acf.length === 0 ? "" : plot(
+      chart,
+      (o) => autocorrelationChart(s, o),
+      "Autocorrelation of the mean series (pairs matched in time, the validator's estimator).",
+    )
+  }
+</section>`;
+}
+
 /**
  * Seasonality: hour-of-day, day-of-week and month profiles, the autocorrelation with the expected periods, and
  * the calendar effects measured against the config.
@@ -370,21 +613,23 @@ const EFFECT_NAMES: Record<string, string> = {
  * @param chart chart options
  * @returns the section, or nothing when the dataset declares no seasonality
  */
-export function renderSeasonality(data: ReportData, chart: ChartOptions): Html {
+export function renderSeasonality(data: ReportData, chart: PageChartOptions): Html {
   const s = data.seasonality;
   if (s === null) return html``;
+  if (s.generic === true) return renderGenericSeasonality(s, chart);
   return html`<section id="seasonality" aria-labelledby="seasonality-h">
 <h2 id="seasonality-h">Seasonality</h2>
 <p>Measured on <code>${s.metric}</code>${
     s.unit ? ` (${s.unit})` : ""
   }, averaged over each group's entities at each timestamp. Levels are relative to the group's plain weekdays (not weekend, quarter end or holiday).</p>
-${s.hour.length > 0 ? figure(hourProfileChart(s, chart), "Mean level by hour of day on plain weekdays.") : ""}
-${figure(weekdayProfileChart(s, chart), "Mean level by day of week, quarter ends and holidays left out.")}
-${figure(monthProfileChart(s, chart), "Mean level by month over all days: growth and quarter ends show here.")}
+${s.hour.length > 0 ? plot(chart, (o) => hourProfileChart(s, o), "Mean level by hour of day on plain weekdays.") : ""}
+${plot(chart, (o) => weekdayProfileChart(s, o), "Mean level by day of week, quarter ends and holidays left out.")}
+${plot(chart, (o) => monthProfileChart(s, o), "Mean level by month over all days: growth and quarter ends show here.")}
 <h3>Autocorrelation</h3>
 ${
-    figure(
-      autocorrelationChart(s, chart),
+    plot(
+      chart,
+      (o) => autocorrelationChart(s, o),
       `Autocorrelation of each group's mean series after removing a linear trend; dashed lines mark the expected periods (${
         s.periods.map((p) => p.label).join(", ")
       }).`,
@@ -399,8 +644,9 @@ ${
           .effects.some((e) => e.effect === "business_hours")
         ? " Business hours: the extreme business hour of the plain-weekday profile over the off-hours mean, measured here."
         : ""}</p>
-      ${figure(
-        seasonalEffectsChart(s.effects, chart),
+      ${plot(
+        chart,
+        (o) => seasonalEffectsChart(s.effects, o),
         "Dot: measured ratio (green inside the accepted band, red outside). Tick: the ratio the config implies. Grey bar: the accepted band.",
       )}
       <div class="scroll">
@@ -454,7 +700,7 @@ ${
  * @param chart chart options
  * @returns the section, or nothing for unlabeled datasets
  */
-export function renderAnomalies(data: ReportData, chart: ChartOptions): Html {
+export function renderAnomalies(data: ReportData, chart: PageChartOptions): Html {
   const a = data.anomalies;
   if (a === null) return html``;
   const stat = (label: string, value: string, key: string, raw: number | null) =>
@@ -480,7 +726,8 @@ ${stat("series", formatNumber(a.series), "series", a.series)}
 </div>
 ${
     a.byType.length === 0 ? html`<p class="muted">No anomalies are labeled.</p>` : html`
-      ${figure(anomalyTypeChart(a, chart), "Events per anomaly type, with the share of all points each type labels.")}
+      ${plot(chart, (c) =>
+        anomalyTypeChart(a, c), "Events per anomaly type, with the share of all points each type labels.")}
       <div class="scroll">
         <table class="anomaly-types">
           <caption>Anomalies per type</caption>
@@ -503,10 +750,8 @@ ${
   }
 ${
     a.perSeries.length === 0 ? "" : html`
-      <h3>Per series</h3>${figure(
-        anomalySeriesRateChart(a, chart),
-        `${a.perSeries.length} series with anomalies, by share of labeled points.`,
-      )}
+      <h3>Per series</h3>${plot(chart, (c) =>
+        anomalySeriesRateChart(a, c), `${a.perSeries.length} series with anomalies, by share of labeled points.`)}
       <div class="scroll">
         <table class="anomaly-series">
           <caption>The ${Math.min(10, a.perSeries.length)} series with the largest anomalous share</caption>
@@ -529,8 +774,9 @@ ${
   }
 ${
     a.timeline.length === 0 ? "" : html`<h3>Timeline of events</h3>${
-      figure(
-        anomalyTimeline(a, chart),
+      plot(
+        chart,
+        (o) => anomalyTimeline(a, o),
         a.timelineTruncated
           ? `Events of the first ${a.timelineSeries.length} series with anomalies (by id); ${a.seriesWithAnomalies} have anomalies in all.`
           : "Every event, one row per series.",
@@ -538,13 +784,15 @@ ${
     }`
   }
 ${
-    a.samples.length === 0
-      ? ""
-      : html`<h3>Sample series with anomaly windows</h3>${
-        a.samples.map((s) =>
-          figure(anomalySampleChart(s, chart), `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`)
+    a.samples.length === 0 ? "" : html`<h3>Sample series with anomaly windows</h3>${
+      a.samples.map((s) =>
+        plot(
+          chart,
+          (o) => anomalySampleChart(s, o),
+          `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`,
         )
-      }`
+      )
+    }`
   }
 </section>`;
 }
@@ -555,7 +803,7 @@ ${
  * @param chart chart options
  * @returns the section, or nothing without a time column
  */
-export function renderSeries(data: ReportData, chart: ChartOptions): Html {
+export function renderSeries(data: ReportData, chart: PageChartOptions): Html {
   if (data.series.length === 0) return html``;
   return html`<section id="series" aria-labelledby="series-h">
 <h2 id="series-h">Sample series</h2>
@@ -564,8 +812,9 @@ export function renderSeries(data: ReportData, chart: ChartOptions): Html {
   } time buckets keeping the minimum, maximum and mean of each bucket, so peaks survive.</p>
 ${
     data.series.map((s) =>
-      figure(
-        seriesChart(s, chart),
+      plot(
+        chart,
+        (o) => seriesChart(s, o),
         `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
           formatNumber(s.rowsPerSeries)
         } rows each. Band: min–max per bucket; line: mean.`,
@@ -595,7 +844,7 @@ const SPREAD_STATS: [string, string][] = [
  * @param chart chart options
  * @returns the section, or nothing without a fidelity report
  */
-export function renderFidelity(data: ReportData, chart: ChartOptions): Html {
+export function renderFidelity(data: ReportData, chart: PageChartOptions): Html {
   const f = data.fidelity;
   if (!f) return html``;
   const tables = f.comparisons.map((c) =>

@@ -1,12 +1,16 @@
 import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { epochMs, timeColumn } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
+import { profileTables } from "./_profile.ts";
+import { summarizeViews } from "./_views.ts";
+import { genericSeasonality } from "./_generic_seasonality.ts";
 import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
 import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
 import { labeledTable, summarizeAnomalies } from "./_anomalies.ts";
 import { kindProfile } from "./kinds.ts";
-import type { DatasetCard, ReportData, ReportInput } from "./types.ts";
+import type { DatasetCard, ReportData, ReportInput, TableSummary } from "./types.ts";
+import type { DatasetValidation } from "@lib/validate/types.ts";
 
 /** Options of {@linkcode summarizeDataset}. */
 export interface SummarizeOptions {
@@ -57,11 +61,31 @@ function datasetCard(input: ReportInput, primary: TableFrame | undefined): Datas
       name,
       rows: t.rows,
       columns: Object.keys(t.schema).length,
+      files: t.files,
     })),
     source: m.source ?? null,
     stats: m.stats ?? null,
     timeRange,
   };
+}
+
+/**
+ * Marks each column whose nulls the schema allows, from the validator's completeness checks
+ * (`completeness.null_rate:<column>` for the primary table, `…:<table>.<column>` for the others): a passed check
+ * with a threshold above 0 allows them, a failed one or a threshold of 0 does not.
+ */
+function markAllowedNulls(tables: TableSummary[], validation: DatasetValidation, primary: string | undefined): void {
+  const checks = new Map(
+    validation.results.filter((r) => r.id.startsWith("completeness.null_rate:")).map((r) => [r.id.slice(22), r]),
+  );
+  for (const t of tables) {
+    for (const c of t.columns) {
+      const r = checks.get(`${t.name}.${c.name}`) ?? (t.name === primary ? checks.get(c.name) : undefined);
+      if (r === undefined) continue;
+      const limit = Number(/([0-9.]+)\s*%?\s*$/.exec(r.threshold)?.[1] ?? NaN);
+      c.nullsAllowed = r.passed && limit > 0;
+    }
+  }
 }
 
 /**
@@ -102,17 +126,23 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     ? null
     : (validation && correlationFromValidation(validation, config, profile)) ??
       summarizeCorrelation(primary, config, profile);
-  const seasonality = primary === undefined ? null : summarizeSeasonality(primary, config, profile);
+  const seasonality = primary === undefined
+    ? null
+    : summarizeSeasonality(primary, config, profile) ?? genericSeasonality(primary, profile);
   const validated = validation === null ? [] : effectsFromValidation(validation);
   if (seasonality !== null && validated.length > 0) {
     // Business hours are not among the validator's factors: that one stays measured here.
     seasonality.effects = [...validated, ...seasonality.effects.filter((e) => e.effect === "business_hours")]
       .sort((a, b) => a.group.localeCompare(b.group));
   }
+  const summaries = names.map((n) => summarizeTable(n, tables[n], profile));
+  if (validation !== null) markAllowedNulls(summaries, validation, primaryName);
   return {
     card: datasetCard(input, primary),
     validation,
-    tables: names.map((n) => summarizeTable(n, tables[n], profile)),
+    tables: summaries,
+    profiles: profileTables(tables, summaries),
+    views: summarizeViews(tables, profile),
     correlation,
     scatter: primary === undefined || correlation === null
       ? null

@@ -31,6 +31,70 @@ export interface ColumnSummary {
   distinct: number | null;
   /** Unit of the values, e.g. `%`, or "" when unknown. */
   unit: string;
+  /**
+   * Whether the schema allows this column's nulls (a passed completeness check that tolerates some), false when a
+   * completeness check failed or tolerates none, null when no check says. @default null
+   */
+  nullsAllowed?: boolean | null;
+}
+
+/** The distribution and alerts of one column (the column profile). */
+export interface ColumnProfile {
+  table: string;
+  column: string;
+  /** Equal-width bins from `lo` to `hi` (numbers; times as epoch ms), or null. */
+  histogram: { lo: number; hi: number; counts: number[]; time: boolean } | null;
+  /** The most frequent values with their counts (text, booleans), or null. */
+  top: { value: string; count: number }[] | null;
+  /** Non-null values the figures below are counted on: every row, or every k-th row of a large table. */
+  counted: number | null;
+  /** Distinct values among them (numbers; a lower bound for a table of several files), else null. */
+  distinct: number | null;
+  /** Of those, values equal to 0, to the minimum and to the maximum (numbers), else null. */
+  zeros: number | null;
+  atMin: number | null;
+  atMax: number | null;
+  /** Sample skewness (numbers), or null. */
+  skew: number | null;
+  /** What a profiler would flag: `constant`, `12 % zeros`, `11.5 % at max`, `high cardinality`, `skewed (3.1)`, `unexpected nulls`. */
+  alerts: string[];
+}
+
+/** One chart of a domain view, aggregated (see `ViewChartSpec` in kinds.ts). */
+export type ViewChart =
+  & { title: string; caption: string }
+  & (
+    | {
+      type: "time";
+      /** Bucket width, ms. */
+      bucket: number;
+      /** The column averaged per bucket, or null for row counts. */
+      value: string | null;
+      t: number[];
+      key: string[];
+      v: number[];
+      windows: { start: number; end: number }[];
+      /** Draw on a log scale (volumes of tables of very different sizes). */
+      log?: boolean;
+    }
+    | { type: "bars"; label: string; keys: string[]; v: number[]; ordered: boolean }
+    | { type: "rate"; label: string; keys: string[]; v: number[] }
+    | {
+      type: "intervals";
+      label: string[];
+      by: string[];
+      start: number[];
+      end: number[];
+      marks: { row: number; t: number; what: string }[];
+    }
+  );
+
+/** A domain view: a section of charts. */
+export interface ViewData {
+  id: string;
+  title: string;
+  intro: string;
+  charts: ViewChart[];
 }
 
 /** One table of a dataset. */
@@ -125,6 +189,10 @@ export interface SeasonalitySummary {
   /** Expected periods to mark on the autocorrelation plot. */
   periods: { lag: number; label: string }[];
   effects: SeasonalEffect[];
+  /** Strength of the daily cycle (share of variance the hour of day explains), when measured. @default undefined */
+  strength?: number | null;
+  /** Measured from the table's roles alone (no calendar flags, no config targets). @default false */
+  generic?: boolean;
 }
 
 /** One downsampled series: a min-max band and mean per time bucket. */
@@ -215,7 +283,7 @@ export interface DatasetCard {
   retention_days: number;
   lineage: { source: string; relation: string; sha256?: string }[];
   files: { path: string; bytes: number; sha256: string }[];
-  tables: { name: string; rows: number; columns: number }[];
+  tables: { name: string; rows: number; columns: number; files?: string[] }[];
   source: { name: string; url?: string; license?: string } | null;
   stats: Record<string, unknown> | null;
   /** Earliest and latest timestamp of the primary table, ISO, or null without a time column. */
@@ -227,6 +295,10 @@ export interface ReportData {
   card: DatasetCard;
   validation: DatasetValidation | null;
   tables: TableSummary[];
+  /** The kind's domain views. */
+  views?: ViewData[];
+  /** Column profiles keyed `table.column` (the first tables and columns, see the profile options). */
+  profiles?: Record<string, ColumnProfile>;
   correlation: CorrelationSummary | null;
   scatter: ScatterSample | null;
   seasonality: SeasonalitySummary | null;

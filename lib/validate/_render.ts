@@ -1,12 +1,7 @@
+import { html } from "@lib/report/html.ts";
 import type { CheckResult, DatasetValidation } from "./types.ts";
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 /**
  * A measured value for people: integers with thousands separators, other numbers to 4 significant digits.
@@ -70,22 +65,18 @@ export function renderValidationText(v: DatasetValidation): string {
   }`;
 }
 
-/** A validation as an HTML fragment: a heading and a table of the checks, failures first. */
+/** A validation as an HTML fragment: a heading and a table of the checks, failures first (escaped by `html`). */
 export function renderValidationHtml(v: DatasetValidation): string {
   const color = (r: CheckResult) =>
     r.passed ? "#1a7f37" : r.severity === "error" ? "#cf222e" : r.severity === "warning" ? "#9a6700" : "#57606a";
-  const rows = ordered(v.results).map((r) =>
-    `<tr><td style="color:${color(r)};font-weight:600">${statusOf(r)}</td><td>${escapeHtml(r.severity)}</td>` +
-    `<td><code>${escapeHtml(r.id)}</code></td><td style="text-align:right">${
-      escapeHtml(formatMeasured(r.measured))
-    }</td>` +
-    `<td>${escapeHtml(r.threshold)}</td><td>${escapeHtml(r.message)}</td></tr>`
-  ).join("\n");
-  return `<div class="opslab-validation"><p><strong>${escapeHtml(headline(v))}</strong></p>
+  // deno-fmt-ignore: one row per line (fmt would spread the tags over lines)
+  const rows = ordered(v.results).map((r) => html`<tr><td style="color:${color(r)};font-weight:600">${statusOf(r)}</td><td>${r.severity}</td><td><code>${r.id}</code></td><td style="text-align:right">${formatMeasured(r.measured)}</td><td>${r.threshold}</td><td>${r.message}</td></tr>
+`);
+  // deno-fmt-ignore
+  return html`<div class="opslab-validation"><p><strong>${headline(v)}</strong></p>
 <table><thead><tr><th>status</th><th>severity</th><th>check</th><th>measured</th><th>threshold</th><th>message</th></tr></thead>
 <tbody>
-${rows}
-</tbody></table></div>`;
+${rows}</tbody></table></div>`.value;
 }
 
 /** The worst failed check of a validation, in words: `error correlation.pearson:web:cpu_net (0.21, 0.80 ± 0.15)`. */
@@ -124,16 +115,13 @@ export function renderSummaryTable(validations: readonly DatasetValidation[]): s
   ]);
 }
 
-/** The compact table as HTML. */
+/** The compact table as HTML (escaped by `html`). */
 export function renderSummaryHtml(validations: readonly DatasetValidation[]): string {
-  const rows = validations.map((v) =>
-    `<tr><td>${v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok"}</td><td>${
-      escapeHtml(label(v, validations))
-    }</td><td>${escapeHtml(v.kind)}</td><td style="text-align:right">${v.rows.toLocaleString("en-US")}</td>` +
-    `<td style="text-align:right">${v.summary.passed}</td><td style="text-align:right">${v.summary.failed}</td><td>${
-      escapeHtml(worstFailure(v))
-    }</td></tr>`
-  ).join("\n");
-  return `<table><thead><tr><th>status</th><th>dataset</th><th>kind</th><th>rows</th><th>passed</th><th>failed</th>` +
-    `<th>worst failure</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  const status = (v: DatasetValidation) => v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok";
+  // deno-fmt-ignore: one row per line (fmt would spread the tags over lines)
+  const rows = validations.map((v) => html`<tr><td>${status(v)}</td><td>${label(v, validations)}</td><td>${v.kind}</td><td style="text-align:right">${v.rows.toLocaleString("en-US")}</td><td style="text-align:right">${v.summary.passed}</td><td style="text-align:right">${v.summary.failed}</td><td>${worstFailure(v)}</td></tr>
+`);
+  // deno-fmt-ignore
+  return html`<table><thead><tr><th>status</th><th>dataset</th><th>kind</th><th>rows</th><th>passed</th><th>failed</th><th>worst failure</th></tr></thead><tbody>
+${rows}</tbody></table>`.value;
 }

@@ -4,6 +4,7 @@ import { DAY_MS, daysToQuarterEnd, quarterIndex } from "@lib/calendar/days.ts";
 import { check, notMeasured } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";
+import { lagCorrelation } from "@lib/stats/acf.ts";
 import type { CheckResult } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
@@ -205,18 +206,8 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     }
   };
 
-  // Autocorrelation of the median series at a lag in time (joins, so gaps do not shift the lag).
-  const acf = (frame: pl.DataFrame, lagMs: number, key = "t") => {
-    const centred = frame.lazy().select(
-      pl.col("g"),
-      pl.col(key),
-      pl.col("x").sub(pl.col("x").mean().over("g")).alias("x"),
-    );
-    return centred.join(
-      centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
-      { on: ["g", key] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
-  };
+  // Autocorrelation of the median series at a lag in time: lib/stats' estimator, the one the report draws.
+  const acf = (frame: pl.DataFrame, lagMs: number) => lagCorrelation(frame, [lagMs]);
   if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
   put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
   // One quarter back, aligned on the quarter's end, after removing the weekly level of each quarter.
@@ -226,18 +217,9 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const dq = D.lazy().filter(pl.col("holiday").not())
     .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "q", "weekend")).alias("x"))
     .filter(near);
+  // The same estimator on quarter numbers, pairs matched on the day's distance to the quarter end as well.
   put(
-    dq.join(
-      dq.select(
-        pl.col("g"),
-        pl.col("q").add(pl.lit(1).cast(pl.Int32)).alias("q"),
-        pl.col("toqe"),
-        pl.col("x").alias("x_lag"),
-      ),
-      {
-        on: ["g", "q", "toqe"],
-      },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
+    lagCorrelation(dq.collectSync(), [1], { key: "q", on: ["toqe"], centre: false }),
     (m, r) => m.acfQuarter = num(r.r),
   );
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).

@@ -94,7 +94,8 @@ Deno.test("the reports open from disk in headless Chromium with no errors, no re
         const sizes = await page.$$eval(
           "svg",
           (els) =>
-            els.map((e) =>
+            // The other width's drawing of each chart is hidden (display: none) at this width.
+            els.filter((e) => e.checkVisibility()).map((e) =>
               [
                 e.getAttribute("aria-label") ?? "(legend)",
                 e.getBoundingClientRect().width,

@@ -40,3 +40,69 @@ Deno.test("Html displays in Jupyter as text/html", () => {
   assert.deepEqual(display.call(h), { "text/html": "<b>x&lt;y</b>" });
   assert.equal(String(h), "<b>x&lt;y</b>");
 });
+
+Deno.test("all HTML goes through lib/report/html.ts: no other module of lib/ escapes HTML or concatenates tags", async () => {
+  const root = new URL("../../lib/", import.meta.url).pathname;
+  const offenders: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}${e.name}`;
+      if (e.isDirectory) await walk(`${path}/`);
+      else if (e.name.endsWith(".ts") && path !== `${root}report/html.ts`) {
+        const text = await Deno.readTextFile(path);
+        // A private escaper: a function of that name, or the entity replacements themselves.
+        if (/function\s+escapeHtml|["']&["']\s*[:,]\s*["']&amp;|&#\$\{/.test(text)) {
+          offenders.push(`${path}: escapes HTML itself`);
+        }
+        // Markup built by concatenation: a tag at the start of a plain template or string that is added to.
+        if (/(^|[^l])`<(tr|td|table|div|p)[ >][^`]*`\s*\+/m.test(text)) offenders.push(`${path}: concatenates tags`);
+      }
+    }
+  };
+  await walk(root);
+  assert.deepEqual(offenders, []);
+});
+
+Deno.test("validation results and ingest reports shown in notebooks escape their text through html``", async () => {
+  const { ValidationResult, ValidationReport } = await import("@lib/validate/result.ts");
+  const { displayReport } = await import("@lib/ingest/common/mod.ts");
+  const nasty = `<b>"x" & 'y'</b>`;
+  const v = new ValidationResult({
+    dataset: nasty,
+    path: "p",
+    kind: "k",
+    rows: 1,
+    validated: "2026-01-01T00:00:00Z",
+    results: [{
+      id: nasty,
+      family: "f",
+      severity: "error",
+      passed: false,
+      measured: nasty,
+      threshold: "<1",
+      message: nasty,
+    }],
+  });
+  const escaped = "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;";
+  for (
+    const shown of [v, new ValidationReport([v])].map((x) =>
+      (x as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()["text/html"]
+    )
+  ) {
+    assert.ok(shown.includes(escaped), shown);
+    assert.ok(!shown.includes("<b>"), shown);
+  }
+  const ingest = displayReport({
+    source: "x",
+    table: nasty,
+    files_read: 1,
+    rows_read: 1,
+    rows_written: 1,
+    rows_quarantined: 0,
+    quarantined: {},
+    repaired: {},
+    preprocessing: {},
+    files_skipped: [],
+  })[Symbol.for("Jupyter.display")]();
+  assert.ok(ingest["text/html"].includes(`<td>table</td><td>${escaped}</td>`), ingest["text/html"]);
+});

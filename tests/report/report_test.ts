@@ -28,16 +28,17 @@ addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
 
 Deno.test("buildReport() gives a capacity dataset every section but the anomaly one", () => {
   const ids = [...capDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(ids, ["card", "quality", "correlation", "seasonality", "series"]);
+  assert.deepEqual(ids, ["card", "quality", "profile", "correlation", "seasonality", "series"]);
   assert.deepEqual(texts(capDoc, "nav.toc a"), [
     "Dataset card",
     "Data quality",
+    "Column profile",
     "Correlation",
     "Seasonality",
     "Sample series",
   ]);
   const anoIds = [...anoDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(anoIds, ["card", "quality", "anomalies", "series"]);
+  assert.deepEqual(anoIds, ["card", "quality", "profile", "seasonality", "anomalies", "series"]);
 });
 
 Deno.test("the dataset card shows the manifest: generator, seed, rows, files with sizes and checksums, lineage", () => {
@@ -54,11 +55,17 @@ Deno.test("the dataset card shows the manifest: generator, seed, rows, files wit
   assert.equal(dl.Classification, capManifest.classification);
   assert.match(dl.Retention, new RegExp(`^${capManifest.retention_days} days`));
   assert.match(dl.Lineage, /opslab\/capacity: generated from config and seed/);
-  const files = [...card.querySelectorAll("table")[1].querySelectorAll("tbody tr")].map((tr: Doc) => {
-    const td = tr.querySelectorAll("td");
-    return { path: td[0].textContent, bytes: Number(td[1].getAttribute("data-value")), sha256: td[2].textContent };
-  });
-  assert.deepEqual(files, capManifest.files);
+  // Files are summed per table; each listed file carries its full checksum.
+  const listed = [...card.querySelectorAll("table.files code[title]")].map((c: Doc) => ({
+    path: c.textContent,
+    sha256: c.getAttribute("title").replace(/^sha256 /, ""),
+  }));
+  assert.deepEqual(listed, capManifest.files.map((f) => ({ path: f.path, sha256: f.sha256 })));
+  const bytes = [...card.querySelectorAll("table.files tbody tr")].reduce(
+    (a: number, tr: Doc) => a + Number(tr.querySelectorAll("td")[2].getAttribute("data-value")),
+    0,
+  );
+  assert.equal(bytes, capManifest.files.reduce((a, f) => a + f.bytes, 0));
   const config = JSON.parse(card.querySelector("details pre").textContent);
   assert.deepEqual(config, capManifest.config);
 });
@@ -125,7 +132,7 @@ Deno.test("correlation figures equal residualCorrelations on the data, beside th
   }
   const heatmap = capDoc.querySelector('#correlation svg[aria-label^="Measured noise correlations"]');
   assert.ok(heatmap, "heatmap");
-  assert.ok(capDoc.querySelectorAll("#correlation .scatter-matrix svg").length === 6, "6 scatter panels");
+  assert.ok(capDoc.querySelectorAll("#correlation .wide .scatter-matrix svg").length === 6, "6 scatter panels");
 });
 
 Deno.test("calendar effects equal a direct computation on the rows", () => {
@@ -226,7 +233,11 @@ Deno.test("reports are self-contained, accessible pages", async (t) => {
         assert.ok(svg.getAttribute("aria-label")?.length > 10, "aria-label");
         assert.equal(svg.getAttribute("role"), "img");
         assert.equal(svg.firstElementChild.tagName.toLowerCase(), "title");
-        assert.ok([...svg.querySelectorAll("g[aria-label$='axis label'] text")].length >= 1, "axis labels");
+        // A column profile's drawing labels its ends (or its values) instead of carrying axes.
+        const labels = svg.getAttribute("class") === "profile-svg"
+          ? svg.querySelectorAll("text")
+          : svg.querySelectorAll("g[aria-label$='axis label'] text");
+        assert.ok([...labels].length >= 1, "axis labels");
       }
       for (const table of doc.querySelectorAll("table")) {
         assert.ok(table.querySelectorAll("thead th[scope=col]").length >= 2, "table headers");

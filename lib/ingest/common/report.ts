@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { html } from "@lib/report/html.ts";
 
 /**
  * Where every physical line of the source went, for sources where one record may span several lines (CSV with
@@ -113,10 +114,6 @@ export function reportFrame(report: IngestReport): pl.DataFrame {
   return pl.DataFrame({ item: items, value: values });
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /**
  * Wraps a report so a notebook shows it as a table (Jupyter's `Symbol.for("Jupyter.display")` protocol).
  * @param report the report
@@ -128,11 +125,14 @@ export function displayReport(
   const frame = reportFrame(report);
   const items = frame.getColumn("item").toArray() as string[];
   const values = frame.getColumn("value").toArray() as string[];
-  const rows = items.map((k, i) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(values[i])}</td></tr>`).join("");
+  // deno-fmt-ignore: one row per line, as notebooks and tests read it (fmt would spread the tags over lines)
+  const rows = items.map((k, i) => html`<tr><td>${k}</td><td>${values[i]}</td></tr>`);
+  // deno-fmt-ignore
+  const table = html`<table><thead><tr><th>item</th><th>value</th></tr></thead><tbody>${rows}</tbody></table>`;
   return {
     report,
     [Symbol.for("Jupyter.display")]: () => ({
-      "text/html": `<table><thead><tr><th>item</th><th>value</th></tr></thead><tbody>${rows}</tbody></table>`,
+      "text/html": table.value,
       "text/plain": items.map((k, i) => `${k}: ${values[i]}`).join("\n"),
     }),
   };

@@ -5,6 +5,7 @@
  */
 import { CloudFrontIngestConfig } from "@lib/ingest/cloudfront/config.ts";
 import { SOURCES } from "@lib/ingest/sources.ts";
+import { CLOUDFRONT_PROFILE } from "@lib/report/kinds.ts";
 import type { KindDescriptor } from "../registry.ts";
 import { CLOUDFRONT_COLUMN_DOCS } from "./columns.ts";
 
@@ -17,4 +18,5 @@ export const cloudfront: KindDescriptor = {
   columns: CLOUDFRONT_COLUMN_DOCS,
   config: CloudFrontIngestConfig,
   task: "tasks/ingest_cloudfront.ts",
+  report: CLOUDFRONT_PROFILE,
 };

@@ -5,6 +5,7 @@
  * @module
  */
 import { IncidentsConfig } from "@lib/generate/incidents/config.ts";
+import { INCIDENTS_PROFILE } from "@lib/report/kinds.ts";
 import type { KindDescriptor } from "../registry.ts";
 import { INCIDENTS_COLUMN_DOCS } from "./columns.ts";
 
@@ -17,4 +18,5 @@ export const incidents: KindDescriptor = {
   columns: INCIDENTS_COLUMN_DOCS,
   config: IncidentsConfig,
   task: "tasks/generate_incidents.ts",
+  report: INCIDENTS_PROFILE,
 };

@@ -6,6 +6,7 @@
 import { MspConfig } from "@lib/generate/msp/config.ts";
 import { MSP_REPLAY } from "@lib/stream/source.ts";
 import { mspKind } from "@lib/validate/kinds/mod.ts";
+import { MSP_PROFILE } from "@lib/report/kinds.ts";
 import type { KindDescriptor } from "../registry.ts";
 import { MSP_COLUMN_DOCS } from "./columns.ts";
 
@@ -20,4 +21,5 @@ export const msp: KindDescriptor = {
   task: "tasks/generate_msp.ts",
   validation: mspKind,
   replay: MSP_REPLAY,
+  report: MSP_PROFILE,
 };

@@ -5,6 +5,7 @@
  */
 import { NabIngestConfig } from "@lib/ingest/nab/config.ts";
 import { SOURCES } from "@lib/ingest/sources.ts";
+import { NAB_PROFILE } from "@lib/report/kinds.ts";
 import type { KindDescriptor } from "../registry.ts";
 import { NAB_COLUMN_DOCS } from "./columns.ts";
 
@@ -17,4 +18,5 @@ export const nab: KindDescriptor = {
   columns: NAB_COLUMN_DOCS,
   config: NabIngestConfig,
   task: "tasks/ingest_nab.ts",
+  report: NAB_PROFILE,
 };

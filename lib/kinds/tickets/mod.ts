@@ -5,6 +5,7 @@
  */
 import { TicketsIngestConfig } from "@lib/ingest/tickets/config.ts";
 import { SOURCES } from "@lib/ingest/sources.ts";
+import { TICKETS_PROFILE } from "@lib/report/kinds.ts";
 import type { KindDescriptor } from "../registry.ts";
 import { TICKETS_COLUMN_DOCS } from "./columns.ts";
 
@@ -17,4 +18,5 @@ export const tickets: KindDescriptor = {
   columns: TICKETS_COLUMN_DOCS,
   config: TicketsIngestConfig,
   task: "tasks/ingest_tickets.ts",
+  report: TICKETS_PROFILE,
 };
