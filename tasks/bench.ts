@@ -209,6 +209,131 @@ async function pingFloodAttack(
   }
 }
 
+/** One size of the false-failure sweep: a kind, its flags and how many seeds run at that size. */
+export interface SweepSize {
+  kind: "capacity" | "anomalies" | "incidents" | "msp";
+  /** Short label of the size, e.g. `2 servers x 1 y`. */
+  size: string;
+  /** Generator flags (besides `--seed` and `--output`). */
+  flags: string[];
+  /** Seeds 1..runs are generated. */
+  runs: number;
+}
+
+/**
+ * The false-failure sweep (issue 18): 200 seeded generations of default configs from tiny to default sizes, every
+ * kind; a valid generation should fail no error or warning check (target: at most 0.5 % of runs).
+ */
+export const SWEEP: SweepSize[] = [
+  { kind: "capacity", size: "2 servers x 1 y", flags: ["--servers", "2", "--years", "1"], runs: 20 },
+  { kind: "capacity", size: "10 servers x 1 y", flags: ["--servers", "10", "--years", "1"], runs: 15 },
+  { kind: "capacity", size: "40 servers x 4 y", flags: ["--servers", "40"], runs: 10 },
+  { kind: "capacity", size: "default (120 x 4 y)", flags: [], runs: 5 },
+  { kind: "anomalies", size: "20 series", flags: ["--series", "20"], runs: 20 },
+  { kind: "anomalies", size: "100 series", flags: ["--series", "100"], runs: 15 },
+  { kind: "anomalies", size: "300 series", flags: ["--series", "300"], runs: 10 },
+  { kind: "anomalies", size: "default (1000)", flags: [], runs: 5 },
+  { kind: "incidents", size: "8 servers x 4 d", flags: ["--servers", "8", "--to", "2024-03-08"], runs: 20 },
+  { kind: "incidents", size: "20 servers x 7 d", flags: ["--servers", "20", "--to", "2024-03-11"], runs: 15 },
+  { kind: "incidents", size: "60 servers x 14 d", flags: ["--servers", "60"], runs: 10 },
+  { kind: "incidents", size: "default (120 x 14 d)", flags: [], runs: 5 },
+  {
+    kind: "msp",
+    size: "5 clients x 3 mo",
+    flags: ["--clients", "5", "--technicians", "3", "--end", "2024-03-31"],
+    runs: 20,
+  },
+  { kind: "msp", size: "20 clients x 1 y", flags: ["--clients", "20", "--technicians", "8"], runs: 15 },
+  { kind: "msp", size: "40 clients x 1 y", flags: ["--clients", "40", "--technicians", "16"], runs: 10 },
+  { kind: "msp", size: "default (60 x 1 y)", flags: [], runs: 5 },
+];
+
+/** The outcome of one sweep size. */
+export interface SweepCount {
+  kind: string;
+  size: string;
+  runs: number;
+  /** Runs with at least one failed error or warning check. */
+  failedRuns: number;
+  /** Failed check ids and how many runs each failed in. */
+  checks: Record<string, number>;
+}
+
+/** Options of {@linkcode runSweep}. */
+export interface SweepOptions {
+  /** The project folder whose tasks run (an older checkout gives the "before" counts). @default Deno.cwd() */
+  cwd?: string;
+  /** Scratch folder for the datasets (one at a time). @default a temporary folder */
+  out?: string;
+  /** Called after each run. @default none */
+  onRun?: (size: SweepSize, seed: number, failed: string[]) => void;
+}
+
+/**
+ * Runs the false-failure sweep: for each size and seed, `generate` then `validate --json --no-write`, counting the
+ * runs with a failed error or warning check.
+ * @param plan the sizes
+ * @param options project folder, scratch folder and a progress callback
+ * @returns one count per size
+ */
+export async function runSweep(plan: readonly SweepSize[], options: SweepOptions = {}): Promise<SweepCount[]> {
+  const { cwd = Deno.cwd(), onRun } = options;
+  const out = options.out ?? await Deno.makeTempDir({ prefix: "opslab-sweep-" });
+  const perms = ["--no-prompt", "--allow-ffi", "--allow-sys", "--allow-env", "--allow-read", `--allow-write=${out}`];
+  const run = async (args: string[]) => {
+    const r = await new Deno.Command("deno", {
+      args: ["run", ...perms, ...args],
+      cwd,
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+    return { code: r.code, stdout: new TextDecoder().decode(r.stdout), stderr: new TextDecoder().decode(r.stderr) };
+  };
+  const counts: SweepCount[] = [];
+  try {
+    for (const size of plan) {
+      const count: SweepCount = { kind: size.kind, size: size.size, runs: 0, failedRuns: 0, checks: {} };
+      for (let seed = 1; seed <= size.runs; seed++) {
+        const dir = `${out}/${size.kind}-${seed}`;
+        const gen = await run(["tasks/generate.ts", size.kind, ...size.flags, "--seed", String(seed), "--output", dir]);
+        if (gen.code !== 0) {
+          throw new Error(`generate ${size.kind} ${size.flags.join(" ")} --seed ${seed}: ${gen.stderr}`);
+        }
+        const val = await run(["tasks/validate.ts", "--json", "--no-write", dir]);
+        let results: { id: string; severity: string; passed: boolean }[];
+        try {
+          results = JSON.parse(val.stdout)[0].results;
+        } catch {
+          throw new Error(`validate ${dir} (exit ${val.code}) printed no JSON: ${val.stderr.trim().slice(-400)}`);
+        }
+        const failed = results.filter((r) => !r.passed && r.severity !== "info").map((r) => r.id);
+        count.runs++;
+        if (failed.length > 0) count.failedRuns++;
+        for (const id of failed) count.checks[id] = (count.checks[id] ?? 0) + 1;
+        onRun?.(size, seed, failed);
+        await Deno.remove(dir, { recursive: true });
+      }
+      counts.push(count);
+    }
+  } finally {
+    if (options.out === undefined) await Deno.remove(out, { recursive: true }).catch(() => {});
+  }
+  return counts;
+}
+
+/** The sweep's counts as text lines, one per size, then the total against the 0.5 % target. */
+export function sweepText(counts: readonly SweepCount[]): string[] {
+  const lines = counts.map((c) =>
+    `${c.kind.padEnd(10)} ${c.size.padEnd(22)} ${String(c.failedRuns).padStart(3)} / ${String(c.runs).padEnd(3)} ${
+      Object.entries(c.checks).map(([id, n]) => `${id} x${n}`).join(", ")
+    }`
+  );
+  const runs = counts.reduce((a, c) => a + c.runs, 0), failed = counts.reduce((a, c) => a + c.failedRuns, 0);
+  lines.push(`all: ${failed} of ${runs} runs failed a check (${(100 * failed / Math.max(1, runs)).toFixed(2)} %)`);
+  return lines;
+}
+
 /** The benchmark cases; a new area adds its cases here. */
 export const CASES: BenchCase[] = [
   {

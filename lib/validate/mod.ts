@@ -35,6 +35,7 @@ export {
   newFailures,
   notMeasured,
   passes,
+  skipped,
   summarize,
   ValidationReport,
   ValidationResult,

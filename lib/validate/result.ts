@@ -49,6 +49,26 @@ export function notMeasured(id: string, reason: string): CheckResult {
   });
 }
 
+/**
+ * A result for a statistical check whose sample cannot decide: severity info, not passed (shown, never failing),
+ * with the message `skipped: n too small (need >= k)`.
+ * @param id the check id
+ * @param n what the sample has, e.g. `3 entity-months`
+ * @param need what it would need, e.g. `6 entity-months`
+ * @param measured the measured value, if any @default null
+ * @returns the result
+ */
+export function skipped(id: string, n: string, need: string, measured: number | string | null = null): CheckResult {
+  return check({
+    id,
+    severity: "info",
+    passed: false,
+    measured,
+    threshold: "-",
+    message: `skipped: n too small (need >= ${need}), measured on ${n}`,
+  });
+}
+
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**

@@ -1,7 +1,7 @@
 import pl from "nodejs-polars";
 import { collectParts, engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "./_calendar.ts";
-import { check, notMeasured } from "./result.ts";
+import { check, notMeasured, skipped } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -78,6 +78,18 @@ export interface SeasonalMeasures {
   eoqUplift?: Estimate;
   /** Share of the level lost on weekday holidays. */
   holidayDip?: Estimate;
+  /** Entities the median series is taken over. */
+  entities?: number;
+  /** Mean of the median series: the level the configured factors scale. */
+  level?: number;
+  /** Variance of the median series left after week means and the (day of week, hour) profile: its noise. */
+  noise?: number;
+  /** Pairs the 7-day autocorrelation is measured on. */
+  pairs7d?: number;
+  /** Pairs the quarter autocorrelation is measured on. */
+  pairsQuarter?: number;
+  /** Variance of the quarter-end series on the days just before the window (no ramp): its noise. */
+  noiseQuarter?: number;
 }
 
 function num(v: unknown): number | undefined {
@@ -162,6 +174,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     byGroup.set(String(r.g), list);
   }
   const names = [...byGroup.keys()].sort();
+  const sampledCount = (name: string) => Math.min(byGroup.get(name)!.length, maxEntities);
   const sampled = (name: string): pl.Expr => {
     const all = byGroup.get(name)!;
     if (all.length <= maxEntities) return pl.lit(true);
@@ -197,7 +210,9 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
     .sort(["g", "day"]).collectSync();
   const groups = series.getColumn("g").unique().sort().toArray() as string[];
-  const out = new Map<string, SeasonalMeasures>(groups.map((x) => [x, { group: x }]));
+  const out = new Map<string, SeasonalMeasures>(
+    groups.map((x) => [x, { group: x, entities: byGroup.has(x) ? sampledCount(x) : 0 }]),
+  );
   const put = (rows: Record<string, unknown>[], f: (m: SeasonalMeasures, r: Record<string, unknown>) => void) => {
     for (const r of rows) {
       const m = out.get(String(r.g));
@@ -215,10 +230,13 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return centred.join(
       centred.select(pl.col("g"), pl.col(key).add(pl.lit(lagMs).cast(pl.Int64)).alias(key), pl.col("x").alias("x_lag")),
       { on: ["g", key] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords();
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r"), pl.len().alias("n")).collectSync().toRecords();
   };
   if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
-  put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
+  put(acf(G, 7 * DAY_MS), (m, r) => {
+    m.acf7d = num(r.r);
+    m.pairs7d = num(r.n);
+  });
   // One quarter back, aligned on the quarter's end, after removing the weekly level of each quarter.
   // Only the quarter's last weeks take part (with a window, two window lengths), so the end-of-quarter rise
   // is not drowned by the quarter's quiet middle.
@@ -237,17 +255,36 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       {
         on: ["g", "q", "toqe"],
       },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).collectSync().toRecords(),
-    (m, r) => m.acfQuarter = num(r.r),
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r"), pl.len().alias("n")).collectSync().toRecords(),
+    (m, r) => {
+      m.acfQuarter = num(r.r);
+      m.pairsQuarter = num(r.n);
+    },
   );
+  // The noise of the quarter-end series: its variance on the days just before the window, where no ramp is.
+  if (windowDays > 0) {
+    put(
+      dq.filter(pl.col("toqe").gtEq(windowDays)).groupBy("g").agg(pl.col("x").var().alias("v")).collectSync()
+        .toRecords(),
+      (m, r) => m.noiseQuarter = num(r.v),
+    );
+  }
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
   put(
     G.lazy()
       .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "week")).alias("d"))
       .withColumns(pl.col("d").sub(pl.col("d").mean().over("g", "dow", "hour")).alias("r"))
-      .groupBy("g").agg(pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"))
+      .groupBy("g").agg(
+        pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"),
+        pl.col("r").var().alias("v"),
+        pl.col("x").mean().alias("level"),
+      )
       .collectSync().toRecords(),
-    (m, r) => m.strength = Math.max(0, num(r.s) ?? 0),
+    (m, r) => {
+      m.strength = Math.max(0, num(r.s) ?? 0);
+      m.noise = num(r.v);
+      m.level = num(r.level);
+    },
   );
   // Weekend ratio on plain days, with its standard error from the spread of week-by-week ratios.
   const plainDays = D.lazy().filter(plain);
@@ -321,6 +358,17 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
 }
 
 /**
+ * The variance of the end-of-quarter ramp over the days the quarter check uses (the window, rising linearly to 1,
+ * and as many days before it, at 0), per unit of uplift squared.
+ */
+function rampVariance(days: number): number {
+  if (days <= 0) return 0;
+  const v = Array.from({ length: 2 * days }, (_, i) => (i < days ? (days - i) / days : 0));
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
+}
+
+/**
  * Seasonality checks, measured and not assumed ({@linkcode seasonalMeasures}): autocorrelation at 24 h (hourly),
  * 7 days and one quarter must show each configured cycle (warnings); the seasonal strength is reported (info);
  * the weekend ratio, end-of-quarter uplift and holiday dip must match the configured factors within
@@ -347,10 +395,35 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       out.push(notMeasured(`seasonality.measures:${name}`, `no rows in group "${name}"`));
       continue;
     }
-    const cycle = (id: string, label: string, value: number | undefined, expected: boolean): void => {
+    const cycle = (
+      id: string,
+      label: string,
+      value: number | undefined,
+      expected: boolean,
+      power?: { signal: number; noise: number | undefined; pairs: number | undefined },
+    ): void => {
       if (value === undefined) {
         out.push(notMeasured(`${id}:${name}`, `too little data for the ${label} lag`));
         return;
+      }
+      // Whether the sample can decide: the autocorrelation the configured effect would give against the measured
+      // noise (signal / (signal + noise), a lower bound) must clear the threshold by 3 null standard errors
+      // (1 / sqrt(pairs)); a median over more entities has less noise (variance ~ 1 / entities).
+      if (expected && power && power.noise !== undefined && power.pairs !== undefined && power.pairs > 0) {
+        const need = minAcf + 3 / Math.sqrt(power.pairs);
+        const reach = power.signal / (power.signal + power.noise);
+        if (reach < need && value < minAcf) {
+          const k = m.entities ?? 1;
+          const wanted = need < 1 ? power.signal * (1 / need - 1) : 0;
+          const more = wanted > 0 ? Math.ceil(k * power.noise / wanted) : Infinity;
+          out.push(skipped(
+            `${id}:${name}`,
+            `${k} entities (expected autocorrelation ${reach.toFixed(3)})`,
+            Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (1 - minAcf)) ** 2)} lag pairs`,
+            Number(value.toFixed(4)),
+          ));
+          return;
+        }
       }
       out.push(check({
         id: `${id}:${name}`,
@@ -367,8 +440,18 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
     };
     const off = (x: number | undefined, neutral: number) => x !== undefined && Math.abs(x - neutral) >= 0.05;
     if (cadenceMs < DAY_MS) cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1));
-    cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1));
-    cycle("seasonality.acf_quarter", "one quarter", m.acfQuarter, (target.eoq?.uplift ?? 0) >= 0.1);
+    const level = m.level ?? 0;
+    const w = target.weekendMultiplier ?? 1, mean = (5 + 2 * w) / 7;
+    cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1), {
+      signal: (10 / 49) * (1 - w) ** 2 * (level / mean) ** 2,
+      noise: m.noise,
+      pairs: m.pairs7d,
+    });
+    cycle("seasonality.acf_quarter", "one quarter", m.acfQuarter, (target.eoq?.uplift ?? 0) >= 0.1, {
+      signal: (target.eoq?.uplift ?? 0) ** 2 * level ** 2 * rampVariance(target.eoq?.days ?? 0),
+      noise: m.noiseQuarter,
+      pairs: m.pairsQuarter,
+    });
     if (m.strength !== undefined) {
       out.push(check({
         id: `seasonality.strength:${name}`,
