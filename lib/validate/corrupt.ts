@@ -81,3 +81,25 @@ export function repeatTimestamps(df: pl.DataFrame, columns: string[], options: C
     ...columns.map((c) => pl.when(pl.col("__row").isIn(rows)).then(pl.col(c).shift(1)).otherwise(pl.col(c)).alias(c)),
   ).drop("__row");
 }
+
+/**
+ * A copy of a frame where each entity's values of one column are shuffled in time (seeded): the same values and
+ * ranges per entity, but every cycle (daily, weekly, quarterly) and every correlation with the other columns gone.
+ * The corruption the autocorrelation checks must trip on.
+ * @param df the frame
+ * @param column the column shuffled
+ * @param entity the entity column the shuffle stays within
+ * @param seed the shuffle's seed @default 11
+ * @returns the corrupted copy
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { shuffleInTime } from "@lib/validate/mod.ts";
+ * const df = pl.DataFrame({ e: ["a", "a", "b", "b"], x: [1, 2, 3, 4] });
+ * shuffleInTime(df, "x", "e").getColumn("x").sum(); // 10
+ * ```
+ */
+export function shuffleInTime(df: pl.DataFrame, column: string, entity: string, seed = 11): pl.DataFrame {
+  if (!df.columns.includes(column)) throw new RangeError(`Cannot corrupt "${column}": no such column`);
+  return df.withColumns(pl.col(column).shuffle(seed).over(entity).alias(column));
+}

@@ -130,5 +130,12 @@ export {
   type TableSummary,
 } from "./summary.ts";
 export { readStoredValidation, resultStatus, type StoredStatus, type StoredValidation } from "./stored.ts";
-export { type CorruptRowsOptions, corruptValues, duplicateRows, repeatTimestamps, shuffleRows } from "./corrupt.ts";
+export {
+  type CorruptRowsOptions,
+  corruptValues,
+  duplicateRows,
+  repeatTimestamps,
+  shuffleInTime,
+  shuffleRows,
+} from "./corrupt.ts";
 export { anomaliesKind, anomalyTargets, capacityKind, mspKind } from "./kinds/mod.ts";

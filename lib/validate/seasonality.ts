@@ -74,6 +74,8 @@ export interface SeasonalMeasures {
   strength?: number;
   /** Weekend level over weekday level, on plain days. */
   weekendRatio?: Estimate;
+  /** The weekend ratio's error from the spread of the entities' own ratios (n = entities). */
+  weekendRatioEntities?: Estimate;
   /** Uplift on the quarter's last day, fitted to the end-of-quarter ramp. */
   eoqUplift?: Estimate;
   /** Share of the level lost on weekday holidays. */
@@ -84,6 +86,8 @@ export interface SeasonalMeasures {
   level?: number;
   /** Variance of the median series left after week means and the (day of week, hour) profile: its noise. */
   noise?: number;
+  /** Pairs the 24-hour autocorrelation is measured on. */
+  pairs24h?: number;
   /** Pairs the 7-day autocorrelation is measured on. */
   pairs7d?: number;
   /** Pairs the quarter autocorrelation is measured on. */
@@ -183,6 +187,16 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return text(entity).isIn(kept);
   };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
+  // Days that are not plain (holidays and the end-of-quarter window), over the years the config can span.
+  const holidaySet = new Set(holidays);
+  const notPlain: number[] = [];
+  if (windowDays > 0 || holidays.length > 0) {
+    const lo = Math.min(...holidays, 0), hi = Math.max(...holidays, 0);
+    for (let d = lo - 400; d <= hi + 400; d++) {
+      if (holidaySet.has(d) || (windowDays > 0 && daysToQuarterEnd(d) < windowDays)) notPlain.push(d);
+    }
+  }
+  const entitySpread = new Map<string, { sd: number | undefined; k: number }>();
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
   const parts = names.map((name) => {
@@ -194,6 +208,22 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     );
     const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
+    // Each sampled entity's own weekend ratio on plain days: entities differ in their weekend factor, so the
+    // group's figure errs by their spread too, which the week-to-week spread of one median series does not see.
+    const day = t.div(DAY_MS).floor().cast(pl.Int64);
+    const weekend = day.add(3).modulo(7).gtEq(5);
+    const perEntity = stackParts(
+      df,
+      (part) =>
+        part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
+          .filter(day.isIn(notPlain).not())
+          .select(text(entity).alias("e"), weekend.alias("we"), pl.col(metric).alias("x")),
+    ).groupBy("e").agg(
+      pl.col("x").filter(pl.col("we")).mean().div(pl.col("x").filter(pl.col("we").not()).mean()).alias("r"),
+    ).select(pl.col("r").std().alias("sd"), pl.col("r").count().alias("k"));
+    const spread = (partsOf(df).length === 1 ? perEntity.collectSync(engineFor(df)) : perEntity.collectSync())
+      .toRecords()[0] ?? {};
+    entitySpread.set(name, { sd: num(spread.sd), k: num(spread.k) ?? 0 });
     return partsOf(df).length === 1 ? medians.collectSync(engineFor(df)) : medians.collectSync();
   });
   if (parts.length === 0) return [];
@@ -232,7 +262,12 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       { on: ["g", key] },
     ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r"), pl.len().alias("n")).collectSync().toRecords();
   };
-  if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
+  if (cadenceMs < DAY_MS) {
+    put(acf(G, DAY_MS), (m, r) => {
+      m.acf24h = num(r.r);
+      m.pairs24h = num(r.n);
+    });
+  }
   put(acf(G, 7 * DAY_MS), (m, r) => {
     m.acf7d = num(r.r);
     m.pairs7d = num(r.n);
@@ -299,7 +334,14 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     ).join(weekly, { on: "g", how: "left" }).collectSync().toRecords(),
     (m, r) => {
       const value = num(r.r), n = num(r.n) ?? 0;
-      if (value !== undefined && n >= 2) m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+      if (value !== undefined && n >= 2) {
+        m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+        const e = entitySpread.get(String(r.g));
+        if (e && e.k < 2) m.weekendRatioEntities = { value, se: NaN, n: e.k, df: 0 };
+        if (e && e.k >= 2 && e.sd !== undefined) {
+          m.weekendRatioEntities = { value, se: e.sd / Math.sqrt(e.k), n: e.k, df: e.k - 1 };
+        }
+      }
     },
   );
   const weekdays = D.lazy().filter(pl.col("weekend").not().and(pl.col("holiday").not()));
@@ -439,7 +481,15 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       }));
     };
     const off = (x: number | undefined, neutral: number) => x !== undefined && Math.abs(x - neutral) >= 0.05;
-    if (cadenceMs < DAY_MS) cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1));
+    // The daily cycle as a business-hours block (about 9 of 24 hours) at the configured multiplier.
+    const b = target.businessHoursMultiplier ?? 1, bp = 9 / 24, bmean = 1 + bp * (b - 1);
+    if (cadenceMs < DAY_MS) {
+      cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1), {
+        signal: bp * (1 - bp) * (b - 1) ** 2 * ((m.level ?? 0) / bmean) ** 2,
+        noise: m.noise,
+        pairs: m.pairs24h,
+      });
+    }
     const level = m.level ?? 0;
     const w = target.weekendMultiplier ?? 1, mean = (5 + 2 * w) / 7;
     cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1), {
@@ -470,6 +520,7 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       value: Estimate | undefined,
       expected: number | readonly [number, number] | undefined,
       unit: string,
+      between?: Estimate,
     ): void => {
       if (expected === undefined) return;
       // A configured range (holiday reductions drawn per server and day from [min, max]) accepts its whole span:
@@ -480,7 +531,15 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
         out.push(notMeasured(`${id}:${name}`, `no ${unit} to measure the ${label} on`));
         return;
       }
-      const allowed = Math.max(tolerance, threeSigmaMultiplier(value.df) * value.se);
+      if (between !== undefined && between.n < 3) {
+        out.push(skipped(`${id}:${name}`, `${between.n} entities`, "3 entities", Number(value.value.toFixed(4))));
+        return;
+      }
+      const allowed = Math.max(
+        tolerance,
+        threeSigmaMultiplier(value.df) * value.se,
+        between ? threeSigmaMultiplier(between.df) * between.se : 0,
+      );
       const ok = value.value >= lo - allowed && value.value <= hi + allowed;
       out.push(check({
         id: `${id}:${name}`,
@@ -492,7 +551,14 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
           `configured ${shown}`,
       }));
     };
-    factor("seasonality.weekend_ratio", "weekend/weekday level", m.weekendRatio, target.weekendMultiplier, "weeks");
+    factor(
+      "seasonality.weekend_ratio",
+      "weekend/weekday level",
+      m.weekendRatio,
+      target.weekendMultiplier,
+      "weeks",
+      m.weekendRatioEntities,
+    );
     factor("seasonality.eoq_uplift", "end-of-quarter uplift", m.eoqUplift, target.eoq?.uplift, "window days");
     const r = target.holidayReduction;
     factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r, "holidays");

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { validateDataset } from "@lib/validate/mod.ts";
-import { assertFailed, capacityDataset, editConfig, setAt, spread } from "./_fixtures.ts";
+import { shuffleInTime, validateDataset } from "@lib/validate/mod.ts";
+import { assertFailed, capacityDataset, editConfig, setAt, SMALL, spread } from "./_fixtures.ts";
 
 const VALIDATED = new Date("2026-01-02T00:00:00Z");
 
@@ -184,4 +184,29 @@ Deno.test("validateDataset() on a realistic capacity dataset: no error fails, an
     });
     assert.deepEqual(errors(run(df, edited)), ["seasonality.weekend_ratio:application"]);
   });
+});
+
+Deno.test("each autocorrelation check trips when the seasonal metric is shuffled in time per server", async (t) => {
+  // A shuffle keeps each server's values and moves the calendar into the noise, so a check may also become
+  // undecidable (skipped); none may pass, and each of the three is tripped somewhere.
+  const acf = (v: ReturnType<typeof validateDataset>) =>
+    v.results.filter((r) => r.id.startsWith("seasonality.acf_") && r.threshold !== "-");
+  const tripped = new Set<string>();
+  const cases = [
+    { what: "daily, 60 servers x 1 y (textbook)", flags: SMALL },
+    { what: "hourly, 24 servers x 1 y (textbook)", flags: { ...SMALL, servers: 24, granularity: "hourly" } },
+  ];
+  for (const c of cases) {
+    await t.step(c.what, async () => {
+      const { df, manifest } = await capacityDataset(c.flags);
+      const clean = acf(validateDataset(df, manifest, { validated: VALIDATED }));
+      assert.deepEqual(clean.filter((r) => !r.passed).map((r) => r.id), [], "a clean dataset fails a check");
+      const bad = acf(
+        validateDataset(shuffleInTime(df, "net_in_p95", "server_id"), manifest, { validated: VALIDATED }),
+      );
+      assert.deepEqual(bad.filter((r) => r.passed).map((r) => r.id), [], "a shuffled dataset passes a check");
+      for (const r of bad) tripped.add(r.id.split(":")[0]);
+    });
+  }
+  assert.deepEqual([...tripped].sort(), ["seasonality.acf_24h", "seasonality.acf_7d", "seasonality.acf_quarter"]);
 });
