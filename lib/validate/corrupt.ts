@@ -101,5 +101,16 @@ export function repeatTimestamps(df: pl.DataFrame, columns: string[], options: C
  */
 export function shuffleInTime(df: pl.DataFrame, column: string, entity: string, seed = 11): pl.DataFrame {
   if (!df.columns.includes(column)) throw new RangeError(`Cannot corrupt "${column}": no such column`);
-  return df.withColumns(pl.col(column).shuffle(seed).over(entity).alias(column));
+  // A random sort key per row (not Polars' shuffle, which applies one permutation to every entity alike).
+  let a = seed >>> 0;
+  const key = new Float64Array(df.height);
+  for (let i = 0; i < key.length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    key[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  return df.withColumns(pl.Series("__key", key)).withColumns(
+    pl.col(column).sortBy("__key").over(entity).alias(column),
+  ).drop("__key");
 }
