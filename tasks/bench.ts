@@ -240,7 +240,7 @@ export const SWEEP: SweepSize[] = [
   {
     kind: "msp",
     size: "5 clients x 3 mo",
-    flags: ["--clients", "5", "--technicians", "3", "--end", "2024-03-31"],
+    flags: ["--clients", "5", "--end", "2024-03-31"],
     runs: 20,
   },
   { kind: "msp", size: "20 clients x 1 y", flags: ["--clients", "20", "--technicians", "8"], runs: 15 },
@@ -296,7 +296,8 @@ export async function runSweep(plan: readonly SweepSize[], options: SweepOptions
       const count: SweepCount = { kind: size.kind, size: size.size, runs: 0, failedRuns: 0, checks: {} };
       for (let seed = 1; seed <= size.runs; seed++) {
         const dir = `${out}/${size.kind}-${seed}`;
-        const gen = await run(["tasks/generate.ts", size.kind, ...size.flags, "--seed", String(seed), "--output", dir]);
+        const seedFlags = size.flags.includes("--seed") ? [] : ["--seed", String(seed)];
+        const gen = await run(["tasks/generate.ts", size.kind, ...size.flags, ...seedFlags, "--output", dir]);
         if (gen.code !== 0) {
           throw new Error(`generate ${size.kind} ${size.flags.join(" ")} --seed ${seed}: ${gen.stderr}`);
         }

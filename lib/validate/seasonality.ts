@@ -76,6 +76,8 @@ export interface SeasonalMeasures {
   weekendRatio?: Estimate;
   /** The weekend ratio's error from the spread of the entities' own ratios (n = entities). */
   weekendRatioEntities?: Estimate;
+  /** The uplift's error from the spread of the entities' own uplifts (n = entities). */
+  eoqUpliftEntities?: Estimate;
   /** Uplift on the quarter's last day, fitted to the end-of-quarter ramp. */
   eoqUplift?: Estimate;
   /** Share of the level lost on weekday holidays. */
@@ -187,16 +189,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return text(entity).isIn(kept);
   };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
-  // Days that are not plain (holidays and the end-of-quarter window), over the years the config can span.
-  const holidaySet = new Set(holidays);
-  const notPlain: number[] = [];
-  if (windowDays > 0 || holidays.length > 0) {
-    const lo = Math.min(...holidays, 0), hi = Math.max(...holidays, 0);
-    for (let d = lo - 400; d <= hi + 400; d++) {
-      if (holidaySet.has(d) || (windowDays > 0 && daysToQuarterEnd(d) < windowDays)) notPlain.push(d);
-    }
-  }
-  const entitySpread = new Map<string, { sd: number | undefined; k: number }>();
+  const entityDays: pl.DataFrame[] = [];
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
   const parts = names.map((name) => {
@@ -208,22 +201,19 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     );
     const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
-    // Each sampled entity's own weekend ratio on plain days: entities differ in their weekend factor, so the
-    // group's figure errs by their spread too, which the week-to-week spread of one median series does not see.
-    const day = t.div(DAY_MS).floor().cast(pl.Int64);
-    const weekend = day.add(3).modulo(7).gtEq(5);
-    const perEntity = stackParts(
+    // Each sampled entity's own daily means: entities differ in their calendar factors, so the group's figures
+    // err by their spread too, which the spread over time of one median series does not see.
+    const daily = stackParts(
       df,
       (part) =>
         part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
-          .filter(day.isIn(notPlain).not())
-          .select(text(entity).alias("e"), weekend.alias("we"), pl.col(metric).alias("x")),
-    ).groupBy("e").agg(
-      pl.col("x").filter(pl.col("we")).mean().div(pl.col("x").filter(pl.col("we").not()).mean()).alias("r"),
-    ).select(pl.col("r").std().alias("sd"), pl.col("r").count().alias("k"));
-    const spread = (partsOf(df).length === 1 ? perEntity.collectSync(engineFor(df)) : perEntity.collectSync())
-      .toRecords()[0] ?? {};
-    entitySpread.set(name, { sd: num(spread.sd), k: num(spread.k) ?? 0 });
+          .select(
+            text(entity).alias("e"),
+            t.div(DAY_MS).floor().cast(pl.Int64).alias("day"),
+            pl.col(metric).alias("x"),
+          ),
+    ).groupBy(["e", "day"]).agg(pl.col("x").mean().alias("x")).select(pl.lit(name).alias("g"), "e", "day", "x");
+    entityDays.push(partsOf(df).length === 1 ? daily.collectSync(engineFor(df)) : daily.collectSync());
     return partsOf(df).length === 1 ? medians.collectSync(engineFor(df)) : medians.collectSync();
   });
   if (parts.length === 0) return [];
@@ -240,6 +230,40 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
     .sort(["g", "day"]).collectSync();
   const groups = series.getColumn("g").unique().sort().toArray() as string[];
+  // Per entity: the weekend ratio on plain days and the end-of-quarter uplift, the same estimators as below.
+  const E = pl.concat(entityDays).lazy().join(days.lazy(), { on: "day" });
+  const between = (frame: pl.LazyDataFrame, col: string) =>
+    frame.groupBy("g").agg(pl.col(col).std().alias("sd"), pl.col(col).count().alias("k")).collectSync().toRecords();
+  const spreadOf = (rows: Record<string, unknown>[]) =>
+    new Map(rows.map((r) => [String(r.g), { sd: num(r.sd), k: num(r.k) ?? 0 }]));
+  const weekendSpread = spreadOf(between(
+    E.filter(pl.col("holiday").not().and(pl.col("eoq").not())).groupBy(["g", "e"]).agg(
+      pl.col("x").filter(pl.col("weekend")).mean().div(pl.col("x").filter(pl.col("weekend").not()).mean()).alias("r"),
+    ),
+    "r",
+  ));
+  let eoqSpread = new Map<string, { sd: number | undefined; k: number }>();
+  if (windowDays > 0) {
+    const wd = E.filter(pl.col("weekend").not().and(pl.col("holiday").not()));
+    const base = wd.filter(pl.col("eoq").not().and(pl.col("toqe").lt(windowDays + 28)))
+      .groupBy(["g", "e", "q"]).agg(pl.col("x").mean().alias("b"));
+    eoqSpread = spreadOf(between(
+      wd.filter(pl.col("eoq")).join(base, { on: ["g", "e", "q"] }).select(
+        pl.col("g"),
+        pl.col("e"),
+        pl.col("x").div(pl.col("b")).sub(1).alias("r"),
+        pl.lit(windowDays).sub(pl.col("toqe")).div(windowDays).alias("s"),
+      ).groupBy(["g", "e"]).agg(pl.col("r").mul(pl.col("s")).sum().div(pl.col("s").pow(2).sum()).alias("u")),
+      "u",
+    ));
+  }
+  const betweenEstimate = (spread: Map<string, { sd: number | undefined; k: number }>, g: string, value: number) => {
+    const e = spread.get(g);
+    if (!e) return undefined;
+    return e.k >= 2 && e.sd !== undefined && Number.isFinite(e.sd)
+      ? { value, se: e.sd / Math.sqrt(e.k), n: e.k, df: e.k - 1 }
+      : { value, se: NaN, n: e.k, df: 0 };
+  };
   const out = new Map<string, SeasonalMeasures>(
     groups.map((x) => [x, { group: x, entities: byGroup.has(x) ? sampledCount(x) : 0 }]),
   );
@@ -336,11 +360,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
       const value = num(r.r), n = num(r.n) ?? 0;
       if (value !== undefined && n >= 2) {
         m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
-        const e = entitySpread.get(String(r.g));
-        if (e && e.k < 2) m.weekendRatioEntities = { value, se: NaN, n: e.k, df: 0 };
-        if (e && e.k >= 2 && e.sd !== undefined) {
-          m.weekendRatioEntities = { value, se: e.sd / Math.sqrt(e.k), n: e.k, df: e.k - 1 };
-        }
+        m.weekendRatioEntities = betweenEstimate(weekendSpread, String(r.g), value);
       }
     },
   );
@@ -376,6 +396,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
           n,
           df: quarters - 1,
         };
+        m.eoqUpliftEntities = betweenEstimate(eoqSpread, String(r.g), u);
       }
     });
   }
@@ -559,7 +580,14 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       "weeks",
       m.weekendRatioEntities,
     );
-    factor("seasonality.eoq_uplift", "end-of-quarter uplift", m.eoqUplift, target.eoq?.uplift, "window days");
+    factor(
+      "seasonality.eoq_uplift",
+      "end-of-quarter uplift",
+      m.eoqUplift,
+      target.eoq?.uplift,
+      "window days",
+      m.eoqUpliftEntities,
+    );
     const r = target.holidayReduction;
     factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r, "holidays");
   }
