@@ -257,6 +257,8 @@ export interface SweepCount {
   failedRuns: number;
   /** Failed check ids and how many runs each failed in. */
   checks: Record<string, number>;
+  /** Runs whose generator failed (not validated, not counted in `runs`), with its error line. */
+  generateErrors: string[];
 }
 
 /** Options of {@linkcode runSweep}. */
@@ -293,13 +295,25 @@ export async function runSweep(plan: readonly SweepSize[], options: SweepOptions
   const counts: SweepCount[] = [];
   try {
     for (const size of plan) {
-      const count: SweepCount = { kind: size.kind, size: size.size, runs: 0, failedRuns: 0, checks: {} };
+      const count: SweepCount = {
+        kind: size.kind,
+        size: size.size,
+        runs: 0,
+        failedRuns: 0,
+        checks: {},
+        generateErrors: [],
+      };
       for (let seed = 1; seed <= size.runs; seed++) {
         const dir = `${out}/${size.kind}-${seed}`;
         const seedFlags = size.flags.includes("--seed") ? [] : ["--seed", String(seed)];
         const gen = await run(["tasks/generate.ts", size.kind, ...size.flags, ...seedFlags, "--output", dir]);
         if (gen.code !== 0) {
-          throw new Error(`generate ${size.kind} ${size.flags.join(" ")} --seed ${seed}: ${gen.stderr}`);
+          // A generator that fails is a bug of its own, reported apart: the sweep measures the validator.
+          const line = gen.stderr.trim().split("\n").pop() ?? "";
+          count.generateErrors.push(`seed ${seed}: ${line}`);
+          onRun?.(size, seed, [`generate failed: ${line}`]);
+          await Deno.remove(dir, { recursive: true }).catch(() => {});
+          continue;
         }
         const val = await run(["tasks/validate.ts", "--json", "--no-write", dir]);
         let results: { id: string; severity: string; passed: boolean }[];
@@ -328,7 +342,7 @@ export function sweepText(counts: readonly SweepCount[]): string[] {
   const lines = counts.map((c) =>
     `${c.kind.padEnd(10)} ${c.size.padEnd(22)} ${String(c.failedRuns).padStart(3)} / ${String(c.runs).padEnd(3)} ${
       Object.entries(c.checks).map(([id, n]) => `${id} x${n}`).join(", ")
-    }`
+    }${c.generateErrors.length ? ` (generator failed: ${c.generateErrors.join("; ")})` : ""}`
   );
   const runs = counts.reduce((a, c) => a + c.runs, 0), failed = counts.reduce((a, c) => a + c.failedRuns, 0);
   lines.push(`all: ${failed} of ${runs} runs failed a check (${(100 * failed / Math.max(1, runs)).toFixed(2)} %)`);
