@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--only NAME] [--scale]`: in-process timings of the generators (warm, median of 3 runs of the
+ * `deno task bench [--only NAME] [--scale] [--sweep]`: in-process timings of the generators (warm, median of 3 runs of the
  * generating function alone), then whole-process timings and peak memory of the main jobs, each run as its own
  * `deno run` process (wall time from spawn to exit, peak RSS from the child's VmHWM), against targets.
  * @module
@@ -588,6 +588,11 @@ export const CASES: BenchCase[] = [
 const FLAGS: Record<string, FlagSpec> = {
   only: { type: "string", arg: "TEXT", help: "run only cases whose name contains TEXT", config: false },
   scale: { type: "boolean", help: "also run the scaling cases (workers, growing row counts)", config: false },
+  sweep: {
+    type: "boolean",
+    help: "run only the false-failure sweep of validate (200 generations, every kind; long): <= 0.5 % of runs may fail",
+    config: false,
+  },
   json: { type: "boolean", help: "print results as JSON", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -642,6 +647,18 @@ export function main(args: string[]): Promise<number> {
         ),
       );
       return 0;
+    }
+    if (flags.sweep) {
+      const counts = await runSweep(SWEEP, {
+        onRun: (size, seed, failed) =>
+          console.error(`${size.kind} ${size.size} seed ${seed}: ${failed.length ? failed.join(", ") : "ok"}`),
+      });
+      if (flags.json) console.log(JSON.stringify(counts, null, 2));
+      else for (const line of sweepText(counts)) console.log(line);
+      const runs = counts.reduce((a, c) => a + c.runs, 0), failed = counts.reduce((a, c) => a + c.failedRuns, 0);
+      const ok = failed <= 0.005 * runs;
+      console.log(`${ok ? "ok  " : "MISS"} sweep: ${failed} of ${runs} runs failed a check (target <= 0.5 %)`);
+      return ok ? 0 : 1;
     }
     const cases = CASES.filter((c) =>
       (flags.scale || !c.scale) && (typeof flags.only !== "string" || c.name.includes(flags.only))
