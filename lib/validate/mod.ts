@@ -27,7 +27,7 @@
  * ```
  * @module
  */
-export type { CheckResult, DatasetValidation, Severity } from "./types.ts";
+export type { CheckResult, DatasetValidation, FailingRows, Severity } from "./types.ts";
 export {
   check,
   type CheckInit,
@@ -111,6 +111,7 @@ export {
   type ValidationContext,
 } from "./registry.ts";
 export { validateDataset, type ValidateOptions } from "./validate.ts";
+export { failingRows, failingRowsLines, MAX_FAILING_ROWS } from "./_rows.ts";
 export { datasetFidelity, fidelityResults } from "./fidelity.ts";
 export {
   coerceTable,

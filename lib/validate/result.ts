@@ -20,7 +20,7 @@ export function check(init: CheckInit): CheckResult {
   const measured = typeof init.measured === "number" && !Number.isFinite(init.measured)
     ? String(init.measured)
     : init.measured;
-  return {
+  const out: CheckResult = {
     id: init.id,
     family,
     severity: init.severity,
@@ -29,6 +29,8 @@ export function check(init: CheckInit): CheckResult {
     threshold: init.threshold,
     message: init.message,
   };
+  if (init.failing_rows !== undefined) out.failing_rows = init.failing_rows;
+  return out;
 }
 
 /**
