@@ -8,6 +8,9 @@ import type { CheckResult } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 
+/** Entities a group's median series needs before its calendar figures are judged against the config. */
+const MIN_ENTITIES = 3;
+
 /** The calendar effects a group is configured with: the figures the measurements are compared with. */
 export interface SeasonalTargets {
   /** Peak of the hour-of-day profile (1: no daily cycle). */
@@ -472,6 +475,14 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       // Whether the sample can decide: the autocorrelation the configured effect would give against the measured
       // noise (signal / (signal + noise), a lower bound) must clear the threshold by 3 null standard errors
       // (1 / sqrt(pairs)); a median over more entities has less noise (variance ~ 1 / entities).
+      // Entities differ in their calendars (the realistic model draws each server's own factors around the
+      // archetype's), so below 3 entities the group's median series says little about the configured figure.
+      if (expected && (m.entities ?? 0) < MIN_ENTITIES && value < minAcf) {
+        out.push(
+          skipped(`${id}:${name}`, `${m.entities ?? 0} entities`, `${MIN_ENTITIES} entities`, Number(value.toFixed(4))),
+        );
+        return;
+      }
       if (expected && power && power.noise !== undefined && power.pairs !== undefined && power.pairs > 0) {
         const need = minAcf + 3 / Math.sqrt(power.pairs);
         const reach = power.signal / (power.signal + power.noise);
@@ -552,8 +563,9 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
         out.push(notMeasured(`${id}:${name}`, `no ${unit} to measure the ${label} on`));
         return;
       }
-      if (between !== undefined && between.n < 3) {
-        out.push(skipped(`${id}:${name}`, `${between.n} entities`, "3 entities", Number(value.value.toFixed(4))));
+      const k = between?.n ?? m.entities ?? 0;
+      if (k < MIN_ENTITIES) {
+        out.push(skipped(`${id}:${name}`, `${k} entities`, `${MIN_ENTITIES} entities`, Number(value.value.toFixed(4))));
         return;
       }
       const allowed = Math.max(
