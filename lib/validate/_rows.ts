@@ -19,7 +19,7 @@ export function failingRows(
   predicate: pl.Expr,
   options: { key: readonly string[]; columns: readonly string[]; total: number; prepare?: pl.Expr[] },
 ): FailingRows | undefined {
-  const { total } = options;
+  const { total, prepare = [] } = options;
   if (total <= 0) return undefined;
   const present = new Set(df.columns);
   const key = options.key.filter((c) => present.has(c));
@@ -27,7 +27,10 @@ export function failingRows(
   if (columns.length === 0) return undefined;
   const head = stackParts(
     df,
-    (part) => part.filter(predicate).select(...columns.map((c) => pl.col(c))).limit(MAX_FAILING_ROWS),
+    (part) =>
+      (prepare.length > 0 ? part.withColumns(...prepare) : part).filter(predicate).select(
+        ...columns.map((c) => pl.col(c)),
+      ).limit(MAX_FAILING_ROWS),
   )
     .limit(MAX_FAILING_ROWS).collectSync();
   const cols = columns.map((c) => head.getColumn(c).toArray() as unknown[]);

@@ -483,17 +483,20 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
         );
         return;
       }
+      // A detected cycle must also stand out from no cycle: 3 null standard errors (1 / sqrt(pairs)) when wider.
+      const se0 = power?.pairs ? 1 / Math.sqrt(power.pairs) : 0;
+      const threshold = Math.max(minAcf, 3 * se0);
       if (expected && power && power.noise !== undefined && power.pairs !== undefined && power.pairs > 0) {
-        const need = minAcf + 3 / Math.sqrt(power.pairs);
+        const need = threshold + 3 * se0;
         const reach = power.signal / (power.signal + power.noise);
-        if (reach < need && value < minAcf) {
+        if (reach < need && value < threshold) {
           const k = m.entities ?? 1;
           const wanted = need < 1 ? power.signal * (1 / need - 1) : 0;
           const more = wanted > 0 ? Math.ceil(k * power.noise / wanted) : Infinity;
           out.push(skipped(
             `${id}:${name}`,
             `${k} entities (expected autocorrelation ${reach.toFixed(3)})`,
-            Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (1 - minAcf)) ** 2)} lag pairs`,
+            Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (1 - threshold)) ** 2)} lag pairs`,
             Number(value.toFixed(4)),
           ));
           return;
@@ -502,12 +505,12 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       out.push(check({
         id: `${id}:${name}`,
         severity: expected ? "warning" : "info",
-        passed: !expected || value >= minAcf,
+        passed: !expected || value >= threshold,
         measured: Number(value.toFixed(4)),
-        threshold: expected ? `>= ${minAcf}` : "-",
+        threshold: expected ? `>= ${Number(threshold.toFixed(3))}` : "-",
         message: `${name}: autocorrelation of the median ${metric} series at ${label} is ${value.toFixed(3)}${
           expected
-            ? (value >= minAcf ? ", the configured cycle is detected" : ", the configured cycle is not detected")
+            ? (value >= threshold ? ", the configured cycle is detected" : ", the configured cycle is not detected")
             : ""
         }`,
       }));

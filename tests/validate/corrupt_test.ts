@@ -200,7 +200,7 @@ Deno.test("each autocorrelation check trips when the seasonal metric is shuffled
     v.results.filter((r) => r.id.startsWith("seasonality.acf_") && r.threshold !== "-");
   const tripped = new Set<string>();
   const cases = [
-    { what: "daily, 60 servers x 1 y (textbook)", flags: SMALL },
+    { what: "daily, 60 servers x 4 y (textbook)", flags: { ...SMALL, years: 4 } },
     { what: "hourly, 24 servers x 1 y (textbook)", flags: { ...SMALL, servers: 24, granularity: "hourly" } },
   ];
   for (const c of cases) {
