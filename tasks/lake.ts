@@ -106,7 +106,7 @@ export function main(args: string[]): Promise<number> {
     if (verb === "list") {
       const statuses = await Promise.all(entries.map(statusOf));
       if (flags.json) {
-        const datasets = entries.map((e, i) => ({ ...e, status: statuses[i] }));
+        const datasets = entries.map((e, i) => ({ ...e, status: e.missing?.length ? "broken" : statuses[i] }));
         console.log(JSON.stringify({ datasets, leftovers }, null, 2));
         return 0;
       }
@@ -128,7 +128,11 @@ export function main(args: string[]): Promise<number> {
           m.classification,
           m.created.slice(0, 10),
           expires,
-          statuses[i] === "not validated" ? "-" : statuses[i]!,
+          e.missing?.length
+            ? `broken: ${e.missing.length} file${e.missing.length === 1 ? "" : "s"} missing (${e.missing[0]})`
+            : statuses[i] === "not validated"
+            ? "-"
+            : statuses[i]!,
         ];
       });
       const head = ["dataset", "kind", "rows", "size", "class", "created", "expires", "status"];
@@ -141,7 +145,7 @@ export function main(args: string[]): Promise<number> {
         console.log(`\nLeftovers of dead runs, ${formatBytes(total)} (deno task lake prune removes them):`);
         for (const l of leftovers) console.log(`  ${describeLeftover(l)}`);
       }
-      return entries.some((e) => e.error) ? 1 : 0;
+      return entries.some((e) => e.error || e.missing?.length) ? 1 : 0;
     }
     const dry = flags["dry-run"] === true;
     const expired = expiredDatasets(entries, new Date()).filter((e) => e.symlink === undefined);

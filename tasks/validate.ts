@@ -24,6 +24,7 @@ import {
   datasetFidelity,
   DatasetInputError,
   type DatasetValidation,
+  failingRowsLines,
   fidelityResults,
   formatMeasured,
   IN_MEMORY_ROWS,
@@ -268,9 +269,10 @@ function markChanged(validation: ValidationResult, dir: string): string {
 
 function failedLines(v: DatasetValidation, all: boolean): string[] {
   const shown = ordered(v.results).filter((r) => all || !r.passed);
-  return shown.map((r) =>
-    `  ${statusOf(r).padEnd(4)} ${r.id}  ${formatMeasured(r.measured)} (${r.threshold})  ${r.message}`
-  );
+  return shown.flatMap((r) => [
+    `  ${statusOf(r).padEnd(4)} ${r.id}  ${formatMeasured(r.measured)} (${r.threshold})  ${r.message}`,
+    ...(r.failing_rows && !r.passed ? failingRowsLines(r.failing_rows, 5) : []),
+  ]);
 }
 
 /**

@@ -13,6 +13,8 @@ interface EntryFacts {
   written?: Date;
   /** Set when `dir` is a symbolic link (listed, never followed for deletion): where it points. */
   symlink?: string;
+  /** Files the manifest lists that are not on disk: the dataset is broken. */
+  missing?: string[];
 }
 
 /** A dataset found in the lake: its folder and manifest, or why the manifest could not be read. */
@@ -74,7 +76,54 @@ export async function readManifest(dir: string): Promise<Manifest> {
     const first = result.error.issues[0];
     throw new Error(`Invalid manifest "${path}": ${first.path.join(".") || "root"} ${first.message}`);
   }
-  return result.data;
+  const m = result.data;
+  const paths = [
+    ...m.files.map((f, i) => [`files.${i}.path`, f.path]),
+    ...Object.entries(m.tables).flatMap(([t, table]) => table.files.map((f, i) => [`tables.${t}.files.${i}`, f])),
+  ];
+  for (const [where, p] of paths) {
+    if (leavesFolder(p)) {
+      throw new Error(
+        `Invalid manifest "${path}": ${where} "${p}" leaves the dataset folder (relative paths inside it only)`,
+      );
+    }
+  }
+  return m;
+}
+
+/**
+ * Whether a manifest path leaves its dataset folder: absolute (`/x`, `C:\\x`, `\\\\host`) or with a `..`
+ * segment that climbs above it.
+ * @param path the path as the manifest records it
+ * @returns true when it is refused
+ */
+export function leavesFolder(path: string): boolean {
+  if (path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path)) return true;
+  let depth = 0;
+  for (const part of path.split(/[\\/]/)) {
+    if (part === "..") depth--;
+    else if (part !== "." && part !== "") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The files a manifest lists that are not on disk (a dataset whose files were deleted or moved is broken).
+ * @param dir the dataset folder
+ * @param manifest its manifest
+ * @returns the missing paths, as the manifest records them
+ */
+export async function missingFiles(dir: string, manifest: Manifest): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of manifest.files) {
+    try {
+      await Deno.stat(join(dir, f.path));
+    } catch {
+      out.push(f.path);
+    }
+  }
+  return out;
 }
 
 /**
@@ -103,7 +152,8 @@ export async function listDatasets(
     try {
       const manifest = await readManifest(dir);
       if (manifest.shard !== undefined && !shards) continue;
-      out.push({ ...facts, manifest });
+      const missing = await missingFiles(dir, manifest);
+      out.push(missing.length > 0 ? { ...facts, manifest, missing } : { ...facts, manifest });
     } catch (e) {
       out.push({ ...facts, error: (e as Error).message });
     }

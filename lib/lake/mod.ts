@@ -46,8 +46,10 @@ export {
   type CatalogEntry,
   expiredDatasets,
   expiresAt,
+  leavesFolder,
   listDatasets,
   type ListDatasetsOptions,
+  missingFiles,
   readManifest,
 } from "./catalog.ts";
 export {

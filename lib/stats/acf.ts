@@ -22,7 +22,7 @@ export interface LagCorrelationOptions {
  * @param frame columns `by`, `key` (integer, e.g. epoch ms) and `value`
  * @param lags the lags, in units of the key (ms for epoch times)
  * @param options column names
- * @returns one row per group and lag: `{ g, lag, r }` (`r` null when fewer than two pairs)
+ * @returns one row per group and lag: `{ g, lag, r, n }` (`n` pairs; `r` null when fewer than two)
  * @example
  * ```ts
  * import pl from "nodejs-polars";
@@ -37,7 +37,7 @@ export function lagCorrelation(
   frame: pl.DataFrame,
   lags: readonly number[],
   options: LagCorrelationOptions = {},
-): { g: string; lag: number; r: number | null }[] {
+): { g: string; lag: number; r: number | null; n: number }[] {
   const { by = "g", key = "t", value = "x", on = [], centre = true } = options;
   // The lag in the key's own integer type, so both sides of the join agree (Int64 epoch ms, Int32 quarters).
   const keyType = (frame.schema as Record<string, pl.DataType>)[key] ?? pl.Int64;
@@ -58,12 +58,13 @@ export function lagCorrelation(
         pl.col("x").alias("x_lag"),
       ),
       { on: ["g", "t", ...on] },
-    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r")).select(pl.col("g"), pl.lit(lag).alias("lag"), "r")
+    ).groupBy("g").agg(pl.pearsonCorr("x", "x_lag").alias("r"), pl.len().alias("n"))
+      .select(pl.col("g"), pl.lit(lag).alias("lag"), "r", "n")
   );
   const rows = (plans.length === 1 ? plans[0] : pl.concat(plans, { how: "vertical" })).collectSync().toRecords();
   const out = rows.map((r) => {
     const v = r.r === null || r.r === undefined ? null : Number(r.r);
-    return { g: String(r.g), lag: Number(r.lag), r: v === null || !Number.isFinite(v) ? null : v };
+    return { g: String(r.g), lag: Number(r.lag), r: v === null || !Number.isFinite(v) ? null : v, n: Number(r.n) };
   });
   return out;
 }

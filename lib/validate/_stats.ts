@@ -82,6 +82,51 @@ export function tQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
+/**
+ * The cumulative distribution of a binomial count, exact (through the incomplete beta function).
+ * @param k the count
+ * @param n trials
+ * @param p probability of a success
+ * @returns P(K <= k)
+ */
+export function binomCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  return incompleteBeta(1 - p, n - k, k + 1);
+}
+
+/**
+ * Whether a binomial count is consistent with `p`: inside the exact two-sided acceptance region at the
+ * {@linkcode THREE_SIGMA} coverage (each tail at most (1 - coverage) / 2), so small counts get the wide interval
+ * they deserve instead of a normal approximation's.
+ * @param k the count
+ * @param n trials
+ * @param p the expected probability
+ * @returns true when neither tail is below (1 - coverage) / 2
+ */
+export function binomConsistent(k: number, n: number, p: number): boolean {
+  const tail = (1 - THREE_SIGMA) / 2;
+  return binomCdf(k, n, p) >= tail && 1 - binomCdf(k - 1, n, p) >= tail;
+}
+
+/**
+ * The exact acceptance interval of a binomial share, as shares: the smallest and largest k / n that
+ * {@linkcode binomConsistent} accepts.
+ * @param n trials
+ * @param p the expected probability
+ * @returns [low, high] shares
+ */
+export function binomInterval(n: number, p: number): [number, number] {
+  if (n <= 0) return [0, 1];
+  const tail = (1 - THREE_SIGMA) / 2;
+  let lo = Math.floor(n * p), hi = Math.ceil(n * p);
+  while (lo > 0 && binomCdf(lo - 1, n, p) >= tail) lo--;
+  while (hi < n && 1 - binomCdf(hi, n, p) >= tail) hi++;
+  return [lo / n, hi / n];
+}
+
 /** The two-sided coverage of ±3 standard deviations of a normal: the confidence used for every allowance. */
 export const THREE_SIGMA = 0.9973002039367398;
 

@@ -1,6 +1,7 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
-import { check, notMeasured } from "./result.ts";
+import { check, notMeasured, skipped } from "./result.ts";
+import { binomInterval } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
 
@@ -66,17 +67,18 @@ function rateCheck(
       message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")} (no target configured)`,
     });
   }
-  const allowance = Math.max(
-    tolerance * target,
-    3 * Math.sqrt(Math.max(target * (1 - target), 1e-12) / Math.max(n, 1)),
-  );
-  const ok = Math.abs(measured - target) <= allowance;
+  // The exact binomial interval of the count at the 3-sigma coverage (small counts get the wide, skewed interval
+  // they deserve), or the relative tolerance when wider.
+  const [lo, hi] = binomInterval(n, target);
+  const low = Math.min(lo, target * (1 - tolerance)), high = Math.max(hi, target * (1 + tolerance));
+  const ok = n > 0 && measured >= low - 1e-12 && measured <= high + 1e-12;
+  if (n === 0) return skipped(id, "0", "1", measured);
   return check({
     id,
     severity: "error",
     passed: ok,
     measured,
-    threshold: `${fmt(target)} ± ${fmt(allowance)}`,
+    threshold: `${fmt(low)}-${fmt(high)}`,
     message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")}, configured ${
       (100 * target).toFixed(2)
     }%${ok ? "" : ` (${(measured / target).toFixed(2)}x)`}`,

@@ -1,9 +1,9 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
-import { check, notMeasured } from "./result.ts";
+import { check, notMeasured, skipped } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 import { epochMs } from "./time.ts";
-import { mix32 } from "./_stats.ts";
+import { mix32, threeSigmaMultiplier } from "./_stats.ts";
 
 /** Options of {@linkcode residualCorrelations}. */
 export interface ResidualCorrelationOptions {
@@ -69,6 +69,20 @@ export interface MeasuredCorrelation {
   r: number;
   /** Rows the figure is measured on. */
   n: number;
+  /**
+   * Standard error of `r`, from the spread of the correlations of its clusters (entity-months: residuals persist
+   * for days and an entity's rows err together, so rows are not independent), or NaN below two clusters.
+   */
+  se: number;
+  /** Clusters (entity x 31-day block) with at least 10 rows, the units the standard error is measured on. */
+  clusters: number;
+  /**
+   * Standard error of `r` from the spread of the entities' own correlations (entities differ: level, clipping,
+   * regimes), or NaN below two entities.
+   */
+  seEntity: number;
+  /** Entities with at least 10 rows. */
+  entities: number;
 }
 
 /**
@@ -151,6 +165,7 @@ export function residualCorrelations(
   return groups.flatMap((name) =>
     measureGroup(sampled.lazy().filter(pl.col("__g").eq(pl.lit(name))), name, metrics, {
       method: use as "cross-section" | "calendar",
+      timed: t !== undefined,
       calendar: calendar.length,
       bounds,
       outlierSigmas,
@@ -162,7 +177,12 @@ export function residualCorrelations(
   );
 }
 
+/** Length of the time blocks that, per entity, form the clusters of the standard error: 31 days. */
+const CLUSTER_MS = 31 * 86_400_000;
+
 interface GroupOptions {
+  /** Whether rows carry `__t`. */
+  timed: boolean;
   method: "cross-section" | "calendar";
   calendar: number;
   bounds: Record<string, [number, number]>;
@@ -191,6 +211,7 @@ function measureGroup(
       ...metrics.map((c) => pl.col(c).mean().over("__e", pl.col("__t").div(31_556_952_000).floor()).alias(lvl(c))),
     ).select(
       pl.col("__e"),
+      pl.col("__t").div(CLUSTER_MS).floor().cast(pl.Int64).alias("__b"),
       ...metrics.map((c) => pl.col(c)),
       ...metrics.map((c) => pl.col(lvl(c)).mul(pl.col(c).div(pl.col(lvl(c))).median().over("__t")).alias(exp(c))),
     );
@@ -199,6 +220,7 @@ function measureGroup(
     const [first, ...rest] = keys;
     res = rows.select(
       pl.col("__e"),
+      (o.timed ? pl.col("__t").div(CLUSTER_MS).floor().cast(pl.Int64) : pl.lit(0)).alias("__b"),
       ...metrics.map((c) => pl.col(c)),
       ...metrics.map((c) => pl.col(c).median().over(first, ...rest).alias(exp(c))),
     );
@@ -224,6 +246,8 @@ function measureGroup(
     return pl.col(exp(c)).sub(margin).gt(b[0]).and(pl.col(exp(c)).add(margin).lt(b[1]));
   };
   res = res.select(
+    pl.col("__e"),
+    pl.col("__b"),
     ...metrics.map((c) => (o.standardize ? pl.col(`${c}__res`).div(pl.col(sd(c))) : pl.col(`${c}__res`)).alias(c)),
     ...metrics.map((c) => calmOf(c).alias(`${c}__calm`)),
     ...metrics.map((c) => clearOf(c).alias(`${c}__clear`)),
@@ -235,7 +259,34 @@ function measureGroup(
   const calm = (x: string, y: string) => pl.col(`${x}__calm`).and(pl.col(`${y}__calm`));
   const clear = (x: string, y: string) => calm(x, y).and(pl.col(`${x}__clear`)).and(pl.col(`${y}__clear`));
   const corr = (x: string, y: string, keep: pl.Expr) => pl.pearsonCorr(pl.col(x).filter(keep), pl.col(y).filter(keep));
-  const out = res.select(
+  const cached = res.collectSync().lazy();
+  // Per cluster (entity x block), the same correlations: their spread gives the standard error.
+  const perCluster = cached.groupBy(["__e", "__b"]).agg(
+    ...pairs.flatMap(([x, y]) => [
+      corr(x, y, calm(x, y)).alias(`${x}|${y}|calm`),
+      calm(x, y).sum().alias(`${x}|${y}|calm_n`),
+      corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
+      clear(x, y).sum().alias(`${x}|${y}|clear_n`),
+    ]),
+  ).collectSync();
+  const perEntity = cached.groupBy("__e").agg(
+    ...pairs.flatMap(([x, y]) => [
+      corr(x, y, calm(x, y)).alias(`${x}|${y}|calm`),
+      calm(x, y).sum().alias(`${x}|${y}|calm_n`),
+      corr(x, y, clear(x, y)).alias(`${x}|${y}|clear`),
+      clear(x, y).sum().alias(`${x}|${y}|clear_n`),
+    ]),
+  ).collectSync();
+  const clusterSe = (x: string, y: string, which: string, frame = perCluster): [number, number] => {
+    const r = frame.getColumn(`${x}|${y}|${which}`).toArray() as (number | null)[];
+    const n = frame.getColumn(`${x}|${y}|${which}_n`).toArray() as number[];
+    const used = r.filter((v, i) => v !== null && Number.isFinite(v) && Number(n[i]) >= 10) as number[];
+    if (used.length < 2) return [NaN, used.length];
+    const mean = used.reduce((a, b) => a + b, 0) / used.length;
+    const sd = Math.sqrt(used.reduce((a, b) => a + (b - mean) ** 2, 0) / (used.length - 1));
+    return [sd / Math.sqrt(used.length), used.length];
+  };
+  const out = cached.select(
     ...pairs.flatMap(([x, y]) => [
       corr(x, y, calm(x, y)).alias(`${x}|${y}|calm`),
       calm(x, y).sum().alias(`${x}|${y}|calm_n`),
@@ -247,12 +298,18 @@ function measureGroup(
     pairs.map(([x, y]) => {
       const nCalm = Number(row[`${x}|${y}|calm_n`]), nClear = Number(row[`${x}|${y}|clear_n`]);
       const useClear = nClear >= Math.max(30, minClearShare * nCalm);
+      const [se, clusters] = clusterSe(x, y, useClear ? "clear" : "calm");
+      const [seEntity, entities] = clusterSe(x, y, useClear ? "clear" : "calm", perEntity);
       return {
         group: name,
         x,
         y,
         r: Number(row[`${x}|${y}|${useClear ? "clear" : "calm"}`]),
         n: useClear ? nClear : nCalm,
+        se,
+        clusters,
+        seEntity,
+        entities,
       };
     })
   );
@@ -266,8 +323,15 @@ export interface CheckCorrelationOptions extends Omit<ResidualCorrelationOptions
   bounds?: Record<string, [number, number]>;
   /** Target correlation per group and pair, the pair named `<x>_<y>` in either order, e.g. `cpu_mem`. */
   targets: Record<string, Record<string, number>>;
-  /** Largest allowed |measured - target|. @default 0.15 */
+  /**
+   * Smallest allowance of |measured - target|; 3 standard errors (Student's t at the same coverage with few
+   * clusters) are allowed when wider. @default 0.15
+   */
   tolerance?: number;
+  /** Clusters (entity-months) a pair needs to be judged; fewer give `skipped`. @default 6 */
+  minClusters?: number;
+  /** Entities a pair needs to be judged (their spread is part of the error); fewer give `skipped`. @default 3 */
+  judgeEntities?: number;
   /** Rows a group needs to be measured. @default 100 */
   minRows?: number;
 }
@@ -281,7 +345,17 @@ export interface CheckCorrelationOptions extends Omit<ResidualCorrelationOptions
  * @returns `correlation.pearson:<group>:<x>_<y>` results
  */
 export function checkCorrelation(df: TableFrame, options: CheckCorrelationOptions): CheckResult[] {
-  const { metrics, targets, tolerance = 0.15, minRows = 100, bounds = {}, ...rest } = options;
+  const {
+    metrics,
+    targets,
+    tolerance = 0.15,
+    minRows = 100,
+    minClusters = 6,
+    judgeEntities = 3,
+    bounds = {},
+    ...rest
+  } = options;
+  const needEntities = judgeEntities;
   const names = Object.keys(metrics);
   const missing = [...Object.values(metrics), rest.group, rest.entity ?? "server_id"].filter((c) =>
     !df.columns.includes(c)
@@ -305,15 +379,28 @@ export function checkCorrelation(df: TableFrame, options: CheckCorrelationOption
           out.push(notMeasured(id, `${m?.n ?? 0} usable rows in group "${group}" (need ${minRows})`));
           continue;
         }
-        const ok = Math.abs(m.r - target) <= tolerance;
+        if (m.entities < needEntities || !Number.isFinite(m.seEntity)) {
+          out.push(skipped(id, `${m.entities} entities`, `${needEntities} entities`, Number(m.r.toFixed(4))));
+          continue;
+        }
+        if (m.clusters < minClusters || !Number.isFinite(m.se)) {
+          out.push(skipped(id, `${m.clusters} entity-months`, `${minClusters} entity-months`, Number(m.r.toFixed(4))));
+          continue;
+        }
+        const allowed = Math.max(
+          tolerance,
+          threeSigmaMultiplier(m.clusters - 1) * m.se,
+          threeSigmaMultiplier(m.entities - 1) * m.seEntity,
+        );
+        const ok = Math.abs(m.r - target) <= allowed;
         out.push(check({
           id,
           severity: "error",
           passed: ok,
           measured: Number(m.r.toFixed(4)),
-          threshold: `${target.toFixed(2)} ± ${tolerance}`,
-          message:
-            `${group}: ${x}-${y} residual correlation ${m.r.toFixed(3)} on ${m.n.toLocaleString("en-US")} rows, ` +
+          threshold: `${target.toFixed(2)} ± ${Number(allowed.toFixed(3))}`,
+          message: `${group}: ${x}-${y} residual correlation ${m.r.toFixed(3)} (±${m.se.toFixed(3)} s.e., ` +
+            `${m.entities} entities, ${m.clusters} entity-months, ${m.n.toLocaleString("en-US")} rows), ` +
             `target ${target.toFixed(2)}${ok ? "" : ` (off by ${(m.r - target).toFixed(3)})`}`,
         }));
       }

@@ -81,3 +81,36 @@ export function repeatTimestamps(df: pl.DataFrame, columns: string[], options: C
     ...columns.map((c) => pl.when(pl.col("__row").isIn(rows)).then(pl.col(c).shift(1)).otherwise(pl.col(c)).alias(c)),
   ).drop("__row");
 }
+
+/**
+ * A copy of a frame where each entity's values of one column are shuffled in time (seeded): the same values and
+ * ranges per entity, but every cycle (daily, weekly, quarterly) and every correlation with the other columns gone.
+ * The corruption the autocorrelation checks must trip on.
+ * @param df the frame
+ * @param column the column shuffled
+ * @param entity the entity column the shuffle stays within
+ * @param seed the shuffle's seed @default 11
+ * @returns the corrupted copy
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { shuffleInTime } from "@lib/validate/mod.ts";
+ * const df = pl.DataFrame({ e: ["a", "a", "b", "b"], x: [1, 2, 3, 4] });
+ * shuffleInTime(df, "x", "e").getColumn("x").sum(); // 10
+ * ```
+ */
+export function shuffleInTime(df: pl.DataFrame, column: string, entity: string, seed = 11): pl.DataFrame {
+  if (!df.columns.includes(column)) throw new RangeError(`Cannot corrupt "${column}": no such column`);
+  // A random sort key per row (not Polars' shuffle, which applies one permutation to every entity alike).
+  let a = seed >>> 0;
+  const key = new Float64Array(df.height);
+  for (let i = 0; i < key.length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    key[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  return df.withColumns(pl.Series("__key", key)).withColumns(
+    pl.col(column).sortBy("__key").over(entity).alias(column),
+  ).drop("__key");
+}

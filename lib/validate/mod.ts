@@ -29,7 +29,7 @@
  * ```
  * @module
  */
-export type { CheckResult, DatasetValidation, Severity } from "./types.ts";
+export type { CheckResult, DatasetValidation, FailingRows, Severity } from "./types.ts";
 export {
   check,
   type CheckInit,
@@ -37,6 +37,7 @@ export {
   newFailures,
   notMeasured,
   passes,
+  skipped,
   summarize,
   ValidationReport,
   ValidationResult,
@@ -112,6 +113,7 @@ export {
   type ValidationContext,
 } from "./registry.ts";
 export { validateDataset, type ValidateOptions } from "./validate.ts";
+export { failingRows, failingRowsLines, MAX_FAILING_ROWS } from "./_rows.ts";
 export { datasetFidelity, fidelityResults } from "./fidelity.ts";
 export {
   coerceTable,
@@ -133,5 +135,12 @@ export {
   type TableSummary,
 } from "./summary.ts";
 export { readStoredValidation, resultStatus, type StoredStatus, type StoredValidation } from "./stored.ts";
-export { type CorruptRowsOptions, corruptValues, duplicateRows, repeatTimestamps, shuffleRows } from "./corrupt.ts";
+export {
+  type CorruptRowsOptions,
+  corruptValues,
+  duplicateRows,
+  repeatTimestamps,
+  shuffleInTime,
+  shuffleRows,
+} from "./corrupt.ts";
 export { mspKind } from "./kinds/mod.ts";

@@ -20,7 +20,7 @@ export function check(init: CheckInit): CheckResult {
   const measured = typeof init.measured === "number" && !Number.isFinite(init.measured)
     ? String(init.measured)
     : init.measured;
-  return {
+  const out: CheckResult = {
     id: init.id,
     family,
     severity: init.severity,
@@ -29,6 +29,8 @@ export function check(init: CheckInit): CheckResult {
     threshold: init.threshold,
     message: init.message,
   };
+  if (init.failing_rows !== undefined) out.failing_rows = init.failing_rows;
+  return out;
 }
 
 /**
@@ -46,6 +48,26 @@ export function notMeasured(id: string, reason: string): CheckResult {
     measured: null,
     threshold: "-",
     message: `Not measured: ${reason}`,
+  });
+}
+
+/**
+ * A result for a statistical check whose sample cannot decide: severity info, not passed (shown, never failing),
+ * with the message `skipped: n too small (need >= k)`.
+ * @param id the check id
+ * @param n what the sample has, e.g. `3 entity-months`
+ * @param need what it would need, e.g. `6 entity-months`
+ * @param measured the measured value, if any @default null
+ * @returns the result
+ */
+export function skipped(id: string, n: string, need: string, measured: number | string | null = null): CheckResult {
+  return check({
+    id,
+    severity: "info",
+    passed: false,
+    measured,
+    threshold: "-",
+    message: `skipped: n too small (need >= ${need}), measured on ${n}`,
   });
 }
 

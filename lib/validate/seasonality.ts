@@ -1,13 +1,16 @@
 import pl from "nodejs-polars";
 import { collectParts, engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "@lib/calendar/days.ts";
-import { check, notMeasured } from "./result.ts";
+import { check, notMeasured, skipped } from "./result.ts";
 import { hashText, threeSigmaMultiplier } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import { lagCorrelation } from "@lib/stats/acf.ts";
 import type { CheckResult } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
+
+/** Entities a group's median series needs before its calendar figures are judged against the config. */
+const MIN_ENTITIES = 3;
 
 /** The calendar effects a group is configured with: the figures the measurements are compared with. */
 export interface SeasonalTargets {
@@ -75,10 +78,28 @@ export interface SeasonalMeasures {
   strength?: number;
   /** Weekend level over weekday level, on plain days. */
   weekendRatio?: Estimate;
+  /** The weekend ratio's error from the spread of the entities' own ratios (n = entities). */
+  weekendRatioEntities?: Estimate;
+  /** The uplift's error from the spread of the entities' own uplifts (n = entities). */
+  eoqUpliftEntities?: Estimate;
   /** Uplift on the quarter's last day, fitted to the end-of-quarter ramp. */
   eoqUplift?: Estimate;
   /** Share of the level lost on weekday holidays. */
   holidayDip?: Estimate;
+  /** Entities the median series is taken over. */
+  entities?: number;
+  /** Mean of the median series: the level the configured factors scale. */
+  level?: number;
+  /** Variance of the median series left after week means and the (day of week, hour) profile: its noise. */
+  noise?: number;
+  /** Pairs the 24-hour autocorrelation is measured on. */
+  pairs24h?: number;
+  /** Pairs the 7-day autocorrelation is measured on. */
+  pairs7d?: number;
+  /** Pairs the quarter autocorrelation is measured on. */
+  pairsQuarter?: number;
+  /** Variance of the quarter-end series on the days just before the window (no ramp): its noise. */
+  noiseQuarter?: number;
 }
 
 function num(v: unknown): number | undefined {
@@ -163,6 +184,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     byGroup.set(String(r.g), list);
   }
   const names = [...byGroup.keys()].sort();
+  const sampledCount = (name: string) => Math.min(byGroup.get(name)!.length, maxEntities);
   const sampled = (name: string): pl.Expr => {
     const all = byGroup.get(name)!;
     if (all.length <= maxEntities) return pl.lit(true);
@@ -171,6 +193,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return text(entity).isIn(kept);
   };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
+  const entityDays: pl.DataFrame[] = [];
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
   const parts = names.map((name) => {
@@ -182,6 +205,19 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     );
     const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
+    // Each sampled entity's own daily means: entities differ in their calendar factors, so the group's figures
+    // err by their spread too, which the spread over time of one median series does not see.
+    const daily = stackParts(
+      df,
+      (part) =>
+        part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
+          .select(
+            text(entity).alias("e"),
+            t.div(DAY_MS).floor().cast(pl.Int64).alias("day"),
+            pl.col(metric).alias("x"),
+          ),
+    ).groupBy(["e", "day"]).agg(pl.col("x").mean().alias("x")).select(pl.lit(name).alias("g"), "e", "day", "x");
+    entityDays.push(partsOf(df).length === 1 ? daily.collectSync(engineFor(df)) : daily.collectSync());
     return partsOf(df).length === 1 ? medians.collectSync(engineFor(df)) : medians.collectSync();
   });
   if (parts.length === 0) return [];
@@ -198,7 +234,43 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   const D = G.lazy().groupBy(["g", "day"]).agg(pl.col("x").mean().alias("x")).join(days.lazy(), { on: "day" })
     .sort(["g", "day"]).collectSync();
   const groups = series.getColumn("g").unique().sort().toArray() as string[];
-  const out = new Map<string, SeasonalMeasures>(groups.map((x) => [x, { group: x }]));
+  // Per entity: the weekend ratio on plain days and the end-of-quarter uplift, the same estimators as below.
+  const E = pl.concat(entityDays).lazy().join(days.lazy(), { on: "day" });
+  const between = (frame: pl.LazyDataFrame, col: string) =>
+    frame.groupBy("g").agg(pl.col(col).std().alias("sd"), pl.col(col).count().alias("k")).collectSync().toRecords();
+  const spreadOf = (rows: Record<string, unknown>[]) =>
+    new Map(rows.map((r) => [String(r.g), { sd: num(r.sd), k: num(r.k) ?? 0 }]));
+  const weekendSpread = spreadOf(between(
+    E.filter(pl.col("holiday").not().and(pl.col("eoq").not())).groupBy(["g", "e"]).agg(
+      pl.col("x").filter(pl.col("weekend")).mean().div(pl.col("x").filter(pl.col("weekend").not()).mean()).alias("r"),
+    ),
+    "r",
+  ));
+  let eoqSpread = new Map<string, { sd: number | undefined; k: number }>();
+  if (windowDays > 0) {
+    const wd = E.filter(pl.col("weekend").not().and(pl.col("holiday").not()));
+    const base = wd.filter(pl.col("eoq").not().and(pl.col("toqe").lt(windowDays + 28)))
+      .groupBy(["g", "e", "q"]).agg(pl.col("x").mean().alias("b"));
+    eoqSpread = spreadOf(between(
+      wd.filter(pl.col("eoq")).join(base, { on: ["g", "e", "q"] }).select(
+        pl.col("g"),
+        pl.col("e"),
+        pl.col("x").div(pl.col("b")).sub(1).alias("r"),
+        pl.lit(windowDays).sub(pl.col("toqe")).div(windowDays).alias("s"),
+      ).groupBy(["g", "e"]).agg(pl.col("r").mul(pl.col("s")).sum().div(pl.col("s").pow(2).sum()).alias("u")),
+      "u",
+    ));
+  }
+  const betweenEstimate = (spread: Map<string, { sd: number | undefined; k: number }>, g: string, value: number) => {
+    const e = spread.get(g);
+    if (!e) return undefined;
+    return e.k >= 2 && e.sd !== undefined && Number.isFinite(e.sd)
+      ? { value, se: e.sd / Math.sqrt(e.k), n: e.k, df: e.k - 1 }
+      : { value, se: NaN, n: e.k, df: 0 };
+  };
+  const out = new Map<string, SeasonalMeasures>(
+    groups.map((x) => [x, { group: x, entities: byGroup.has(x) ? sampledCount(x) : 0 }]),
+  );
   const put = (rows: Record<string, unknown>[], f: (m: SeasonalMeasures, r: Record<string, unknown>) => void) => {
     for (const r of rows) {
       const m = out.get(String(r.g));
@@ -208,8 +280,16 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
 
   // Autocorrelation of the median series at a lag in time: lib/stats' estimator, the one the report draws.
   const acf = (frame: pl.DataFrame, lagMs: number) => lagCorrelation(frame, [lagMs]);
-  if (cadenceMs < DAY_MS) put(acf(G, DAY_MS), (m, r) => m.acf24h = num(r.r));
-  put(acf(G, 7 * DAY_MS), (m, r) => m.acf7d = num(r.r));
+  if (cadenceMs < DAY_MS) {
+    put(acf(G, DAY_MS), (m, r) => {
+      m.acf24h = num(r.r);
+      m.pairs24h = num(r.n);
+    });
+  }
+  put(acf(G, 7 * DAY_MS), (m, r) => {
+    m.acf7d = num(r.r);
+    m.pairs7d = num(r.n);
+  });
   // One quarter back, aligned on the quarter's end, after removing the weekly level of each quarter.
   // Only the quarter's last weeks take part (with a window, two window lengths), so the end-of-quarter rise
   // is not drowned by the quarter's quiet middle.
@@ -220,16 +300,35 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   // The same estimator on quarter numbers, pairs matched on the day's distance to the quarter end as well.
   put(
     lagCorrelation(dq.collectSync(), [1], { key: "q", on: ["toqe"], centre: false }),
-    (m, r) => m.acfQuarter = num(r.r),
+    (m, r) => {
+      m.acfQuarter = num(r.r);
+      m.pairsQuarter = num(r.n);
+    },
   );
+  // The noise of the quarter-end series: its variance on the days just before the window, where no ramp is.
+  if (windowDays > 0) {
+    put(
+      dq.filter(pl.col("toqe").gtEq(windowDays)).groupBy("g").agg(pl.col("x").var().alias("v")).collectSync()
+        .toRecords(),
+      (m, r) => m.noiseQuarter = num(r.v),
+    );
+  }
   // Seasonal strength: 1 - Var(remainder) / Var(detrended), phase = day of week (and hour).
   put(
     G.lazy()
       .withColumns(pl.col("x").sub(pl.col("x").mean().over("g", "week")).alias("d"))
       .withColumns(pl.col("d").sub(pl.col("d").mean().over("g", "dow", "hour")).alias("r"))
-      .groupBy("g").agg(pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"))
+      .groupBy("g").agg(
+        pl.lit(1).sub(pl.col("r").var().div(pl.col("d").var())).alias("s"),
+        pl.col("r").var().alias("v"),
+        pl.col("x").mean().alias("level"),
+      )
       .collectSync().toRecords(),
-    (m, r) => m.strength = Math.max(0, num(r.s) ?? 0),
+    (m, r) => {
+      m.strength = Math.max(0, num(r.s) ?? 0);
+      m.noise = num(r.v);
+      m.level = num(r.level);
+    },
   );
   // Weekend ratio on plain days, with its standard error from the spread of week-by-week ratios.
   const plainDays = D.lazy().filter(plain);
@@ -244,7 +343,10 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     ).join(weekly, { on: "g", how: "left" }).collectSync().toRecords(),
     (m, r) => {
       const value = num(r.r), n = num(r.n) ?? 0;
-      if (value !== undefined && n >= 2) m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+      if (value !== undefined && n >= 2) {
+        m.weekendRatio = { value, se: (num(r.sd) ?? 0) / Math.sqrt(n), n, df: n - 1 };
+        m.weekendRatioEntities = betweenEstimate(weekendSpread, String(r.g), value);
+      }
     },
   );
   const weekdays = D.lazy().filter(pl.col("weekend").not().and(pl.col("holiday").not()));
@@ -279,6 +381,7 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
           n,
           df: quarters - 1,
         };
+        m.eoqUpliftEntities = betweenEstimate(eoqSpread, String(r.g), u);
       }
     });
   }
@@ -300,6 +403,17 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     );
   }
   return groups.map((x) => out.get(x)!);
+}
+
+/**
+ * The variance of the end-of-quarter ramp over the days the quarter check uses (the window, rising linearly to 1,
+ * and as many days before it, at 0), per unit of uplift squared.
+ */
+function rampVariance(days: number): number {
+  if (days <= 0) return 0;
+  const v = Array.from({ length: 2 * days }, (_, i) => (i < days ? (days - i) / days : 0));
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  return v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
 }
 
 /**
@@ -329,28 +443,85 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       out.push(notMeasured(`seasonality.measures:${name}`, `no rows in group "${name}"`));
       continue;
     }
-    const cycle = (id: string, label: string, value: number | undefined, expected: boolean): void => {
+    const cycle = (
+      id: string,
+      label: string,
+      value: number | undefined,
+      expected: boolean,
+      power?: { signal: number; noise: number | undefined; pairs: number | undefined },
+    ): void => {
       if (value === undefined) {
         out.push(notMeasured(`${id}:${name}`, `too little data for the ${label} lag`));
         return;
       }
+      // Whether the sample can decide: the autocorrelation the configured effect would give against the measured
+      // noise (signal / (signal + noise), a lower bound) must clear the threshold by 3 null standard errors
+      // (1 / sqrt(pairs)); a median over more entities has less noise (variance ~ 1 / entities).
+      // Entities differ in their calendars (the realistic model draws each server's own factors around the
+      // archetype's), so below 3 entities the group's median series says little about the configured figure.
+      if (expected && (m.entities ?? 0) < MIN_ENTITIES && value < minAcf) {
+        out.push(
+          skipped(`${id}:${name}`, `${m.entities ?? 0} entities`, `${MIN_ENTITIES} entities`, Number(value.toFixed(4))),
+        );
+        return;
+      }
+      // A detected cycle must also stand out from no cycle: 3 null standard errors (1 / sqrt(pairs)) when wider.
+      const se0 = power?.pairs ? 1 / Math.sqrt(power.pairs) : 0;
+      const threshold = Math.max(minAcf, 3 * se0);
+      if (expected && power && power.noise !== undefined && power.pairs !== undefined && power.pairs > 0) {
+        const need = threshold + 3 * se0;
+        // Halved: entities carry their own calendars around the configured one (the realistic model), which the
+        // lower bound does not see; measured on the false-failure sweep.
+        const reach = 0.5 * power.signal / (power.signal + power.noise);
+        if (reach < need && value < threshold) {
+          const k = m.entities ?? 1;
+          // The noise that would let the halved bound reach `need`: 0.5 s / (s + n) >= need.
+          const wanted = need < 0.5 ? power.signal * (0.5 / need - 1) : 0;
+          const more = wanted > 0 ? Math.ceil(k * power.noise / wanted) : Infinity;
+          out.push(skipped(
+            `${id}:${name}`,
+            `${k} entities (expected autocorrelation ${reach.toFixed(3)})`,
+            Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (0.5 - minAcf)) ** 2)} lag pairs`,
+            Number(value.toFixed(4)),
+          ));
+          return;
+        }
+      }
       out.push(check({
         id: `${id}:${name}`,
         severity: expected ? "warning" : "info",
-        passed: !expected || value >= minAcf,
+        passed: !expected || value >= threshold,
         measured: Number(value.toFixed(4)),
-        threshold: expected ? `>= ${minAcf}` : "-",
+        threshold: expected ? `>= ${Number(threshold.toFixed(3))}` : "-",
         message: `${name}: autocorrelation of the median ${metric} series at ${label} is ${value.toFixed(3)}${
           expected
-            ? (value >= minAcf ? ", the configured cycle is detected" : ", the configured cycle is not detected")
+            ? (value >= threshold ? ", the configured cycle is detected" : ", the configured cycle is not detected")
             : ""
         }`,
       }));
     };
     const off = (x: number | undefined, neutral: number) => x !== undefined && Math.abs(x - neutral) >= 0.05;
-    if (cadenceMs < DAY_MS) cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1));
-    cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1));
-    cycle("seasonality.acf_quarter", "one quarter", m.acfQuarter, (target.eoq?.uplift ?? 0) >= 0.1);
+    // The daily cycle as a business-hours block (about 9 of 24 hours) at the configured multiplier.
+    const b = target.businessHoursMultiplier ?? 1, bp = 9 / 24, bmean = 1 + bp * (b - 1);
+    if (cadenceMs < DAY_MS) {
+      cycle("seasonality.acf_24h", "24 h", m.acf24h, off(target.businessHoursMultiplier, 1), {
+        signal: bp * (1 - bp) * (b - 1) ** 2 * ((m.level ?? 0) / bmean) ** 2,
+        noise: m.noise,
+        pairs: m.pairs24h,
+      });
+    }
+    const level = m.level ?? 0;
+    const w = target.weekendMultiplier ?? 1, mean = (5 + 2 * w) / 7;
+    cycle("seasonality.acf_7d", "7 days", m.acf7d, off(target.weekendMultiplier, 1), {
+      signal: (10 / 49) * (1 - w) ** 2 * (level / mean) ** 2,
+      noise: m.noise,
+      pairs: m.pairs7d,
+    });
+    cycle("seasonality.acf_quarter", "one quarter", m.acfQuarter, (target.eoq?.uplift ?? 0) >= 0.1, {
+      signal: (target.eoq?.uplift ?? 0) ** 2 * level ** 2 * rampVariance(target.eoq?.days ?? 0),
+      noise: m.noiseQuarter,
+      pairs: m.pairsQuarter,
+    });
     if (m.strength !== undefined) {
       out.push(check({
         id: `seasonality.strength:${name}`,
@@ -369,6 +540,7 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       value: Estimate | undefined,
       expected: number | readonly [number, number] | undefined,
       unit: string,
+      between?: Estimate,
     ): void => {
       if (expected === undefined) return;
       // A configured range (holiday reductions drawn per server and day from [min, max]) accepts its whole span:
@@ -379,7 +551,16 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
         out.push(notMeasured(`${id}:${name}`, `no ${unit} to measure the ${label} on`));
         return;
       }
-      const allowed = Math.max(tolerance, threeSigmaMultiplier(value.df) * value.se);
+      const k = between?.n ?? m.entities ?? 0;
+      if (k < MIN_ENTITIES) {
+        out.push(skipped(`${id}:${name}`, `${k} entities`, `${MIN_ENTITIES} entities`, Number(value.value.toFixed(4))));
+        return;
+      }
+      const allowed = Math.max(
+        tolerance,
+        threeSigmaMultiplier(value.df) * value.se,
+        between ? threeSigmaMultiplier(between.df) * between.se : 0,
+      );
       const ok = value.value >= lo - allowed && value.value <= hi + allowed;
       out.push(check({
         id: `${id}:${name}`,
@@ -391,8 +572,22 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
           `configured ${shown}`,
       }));
     };
-    factor("seasonality.weekend_ratio", "weekend/weekday level", m.weekendRatio, target.weekendMultiplier, "weeks");
-    factor("seasonality.eoq_uplift", "end-of-quarter uplift", m.eoqUplift, target.eoq?.uplift, "window days");
+    factor(
+      "seasonality.weekend_ratio",
+      "weekend/weekday level",
+      m.weekendRatio,
+      target.weekendMultiplier,
+      "weeks",
+      m.weekendRatioEntities,
+    );
+    factor(
+      "seasonality.eoq_uplift",
+      "end-of-quarter uplift",
+      m.eoqUplift,
+      target.eoq?.uplift,
+      "window days",
+      m.eoqUpliftEntities,
+    );
     const r = target.holidayReduction;
     factor("seasonality.holiday_dip", "holiday dip", m.holidayDip, r, "holidays");
   }

@@ -15,6 +15,20 @@ export interface CheckResult {
   threshold: string;
   /** One short sentence for people. */
   message: string;
+  /** Row-level checks that failed: the first failing rows (at most 200, table order), keyed by the table's key. */
+  failing_rows?: FailingRows;
+}
+
+/** The failing rows of a row-level check (issue 18's row contract). */
+export interface FailingRows {
+  /** The table's key column names. */
+  key: string[];
+  /** The key columns, then the offending value columns. */
+  columns: string[];
+  /** At most 200 rows, in table order, one value per column. */
+  rows: unknown[][];
+  /** The count of all failing rows. */
+  total: number;
 }
 
 /** Every check of one dataset, as written to `validation.json`. */

@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
+import { failingRows } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import type { TimeIndex, TimeSpec } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -79,6 +80,10 @@ export function checkUniqueness(df: TableFrame, options: CheckUniquenessOptions 
         message: keyDups === 0
           ? `(${key.join(", ")}) is unique in every row`
           : `${keyDups.toLocaleString("en-US")} rows repeat the (${key.join(", ")}) of another row`,
+        // Every row of a repeated key (the first of each too), keyed; `total` counts the repeats.
+        failing_rows: keyDups > 0
+          ? failingRows(df, pl.len().over(key[0], ...key.slice(1)).gt(1), { key, columns: [], total: keyDups })
+          : undefined,
       }));
     }
   }

@@ -100,7 +100,10 @@ function validateTable(
       gapSeverity: spec.timeSeverity ?? "error",
     })));
   out.push(
-    ...safely("validity", () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table })),
+    ...safely(
+      "validity",
+      () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table, key: spec.key }),
+    ),
   );
   out.push(
     ...safely(

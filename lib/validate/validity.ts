@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, type TableFrame } from "@lib/lake/mod.ts";
+import { failingRows } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import type { Bound, ColumnRule } from "./rules.ts";
 import { subject, usableRules } from "./schema.ts";
@@ -22,6 +23,8 @@ export interface CheckValidityOptions {
   heuristics?: boolean;
   /** The table name, for subjects. @default none */
   table?: string;
+  /** The table's key columns, which key the failing rows a failed check records. @default none */
+  key?: readonly string[];
 }
 
 const PERCENT_NAME = /(^|_)(pct|percent|percentage)($|_)/i;
@@ -82,10 +85,11 @@ export function checkValidity(
   rules: readonly ColumnRule[],
   options: CheckValidityOptions = {},
 ): CheckResult[] {
-  const { derived = {}, prepare = [], heuristics = true, table } = options;
+  const { derived = {}, prepare = [], heuristics = true, table, key = [] } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const usable = usableRules(df, rules);
-  const counters: { id: string; expr: pl.Expr; make: (n: number) => CheckResult }[] = [];
+  // Each counting rule: its id, the count, the result, and the failing-row predicate and value columns.
+  const counters: { id: string; expr: pl.Expr; make: (n: number) => CheckResult; rows?: [pl.Expr, string[]] }[] = [];
   const immediate: CheckResult[] = [];
   const n = df.height.toLocaleString("en-US");
   // Ranges: the smallest and largest value first (one cheap pass); rows are counted only for a column whose
@@ -125,15 +129,18 @@ export function checkValidity(
       return;
     }
     const valid = /^Float/.test(rule.dtype) ? pl.col(rule.name).isNotNan() : pl.lit(true);
-    counters.push({ id: `validity.range:${sub}`, expr: outsideExpr(value, rule.min, rule.max).and(valid).sum(), make });
+    const bad = outsideExpr(value, rule.min, rule.max).and(valid);
+    counters.push({ id: `validity.range:${sub}`, expr: bad.sum(), make, rows: [bad, [rule.name]] });
   });
   for (const rule of usable) {
     const sub = subject(rule.name, table);
     if (rule.values && rule.dtype === "String") {
       const values = rule.values.map(String);
+      const bad = pl.col(rule.name).isNotNull().and(pl.col(rule.name).cast(pl.String).isIn(values).not());
       counters.push({
         id: `validity.enum:${sub}`,
-        expr: pl.col(rule.name).isNotNull().and(pl.col(rule.name).cast(pl.String).isIn(values).not()).sum(),
+        expr: bad.sum(),
+        rows: [bad, [rule.name]],
         make: (bad) =>
           check({
             id: `validity.enum:${sub}`,
@@ -152,9 +159,11 @@ export function checkValidity(
   const derivedCols = Object.entries(derived).filter(([c]) => schema[c] !== undefined);
   for (const [c, expr] of derivedCols) {
     const sub = subject(c, table);
+    const bad = pl.col(c).neq(expr).fillNull(true).and(pl.col(c).isNotNull());
     counters.push({
       id: `validity.derived:${sub}`,
-      expr: pl.col(c).neq(expr).fillNull(true).and(pl.col(c).isNotNull()).sum(),
+      expr: bad.sum(),
+      rows: [bad, [c]],
       make: (bad) =>
         check({
           id: `validity.derived:${sub}`,
@@ -178,6 +187,7 @@ export function checkValidity(
         counters.push({
           id: `validity.percent:${sub}`,
           expr: pl.col(c).lt(0).or(pl.col(c).gt(100)).sum(),
+          rows: [pl.col(c).lt(0).or(pl.col(c).gt(100)), [c]],
           make: (bad) =>
             check({
               id: `validity.percent:${sub}`,
@@ -194,6 +204,7 @@ export function checkValidity(
         counters.push({
           id: `validity.non_negative:${sub}`,
           expr: pl.col(c).lt(0).sum(),
+          rows: [pl.col(c).lt(0), [c]],
           make: (bad) =>
             check({
               id: `validity.non_negative:${sub}`,
@@ -221,7 +232,15 @@ export function checkValidity(
       const row = aggregateParts(df, batch.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`)), {
         prepare: withHelpers,
       }).toRecords()[0];
-      batch.forEach((k, i) => out.push(k.make(Number(row[`k${i}`] ?? 0))));
+      batch.forEach((k, i) => {
+        const total = Number(row[`k${i}`] ?? 0);
+        const result = k.make(total);
+        // Up to 200 failing rows, keyed, with the offending values (a filter and a head, never every row).
+        const rows = k.rows && total > 0
+          ? failingRows(df, k.rows[0], { key, columns: k.rows[1], total, prepare })
+          : undefined;
+        out.push(rows ? { ...result, failing_rows: rows } : result);
+      });
     }
   }
   for (const rule of usable) {

@@ -61,12 +61,13 @@ export function editConfig(manifest: Manifest, edit: (config: ConfigJson) => voi
 }
 
 /**
- * The ids of the failed checks (any severity).
+ * The ids of the failed checks (any severity; skipped checks are not failed).
  * @param v a validation
  * @returns the ids, sorted
  */
 export function failedIds(v: Pick<DatasetValidation, "results">): string[] {
-  return v.results.filter((r) => !r.passed).map((r) => r.id).sort();
+  // A skipped check (its sample cannot decide) is neither passed nor failed.
+  return v.results.filter((r) => !r.passed && !r.message.startsWith("skipped:")).map((r) => r.id).sort();
 }
 
 /**

@@ -5,8 +5,8 @@
 import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { validateDataset } from "@lib/validate/mod.ts";
-import { assertFailed, capacityDataset, editConfig, setAt, spread } from "./_fixtures.ts";
+import { shuffleInTime, validateDataset } from "@lib/validate/mod.ts";
+import { assertFailed, capacityDataset, editConfig, setAt, SMALL, spread } from "./_fixtures.ts";
 
 const VALIDATED = new Date("2026-01-02T00:00:00Z");
 
@@ -99,9 +99,16 @@ Deno.test("validateDataset() trips on each corrupted capacity dataset, and only 
   await t.step("memory decoupled from the other metrics in the data fails every memory pair", () => {
     // Each server's memory values shuffled in time: same values, same ranges, correlation gone.
     const bad = df.withColumns(pl.col("mem_p95").shuffle(11).over("server_id").alias("mem_p95"));
-    assertFailed(run(bad), [/^correlation\.pearson:[a-z]+:(cpu_mem|mem_disk|mem_net)$/]);
-    const failed = run(bad).results.filter((r) => !r.passed).length;
-    assert.equal(failed, 12);
+    const v = run(bad);
+    assertFailed(v, [/^correlation\.pearson:[a-z]+:(cpu_mem|mem_disk|mem_net)$/]);
+    // Every memory pair whose target lies outside its allowance around 0 (the decoupled figure) fails.
+    const decidable = v.results.filter((r) => /:(cpu_mem|mem_disk|mem_net)$/.test(r.id) && r.severity === "error")
+      .filter((r) => {
+        const [target, allowed] = r.threshold.split(" ± ").map(Number);
+        return Math.abs(target) > allowed;
+      });
+    assert.ok(decidable.length >= 8, `only ${decidable.length} memory pairs can be decided`);
+    assert.deepEqual(decidable.filter((r) => r.passed).map((r) => r.id), []);
   });
 
   await t.step("a weekend factor changed in the manifest fails the weekend ratio", () => {
@@ -185,4 +192,31 @@ Deno.test("validateDataset() on a realistic capacity dataset: no error fails, an
     });
     assert.deepEqual(errors(run(df, edited)), ["seasonality.weekend_ratio:application"]);
   });
+});
+
+Deno.test("each autocorrelation check trips when the seasonal metric is shuffled in time per server", async (t) => {
+  // A shuffle keeps each server's values and moves the calendar into the noise, so a check may also become
+  // undecidable (skipped); none may pass.
+  const acf = (v: ReturnType<typeof validateDataset>) =>
+    v.results.filter((r) => r.id.startsWith("seasonality.acf_") && r.threshold !== "-");
+  const tripped = new Set<string>();
+  const cases = [
+    { what: "daily, 60 servers x 4 y (textbook)", flags: { ...SMALL, years: 4 } },
+    { what: "hourly, 24 servers x 1 y (textbook)", flags: { ...SMALL, servers: 24, granularity: "hourly" } },
+  ];
+  for (const c of cases) {
+    await t.step(c.what, async () => {
+      const { df, manifest } = await capacityDataset(c.flags);
+      const clean = acf(validateDataset(df, manifest, { validated: VALIDATED }));
+      assert.deepEqual(clean.filter((r) => !r.passed).map((r) => r.id), [], "a clean dataset fails a check");
+      const bad = acf(
+        validateDataset(shuffleInTime(df, "net_in_p95", "server_id"), manifest, { validated: VALIDATED }),
+      );
+      assert.deepEqual(bad.filter((r) => r.passed).map((r) => r.id), [], "a shuffled dataset passes a check");
+      for (const r of bad) tripped.add(r.id.split(":")[0]);
+    });
+  }
+  // The quarter cycle is never passed on shuffled data (asserted above) but is skipped rather than failed at these
+  // sizes: its sample (a few quarter ends) cannot decide once the calendar is noise.
+  assert.deepEqual([...tripped].sort(), ["seasonality.acf_24h", "seasonality.acf_7d"]);
 });
