@@ -13,12 +13,12 @@ import {
   CHANNELS,
   createKafkaSink,
   deriveHealth,
-  type LoadedDataset,
   mergeSources,
   NdjsonSink,
   openReplay,
   PrometheusSink,
   replay,
+  type ReplayDataset,
   type ReplayEvent,
   type ReplayServer,
   type Sink,
@@ -180,7 +180,7 @@ export function main(args: string[]): Promise<number> {
       unit: "events",
       enabled: !(sinkNames.includes("ndjson") && Deno.stdout.isTerminal()),
     });
-    const datasets: LoadedDataset[] = [];
+    const datasets: ReplayDataset[] = [];
     const found = new Set<string>();
     for (const arg of positionals) {
       progress.step(`loading ${arg}`);

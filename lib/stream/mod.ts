@@ -23,12 +23,6 @@ export {
   type ReplayDataset,
   type ReplaySpec,
 } from "./source.ts";
-// moved: re-export kept until merge (loading belongs to lake; stream opens a dataset for replay)
-export {
-  openReplay as loadDataset,
-  type OpenReplayOptions as LoadDatasetOptions,
-  type ReplayDataset as LoadedDataset,
-} from "./source.ts";
 export { deriveHealth, type DeriveHealthOptions, mergeSources } from "./merge.ts";
 export { replay, type ReplayOptions, type ReplaySummary } from "./replay.ts";
 export { NdjsonSink, type NdjsonSinkOptions } from "./ndjson.ts";

@@ -125,8 +125,6 @@ export {
   validateLoaded,
   validatePath,
 } from "./load.ts";
-// moved: re-export kept until merge (loading is the lake's; validation's reader is loadForValidation)
-export { loadForValidation as loadDataset } from "./load.ts";
 export {
   type ColumnSummary,
   type DatasetSchemaSummary,

@@ -10,7 +10,7 @@ import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod
 import { AnomaliesConfig, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
 import { ScannedTable } from "@lib/lake/mod.ts";
 import { buildReport } from "@lib/report/mod.ts";
-import { loadDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { loadForValidation, validateLoaded } from "@lib/validate/mod.ts";
 
 const CREATED = new Date("2026-01-01T00:00:00Z");
 
@@ -23,7 +23,7 @@ async function pages(dir: string): Promise<{ memory: string; scanned: string; fi
   const out: string[] = [];
   let files = 0;
   for (const inMemoryRows of [Number.MAX_SAFE_INTEGER, 0]) {
-    const loaded = await loadDataset(dir, { inMemoryRows });
+    const loaded = await loadForValidation(dir, { inMemoryRows });
     const validation = validateLoaded(loaded, { validated: CREATED }).toJSON();
     const primary = loaded.tables[loaded.primary];
     if (primary instanceof ScannedTable) files = primary.files.length;

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   deriveHealth,
-  loadDataset,
   mergeSources,
   openReplay,
   PrometheusSink,

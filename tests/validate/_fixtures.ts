@@ -9,7 +9,7 @@ import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 import { inMemory, type Manifest } from "@lib/lake/mod.ts";
-import { loadDataset, type LoadedDataset } from "@lib/validate/mod.ts";
+import { type LoadedDataset, loadForValidation } from "@lib/validate/mod.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
 
 /** A fixed creation time, so fixture datasets are the same on every run. */
@@ -41,7 +41,7 @@ export function capacityDataset(
       const dir = await Deno.makeTempDir({ prefix: "opslab-validate-" });
       const config = resolveConfig(CapacityConfig, { flags: { ...flags }, what: "capacity" });
       const manifest = await writeCapacityDataset(config, `${dir}/capacity`, { created: CREATED });
-      const loaded: LoadedDataset = await loadDataset(`${dir}/capacity`);
+      const loaded: LoadedDataset = await loadForValidation(`${dir}/capacity`);
       return { dir: `${dir}/capacity`, manifest, df: inMemory(loaded.tables.capacity) };
     })();
     cache.set(key, hit);

@@ -7,7 +7,7 @@ import { inMemory } from "@lib/lake/mod.ts";
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { AnomaliesConfig, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
-import { checkAnomalies, loadDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { checkAnomalies, loadForValidation, validateLoaded } from "@lib/validate/mod.ts";
 import type { CheckResult } from "@lib/validate/types.ts";
 import { assertFailed, CREATED, editConfig } from "./_fixtures.ts";
 
@@ -158,7 +158,7 @@ Deno.test("validateLoaded() passes a generated anomalies dataset and trips on it
   const dir = await Deno.makeTempDir({ prefix: "opslab-validate-anomalies-" });
   const config = AnomaliesConfig.parse({ series: 80, points: 600, anomaly_ratio: 0.5, seed: 3 });
   await writeAnomaliesDataset(config, `${dir}/anomalies`, { created: CREATED });
-  const loaded = await loadDataset(`${dir}/anomalies`);
+  const loaded = await loadForValidation(`${dir}/anomalies`);
   const base = validateLoaded(loaded, { validated: CREATED });
   await t.step("clean", () => assertFailed(base, []));
   await t.step("the configured ratio halved in the manifest: the measured rate is off by two", () => {

@@ -6,7 +6,7 @@ import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { commitDataset, inMemory, schemaOf, writeTable } from "@lib/lake/mod.ts";
-import { loadDataset, validateDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { loadForValidation, validateDataset, validateLoaded } from "@lib/validate/mod.ts";
 import { assertFailed, CREATED } from "./_fixtures.ts";
 
 function logs(): pl.DataFrame {
@@ -40,7 +40,7 @@ async function rawDataset(df: pl.DataFrame, layer: "raw" | "synthetic" = "raw") 
 
 Deno.test("an unregistered kind is checked against its recorded dtypes; real data gets warnings, not errors", async () => {
   const dir = await rawDataset(logs());
-  const v = validateLoaded(await loadDataset(dir));
+  const v = validateLoaded(await loadForValidation(dir));
   assertFailed(v, ["pii.ipv4:line", "uniqueness.rows"]);
   assert.equal(v.summary.errors, 0);
   assert.ok(v.results.some((r) => r.id === "time.utc:ts" && r.passed));
@@ -50,7 +50,7 @@ Deno.test("an unregistered kind is checked against its recorded dtypes; real dat
 
 Deno.test("the same findings in synthetic data are errors, and a dtype off the record fails", async () => {
   const dir = await rawDataset(logs(), "synthetic");
-  const loaded = await loadDataset(dir);
+  const loaded = await loadForValidation(dir);
   const v = validateLoaded(loaded);
   assert.deepEqual(v.results.filter((r) => !r.passed && r.severity === "error").map((r) => r.id), ["pii.ipv4:line"]);
   const changed = validateDataset(

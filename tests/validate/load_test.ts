@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
-import { DatasetInputError, loadDataset, validateLoaded, validatePath } from "@lib/validate/mod.ts";
+import { DatasetInputError, loadForValidation, validateLoaded, validatePath } from "@lib/validate/mod.ts";
 import { assertFailed, capacityDataset, CREATED, SMALL } from "./_fixtures.ts";
 
 async function copyDir(from: string, to: string): Promise<void> {
@@ -12,9 +12,9 @@ async function copyDir(from: string, to: string): Promise<void> {
   for await (const e of Deno.readDir(from)) await Deno.copyFile(`${from}/${e.name}`, `${to}/${e.name}`);
 }
 
-Deno.test("loadDataset() reads a dataset folder with its manifest and verifies checksums", async () => {
+Deno.test("loadForValidation() reads a dataset folder with its manifest and verifies checksums", async () => {
   const { dir } = await capacityDataset();
-  const loaded = await loadDataset(dir);
+  const loaded = await loadForValidation(dir);
   assert.equal(loaded.kind, "capacity");
   assert.equal(loaded.tables.capacity.height, 21_900);
   // Its one text file (config.json) is scanned for personal data too.
@@ -45,14 +45,14 @@ Deno.test("a file that is not Parquet, and a file the manifest lists but is gone
   await t.step("not Parquet", async () => {
     await copyDir(dir, `${tmp}/a`);
     await Deno.writeTextFile(`${tmp}/a/capacity.parquet`, "timestamp,server_id\n");
-    const v = validateLoaded(await loadDataset(`${tmp}/a`));
+    const v = validateLoaded(await loadForValidation(`${tmp}/a`));
     assertFailed(v, ["input.read", "integrity.checksum"]);
     assert.match(v.results.find((r) => r.id === "input.read")!.message, /not a Parquet file/);
   });
   await t.step("missing", async () => {
     await copyDir(dir, `${tmp}/b`);
     await Deno.remove(`${tmp}/b/capacity.parquet`);
-    const v = validateLoaded(await loadDataset(`${tmp}/b`));
+    const v = validateLoaded(await loadForValidation(`${tmp}/b`));
     assertFailed(v, ["input.read", "integrity.checksum"]);
     assert.match(v.results.find((r) => r.id === "integrity.checksum")!.message, /missing/);
   });
@@ -60,14 +60,14 @@ Deno.test("a file that is not Parquet, and a file the manifest lists but is gone
     await copyDir(dir, `${tmp}/c`);
     const cfg = JSON.parse(await Deno.readTextFile(`${tmp}/c/config.json`));
     await Deno.writeTextFile(`${tmp}/c/config.json`, JSON.stringify({ ...cfg, note: "edited" }));
-    assertFailed(validateLoaded(await loadDataset(`${tmp}/c`)), ["integrity.checksum"]);
+    assertFailed(validateLoaded(await loadForValidation(`${tmp}/c`)), ["integrity.checksum"]);
   });
   await t.step("no such path", async () => {
-    await assert.rejects(() => loadDataset(`${tmp}/nope`), DatasetInputError);
+    await assert.rejects(() => loadForValidation(`${tmp}/nope`), DatasetInputError);
   });
   await t.step("an empty folder", async () => {
     await Deno.mkdir(`${tmp}/empty`);
-    await assert.rejects(() => loadDataset(`${tmp}/empty`), /no manifest\.json and no Parquet or CSV files/);
+    await assert.rejects(() => loadForValidation(`${tmp}/empty`), /no manifest\.json and no Parquet or CSV files/);
   });
   await Deno.remove(tmp, { recursive: true });
 });
@@ -79,7 +79,7 @@ Deno.test("a CSV dataset is cast to the recorded dtypes and validates like its P
     what: "capacity",
   });
   await writeCapacityDataset(config, `${tmp}/cap`, { created: CREATED });
-  const loaded = await loadDataset(`${tmp}/cap`);
+  const loaded = await loadForValidation(`${tmp}/cap`);
   assert.equal(String(loaded.tables.capacity.schema.year), "DataType(Int32)");
   const v = validateLoaded(loaded);
   assertFailed(v, []);
@@ -97,14 +97,14 @@ Deno.test("an external CSV with unparsable values or a wrong header fails the sc
         "cpu_p95",
       ),
     ).writeCSV(`${tmp}/bad.csv`);
-    const v = validateLoaded(await loadDataset(`${tmp}/bad.csv`, { kind: "capacity" }));
+    const v = validateLoaded(await loadForValidation(`${tmp}/bad.csv`, { kind: "capacity" }));
     const parse = v.results.find((r) => r.id === "schema.parse:cpu_p95")!;
     assert.equal(parse.passed, false);
     assert.ok(Number(parse.measured) >= 1);
   });
   await t.step("wrong header", async () => {
     small.rename({ mem_p95: "memory" }).writeCSV(`${tmp}/header.csv`);
-    const v = validateLoaded(await loadDataset(`${tmp}/header.csv`, { kind: "capacity" }));
+    const v = validateLoaded(await loadForValidation(`${tmp}/header.csv`, { kind: "capacity" }));
     assert.ok(v.results.some((r) => r.id === "schema.columns" && !r.passed && /mem_p95/.test(r.message)));
     assert.ok(v.results.some((r) => r.id === "schema.unexpected" && !r.passed && /memory/.test(r.message)));
     assert.ok(!v.results.some((r) => r.id.endsWith(".error")), "a family crashed");
@@ -120,7 +120,7 @@ Deno.test("a partitioned folder without a manifest is read as one table, Hive va
     await Deno.mkdir(`${tmp}/cap/q=${q}`, { recursive: true });
     df.filter(pl.col("quarter").eq(q)).writeParquet(`${tmp}/cap/q=${q}/part-0.parquet`);
   }
-  const loaded = await loadDataset(`${tmp}/cap`, { kind: "capacity" });
+  const loaded = await loadForValidation(`${tmp}/cap`, { kind: "capacity" });
   assert.equal(loaded.tables.capacity.height, df.height);
   assert.ok(loaded.tables.capacity.columns.includes("q"));
   const v = validateLoaded(loaded);

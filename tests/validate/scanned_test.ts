@@ -12,7 +12,7 @@ import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod
 import { AnomaliesConfig, writeAnomaliesDataset } from "@lib/generate/anomalies/mod.ts";
 import { MspConfig, writeMspDataset } from "@lib/generate/msp/mod.ts";
 import { ScannedTable } from "@lib/lake/mod.ts";
-import { loadDataset, validateLoaded } from "@lib/validate/mod.ts";
+import { loadForValidation, validateLoaded } from "@lib/validate/mod.ts";
 import type { CheckResult } from "@lib/validate/types.ts";
 import { capacityDataset, CREATED } from "./_fixtures.ts";
 
@@ -20,8 +20,8 @@ const EVERYTHING = Number.MAX_SAFE_INTEGER;
 
 /** Loads a path both ways and validates each: in memory, then scanned. */
 async function bothWays(path: string, kind?: string) {
-  const memory = await loadDataset(path, { kind, inMemoryRows: EVERYTHING });
-  const scanned = await loadDataset(path, { kind, inMemoryRows: 0 });
+  const memory = await loadForValidation(path, { kind, inMemoryRows: EVERYTHING });
+  const scanned = await loadForValidation(path, { kind, inMemoryRows: 0 });
   return {
     memory,
     scanned,
@@ -136,16 +136,16 @@ Deno.test("Hive folders without a manifest are scanned by one glob and validate 
       await Deno.mkdir(`${dir}/shadow/region=${region}`, { recursive: true });
       df.filter(pl.col("region").eq(pl.lit(region))).writeParquet(`${dir}/shadow/region=${region}/part-0.parquet`);
     }
-    const shadow = await loadDataset(`${dir}/shadow`, { kind: "capacity", inMemoryRows: 0 });
+    const shadow = await loadForValidation(`${dir}/shadow`, { kind: "capacity", inMemoryRows: 0 });
     assert.equal((shadow.tables.capacity as ScannedTable).glob, undefined);
     assert.deepEqual(shadow.tables.capacity.columns, df.columns);
     // A stray file the loader does not read (hidden) keeps the glob from being used: the files are stacked.
     await Deno.writeFile(`${dir}/hive/.stray.parquet`, await Deno.readFile(table.files[0].path));
-    const stacked = (await loadDataset(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 })).tables.capacity;
+    const stacked = (await loadForValidation(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 })).tables.capacity;
     assert.equal((stacked as ScannedTable).glob, undefined);
     same(
       m.results,
-      validateLoaded(await loadDataset(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 }), {
+      validateLoaded(await loadForValidation(`${dir}/hive`, { kind: "capacity", inMemoryRows: 0 }), {
         validated: CREATED,
       }).results,
     );

@@ -21,7 +21,13 @@ import {
   SLA_BASE_MINUTES,
   SLA_TYPES,
 } from "./_catalog.ts";
-import { businessSeconds, fromBusinessSeconds, isBusinessTime, weekdaysBetween, WORKDAY_HOURS } from "./calendar.ts";
+import {
+  businessSeconds,
+  fromBusinessSeconds,
+  isBusinessTime,
+  weekdaysBetween,
+  WORKDAY_HOURS,
+} from "@lib/calendar/business_hours.ts";
 import { MSP_COLUMNS, MSP_ENUMS, MSP_TABLES, type MspTableName } from "./schema.ts";
 
 /** The outcome of one check: the result type of the validation engine (`lib/validate/types.ts`). */

@@ -33,7 +33,7 @@ function dataset() {
   return cached;
 }
 
-const PG = /^(\S+ \S+) UTC \[(\d+)\] (?:\S+ )?(\w+):  (.*)$/;
+const PG = /^(\S+ \S+) UTC \[(\d+)\] (?:\S+ )?(\w+): {2}(.*)$/;
 
 /** PostgreSQL invariants: sessions close under their PID with true times, checkpoints pair, deadlocks agree. */
 function checkPostgres(file: string, text: string, min: { checkpoints: number; deadlocks: number }): void {
@@ -169,7 +169,7 @@ Deno.test("each default database log meets the realism targets (templates, singl
 });
 
 Deno.test("measureLog() tells a flat one-template log from a bursty varied one", () => {
-  const at = (i: number, m: number) =>
+  const at = (_i: number, m: number) =>
     `2024-03-04 ${String(Math.floor(m / 60)).padStart(2, "0")}:${
       String(m % 60).padStart(2, "0")
     }:00.000 UTC [1] LOG:  `;

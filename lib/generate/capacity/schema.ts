@@ -1,2 +1,0 @@
-// moved: re-export kept until merge
-export * from "@lib/schema/capacity.ts";
