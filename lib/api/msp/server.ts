@@ -3,6 +3,7 @@ import type { ApiList, MspApiData } from "./data.ts";
 import { faultDrawer, type FaultKind, type FaultRates } from "./faults.ts";
 import { GraphQLSyntaxError, parseQuery, type Selection } from "./graphql.ts";
 import { type ApiEntity, entityOfQuery, SCHEMA_SDL } from "./objects.ts";
+import { isLoopbackHost } from "./_host.ts";
 import { startWebhookEmitter, type WebhookEmitter, type WebhookOptions } from "./webhook.ts";
 
 /** Options of {@linkcode serveMspApi}. */
@@ -50,19 +51,6 @@ export interface MspApiServer {
   webhook?: WebhookEmitter;
   /** Stops the emitter and the server, answering held requests. */
   close(): Promise<void>;
-}
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * Whether a Host header names this machine (`localhost`, `127.0.0.1`, `[::1]`, any port); a DNS-rebinding page
- * reaches 127.0.0.1 under its own name, which is refused.
- * @param host the Host header
- * @returns true for a loopback name
- */
-export function isLoopbackHost(host: string | null): boolean {
-  const m = /^(\[[^\]]*\]|[^:]+)(?::(\d{1,5}))?$/.exec((host ?? "").trim().toLowerCase());
-  return m !== null && LOOPBACK.has(m[1]);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -360,3 +348,5 @@ export function serveMspApi(data: MspApiData, options: MspApiOptions): MspApiSer
     },
   };
 }
+
+export { isLoopbackHost };

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { TicketEvent } from "./data.ts";
-import { isLoopbackHost } from "./server.ts";
+import { isLoopbackHost } from "./_host.ts";
 
 /** The header carrying the HMAC-SHA256 of the body: `sha256=<hex>`. */
 export const SIGNATURE_HEADER = "x-opslab-signature";
