@@ -46,7 +46,7 @@ export async function show(...values: unknown[]): Promise<void> {
  */
 export async function showWith(values: unknown[], options: ShowOptions = {}): Promise<void> {
   const { settleMs = 150 } = options;
-  const jupyter = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
+  const jupyter = kernelDisplay();
   for (const value of values) {
     if (jupyter === undefined) {
       console.log(value);
@@ -56,5 +56,14 @@ export async function showWith(values: unknown[], options: ShowOptions = {}): Pr
     await jupyter.display(bundle, { raw: true });
     const bytes = JSON.stringify(bundle).length;
     await new Promise((resolve) => setTimeout(resolve, settleMs + Math.ceil(bytes / 10_000)));
+  }
+}
+
+/** `Deno.jupyter` inside the Deno Jupyter kernel; outside it undefined (Deno 2.9's getter throws there). */
+function kernelDisplay(): JupyterDisplay | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
+  } catch {
+    return undefined;
   }
 }
