@@ -25,12 +25,13 @@ export interface LagCorrelationOptions {
  * @returns one row per group and lag: `{ g, lag, r, n }` (`n` pairs; `r` null when fewer than two)
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { lagCorrelation } from "@lib/stats/acf.ts";
  * const t = Array.from({ length: 48 }, (_, i) => i);
  * const x = t.map((i) => Math.sin((2 * Math.PI * i) / 24));
  * const frame = pl.DataFrame({ g: t.map(() => "a"), t, x });
- * lagCorrelation(frame, [24])[0].r > 0.99; // true
+ * assert.ok((lagCorrelation(frame, [24])[0].r ?? 0) > 0.99);
  * ```
  */
 export function lagCorrelation(
