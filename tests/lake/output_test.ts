@@ -50,7 +50,7 @@ Deno.test("replacing a dataset needs --overwrite, and only a dataset of the same
       "--series",
       "2",
       "--points",
-      "200",
+      "600",
       "--output",
       "data/synthetic/c",
       "--overwrite",
