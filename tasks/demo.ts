@@ -4,6 +4,7 @@
  * index). Exit code 1 when a step fails or a dataset fails an error-severity check; the reports are written anyway.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import type { SubcommandModule } from "@lib/cli/mod.ts";
 

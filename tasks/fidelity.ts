@@ -4,6 +4,7 @@
  * `--min-score`. `deno task fidelity:reference --build-reference <dataset> --out FILE` writes a reference profile.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { type FlagSpec, helpText, runTask, UsageError, usageMessage } from "@lib/cli/mod.ts";

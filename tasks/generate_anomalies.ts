@@ -3,6 +3,7 @@
  * the same anomaly types injected into an existing dataset with `--inject-into`.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import {
   assertWritable,
   claimTaskOutput,

@@ -2,6 +2,7 @@
  * `deno task generate capacity [flags]`: the server-capacity dataset.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import {
   claimTaskOutput,
   CONFIG_FLAGS,

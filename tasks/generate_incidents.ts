@@ -3,6 +3,7 @@
  * logs, e-mails and tickets.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import {
   claimTaskOutput,
   CONFIG_FLAGS,

@@ -4,6 +4,7 @@
  * consistency before it is committed.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import {

@@ -3,6 +3,7 @@
  * `data/processed/logs/cloudfront/` (anonymized requests, per-minute traffic, incident windows, quarantine, report).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { Progress } from "@lib/cli/progress.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";

@@ -3,6 +3,7 @@
  * (hourly P95 per VM-month, clean 5-minute samples, quarantine, report).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { GwaIngestConfig, ingestGwa } from "@lib/ingest/gwa/mod.ts";

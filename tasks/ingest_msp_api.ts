@@ -3,6 +3,7 @@
  * `deno task serve-api msp`) into `data/processed/tickets/msp/` (the six MSP tables, quarantine, report).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { parseArgs } from "node:util";
 import { assertWritable, isUsageError, peakRss, runTask, UsageError } from "@lib/cli/mod.ts";
 import { errorLine, summaryLine } from "@lib/ingest/common/cli.ts";

@@ -4,6 +4,7 @@
  * quarantine, report).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestNab, NabIngestConfig } from "@lib/ingest/nab/mod.ts";

@@ -3,6 +3,7 @@
  * (clean tickets with language and severity, hashed TF-IDF embeddings and idf, quarantine, report).
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
 import { runIngestTask } from "@lib/ingest/common/mod.ts";

@@ -2,6 +2,7 @@
  * `deno task lake list|prune`: the data-lake catalog and retention.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import {
   type CatalogEntry,

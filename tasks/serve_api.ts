@@ -3,6 +3,7 @@
  * dataset of the lake, on 127.0.0.1 only, until SIGINT or SIGTERM.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText, parseFlags, UsageError } from "@lib/cli/args.ts";
 import { loadMspApiData, parseFaults, serveMspApi } from "@lib/api/msp/mod.ts";
 import { readCredentials } from "@lib/ingest/msp_api/http.ts";

@@ -84,6 +84,7 @@ export async function resolveTaskConfig<S extends z.ZodType>(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import "@lib/kinds/mod.ts"; // registers the kinds
  * import { configYaml } from "@lib/cli/config.ts";
  * assert.equal(configYaml("capacity", { servers: 5 }).split("\n")[1], "servers: 5");
  * ```

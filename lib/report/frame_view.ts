@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { escapeHtml } from "./html.ts";
+import { html } from "./html.ts";
 
 /** Options of {@linkcode frameView}. */
 export interface FrameViewOptions {
@@ -109,20 +109,18 @@ export function frameView(df: pl.DataFrame, options: FrameViewOptions = {}): Fra
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
   const text = [shape, line(columns), line(types), ...rows.map(line)].join("\n");
   const th = columns.map((c, i) =>
-    `<th>${escapeHtml(c)}${
-      types[i] ? `<br><small style="font-weight:normal">${escapeHtml(types[i])}</small>` : ""
-    }</th>`
-  ).join("");
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("");
-  const html = `<div><small>${escapeHtml(shape)}</small><table><thead><tr>${th}</tr></thead><tbody>${body}` +
-    `</tbody></table></div>`;
+    html`<th>${c}${types[i] ? html`<br><small style="font-weight:normal">${types[i]}</small>` : ""}</th>`
+  );
+  const body = rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`);
+  const markup =
+    html`<div><small>${shape}</small><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`.value;
   return {
     shape,
     columns,
     dtypes: types,
     rows,
     text,
-    html,
-    [Symbol.for("Jupyter.display")]: () => ({ "text/plain": text, "text/html": html }),
+    html: markup,
+    [Symbol.for("Jupyter.display")]: () => ({ "text/plain": text, "text/html": markup }),
   };
 }
