@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * The layering of lib/ (README, "Layout"): reads every import and export-from specifier of lib/ (static, dynamic
  * and type-only alike) and fails on an edge that points against the layers.

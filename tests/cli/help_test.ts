@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * One CLI voice: every task's `--help` has the one layout (usage, description, flags in one column, examples), and
  * the tasks' usage errors read alike.

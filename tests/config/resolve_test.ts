@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { ConfigError, readConfigFile, resolveConfig } from "@lib/config/mod.ts";

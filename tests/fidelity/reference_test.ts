@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * The built-in Bitbrains reference against the real traces in ../shared/real (read at test time): the committed
  * numbers are what the code computes from them, and each month of the trace on its own passes against them.

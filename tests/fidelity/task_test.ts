@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * `deno task fidelity` and `deno task validate --fidelity` as subprocesses on a small capacity dataset: the
  * table, fidelity.json beside the dataset, exit codes under --min-score, usage errors, validation.json results.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * The GWA-T-12 ingest on the real Bitbrains "Rnd" traces in ../shared/real (read at test time, never copied) and
  * on constructed files for the quirks the real ones lack.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Integrity of a dataset folder (issue 18): a manifest path leaving the dataset folder is refused with one line,
  * and a dataset whose files are missing shows as broken in `deno task lake list`.

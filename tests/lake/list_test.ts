@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * `deno task lake list` shows a validation status only when `validation.json` is of the content the manifest
  * lists now: a result of other content (a regenerated dataset) is "stale", never its old pass.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { copyTree, Project, SMALL } from "./_project.ts";
 import { FIXTURE_SETS } from "../fixtures/ingest/make_fixtures.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * The notebooks' code is formatted as the rest of the code, and `deno fmt --check` passes on a fresh checkout.
  * Deno 2.9's `deno fmt --check` reports every .ipynb as unformatted when its incremental cache is empty (a fresh

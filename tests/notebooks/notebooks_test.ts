@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Executes every notebook on the real Deno Jupyter kernel (as rgbkrk/denotebooks does), so a notebook that no
  * longer runs against lib/ fails the suite. Each notebook runs {@linkcode EXECUTIONS} times, at once, and every

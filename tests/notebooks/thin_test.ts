@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Notebooks stay thin: no chart specs inline (they are named functions in lib/report/figures.ts), results through
  * the notebooks' show() (DataFrames as frameView), no test fixtures read, and their code type-checks against lib/.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Opens the built reports in a real headless Chromium (Debian's /usr/bin/chromium through playwright-core), from
  * disk: no console errors, no failed or outgoing requests, every SVG drawn at a non-zero size, light and dark

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Opens a report of every kind (capacity, anomalies, incidents, msp, ingested NAB, CloudFront, tickets and an
  * external CSV) in headless Chromium, light and dark, at 390 and 1400 px: no console errors, no sideways scroll,

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { createDocument, type ReportData } from "@lib/report/mod.ts";
 import { humanDtype, shortTime } from "@lib/report/_format.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import type { CatalogEntry } from "@lib/lake/mod.ts";
 import { reportSlugs } from "../../tasks/report.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { ANOMALY_TYPE_NAMES, REGION_NAMES, TIER_NAMES } from "@lib/schema/anomalies.ts";
 import { ARCHETYPES } from "@lib/schema/capacity.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * CI checks what `deno task ok` promises: `.ci/run` runs the format check, lint, type check, the documentation
  * examples and the tests, every step even after one fails, and fails when any does. Run with a stand-in `npx` on

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Inputs named on the command line are read wherever they are, while writes stay narrow: each task as a user runs
  * it (`deno task …` in a throwaway copy of the project), with its inputs in a folder outside the project.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 
 /** Runs tasks/schemas.ts with read access only: anything it tried to write would fail. */

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Runs every task of deno.json as a user does, `deno task <name> …` in a real terminal (a pseudo-terminal made by
  * util-linux `script`), in a throwaway copy of the project. In a terminal Deno asks "Allow? [y/n/A]" for any access

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Failing rows (issue 18's row contract): a failed row-level check records at most 200 rows, keyed by the table's
  * key, with the offending values, in table order, and the total; `validate` prints the first 5.

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * A slice of the false-failure sweep of `deno task bench --sweep` (issue 18): valid generations of tiny and
  * small default configs, and the issue's reproductions, fail no error or warning check.

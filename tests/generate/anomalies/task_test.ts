@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { main, parseExportFlag, parseTypesFlag } from "../../../tasks/generate_anomalies.ts";
 import { readManifest } from "@lib/lake/mod.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { freqToMs } from "@lib/generate/anomalies/config.ts";

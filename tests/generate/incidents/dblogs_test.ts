@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Database logs behave like a real server's (issue 15): sessions close under one PID / connection id, checkpoints
  * pair with true totals, the realism figures meet their targets on the default dataset, and pgbadger and

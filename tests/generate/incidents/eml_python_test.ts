@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Python's standard `email` package as the oracle for the generated `.eml` files: every message parses with no
  * defect in any part or header (policy=email.policy.default), and threads rebuild from Message-ID, In-Reply-To

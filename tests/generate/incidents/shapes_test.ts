@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { Rng } from "@lib/random/mod.ts";
 import { ANOMALY_TYPES, type SeriesContext, type Track } from "@lib/generate/anomalies/types/mod.ts";

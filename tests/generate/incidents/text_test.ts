@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { Rng } from "@lib/random/mod.ts";
 import { fill, jaccard, nearDuplicates, shingles, wrap } from "@lib/generate/incidents/mod.ts";

@@ -1,3 +1,4 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
 import { contentWords, itemsNamed, ticketTextStats } from "@lib/generate/incidents/text_stats.ts";
