@@ -61,7 +61,7 @@ Deno.test("deno task ok runs the same checks as CI", async () => {
       "deno fmt --check",
       "deno lint",
       "deno check lib/ tasks/ tests/",
-      "deno test --doc",
+      "deno test --no-prompt --doc",
       "deno task test",
     ]
   ) {
