@@ -123,7 +123,8 @@ function mongoShape(command: string): string {
  * @param text the file's text
  * @returns the figures
  * @example
- * ```ts
+ * ```ts ignore
+ * // After `deno task generate incidents` (needs the generated file):
  * import { measureLog } from "@lib/generate/incidents/dblogs/_measure.ts";
  * const text = await Deno.readTextFile("data/synthetic/incidents/db_logs/postgresql/orders-db-01.log");
  * console.log(measureLog(text)); // { records, templatesPer500, singletonShare, slowQueryEntropy, fano }
