@@ -1,3 +1,5 @@
+import { entityStream } from "@lib/random/mod.ts";
+
 /** Credentials of an MSP platform API: the API token and the tenant (SuperOps: `CustomerSubDomain`). */
 export interface MspCredentials {
   apiKey: string;
@@ -112,8 +114,13 @@ export interface MspApiClientOptions {
   maxDelayMs?: number;
   /** Time for one request, ms, before it is abandoned and retried. @default 10000 */
   timeoutMs?: number;
-  /** Uniform [0, 1) for the jitter. @default Math.random */
+  /**
+   * Uniform [0, 1) for the jitter. @default a seeded stream of (`jitterSeed`, "msp-api", the URL), so retry timing
+   * is reproducible (no unseeded randomness)
+   */
   random?: () => number;
+  /** Seed of the default jitter stream. @default 0 */
+  jitterSeed?: number;
 }
 
 /** What the client met, for the report and the bench. */
@@ -149,7 +156,7 @@ export class MspApiClient {
     throttledMs: 0,
   };
   readonly #bucket: TokenBucket;
-  readonly #opts: Required<Omit<MspApiClientOptions, "rps" | "burst">>;
+  readonly #opts: Required<Omit<MspApiClientOptions, "rps" | "burst" | "jitterSeed">>;
 
   /**
    * @param url the GraphQL endpoint, e.g. `http://127.0.0.1:8787/msp`
@@ -164,8 +171,10 @@ export class MspApiClient {
       baseDelayMs = 200,
       maxDelayMs = 20_000,
       timeoutMs = 10_000,
-      random = Math.random,
+      jitterSeed = 0,
     } = options;
+    const jitter = entityStream(jitterSeed, "msp-api", String(url));
+    const random = options.random ?? (() => jitter.next());
     this.#bucket = new TokenBucket(rps, burst);
     this.#opts = { maxAttempts, baseDelayMs, maxDelayMs, timeoutMs, random };
   }
