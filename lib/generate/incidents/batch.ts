@@ -3,6 +3,7 @@
  * the writer appends (text to the file, labels to the sidecar table).
  * @module
  */
+import type { LabeledLines } from "@lib/lake/logs.ts";
 
 /** Record severities of the database logs, by code. */
 export const LEVELS = [
@@ -26,31 +27,11 @@ export const LEVELS = [
 /** Level name to code. */
 export const LEVEL_CODE: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i) => [l, i]));
 
-/** Log text for one file plus one label row per record in it. */
-export interface LogBatch {
-  /** File path relative to the dataset folder. */
-  file: string;
-  /** Complete lines, each ending in `\n`, as text (or as bytes in `bytes`). */
-  text: string;
-  /** The same lines as ASCII bytes, when the writer produced bytes (then `text` is empty). */
-  bytes?: Uint8Array;
-  /** Records in `text`. */
-  records: number;
-  /** Per record: timestamp (epoch ms). */
-  t: Float64Array;
-  /** Per record: first physical line in the file, 1-based (header lines count). */
-  line: Int32Array;
-  /** Per record: physical lines. */
-  lines: Uint16Array;
-  /** Per record: incident index, or -1 for background. */
-  incident: Int32Array;
-  /** Per record: level code ({@linkcode LEVELS}); 0 where the format has none. */
-  level: Uint8Array;
-  /** Columns constant over the batch (e.g. `server_id`, `engine`). */
-  meta: Readonly<Record<string, string>>;
-  /** True on the last batch of the file. */
-  last: boolean;
-}
+/**
+ * Log text for one file plus one label row per record in it: the lake's labelled lines, whose label index is the
+ * incident (-1 for background) and whose level is a {@linkcode LEVELS} code (0 where the format has none).
+ */
+export type LogBatch = LabeledLines;
 
 /** Builds batches for one file: lines and record labels, flushed every `chunkLines` lines. */
 export class BatchBuilder {
