@@ -1,0 +1,294 @@
+import "@lib/kinds/mod.ts"; // registers every dataset kind
+/**
+ * Function signatures of lib/ (issue 16 item 9, shared/CONVENTIONS.md "Functions"): an exported function takes at
+ * most two positional parameters, then optionally one options object as its last parameter. `(a)`, `(a, b)`,
+ * `(a, b, opts)` and `(opts)` pass; `(a, b, c)` with `c` not an options object fails. Reads the signatures with
+ * `deno doc --json` (a subprocess), so what counts is what the type checker sees, not a regex over the source.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join, relative, resolve } from "node:path";
+
+const LIB = resolve("lib");
+
+/**
+ * Known violators in areas other helpers were editing when the rule came in (report, validate, fidelity), each
+ * to be rewritten by whoever finishes them. The list must only shrink: a line whose function no longer violates
+ * (or is gone) fails the test, so it cannot go stale, and a violator not on it fails too.
+ */
+const PENDING: { file: string; name: string }[] = [
+  // Areas being rewritten now (issue 16 item 9); each line goes when its function takes an options object.
+  // lib/calendar
+  { file: "calendar/days.ts", name: "eoqDays" },
+  { file: "calendar/days.ts", name: "holidayDays" },
+  // lib/cli
+  { file: "cli/args.ts", name: "helpText" },
+  { file: "cli/args.ts", name: "integerFlag" },
+  { file: "cli/workers.ts", name: "runShardWorkers" },
+  // lib/config
+  { file: "config/errors.ts", name: "toConfigIssues" },
+  { file: "config/suggest.ts", name: "didYouMean" },
+  // lib/generate/anomalies
+  { file: "generate/anomalies/_blocks.ts", name: "runBlocks" },
+  { file: "generate/anomalies/detect.ts", name: "detectability" },
+  { file: "generate/anomalies/export.ts", name: "timeevalIndexFile" },
+  { file: "generate/anomalies/inject.ts", name: "inferBounds" },
+  { file: "generate/anomalies/model.ts", name: "drawBursts" },
+  { file: "generate/anomalies/model.ts", name: "renderSeries" },
+  { file: "generate/anomalies/place.ts", name: "placeAnomalies" },
+  { file: "generate/anomalies/place.ts", name: "shrinkToFit" },
+  { file: "generate/anomalies/series.ts", name: "applySized" },
+  { file: "generate/anomalies/series.ts", name: "generateSeries" },
+  { file: "generate/anomalies/types/_common.ts", name: "chooseMetrics" },
+  { file: "generate/anomalies/types/_common.ts", name: "drawIn" },
+  { file: "generate/anomalies/types/_common.ts", name: "envelope" },
+  { file: "generate/anomalies/types/_common.ts", name: "fitRamps" },
+  { file: "generate/anomalies/types/_common.ts", name: "localStats" },
+  { file: "generate/anomalies/types/_common.ts", name: "moveBy" },
+  { file: "generate/anomalies/types/_common.ts", name: "setBounded" },
+  { file: "generate/anomalies/types/thundering_herd.ts", name: "herdWeight" },
+  { file: "generate/anomalies/write.ts", name: "writeInjectedDataset" },
+  // lib/generate/capacity
+  { file: "generate/capacity/_realistic.ts", name: "fillRealistic" },
+  { file: "generate/capacity/_realistic.ts", name: "realisticArchetype" },
+  { file: "generate/capacity/fleet.ts", name: "assignArchetypes" },
+  { file: "generate/capacity/timeline.ts", name: "hourProfile" },
+  // lib/generate/incidents
+  { file: "generate/incidents/_frame.ts", name: "codedStrings" },
+  { file: "generate/incidents/cloudfront.ts", name: "cloudfrontFileName" },
+  { file: "generate/incidents/cloudfront/_arrivals.ts", name: "selfExciting" },
+  { file: "generate/incidents/cloudfront/_request.ts", name: "drawRequest" },
+  { file: "generate/incidents/dblogs/mod.ts", name: "contextOf" },
+  { file: "generate/incidents/dblogs/mod.ts", name: "simulateServer" },
+  { file: "generate/incidents/dblogs/mongodb.ts", name: "mongoLine" },
+  { file: "generate/incidents/emails/_thread.ts", name: "greetPerson" },
+  { file: "generate/incidents/text.ts", name: "fill" },
+  { file: "generate/incidents/types/_common.ts", name: "hours" },
+  { file: "generate/incidents/types/_common.ts", name: "serversOf" },
+  // lib/generate/msp
+  { file: "generate/msp/arrivals.ts", name: "drawClientTickets" },
+  { file: "generate/msp/bursts.ts", name: "synthesizeBursts" },
+  { file: "generate/msp/derive.ts", name: "deriveMspTables" },
+  { file: "generate/msp/derive.ts", name: "deriveServiceDeliveryDaily" },
+  { file: "generate/msp/derive.ts", name: "deriveSlaMetrics" },
+  { file: "generate/msp/derive.ts", name: "deriveTechnicianProductivity" },
+  { file: "generate/msp/derive.ts", name: "deriveTickets" },
+  { file: "generate/msp/dispatch.ts", name: "simulateDesk" },
+  { file: "generate/msp/entities.ts", name: "drawClient" },
+  { file: "generate/msp/shard.ts", name: "writeMspShard" },
+  // lib/ingest/common
+  { file: "ingest/common/cli.ts", name: "flagsToConfig" },
+  // lib/ingest/msp_api
+  { file: "ingest/msp_api/build.ts", name: "buildMspTables" },
+  // lib/ingest/nab
+  { file: "ingest/nab/labels.ts", name: "parseNabPoints" },
+  { file: "ingest/nab/labels.ts", name: "parseNabWindows" },
+  { file: "ingest/nab/labels.ts", name: "toUtc" },
+  // lib/ingest
+  { file: "ingest/sources.ts", name: "rawDirOr" },
+  // lib/lake
+  { file: "lake/load.ts", name: "coerceTable" },
+  { file: "lake/paths.ts", name: "datasetDir" },
+  { file: "lake/scan.ts", name: "scanTable" },
+  { file: "lake/table.ts", name: "writeTable" },
+  // lib/preprocess
+  { file: "preprocess/_grid.ts", name: "buildGrid" },
+  { file: "preprocess/windows.ts", name: "chooseWindows" },
+  { file: "preprocess/windows.ts", name: "windowStartExpr" },
+  // lib/random
+  { file: "random/stream.ts", name: "entityStream" },
+  // lib/stream
+  { file: "stream/_encode.ts", name: "decodeChunk" },
+  // Areas other helpers were editing when the rule came in: the lead finishes them after merging.
+  // lib/fidelity
+  { file: "fidelity/_stats.ts", name: "acf" },
+  { file: "fidelity/references.ts", name: "checkFidelity" },
+  // lib/report
+  { file: "report/_anomalies.ts", name: "summarizeAnomalies" },
+  { file: "report/_correlation.ts", name: "correlationFromValidation" },
+  { file: "report/_correlation.ts", name: "sampleScatter" },
+  { file: "report/_correlation.ts", name: "summarizeCorrelation" },
+  { file: "report/_quality.ts", name: "summarizeTable" },
+  { file: "report/_seasonality.ts", name: "summarizeSeasonality" },
+  { file: "report/_series.ts", name: "bucketsOf" },
+  { file: "report/_series.ts", name: "metricColumns" },
+  { file: "report/charts/_common.ts", name: "nameChart" },
+  { file: "report/charts/_common.ts", name: "profileChart" },
+  { file: "report/downsample.ts", name: "lttb" },
+  { file: "report/figures.ts", name: "metricAroundAnomaly" },
+  { file: "report/index_page.ts", name: "indexEntry" },
+  { file: "report/sections.ts", name: "plot" },
+  // lib/validate
+  { file: "validate/_render.ts", name: "textTable" },
+  { file: "validate/_stats.ts", name: "binomCdf" },
+  { file: "validate/_stats.ts", name: "binomConsistent" },
+  { file: "validate/corrupt.ts", name: "corruptValues" },
+  { file: "validate/corrupt.ts", name: "shuffleInTime" },
+  { file: "validate/fidelity.ts", name: "datasetFidelity" },
+  { file: "validate/load.ts", name: "coerceTable" },
+  { file: "validate/pii/detect.ts", name: "ssnValid" },
+  { file: "validate/result.ts", name: "skipped" },
+  { file: "validate/time.ts", name: "checkUtc" },
+];
+
+/** One exported function whose signature breaks the rule. */
+export interface Violator {
+  /** path under lib/ */
+  file: string;
+  name: string;
+  /** all its parameters */
+  params: number;
+  /** the positional ones (all but a trailing options object) */
+  positional: number;
+}
+
+// deno doc --json, the parts read here.
+interface DocType {
+  kind: string;
+  value?: unknown;
+  repr?: string;
+}
+interface DocParam {
+  kind: string;
+  tsType?: DocType;
+  left?: DocParam;
+}
+interface DocDeclaration {
+  kind: string;
+  declarationKind?: string;
+  location: { filename: string };
+  def?: { params?: DocParam[]; tsType?: DocType };
+}
+interface DocJson {
+  nodes: Record<string, { symbols: { name: string; declarations: DocDeclaration[] }[] }>;
+}
+
+/**
+ * Whether a parameter is an options object: a destructured object, an object type literal, or a named type
+ * ending in `Options` (possibly wrapped in `Partial`/`Readonly`), with or without a default.
+ * @param p the parameter as deno doc gives it
+ * @returns true for an options object
+ */
+export function isOptionsParam(p: DocParam): boolean {
+  if (p.kind === "assign") return p.left !== undefined && isOptionsParam(p.left);
+  if (p.kind === "object") return true;
+  const t = p.tsType;
+  if (t === undefined) return false;
+  if (t.kind === "typeLiteral") return true;
+  if (t.kind === "typeRef") {
+    const ref = t.value as { typeName: string; typeParams?: DocType[] | null };
+    if (/Options$/.test(ref.typeName)) return true;
+    if ((ref.typeName === "Partial" || ref.typeName === "Readonly") && ref.typeParams?.length === 1) {
+      return isOptionsParam({ kind: "identifier", tsType: ref.typeParams[0] });
+    }
+  }
+  return false;
+}
+
+/**
+ * The exported functions of a `deno doc --json` output that take more than two positional parameters. Functions
+ * and `const`s typed as functions count; overloads count each.
+ * @param doc the parsed output
+ * @param root the folder paths are given relative to
+ * @returns the violators, sorted by file and name
+ */
+export function violators(doc: DocJson, root: string): Violator[] {
+  const out: Violator[] = [];
+  for (const { symbols } of Object.values(doc.nodes)) {
+    for (const symbol of symbols) {
+      for (const d of symbol.declarations) {
+        if (d.declarationKind !== "export") continue;
+        let params: DocParam[] | undefined;
+        if (d.kind === "function") params = d.def?.params;
+        else if (d.kind === "variable" && d.def?.tsType?.kind === "fnOrConstructor") {
+          params = (d.def.tsType.value as { params: DocParam[] }).params;
+        }
+        if (params === undefined) continue;
+        const last = params.at(-1);
+        const positional = last !== undefined && isOptionsParam(last) ? params.length - 1 : params.length;
+        if (positional <= 2) continue;
+        const file = relative(root, new URL(d.location.filename).pathname).replaceAll("\\", "/");
+        if (!out.some((v) => v.file === file && v.name === symbol.name)) {
+          out.push({ file, name: symbol.name, params: params.length, positional });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.name.localeCompare(b.name));
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const e of Deno.readDirSync(dir)) {
+    const path = join(dir, e.name);
+    if (e.isDirectory) yield* walk(path);
+    else if (e.isFile && /\.ts$/.test(e.name) && !/\.d\.ts$/.test(e.name)) yield path;
+  }
+}
+
+/**
+ * Runs `deno doc --json` over files.
+ * @param files the TypeScript files
+ * @returns the parsed output
+ */
+async function docOf(files: string[]): Promise<DocJson> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", ...files],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, `deno doc failed:\n${new TextDecoder().decode(out.stderr)}`);
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+Deno.test("violators() finds exported functions with more than two positional parameters, not options objects", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "opslab-signatures-" });
+  try {
+    const file = join(dir, "sample.ts");
+    await Deno.writeTextFile(
+      file,
+      [
+        "export interface DrawOptions { scale?: number }",
+        "export function one(a: number): number { return a; }",
+        "export function two(a: number, b: number): number { return a + b; }",
+        "export function withOptions(a: number, b: number, opts: DrawOptions = {}): number { return a + b + (opts.scale ?? 0); }",
+        "export function literal(a: number, b: number, { c }: { c: number }): number { return a + b + c; }",
+        "export function partial(a: number, b: number, o?: Partial<DrawOptions>): number { return a + b + (o?.scale ?? 0); }",
+        "export function onlyOptions(opts: DrawOptions): number { return opts.scale ?? 0; }",
+        "export function three(a: number, b: number, c: number): number { return a + b + c; }",
+        "export function optionalThird(a: number, b: number, c?: string): string { return `${a}${b}${c}`; }",
+        "export function fourWithOptions(a: number, b: number, c: number, opts: DrawOptions): number { return a + b + c + (opts.scale ?? 0); }",
+        "export const arrow: (a: number, b: number, c: number) => number = (a, b, c) => a + b + c;",
+        "function privateThree(a: number, b: number, c: number): number { return a + b + c; }",
+        "export const used = privateThree; // an exported alias counts too",
+      ].join("\n"),
+    );
+    const found = violators(await docOf([file]), dir);
+    assert.deepEqual(found.map((v) => [v.name, v.params, v.positional]), [
+      ["arrow", 3, 3],
+      ["fourWithOptions", 4, 3],
+      ["optionalThird", 3, 3],
+      ["three", 3, 3],
+      ["used", 3, 3],
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("exported functions of lib/ take at most two positional arguments, then an options object", async () => {
+  const files = [...walk(LIB)].sort();
+  assert.ok(files.length > 200, `found only ${files.length} files under lib/`);
+  const found = violators(await docOf(files), LIB);
+  const pending = (v: { file: string; name: string }) => PENDING.some((p) => p.file === v.file && p.name === v.name);
+  const bad = found.filter((v) => !pending(v))
+    .map((v) => `lib/${v.file}: ${v.name}() takes ${v.positional} positional parameters (${v.params} in all)`);
+  assert.deepEqual(
+    bad,
+    [],
+    `exported functions with more than two positional parameters (group them into an options object):\n${
+      bad.join("\n")
+    }`,
+  );
+  const stale = PENDING.filter((p) => !found.some((v) => v.file === p.file && v.name === p.name));
+  assert.deepEqual(stale, [], "pending violators that no longer violate: delete their lines");
+});
