@@ -68,11 +68,6 @@ const PENDING: { file: string; name: string }[] = [
   // lib/generate/msp
   { file: "generate/msp/arrivals.ts", name: "drawClientTickets" },
   { file: "generate/msp/bursts.ts", name: "synthesizeBursts" },
-  { file: "generate/msp/derive.ts", name: "deriveMspTables" },
-  { file: "generate/msp/derive.ts", name: "deriveServiceDeliveryDaily" },
-  { file: "generate/msp/derive.ts", name: "deriveSlaMetrics" },
-  { file: "generate/msp/derive.ts", name: "deriveTechnicianProductivity" },
-  { file: "generate/msp/derive.ts", name: "deriveTickets" },
   { file: "generate/msp/dispatch.ts", name: "simulateDesk" },
   { file: "generate/msp/entities.ts", name: "drawClient" },
   { file: "generate/msp/shard.ts", name: "writeMspShard" },

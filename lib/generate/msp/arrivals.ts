@@ -9,7 +9,7 @@ import {
   IMPACT_PHRASES,
   INDUSTRIES,
   PRIORITY_WEIGHTS,
-} from "./_catalog.ts";
+} from "@lib/schema/msp/catalog.ts";
 import type { Burst } from "./bursts.ts";
 import type { ClientDraw } from "./entities.ts";
 

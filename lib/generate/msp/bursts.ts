@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { entityStream, type Seed } from "@lib/random/mod.ts";
-import { CATEGORIES } from "./_catalog.ts";
+import { CATEGORIES } from "@lib/schema/msp/catalog.ts";
 
 /** One incident burst: a window during which the clients it reaches raise many more tickets. */
 export interface Burst {

@@ -1,4 +1,4 @@
-import { CATEGORY_NAMES, PRIORITY_EFFORT, skillFactor } from "./_catalog.ts";
+import { CATEGORY_NAMES, PRIORITY_EFFORT, skillFactor } from "@lib/schema/msp/catalog.ts";
 import {
   BUSINESS_DAY_SECONDS,
   businessSeconds,

@@ -23,7 +23,7 @@ import {
   SERVICE_LEVEL_WEIGHTS,
   SERVICE_LEVELS,
   TICKETS_PER_EMPLOYEE_MONTH,
-} from "./_catalog.ts";
+} from "@lib/schema/msp/catalog.ts";
 
 const DAY_MS = 86_400_000;
 

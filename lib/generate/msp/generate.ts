@@ -8,11 +8,11 @@ import {
   IMPACT_PHRASES,
   PRIORITIES,
   SERVICE_TYPES,
-} from "./_catalog.ts";
+} from "@lib/schema/msp/catalog.ts";
 import { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
 import { isBusinessTime } from "@lib/calendar/business_hours.ts";
 import type { MspConfig } from "./config.ts";
-import { deriveMspTables, type MspPeriod } from "./derive.ts";
+import { deriveMspTables, type MspPeriod } from "@lib/schema/msp/derive.ts";
 import { simulateDesk } from "./dispatch.ts";
 import { drawClientTickets, emptyDraws } from "./arrivals.ts";
 import {
@@ -24,7 +24,7 @@ import {
   techniciansFrame,
 } from "./entities.ts";
 import { shardRange } from "@lib/lake/mod.ts";
-import type { MspTableName } from "./schema.ts";
+import type { MspTableName } from "@lib/schema/msp/tables.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -128,7 +128,7 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
   const clientsBase = clientsFrame(clients);
   const techniciansDf = techniciansFrame(technicians);
   const allFacts = facts.length === 1 ? facts[0] : facts.length === 0 ? emptyFacts() : pl.concat(facts);
-  const derived = deriveMspTables(allFacts, clientsBase, techniciansDf, period);
+  const derived = deriveMspTables({ facts: allFacts, clients: clientsBase, technicians: techniciansDf }, period);
   const whole = desks.from === 0 && desks.to === config.desks;
   const tables: MspTables = {
     clients: derived.clients,

@@ -48,7 +48,7 @@ export {
   type MspDerived,
   type MspPeriod,
   slaPolicyFrame,
-} from "./derive.ts";
+} from "@lib/schema/msp/derive.ts";
 export {
   businessSeconds,
   businessSecondsExpr,
@@ -56,7 +56,7 @@ export {
   fromBusinessSecondsExpr,
   isBusinessTime,
 } from "@lib/calendar/business_hours.ts";
-export * from "./schema.ts";
+export * from "@lib/schema/msp/tables.ts";
 export {
   checkDerived,
   checkEnums,

@@ -23,9 +23,9 @@ import {
 } from "@lib/lake/mod.ts";
 import { checkMspTables, type CheckResult } from "./checks.ts";
 import { MspConfig } from "./config.ts";
-import { deriveServiceDeliveryDaily } from "./derive.ts";
+import { deriveServiceDeliveryDaily } from "@lib/schema/msp/derive.ts";
 import { generateMsp, mspPeriod, mspStats, type MspTables } from "./generate.ts";
-import { MSP_TABLES } from "./schema.ts";
+import { MSP_TABLES } from "@lib/schema/msp/tables.ts";
 
 /** Name and version of the generator, as the manifests record them. */
 export const MSP_GENERATOR = { name: "opslab/generate/msp", version: "1" } as const;
@@ -241,7 +241,7 @@ export async function mergeMspShards(dir: string, options: MergeMspShardsOptions
   const tables = Object.fromEntries(
     MSP_TABLES.filter((n) => n !== DAILY).map((n) => [n, read(n)]),
   ) as Omit<MspTables, typeof DAILY>;
-  const daily = deriveServiceDeliveryDaily(tables.tickets, tables.technicians, period);
+  const daily = deriveServiceDeliveryDaily({ tickets: tables.tickets, technicians: tables.technicians }, period);
   const all: MspTables = { ...tables, [DAILY]: daily };
   const results = checkMspTables(all, period);
   const failed = results.filter((r) => !r.passed && r.severity === "error");

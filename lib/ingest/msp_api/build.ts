@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { type ApiEntity, type ApiField, CLIENT, ENTITIES, TECHNICIAN, TICKET } from "@lib/api/msp/objects.ts";
-import { deriveMspTables, MSP_COLUMNS, MSP_ENUMS, type MspPeriod } from "@lib/generate/msp/mod.ts";
+import { deriveMspTables, MSP_COLUMNS, MSP_ENUMS, type MspPeriod } from "@lib/schema/msp/mod.ts";
 import type { InputFile } from "../common/files.ts";
 import { QuarantineLog } from "../common/quarantine.ts";
 import { assertBalanced, type IngestReport } from "../common/report.ts";
@@ -212,7 +212,7 @@ export async function buildMspTables(
     "satisfaction",
   ];
   const facts = frameOf("tickets", tickets.columns, factColumns);
-  const derived = deriveMspTables(facts, clientsBase, techniciansDf, p);
+  const derived = deriveMspTables({ facts, clients: clientsBase, technicians: techniciansDf }, p);
   const qdf = quarantine.toFrame();
   const count = (entity: string) => qdf.filter(pl.col("source").str.startsWith(`${entity}:`)).height;
   const reasons: Record<string, number> = {};

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import type { Manifest } from "@lib/lake/mod.ts";
-import type { MspPeriod } from "@lib/generate/msp/mod.ts";
+import type { MspPeriod } from "@lib/schema/msp/mod.ts";
 import { commitIngest } from "../common/commit.ts";
 import { SOURCES } from "../sources.ts";
 import { buildMspTables } from "./build.ts";

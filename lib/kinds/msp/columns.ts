@@ -1,6 +1,6 @@
 /**
  * What every column of an MSP dataset means, with its unit and range (rendered into `docs/columns.md`). The MSP
- * tables are declared by dtype (`MSP_COLUMNS` in `lib/generate/msp/schema.ts`), not by a zod row schema, so their
+ * tables are declared by dtype (`MSP_COLUMNS` in `lib/schema/msp/tables.ts`), not by a zod row schema, so their
  * descriptions live here, one per column; a test fails when a column the generator writes has none.
  * @module
  */

@@ -7,7 +7,7 @@ import {
   SERVICE_LEVELS,
   SLA_BASE_MINUTES,
   SLA_TYPES,
-} from "./_catalog.ts";
+} from "./catalog.ts";
 import {
   businessSecondsExpr,
   fromBusinessSecondsExpr,
@@ -76,13 +76,15 @@ function asOfLit(asOfMs: number): pl.Expr {
  * event happened within the target, breached when it happened later or has not happened and the target has passed
  * at the snapshot, pending otherwise.
  *
- * @param tickets ticket facts (ticket_id, client_id, priority, created_at, assigned_at, first_response_at,
- *   resolved_at)
- * @param clients clients (client_id, service_level)
+ * @param frames `tickets`: ticket facts (ticket_id, client_id, priority, created_at, assigned_at,
+ *   first_response_at, resolved_at); `clients`: clients (client_id, service_level)
  * @param period the period
  * @returns the `sla_metrics` frame, sorted by ticket and SLA type
  */
-export function deriveSlaMetrics(tickets: pl.DataFrame, clients: pl.DataFrame, period: MspPeriod): pl.DataFrame {
+export function deriveSlaMetrics(
+  { tickets, clients }: { tickets: pl.DataFrame; clients: pl.DataFrame },
+  period: MspPeriod,
+): pl.DataFrame {
   const types = pl.DataFrame({
     sla_type: [...SLA_TYPES],
     _order: pl.Series("_order", Int32Array.from(SLA_TYPES.map((_, i) => i))),
@@ -122,13 +124,16 @@ export function deriveSlaMetrics(tickets: pl.DataFrame, clients: pl.DataFrame, p
  * open_past_due if unresolved, effort_overrun if actual hours exceed the estimate by 25 %, else extended_wait) and
  * `satisfaction` (survey answers of resolved tickets, lower after breaches).
  *
- * @param facts ticket facts, with the private columns `_survey` (Boolean) and `_csat` (Float64) of the generator,
- *   or with `satisfaction` (Int32, the survey answer as a platform records it), which is then kept as it is
- * @param sla the `sla_metrics` frame of these tickets
+ * @param frames `facts`: ticket facts, with the private columns `_survey` (Boolean) and `_csat` (Float64) of the
+ *   generator, or with `satisfaction` (Int32, the survey answer as a platform records it), which is then kept as it
+ *   is; `sla`: the `sla_metrics` frame of these tickets
  * @param period the period
  * @returns the `tickets` frame, sorted by ticket id
  */
-export function deriveTickets(facts: pl.DataFrame, sla: pl.DataFrame, period: MspPeriod): pl.DataFrame {
+export function deriveTickets(
+  { facts, sla }: { facts: pl.DataFrame; sla: pl.DataFrame },
+  period: MspPeriod,
+): pl.DataFrame {
   const statusOf = (type: string) =>
     pl.col("status").filter(pl.col("sla_type").eq(pl.lit(type))).first().alias(`_${type}`);
   const targetOf = (type: string) =>
@@ -247,14 +252,12 @@ function resolvedFacts(tickets: pl.DataFrame, technicians: pl.DataFrame): pl.Dat
  * (technician labour cost of the day's resolved tickets per ticket). Work is counted on the day its ticket is
  * resolved.
  *
- * @param tickets the tickets frame
- * @param technicians the technicians frame
+ * @param frames the `tickets` and `technicians` frames
  * @param period the period
  * @returns the daily frame, sorted by date
  */
 export function deriveServiceDeliveryDaily(
-  tickets: pl.DataFrame,
-  technicians: pl.DataFrame,
+  { tickets, technicians }: { tickets: pl.DataFrame; technicians: pl.DataFrame },
   period: MspPeriod,
 ): pl.DataFrame {
   const firstDay = Math.floor(period.startMs / DAY_MS), lastDay = Math.floor(period.asOfMs / DAY_MS);
@@ -340,14 +343,12 @@ export function periodMonths(period: MspPeriod): { period: string; weekdays: num
  * `100 x (0.4 x SLA rate + 0.3 x (satisfaction - 1) / 4 + 0.3 x min(utilization / 0.8, 1))` with a neutral 3 when
  * no survey was answered; null without resolved tickets.
  *
- * @param tickets the tickets frame
- * @param technicians the technicians frame
+ * @param frames the `tickets` and `technicians` frames
  * @param period the period
  * @returns the frame, sorted by technician and period
  */
 export function deriveTechnicianProductivity(
-  tickets: pl.DataFrame,
-  technicians: pl.DataFrame,
+  { tickets, technicians }: { tickets: pl.DataFrame; technicians: pl.DataFrame },
   period: MspPeriod,
 ): pl.DataFrame {
   const months = periodMonths(period);
@@ -422,25 +423,22 @@ export interface MspDerived {
  * reason, satisfaction), clients' `last_activity`, `service_delivery_daily` (open tickets, resolution time, ...) and
  * `technician_productivity`.
  *
- * @param facts ticket facts (see {@linkcode deriveTickets})
- * @param clients clients without `last_activity`
- * @param technicians the technicians frame
+ * @param frames `facts`: ticket facts (see {@linkcode deriveTickets}); `clients`: clients without
+ *   `last_activity`; `technicians`: the technicians frame
  * @param period the period
  * @returns the derived tables
  */
 export function deriveMspTables(
-  facts: pl.DataFrame,
-  clients: pl.DataFrame,
-  technicians: pl.DataFrame,
+  { facts, clients, technicians }: { facts: pl.DataFrame; clients: pl.DataFrame; technicians: pl.DataFrame },
   period: MspPeriod,
 ): MspDerived {
-  const slaMetrics = deriveSlaMetrics(facts, clients, period);
-  const tickets = deriveTickets(facts, slaMetrics, period);
+  const slaMetrics = deriveSlaMetrics({ tickets: facts, clients }, period);
+  const tickets = deriveTickets({ facts, sla: slaMetrics }, period);
   return {
     clients: deriveClientActivity(clients, tickets),
     tickets,
     sla_metrics: slaMetrics,
-    service_delivery_daily: deriveServiceDeliveryDaily(tickets, technicians, period),
-    technician_productivity: deriveTechnicianProductivity(tickets, technicians, period),
+    service_delivery_daily: deriveServiceDeliveryDaily({ tickets, technicians }, period),
+    technician_productivity: deriveTechnicianProductivity({ tickets, technicians }, period),
   };
 }
