@@ -3,12 +3,13 @@
  * `data/raw/<modality>/<name>/`, ready for `deno task ingest`.
  * @module
  */
+import "@lib/kinds/mod.ts"; // registers every dataset kind and its sources
 import { type FlagSpec, HELP_FLAG, helpText, parseFlags, UsageError } from "@lib/cli/args.ts";
 import { formatBytes } from "@lib/cli/format.ts";
 import { didYouMean } from "@lib/config/suggest.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/paths.ts";
 import { fetchKaggleDataset, KAGGLE_API } from "@lib/ingest/kaggle/mod.ts";
-import { KAGGLE_SOURCE_IDS, sourceDatasetName, type SourceId, SOURCES } from "@lib/ingest/sources.ts";
+import { kaggleSources, sourceDatasetName } from "@lib/ingest/sources.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   dest: { type: "string", arg: "DIR", help: "destination folder (default data/raw/<modality>/<name>)", config: false },
@@ -22,22 +23,27 @@ const FLAGS: Record<string, FlagSpec> = {
   ...HELP_FLAG,
 };
 
-const USAGE = helpText(
-  "deno task fetch <source> [--dest DIR] [--base-url URL]",
-  `Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
+/**
+ * The `--help` text; its source list is read from the kind registry when asked for.
+ * @returns the text
+ */
+const usage = () =>
+  helpText(
+    "deno task fetch <source> [--dest DIR] [--base-url URL]",
+    `Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
 (replacing what was there once the download is complete), with the dataset's LICENSE/README and a SOURCE.json.
 Credentials: KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json (KAGGLE_CONFIG_DIR to move it).`,
-  FLAGS,
-  {
-    lists: {
-      Sources: KAGGLE_SOURCE_IDS.map((id) => [
-        id,
-        `kaggle.com/datasets/${SOURCES[id].kaggle} -> data/raw/${sourceDatasetName(id)}`,
-      ]),
+    FLAGS,
+    {
+      lists: {
+        Sources: kaggleSources().map((s) => [
+          s.id,
+          `kaggle.com/datasets/${s.kaggle} -> data/raw/${sourceDatasetName(s.id)}`,
+        ]),
+      },
+      examples: ["deno task fetch nab", "deno task fetch cloudfront --dest data/raw/logs/cloudfront-2024"],
     },
-    examples: ["deno task fetch nab", "deno task fetch cloudfront --dest data/raw/logs/cloudfront-2024"],
-  },
-);
+  );
 /**
  * Runs the download.
  * @param args `<source>` and flags
@@ -54,21 +60,21 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage());
     return 0;
   }
-  const id = positionals[0];
-  if (id === undefined || positionals.length > 1 || !(KAGGLE_SOURCE_IDS as readonly string[]).includes(id)) {
+  const ids = kaggleSources().map((s) => s.id);
+  const source = kaggleSources().find((s) => s.id === positionals[0]);
+  if (source === undefined || positionals.length > 1) {
     console.error(
-      `error: expected one source of ${KAGGLE_SOURCE_IDS.join(", ")}, got ${
+      `error: expected one source of ${ids.join(", ")}, got ${
         positionals.length ? `"${positionals.join(" ")}"` : "none"
-      }${didYouMean(positionals[0] ?? "", KAGGLE_SOURCE_IDS)} (see --help)`,
+      }${didYouMean(positionals[0] ?? "", ids)} (see --help)`,
     );
     return 2;
   }
-  const source = SOURCES[id as SourceId];
   const dest = (values.dest as string | undefined) ??
-    datasetDir("raw", sourceDatasetName(id as SourceId), (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT);
+    datasetDir("raw", sourceDatasetName(source.id), (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT);
   const tty = Deno.stderr.isTerminal();
   let last = 0;
   try {

@@ -4,7 +4,7 @@
  * file against a kind. Exit code 0 only when no error-severity check failed (`--strict`: nor a warning).
  * @module
  */
-import { listKinds } from "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
+import { listKinds, listSources } from "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { basename, join, relative } from "node:path";
 import {
   type FlagSpec,
@@ -17,7 +17,6 @@ import {
   UsageError,
 } from "@lib/cli/mod.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
-import { SOURCES } from "@lib/ingest/sources.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   check,
@@ -81,7 +80,9 @@ const FLAGS: Record<string, FlagSpec> = {
 /** The dataset kinds the lake can hold (generators and ingest sources) without checks of their own. */
 function otherKinds(): string[] {
   const own = new Set(registeredKinds());
-  return [...new Set([...listKinds().map((d) => d.kind), ...Object.keys(SOURCES)])].filter((k) => !own.has(k));
+  return [...new Set([...listKinds().map((d) => d.kind), ...listSources().map((s) => s.id)])].filter((k) =>
+    !own.has(k)
+  );
 }
 
 const HELP = helpText(

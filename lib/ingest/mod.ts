@@ -14,13 +14,12 @@
  */
 export * from "./common/mod.ts";
 export {
-  KAGGLE_SOURCE_IDS,
+  ingestSource,
+  kaggleSources,
   rawDirOr,
-  SOURCE_IDS,
+  type RawDirOrOptions,
   sourceDatasetName,
-  type SourceId,
   type SourceInfo,
-  SOURCES,
 } from "./sources.ts";
 export { ingestNab, type NabData, processNab, readNab, type ReadNabOptions } from "./nab/mod.ts";
 export {

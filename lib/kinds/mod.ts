@@ -31,5 +31,14 @@ registerKind(tickets);
 registerKind(gwa);
 markBuiltinKinds();
 
-export { type KindDescriptor, kindDescriptor, type KindOrigin, listKinds, registerKind } from "./registry.ts";
+export {
+  type KindDescriptor,
+  kindDescriptor,
+  type KindOrigin,
+  listKinds,
+  listSources,
+  registerKind,
+  type SourceInfo,
+  sourceInfo,
+} from "./registry.ts";
 export { anomalyTargets } from "./anomalies/mod.ts";

@@ -14,6 +14,39 @@ import type { z } from "zod";
 /** Where a kind's datasets come from. */
 export type KindOrigin = "generated" | "ingested";
 
+/**
+ * A real source a kind's datasets are ingested from: where it comes from, its terms, and where it lives in the lake.
+ * `deno task ingest <id>` runs its task; `deno task fetch <id>` downloads it when it names a Kaggle dataset.
+ */
+export interface SourceInfo {
+  /** The source's id on the command line (`nab`, `msp-api`). */
+  id: string;
+  /** What the data is, in words. */
+  title: string;
+  /** One line for `deno task ingest --help`. */
+  summary: string;
+  /** The task module that ingests it (`tasks/ingest_nab.ts`). */
+  task: string;
+  /** The Kaggle dataset, `owner/dataset`; sources without one are not fetched by `deno task fetch`. */
+  kaggle?: string;
+  /** The dataset's public page. */
+  url: string;
+  /**
+   * The licence as far as opslab knows it; a LICENSE file found beside the raw data wins over this.
+   * "unknown" means: read the dataset page before redistributing.
+   */
+  license: string;
+  /** The modality folder: `data/raw/<modality>/<name>`, `data/processed/<modality>/<name>`. */
+  modality: string;
+  /** The dataset name under the modality folder. */
+  name: string;
+  /** For data taken from a repository: `github owner/name` and the commit. */
+  repository?: string;
+  commit?: string;
+  /** The citation the data's terms ask for. */
+  citation?: string;
+}
+
 /** Everything opslab knows about one dataset kind. */
 export interface KindDescriptor {
   /** The kind, as manifests name it (`capacity`). */
@@ -41,6 +74,8 @@ export interface KindDescriptor {
   report?: unknown;
   /** Replay spec (a stream `ReplaySpec`), read by stream's `loadDataset`. */
   replay?: unknown;
+  /** The real sources its datasets are ingested from (`deno task ingest`, `deno task fetch`). */
+  sources?: readonly SourceInfo[];
 }
 
 const KINDS = new Map<string, KindDescriptor>();
@@ -60,6 +95,16 @@ let builtins = false;
 export function registerKind(descriptor: KindDescriptor): KindDescriptor {
   if (!/^[a-z][a-z0-9_-]*$/.test(descriptor.kind)) {
     throw new TypeError(`Cannot register kind "${descriptor.kind}": a kind is lower-case letters, digits, _ and -`);
+  }
+  for (const source of descriptor.sources ?? []) {
+    const owner = [...KINDS.values()].find((d) =>
+      d.kind !== descriptor.kind && d.sources?.some((s) => s.id === source.id)
+    );
+    if (owner !== undefined) {
+      throw new TypeError(
+        `Cannot register kind "${descriptor.kind}": source "${source.id}" is already registered by kind "${owner.kind}"`,
+      );
+    }
   }
   KINDS.set(descriptor.kind, descriptor);
   return descriptor;
@@ -97,4 +142,28 @@ export function kindDescriptor(kind: string): KindDescriptor | undefined {
 export function listKinds(origin?: KindOrigin): KindDescriptor[] {
   assertLoaded("the dataset kinds");
   return [...KINDS.values()].filter((d) => origin === undefined || d.origin === origin);
+}
+
+/**
+ * Every registered source of real data: those of ingested kinds, then those of generated kinds (the MSP platform
+ * API, which writes msp datasets), each in registration order.
+ * @returns the sources
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { listSources } from "@lib/kinds/mod.ts";
+ * assert.deepEqual(listSources().map((s) => s.id), ["nab", "cloudfront", "tickets", "gwa", "msp-api"]);
+ * ```
+ */
+export function listSources(): SourceInfo[] {
+  return [...listKinds("ingested"), ...listKinds("generated")].flatMap((d) => d.sources ?? []);
+}
+
+/**
+ * A registered source by its id.
+ * @param id the source's id
+ * @returns the source, or undefined for an id no kind registers
+ */
+export function sourceInfo(id: string): SourceInfo | undefined {
+  return listSources().find((s) => s.id === id);
 }

@@ -41,6 +41,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     "validate",
     "api",
     "report/html",
+    "kinds/registry",
   ],
   report: ["validate", "fidelity", "lake", "schema", "calendar", "random", "kinds/registry", "stats", "report/html"],
   api: ["random", "lake", "schema", "calendar", "kinds/registry"],

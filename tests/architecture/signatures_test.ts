@@ -80,7 +80,6 @@ const PENDING: { file: string; name: string }[] = [
   { file: "ingest/nab/labels.ts", name: "parseNabWindows" },
   { file: "ingest/nab/labels.ts", name: "toUtc" },
   // lib/ingest
-  { file: "ingest/sources.ts", name: "rawDirOr" },
   // lib/lake
   { file: "lake/load.ts", name: "coerceTable" },
   { file: "lake/paths.ts", name: "datasetDir" },

@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { commitIngest, type IngestReport } from "../common/mod.ts";
-import { sourceDatasetName, SOURCES } from "../sources.ts";
+import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { CloudFrontIngestConfig } from "./config.ts";
 import type { CloudFrontProcessed } from "./process.ts";
 import { spillCloudFrontLogs } from "./read.ts";
@@ -77,7 +77,7 @@ export async function ingestCloudFront(
       mergeGap: config.merge_gap,
     });
     await Deno.remove(batches, { recursive: true });
-    const src = SOURCES.cloudfront;
+    const src = ingestSource("cloudfront");
     const manifest = await commitIngest(output, {
       name: sourceDatasetName("cloudfront"),
       kind: "cloudfront",

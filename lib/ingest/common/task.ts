@@ -4,7 +4,7 @@ import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
 import { assertWritable, isUsageError, runTask, usageMessage } from "@lib/cli/mod.ts";
 import { peakRss } from "@lib/cli/run.ts";
-import { sourceDatasetName, type SourceId } from "../sources.ts";
+import { sourceDatasetName } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
 import { errorLine, flagsToConfig, summaryLine } from "./cli.ts";
 import type { IngestReport } from "./report.ts";
@@ -13,7 +13,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** What one `deno task ingest <source>` entry point supplies; the rest is shared. */
 export interface IngestTaskSpec<S extends z.ZodType> {
-  source: SourceId;
+  source: string;
   /** The `--help` text. */
   usage: string;
   /** The config schema of the source. */

@@ -1,7 +1,7 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { commitIngest, type IngestReport } from "../common/mod.ts";
-import { sourceDatasetName, SOURCES } from "../sources.ts";
+import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { GwaIngestConfig } from "./config.ts";
 import { type GwaData, hourlyP95, readGwa } from "./read.ts";
 
@@ -37,7 +37,7 @@ export async function ingestGwa(input: string, output: string, options: IngestGw
     ...data.report,
     preprocessing: { ...data.report.preprocessing, hourly_rows: hourly.height, hourly_agg: "p95" },
   };
-  const src = SOURCES.gwa;
+  const src = ingestSource("gwa");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("gwa"),
     kind: "gwa",

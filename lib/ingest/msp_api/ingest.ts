@@ -2,7 +2,7 @@ import { basename, dirname, join } from "node:path";
 import type { Manifest } from "@lib/lake/mod.ts";
 import type { MspPeriod } from "@lib/schema/msp/mod.ts";
 import { commitIngest } from "../common/commit.ts";
-import { SOURCES } from "../sources.ts";
+import { ingestSource } from "../sources.ts";
 import { buildMspTables } from "./build.ts";
 import { MspApiClient, type MspApiClientOptions, type MspClientStats, type MspCredentials } from "./http.ts";
 import { syncMsp, type SyncOptions, type SyncResult } from "./sync.ts";
@@ -62,7 +62,7 @@ export async function ingestMspApi(
   const client = new MspApiClient(url, credentials, clientOptions);
   const sync = await syncMsp(client, stateDir, options);
   const built = await buildMspTables(stateDir, sync.checkpoint, period);
-  const source = SOURCES["msp-api"];
+  const source = ingestSource("msp-api");
   const manifest = await commitIngest(output, {
     name: basename(output),
     kind: "msp",

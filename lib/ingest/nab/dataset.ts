@@ -1,7 +1,7 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { commitIngest, type IngestReport } from "../common/mod.ts";
-import { sourceDatasetName, SOURCES } from "../sources.ts";
+import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { NabIngestConfig } from "./config.ts";
 import { type NabProcessed, processNab } from "./process.ts";
 import { type NabData, readNab } from "./read.ts";
@@ -54,7 +54,7 @@ export async function ingestNab(input: string, output: string, options: IngestNa
     splitScope: config.split_scope,
     splitGap: config.split_gap,
   });
-  const src = SOURCES.nab;
+  const src = ingestSource("nab");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("nab"),
     kind: "nab",

@@ -1,7 +1,7 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
 import { commitIngest, type IngestReport } from "../common/mod.ts";
-import { sourceDatasetName, SOURCES } from "../sources.ts";
+import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { TicketsIngestConfig } from "./config.ts";
 import { processTickets, type TicketsProcessed } from "./process.ts";
 import { readTickets, type TicketColumns, type TicketsData } from "./read.ts";
@@ -56,7 +56,7 @@ export async function ingestTickets(
     languageSampleChars: config.language_sample_chars,
     embedding: { dims: config.dims, bigrams: config.bigrams, minTokenLength: config.min_token_length },
   });
-  const src = SOURCES.tickets;
+  const src = ingestSource("tickets");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("tickets"),
     kind: "tickets",
