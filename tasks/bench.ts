@@ -752,13 +752,13 @@ export function main(args: string[]): Promise<number> {
     const { flags } = parseFlags(args, FLAGS);
     if (flags.help) {
       console.log(
-        helpText(
-          "deno task bench [flags]",
-          `Times the generators in process, then the main jobs as whole processes (wall time, rows/s, peak RSS),
+        helpText("deno task bench [flags]", {
+          description:
+            `Times the generators in process, then the main jobs as whole processes (wall time, rows/s, peak RSS),
 against their targets. Exit code 1 when a target is missed.`,
-          FLAGS,
-          { examples: ["deno task bench", "deno task bench --only replay", "deno task bench --scale --json"] },
-        ),
+          flags: FLAGS,
+          examples: ["deno task bench", "deno task bench --only replay", "deno task bench --scale --json"],
+        }),
       );
       return 0;
     }

@@ -22,16 +22,15 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task demo [flags]",
-  `Generates the default datasets (${DEMO_DATASETS.map(([k]) => k).join(", ")}) into data/synthetic/,
+const HELP = helpText("deno task demo [flags]", {
+  description: `Generates the default datasets (${DEMO_DATASETS.map(([k]) => k).join(", ")}) into data/synthetic/,
 validates every dataset in data/ and writes reports/index.html plus one report per dataset. The default
 datasets are regenerated in place (--overwrite of the same kind): a folder of that name holding anything else
 stops the demo.
 Open reports/index.html in a browser, or run "deno task serve".`,
-  FLAGS,
-  { examples: ["deno task demo", "deno task demo --only capacity,msp", "deno task demo --skip-generate"] },
-);
+  flags: FLAGS,
+  examples: ["deno task demo", "deno task demo --only capacity,msp", "deno task demo --skip-generate"],
+});
 
 async function step(title: string, run: () => Promise<number>): Promise<number> {
   const started = performance.now();

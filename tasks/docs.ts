@@ -7,16 +7,16 @@ import { HELP_FLAG, helpText, runTask, UsageError } from "@lib/cli/mod.ts";
 import { listKinds } from "@lib/kinds/mod.ts";
 import { renderColumnsDoc } from "@lib/kinds/columns.ts";
 
-const HELP = helpText(
-  "deno task docs [--check]",
-  `Writes docs/columns.md: every column of every dataset kind with its meaning, unit and range, from the row
+const HELP = helpText("deno task docs [--check]", {
+  description:
+    `Writes docs/columns.md: every column of every dataset kind with its meaning, unit and range, from the row
 schemas' descriptions (lib/schema/) and the kinds' column docs (lib/kinds/<kind>/columns.ts).`,
-  {
+  flags: {
     check: { type: "boolean", help: "compare instead of writing; exit 1 when docs/columns.md is stale", config: false },
     ...HELP_FLAG,
   },
-  { examples: ["deno task docs", "deno task docs --check"] },
-);
+  examples: ["deno task docs", "deno task docs --check"],
+});
 
 /** Where the column docs go. */
 export const COLUMNS_DOC = "docs/columns.md";

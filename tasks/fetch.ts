@@ -28,22 +28,20 @@ const FLAGS: Record<string, FlagSpec> = {
  * @returns the text
  */
 const usage = () =>
-  helpText(
-    "deno task fetch <source> [--dest DIR] [--base-url URL]",
-    `Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
+  helpText("deno task fetch <source> [--dest DIR] [--base-url URL]", {
+    description:
+      `Downloads the source's dataset zip from Kaggle's public API and unzips it into data/raw/<modality>/<name>/
 (replacing what was there once the download is complete), with the dataset's LICENSE/README and a SOURCE.json.
 Credentials: KAGGLE_USERNAME and KAGGLE_KEY, or ~/.kaggle/kaggle.json (KAGGLE_CONFIG_DIR to move it).`,
-    FLAGS,
-    {
-      lists: {
-        Sources: kaggleSources().map((s) => [
-          s.id,
-          `kaggle.com/datasets/${s.kaggle} -> data/raw/${sourceDatasetName(s.id)}`,
-        ]),
-      },
-      examples: ["deno task fetch nab", "deno task fetch cloudfront --dest data/raw/logs/cloudfront-2024"],
+    flags: FLAGS,
+    lists: {
+      Sources: kaggleSources().map((s) => [
+        s.id,
+        `kaggle.com/datasets/${s.kaggle} -> data/raw/${sourceDatasetName(s.id)}`,
+      ]),
     },
-  );
+    examples: ["deno task fetch nab", "deno task fetch cloudfront --dest data/raw/logs/cloudfront-2024"],
+  });
 /**
  * Runs the download.
  * @param args `<source>` and flags

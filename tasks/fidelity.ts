@@ -64,15 +64,16 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
 const HELP = helpText(
   `deno task fidelity <dataset> [flags]
 deno task fidelity:reference --build-reference <dataset> --out lib/fidelity/references/<name>.json`,
-  `Profiles a time-series dataset (per-entity and pooled marginals, autocorrelations at lag 1, 24 h, 168 h and
+  {
+    description:
+      `Profiles a time-series dataset (per-entity and pooled marginals, autocorrelations at lag 1, 24 h, 168 h and
 after removing hour-of-week means, daily-cycle share, day-to-day persistence, weekend ratio, cross-metric
 correlations, values at bounds, daily P95 / hourly mean, tails, step / level, anomaly difficulty) and compares it
 with each reference: the 11 rows of issue 14's table as named checks, then detail checks. Prints the table and
 writes fidelity.json beside the dataset. The score is named checks passed / measured over all references.
 
 <dataset> is a dataset folder or a name under data/synthetic/ or data/processed/.`,
-  HELP_FLAGS,
-  {
+    flags: HELP_FLAGS,
     notes: "Exit codes: 0 done, 1 score below --min-score or unreadable input, 2 bad usage.",
     examples: [
       "deno task fidelity capacity",

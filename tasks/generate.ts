@@ -10,21 +10,18 @@ import { HELP_FLAG, helpText } from "@lib/cli/args.ts";
 /** The generated kinds, from the kind registry: each descriptor names its task module. */
 const KINDS = listKinds("generated");
 
-const USAGE = helpText(
-  "deno task generate <kind> [flags]",
-  `Generates a seeded synthetic dataset into data/synthetic/<name>/ with manifest.json and config.json.
+const USAGE = helpText("deno task generate <kind> [flags]", {
+  description: `Generates a seeded synthetic dataset into data/synthetic/<name>/ with manifest.json and config.json.
 Run "deno task generate <kind> --help" for the flags of a kind.`,
-  HELP_FLAG,
-  {
-    lists: {
-      Kinds: KINDS.map((d) => [d.kind, d.description]),
-    },
-    examples: [
-      "deno task generate capacity --servers 200 --years 2",
-      "deno task generate msp --help",
-    ],
+  flags: HELP_FLAG,
+  lists: {
+    Kinds: KINDS.map((d) => [d.kind, d.description]),
   },
-);
+  examples: [
+    "deno task generate capacity --servers 200 --years 2",
+    "deno task generate msp --help",
+  ],
+});
 
 /**
  * Runs `generate <kind> …`.

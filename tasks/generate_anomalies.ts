@@ -140,9 +140,9 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task generate anomalies [flags]",
-  `Generates many series of service metrics (latency_ms, error_rate_pct, throughput_rps, coupled through load
+const HELP = helpText("deno task generate anomalies [flags]", {
+  description:
+    `Generates many series of service metrics (latency_ms, error_rate_pct, throughput_rps, coupled through load
 with daily and weekly seasonality) with typed, non-overlapping anomalies labeled per point, into
 data/synthetic/<name>/: points (one row per series and timestamp, with is_anomaly, anomaly_type, anomaly_id and
 per-metric flags), events (one row per anomaly with its span and parameters), series (service, tier, region,
@@ -162,16 +162,14 @@ and is counted as a conflict. Output: data/synthetic/<name> (default <source nam
 table, events, series (per entity) and conflicts.
 
 ${SCALE_HELP}`,
-  FLAGS,
-  {
-    examples: [
-      "deno task generate anomalies",
-      "deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7",
-      "deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small",
-      "deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task generate anomalies",
+    "deno task generate anomalies --series 200 --points 2880 --freq 5m --types spike,level_shift --seed 7",
+    "deno task generate anomalies --series 50 --export nab,timeeval --name anomalies-small",
+    "deno task generate anomalies --inject-into data/synthetic/capacity --metrics cpu_p95,mem_p95 --anomaly-ratio 0.3",
+  ],
+});
 
 /**
  * Parses `--types`: a comma list of names, each optionally `=weight`; unlisted types get weight 0.

@@ -55,9 +55,8 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task generate capacity [flags]",
-  `Generates server capacity metrics (CPU, memory, disk, network P95s) for a fleet of web, application,
+const HELP = helpText("deno task generate capacity [flags]", {
+  description: `Generates server capacity metrics (CPU, memory, disk, network P95s) for a fleet of web, application,
 database and batch servers on a business calendar, into data/synthetic/<name>/ with manifest.json and
 the resolved config.json. The default run gives 175,320 rows (120 servers, daily, 2022-2025).
 
@@ -67,17 +66,15 @@ JSON Schema for config files: lib/config/schema/capacity.schema.json.
 
 
 ${SCALE_HELP}`,
-  FLAGS,
-  {
-    examples: [
-      "deno task generate capacity",
-      "deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7",
-      "deno task generate capacity --preset textbook",
-      "deno task generate capacity --print-config > capacity.yaml",
-      "deno task generate capacity --config data/synthetic/capacity/config.json --years 2 --name capacity-2y",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task generate capacity",
+    "deno task generate capacity --servers 200 --years 5 --granularity hourly --format csv --compress --seed 7",
+    "deno task generate capacity --preset textbook",
+    "deno task generate capacity --print-config > capacity.yaml",
+    "deno task generate capacity --config data/synthetic/capacity/config.json --years 2 --name capacity-2y",
+  ],
+});
 
 /**
  * Runs the capacity generator.

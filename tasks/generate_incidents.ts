@@ -66,9 +66,9 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task generate incidents [flags]",
-  `Generates a seeded incident timeline over the capacity fleet (vendor outages, replication lag, backup failures,
+const HELP = helpText("deno task generate incidents [flags]", {
+  description:
+    `Generates a seeded incident timeline over the capacity fleet (vendor outages, replication lag, backup failures,
 breach attempts, capacity spikes, bad deploys, certificate expiries, full disks) and tells it through every
 modality: metrics with labeled anomalies, PostgreSQL/MySQL/MongoDB logs, CloudFront access logs (33-field W3C),
 RFC 5322 e-mails and ITSM tickets, into data/synthetic/<name>/ with manifest.json. incidents.parquet is the
@@ -80,16 +80,14 @@ Config precedence, lowest first: defaults, --config file, flags, OPSLAB_INCIDENT
 ${SCALE_HELP}
 A shard writes its servers' capacity metrics and database logs, its services' metrics and its hours' CloudFront
 logs; shard 0 also writes the incidents, e-mails and tickets.`,
-  FLAGS,
-  {
-    examples: [
-      "deno task generate incidents",
-      "deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7",
-      "deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats",
-      "deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task generate incidents",
+    "deno task generate incidents --from 2024-01-01 --to 2024-02-01 --incidents-per-week 6 --seed 7",
+    "deno task generate incidents --modalities cloudfront --cloudfront-requests-per-day 2000000 --stats",
+    "deno task generate incidents --from 2024-01-01 --to 2024-04-01 --workers 2",
+  ],
+});
 
 /**
  * Runs the incidents generator.

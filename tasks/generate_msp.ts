@@ -72,9 +72,8 @@ const FLAGS: Record<string, FlagSpec> = {
 /** Flags whose value stays text even when it looks like JSON (a name like "2024" or a date). */
 const TEXT_FLAGS = ["name", "start", "end", "format", "classification"];
 
-const HELP = helpText(
-  "deno task generate msp [flags]",
-  `Generates the linked tables of a managed-service provider's service desk: clients, technicians, tickets,
+const HELP = helpText("deno task generate msp [flags]", {
+  description: `Generates the linked tables of a managed-service provider's service desk: clients, technicians, tickets,
 sla_metrics, service_delivery_daily and technician_productivity, into data/synthetic/<name>/ with a
 manifest.json (primary table: tickets). Tickets arrive by business hours and weekdays with incident bursts
 (--incidents replaces the synthetic bursts with a real timeline); a desk simulation assigns and works them;
@@ -88,15 +87,13 @@ ${SCALE_HELP}
 The shard unit is the service desk (--desks N: clients and technicians split into N teams that share no
 queue); a shard is a range of desks, and --merge recomputes service_delivery_daily from all shards' tickets
 and checks the whole dataset before it is written.`,
-  FLAGS,
-  {
-    examples: [
-      "deno task generate msp",
-      "deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv",
-      "deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task generate msp",
+    "deno task generate msp --clients 120 --technicians 45 --seed 7 --format csv",
+    "deno task generate msp --clients 400 --technicians 120 --desks 8 --workers 2",
+  ],
+});
 
 async function readIncidents(path: string): Promise<pl.DataFrame> {
   const stat = await Deno.stat(path).catch(() => undefined);

@@ -13,20 +13,18 @@ import { HELP_FLAG, helpText } from "@lib/cli/args.ts";
  * @returns the text
  */
 const usage = () =>
-  helpText(
-    "deno task ingest <source> [--input PATH] [flags]",
-    `Reads a real dataset from data/raw/<modality>/ (or --input, anywhere on disk) and writes clean Parquet, a
+  helpText("deno task ingest <source> [--input PATH] [flags]", {
+    description:
+      `Reads a real dataset from data/raw/<modality>/ (or --input, anywhere on disk) and writes clean Parquet, a
 manifest and a preprocessing report to data/processed/<modality>/. Unusable rows go to a quarantine table with
 the reason. Run "deno task ingest <source> --help" for the flags of a source.`,
-    HELP_FLAG,
-    {
-      lists: { Sources: listSources().map((s) => [s.id, s.summary]) },
-      examples: [
-        "deno task ingest nab",
-        "deno task ingest cloudfront --input ~/logs/cloudfront --sample-windows 4",
-      ],
-    },
-  );
+    flags: HELP_FLAG,
+    lists: { Sources: listSources().map((s) => [s.id, s.summary]) },
+    examples: [
+      "deno task ingest nab",
+      "deno task ingest cloudfront --input ~/logs/cloudfront --sample-windows 4",
+    ],
+  });
 
 /**
  * Runs `ingest <source> …`.

@@ -40,20 +40,18 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const USAGE = helpText(
-  "deno task ingest cloudfront [--input DIR] [flags]",
-  `Reads every CloudFront standard log under a folder (gzipped or plain; 12, 19, 24, 26 or 33 fields, as each
+const USAGE = helpText("deno task ingest cloudfront [--input DIR] [flags]", {
+  description:
+    `Reads every CloudFront standard log under a folder (gzipped or plain; 12, 19, 24, 26 or 33 fields, as each
 file's #Fields header says) and writes data/processed/logs/cloudfront/: requests.parquet (anonymized, cookies
 dropped, sorted by time), traffic.parquet (per-minute series per window), incidents.parquet, quarantine.parquet,
 report.json.`,
-  HELP_FLAGS,
-  {
-    examples: [
-      "deno task ingest cloudfront",
-      "deno task ingest cloudfront --input ~/logs/cloudfront --sample-windows 4 --seed 7",
-    ],
-  },
-);
+  flags: HELP_FLAGS,
+  examples: [
+    "deno task ingest cloudfront",
+    "deno task ingest cloudfront --input ~/logs/cloudfront --sample-windows 4 --seed 7",
+  ],
+});
 
 const CONFIG_FLAGS = [
   "ip-mode",

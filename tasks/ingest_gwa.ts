@@ -25,19 +25,17 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const USAGE = helpText(
-  "deno task ingest gwa [--input DIR] [flags]",
-  `Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
+const USAGE = helpText("deno task ingest gwa [--input DIR] [flags]", {
+  description:
+    `Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
 "Rnd" VM-months, and writes data/processed/metrics/bitbrains/: hourly.parquet
 (hourly P95 of CPU %, memory %, disk and network per VM-month), samples.parquet (clean 5-minute rows),
 quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.`,
-  HELP_FLAGS,
-  {
-    examples: [
-      "deno task ingest gwa --input ~/traces/bitbrains/Rnd",
-    ],
-  },
-);
+  flags: HELP_FLAGS,
+  examples: [
+    "deno task ingest gwa --input ~/traces/bitbrains/Rnd",
+  ],
+});
 
 /**
  * Runs the GWA ingest.

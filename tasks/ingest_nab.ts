@@ -39,19 +39,17 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const USAGE = helpText(
-  "deno task ingest nab [--input DIR] [flags]",
-  `Reads a NAB-layout folder (data/<category>/<name>.csv + labels/combined_windows.json, or the Kaggle copy) and
+const USAGE = helpText("deno task ingest nab [--input DIR] [flags]", {
+  description:
+    `Reads a NAB-layout folder (data/<category>/<name>.csv + labels/combined_windows.json, or the Kaggle copy) and
 writes data/processed/metrics/nab/: hourly.parquet (series_id, timestamp, value, rolling features, is_anomaly,
 split), series.parquet (clean points), windows.parquet, series_info.parquet, quarantine.parquet, report.json.`,
-  HELP_FLAGS,
-  {
-    examples: [
-      "deno task ingest nab",
-      "deno task ingest nab --input ~/Downloads/NAB --select realKnownCause --every 5m",
-    ],
-  },
-);
+  flags: HELP_FLAGS,
+  examples: [
+    "deno task ingest nab",
+    "deno task ingest nab --input ~/Downloads/NAB --select realKnownCause --every 5m",
+  ],
+});
 
 const CONFIG_FLAGS = [
   "select",

@@ -62,19 +62,17 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const USAGE = helpText(
-  "deno task ingest tickets [--input PATH] [flags]",
-  `Reads a helpdesk ticket CSV (a file, or a folder holding one) and writes data/processed/tickets/support/:
+const USAGE = helpText("deno task ingest tickets [--input PATH] [flags]", {
+  description:
+    `Reads a helpdesk ticket CSV (a file, or a folder holding one) and writes data/processed/tickets/support/:
 tickets.parquet (ticket_id, title, body, label codes, severity, language, html_cleaned), embeddings.parquet and
 idf.parquet (hashed TF-IDF vectors for similarTickets), quarantine.parquet, report.json.`,
-  HELP_FLAGS,
-  {
-    examples: [
-      "deno task ingest tickets",
-      "deno task ingest tickets --input ~/Downloads/tickets.csv --column title=subject --languages eng,deu",
-    ],
-  },
-);
+  flags: HELP_FLAGS,
+  examples: [
+    "deno task ingest tickets",
+    "deno task ingest tickets --input ~/Downloads/tickets.csv --column title=subject --languages eng,deu",
+  ],
+});
 
 const CONFIG_FLAGS = [
   "separator",

@@ -26,26 +26,23 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task lake <list|prune> [flags]",
-  `Shows and tidies the data lake (data/raw, data/processed, data/synthetic).`,
-  FLAGS,
-  {
-    lists: {
-      Commands: [
-        [
-          "list",
-          `shows every dataset from its manifest.json: layer, name, kind, rows, size, classification, created, retention and expiry, the validation status (pass, warn or fail only from validation.json made from the content the manifest lists now, stale when it was made from other content, "-" when there is none); shards as "shard k/n of <name>"; symbolic links to datasets with a warning; and the leftovers of dead runs (temporary folders, datasets moved aside, lock files no process holds).`,
-        ],
-        [
-          "prune",
-          `removes datasets whose retention has passed (counted from when the dataset was written: the time of its manifest.json, not the "created" that SOURCE_DATE_EPOCH may pin) and the leftovers of dead runs, putting back a dataset a killed run left moved aside; --dry-run only lists them. It never follows a symbolic link and never removes anything whose real path is outside the lake root.`,
-        ],
+const HELP = helpText("deno task lake <list|prune> [flags]", {
+  description: `Shows and tidies the data lake (data/raw, data/processed, data/synthetic).`,
+  flags: FLAGS,
+  lists: {
+    Commands: [
+      [
+        "list",
+        `shows every dataset from its manifest.json: layer, name, kind, rows, size, classification, created, retention and expiry, the validation status (pass, warn or fail only from validation.json made from the content the manifest lists now, stale when it was made from other content, "-" when there is none); shards as "shard k/n of <name>"; symbolic links to datasets with a warning; and the leftovers of dead runs (temporary folders, datasets moved aside, lock files no process holds).`,
       ],
-    },
-    examples: ["deno task lake list", "deno task lake list --json", "deno task lake prune --dry-run"],
+      [
+        "prune",
+        `removes datasets whose retention has passed (counted from when the dataset was written: the time of its manifest.json, not the "created" that SOURCE_DATE_EPOCH may pin) and the leftovers of dead runs, putting back a dataset a killed run left moved aside; --dry-run only lists them. It never follows a symbolic link and never removes anything whose real path is outside the lake root.`,
+      ],
+    ],
   },
-);
+  examples: ["deno task lake list", "deno task lake list --json", "deno task lake prune --dry-run"],
+});
 
 /** The validation status of a catalog entry, bound to its current content (see readStoredValidation). */
 async function statusOf(e: CatalogEntry): Promise<StoredStatus | "invalid" | null> {

@@ -55,9 +55,8 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help" },
 };
 
-const HELP = helpText(
-  "deno task replay <dataset> [<dataset>…] [flags]",
-  `Replays datasets of the lake as a live stream, in data-time order. <dataset> is a dataset folder (with
+const HELP = helpText("deno task replay <dataset> [<dataset>…] [flags]", {
+  description: `Replays datasets of the lake as a live stream, in data-time order. <dataset> is a dataset folder (with
 manifest.json) or a dataset name (data/synthetic/<name>, else any dataset of that name under data/).
 
 Events: an MSP dataset gives ticket lifecycle events (channel tickets), technician activity
@@ -71,15 +70,13 @@ Sinks: ndjson = one JSON object a line on stdout; ws = WebSocket server at ws://
 opslab.<dataset> on the brokers of KAFKA_BROKERS (host:port,…; the task then needs --allow-net for them).
 /healthz is served with ws or prometheus. SIGINT / SIGTERM stop cleanly: buffers are flushed, clients
 closed, and a summary of events sent per sink is printed on stderr.`,
-  FLAGS,
-  {
-    examples: [
-      "deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05",
-      "deno task replay capacity msp --max --sink ndjson > events.ndjson",
-      "deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task replay msp --speed 3600 --from 2024-03-04 --to 2024-03-05",
+    "deno task replay capacity msp --max --sink ndjson > events.ndjson",
+    "deno task replay capacity --speed 86400 --sink ws,prometheus --port 9464 --linger",
+  ],
+});
 
 function parseTime(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

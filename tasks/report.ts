@@ -61,9 +61,8 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task report [name|path ...|file.csv|file.parquet ...] [flags]",
-  `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
+const HELP = helpText("deno task report [name|path ...|file.csv|file.parquet ...] [flags]", {
+  description: `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
 anomaly rate, sample series) and reports/index.html listing every dataset with its validation status, row
 count and a link. A dataset data/synthetic/<name> gets reports/<name>/index.html, any other its path below the
 lake root (data/processed/logs/cloudfront -> reports/processed/logs/cloudfront/index.html). Without names,
@@ -75,17 +74,15 @@ Data files (.parquet, .csv, .csv.gz) opslab never made, anywhere, get the same p
 Validation results come from validation.json beside each dataset ("deno task validate") when they were made
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
 left untouched. Open the reports from disk or run "deno task serve".`,
-  FLAGS,
-  {
-    notes: `The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
+  flags: FLAGS,
+  notes: `The task may read the project and write reports/ only; for other folders run it with "deno run" and matching
 --allow-read/--allow-write.`,
-    examples: [
-      "deno task report",
-      "deno task report capacity anomalies",
-      "deno task report --width 1200",
-    ],
-  },
-);
+  examples: [
+    "deno task report",
+    "deno task report capacity anomalies",
+    "deno task report --width 1200",
+  ],
+});
 
 /**
  * The fidelity report beside a dataset (`fidelity.json` from "deno task fidelity" or "validate --fidelity"), when
@@ -347,7 +344,7 @@ export function main(args: string[]): Promise<number> {
     if (!Number.isInteger(width) || width < 320 || width > 2000) {
       throw new UsageError(`Cannot report: --width must be an integer from 320 to 2000, got "${flags.width}"`);
     }
-    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", IN_MEMORY_ROWS);
+    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", { fallback: IN_MEMORY_ROWS });
     const started = performance.now();
     // Files outside the lake get a page of their own under <out>/files/<file name>/; the lake's index is left as is.
     const files: string[] = [];

@@ -12,14 +12,13 @@ const FLAGS: Record<string, FlagSpec> = {
   ...HELP_FLAG,
 };
 
-const HELP = helpText(
-  "deno task schemas [--check]",
-  `Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
+const HELP = helpText("deno task schemas [--check]", {
+  description: `Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
 ("$schema": "../lib/config/schema/capacity.schema.json" in a YAML or JSON config). Every key carries the
 description of its config field.`,
-  FLAGS,
-  { examples: ["deno task schemas", "deno task schemas --check"] },
-);
+  flags: FLAGS,
+  examples: ["deno task schemas", "deno task schemas --check"],
+});
 /**
  * The JSON Schema text of one config (input side: defaults are optional keys), with `$schema` allowed.
  * @param schema the zod config schema

@@ -15,19 +15,17 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task serve [flags]",
-  `Serves the reports built by "deno task report" on http://127.0.0.1:<port>/ (this machine only). Answers only
+const HELP = helpText("deno task serve [flags]", {
+  description:
+    `Serves the reports built by "deno task report" on http://127.0.0.1:<port>/ (this machine only). Answers only
 requests addressed to localhost, 127.0.0.1 or [::1] (others get 421), and serves no file whose real path is
 outside the folder. The reports are self-contained files: opening reports/index.html from disk works as well.`,
-  FLAGS,
-  {
-    examples: [
-      "deno task serve",
-      "deno task serve --port 8080",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task serve",
+    "deno task serve --port 8080",
+  ],
+});
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -40,22 +40,20 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText(
-  "deno task serve-api msp [dataset] [flags]",
-  `Serves an MSP dataset (a name under data/synthetic/, default msp, or a dataset folder) through a GraphQL API
+const HELP = helpText("deno task serve-api msp [dataset] [flags]", {
+  description:
+    `Serves an MSP dataset (a name under data/synthetic/, default msp, or a dataset folder) through a GraphQL API
 shaped like SuperOps': POST http://127.0.0.1:<port>/msp with "Authorization: Bearer <api key>" and
 "CustomerSubDomain: <tenant>"; queries getClientList, getTechnicianList, getTicketList (input: {pageSize, cursor |
 page, condition: {attribute: "updatedTime", operator: "greaterThanOrEqual", value}}) and getSnapshotInfo; the
 schema at GET /msp/schema.graphql. The API key and tenant come from OPSLAB_MSP_API_KEY and OPSLAB_MSP_TENANT or
 --credentials, never from the command line. Only requests addressed to 127.0.0.1 or localhost are answered.`,
-  FLAGS,
-  {
-    examples: [
-      "OPSLAB_MSP_API_KEY=dev-key OPSLAB_MSP_TENANT=acme deno task serve-api msp",
-      "deno task serve-api msp data/synthetic/msp --rate-limit 60 --faults 429=0.05,500=0.02 --credentials creds.json",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "OPSLAB_MSP_API_KEY=dev-key OPSLAB_MSP_TENANT=acme deno task serve-api msp",
+    "deno task serve-api msp data/synthetic/msp --rate-limit 60 --faults 429=0.05,500=0.02 --credentials creds.json",
+  ],
+});
 
 function number(flags: Record<string, unknown>, name: string, fallback: number, min: number): number {
   const v = flags[name];

@@ -85,9 +85,9 @@ function otherKinds(): string[] {
   );
 }
 
-const HELP = helpText(
-  "deno task validate [flags] [name|path ...]",
-  `Validates datasets: schema, completeness, validity, uniqueness, time, PII and referential integrity for every
+const HELP = helpText("deno task validate [flags] [name|path ...]", {
+  description:
+    `Validates datasets: schema, completeness, validity, uniqueness, time, PII and referential integrity for every
 kind; correlation and seasonality (capacity) and anomaly labels (anomalies) against the targets in the
 manifest's config. Without arguments, every dataset in the catalog (data/) is validated. An argument is a
 dataset name from the catalog, a dataset folder, a folder of Parquet/CSV files (partitions), or a file.
@@ -99,16 +99,14 @@ when no error-severity check failed, 1 otherwise (--strict: also on warnings), 2
 Kinds with their own checks: ${registeredKinds().join(", ")}.
 Every other kind (${otherKinds().join(", ")}, or any manifest's) is validated against the
 dtypes its manifest records, with the checks common to every dataset.`,
-  FLAGS,
-  {
-    examples: [
-      "deno task validate",
-      "deno task validate capacity",
-      "deno task validate --schema capacity exports/capacity.csv",
-      "deno task validate --json --strict data/synthetic/capacity",
-    ],
-  },
-);
+  flags: FLAGS,
+  examples: [
+    "deno task validate",
+    "deno task validate capacity",
+    "deno task validate --schema capacity exports/capacity.csv",
+    "deno task validate --json --strict data/synthetic/capacity",
+  ],
+});
 
 /** One target of the run: what to load, or why it cannot be. */
 type Target = { arg: string; path: string; kind?: string } | { arg: string; error: string };
@@ -356,7 +354,7 @@ export function main(args: string[]): Promise<number> {
     }
     const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : undefined;
     const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
-    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", IN_MEMORY_ROWS);
+    const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", { fallback: IN_MEMORY_ROWS });
     const targets = await resolveTargets(positionals, root, kind);
     const progress = new Progress("validate", targets.length, { unit: "datasets" });
     const validations: ValidationResult[] = [];

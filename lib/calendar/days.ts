@@ -29,16 +29,31 @@ export function quarterIndex(day: number): number {
   return (d.getUTCFullYear() - 1970) * 4 + Math.floor(d.getUTCMonth() / 3);
 }
 
+/** A range of days, both ends included, as days since 1970. */
+export interface DayRange {
+  /** First day. */
+  first: number;
+  /** Last day. */
+  last: number;
+}
+
+/** The holidays of {@linkcode holidayDays}. */
+export interface HolidayOptions {
+  /** `us-federal` or `none`. */
+  calendar: string;
+  /** More dates `YYYY-MM-DD`. @default [] */
+  extra?: readonly string[];
+}
+
 /**
  * The holiday days (days since 1970) of a calendar within a day range: US federal holidays as observed (years on
  * both sides are included, since New Year's Day can be observed on December 31) plus extra dates.
- * @param calendar `us-federal` or `none`
- * @param extra more dates `YYYY-MM-DD`
- * @param first first day of the range
- * @param last last day of the range
+ * @param range the days
+ * @param options the calendar and extra dates
  * @returns sorted day numbers
  */
-export function holidayDays(calendar: string, extra: readonly string[], first: number, last: number): number[] {
+export function holidayDays({ first, last }: DayRange, options: HolidayOptions): number[] {
+  const { calendar, extra = [] } = options;
   const days = new Set(extra.map(dayNumber));
   if (calendar === "us-federal") {
     const y0 = new Date(first * DAY_MS).getUTCFullYear(), y1 = new Date(last * DAY_MS).getUTCFullYear();
@@ -49,12 +64,11 @@ export function holidayDays(calendar: string, extra: readonly string[], first: n
 
 /**
  * The days of a range that lie in the end-of-quarter window: the last `windowDays` days of each quarter.
+ * @param range the days
  * @param windowDays days in the window
- * @param first first day
- * @param last last day
  * @returns sorted day numbers
  */
-export function eoqDays(windowDays: number, first: number, last: number): number[] {
+export function eoqDays({ first, last }: DayRange, windowDays: number): number[] {
   const out: number[] = [];
   for (let d = first; d <= last; d++) if (daysToQuarterEnd(d) < windowDays) out.push(d);
   return out;

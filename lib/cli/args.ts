@@ -106,8 +106,12 @@ export function parseFlags(args: string[], specs: Record<string, FlagSpec>): Par
   return { config, flags: parsed.values as ParsedArgs["flags"], positionals: parsed.positionals };
 }
 
-/** The parts of a help text besides the usage line and the flags. */
-export interface HelpSections {
+/** The parts of a help text besides the usage line: description, flags, lists, notes, examples. */
+export interface HelpOptions {
+  /** A paragraph under the usage line. */
+  description: string;
+  /** The flags. */
+  flags: Record<string, FlagSpec>;
   /** Named lists shown before the flags, e.g. `{ Kinds: [["capacity", "server metrics"], …] }`. @default {} */
   lists?: Record<string, [string, string][]>;
   /** Example command lines, shown last under `Examples:`. @default [] */
@@ -137,30 +141,27 @@ export function columns(rows: [string, string][], width = 118): string[] {
  * Formats a help text, the one layout of every task: `Usage:` line(s), a description, named lists (kinds,
  * sources), `Flags:` with the text of every flag in one column, notes, then `Examples:`.
  * @param usage the usage line(s), without `Usage: `
- * @param description a paragraph
- * @param specs the flags
- * @param sections lists, notes and examples
+ * @param options the description, the flags, lists, notes and examples
  * @returns the help text
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { helpText } from "@lib/cli/args.ts";
- * const text = helpText("deno task x [flags]", "Does x.", {
- *   seed: { type: "string", arg: "N", help: "seed" },
- *   granularity: { type: "string", arg: "daily|hourly", help: "rows per day or per hour" },
- * }, { examples: ["deno task x --seed 7"] });
+ * const text = helpText("deno task x [flags]", {
+ *   description: "Does x.",
+ *   flags: {
+ *     seed: { type: "string", arg: "N", help: "seed" },
+ *     granularity: { type: "string", arg: "daily|hourly", help: "rows per day or per hour" },
+ *   },
+ *   examples: ["deno task x --seed 7"],
+ * });
  * assert.match(text, /^ {6}--seed N {20}seed$/m);
  * assert.match(text, /^ {6}--granularity daily\|hourly {2}rows per day/m);
  * assert.match(text, /Examples:\n {2}deno task x --seed 7$/);
  * ```
  */
-export function helpText(
-  usage: string,
-  description: string,
-  specs: Record<string, FlagSpec>,
-  sections: HelpSections = {},
-): string {
-  const { lists = {}, examples = [], notes = "" } = sections;
+export function helpText(usage: string, options: HelpOptions): string {
+  const { description, flags: specs, lists = {}, examples = [], notes = "" } = options;
   const usageLines = usage.split("\n").map((u, i) => `${i === 0 ? "Usage:" : "      "} ${u.trim()}`);
   const flagRows: [string, string][] = Object.entries(specs).map(([name, s]) => [
     `${s.short ? `-${s.short}, ` : "    "}--${name}${s.arg ? ` ${s.arg}` : ""}`,
@@ -179,23 +180,27 @@ export const HELP_FLAG: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
+/** The default and range of {@linkcode integerFlag}. */
+export interface IntegerFlagOptions {
+  /** The value when the flag is not given. */
+  fallback: number;
+  /** The smallest allowed. @default 0 */
+  min?: number;
+  /** The largest allowed. @default Number.MAX_SAFE_INTEGER */
+  max?: number;
+}
+
 /**
  * An integer flag's value, checked.
  * @param value the flag as parsed (undefined when not given)
  * @param flag its name, for the message
- * @param fallback the value when not given
- * @param range the smallest and largest allowed @default 0 to Number.MAX_SAFE_INTEGER
+ * @param options the value when not given, and the range
  * @returns the integer
  * @throws {UsageError} naming the flag, the value and the rule
  */
-export function integerFlag(
-  value: string | boolean | undefined,
-  flag: string,
-  fallback: number,
-  range: { min?: number; max?: number } = {},
-): number {
+export function integerFlag(value: string | boolean | undefined, flag: string, options: IntegerFlagOptions): number {
+  const { fallback, min = 0, max = Number.MAX_SAFE_INTEGER } = options;
   if (value === undefined) return fallback;
-  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
   const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const rule = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;

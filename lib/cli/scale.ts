@@ -69,7 +69,8 @@ export async function scaleOut(options: ScaleOutOptions): Promise<Manifest | und
   const progress = new Progress(`${kind} --workers ${workers}`, workers, { unit: "shards" });
   progress.step("generating");
   try {
-    await runShardWorkers(kind, stripFlags(args, ["--workers", "--output", "--stats"], ["--stats"]), workers, {
+    await runShardWorkers(kind, stripFlags(args, ["--workers", "--output", "--stats"], ["--stats"]), {
+      workers,
       output: dir,
       read: typeof flags.config === "string" ? [flags.config] : [],
       onDone: () => progress.tick(1),

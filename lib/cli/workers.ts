@@ -5,6 +5,8 @@ import { inheritedPermissionFlags } from "./permissions.ts";
 
 /** Options of {@linkcode runShardWorkers}. */
 export interface ShardWorkersOptions {
+  /** How many processes. */
+  workers: number;
   /** The dataset folder the shards are written beside. */
   output: string;
   /** Extra read paths the children need (a config file). @default [] */
@@ -17,7 +19,7 @@ const GENERATE = fileURLToPath(new URL("../../tasks/generate.ts", import.meta.ur
 const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
- * Runs `count` generator processes, `deno task generate <kind> <args> --shard k/count`, at once, each with this
+ * Runs `workers` generator processes, `deno task generate <kind> <args> --shard k/workers`, at once, each with this
  * process's own scope (the grants covering the project, the config file and the dataset's folder, see
  * {@linkcode inheritedPermissionFlags}: never wider, so a child cannot write where the parent may not), and waits for
  * all.
@@ -25,18 +27,16 @@ const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
  *
  * @param kind the generator kind
  * @param args the generator's arguments (without --workers, --shard, --output)
- * @param count how many processes
- * @param options output folder and callbacks
+ * @param options how many processes, output folder and callbacks
  * @throws {Error} naming the shard and its error output when a process fails, or the path this process lacks
  * access to
  */
 export async function runShardWorkers(
   kind: string,
   args: string[],
-  count: number,
   options: ShardWorkersOptions,
 ): Promise<void> {
-  const { output, read = [], onDone } = options;
+  const { workers: count, output, read = [], onDone } = options;
   const parent = dirname(resolve(output));
   const permissions = inheritedPermissionFlags({
     read: [PROJECT, parent, ...read],

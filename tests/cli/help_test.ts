@@ -95,11 +95,15 @@ for (const [task, sub, load] of HELPS) {
 }
 
 Deno.test("helpText() puts every flag's text in one column two spaces after the widest flag", () => {
-  const text = helpText("deno task x", "Does x.", {
-    granularity: { type: "string", arg: "daily|hourly", help: "one row per server per day or per hour" },
-    seed: { type: "string", arg: "N", help: "seed" },
-    help: { type: "boolean", short: "h", help: "show this help" },
-  }, { examples: ["deno task x"] });
+  const text = helpText("deno task x", {
+    description: "Does x.",
+    flags: {
+      granularity: { type: "string", arg: "daily|hourly", help: "one row per server per day or per hour" },
+      seed: { type: "string", arg: "N", help: "seed" },
+      help: { type: "boolean", short: "h", help: "show this help" },
+    },
+    examples: ["deno task x"],
+  });
   assert.match(text, /^ {6}--granularity daily\|hourly {2}one row/m);
   assert.match(text, /^ {6}--seed N {20}seed$/m);
   assert.deepEqual(layoutProblems(text, "x"), []);

@@ -64,9 +64,9 @@ function derived(df: TableFrame, config: CapacityConfig | undefined): Pick<Table
       .toRecords()[0];
     const first = Math.floor(Number(range.a) / DAY_MS), last = Math.floor(Number(range.b) / DAY_MS);
     if (Number.isFinite(first) && Number.isFinite(last) && last - first <= 366 * 200) {
-      out.is_eoq = pl.col("__day").isIn(eoqDays(config.eoq.days, first, last));
+      out.is_eoq = pl.col("__day").isIn(eoqDays({ first, last }, config.eoq.days));
       out.is_holiday = pl.col("__day").isIn(
-        holidayDays(config.holidays.calendar, config.holidays.extra_dates, first, last),
+        holidayDays({ first, last }, { calendar: config.holidays.calendar, extra: config.holidays.extra_dates }),
       );
     }
   }
@@ -123,7 +123,7 @@ function seasonalityFamily(ctx: ValidationContext<CapacityConfig>) {
     group: "server_type",
     timestamp: "timestamp",
     cadenceMs: cadenceOf(config),
-    holidays: holidayDays(config.holidays.calendar, config.holidays.extra_dates, first, last),
+    holidays: holidayDays({ first, last }, { calendar: config.holidays.calendar, extra: config.holidays.extra_dates }),
     targets,
   });
 }
