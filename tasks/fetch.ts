@@ -72,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const dest = (values.dest as string | undefined) ??
-    datasetDir("raw", sourceDatasetName(source.id), (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT);
+    datasetDir("raw", sourceDatasetName(source.id), { root: (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT });
   const tty = Deno.stderr.isTerminal();
   let last = 0;
   try {

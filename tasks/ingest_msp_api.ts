@@ -148,7 +148,8 @@ async function body(args: string[]): Promise<number> {
       );
     }
     const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
-    const output = (values.output as string | undefined) ?? datasetDir("processed", sourceDatasetName("msp-api"), lake);
+    const output = (values.output as string | undefined) ??
+      datasetDir("processed", sourceDatasetName("msp-api"), { root: lake });
     const stateDir = (values.state as string | undefined) ?? defaultStateDir(output);
     assertWritable(output, "--output");
     const lock = await claimOutput(output, {

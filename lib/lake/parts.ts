@@ -35,7 +35,7 @@ export async function writeParts(
   let rows = 0;
   let schema: Record<string, string> = {};
   for (const df of frames) {
-    const file = await writeTable(df, dir, `${name}-${String(files.length).padStart(5, "0")}`);
+    const file = await writeTable(df, dir, { name: `${name}-${String(files.length).padStart(5, "0")}` });
     files.push(`${folder}/${file}`);
     rows += df.height;
     schema = schemaOf(df);

@@ -3,6 +3,12 @@ import { dirname, join } from "node:path";
 import type { Manifest } from "./manifest.ts";
 import { checkParquetFile, readTable, TableReadError } from "./read.ts";
 
+/** Which table {@linkcode scanTable} reads. */
+export interface ScanTableOptions {
+  /** The table name. @default the manifest's primary table */
+  table?: string;
+}
+
 /**
  * A lazy scan of one table of a dataset, over all its files (one file, or the part files of a partitioned or
  * merged sharded dataset), so checks and reports can aggregate without loading everything at once.
@@ -10,11 +16,12 @@ import { checkParquetFile, readTable, TableReadError } from "./read.ts";
  *
  * @param dir the dataset folder
  * @param manifest its manifest
- * @param table the table name @default the primary table
+ * @param options the table
  * @returns a lazy frame of every row of the table
  * @throws {TableReadError} for a missing, truncated or mislabelled file
  */
-export function scanTable(dir: string, manifest: Manifest, table: string = manifest.primary_table): pl.LazyDataFrame {
+export function scanTable(dir: string, manifest: Manifest, options: ScanTableOptions = {}): pl.LazyDataFrame {
+  const { table = manifest.primary_table } = options;
   const entry = manifest.tables[table];
   if (entry === undefined) {
     throw new TableReadError(

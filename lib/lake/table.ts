@@ -6,6 +6,8 @@ export type TableFormat = "parquet" | "csv";
 
 /** Options of {@linkcode writeTable}. */
 export interface WriteTableOptions {
+  /** The table name, without extension. */
+  name: string;
   /** The file format. @default "parquet" */
   format?: TableFormat;
   /** Gzip the file (CSV only; Parquet is compressed inside with zstd). @default false */
@@ -44,17 +46,15 @@ async function gzipFile(src: string, dest: string): Promise<void> {
  * Writes a frame as `<name>.parquet`, `<name>.csv` or `<name>.csv.gz` in `dir`.
  * @param df the frame
  * @param dir the folder (exists)
- * @param name the table name, without extension
- * @param options format and compression
+ * @param options the table name, format and compression
  * @returns the file name written, relative to `dir`
  */
 export async function writeTable(
   df: pl.DataFrame,
   dir: string,
-  name: string,
-  options: WriteTableOptions = {},
+  options: WriteTableOptions,
 ): Promise<string> {
-  const { format = "parquet", compress = false } = options;
+  const { name, format = "parquet", compress = false } = options;
   if (format === "parquet") {
     if (compress) throw new RangeError(`Cannot write "${name}": compress applies to csv, got format "parquet"`);
     const file = `${name}.parquet`;

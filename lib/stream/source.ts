@@ -552,7 +552,7 @@ export async function openReplay(dir: string, options: OpenReplayOptions = {}): 
   const lazy: Record<string, pl.LazyDataFrame> = {};
   const schemas: Record<string, Record<string, string>> = {};
   for (const name of names) {
-    lazy[name] = scanTable(dir, manifest, name);
+    lazy[name] = scanTable(dir, manifest, { table: name });
     schemas[name] = manifest.tables[name].schema;
   }
   const specs: Spec[] = [];

@@ -97,8 +97,8 @@ Deno.test("generateMsp() gives byte-identical files for one seed and different o
     const again = generateMsp(cfg());
     const other = generateMsp(cfg({ seed: 7 }));
     for (const name of MSP_TABLES) {
-      await writeTable(T[name], dir, `a_${name}`);
-      await writeTable(again.tables[name], dir, `b_${name}`);
+      await writeTable(T[name], dir, { name: `a_${name}` });
+      await writeTable(again.tables[name], dir, { name: `b_${name}` });
       const a = sha(await Deno.readFile(join(dir, `a_${name}.parquet`)));
       const b = sha(await Deno.readFile(join(dir, `b_${name}.parquet`)));
       assert.equal(a, b, name);

@@ -24,7 +24,9 @@ async function tinyDataset(dir: string, rows: { sensor_id: string; at: Date; tem
     config: { sensors: 2 },
     seed: 1,
     primary_table: "readings",
-    tables: { readings: { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, "readings")] } },
+    tables: {
+      readings: { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, { name: "readings" })] },
+    },
     classification: "internal",
     retention_days: 1,
     lineage: [],

@@ -36,7 +36,7 @@ async function leftovers(dir: string): Promise<string[]> {
 Deno.test("commitDataset() writes files and a manifest with their sizes and sha256", async () => {
   const root = await Deno.makeTempDir();
   try {
-    const dir = datasetDir("synthetic", "demo", root);
+    const dir = datasetDir("synthetic", "demo", { root: root });
     const manifest = await commitDataset(dir, async (tmp) => {
       await Deno.writeTextFile(join(tmp, "t.csv"), "a\n1\n2\n");
       return draft("demo");
@@ -60,7 +60,7 @@ Deno.test("commitDataset() writes files and a manifest with their sizes and sha2
 Deno.test("commitDataset() leaves nothing behind and keeps the old dataset when writing fails", async () => {
   const root = await Deno.makeTempDir();
   try {
-    const dir = datasetDir("synthetic", "demo", root);
+    const dir = datasetDir("synthetic", "demo", { root: root });
     await commitDataset(dir, async (tmp) => {
       await Deno.writeTextFile(join(tmp, "t.csv"), "old");
       return draft("demo");
@@ -75,7 +75,7 @@ Deno.test("commitDataset() leaves nothing behind and keeps the old dataset when 
     );
     assert.equal(await Deno.readTextFile(join(dir, "t.csv")), "old");
     assert.deepEqual(await leftovers(join(root, "synthetic")), []);
-    const fresh = datasetDir("synthetic", "never", root);
+    const fresh = datasetDir("synthetic", "never", { root: root });
     await assert.rejects(() => commitDataset(fresh, () => Promise.reject(new Error("boom"))), /boom/);
     await assert.rejects(() => Deno.stat(fresh), Deno.errors.NotFound);
   } finally {
@@ -151,7 +151,7 @@ Deno.test("mergeShards() refuses while a shard is still being written", async ()
 
 Deno.test("datasetDir() rejects names that would escape the lake", () => {
   assert.throws(() => datasetDir("synthetic", "../etc"), { name: "RangeError", message: /names are letters/ });
-  assert.equal(datasetDir("processed", "nab/hourly", "data"), "data/processed/nab/hourly");
+  assert.equal(datasetDir("processed", "nab/hourly", { root: "data" }), "data/processed/nab/hourly");
 });
 
 Deno.test("listDatasets() finds every manifest and expiredDatasets() picks those past retention", async () => {
@@ -159,7 +159,7 @@ Deno.test("listDatasets() finds every manifest and expiredDatasets() picks those
   try {
     const old = new Date("2020-01-01T00:00:00Z");
     for (const [layer, name, created] of [["synthetic", "a", old], ["processed", "nab/b", new Date()]] as const) {
-      await commitDataset(datasetDir(layer, name, root), async (tmp) => {
+      await commitDataset(datasetDir(layer, name, { root: root }), async (tmp) => {
         await Deno.writeTextFile(join(tmp, "t.csv"), "a\n1\n");
         return { ...draft(name.replace("/", "-")), layer };
       }, { created });

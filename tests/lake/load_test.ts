@@ -14,7 +14,7 @@ async function dataset(dir: string): Promise<void> {
     config: {},
     seed: 1,
     primary_table: "rows",
-    tables: { rows: { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, "rows")] } },
+    tables: { rows: { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, { name: "rows" })] } },
     classification: "internal",
     retention_days: 1,
     lineage: [],

@@ -35,7 +35,7 @@ export async function makeLake(): Promise<{ root: string; dirs: Record<string, s
   });
   await commitDataset(dirs.odd, async (tmp) => {
     const df = oddFrame();
-    const file = await writeTable(df, tmp, "odd");
+    const file = await writeTable(df, tmp, { name: "odd" });
     return {
       name: "odd",
       kind: "misc",
@@ -73,7 +73,7 @@ export function oddFrame(): pl.DataFrame {
  */
 export function inputOf(dir: string, manifest: Manifest, validation: DatasetValidation | null = null): ReportInput {
   const tables = Object.fromEntries(
-    Object.keys(manifest.tables).map((t) => [t, scanTable(dir, manifest, t).collectSync()]),
+    Object.keys(manifest.tables).map((t) => [t, scanTable(dir, manifest, { table: t }).collectSync()]),
   );
   return { manifest, tables, validation };
 }

@@ -121,7 +121,7 @@ Deno.test("deno task report reports an unreadable dataset, builds the others, an
     for (const name of ["good", "broken"]) {
       await commitDataset(join(lake, "synthetic", name), async (tmp) => {
         const df = oddFrame();
-        const file = await writeTable(df, tmp, name);
+        const file = await writeTable(df, tmp, { name: name });
         return {
           name,
           kind: "misc",
@@ -191,7 +191,7 @@ Deno.test("deno task report gives datasets that share a name in different folder
       const dir = join(lake, rel);
       const manifest = await commitDataset(dir, async (tmp) => {
         const df = oddFrame().head(40 + i);
-        const file = await writeTable(df, tmp, "cloudfront");
+        const file = await writeTable(df, tmp, { name: "cloudfront" });
         return {
           name: "cloudfront",
           kind: "misc",

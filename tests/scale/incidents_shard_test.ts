@@ -60,8 +60,8 @@ function assertSameTables(a: { dir: string; manifest: Manifest }, b: { dir: stri
     assert.ok(key, `a sort key for ${table}`);
     assert.equal(b.manifest.tables[table].rows, t.rows, `${table}: rows`);
     assert.deepEqual(b.manifest.tables[table].schema, t.schema, `${table}: schema`);
-    const x = scanTable(a.dir, a.manifest, table).sort(key).collectSync();
-    const y = scanTable(b.dir, b.manifest, table).sort(key).collectSync();
+    const x = scanTable(a.dir, a.manifest, { table: table }).sort(key).collectSync();
+    const y = scanTable(b.dir, b.manifest, { table: table }).sort(key).collectSync();
     assert.ok(t.rows > 0, `${table} has rows (the test would prove nothing)`);
     assert.ok(x.frameEqual(y), `${table}: same rows`);
   }

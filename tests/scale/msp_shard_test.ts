@@ -34,7 +34,7 @@ async function writeWhole(config: MspConfig, dir: string): Promise<Manifest> {
       entries[name] = {
         rows: tables[name].height,
         schema: schemaOf(tables[name]),
-        files: [await writeTable(tables[name], tmp, name)],
+        files: [await writeTable(tables[name], tmp, { name: name })],
       };
     }
     return {
@@ -56,7 +56,7 @@ async function writeWhole(config: MspConfig, dir: string): Promise<Manifest> {
 
 function readAll(dir: string, manifest: Manifest): MspTables {
   return Object.fromEntries(
-    MSP_TABLES.map((t) => [t, scanTable(dir, manifest, t).sort(KEYS[t]).collectSync()]),
+    MSP_TABLES.map((t) => [t, scanTable(dir, manifest, { table: t }).sort(KEYS[t]).collectSync()]),
   ) as MspTables;
 }
 

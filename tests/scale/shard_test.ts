@@ -120,8 +120,8 @@ Deno.test("the union of anomalies shards equals the unsharded dataset, tables an
         "series_id",
       ]]] as const
     ) {
-      const a = scanTable(join(dir, "whole"), whole, table).sort([...key]).collectSync();
-      const b = scanTable(join(dir, "sharded"), merged, table).sort([...key]).collectSync();
+      const a = scanTable(join(dir, "whole"), whole, { table: table }).sort([...key]).collectSync();
+      const b = scanTable(join(dir, "sharded"), merged, { table: table }).sort([...key]).collectSync();
       assert.equal(b.height, whole.tables[table].rows, table);
       assert.ok(a.frameEqual(b), `${table}: same rows`);
     }

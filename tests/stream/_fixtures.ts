@@ -56,8 +56,8 @@ export async function writeCapacity(
   await commitDataset(dir, async (tmp) => {
     // two files, split by server, as the capacity generator writes chunks
     const half = Math.ceil(servers / 2) * hours;
-    const a = await writeTable(df.slice(0, half), tmp, "part-0");
-    const b = await writeTable(df.slice(half, n - half), tmp, "part-1");
+    const a = await writeTable(df.slice(0, half), tmp, { name: "part-0" });
+    const b = await writeTable(df.slice(half, n - half), tmp, { name: "part-1" });
     return {
       name,
       kind: "capacity",
@@ -88,7 +88,7 @@ export async function writeMsp(dir: string, overrides: Record<string, unknown> =
     const tables: Record<string, { rows: number; schema: Record<string, string>; files: string[] }> = {};
     for (const name of MSP_TABLES) {
       const df = ds.tables[name];
-      tables[name] = { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, name)] };
+      tables[name] = { rows: df.height, schema: schemaOf(df), files: [await writeTable(df, tmp, { name: name })] };
     }
     return {
       name: config.name,

@@ -140,7 +140,7 @@ Deno.test("openReplay() writes list columns as JSON arrays", async () => {
     config: {},
     seed: 1,
     primary_table: "incidents",
-    tables: { incidents: { rows: 3, schema: schemaOf(df), files: [await writeTable(df, tmp, "incidents")] } },
+    tables: { incidents: { rows: 3, schema: schemaOf(df), files: [await writeTable(df, tmp, { name: "incidents" })] } },
     classification: "internal",
     retention_days: 1,
     lineage: [],

@@ -20,7 +20,7 @@ function logs(): pl.DataFrame {
 async function rawDataset(df: pl.DataFrame, layer: "raw" | "synthetic" = "raw") {
   const dir = await Deno.makeTempDir({ prefix: "opslab-generic-" });
   await commitDataset(`${dir}/logs`, async (tmp) => {
-    const file = await writeTable(df, tmp, "logs");
+    const file = await writeTable(df, tmp, { name: "logs" });
     return {
       name: "weblogs",
       kind: "weblogs",

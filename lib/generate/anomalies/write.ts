@@ -88,7 +88,9 @@ export interface WriteAnomaliesResult {
  * through `writeTable`.
  */
 async function writePoints(df: pl.DataFrame, dir: string, name: string, config: AnomaliesConfig): Promise<string> {
-  if (config.format !== "parquet") return await writeTable(df, dir, name, { format: "csv", compress: config.compress });
+  if (config.format !== "parquet") {
+    return await writeTable(df, dir, { name: name, format: "csv", compress: config.compress });
+  }
   const file = `${name}.parquet`;
   df.lazy().sinkParquet(join(dir, file), { compression: "zstd", compressionLevel: 1, maintainOrder: true })
     .collectSync();
@@ -236,8 +238,8 @@ export async function writeAnomaliesDataset(
     const ev = eventsFrame(events);
     const se = seriesFrame(series);
     const tableOptions = { format: config.format, compress: config.compress };
-    const evFile = await writeTable(ev, tmp, part("events", from), tableOptions);
-    const seFile = await writeTable(se, tmp, part("series", from), tableOptions);
+    const evFile = await writeTable(ev, tmp, { name: part("events", from), ...tableOptions });
+    const seFile = await writeTable(se, tmp, { name: part("series", from), ...tableOptions });
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
     stats = acc.result(config);
     return {
@@ -354,17 +356,25 @@ export async function writeInjectedDataset(
       [table]: {
         rows: result.data.height,
         schema: schemaOf(result.data),
-        files: [await writeTable(result.data, tmp, table, opts)],
+        files: [await writeTable(result.data, tmp, { name: table, ...opts })],
       },
-      events: { rows: ev.height, schema: schemaOf(ev), files: [await writeTable(ev, tmp, "events", opts)] },
-      series: { rows: se.height, schema: schemaOf(se), files: [await writeTable(se, tmp, "series", opts)] },
+      events: {
+        rows: ev.height,
+        schema: schemaOf(ev),
+        files: [await writeTable(ev, tmp, { name: "events", ...opts })],
+      },
+      series: {
+        rows: se.height,
+        schema: schemaOf(se),
+        files: [await writeTable(se, tmp, { name: "series", ...opts })],
+      },
     };
     if (result.conflicts.length > 0) {
       const cf = pl.readRecords(result.conflicts as unknown as Record<string, unknown>[]);
       tables.conflicts = {
         rows: cf.height,
         schema: schemaOf(cf),
-        files: [await writeTable(cf, tmp, "conflicts", opts)],
+        files: [await writeTable(cf, tmp, { name: "conflicts", ...opts })],
       };
     }
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(recorded, null, 2) + "\n");

@@ -70,7 +70,7 @@ export async function writeCapacityDataset(
       }
       const df = chunks.length === 1 ? chunks[0] : pl.concat(chunks, { how: "vertical", rechunk: true });
       const name = single ? "capacity" : partName("capacity", { first: f0, entities: config.servers });
-      files.push(await writeTable(df, tmp, name, { format: config.format, compress: config.compress }));
+      files.push(await writeTable(df, tmp, { name: name, format: config.format, compress: config.compress }));
       rows += df.height;
       schema = schemaOf(df);
       chunks.length = 0;

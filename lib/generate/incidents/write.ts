@@ -144,7 +144,7 @@ export async function writeIncidentsDataset(
     const modalityStats: Record<string, ModalityStats> = {};
     if (whole) {
       const inc = incidentsFrame(incidents, plan.tickets.mainTicket);
-      const incFile = await writeTable(inc, tmp, "incidents");
+      const incFile = await writeTable(inc, tmp, { name: "incidents" });
       tables.incidents = { rows: inc.height, schema: schemaOf(inc), files: [incFile] };
     } else tables.incidents = none();
 
@@ -181,7 +181,7 @@ export async function writeIncidentsDataset(
         },
       );
       const ma = metricAnomaliesFrame(anomalies, incidents);
-      const maFile = await writeTable(ma, join(tmp, "metrics"), `metric_anomalies${tag}`);
+      const maFile = await writeTable(ma, join(tmp, "metrics"), { name: `metric_anomalies${tag}` });
       tables.metric_anomalies = { rows: ma.height, schema: schemaOf(ma), files: [`metrics/${maFile}`] };
       modalityStats.metrics = stat(
         "metrics",
@@ -261,7 +261,7 @@ export async function writeIncidentsDataset(
       }
       const index = emailIndexFrame(emails, nd.flagged);
       await Deno.mkdir(join(tmp, "emails"), { recursive: true });
-      const file = await writeTable(index, join(tmp, "emails"), "email_index");
+      const file = await writeTable(index, join(tmp, "emails"), { name: "email_index" });
       tables.email_index = { rows: index.height, schema: schemaOf(index), files: [`emails/${file}`] };
       modalityStats.emails = stat("emails", emails.length, "messages", bytes, started);
       stats.emails = {
@@ -278,7 +278,7 @@ export async function writeIncidentsDataset(
       const started = performance.now();
       const t = ticketsFrame(plan.tickets.tickets);
       await Deno.mkdir(join(tmp, "tickets"), { recursive: true });
-      const file = await writeTable(t, join(tmp, "tickets"), "tickets");
+      const file = await writeTable(t, join(tmp, "tickets"), { name: "tickets" });
       tables.tickets = { rows: t.height, schema: schemaOf(t), files: [`tickets/${file}`] };
       modalityStats.tickets = stat("tickets", t.height, "rows", 0, started);
       onProgress?.("tickets", t.height);

@@ -100,7 +100,7 @@ export async function writeMspDataset(
       tables[name] = {
         rows: df.height,
         schema: schemaOf(df),
-        files: [await writeTable(df, tmp, name, { format: config.format })],
+        files: [await writeTable(df, tmp, { name: name, format: config.format })],
       };
     }
     // The resolved config beside the tables, as every generator writes it (reusable with --config).
@@ -160,7 +160,9 @@ export async function writeMspShard(
       // An empty shard writes no file: its first desk is the next shard's, whose part names it would take.
       if (name !== DAILY && desks.to > desks.from) {
         await Deno.mkdir(join(tmp, name), { recursive: true });
-        files.push(await writeTable(df, tmp, partName(name, desks.from, config.desks), { format: config.format }));
+        files.push(
+          await writeTable(df, tmp, { name: partName(name, desks.from, config.desks), format: config.format }),
+        );
       }
       tables[name] = { rows: files.length > 0 ? df.height : 0, schema: schemaOf(df), files };
     }
@@ -235,7 +237,7 @@ export async function mergeMspShards(dir: string, options: MergeMspShardsOptions
   const empty = generateMsp(config, { desks: { from: 0, to: 0 } }).tables;
   const read = (name: string): pl.DataFrame => {
     const parts = shards.filter((s) => (s.manifest.tables[name]?.files.length ?? 0) > 0)
-      .map((s) => scanTable(s.dir, s.manifest, name).collectSync());
+      .map((s) => scanTable(s.dir, s.manifest, { table: name }).collectSync());
     return parts.length === 0 ? empty[name as keyof MspTables] : pl.concat(parts, { how: "vertical" });
   };
   const tables = Object.fromEntries(
@@ -262,7 +264,7 @@ export async function mergeMspShards(dir: string, options: MergeMspShardsOptions
 
   // Shard 0 carries the daily table; written again on every attempt, so a failed merge can simply be rerun.
   await Deno.mkdir(join(first.dir, DAILY), { recursive: true });
-  const file = await writeTable(daily, first.dir, partName(DAILY, 0, config.desks), { format: config.format });
+  const file = await writeTable(daily, first.dir, { name: partName(DAILY, 0, config.desks), format: config.format });
   const full = join(first.dir, file);
   const entry = { path: file, bytes: (await Deno.stat(full)).size, sha256: await sha256File(full) };
   const manifest: Manifest = {

@@ -91,7 +91,7 @@ export async function commitIngest(
         continue;
       }
       const df = table as pl.DataFrame;
-      const file = await writeTable(df, tmp, name);
+      const file = await writeTable(df, tmp, { name: name });
       tables[name] = { rows: df.height, schema: schemaOf(df), files: [file] };
     }
     await Deno.writeTextFile(join(tmp, "report.json"), JSON.stringify(commit.report, null, 2) + "\n");

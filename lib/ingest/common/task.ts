@@ -71,8 +71,8 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
   try {
     const lake = (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT;
     const name = sourceDatasetName(source);
-    const input = (values.input as string | undefined) ?? datasetDir("raw", name, lake);
-    const output = (values.output as string | undefined) ?? datasetDir("processed", name, lake);
+    const input = (values.input as string | undefined) ?? datasetDir("raw", name, { root: lake });
+    const output = (values.output as string | undefined) ?? datasetDir("processed", name, { root: lake });
     const flags = flagsToConfig(values as Record<string, unknown>, configFlags, listFlags);
     await extraFlags?.(values, flags);
     const config = resolveConfig(schema, {

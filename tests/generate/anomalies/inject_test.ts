@@ -148,7 +148,11 @@ Deno.test("generate anomalies --inject-into writes a derived dataset with lineag
       seed: 1,
       primary_table: "capacity",
       tables: {
-        capacity: { rows: src.height, schema: schemaOf(src), files: [await writeTable(src, dir, "capacity")] },
+        capacity: {
+          rows: src.height,
+          schema: schemaOf(src),
+          files: [await writeTable(src, dir, { name: "capacity" })],
+        },
       },
       classification: "internal",
       retention_days: 7,
