@@ -60,7 +60,7 @@ export function usageMessage(e: Error, specs: Record<string, Pick<FlagSpec, "sho
   if (unknown) {
     const [, dashes, name] = unknown;
     const names = dashes === "--" ? Object.keys(specs) : Object.values(specs).flatMap((s) => s.short ?? []);
-    return `unknown flag ${dashes}${name}${didYouMean(name, names, (n) => `${dashes}${n}`)} (see --help)`;
+    return `unknown flag ${dashes}${name}${didYouMean(name, names, { quote: (n) => `${dashes}${n}` })} (see --help)`;
   }
   const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message);
   if (ambiguous) return `${ambiguous[1].split(" ").pop()} needs a value (write --flag=VALUE for one starting with "-")`;

@@ -80,10 +80,11 @@ function show(value: unknown): string | undefined {
  * Turns zod issues into {@linkcode ConfigIssue}s that name the key, the value and the rule.
  * @param input the value that was parsed
  * @param error the zod error
- * @param schema the schema parsed against, for "did you mean" hints on unknown keys @default none
+ * @param options `schema`: the schema parsed against, for "did you mean" hints on unknown keys @default none
  * @returns one issue per zod issue (unknown keys: one per key)
  */
-export function toConfigIssues(input: unknown, error: z.ZodError, schema?: z.ZodType): ConfigIssue[] {
+export function toConfigIssues(input: unknown, error: z.ZodError, options: { schema?: z.ZodType } = {}): ConfigIssue[] {
+  const { schema } = options;
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {

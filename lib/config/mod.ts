@@ -12,6 +12,6 @@
  * @module
  */
 export { ConfigError, ConfigFileError, type ConfigIssue, toConfigIssues } from "./errors.ts";
-export { closest, didYouMean } from "./suggest.ts";
+export { closest, didYouMean, type DidYouMeanOptions } from "./suggest.ts";
 export { coerceValue, resolveConfig, type ResolveConfigOptions } from "./resolve.ts";
 export { readConfigFile } from "./file.ts";

@@ -68,6 +68,6 @@ export function resolveConfig<S extends z.ZodType>(schema: S, options: ResolveCo
     }
   }
   const result = schema.safeParse(merged);
-  if (!result.success) throw new ConfigError(what, toConfigIssues(merged, result.error, schema));
+  if (!result.success) throw new ConfigError(what, toConfigIssues(merged, result.error, { schema }));
   return result.data;
 }

@@ -65,11 +65,17 @@ function distance(a: string, b: string): number {
   return rows[a.length][b.length];
 }
 
+/** How {@linkcode didYouMean} writes a name. */
+export interface DidYouMeanOptions {
+  /** How a name is written in the hint. @default (n) => `"${n}"` */
+  quote?: (name: string) => string;
+}
+
 /**
  * ` (did you mean "x"?)` for a mistyped name, or an empty string.
  * @param typed the name as given
  * @param names the names on offer
- * @param quote how a name is written in the hint @default (n) => `"${n}"`
+ * @param options `quote`: how a name is written in the hint @default (n) => `"${n}"`
  * @returns the hint, with a leading space
  * @example
  * ```ts
@@ -81,8 +87,9 @@ function distance(a: string, b: string): number {
 export function didYouMean(
   typed: string,
   names: Iterable<string>,
-  quote: (name: string) => string = (n) => `"${n}"`,
+  options: DidYouMeanOptions = {},
 ): string {
+  const { quote = (n: string) => `"${n}"` } = options;
   const name = closest(typed, names);
   return name === undefined ? "" : ` (did you mean ${quote(name)}?)`;
 }
