@@ -5,12 +5,13 @@ import pl from "nodejs-polars";
  * (Datetime ms UTC). The bounds are small (one row per group), so the grid is filled as typed arrays.
  *
  * @param bounds one row per group: the group columns, `__first` and `__last` (Int64 epoch ms, bucket starts)
- * @param by the group columns
- * @param time the name of the time column to make
- * @param everyMs the bucket length
+ * @param grid `by`: the group columns, `time`: the name of the time column to make, `everyMs`: the bucket length
  * @returns the grid, sorted by group then time
  */
-export function buildGrid(bounds: pl.DataFrame, by: readonly string[], time: string, everyMs: number): pl.DataFrame {
+export function buildGrid(
+  bounds: pl.DataFrame,
+  { by, time, everyMs }: { by: readonly string[]; time: string; everyMs: number },
+): pl.DataFrame {
   const first = bounds.getColumn("__first").toArray() as unknown as (number | bigint)[];
   const last = bounds.getColumn("__last").toArray() as unknown as (number | bigint)[];
   let total = 0;

@@ -106,7 +106,7 @@ export function resample(df: pl.DataFrame, options: ResampleOptions = {}): pl.Da
       pl.Series("filled", [], pl.Bool),
     ]);
   }
-  const grid = buildGrid(bounds, keys, time, everyMs)
+  const grid = buildGrid(bounds, { by: keys, time, everyMs })
     .withColumns(pl.col(time).dt.timestamp().alias("__b"));
   const ov = (e: pl.Expr) => overKeys(e, keys);
   const on: string[] = [...keys, "__b"];

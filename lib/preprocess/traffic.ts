@@ -112,7 +112,7 @@ export function fillRequestSeries(buckets: pl.DataFrame, options: RequestSeriesO
       ? buckets.lazy().select(pl.col("__b").min().alias("__first"), pl.col("__b").max().alias("__last"))
       : buckets.lazy().groupBy(keys).agg(pl.col("__b").min().alias("__first"), pl.col("__b").max().alias("__last"))
         .sort(keys)).collectSync();
-  const grid = buildGrid(bounds, keys, time, everyMs).withColumns(pl.col(time).dt.timestamp().alias("__b"));
+  const grid = buildGrid(bounds, { by: keys, time, everyMs }).withColumns(pl.col(time).dt.timestamp().alias("__b"));
   const req = pl.col("requests");
   const on: string[] = [...keys, "__b"];
   const rate = (c: string) => pl.when(req.gt(0)).then(pl.col(c).div(req)).otherwise(pl.lit(null)).cast(pl.Float64);

@@ -38,7 +38,7 @@ export function timeWindows(df: pl.DataFrame, options: TimeWindowsOptions = {}):
     const min = df.select(pl.col(time).dt.timestamp().min().alias("m")).getColumn("m").toArray()[0];
     if (min !== null && min !== undefined) originMs = midnightBefore(Number(min));
   }
-  return df.withColumns(windowStartExpr(time, everyMs, originMs).alias(column));
+  return df.withColumns(windowStartExpr(time, { everyMs, originMs }).alias(column));
 }
 
 /**
@@ -59,15 +59,19 @@ export function midnightBefore(ms: number): number {
  * The window start of a time column as an expression (Datetime ms UTC), windows of `everyMs` from `originMs`; for
  * work over data that is not in one frame (e.g. files read in turn) with an origin found beforehand.
  * @param time the time column (Datetime)
- * @param everyMs the window length
- * @param originMs where windows are anchored (epoch ms)
+ * @param windows `everyMs`: the window length, `originMs`: where windows are anchored (epoch ms)
  * @returns the expression
  * @example
  * ```ts ignore
- * scan.select(windowStartExpr("timestamp", 7 * 86_400_000, midnightBefore(firstMs)).alias("window_start"));
+ * scan.select(
+ *   windowStartExpr("timestamp", { everyMs: 7 * 86_400_000, originMs: midnightBefore(firstMs) }).alias("window_start"),
+ * );
  * ```
  */
-export function windowStartExpr(time: string, everyMs: number, originMs: number): pl.Expr {
+export function windowStartExpr(
+  time: string,
+  { everyMs, originMs }: { everyMs: number; originMs: number },
+): pl.Expr {
   const rel = pl.col(time).dt.timestamp().sub(originMs);
   return rel.sub(rel.modulo(everyMs)).add(originMs).cast(pl.Datetime("ms", "UTC"));
 }
@@ -97,23 +101,23 @@ export function sampleWindows(df: pl.DataFrame, options: SampleWindowsOptions = 
   const starts = (withWin.select(pl.col(column).dt.timestamp().unique().sort().alias("s")).getColumn("s")
     .toArray() as unknown as (number | bigint)[]).map(Number);
   if (count >= starts.length) return withWin;
-  return withWin.filter(pl.col(column).dt.timestamp().isIn(chooseWindows(starts, count, seed)));
+  return withWin.filter(pl.col(column).dt.timestamp().isIn(chooseWindows(starts, { count, seed })));
 }
 
 /**
  * The seeded choice of {@linkcode sampleWindows}: `count` of the window starts, depending only on the seed and
  * the set of starts.
  * @param starts every window start (epoch ms), ascending
- * @param count how many to keep (all when `count` >= their number)
- * @param seed the sampling seed
+ * @param choice `count`: how many to keep (all when `count` >= their number), `seed`: the sampling seed
  * @returns the chosen starts
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { chooseWindows } from "@lib/preprocess/mod.ts";
- * chooseWindows([0, 604_800_000, 1_209_600_000], 1, 3).length; // 1
+ * assert.equal(chooseWindows([0, 604_800_000, 1_209_600_000], { count: 1, seed: 3 }).length, 1);
  * ```
  */
-export function chooseWindows(starts: readonly number[], count: number, seed: Seed): number[] {
+export function chooseWindows(starts: readonly number[], { count, seed }: { count: number; seed: Seed }): number[] {
   if (count >= starts.length) return [...starts];
   const rng = entityStream(seed, "preprocess/windows", "sample");
   return rng.shuffle([...starts]).slice(0, count);

@@ -69,10 +69,6 @@ const PENDING: { file: string; name: string }[] = [
   { file: "ingest/nab/labels.ts", name: "parseNabPoints" },
   { file: "ingest/nab/labels.ts", name: "parseNabWindows" },
   { file: "ingest/nab/labels.ts", name: "toUtc" },
-  // lib/preprocess
-  { file: "preprocess/_grid.ts", name: "buildGrid" },
-  { file: "preprocess/windows.ts", name: "chooseWindows" },
-  { file: "preprocess/windows.ts", name: "windowStartExpr" },
   // lib/random
   { file: "random/stream.ts", name: "entityStream" },
   // lib/stream

@@ -106,7 +106,7 @@ export async function writeCloudFrontTables(
   const rel = t.sub(originMs);
   const starts = (scan().select(rel.sub(rel.modulo(windowMs)).add(originMs).unique().alias("w")).collectSync(streaming)
     .getColumn("w").toArray() as unknown as (number | bigint)[]).map(Number).sort((a, b) => a - b);
-  const chosen = count === null ? starts : chooseWindows(starts, count, seed);
+  const chosen = count === null ? starts : chooseWindows(starts, { count, seed });
 
   // Time ranges of whole units (each a whole number of traffic buckets), about partRows requests each.
   const unitMs = everyMs >= 60_000 ? everyMs : everyMs * Math.ceil(60_000 / everyMs);
@@ -133,7 +133,7 @@ export async function writeCloudFrontTables(
       // Compared as Datetime, not as cast integers, so the Parquet statistics let the scan skip other batches.
       const ts = pl.col("timestamp");
       const rows = ordered(scan().filter(ts.gtEq(instant(a)).and(ts.lt(instant(b)))).collectSync())
-        .withColumns(windowStartExpr("timestamp", windowMs, originMs).alias("window_start"));
+        .withColumns(windowStartExpr("timestamp", { everyMs: windowMs, originMs }).alias("window_start"));
       const part = join(dir, `.requests-part-${String(parts.length).padStart(6, "0")}.parquet`);
       rows.writeParquet(part, { compression: "lz4" });
       parts.push(part);
