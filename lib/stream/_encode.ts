@@ -115,11 +115,13 @@ function nested(_key: string, value: unknown): unknown {
 /**
  * Decodes rows [offset, offset + length) of an encoded frame.
  * @param enc the encoded frame
- * @param offset first row
- * @param length rows at most
+ * @param rows `offset`: the first row, `length`: rows at most
  * @returns times, keys and JSON payloads
  */
-export function decodeChunk(enc: EncodedFrame, offset: number, length: number): DecodedChunk {
+export function decodeChunk(
+  enc: EncodedFrame,
+  { offset, length }: { offset: number; length: number },
+): DecodedChunk {
   const slice = enc.frame.slice(offset, length);
   const n = slice.height;
   const ts = slice.getColumn("_ts").toTypedArray() as Float64Array;

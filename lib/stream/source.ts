@@ -282,7 +282,10 @@ class WindowedSource implements EventSource {
       this.#offset = 0;
       this.#largest = Math.max(this.#largest, this.#encoded.height);
     }
-    const { ts, keys, json, numbers } = decodeChunk(this.#encoded, this.#offset, this.#options.chunkRows);
+    const { ts, keys, json, numbers } = decodeChunk(this.#encoded, {
+      offset: this.#offset,
+      length: this.#options.chunkRows,
+    });
     this.#offset += json.length;
     const { channel, event, keyName } = this.#spec;
     const dataset = this.#options.dataset;

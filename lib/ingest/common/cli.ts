@@ -14,14 +14,15 @@ export function progress(message: string): void {
  * booleans typed, comma lists split for the keys named in `lists`.
  * @param values the values from `parseArgs`
  * @param keys the flag names that are config keys
- * @param lists the flag names that take a comma-separated list
+ * @param options `lists`: the flag names that take a comma-separated list @default []
  * @returns snake_case keys to typed values (absent flags left out)
  */
 export function flagsToConfig(
   values: Record<string, unknown>,
   keys: readonly string[],
-  lists: readonly string[] = [],
+  options: { lists?: readonly string[] } = {},
 ): Record<string, unknown> {
+  const { lists = [] } = options;
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const v = values[key];

@@ -73,7 +73,7 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
     const name = sourceDatasetName(source);
     const input = (values.input as string | undefined) ?? datasetDir("raw", name, { root: lake });
     const output = (values.output as string | undefined) ?? datasetDir("processed", name, { root: lake });
-    const flags = flagsToConfig(values as Record<string, unknown>, configFlags, listFlags);
+    const flags = flagsToConfig(values as Record<string, unknown>, configFlags, { lists: listFlags });
     await extraFlags?.(values, flags);
     const config = resolveConfig(schema, {
       file: typeof values.config === "string" ? await readConfigFile(values.config) : {},

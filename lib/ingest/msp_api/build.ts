@@ -151,14 +151,15 @@ export interface BuiltMsp {
  *
  * @param stateDir the state folder of {@linkcode syncMsp}
  * @param checkpoint its checkpoint
- * @param period the snapshot period @default the API's (`getSnapshotInfo`)
+ * @param options `period`: the snapshot period @default the API's (`getSnapshotInfo`)
  * @returns the tables (with `quarantine`), the balanced report and the page files read
  */
 export async function buildMspTables(
   stateDir: string,
   checkpoint: SyncCheckpoint,
-  period?: MspPeriod,
+  options: { period?: MspPeriod } = {},
 ): Promise<BuiltMsp> {
+  const { period } = options;
   const snap = checkpoint.snapshot;
   const p = period ?? (snap ? { startMs: Date.parse(snap.periodStart), asOfMs: Date.parse(snap.asOf) } : undefined);
   if (!p || !Number.isFinite(p.startMs) || !Number.isFinite(p.asOfMs)) {

@@ -61,7 +61,7 @@ export async function ingestMspApi(
   const { credentials, stateDir = defaultStateDir(output), client: clientOptions = {}, period, created } = options;
   const client = new MspApiClient(url, credentials, clientOptions);
   const sync = await syncMsp(client, stateDir, options);
-  const built = await buildMspTables(stateDir, sync.checkpoint, period);
+  const built = await buildMspTables(stateDir, sync.checkpoint, { period });
   const source = ingestSource("msp-api");
   const manifest = await commitIngest(output, {
     name: basename(output),

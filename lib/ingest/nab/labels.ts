@@ -23,10 +23,12 @@ export function parseNabTime(col: string): pl.Expr {
  * wall-clock time that does not exist (the skipped hour in spring) becomes null.
  * @param col the naive Datetime column
  * @param timezone an IANA zone, or "UTC"
- * @param lateCol a Boolean column, true for rows of the second pass; null to always take the earlier
+ * @param options `lateCol`: a Boolean column, true for rows of the second pass; null to always take the earlier
+ *   @default null
  * @returns the expression, Datetime(ms, UTC)
  */
-export function toUtc(col: string, timezone: string, lateCol: string | null = null): pl.Expr {
+export function toUtc(col: string, timezone: string, options: { lateCol?: string | null } = {}): pl.Expr {
+  const { lateCol = null } = options;
   if (timezone === "UTC") return pl.col(col).dt.replaceTimeZone("UTC");
   const ambiguous = lateCol === null
     ? pl.lit("earliest")
@@ -63,7 +65,7 @@ function seriesIdOf(key: string): string {
  * Parses `combined_windows.json`: `{"<category>/<name>.csv": [[start, end], ...]}` into a windows frame.
  * @param text the file text
  * @param path the file, for messages
- * @param timezone the zone the timestamps are in @default "UTC"
+ * @param options `timezone`: the zone the timestamps are in @default "UTC"
  * @returns columns `series_id`, `start`, `end` (Datetime ms UTC), sorted
  * @throws {NabFormatError} for a malformed file, an unparseable timestamp or a window whose start is after its end
  * @example
@@ -73,7 +75,8 @@ function seriesIdOf(key: string): string {
  * w.height; // 1
  * ```
  */
-export function parseNabWindows(text: string, path: string, timezone = "UTC"): pl.DataFrame {
+export function parseNabWindows(text: string, path: string, options: { timezone?: string } = {}): pl.DataFrame {
+  const { timezone = "UTC" } = options;
   const obj = parseJson(text, path);
   const ids: string[] = [];
   const starts: string[] = [];
@@ -114,11 +117,12 @@ export function parseNabWindows(text: string, path: string, timezone = "UTC"): p
  * Parses `combined_labels.json`: `{"<category>/<name>.csv": [timestamp, ...]}` into a points frame.
  * @param text the file text
  * @param path the file, for messages
- * @param timezone the zone the timestamps are in @default "UTC"
+ * @param options `timezone`: the zone the timestamps are in @default "UTC"
  * @returns columns `series_id`, `timestamp` (Datetime ms UTC), sorted
  * @throws {NabFormatError} for a malformed file or an unparseable timestamp
  */
-export function parseNabPoints(text: string, path: string, timezone = "UTC"): pl.DataFrame {
+export function parseNabPoints(text: string, path: string, options: { timezone?: string } = {}): pl.DataFrame {
+  const { timezone = "UTC" } = options;
   const obj = parseJson(text, path);
   const ids: string[] = [];
   const ts: string[] = [];

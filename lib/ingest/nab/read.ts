@@ -208,7 +208,7 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
       // A wall-clock time met again (at or before the latest so far) is the repeated hour's second pass.
       pl.col("__naive").ltEq(pl.col("__naive").cumMax().shift(1).over("__f")).fillNull(false).alias("__again"),
     )
-    .withColumns(toUtc("__naive", timezone, "__again").cast(pl.Datetime("ms", "UTC")).alias("timestamp"))
+    .withColumns(toUtc("__naive", timezone, { lateCol: "__again" }).cast(pl.Datetime("ms", "UTC")).alias("timestamp"))
     .withColumns(
       pl.when(pl.col("timestamp").isNull()).then(pl.lit("nonexistent_local_time"))
         .when(pl.col("__late").and(pl.lit(outOfOrder === "quarantine"))).then(pl.lit("out_of_order"))
@@ -256,10 +256,10 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
     inputs.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
     const text = decodeText(bytes, path).text;
     if (which === "windows") {
-      windows = parseNabWindows(text, path, timezone).filter(pl.col("series_id").isIn([...selected]));
+      windows = parseNabWindows(text, path, { timezone }).filter(pl.col("series_id").isIn([...selected]));
       labelsFound = "windows";
     } else {
-      points = parseNabPoints(text, path, timezone).filter(pl.col("series_id").isIn([...selected]));
+      points = parseNabPoints(text, path, { timezone }).filter(pl.col("series_id").isIn([...selected]));
     }
   }
 
