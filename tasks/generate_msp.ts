@@ -165,7 +165,7 @@ export function main(args: string[]): Promise<number> {
     });
     if (manifest === undefined && shard !== undefined) {
       say(`generating shard ${shard.index}/${shard.count}`);
-      manifest = await writeMspShard(config, dir, shard, { created, incidents, lineage });
+      manifest = await writeMspShard(config, dir, { shard, created, incidents, lineage });
     }
     if (manifest === undefined) {
       say("generating and checking");

@@ -92,7 +92,7 @@ Deno.test("the union of MSP shards (ranges of desks) equals the unsharded datase
         const config = MspConfig.parse({ ...SMALL, desks });
         const whole = await writeWhole(config, join(dir, `whole-${desks}`));
         const sharded = join(dir, `sharded-${desks}`);
-        for (let index = 0; index < count; index++) await writeMspShard(config, sharded, { index, count });
+        for (let index = 0; index < count; index++) await writeMspShard(config, sharded, { shard: { index, count } });
         const { manifest, results } = await mergeMspShards(sharded);
         assert.equal(manifest.shard, undefined);
         assert.match(manifest.lineage.at(-1)?.relation ?? "", new RegExp(`merged from ${count} shards`));
@@ -125,9 +125,9 @@ Deno.test("mergeMspShards() refuses missing shards and shards of another seed, a
   const dir = await Deno.makeTempDir();
   try {
     const config = MspConfig.parse({ ...SMALL, end: "2024-01-31" });
-    await writeMspShard(config, join(dir, "d"), { index: 1, count: 2 });
+    await writeMspShard(config, join(dir, "d"), { shard: { index: 1, count: 2 } });
     await assert.rejects(() => mergeMspShards(join(dir, "d")), /missing shard 0\/2/);
-    await writeMspShard({ ...config, seed: 9 }, join(dir, "d"), { index: 0, count: 2 });
+    await writeMspShard({ ...config, seed: 9 }, join(dir, "d"), { shard: { index: 0, count: 2 } });
     await assert.rejects(() => mergeMspShards(join(dir, "d")), /another config, seed or generator/);
     await assert.rejects(() => Deno.stat(join(dir, "d")), Deno.errors.NotFound);
   } finally {

@@ -12,6 +12,7 @@ import {
 } from "@lib/schema/msp/catalog.ts";
 import type { Burst } from "./bursts.ts";
 import type { ClientDraw } from "./entities.ts";
+import type { MspPeriod } from "@lib/schema/msp/derive.ts";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -123,6 +124,28 @@ function categoryWeights(industry: number): number[] {
   return CATEGORIES.map((c) => c.weight * (mult[c.name] ?? 1));
 }
 
+/** What the arrivals of every client of a dataset share. */
+export interface ArrivalContext {
+  /** The dataset seed. */
+  seed: Seed;
+  /** The period: tickets arrive in [startMs, asOfMs). */
+  period: MspPeriod;
+  /** The burst timeline. */
+  bursts: readonly Burst[];
+  /** Share of resolved tickets with a survey answer. */
+  surveyRate: number;
+}
+
+/** The client {@linkcode drawClientTickets} draws for, and where its tickets go. */
+export interface ClientTicketsTarget {
+  /** The client. */
+  client: ClientDraw;
+  /** Its index (0-based, dataset-wide). */
+  index: number;
+  /** The draws to append to. */
+  out: TicketDraws;
+}
+
 /**
  * Draws the tickets of one client and appends them to `out`.
  *
@@ -132,25 +155,12 @@ function categoryWeights(industry: number): number[] {
  * Tickets are then given, in time order, their category, service type, priority and the draws the simulation of
  * the desk needs (stream `<client>/tickets`). Only the contract window inside the period raises tickets.
  *
- * @param seed the dataset seed
- * @param client the client
- * @param clientIndex its index
- * @param bursts the burst timeline
- * @param periodStartMs period start, epoch ms
- * @param asOfMs period end (snapshot time), epoch ms
- * @param surveyRate share of resolved tickets with a survey answer
- * @param out the draws to append to
+ * @param context the dataset seed, period, burst timeline and survey rate (the same for every client)
+ * @param target the client, its index and the draws to append to
  */
-export function drawClientTickets(
-  seed: Seed,
-  client: ClientDraw,
-  clientIndex: number,
-  bursts: readonly Burst[],
-  periodStartMs: number,
-  asOfMs: number,
-  surveyRate: number,
-  out: TicketDraws,
-): void {
+export function drawClientTickets(context: ArrivalContext, target: ClientTicketsTarget): void {
+  const { seed, period: { startMs: periodStartMs, asOfMs }, bursts, surveyRate } = context;
+  const { client, index: clientIndex, out } = target;
   const winStart = Math.max(periodStartMs, client.contractStartDay * DAY_MS);
   const winEnd = Math.min(asOfMs, client.contractEndDay * DAY_MS);
   const weekly = client.monthlyRate * 12 / (365.25 / 7);

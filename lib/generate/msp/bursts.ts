@@ -106,12 +106,14 @@ export function burstsFromIncidents(incidents: pl.DataFrame, seed: Seed): Burst[
  * the milder ones. Uses the dataset-wide stream `"bursts"`.
  *
  * @param seed the dataset seed
- * @param startMs period start, epoch ms
- * @param endMs period end, epoch ms (exclusive)
- * @param perMonth mean bursts per 30-day month
+ * @param timeline `startMs`: period start, epoch ms; `endMs`: period end, epoch ms (exclusive); `perMonth`: mean
+ *   bursts per 30-day month
  * @returns the bursts, sorted by start
  */
-export function synthesizeBursts(seed: Seed, startMs: number, endMs: number, perMonth: number): Burst[] {
+export function synthesizeBursts(
+  seed: Seed,
+  { startMs, endMs, perMonth }: { startMs: number; endMs: number; perMonth: number },
+): Burst[] {
   const rng = entityStream(seed, "msp", "bursts");
   const months = (endMs - startMs) / (30 * 86_400_000);
   const count = rng.poisson(perMonth * months);

@@ -58,11 +58,13 @@ function wholeSecond(ms: number): number {
  * The simulation is deterministic: it draws nothing, all randomness comes in with the inputs.
  *
  * @param input the tickets, sorted by creation time
- * @param technicians the technicians
- * @param asOfMs the snapshot time, epoch ms
+ * @param desk `technicians`: the technicians; `asOfMs`: the snapshot time, epoch ms
  * @returns assignment, times and hours per ticket
  */
-export function simulateDesk(input: DeskInput, technicians: readonly TechnicianDraw[], asOfMs: number): DeskOutput {
+export function simulateDesk(
+  input: DeskInput,
+  { technicians, asOfMs }: { technicians: readonly TechnicianDraw[]; asOfMs: number },
+): DeskOutput {
   const n = input.created.length;
   const nTech = technicians.length;
   const out: DeskOutput = {

@@ -87,19 +87,15 @@ function roundTo(x: number, step: number): number {
  * the period and they raise no tickets after it.
  *
  * @param seed the dataset seed
- * @param index the client index (0-based)
- * @param periodStartDay first day of the period, epoch day
- * @param periodEndDay day after the last day of the period, epoch day
- * @param rateScale multiplier of the ticket rate
+ * @param client `index`: the client index (0-based); `startDay`: first day of the period, epoch day; `endDay`: day
+ *   after the last day of the period, epoch day; `rateScale`: multiplier of the ticket rate
  * @returns the client
  */
 export function drawClient(
   seed: Seed,
-  index: number,
-  periodStartDay: number,
-  periodEndDay: number,
-  rateScale: number,
+  client: { index: number; startDay: number; endDay: number; rateScale: number },
 ): ClientDraw {
+  const { index, startDay: periodStartDay, endDay: periodEndDay, rateScale } = client;
   const id = clientId(index);
   const rng = entityStream(seed, "msp", id);
   const industry = rng.weightedIndex(INDUSTRY_WEIGHTS);

@@ -105,7 +105,7 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
   const bursts = incidents !== undefined
     ? burstsFromIncidents(incidents, seed)
     : config.bursts_per_month > 0
-    ? synthesizeBursts(seed, period.startMs, period.asOfMs, config.bursts_per_month)
+    ? synthesizeBursts(seed, { startMs: period.startMs, endMs: period.asOfMs, perMonth: config.bursts_per_month })
     : [];
 
   const clients: ClientDraw[] = [], technicians: TechnicianDraw[] = [], facts: pl.DataFrame[] = [];
@@ -114,7 +114,7 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
     const c = deskClients(config, d), t = deskTechnicians(config, d);
     const deskClientDraws = Array.from(
       { length: c.to - c.from },
-      (_, i) => drawClient(seed, c.from + i, startDay, endDay, config.ticket_rate_scale),
+      (_, i) => drawClient(seed, { index: c.from + i, startDay, endDay, rateScale: config.ticket_rate_scale }),
     );
     const deskTechDraws = Array.from({ length: t.to - t.from }, (_, i) => drawTechnician(seed, t.from + i));
     const idPrefix = config.desks === 1 ? "TKT-" : `TKT-${String(d + 1).padStart(3, "0")}-`;
@@ -177,9 +177,8 @@ function deskFacts(
   idPrefix: string,
 ): { facts: pl.DataFrame; burstTickets: number } {
   const draws = emptyDraws();
-  clients.forEach((c, i) =>
-    drawClientTickets(seed, c, firstClient + i, bursts, period.startMs, period.asOfMs, surveyRate, draws)
-  );
+  const context = { seed, period, bursts, surveyRate };
+  clients.forEach((c, i) => drawClientTickets(context, { client: c, index: firstClient + i, out: draws }));
   const n = draws.created.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
     draws.created[a] - draws.created[b] || draws.client[a] - draws.client[b] || draws.seq[a] - draws.seq[b]
@@ -208,8 +207,7 @@ function deskFacts(
       pickup: pick(draws.pickup, Float64Array),
       hold: pick(draws.hold, Float64Array),
     },
-    technicians,
-    period.asOfMs,
+    { technicians, asOfMs: period.asOfMs },
   );
 
   const ids = new Array<string>(n), titles = new Array<string>(n), descriptions = new Array<string>(n);

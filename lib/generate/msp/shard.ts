@@ -63,7 +63,7 @@ function mspDraft(
 }
 
 /** Options of {@linkcode writeMspDataset}. */
-export interface WriteMspDatasetOptions extends WriteMspShardOptions {
+export interface WriteMspDatasetOptions extends Omit<WriteMspShardOptions, "shard"> {
   /** Write even when consistency checks fail (they are still returned). @default false */
   skipChecks?: boolean;
 }
@@ -117,6 +117,8 @@ export async function writeMspDataset(
 
 /** Options of {@linkcode writeMspShard}. */
 export interface WriteMspShardOptions {
+  /** The shard to write. */
+  shard: Shard;
   /** Creation time of the shard manifest. @default now */
   created?: Date;
   /** An incident timeline replacing the synthetic bursts (see `generateMsp`). @default undefined */
@@ -133,23 +135,21 @@ export interface WriteMspShardOptions {
  *
  * @param config the resolved config
  * @param dir the dataset folder the shards are merged into
- * @param shard the shard
- * @param options creation time, incidents, lineage
+ * @param options the shard, creation time, incidents, lineage
  * @returns the shard manifest
  * @example
  * ```ts ignore
  * const config = MspConfig.parse({ desks: 4 });
- * for (let index = 0; index < 3; index++) await writeMspShard(config, "/tmp/msp", { index, count: 3 });
+ * for (let index = 0; index < 3; index++) await writeMspShard(config, "/tmp/msp", { shard: { index, count: 3 } });
  * await mergeMspShards("/tmp/msp");
  * ```
  */
 export async function writeMspShard(
   config: MspConfig,
   dir: string,
-  shard: Shard,
-  options: WriteMspShardOptions = {},
+  options: WriteMspShardOptions,
 ): Promise<Manifest> {
-  const { created, incidents, lineage = [] } = options;
+  const { shard, created, incidents, lineage = [] } = options;
   const desks = shardRange(config.desks, shard);
   const dataset = generateMsp(config, { incidents, desks });
   return await commitDataset(shardDir(dir, shard), async (tmp) => {
