@@ -38,11 +38,6 @@ const PENDING: { file: string; name: string }[] = [
   { file: "generate/anomalies/types/_common.ts", name: "setBounded" },
   { file: "generate/anomalies/types/thundering_herd.ts", name: "herdWeight" },
   { file: "generate/anomalies/write.ts", name: "writeInjectedDataset" },
-  // lib/generate/capacity
-  { file: "generate/capacity/_realistic.ts", name: "fillRealistic" },
-  { file: "generate/capacity/_realistic.ts", name: "realisticArchetype" },
-  { file: "generate/capacity/fleet.ts", name: "assignArchetypes" },
-  { file: "generate/capacity/timeline.ts", name: "hourProfile" },
   // lib/generate/incidents
   { file: "generate/incidents/_frame.ts", name: "codedStrings" },
   { file: "generate/incidents/cloudfront.ts", name: "cloudfrontFileName" },

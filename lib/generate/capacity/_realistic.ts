@@ -99,13 +99,12 @@ function round2(v: number): number {
 /**
  * Per-archetype constants of the realistic model.
  * @param profile the archetype's hour-of-day multipliers
- * @param weekendMultiplier the archetype's weekend multiplier
- * @param chol the Cholesky factor of its correlation matrix
+ * @param archetype `weekendMultiplier`: the archetype's weekend multiplier; `chol`: the Cholesky factor of its
+ *   correlation matrix
  */
 export function realisticArchetype(
   profile: Float64Array,
-  weekendMultiplier: number,
-  chol: number[][],
+  { weekendMultiplier, chol }: { weekendMultiplier: number; chol: number[][] },
 ): RealisticArchetype {
   const hourLog = new Float64Array(24);
   let mean = 0;
@@ -120,21 +119,34 @@ export interface RealisticScratch {
   u: Float64Array;
 }
 
+/** One server's fill by {@linkcode fillRealistic}: its model, where its rows go, and the buffers to use. */
+export interface RealisticFill {
+  /** The server's archetype. */
+  archetype: Archetype;
+  /** The resolved config. */
+  config: CapacityConfig;
+  /** The archetype's constants ({@linkcode realisticArchetype}). */
+  model: RealisticArchetype;
+  /** The timeline of the rows. */
+  timeline: Timeline;
+  /** The columns to fill. */
+  out: RealisticColumns;
+  /** The server's first row in `out`. */
+  offset: number;
+  /** Scratch buffers reused across servers. */
+  scratch: RealisticScratch;
+  /** Fills an array with standard normal draws. */
+  fillNormal: (rng: Rng, out: Float64Array) => Float64Array;
+}
+
 /**
  * Fills one server's rows at `offset` with the realistic model; every draw comes from the server's own stream, the
  * per-server parameters first (the same for daily and hourly rows), then the noise.
+ * @param rng the server's stream
+ * @param fill the server's archetype, config, model, timeline, target columns and scratch buffers
  */
-export function fillRealistic(
-  rng: Rng,
-  archetype: Archetype,
-  config: CapacityConfig,
-  model: RealisticArchetype,
-  t: Timeline,
-  out: RealisticColumns,
-  offset: number,
-  scratch: RealisticScratch,
-  fillNormal: (rng: Rng, out: Float64Array) => Float64Array,
-): void {
+export function fillRealistic(rng: Rng, fill: RealisticFill): void {
+  const { archetype, config, model, timeline: t, out, offset, scratch, fillNormal } = fill;
   const p = config.archetypes[archetype];
   const r = config.realism;
   const metrics = [p.cpu, p.mem, p.disk, p.net];

@@ -34,11 +34,13 @@ export function archetypeCounts(servers: number, shares: readonly number[]): num
  * Assigns an archetype to every server: exact counts from the shares, placed by a seeded shuffle (not in
  * contiguous blocks). Drawn from the dataset's `fleet` stream, so any shard sees the same assignment.
  * @param seed the dataset seed
- * @param servers fleet size
- * @param shares share per archetype
+ * @param fleet `servers`: fleet size; `shares`: share per archetype
  * @returns archetype per server index
  */
-export function assignArchetypes(seed: Seed, servers: number, shares: readonly number[]): Archetype[] {
+export function assignArchetypes(
+  seed: Seed,
+  { servers, shares }: { servers: number; shares: readonly number[] },
+): Archetype[] {
   const counts = archetypeCounts(servers, shares);
   const slots = counts.flatMap((c, i) => Array<Archetype>(c).fill(ARCHETYPES[i]));
   return entityStream(seed, "capacity", "fleet").shuffle(slots);

@@ -63,7 +63,7 @@ function archetypeModels(config: CapacityConfig, t: Timeline): Record<Archetype,
     if (chol === undefined) {
       throw new RangeError(`Cannot generate "capacity": the ${a} correlation matrix is not positive definite`);
     }
-    const profile = hourProfile(p.business_hours_multiplier, start_hour, end_hour);
+    const profile = hourProfile(p.business_hours_multiplier, { startHour: start_hour, endHour: end_hour });
     // Divide so that `mean` is the average hourly level over a plain week; a daily row sees the day's P95.
     const norm = (profile.reduce((x, y) => x + y, 0) / 24) * (5 + 2 * p.weekend_multiplier) / 7;
     const hourFactor = config.granularity === "hourly" ? profile : new Float64Array(24).fill(dailyP95(profile));
@@ -74,7 +74,11 @@ function archetypeModels(config: CapacityConfig, t: Timeline): Record<Archetype,
       const cal = (hourFactor[t.hour[i]] * t.eoqFactor[i] * (t.weekend[i] === 1 ? p.weekend_multiplier : 1)) / norm;
       for (let m = 0; m < 4; m++) calendar[m][i] = Math.pow(cal, WEIGHTS[m]);
     }
-    out[a] = { chol, calendar, realistic: realisticArchetype(profile, p.weekend_multiplier, chol) };
+    out[a] = {
+      chol,
+      calendar,
+      realistic: realisticArchetype(profile, { weekendMultiplier: p.weekend_multiplier, chol }),
+    };
   }
   return out;
 }
@@ -195,7 +199,10 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
       `Cannot generate "capacity": server range must lie in [0, ${config.servers}], got [${from}, ${to})`,
     );
   }
-  const archetypes = assignArchetypes(config.seed, config.servers, ARCHETYPES.map((a) => config.archetypes[a].share));
+  const archetypes = assignArchetypes(config.seed, {
+    servers: config.servers,
+    shares: ARCHETYPES.map((a) => config.archetypes[a].share),
+  });
   const models = archetypeModels(config, timeline);
   const servers = to - from;
   const n = timeline.ms.length;
@@ -216,17 +223,16 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
     const rng = entityStream(config.seed, "capacity", serverId(index, config.servers));
     metas.push(drawServer(rng, index, archetype, config));
     if (config.realism.enabled) {
-      fillRealistic(
-        rng,
+      fillRealistic(rng, {
         archetype,
         config,
-        models[archetype].realistic,
+        model: models[archetype].realistic,
         timeline,
-        cols,
-        s * n,
+        out: cols,
+        offset: s * n,
         scratch,
-        fillStandardNormal,
-      );
+        fillNormal: fillStandardNormal,
+      });
     } else fillServer(rng, archetype, config, models[archetype], timeline, cols, s * n, scratch);
     serverIndex.fill(s, s * n, (s + 1) * n);
   }

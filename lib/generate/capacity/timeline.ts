@@ -107,11 +107,13 @@ export function buildTimeline(config: CapacityConfig): Timeline {
 /**
  * The hour-of-day profile: 1 outside business hours, rising smoothly to `peak` in the middle of them.
  * @param peak the business-hours multiplier
- * @param startHour first business hour
- * @param endHour hour business ends
+ * @param hours `startHour`: first business hour; `endHour`: hour business ends
  * @returns 24 multipliers
  */
-export function hourProfile(peak: number, startHour: number, endHour: number): Float64Array {
+export function hourProfile(
+  peak: number,
+  { startHour, endHour }: { startHour: number; endHour: number },
+): Float64Array {
   const out = new Float64Array(24).fill(1);
   const span = endHour - startHour;
   for (let h = startHour; h < endHour; h++) {
