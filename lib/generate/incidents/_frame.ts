@@ -4,11 +4,13 @@ import pl from "nodejs-polars";
  * A string column from small-integer codes into a dictionary; code -1 is null. Built inside Polars (a gather),
  * never as millions of JS strings.
  * @param name the column name
- * @param dict the values by code
- * @param codes one code per row
+ * @param coded `dict`: the values by code; `codes`: one code per row
  * @returns the series
  */
-export function codedStrings(name: string, dict: readonly string[], codes: Int32Array): pl.Series {
+export function codedStrings(
+  name: string,
+  { dict, codes }: { dict: readonly string[]; codes: Int32Array },
+): pl.Series {
   const nullCode = dict.length;
   const idx = new Uint32Array(codes.length);
   for (let i = 0; i < codes.length; i++) idx[i] = codes[i] < 0 ? nullCode : codes[i];

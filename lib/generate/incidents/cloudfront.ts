@@ -42,12 +42,13 @@ export function diurnal(hour: number, weekday: number): number {
 /**
  * The file name CloudFront gives an hour's log: `<distribution>.<YYYY-MM-DD-HH>.<8 hex>.gz`.
  * @param distribution the distribution id
- * @param hour the hour's start, epoch ms
- * @param tag 8 hex characters
- * @param gzip whether the file is gzipped
+ * @param file `hour`: the hour's start, epoch ms; `tag`: 8 hex characters; `gzip`: whether the file is gzipped
  * @returns the name
  */
-export function cloudfrontFileName(distribution: string, hour: number, tag: string, gzip: boolean): string {
+export function cloudfrontFileName(
+  distribution: string,
+  { hour, tag, gzip }: { hour: number; tag: string; gzip: boolean },
+): string {
   const iso = new Date(hour).toISOString();
   return `${distribution}.${iso.slice(0, 10)}-${iso.slice(11, 13)}.${tag}${gzip ? ".gz" : ""}`;
 }
@@ -103,9 +104,10 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
     const total = arrivals.times.length + extras.length;
     if (total === 0) continue;
     const file = `cloudfront/${
-      cloudfrontFileName(config.cloudfront.distribution_id, hour, tag, config.cloudfront.gzip)
+      cloudfrontFileName(config.cloudfront.distribution_id, { hour, tag, gzip: config.cloudfront.gzip })
     }`;
     const ctx: HourContext = {
+      rng,
       model,
       active: model.effects.filter((e) => e.start < hour + HOUR && e.resolved >= hour),
       bgErrors,
@@ -120,7 +122,7 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
       const client = next.client >= 0 ? next.client : model.clientTable.draw(rng);
       req.client = model.clients[client];
       req.extra = next.extra;
-      drawRequest(rng, req, ctx);
+      drawRequest(req, ctx);
       const batch = writer.add(req, { model, stamp });
       if (batch) yield batch;
     }

@@ -216,8 +216,8 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
     }
     const frame = df.withColumns(
       ...Object.keys(CAPACITY_BOUNDS).map((c) => pl.Series(c, cols[c])),
-      codedStrings("incident_id", ids, incidentCode),
-      codedStrings("anomaly", SHAPES, shapeCode),
+      codedStrings("incident_id", { dict: ids, codes: incidentCode }),
+      codedStrings("anomaly", { dict: SHAPES, codes: shapeCode }),
     );
     yield { frame, anomalies };
   }
@@ -363,14 +363,14 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
     for (let i = 0; i < rows; i++) local[i] = meta.service[i] - from;
     const frame = pl.DataFrame([
       msSeries("timestamp", time),
-      codedStrings("service", names, local),
-      codedStrings("tier", meta.tier, local),
-      codedStrings("region", meta.region, local),
+      codedStrings("service", { dict: names, codes: local }),
+      codedStrings("tier", { dict: meta.tier, codes: local }),
+      codedStrings("region", { dict: meta.region, codes: local }),
       pl.Series("latency_ms", out.latency),
       pl.Series("error_rate_pct", out.errors),
       pl.Series("throughput_rps", out.rps),
-      codedStrings("incident_id", ids, incidentCode),
-      codedStrings("anomaly", SHAPES, shapeCode),
+      codedStrings("incident_id", { dict: ids, codes: incidentCode }),
+      codedStrings("anomaly", { dict: SHAPES, codes: shapeCode }),
     ]);
     yield { frame, anomalies };
   }

@@ -121,7 +121,9 @@ Deno.test("each engine renders every incident pattern and its background in its 
       )
     );
     const config = IncidentsConfig.parse({ volumes: { db_records_per_server_hour: 40 } });
-    const records = [...simulateServer(config, DB_ENGINES[engine], ctx, planned, [{ facts }], { start, end })]
+    const records = [
+      ...simulateServer(DB_ENGINES[engine], { config, ctx, planned, incidents: [{ facts }], span: { start, end } }),
+    ]
       .map((r) => r.rec);
     const files = DB_ENGINES[engine].files(ctx);
     files.forEach((_, f) => {

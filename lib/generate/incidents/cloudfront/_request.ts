@@ -83,8 +83,10 @@ export function newRequest(client: Client): CloudfrontRequest {
   };
 }
 
-/** What {@linkcode drawRequest} reads besides the model: the hour's incidents and background error mix. */
+/** What {@linkcode drawRequest} reads: the hour's stream, the model, the hour's incidents and background error mix. */
 export interface HourContext {
+  /** The hour's stream. */
+  rng: Rng;
   model: CloudfrontModel;
   /** Incidents active during the hour. */
   active: readonly ActiveEffect[];
@@ -93,12 +95,11 @@ export interface HourContext {
 
 /**
  * Draws one request into `req`.
- * @param rng the hour's stream
  * @param req the record to fill (its `t`, `client` and `extra` are set by the caller)
- * @param ctx the model and the hour's incidents
+ * @param ctx the hour's stream, the model and the hour's incidents
  */
-export function drawRequest(rng: Rng, req: CloudfrontRequest, ctx: HourContext): void {
-  const { model, active, bgErrors } = ctx;
+export function drawRequest(req: CloudfrontRequest, ctx: HourContext): void {
+  const { rng, model, active, bgErrors } = ctx;
   const { t, extra } = req;
   const attacker = extra?.attack ? model.attackers.get(extra.incident) : undefined;
   const g = extra ? extra.group : model.groupTable.draw(rng);

@@ -97,12 +97,14 @@ export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEv
 
 /**
  * The context of a database server: its database, account, clients and long-lived process ids.
- * @param seed the dataset seed
  * @param server the server
- * @param fleet the fleet
+ * @param dataset `seed`: the dataset seed; `fleet`: the fleet
  * @returns the context
  */
-export function contextOf(seed: IncidentsConfig["seed"], server: FleetServer, fleet: Fleet): DbContext {
+export function contextOf(
+  server: FleetServer,
+  { seed, fleet }: { seed: IncidentsConfig["seed"]; fleet: Fleet },
+): DbContext {
   const info = SERVICE_BY_NAME.get(server.app);
   const database = info?.database ?? server.app.replace(/-.*$/, "");
   const callers = SERVICES.filter((s) => s.dependsOn.includes(server.app)).map((s) => s.name);
@@ -162,7 +164,7 @@ export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): G
   for (const server of databaseServers(fleet)) {
     if (only && !only.has(server.id)) continue;
     const engine = DB_ENGINES[server.engine!];
-    const ctx = contextOf(config.seed, server, fleet);
+    const ctx = contextOf(server, { seed: config.seed, fleet });
     const meta = { server_id: server.id, engine: engine.engine };
     const builders = engine.files(ctx).map((f, i) => {
       const b = new BatchBuilder(`db_logs/${f}`, meta, config.chunk_lines);
@@ -173,7 +175,7 @@ export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): G
     // One pass per file: every pass simulates the whole server (same draws, same state), keeps its file's records,
     // so each file is written whole before the next and the batches never depend on the chunk size.
     for (let file = 0; file < builders.length; file++) {
-      for (const { t, rec, incident } of simulateServer(config, engine, ctx, planned, incidents, span)) {
+      for (const { t, rec, incident } of simulateServer(engine, { config, ctx, planned, incidents, span })) {
         if (rec.file !== file) continue;
         const entries = rec.entries ?? [{ start: 0, level: rec.level, offsetMs: 0 }];
         for (let k = 0; k < entries.length; k++) {
@@ -190,6 +192,20 @@ export function* dbLogBatches(plan: IncidentPlan, options: DbLogOptions = {}): G
   }
 }
 
+/** What {@linkcode simulateServer} simulates: one server of a dataset over a period. */
+export interface ServerSimulation {
+  /** The dataset config (seed, volume). */
+  config: Pick<IncidentsConfig, "seed" | "volumes">;
+  /** The server. */
+  ctx: DbContext;
+  /** The incident events on this server, in time order. */
+  planned: readonly DbEvent[];
+  /** The incidents (their facts), by index. */
+  incidents: readonly Pick<Incident, "facts">[];
+  /** The period. */
+  span: { start: number; end: number };
+}
+
 /** One scheduled record of a server's simulation. */
 export interface ScheduledRecord {
   t: number;
@@ -202,34 +218,27 @@ export interface ScheduledRecord {
  * Simulates one database server through the period, hour by hour, and yields its records in time order. State
  * (open sessions, connection ids, the arrival process) carries from hour to hour; each hour draws from its own
  * stream `db/<server>/<hour>`, the server's constants from `db/<server>/state`.
- * @param config the dataset config (seed, volume)
  * @param engine the server's engine
- * @param ctx the server
- * @param planned the incident events on this server, in time order
- * @param incidents the incidents (their facts), by index
- * @param span the period
+ * @param sim the dataset config (seed, volume), the server, its planned incident events, the incidents and the period
  * @returns the records, in time order
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IncidentsConfig, planIncidents } from "@lib/generate/incidents/mod.ts";
  * import { contextOf, DB_ENGINES, simulateServer } from "@lib/generate/incidents/dblogs/mod.ts";
  * import { databaseServers } from "@lib/generate/incidents/fleet.ts";
  * const config = IncidentsConfig.parse({ to: "2024-03-05" });
  * const plan = planIncidents(config);
  * const server = databaseServers(plan.fleet)[0];
- * const ctx = contextOf(config.seed, server, plan.fleet);
+ * const ctx = contextOf(server, { seed: config.seed, fleet: plan.fleet });
  * const span = { start: Date.UTC(2024, 2, 4), end: Date.UTC(2024, 2, 5) };
- * for (const r of simulateServer(config, DB_ENGINES[server.engine!], ctx, [], [], span)) console.log(r.rec.lines[0]);
+ * const sim = { config, ctx, planned: [], incidents: [], span };
+ * const first = simulateServer(DB_ENGINES[server.engine!], sim).next().value;
+ * assert.equal(first?.rec.file, 0);
  * ```
  */
-export function* simulateServer<S>(
-  config: Pick<IncidentsConfig, "seed" | "volumes">,
-  engine: DbEngine<S>,
-  ctx: DbContext,
-  planned: readonly DbEvent[],
-  incidents: readonly Pick<Incident, "facts">[],
-  span: { start: number; end: number },
-): Generator<ScheduledRecord> {
+export function* simulateServer<S>(engine: DbEngine<S>, sim: ServerSimulation): Generator<ScheduledRecord> {
+  const { config, ctx, planned, incidents, span } = sim;
   const state = engine.init(entityStream(config.seed, "incidents", `db/${ctx.server.id}/state`), ctx, span);
   const heap = new RecordHeap();
   let seq = 0;

@@ -25,19 +25,30 @@ export function mongoTime(t: number): string {
   return `${new Date(t).toISOString().slice(0, 23)}+00:00`;
 }
 
+/** The fields of a mongod log line besides its time. */
+export interface MongoFields {
+  /** Severity (`I`, `W`, `E`, `F`). */
+  s: string;
+  /** Component (`NETWORK`, `COMMAND`, …). */
+  c: string;
+  /** Message id. */
+  id: number;
+  /** Thread context. */
+  ctx: string;
+  /** Message. */
+  msg: string;
+  /** Attributes. @default none */
+  attr?: Record<string, unknown>;
+}
+
 /**
  * One mongod log line.
+ * @param t the time, epoch ms
+ * @param fields severity, component, id, context, message and attributes
  * @returns the JSON text
  */
-export function mongoLine(
-  t: number,
-  s: string,
-  c: string,
-  id: number,
-  ctx: string,
-  msg: string,
-  attr?: Record<string, unknown>,
-): string {
+export function mongoLine(t: number, fields: MongoFields): string {
+  const { s, c, id, ctx, msg, attr } = fields;
   const ids = String(id);
   return `{"t":{"$date":"${mongoTime(t)}"},"s":"${s}",${" ".repeat(Math.max(1, 3 - s.length))}"c":"${c}",${
     " ".repeat(Math.max(1, 9 - c.length))
@@ -56,7 +67,7 @@ function logged(
   msg: string,
   attr?: Record<string, unknown>,
 ): DbRecord {
-  return { file: 0, level: s, lines: [mongoLine(t, s, c, id, ctx, msg, attr)] };
+  return { file: 0, level: s, lines: [mongoLine(t, { s, c, id, ctx, msg, attr })] };
 }
 
 const COLLECTIONS = ["products", "categories", "reviews", "price_history", "media"];
@@ -525,12 +536,25 @@ const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
         file: 0,
         level: "F",
         lines: [
-          mongoLine(t, "F", "-", 23089, "Checkpointer", "Fatal assertion", {
-            msgid: 28559,
-            file: "src/mongo/db/storage/wiredtiger/wiredtiger_util.cpp",
-            line: 84,
+          mongoLine(t, {
+            s: "F",
+            c: "-",
+            id: 23089,
+            ctx: "Checkpointer",
+            msg: "Fatal assertion",
+            attr: {
+              msgid: 28559,
+              file: "src/mongo/db/storage/wiredtiger/wiredtiger_util.cpp",
+              line: 84,
+            },
           }),
-          mongoLine(t + 1, "F", "-", 23090, "Checkpointer", "\n\n***aborting after fassert() failure\n\n"),
+          mongoLine(t + 1, {
+            s: "F",
+            c: "-",
+            id: 23090,
+            ctx: "Checkpointer",
+            msg: "\n\n***aborting after fassert() failure\n\n",
+          }),
         ],
         entries: [{ start: 0, level: "F", offsetMs: 0 }, { start: 1, level: "F", offsetMs: 1 }],
       });

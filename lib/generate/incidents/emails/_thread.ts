@@ -165,10 +165,11 @@ export function greet(rng: Rng, p = 0.5): string[] {
  * An opening line for a message to one person.
  * @param rng the stream
  * @param who the addressee
- * @param p the probability of a greeting
+ * @param options `probability`: of a greeting @default 0.7
  * @returns the greeting paragraph, or `[]`
  */
-export function greetPerson(rng: Rng, who: Person, p = 0.7): string[] {
+export function greetPerson(rng: Rng, who: Person, options: { probability?: number } = {}): string[] {
+  const { probability: p = 0.7 } = options;
   if (!rng.bernoulli(p)) return [];
   return [fill(rng, "[Hi|Hello|Dear|Hey|Good morning] " + who.name.split(" ")[0] + "[,|,|!]")];
 }

@@ -31,7 +31,7 @@ export const handover: BackgroundThreadKind = {
         when: new Date(day).toISOString().slice(0, 10),
       }),
       [
-        ...greetPerson(rng, next, 0.5),
+        ...greetPerson(rng, next, { probability: 0.5 }),
         fill(
           rng,
           "[Quiet shift|Uneventful night|Fairly calm shift|Busy one|Handing over with {pages} pages overnight]. [One page for {app} that cleared by itself.|Nothing open from my side.|Watch {app}: memory has crept up a little.|{app} alerted twice on latency; silenced until morning.] " +

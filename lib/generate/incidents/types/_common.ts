@@ -193,10 +193,11 @@ export function present(fleet: Fleet, names: readonly string[]): string[] {
  * Server ids of services.
  * @param fleet the fleet
  * @param services service names
- * @param max at most this many per service
+ * @param options `max`: at most this many per service @default Infinity
  * @returns ids
  */
-export function serversOf(fleet: Fleet, services: readonly string[], max = Infinity): string[] {
+export function serversOf(fleet: Fleet, services: readonly string[], options: { max?: number } = {}): string[] {
+  const { max = Infinity } = options;
   return services.flatMap((s) => (fleet.byApp.get(s) ?? []).slice(0, max).map((x) => x.id));
 }
 
@@ -215,8 +216,15 @@ export function version(rng: Rng): string {
   return `${rng.int(2, 9)}.${rng.int(0, 40)}.${rng.int(0, 12)}`;
 }
 
-/** Weight of an hour within [from, to) UTC hours (wrapping), for `startHours`. */
-export function hours(from: number, to: number, inside = 1, outside = 0.1): number[] {
+/**
+ * Weight of an hour within [from, to) UTC hours (wrapping), for `startHours`.
+ * @param from first hour inside
+ * @param to hour after the last inside
+ * @param options `inside`: the weight of an hour inside @default 1; `outside`: of one outside @default 0.1
+ * @returns 24 weights
+ */
+export function hours(from: number, to: number, options: { inside?: number; outside?: number } = {}): number[] {
+  const { inside = 1, outside = 0.1 } = options;
   return Array.from({ length: 24 }, (_, h) => {
     const isIn = from <= to ? h >= from && h < to : h >= from || h < to;
     return isIn ? inside : outside;

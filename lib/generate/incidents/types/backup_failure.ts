@@ -15,7 +15,7 @@ export const backupFailure: IncidentType = {
   name: "backup_failure",
   description: "nightly backup / WAL archiving of a PostgreSQL database fails; WAL piles up on disk",
   severity: [0.02, 0.13, 0.5, 0.35],
-  startHours: hours(0, 5, 1, 0),
+  startHours: hours(0, 5, { outside: 0 }),
   durations: { detect: [20, 240], mitigate: [20, 120], resolve: [30, 240] },
   detection: { log_alert: 0.5, monitoring_alert: 0.35, on_call_check: 0.15 },
   available: (fleet) => primaries(fleet).length > 0,

@@ -22,7 +22,7 @@ export const badDeploy: IncidentType = {
   name: "bad_deploy",
   description: "a release brings a regression (memory leak, GC thrash, unindexed query) until rolled back",
   severity: [0.1, 0.3, 0.4, 0.2],
-  startHours: hours(13, 21, 1, 0.05),
+  startHours: hours(13, 21, { outside: 0.05 }),
   durations: { detect: [3, 45], mitigate: [10, 60], resolve: [15, 180] },
   detection: { monitoring_alert: 0.6, customer_report: 0.25, log_alert: 0.15 },
   available: (fleet) => present(fleet, TARGETS).length > 0,

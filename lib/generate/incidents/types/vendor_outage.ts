@@ -29,7 +29,7 @@ export const vendorOutage: IncidentType = {
       root: `vendor:${vendor.key}`,
       service,
       services,
-      servers: serversOf(fleet, [service], 4),
+      servers: serversOf(fleet, [service], { max: 4 }),
       customerFacing: severity <= 3 && services.some((s) => EXPOSED_SERVICES.has(s)),
       vendor,
       facts: {
@@ -52,7 +52,7 @@ export const vendorOutage: IncidentType = {
         },
         {
           table: "capacity",
-          targets: serversOf(fleet, [service], 4),
+          targets: serversOf(fleet, [service], { max: 4 }),
           shape: "level_shift",
           metrics: ["net_out_p95"],
           params: { magnitude: [3, 6], up_prob: 0, recovery: 1, ramp_in: [0, 0], ramp_out: [0, 1] },
