@@ -378,7 +378,8 @@ async function inject(
   const started = performance.now();
   let out;
   try {
-    out = await writeInjectedDataset(source, dir, { ...config, name }, {
+    out = await writeInjectedDataset(source, dir, {
+      config: { ...config, name },
       created: creationTime(),
       ...(typeof raw.entity === "string" ? { entity: raw.entity } : {}),
       ...(typeof raw.time === "string" ? { time: raw.time } : {}),

@@ -261,7 +261,7 @@ Deno.test("renderSeries() saturates like a queue: near capacity latency climbs s
     const p = { ...drawProfile(rng), base_utilization: utilization, daily_amplitude: 0, daily_harmonic: 0 };
     const three = () => [0, 1, 2].map(() => new Float64Array(1440)) as [Float64Array, Float64Array, Float64Array];
     const out = { values: three(), expected: three() };
-    renderSeries(p, rng, grid, out, new Float64Array(4 * 1440));
+    renderSeries(p, { rng, grid, out, scratch: new Float64Array(4 * 1440) });
     const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
     return { p, lat: mean(out.values[0]), err: mean(out.values[1]), thr: mean(out.values[2]) };
   };

@@ -68,15 +68,12 @@ export function allocateChunk(rows: number): SharedChunk {
 /**
  * Claims and computes blocks until none is left.
  * @param plan the plan
- * @param request the chunk
- * @param scratch this thread's scratch buffers
- * @param onBlock called with each finished block
+ * @param run `request`: the chunk; `scratch`: this thread's scratch buffers; `onBlock`: called with each finished
+ *   block
  */
 export function runBlocks(
   plan: AnomalyPlan,
-  request: ChunkRequest,
-  scratch: Scratch,
-  onBlock: (r: BlockResult) => void,
+  { request, scratch, onBlock }: { request: ChunkRequest; scratch: Scratch; onBlock: (r: BlockResult) => void },
 ): void {
   const { indices, blockSeries, shared } = request;
   const points = plan.grid.points;
@@ -94,7 +91,13 @@ export function runBlocks(
     for (let k = b * blockSeries; k < Math.min(indices.length, (b + 1) * blockSeries); k++) {
       const off = k * points;
       const views = values.map((v) => v.subarray(off, off + points)) as [Float64Array, Float64Array, Float64Array];
-      const r = generateSeries(plan, indices[k], views, labels, { labelOffset: off, firstEvent: event, scratch });
+      const r = generateSeries(plan, indices[k], {
+        values: views,
+        labels,
+        labelOffset: off,
+        firstEvent: event,
+        scratch,
+      });
       event += r.events.length;
       results.push(r);
     }

@@ -19,7 +19,11 @@ self.onmessage = (e: MessageEvent<{ init?: WorkerInit; chunk?: ChunkRequest; chu
     }
     if (e.data.chunk && plan && scratch) {
       const chunk = e.data.chunkNo;
-      runBlocks(plan, e.data.chunk, scratch, (r: BlockResult) => self.postMessage({ chunk, block: r }));
+      runBlocks(plan, {
+        request: e.data.chunk,
+        scratch,
+        onBlock: (r: BlockResult) => self.postMessage({ chunk, block: r }),
+      });
     }
   } catch (err) {
     self.postMessage({ error: String((err as Error)?.stack ?? err) });

@@ -155,19 +155,18 @@ export interface Detectability {
  * Runs both detectors over a dataset held as per-metric columns of `series * points` values (series after series)
  * with per-point labels, and counts per type the events each finds.
  * @param columns one array per metric, `series * points` long
- * @param label 1 on labelled points
- * @param points points per series
- * @param events the events: series index, first point, length, type
- * @param warmup points at the start of each series left out of the false-alarm budget
+ * @param dataset `label`: 1 on labelled points; `points`: points per series; `events`: the events (series index,
+ *   first point, length, type); `warmup`: points at the start of each series left out of the false-alarm budget
+ *   (default the detectors' window)
  * @returns the thresholds and per-type counts
  */
-export function detectability(
-  columns: readonly Float64Array[],
-  label: Uint8Array,
-  points: number,
-  events: readonly { series: number; start: number; length: number; type: string }[],
-  warmup = DETECT_WINDOW,
-): Detectability {
+export function detectability(columns: readonly Float64Array[], dataset: {
+  label: Uint8Array;
+  points: number;
+  events: readonly { series: number; start: number; length: number; type: string }[];
+  warmup?: number;
+}): Detectability {
+  const { label, points, events, warmup = DETECT_WINDOW } = dataset;
   const total = label.length, seriesCount = total / points;
   const score = { zscore: new Float64Array(total).fill(NaN), robust: new Float64Array(total).fill(NaN) };
   for (let s = 0; s < seriesCount; s++) {

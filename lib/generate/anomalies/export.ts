@@ -300,17 +300,16 @@ const TIMEEVAL_COLUMNS = [
 /**
  * TimeEval's dataset index (`datasets.csv`), one row per series, paths relative to the index.
  * @param collection the collection name (the dataset name)
- * @param series every series row
- * @param events every anomaly
- * @param options points per series and per seasonal period
+ * @param dataset every series row and anomaly, points per series and per seasonal period
  * @returns the file
  */
-export function timeevalIndexFile(
-  collection: string,
-  series: readonly SeriesMeta[],
-  events: readonly AnomalyEvent[],
-  options: { points: number; period: number },
-): ExportFile {
+export function timeevalIndexFile(collection: string, dataset: {
+  series: readonly SeriesMeta[];
+  events: readonly AnomalyEvent[];
+  points: number;
+  period: number;
+}): ExportFile {
+  const { series, events, ...options } = dataset;
   const bySeries = new Map<string, number[]>();
   for (const e of events) {
     const list = bySeries.get(e.series_id) ?? [];

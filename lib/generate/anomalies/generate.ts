@@ -105,7 +105,9 @@ export function* generateAnomalyData(
     ids.forEach((index, k) => {
       const off = k * points;
       const views = data.values.map((v) => v.subarray(off, off + points)) as [Float64Array, Float64Array, Float64Array];
-      const r = generateSeries(plan, index, views, data.labels, {
+      const r = generateSeries(plan, index, {
+        values: views,
+        labels: data.labels,
         labelOffset: off,
         firstEvent: events.length + 1,
         scratch,

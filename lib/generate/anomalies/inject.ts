@@ -98,11 +98,10 @@ export function metricKind(name: string): MetricKind {
  * Valid range of a metric from its name and values: 0-100 for percentages (names with pct, percent, util, cpu,
  * mem or disk whose values lie in 0-100), >= 0 for non-negative data (> 0 for latency), otherwise unbounded.
  * @param name the column name
- * @param min the smallest value seen
- * @param max the largest value seen
+ * @param seen `min`, `max`: the smallest and largest value seen
  * @returns `[lower, upper]`
  */
-export function inferBounds(name: string, min: number, max: number): [number, number] {
+export function inferBounds(name: string, { min, max }: { min: number; max: number }): [number, number] {
   const lower = min >= 0 ? (metricKind(name) === "latency" && min > 0 ? 1e-6 : 0) : -Infinity;
   const pct = /pct|percent|util|cpu|mem|disk|error_rate/i.test(name) && min >= 0 && max <= 100;
   return [lower, pct ? 100 : Infinity];
@@ -214,7 +213,7 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    bounds[m] = options.bounds?.[m] ?? inferBounds(m, lo, hi);
+    bounds[m] = options.bounds?.[m] ?? inferBounds(m, { min: lo, max: hi });
   });
 
   // Which entities get anomalies: the round(ratio * count) with the smallest keys of their own streams.
@@ -282,7 +281,7 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
     const ctx: SeriesContext = { tracks, points: len, period, sigmaWindow: Math.min(config.sigma_window, len) };
     const rng = entityStream(config.seed, "anomalies", `inject:${id}`);
     rng.next();
-    const placed = placeAnomalies(rng, local, types, tracks);
+    const placed = placeAnomalies(rng, { config: local, types, tracks });
     const kept: AnomalyEvent[] = [];
     let clipped = 0, k = 0;
     for (const e of placed) {
@@ -293,14 +292,13 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
         row.conflicts++;
         continue;
       }
-      const { parameters, difficulty } = applySized(
-        ctx,
-        e,
-        tracks.map((t) => t.values),
-        tracks.map(() => new Float64Array(e.length)),
-        DIFFICULTY_SIGMAS[config.difficulty],
+      const { parameters, difficulty } = applySized(ctx, {
+        anomaly: e,
+        values: tracks.map((t) => t.values),
+        before: tracks.map(() => new Float64Array(e.length)),
+        sizes: DIFFICULTY_SIGMAS[config.difficulty],
         rng,
-      );
+      });
       if (typeof parameters.clipped === "number") clipped += parameters.clipped;
       k++;
       const number = events.length + kept.length + 1;

@@ -181,23 +181,29 @@ function weekendAt(p: SeriesProfile, localDays: number): number {
   return a + (b - a) * x;
 }
 
+/** What {@linkcode renderSeries} renders with and into. */
+export interface RenderSeries {
+  /** The series stream (after the profile draws). */
+  rng: Rng;
+  /** The time grid. */
+  grid: Grid;
+  /** The buffers to fill. */
+  out: SeriesBuffers;
+  /** A buffer of at least `4 * points` doubles for the normal draws. */
+  scratch: Float64Array;
+  /** The realistic model's noise profile and bursts. @default none (the plain model) */
+  realism?: { noise: NoiseProfile; bursts: BurstBuffers };
+}
+
 /**
  * Renders the clean series of one profile into `out`: 4 normal draws a point (load noise and one measurement
  * noise per metric), taken from `rng` in a fixed order so the series depends only on its stream and the grid.
  * @param profile the series profile
- * @param rng the series stream (after the profile draws)
- * @param grid the time grid
- * @param out the buffers to fill
- * @param scratch a buffer of at least `4 * points` doubles for the normal draws
+ * @param render the series stream (after the profile draws), the time grid, the buffers to fill, a scratch buffer
+ *   of at least `4 * points` doubles for the normal draws, and the realism (noise profile and bursts) if any
  */
-export function renderSeries(
-  profile: SeriesProfile,
-  rng: Rng,
-  grid: Grid,
-  out: SeriesBuffers,
-  scratch: Float64Array,
-  realism?: { noise: NoiseProfile; bursts: BurstBuffers },
-): void {
+export function renderSeries(profile: SeriesProfile, render: RenderSeries): void {
+  const { rng, grid, out, scratch, realism } = render;
   if (realism) return renderRealistic(profile, rng, grid, out, scratch, realism.noise, realism.bursts);
   const { startMs, stepMs, points } = grid;
   const z = scratch.subarray(0, 4 * points);
@@ -315,12 +321,13 @@ export function makeBurstBuffers(points: number): BurstBuffers {
  * Draws the benign bursts of one series into `out` (GC pauses, cron load, deploys); they are normal behaviour and
  * never labelled.
  * @param rng the series stream
- * @param noise the series' noise profile
- * @param grid the time grid
- * @param out the buffers (overwritten)
+ * @param bursts `noise`: the series' noise profile; `grid`: the time grid; `out`: the buffers (overwritten)
  * @returns how many bursts were drawn
  */
-export function drawBursts(rng: Rng, noise: NoiseProfile, grid: Grid, out: BurstBuffers): number {
+export function drawBursts(
+  rng: Rng,
+  { noise, grid, out }: { noise: NoiseProfile; grid: Grid; out: BurstBuffers },
+): number {
   const { points, stepMs } = grid;
   out.load.fill(1);
   out.latency.fill(1);

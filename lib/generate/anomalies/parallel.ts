@@ -89,7 +89,7 @@ export async function* generateAnomalyChunksParallel(
       const request: ChunkRequest = { indices, blockSeries, shared };
       const got = new Map<number, SeriesResult[]>();
       for (const w of workers) w.postMessage({ chunk: request, chunkNo });
-      if (mainClaims) runBlocks(plan, request, scratch, (r) => got.set(r.block, r.results));
+      if (mainClaims) runBlocks(plan, { request, scratch, onBlock: (r) => got.set(r.block, r.results) });
       const blocks = Math.ceil(indices.length / blockSeries);
       const wanted = new Set(Array.from({ length: blocks }, (_, b) => b).filter((b) => !got.has(b)));
       if (failure) throw failure;

@@ -20,10 +20,9 @@ export interface PlacedAnomaly extends Placed {
  * Shortens lengths, never below their minimums, until their sum is `budget`; the cut is shared in proportion to
  * what each can give, the remainder one point at a time from the first.
  * @param lengths the drawn lengths (edited in place)
- * @param mins the minimum of each
- * @param budget the total to reach
+ * @param fit `mins`: the minimum of each; `budget`: the total to reach
  */
-export function shrinkToFit(lengths: number[], mins: readonly number[], budget: number): void {
+export function shrinkToFit(lengths: number[], { mins, budget }: { mins: readonly number[]; budget: number }): void {
   let excess = lengths.reduce((a, b) => a + b, 0) - budget;
   if (excess <= 0) return;
   const give = lengths.map((l, i) => l - mins[i]);
@@ -47,16 +46,13 @@ export function shrinkToFit(lengths: number[], mins: readonly number[], budget: 
 /**
  * Draws and places the anomalies of one anomalous series.
  * @param rng the series stream
- * @param config the resolved config
- * @param types the enabled types
- * @param tracks the series metrics (types choose among them)
+ * @param series `config`: the resolved config; `types`: the enabled types; `tracks`: the series metrics (types
+ *   choose among them)
  * @returns the anomalies in time order, non-overlapping, `min_gap` apart, inside {@linkcode placementRange}
  */
 export function placeAnomalies(
   rng: Rng,
-  config: AnomaliesConfig,
-  types: readonly EnabledType[],
-  tracks: readonly Track[],
+  { config, types, tracks }: { config: AnomaliesConfig; types: readonly EnabledType[]; tracks: readonly Track[] },
 ): PlacedAnomaly[] {
   const [fewest, most] = config.anomalies_per_series;
   const n = rng.int(fewest, most);
@@ -70,7 +66,7 @@ export function placeAnomalies(
   const [lo, hi] = placementRange(config);
   const budget = hi - lo - (n - 1) * config.min_gap;
   const lengths = drafts.map((d) => d.length);
-  shrinkToFit(lengths, drafts.map((d) => d.min), budget);
+  shrinkToFit(lengths, { mins: drafts.map((d) => d.min), budget });
   const slack = budget - lengths.reduce((a, b) => a + b, 0);
   const offsets = Array.from({ length: n }, () => rng.int(0, slack)).sort((a, b) => a - b);
   const out: PlacedAnomaly[] = [];

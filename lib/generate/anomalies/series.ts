@@ -222,34 +222,44 @@ export interface SeriesResult {
   shrunk: number;
 }
 
+/** Where {@linkcode generateSeries} writes one series. */
+export interface GenerateSeriesOptions {
+  /** Where the metric values go (three arrays of `points`, in `METRICS` order; `NaN` for missing). */
+  values: [Float64Array, Float64Array, Float64Array];
+  /** Where the labels go. */
+  labels: LabelBuffers;
+  /** First label row of this series in `labels`. @default 0 */
+  labelOffset?: number;
+  /** Number of the series' first event. @default 1 */
+  firstEvent?: number;
+  /** Reusable scratch buffers. @default fresh ones */
+  scratch?: Scratch;
+}
+
 /**
  * Generates one series into `values` (three arrays of `points`, in {@linkcode METRICS} order) and its labels
  * into `labels` (from `labelOffset`, event numbers from `firstEvent`). Depends only on the plan and the index.
  * @param plan the plan
  * @param index the series index
- * @param values where the metric values go (`NaN` for missing)
- * @param labels where the labels go
- * @param options offsets into the label buffers and reusable scratch
+ * @param options `values`: where the metric values go (`NaN` for missing); `labels`: where the labels go; offsets
+ *   into the label buffers and reusable scratch
  * @returns the series row, its events and counters
  */
-export function generateSeries(
-  plan: AnomalyPlan,
-  index: number,
-  values: [Float64Array, Float64Array, Float64Array],
-  labels: LabelBuffers,
-  options: { labelOffset?: number; firstEvent?: number; scratch?: Scratch } = {},
-): SeriesResult {
+export function generateSeries(plan: AnomalyPlan, index: number, options: GenerateSeriesOptions): SeriesResult {
   const { config, grid } = plan;
-  const { labelOffset = 0, firstEvent = 1, scratch = makeScratch(grid.points) } = options;
+  const { values, labels, labelOffset = 0, firstEvent = 1, scratch = makeScratch(grid.points) } = options;
   const id = seriesId(index);
   const rng: Rng = entityStream(config.seed, KIND, id);
   rng.next(); // the selection key (see planAnomalies)
   const profile = drawProfile(rng);
   const noise = drawNoise(rng, config.noise);
-  const bursts = drawBursts(rng, noise, grid, scratch.bursts);
-  renderSeries(profile, rng, grid, { values, expected: scratch.expected }, scratch.normals, {
-    noise,
-    bursts: scratch.bursts,
+  const bursts = drawBursts(rng, { noise, grid, out: scratch.bursts });
+  renderSeries(profile, {
+    rng,
+    grid,
+    out: { values, expected: scratch.expected },
+    scratch: scratch.normals,
+    realism: { noise, bursts: scratch.bursts },
   });
   const means = values.map(mean);
   const events: AnomalyEvent[] = [];
@@ -272,10 +282,10 @@ export function generateSeries(
       };
     });
     const ctx: SeriesContext = { tracks, points: grid.points, period: plan.period, sigmaWindow: config.sigma_window };
-    const placed = placeAnomalies(rng, config, plan.types, tracks);
+    const placed = placeAnomalies(rng, { config, types: plan.types, tracks });
     const sizes = DIFFICULTY_SIGMAS[config.difficulty];
     placed.forEach((e, k) => {
-      const { parameters, difficulty } = applySized(ctx, e, values, scratch.before, sizes, rng);
+      const { parameters, difficulty } = applySized(ctx, { anomaly: e, values, before: scratch.before, sizes, rng });
       if (e.drawnLength !== e.length) {
         parameters.drawn_length = e.drawnLength;
         shrunk++;
@@ -407,21 +417,19 @@ function scaleTo(
  * anomaly, whatever the preset), applies the type, scales the change (see `DIFFICULTY_SIGMAS`) and measures the
  * difficulty.
  * @param ctx the series
- * @param e the placed anomaly
- * @param values the series' value arrays (the tracks' `values`), in track order
- * @param before scratch arrays at least `e.length` long, one per track
- * @param sizes the preset's range of sizes in baseline standard deviations, null to keep the type's size
- * @param rng the series stream
+ * @param sized `anomaly`: the placed anomaly; `values`: the series' value arrays (the tracks' `values`), in track
+ *   order; `before`: scratch arrays at least `anomaly.length` long, one per track; `sizes`: the preset's range of
+ *   sizes in baseline standard deviations, null to keep the type's size; `rng`: the series stream
  * @returns the realized parameters (with `scale` when sized) and the difficulty
  */
-export function applySized(
-  ctx: SeriesContext,
-  e: Placed & { type: AnomalyTypeName },
-  values: readonly Float64Array[],
-  before: readonly Float64Array[],
-  sizes: readonly [number, number] | null,
-  rng: Rng,
-): { parameters: Realized; difficulty: number | null } {
+export function applySized(ctx: SeriesContext, sized: {
+  anomaly: Placed & { type: AnomalyTypeName };
+  values: readonly Float64Array[];
+  before: readonly Float64Array[];
+  sizes: readonly [number, number] | null;
+  rng: Rng;
+}): { parameters: Realized; difficulty: number | null } {
+  const { anomaly: e, values, before, sizes, rng } = sized;
   const target = Math.exp(rng.uniform(Math.log(sizes?.[0] ?? 1), Math.log(sizes?.[1] ?? 1)));
   const metrics = e.metrics.slice();
   for (const m of metrics) before[m].set(values[m].subarray(e.start, e.start + e.length));

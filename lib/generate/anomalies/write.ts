@@ -232,7 +232,7 @@ export async function writeAnomaliesDataset(
     }
     if (exports.includes("timeeval")) {
       exportCounts.timeeval += await writeFiles(tmp, [
-        timeevalIndexFile(config.name, series, events, { points: config.points, period: plan.period }),
+        timeevalIndexFile(config.name, { series, events, points: config.points, period: plan.period }),
       ]);
     }
     const ev = eventsFrame(events);
@@ -281,6 +281,8 @@ export function mergeAnomaliesShards(dir: string, created?: Date): Promise<Manif
 
 /** Options of {@linkcode writeInjectedDataset}: the columns (detected when absent) and the creation time. */
 export interface WriteInjectedOptions extends Partial<InjectOptions> {
+  /** The anomaly settings. */
+  config: AnomaliesConfig;
   /** Creation time for the manifest. @default now */
   created?: Date;
 }
@@ -327,21 +329,19 @@ export function detectColumns(df: pl.DataFrame, given: Partial<InjectOptions> = 
  * `config.json` and a manifest whose lineage names the source.
  * @param source the source dataset folder (with `manifest.json`)
  * @param dir the new dataset folder
- * @param config the anomaly settings
- * @param options columns (detected when absent), creation time
+ * @param options the anomaly settings, columns (detected when absent), creation time
  * @returns the manifest and the injection result
  * @example
  * ```ts ignore
- * await writeInjectedDataset("data/synthetic/capacity", "data/synthetic/capacity-anomalies", config);
+ * await writeInjectedDataset("data/synthetic/capacity", "data/synthetic/capacity-anomalies", { config });
  * ```
  */
 export async function writeInjectedDataset(
   source: string,
   dir: string,
-  config: AnomaliesConfig,
-  options: WriteInjectedOptions = {},
+  options: WriteInjectedOptions,
 ): Promise<{ manifest: Manifest; result: InjectResult; columns: InjectOptions }> {
-  const { created, ...given } = options;
+  const { created, config, ...given } = options;
   const src = await readManifest(source);
   const df = scanTable(source, src).collectSync();
   const columns = detectColumns(df, given);

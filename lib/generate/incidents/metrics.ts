@@ -320,7 +320,12 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
         Float64Array,
         Float64Array,
       ];
-      renderSeries(profile, rng, { startMs: start, stepMs: step, points }, { values, expected }, scratch);
+      renderSeries(profile, {
+        rng,
+        grid: { startMs: start, stepMs: step, points },
+        out: { values, expected },
+        scratch,
+      });
       const tracks = [
         makeTrack("latency_ms", values[0], [1e-6, Infinity], perDay, expected[0]),
         makeTrack("error_rate_pct", values[1], [0, 100], perDay, expected[1]),

@@ -126,9 +126,9 @@ Deno.test("detectColumns(), metricKind(), inferBounds() and decompose() pick sen
   assert.equal(metricKind("error_rate_pct"), "errors");
   assert.equal(metricKind("requests_per_s"), "throughput");
   assert.equal(metricKind("cpu_p95"), "generic");
-  assert.deepEqual(inferBounds("mem_p95", 3, 97), [0, 100]);
-  assert.deepEqual(inferBounds("temperature", -5, 30), [-Infinity, Infinity]);
-  assert.deepEqual(inferBounds("latency_ms", 1, 900), [1e-6, Infinity]);
+  assert.deepEqual(inferBounds("mem_p95", { min: 3, max: 97 }), [0, 100]);
+  assert.deepEqual(inferBounds("temperature", { min: -5, max: 30 }), [-Infinity, Infinity]);
+  assert.deepEqual(inferBounds("latency_ms", { min: 1, max: 900 }), [1e-6, Infinity]);
   const x = Float64Array.from({ length: 70 }, (_, i) => 10 + [3, 1, 0, -1, -2, -1, 0][i % 7]);
   const { seasonal, expected } = decompose(x, 7);
   for (let i = 7; i < 63; i++) assert.ok(Math.abs(expected[i] - x[i]) < 1e-9, "exact on a pure weekly cycle");

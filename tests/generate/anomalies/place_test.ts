@@ -6,14 +6,14 @@ import { AnomaliesConfig, enabledTypes, placeAnomalies, shrinkToFit } from "@lib
 
 Deno.test("shrinkToFit() shortens in proportion to what each can give, never below the minimums", () => {
   const lengths = [100, 50, 10];
-  shrinkToFit(lengths, [20, 20, 10], 120);
+  shrinkToFit(lengths, { mins: [20, 20, 10], budget: 120 });
   assert.equal(lengths.reduce((a, b) => a + b, 0), 120);
   assert.ok(lengths[0] >= 20 && lengths[1] >= 20 && lengths[2] === 10);
   assert.ok(lengths[0] - 20 > lengths[1] - 20, "the longer gives more");
   const fits = [5, 6];
-  shrinkToFit(fits, [1, 1], 20);
+  shrinkToFit(fits, { mins: [1, 1], budget: 20 });
   assert.deepEqual(fits, [5, 6], "untouched when it fits");
-  assert.throws(() => shrinkToFit([30, 30], [25, 25], 40), /minimums need 50/);
+  assert.throws(() => shrinkToFit([30, 30], { mins: [25, 25], budget: 40 }), /minimums need 50/);
 });
 
 Deno.test("placeAnomalies() spreads anomalies over the whole series, min_gap apart, after warmup", () => {
@@ -21,7 +21,7 @@ Deno.test("placeAnomalies() spreads anomalies over the whole series, min_gap apa
   const types = enabledTypes(config);
   const starts: number[] = [];
   for (let s = 0; s < 300; s++) {
-    const placed = placeAnomalies(entityStream(1, "anomalies", `place-${s}`), config, types, []);
+    const placed = placeAnomalies(entityStream(1, "anomalies", `place-${s}`), { config, types, tracks: [] });
     assert.equal(placed.length, 3);
     for (let k = 0; k < 3; k++) {
       const e = placed[k];

@@ -37,10 +37,16 @@ function render(noise: { tail: [number, number]; count_cv: [number, number]; bur
   const profile = drawProfile(rng);
   const n = drawNoise(rng, noise);
   const bursts = makeBurstBuffers(GRID.points);
-  const count = drawBursts(rng, n, GRID, bursts);
+  const count = drawBursts(rng, { noise: n, grid: GRID, out: bursts });
   const three = () => [0, 1, 2].map(() => new Float64Array(GRID.points)) as [Float64Array, Float64Array, Float64Array];
   const out = { values: three(), expected: three() };
-  renderSeries(profile, rng, GRID, out, new Float64Array(4 * GRID.points), { noise: n, bursts });
+  renderSeries(profile, {
+    rng,
+    grid: GRID,
+    out,
+    scratch: new Float64Array(4 * GRID.points),
+    realism: { noise: n, bursts },
+  });
   return { out, count, noise: n };
 }
 
@@ -173,7 +179,7 @@ Deno.test("detectability: per type, the rolling z-score or the robust detector f
     length: e.length,
     type: e.type,
   }));
-  const r = detectability(columns, label, ds.config.points, events);
+  const r = detectability(columns, { label, points: ds.config.points, events });
   for (const [type, floor] of Object.entries(FLOOR)) {
     const t = r.per_type[type];
     assert.ok(t && t.events >= 20, `${type}: ${t?.events} events`);

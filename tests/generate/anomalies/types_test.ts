@@ -27,10 +27,12 @@ function context(seed = 1, points = 1440): SeriesContext {
   const profile = drawProfile(rng);
   const three = () => [0, 1, 2].map(() => new Float64Array(points)) as [Float64Array, Float64Array, Float64Array];
   const values = three(), expected = three();
-  renderSeries(profile, rng, { startMs: Date.parse("2024-01-01T00:00:00Z"), stepMs: 60_000, points }, {
-    values,
-    expected,
-  }, new Float64Array(4 * points));
+  renderSeries(profile, {
+    rng,
+    grid: { startMs: Date.parse("2024-01-01T00:00:00Z"), stepMs: 60_000, points },
+    out: { values, expected },
+    scratch: new Float64Array(4 * points),
+  });
   const tracks: Track[] = METRICS.map((name, m) => {
     const e = expected[m];
     const mu = e.reduce((a, b) => a + b, 0) / points;
@@ -68,7 +70,7 @@ function changes(ctx: SeriesContext, m: number, start: number, end: number): Flo
 
 Deno.test("spike adds magnitude x local standard deviation on its span only", () => {
   const ctx = context();
-  const { std } = localStats(ctx, ctx.tracks[0], 500);
+  const { std } = localStats(ctx, { track: ctx.tracks[0], start: 500 });
   const r = ANOMALY_TYPES.spike.apply(ctx, event([0], 500, 3, { magnitude: 6, unit: "sigma" }));
   for (const d of changes(ctx, 0, 500, 503)) near(d, 6 * std, "spike delta");
   near((r.effects as Record<string, { sigmas: number }>).latency_ms.sigmas, 6, "realized sigmas", 1e-5);
@@ -77,14 +79,14 @@ Deno.test("spike adds magnitude x local standard deviation on its span only", ()
 
 Deno.test("spike in relative units adds magnitude x local mean", () => {
   const ctx = context();
-  const { mean } = localStats(ctx, ctx.tracks[2], 700);
+  const { mean } = localStats(ctx, { track: ctx.tracks[2], start: 700 });
   ANOMALY_TYPES.spike.apply(ctx, event([2], 700, 1, { magnitude: 0.5, unit: "relative" }));
   near(changes(ctx, 2, 700, 701)[0], 0.5 * mean, "relative spike");
 });
 
 Deno.test("dip removes magnitude x sigma, never more than max_drop of the value", () => {
   const ctx = context();
-  const { std } = localStats(ctx, ctx.tracks[2], 300);
+  const { std } = localStats(ctx, { track: ctx.tracks[2], start: 300 });
   ANOMALY_TYPES.dip.apply(ctx, event([2], 300, 2, { magnitude: 5, unit: "sigma", max_drop: 0.9 }));
   const d = changes(ctx, 2, 300, 302);
   for (let k = 0; k < 2; k++) near(d[k], -Math.min(5 * std, 0.9 * ctx.tracks[2].clean[300 + k]), "dip");
@@ -98,7 +100,7 @@ Deno.test("dip removes magnitude x sigma, never more than max_drop of the value"
 
 Deno.test("level_shift with recovery ramps in, holds, ramps out, all inside its span", () => {
   const ctx = context();
-  const { std } = localStats(ctx, ctx.tracks[0], 400);
+  const { std } = localStats(ctx, { track: ctx.tracks[0], start: 400 });
   ANOMALY_TYPES.level_shift.apply(
     ctx,
     event([0], 400, 50, {
@@ -112,7 +114,9 @@ Deno.test("level_shift with recovery ramps in, holds, ramps out, all inside its 
     }),
   );
   const d = changes(ctx, 0, 400, 450);
-  for (let k = 0; k < 50; k++) near(d[k], 5 * std * envelope(k, 50, 4, 3), `shift at ${k}`);
+  for (let k = 0; k < 50; k++) {
+    near(d[k], 5 * std * envelope(k, { length: 50, rampIn: 4, rampOut: 3 }), `shift at ${k}`);
+  }
   near(d[0], 5 * std / 5, "first ramp point");
   near(d[10], 5 * std, "held");
   assert.ok(d[49] > 0 && d[49] < 5 * std, "last point still shifted, less than full");
@@ -120,7 +124,7 @@ Deno.test("level_shift with recovery ramps in, holds, ramps out, all inside its 
 
 Deno.test("level_shift without recovery stays shifted after its span (labeled only over the span)", () => {
   const ctx = context();
-  const { std } = localStats(ctx, ctx.tracks[2], 400);
+  const { std } = localStats(ctx, { track: ctx.tracks[2], start: 400 });
   ANOMALY_TYPES.level_shift.apply(
     ctx,
     event([2], 400, 40, {
@@ -167,7 +171,7 @@ Deno.test("level_shift and drift never move an error rate down, nor any value be
 
 Deno.test("drift creeps linearly to its magnitude and resets when it recovers", () => {
   const ctx = context();
-  const { std } = localStats(ctx, ctx.tracks[0], 200);
+  const { std } = localStats(ctx, { track: ctx.tracks[0], start: 200 });
   ANOMALY_TYPES.drift.apply(
     ctx,
     event([0], 200, 100, { magnitude: 8, unit: "sigma", direction: "up", recovery: true, max_drop: 0.9 }),
@@ -218,7 +222,7 @@ Deno.test("flatline repeats the last value before its span", () => {
 Deno.test("pattern adds a zero-mean waveform of its amplitude and period", () => {
   for (const shape of ["square", "sawtooth", "triangle", "sine"] as const) {
     const ctx = context();
-    const { std } = localStats(ctx, ctx.tracks[0], 900);
+    const { std } = localStats(ctx, { track: ctx.tracks[0], start: 900 });
     ANOMALY_TYPES.pattern.apply(ctx, event([0], 900, 40, { magnitude: 4, unit: "sigma", shape, period: 8, phase: 0 }));
     const d = changes(ctx, 0, 900, 940);
     for (let k = 0; k < 40; k++) near(d[k], 4 * std * wave(shape, ((k + 0.5) / 8) % 1), `${shape} at ${k}`);
@@ -240,9 +244,9 @@ Deno.test("incident moves the metrics together: latency up, errors up, throughpu
   ANOMALY_TYPES.incident.apply(ctx, event([0, 1, 2], 500, 60, draw));
   const [lat, err, thr] = ctx.tracks;
   for (let k = 0; k < 60; k++) {
-    const i = 500 + k, w = envelope(k, 60, 5, 2);
+    const i = 500 + k, w = envelope(k, { length: 60, rampIn: 5, rampOut: 2 });
     near(lat.values[i], lat.clean[i] * (1 + 2 * w), `latency at ${k}`);
-    const { std } = localStats(ctx, err, 500);
+    const { std } = localStats(ctx, { track: err, start: 500 });
     const z = Math.max(-3, Math.min(3, (err.clean[i] - err.expected[i]) / std));
     near(err.values[i], Math.min(100, err.clean[i] + 20 * w * errorNoise(z)), `errors at ${k}`);
     near(thr.values[i], thr.clean[i] * (1 - 0.5 * w), `throughput at ${k}`);

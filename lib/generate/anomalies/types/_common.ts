@@ -157,17 +157,16 @@ export type MagnitudeUnit = z.infer<typeof MagnitudeUnit>;
 /**
  * Chooses the metrics of one anomaly: with probability `all_metrics` every allowed metric, else one of them.
  * @param rng the stream
- * @param params the type's `metrics` and `all_metrics`
- * @param tracks the series metrics
- * @param allowKind which kinds the type accepts when `metrics` is empty
+ * @param choice `params`: the type's `metrics` and `all_metrics`; `tracks`: the series metrics; `allowKind`: which
+ *   kinds the type accepts when `metrics` is empty (default all)
  * @returns track indices, ascending
  */
-export function chooseMetrics(
-  rng: Rng,
-  params: Pick<BaseParams, "metrics" | "all_metrics">,
-  tracks: readonly Track[],
-  allowKind: (kind: MetricKind) => boolean = () => true,
-): number[] {
+export function chooseMetrics(rng: Rng, choice: {
+  params: Pick<BaseParams, "metrics" | "all_metrics">;
+  tracks: readonly Track[];
+  allowKind?: (kind: MetricKind) => boolean;
+}): number[] {
+  const { params, tracks, allowKind = () => true } = choice;
   let allowed = tracks.map((t, i) => ({ t, i }))
     .filter(({ t }) => params.metrics.length > 0 ? params.metrics.includes(t.name) : allowKind(t.kind))
     .map(({ i }) => i);
@@ -178,14 +177,23 @@ export function chooseMetrics(
 }
 
 /**
- * Draws a number from a `[min, max]` range (an integer when both bounds are).
+ * Draws a number from a `[min, max]` range.
  * @param rng the stream
  * @param r the range
- * @param int draw a whole number
  * @returns the draw
  */
-export function drawIn(rng: Rng, r: readonly [number, number], int = false): number {
-  return int ? rng.int(r[0], r[1]) : rng.uniform(r[0], r[1]);
+export function drawIn(rng: Rng, r: readonly [number, number]): number {
+  return rng.uniform(r[0], r[1]);
+}
+
+/**
+ * Draws a whole number from a `[min, max]` range, both ends included.
+ * @param rng the stream
+ * @param r the range
+ * @returns the draw
+ */
+export function drawIntIn(rng: Rng, r: readonly [number, number]): number {
+  return rng.int(r[0], r[1]);
 }
 
 /**
@@ -193,11 +201,13 @@ export function drawIn(rng: Rng, r: readonly [number, number], int = false): num
  * detector looking back sees); windows reaching before the series start are moved right. Missing values are
  * skipped; a flat window gives a tiny positive deviation so magnitudes stay defined.
  * @param ctx the series
- * @param track the metric
- * @param start the anomaly start
+ * @param at `track`: the metric; `start`: the anomaly start
  * @returns `{ mean, std }`
  */
-export function localStats(ctx: SeriesContext, track: Track, start: number): { mean: number; std: number } {
+export function localStats(ctx: SeriesContext, { track, start }: { track: Track; start: number }): {
+  mean: number;
+  std: number;
+} {
   const w = Math.min(ctx.sigmaWindow, ctx.points);
   const from = Math.max(0, Math.min(start - w, ctx.points - w));
   let n = 0, sum = 0, sum2 = 0;
@@ -230,12 +240,10 @@ export function toUnits(magnitude: number, unit: MagnitudeUnit, stats: { mean: n
  * points, holds at 1, falls over `rampOut` points (the last point of a ramp-out is still above zero, so every
  * labeled point is changed).
  * @param k offset from the start, `0 <= k < length`
- * @param length the labeled length
- * @param rampIn points of ramp-in
- * @param rampOut points of ramp-out
+ * @param shape `length`: the labeled length; `rampIn`, `rampOut`: points of ramp-in and ramp-out
  * @returns a weight in (0, 1]
  */
-export function envelope(k: number, length: number, rampIn: number, rampOut: number): number {
+export function envelope(k: number, { length, rampIn, rampOut }: Ramps): number {
   let w = 1;
   if (k < rampIn) w = (k + 1) / (rampIn + 1);
   const fromEnd = length - 1 - k;
@@ -243,14 +251,23 @@ export function envelope(k: number, length: number, rampIn: number, rampOut: num
   return w;
 }
 
+/** The shape of an effect with linear ramps (see {@linkcode envelope}). */
+export interface Ramps {
+  /** The labeled length. */
+  length: number;
+  /** Points of ramp-in. */
+  rampIn: number;
+  /** Points of ramp-out. */
+  rampOut: number;
+}
+
 /**
  * Ramps that fit inside a span, keeping at least one point at full strength.
  * @param length the labeled length
- * @param rampIn the wanted ramp-in
- * @param rampOut the wanted ramp-out
+ * @param wanted `rampIn`, `rampOut`: the wanted ramps
  * @returns the ramps used
  */
-export function fitRamps(length: number, rampIn: number, rampOut: number): [number, number] {
+export function fitRamps(length: number, { rampIn, rampOut }: { rampIn: number; rampOut: number }): [number, number] {
   const room = Math.max(0, length - 1);
   const rin = Math.min(rampIn, room);
   return [rin, Math.min(rampOut, room - rin)];

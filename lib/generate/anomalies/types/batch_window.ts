@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   range,
   type Realized,
@@ -39,13 +40,13 @@ export const batchWindow: AnomalyType<typeof BatchWindowParams> = {
   description: "periodic rectangular bursts of batch work with a slight lift in between",
   params: BatchWindowParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
       draw: {
-        period: drawIn(rng, p.period, true),
-        width: drawIn(rng, p.width, true),
+        period: drawIntIn(rng, p.period),
+        width: drawIntIn(rng, p.width),
         magnitude: drawIn(rng, p.magnitude),
         floor: drawIn(rng, p.floor),
       },
@@ -59,7 +60,7 @@ export const batchWindow: AnomalyType<typeof BatchWindowParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const height = d.magnitude * stats.std;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;

@@ -9,6 +9,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   MagnitudeUnit,
   range,
@@ -42,9 +43,9 @@ export const dip: AnomalyType<typeof DipParams> = {
   description: "short drop below the local level (1-3 points by default)",
   params: DipParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks, (kind) => kind !== "errors");
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks, allowKind: (kind) => kind !== "errors" });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
       draw: { magnitude: drawIn(rng, p.magnitude), unit: p.unit, max_drop: p.max_drop },
     };
@@ -57,7 +58,7 @@ export const dip: AnomalyType<typeof DipParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const delta = toUnits(magnitude, unit, stats);
       let applied = Infinity;
       for (let i = e.start; i < e.start + e.length; i++) {

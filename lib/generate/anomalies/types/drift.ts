@@ -9,6 +9,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   MagnitudeUnit,
   moveBy,
@@ -49,8 +50,8 @@ export const drift: AnomalyType<typeof DriftParams> = {
   description: "gradual linear drift over the span, then a reset or a lasting offset",
   params: DriftParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
     const magnitude = drawIn(rng, p.magnitude);
     const up = rng.bernoulli(p.up_prob);
     const recovery = rng.bernoulli(p.recovery);
@@ -67,7 +68,7 @@ export const drift: AnomalyType<typeof DriftParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const delta = signFor(track, e.draw.direction) *
         toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { type AnomalyType, baseShape, chooseMetrics, drawIn, type Realized, round6 } from "./_common.ts";
+import { type AnomalyType, baseShape, chooseMetrics, drawIntIn, type Realized, round6 } from "./_common.ts";
 
 /** Parameters of `flatline`. */
 export const FlatlineParams = z.strictObject({
@@ -20,8 +20,8 @@ export const flatline: AnomalyType<typeof FlatlineParams> = {
   description: "stuck value: the last value before the span repeats over it",
   params: FlatlineParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    return { length: drawIn(rng, p.length, true), metrics, draw: {} };
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    return { length: drawIntIn(rng, p.length), metrics, draw: {} };
   },
   apply(ctx, e) {
     const effects: Realized = {};

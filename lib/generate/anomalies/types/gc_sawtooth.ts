@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   range,
   type Realized,
@@ -37,11 +38,11 @@ export const gcSawtooth: AnomalyType<typeof GcSawtoothParams> = {
   description: "GC pressure: memory sawtooth (climb, drop at each collection), CPU or latency spikes at the drops",
   params: GcSawtoothParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
-      draw: { period: drawIn(rng, p.period, true), magnitude: drawIn(rng, p.magnitude), pause: drawIn(rng, p.pause) },
+      draw: { period: drawIntIn(rng, p.period), magnitude: drawIn(rng, p.magnitude), pause: drawIn(rng, p.pause) },
     };
   },
   apply(ctx, e) {
@@ -51,7 +52,7 @@ export const gcSawtooth: AnomalyType<typeof GcSawtoothParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const memory = /mem|heap/i.test(track.name);
       const height = (memory ? d.magnitude : d.pause) * stats.std;
       for (let k = 0; k < e.length; k++) {

@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   envelope,
   fitRamps,
   localStats,
@@ -56,8 +57,8 @@ export const incident: AnomalyType<typeof IncidentParams> = {
   description: "multi-metric outage: latency up, error rate up, throughput down together",
   params: IncidentParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
     return {
       length,
       metrics,
@@ -66,23 +67,23 @@ export const incident: AnomalyType<typeof IncidentParams> = {
         error_add_pct: drawIn(rng, p.error_add_pct),
         throughput_drop: drawIn(rng, p.throughput_drop),
         magnitude: drawIn(rng, p.magnitude),
-        ramp_in: drawIn(rng, p.ramp_in, true),
-        ramp_out: drawIn(rng, p.ramp_out, true),
+        ramp_in: drawIntIn(rng, p.ramp_in),
+        ramp_out: drawIntIn(rng, p.ramp_out),
       },
     };
   },
   apply(ctx, e) {
     const d = e.draw as Record<string, number>;
-    const [rampIn, rampOut] = fitRamps(e.length, d.ramp_in, d.ramp_out);
+    const [rampIn, rampOut] = fitRamps(e.length, { rampIn: d.ramp_in, rampOut: d.ramp_out });
     const effects: Realized = {};
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        const w = envelope(k, e.length, rampIn, rampOut);
+        const w = envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut });
         const v = track.values[i];
         let next: number;
         switch (track.kind) {

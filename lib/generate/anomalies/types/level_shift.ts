@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   envelope,
   fitRamps,
   localStats,
@@ -58,13 +59,13 @@ export const levelShift: AnomalyType<typeof LevelShiftParams> = {
   description: "level moves by a step (optional ramp-in), recovering within the span or staying shifted",
   params: LevelShiftParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
     const magnitude = drawIn(rng, p.magnitude);
     const up = rng.bernoulli(p.up_prob);
-    const rampIn = drawIn(rng, p.ramp_in, true);
+    const rampIn = drawIntIn(rng, p.ramp_in);
     const recovery = rng.bernoulli(p.recovery);
-    const rampOut = drawIn(rng, p.ramp_out, true);
+    const rampOut = drawIntIn(rng, p.ramp_out);
     return {
       length,
       metrics,
@@ -82,17 +83,25 @@ export const levelShift: AnomalyType<typeof LevelShiftParams> = {
   apply(ctx, e) {
     const maxDrop = e.draw.max_drop as number;
     const recovery = e.draw.recovery as boolean;
-    const [rampIn, rampOut] = fitRamps(e.length, e.draw.ramp_in as number, recovery ? e.draw.ramp_out as number : 0);
+    const [rampIn, rampOut] = fitRamps(e.length, {
+      rampIn: e.draw.ramp_in as number,
+      rampOut: recovery ? e.draw.ramp_out as number : 0,
+    });
     const effects: Realized = {};
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const delta = signFor(track, e.draw.direction) *
         toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        clipped += moveBy(track, i, delta * envelope(k, e.length, rampIn, rampOut), maxDrop);
+        clipped += moveBy(
+          track,
+          i,
+          delta * envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut }),
+          maxDrop,
+        );
       }
       if (!recovery) {
         for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, i, delta, maxDrop);

@@ -11,6 +11,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   range,
   type Realized,
@@ -40,9 +41,9 @@ export const memoryLeak: AnomalyType<typeof MemoryLeakParams> = {
   description: "convex ramp toward the metric's ceiling (leak, filling disk), reset after the span",
   params: MemoryLeakParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
       draw: { target: drawIn(rng, p.target), magnitude: drawIn(rng, p.magnitude), curvature: drawIn(rng, p.curvature) },
     };
@@ -53,7 +54,7 @@ export const memoryLeak: AnomalyType<typeof MemoryLeakParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const bounded = Number.isFinite(track.upper);
       const rise = bounded ? Math.max(0, track.upper - stats.mean) * d.target : d.magnitude * stats.std;
       for (let k = 0; k < e.length; k++) {

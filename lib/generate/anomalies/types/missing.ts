@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { type AnomalyType, baseShape, chooseMetrics, drawIn, namesOf } from "./_common.ts";
+import { type AnomalyType, baseShape, chooseMetrics, drawIntIn, namesOf } from "./_common.ts";
 
 /** Parameters of `missing`. */
 export const MissingParams = z.strictObject({
@@ -20,8 +20,8 @@ export const missing: AnomalyType<typeof MissingParams> = {
   description: "gap in the data: values missing (null) over the span",
   params: MissingParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    return { length: drawIn(rng, p.length, true), metrics, draw: {} };
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    return { length: drawIntIn(rng, p.length), metrics, draw: {} };
   },
   apply(ctx, e) {
     for (const m of e.metrics) ctx.tracks[m].values.fill(NaN, e.start, e.start + e.length);

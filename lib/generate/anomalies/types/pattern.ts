@@ -9,6 +9,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   MagnitudeUnit,
   range,
@@ -68,11 +69,11 @@ export const pattern: AnomalyType<typeof PatternParams> = {
   description: "shape anomaly: a square, sawtooth, triangle or sine wave rides on the level",
   params: PatternParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
     const magnitude = drawIn(rng, p.magnitude);
     const shape = rng.pick(p.shapes);
-    const period = drawIn(rng, p.period, true);
+    const period = drawIntIn(rng, p.period);
     return { length, metrics, draw: { magnitude, unit: p.unit, shape, period, phase: rng.next() } };
   },
   apply(ctx, e) {
@@ -83,7 +84,7 @@ export const pattern: AnomalyType<typeof PatternParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const amp = toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;

@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   envelope,
   fitRamps,
   localStats,
@@ -63,24 +64,24 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
   description: "daily pattern changes amplitude or period over the span",
   params: SeasonalChangeParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
     const mode = rng.bernoulli(p.period_prob) ? "period" : "amplitude";
     const x = drawIn(rng, mode === "period" ? p.period : p.amplitude);
     const factor = rng.bernoulli(p.invert_prob) ? 1 / x : x;
-    return { length, metrics, draw: { mode, factor, ramp: drawIn(rng, p.ramp, true) } };
+    return { length, metrics, draw: { mode, factor, ramp: drawIntIn(rng, p.ramp) } };
   },
   apply(ctx, e) {
     const mode = e.draw.mode as string;
     const factor = e.draw.factor as number;
     const half = Math.floor((e.draw.ramp as number) / 2);
-    const [rampIn, rampOut] = fitRamps(e.length, half, half);
+    const [rampIn, rampOut] = fitRamps(e.length, { rampIn: half, rampOut: half });
     const effects: Realized = {};
     let clipped = 0;
     const changed: number[] = [];
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const change = new Float64Array(e.length);
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
@@ -88,7 +89,7 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
         const c = mode === "amplitude"
           ? (factor - 1) * track.seasonal[i]
           : seasonalAt(track, e.start + k * factor, ctx.period) - track.seasonal[i];
-        change[k] = envelope(k, e.length, rampIn, rampOut) * c;
+        change[k] = envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut }) * c;
         if (Math.abs(change[k]) > Math.abs(peak)) peak = change[k];
       }
       // A metric without seasonality here (an error rate flat at its base) is left alone and unlabeled.

@@ -9,6 +9,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   MagnitudeUnit,
   range,
@@ -38,9 +39,9 @@ export const spike: AnomalyType<typeof SpikeParams> = {
   description: "short burst above the local level (1-3 points by default)",
   params: SpikeParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
       draw: { magnitude: drawIn(rng, p.magnitude), unit: p.unit },
     };
@@ -52,7 +53,7 @@ export const spike: AnomalyType<typeof SpikeParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       const delta = toUnits(magnitude, unit, stats);
       for (let i = e.start; i < e.start + e.length; i++) clipped += setBounded(track, i, track.values[i] + delta);
       effects[track.name] = { delta: round6(delta), local_std: round6(stats.std), sigmas: round6(delta / stats.std) };

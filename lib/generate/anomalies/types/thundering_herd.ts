@@ -10,6 +10,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   localStats,
   range,
   type Realized,
@@ -35,8 +36,16 @@ export const ThunderingHerdParams = z.strictObject({
 /** Parameters of `thundering_herd`. */
 export type ThunderingHerdParams = z.infer<typeof ThunderingHerdParams>;
 
-/** The weight of the surge at offset `k` of `length`: sudden peak, decay, damped retry waves, never zero. */
-export function herdWeight(k: number, length: number, decay: number, waves: number): number {
+/**
+ * The weight of the surge at offset `k` of `length`: sudden peak, decay, damped retry waves, never zero.
+ * @param k offset from the start
+ * @param surge `length`: the labeled length; `decay`: decay time as a share of it; `waves`: retry waves over it
+ * @returns the weight
+ */
+export function herdWeight(
+  k: number,
+  { length, decay, waves }: { length: number; decay: number; waves: number },
+): number {
   const x = k / Math.max(1, length);
   const wave = waves > 0 ? 0.35 * Math.cos(2 * Math.PI * waves * x) : 0;
   return Math.max(0.08, Math.exp(-x / decay) * (1 + wave));
@@ -48,16 +57,16 @@ export const thunderingHerd: AnomalyType<typeof ThunderingHerdParams> = {
   description: "sudden synchronized surge that decays with damped retry waves",
   params: ThunderingHerdParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
     return {
-      length: drawIn(rng, p.length, true),
+      length: drawIntIn(rng, p.length),
       metrics,
       draw: {
         magnitude: drawIn(rng, p.magnitude),
         factor: drawIn(rng, p.factor),
         error_add_pct: drawIn(rng, p.error_add_pct),
         decay: drawIn(rng, p.decay),
-        waves: drawIn(rng, p.waves, true),
+        waves: drawIntIn(rng, p.waves),
       },
     };
   },
@@ -67,11 +76,11 @@ export const thunderingHerd: AnomalyType<typeof ThunderingHerdParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        const w = herdWeight(k, e.length, d.decay, d.waves);
+        const w = herdWeight(k, { length: e.length, decay: d.decay, waves: d.waves });
         const v = track.values[i];
         const next = track.kind === "latency" || track.kind === "throughput"
           ? v * (1 + w * (d.factor - 1))

@@ -9,6 +9,7 @@ import {
   baseShape,
   chooseMetrics,
   drawIn,
+  drawIntIn,
   envelope,
   fitRamps,
   localStats,
@@ -36,22 +37,22 @@ export const varianceChange: AnomalyType<typeof VarianceChangeParams> = {
   description: "noise standard deviation multiplied by a factor over the span",
   params: VarianceChangeParams,
   draw(rng, p, tracks) {
-    const metrics = chooseMetrics(rng, p, tracks);
-    const length = drawIn(rng, p.length, true);
-    return { length, metrics, draw: { factor: drawIn(rng, p.factor), ramp_in: drawIn(rng, p.ramp_in, true) } };
+    const metrics = chooseMetrics(rng, { params: p, tracks: tracks });
+    const length = drawIntIn(rng, p.length);
+    return { length, metrics, draw: { factor: drawIn(rng, p.factor), ramp_in: drawIntIn(rng, p.ramp_in) } };
   },
   apply(ctx, e) {
     const factor = e.draw.factor as number;
-    const [rampIn] = fitRamps(e.length, e.draw.ramp_in as number, 0);
+    const [rampIn] = fitRamps(e.length, { rampIn: e.draw.ramp_in as number, rampOut: 0 });
     const effects: Realized = {};
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, track, e.start);
+      const stats = localStats(ctx, { track: track, start: e.start });
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
         const noise = track.clean[i] - track.expected[i];
-        const w = envelope(k, e.length, rampIn, 0);
+        const w = envelope(k, { length: e.length, rampIn: rampIn, rampOut: 0 });
         clipped += setBounded(track, i, track.values[i] + w * (factor - 1) * noise);
       }
       effects[track.name] = { local_std: round6(stats.std) };
