@@ -276,11 +276,10 @@ export function fitRamps(length: number, { rampIn, rampOut }: { rampIn: number; 
 /**
  * Writes `value` into a track, held within its valid range; returns 1 when it had to be clipped.
  * @param track the metric
- * @param i the point
- * @param value the wanted value (`NaN` leaves a missing value)
+ * @param write `i`: the point; `value`: the wanted value (`NaN` leaves a missing value)
  * @returns 1 if clipped, else 0
  */
-export function setBounded(track: Track, i: number, value: number): number {
+export function setBounded(track: Track, { i, value }: { i: number; value: number }): number {
   if (Number.isNaN(value)) {
     track.values[i] = value;
     return 0;
@@ -301,17 +300,18 @@ export function setBounded(track: Track, i: number, value: number): number {
  * Moves a value by `delta`: up as asked (held within bounds), down by at most `maxDrop` of its distance to the
  * lower bound, so a downward move never drives a value to zero. Missing values stay missing.
  * @param track the metric
- * @param i the point
- * @param delta the move
- * @param maxDrop the largest share of the value a downward move removes
+ * @param move `i`: the point; `delta`: the move; `maxDrop`: the largest share of the value a downward move removes
  * @returns 1 if the move was limited, else 0
  */
-export function moveBy(track: Track, i: number, delta: number, maxDrop: number): number {
+export function moveBy(
+  track: Track,
+  { i, delta, maxDrop }: { i: number; delta: number; maxDrop: number },
+): number {
   const v = track.values[i];
-  if (delta >= 0 || Number.isNaN(v)) return setBounded(track, i, v + delta);
+  if (delta >= 0 || Number.isNaN(v)) return setBounded(track, { i, value: v + delta });
   const room = maxDrop * Math.max(0, v - track.lower);
-  if (-delta <= room) return setBounded(track, i, v + delta);
-  setBounded(track, i, v - room);
+  if (-delta <= room) return setBounded(track, { i, value: v + delta });
+  setBounded(track, { i, value: v - room });
   return 1;
 }
 

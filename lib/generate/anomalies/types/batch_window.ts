@@ -60,12 +60,12 @@ export const batchWindow: AnomalyType<typeof BatchWindowParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const height = d.magnitude * stats.std;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
         const w = k % period < width ? 1 : d.floor;
-        clipped += setBounded(track, i, track.values[i] + w * height);
+        clipped += setBounded(track, { i, value: track.values[i] + w * height });
       }
       effects[track.name] = { height: round6(height), local_std: round6(stats.std), sigmas: round6(d.magnitude) };
     }

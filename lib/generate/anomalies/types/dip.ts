@@ -58,14 +58,14 @@ export const dip: AnomalyType<typeof DipParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const delta = toUnits(magnitude, unit, stats);
       let applied = Infinity;
       for (let i = e.start; i < e.start + e.length; i++) {
         const v = track.values[i];
         const drop = Math.min(delta, maxDrop * Math.abs(v - track.lower));
         applied = Math.min(applied, drop);
-        clipped += setBounded(track, i, v - drop);
+        clipped += setBounded(track, { i, value: v - drop });
       }
       effects[track.name] = {
         delta: round6(-delta),

@@ -68,15 +68,15 @@ export const drift: AnomalyType<typeof DriftParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const delta = signFor(track, e.draw.direction) *
         toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        clipped += moveBy(track, i, delta * (k + 1) / e.length, maxDrop);
+        clipped += moveBy(track, { i, delta: delta * (k + 1) / e.length, maxDrop });
       }
       if (!recovery) {
-        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, i, delta, maxDrop);
+        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, { i, delta, maxDrop });
       }
       effects[track.name] = {
         delta_at_end: round6(delta),

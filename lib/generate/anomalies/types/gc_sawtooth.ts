@@ -52,7 +52,7 @@ export const gcSawtooth: AnomalyType<typeof GcSawtoothParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const memory = /mem|heap/i.test(track.name);
       const height = (memory ? d.magnitude : d.pause) * stats.std;
       for (let k = 0; k < e.length; k++) {
@@ -60,7 +60,7 @@ export const gcSawtooth: AnomalyType<typeof GcSawtoothParams> = {
         const phase = k % period;
         // Memory: a floor of half a tooth plus the climb; others: a small load plus the pause at each drop.
         const w = memory ? 0.5 + (phase + 1) / period : phase === period - 1 ? 1 : 0.25;
-        clipped += setBounded(track, i, track.values[i] + w * height);
+        clipped += setBounded(track, { i, value: track.values[i] + w * height });
       }
       effects[track.name] = {
         role: memory ? "sawtooth" : "pause_spikes",

@@ -79,11 +79,11 @@ export const incident: AnomalyType<typeof IncidentParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        const w = envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut });
+        const w = envelope(k, { length: e.length, rampIn, rampOut });
         const v = track.values[i];
         let next: number;
         switch (track.kind) {
@@ -104,7 +104,7 @@ export const incident: AnomalyType<typeof IncidentParams> = {
             next = v + w * d.magnitude * stats.std;
         }
         if (Math.abs(next - v) > Math.abs(peak)) peak = next - v;
-        clipped += setBounded(track, i, next);
+        clipped += setBounded(track, { i, value: next });
       }
       effects[track.name] = {
         role: track.kind,

@@ -91,20 +91,19 @@ export const levelShift: AnomalyType<typeof LevelShiftParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const delta = signFor(track, e.draw.direction) *
         toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
-        clipped += moveBy(
-          track,
+        clipped += moveBy(track, {
           i,
-          delta * envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut }),
+          delta: delta * envelope(k, { length: e.length, rampIn, rampOut }),
           maxDrop,
-        );
+        });
       }
       if (!recovery) {
-        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, i, delta, maxDrop);
+        for (let i = e.start + e.length; i < ctx.points; i++) clipped += moveBy(track, { i, delta, maxDrop });
       }
       effects[track.name] = { delta: round6(delta), local_std: round6(stats.std), sigmas: round6(delta / stats.std) };
     }

@@ -54,7 +54,7 @@ export const memoryLeak: AnomalyType<typeof MemoryLeakParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const bounded = Number.isFinite(track.upper);
       const rise = bounded ? Math.max(0, track.upper - stats.mean) * d.target : d.magnitude * stats.std;
       for (let k = 0; k < e.length; k++) {
@@ -64,7 +64,7 @@ export const memoryLeak: AnomalyType<typeof MemoryLeakParams> = {
         const v = track.values[i];
         const noise = v - track.expected[i];
         const level = stats.mean + w * rise;
-        clipped += setBounded(track, i, level + noise * (1 - w * 0.8));
+        clipped += setBounded(track, { i, value: level + noise * (1 - w * 0.8) });
       }
       effects[track.name] = { rise: round6(rise), local_std: round6(stats.std), sigmas: round6(rise / stats.std) };
     }

@@ -84,13 +84,13 @@ export const pattern: AnomalyType<typeof PatternParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const amp = toUnits(e.draw.magnitude as number, e.draw.unit as MagnitudeUnit, stats);
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
         // Sampled mid-step, so every waveform sums to zero over a whole period.
         const phase = (phase0 + (k + 0.5) / period) % 1;
-        clipped += setBounded(track, i, track.values[i] + amp * wave(shape, phase));
+        clipped += setBounded(track, { i, value: track.values[i] + amp * wave(shape, phase) });
       }
       effects[track.name] = { amplitude: round6(amp), local_std: round6(stats.std), sigmas: round6(amp / stats.std) };
     }

@@ -81,7 +81,7 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
     const changed: number[] = [];
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const change = new Float64Array(e.length);
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
@@ -89,14 +89,14 @@ export const seasonalChange: AnomalyType<typeof SeasonalChangeParams> = {
         const c = mode === "amplitude"
           ? (factor - 1) * track.seasonal[i]
           : seasonalAt(track, e.start + k * factor, ctx.period) - track.seasonal[i];
-        change[k] = envelope(k, { length: e.length, rampIn: rampIn, rampOut: rampOut }) * c;
+        change[k] = envelope(k, { length: e.length, rampIn, rampOut }) * c;
         if (Math.abs(change[k]) > Math.abs(peak)) peak = change[k];
       }
       // A metric without seasonality here (an error rate flat at its base) is left alone and unlabeled.
       if (Math.abs(peak) <= 1e-9 * Math.max(1, Math.abs(stats.mean))) continue;
       changed.push(m);
       for (let k = 0; k < e.length; k++) {
-        clipped += setBounded(track, e.start + k, track.values[e.start + k] + change[k]);
+        clipped += setBounded(track, { i: e.start + k, value: track.values[e.start + k] + change[k] });
       }
       effects[track.name] = {
         peak_change: round6(peak),

@@ -53,9 +53,11 @@ export const spike: AnomalyType<typeof SpikeParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       const delta = toUnits(magnitude, unit, stats);
-      for (let i = e.start; i < e.start + e.length; i++) clipped += setBounded(track, i, track.values[i] + delta);
+      for (let i = e.start; i < e.start + e.length; i++) {
+        clipped += setBounded(track, { i, value: track.values[i] + delta });
+      }
       effects[track.name] = { delta: round6(delta), local_std: round6(stats.std), sigmas: round6(delta / stats.std) };
     }
     return { magnitude: round6(magnitude), unit, effects, clipped };

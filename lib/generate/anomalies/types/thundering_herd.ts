@@ -76,7 +76,7 @@ export const thunderingHerd: AnomalyType<typeof ThunderingHerdParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       let peak = 0;
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
@@ -88,7 +88,7 @@ export const thunderingHerd: AnomalyType<typeof ThunderingHerdParams> = {
           ? v + w * d.error_add_pct
           : v + w * d.magnitude * stats.std;
         if (Math.abs(next - v) > Math.abs(peak)) peak = next - v;
-        clipped += setBounded(track, i, next);
+        clipped += setBounded(track, { i, value: next });
       }
       effects[track.name] = { role: track.kind, peak_change: round6(peak), local_std: round6(stats.std) };
     }

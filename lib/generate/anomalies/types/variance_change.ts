@@ -48,12 +48,12 @@ export const varianceChange: AnomalyType<typeof VarianceChangeParams> = {
     let clipped = 0;
     for (const m of e.metrics) {
       const track = ctx.tracks[m];
-      const stats = localStats(ctx, { track: track, start: e.start });
+      const stats = localStats(ctx, { track, start: e.start });
       for (let k = 0; k < e.length; k++) {
         const i = e.start + k;
         const noise = track.clean[i] - track.expected[i];
-        const w = envelope(k, { length: e.length, rampIn: rampIn, rampOut: 0 });
-        clipped += setBounded(track, i, track.values[i] + w * (factor - 1) * noise);
+        const w = envelope(k, { length: e.length, rampIn, rampOut: 0 });
+        clipped += setBounded(track, { i, value: track.values[i] + w * (factor - 1) * noise });
       }
       effects[track.name] = { local_std: round6(stats.std) };
     }
