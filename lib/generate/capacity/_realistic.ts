@@ -247,7 +247,7 @@ export function fillRealistic(
       coreMean[m] = sum[m] / days;
       coreSd[m] = Math.sqrt(Math.max(0, sq[m] / days - coreMean[m] * coreMean[m]));
     }
-    daily = compensated(L, model.correlation, coreSd, excess) ?? L;
+    daily = compensated(rng, model.correlation, coreSd, excess, fillNormal) ?? L;
   }
 
   // All of the server's noise at once: five normals a timestamp (four correlated metrics, the network-out wobble),
@@ -317,53 +317,100 @@ export function fillRealistic(
   }
 }
 
-/** Robust standard deviations the validator keeps a day's residual within (its spike and outlier cut). */
+/** Robust standard deviations within which a day's residual counts as noise (beyond: a spike, left out). */
 const KEPT_SIGMAS = 3.5;
+/** Emulated days per simulated day, and fixed-point steps, of {@linkcode compensated}. */
+const EMULATED_PER_DAY = 8;
+const STEPS = 4;
 
 /**
  * The Cholesky factor the daily core is drawn with, so that a daily row's noise (core plus the events' excess of
- * one simulated day) has the archetype's correlations, not the core's alone. The excess of a P95 over its core is
- * not a linear image of the innovations (an episode lifts a day's P95 only where it pushes upwards), so adding it
- * pulls every correlation towards what the excess has: database memory-disk (0.70) measured 0.58 on the default
- * fleet. Only the days whose excess lies within the validator's cut (3.5 robust standard deviations of the core)
- * count: larger excesses are the spikes it leaves out. With core standard deviations s and the kept excess's
- * covariance C, the core correlation is R' = (R ∘ √(T Tᵀ) - C) / (s sᵀ), T = s² + diag C; where R' is not positive
- * definite, the largest quarter-step share of the correction that is; `undefined` when none is.
- * @param L the archetype's factor (returned unchanged without excess)
+ * one simulated day) has the archetype's correlations, measured as the validator measures noise: each metric
+ * centred on its median, scaled by its robust standard deviation (1.4826 MAD), days beyond ±3.5 of it in either
+ * metric of a pair left out as spikes, then Pearson's r. The excess of a P95 over its core is not a linear image of
+ * the innovations (an episode lifts a day's P95 only where it pushes upwards) and is heavy-tailed, so adding it
+ * pulled every correlation towards the excess's own: database memory-disk (0.70) measured 0.58 on the default
+ * fleet. Here the daily noise is emulated (`EMULATED_PER_DAY` core draws per simulated day, each with that day's
+ * excess) and the core's correlation R' is moved by fixed-point steps R' += R - r(R') until the emulated r is R;
+ * where a step leaves R' not positive definite, the largest quarter share of the step that is.
+ * @param rng the server's stream (daily rows only draw from it here, so hourly rows are unchanged)
  * @param R the archetype's correlation matrix
  * @param coreSd the core's standard deviation per metric
  * @param excess the simulated days' excess per metric
+ * @param fillNormal fills an array with standard normals
+ * @returns the factor, or undefined when even R is not positive definite
  */
 function compensated(
-  L: number[][],
+  rng: Rng,
   R: number[][],
   coreSd: number[],
   excess: Float64Array[],
+  fillNormal: (rng: Rng, out: Float64Array) => Float64Array,
 ): number[][] | undefined {
   const days = excess[0].length;
-  const kept: number[] = [];
-  for (let d = 0; d < days; d++) {
-    let ok = true;
-    for (let m = 0; m < 4; m++) if (Math.abs(excess[m][d]) > KEPT_SIGMAS * coreSd[m]) ok = false;
-    if (ok) kept.push(d);
+  const n = days * EMULATED_PER_DAY;
+  const z = fillNormal(rng, new Float64Array(4 * n));
+  const t = [0, 1, 2, 3].map(() => new Float64Array(n));
+  const sorted = new Float64Array(n);
+  const centre = [NaN, NaN, NaN, NaN], scale = [1, 1, 1, 1];
+  const median = (v: Float64Array): number => {
+    sorted.set(v);
+    sorted.sort();
+    return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  };
+  const measure = (F: number[][]): number[][] => {
+    for (let i = 0; i < n; i++) {
+      const d = i % days, k = 4 * i;
+      for (let m = 0; m < 4; m++) {
+        let e = 0;
+        for (let j = 0; j <= m; j++) e += F[m][j] * z[k + j];
+        t[m][i] = coreSd[m] * e + excess[m][d];
+      }
+    }
+    // Centred and scaled robustly; beyond ±3.5 a spike. Each metric's distribution is the same whatever the
+    // factor (a row of a correlation factor has unit norm), so its median and scale are taken once.
+    for (let m = 0; m < 4; m++) {
+      if (Number.isNaN(centre[m])) {
+        centre[m] = median(t[m]);
+        scale[m] = 1.4826 * median(t[m].map((x) => Math.abs(x - centre[m]))) || 1;
+      }
+      for (let i = 0; i < n; i++) t[m][i] = (t[m][i] - centre[m]) / scale[m];
+    }
+    const r = R.map((row) => row.map(() => 1));
+    for (let a = 0; a < 4; a++) {
+      for (let b = a + 1; b < 4; b++) {
+        let k = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (let i = 0; i < n; i++) {
+          const x = t[a][i], y = t[b][i];
+          if (Math.abs(x) > KEPT_SIGMAS || Math.abs(y) > KEPT_SIGMAS) continue;
+          k++, sx += x, sy += y, sxx += x * x, syy += y * y, sxy += x * y;
+        }
+        const cov = sxy / k - (sx / k) * (sy / k);
+        const v = Math.sqrt((sxx / k - (sx / k) ** 2) * (syy / k - (sy / k) ** 2));
+        r[a][b] = r[b][a] = v > 0 ? cov / v : R[a][b];
+      }
+    }
+    return r;
+  };
+  let core = R;
+  let F = choleskyFactor(core);
+  if (F === undefined) return undefined;
+  for (let step = 0; step < STEPS; step++) {
+    const r = measure(F);
+    let moved = false;
+    for (const share of [1, 0.75, 0.5, 0.25]) {
+      const next = core.map((row, a) => row.map((x, b) => (a === b ? 1 : x + share * (R[a][b] - r[a][b]))));
+      const G = next.every((row) => row.every((x) => Math.abs(x) <= 1)) ? choleskyFactor(next) : undefined;
+      if (G !== undefined) {
+        core = next;
+        F = G;
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
   }
-  if (kept.length < 8 || coreSd.some((s) => !(s > 0))) return L;
-  const mean = [0, 1, 2, 3].map((m) => kept.reduce((a, d) => a + excess[m][d], 0) / kept.length);
-  const C = [0, 1, 2, 3].map((m) =>
-    [0, 1, 2, 3].map((n) =>
-      kept.reduce((a, d) => a + (excess[m][d] - mean[m]) * (excess[n][d] - mean[n]), 0) / kept.length
-    )
-  );
-  const T = coreSd.map((s, m) => s * s + C[m][m]);
-  const core = R.map((row, m) =>
-    row.map((rho, n) => m === n ? 1 : (rho * Math.sqrt(T[m] * T[n]) - C[m][n]) / (coreSd[m] * coreSd[n]))
-  );
-  // Where the full correction is not a correlation matrix, the largest share of it that is.
-  for (const share of [1, 0.75, 0.5, 0.25]) {
-    const F = choleskyFactor(R.map((row, m) => row.map((rho, n) => rho + share * (core[m][n] - rho))));
-    if (F !== undefined) return F;
-  }
-  return undefined;
+  return F;
 }
 
 /** L·z for a 4x4 lower factor. */
