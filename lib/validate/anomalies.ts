@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
-import { check, notMeasured, skipped, statistical } from "./result.ts";
+import { check, levelNote, notMeasured, skipped, statistical } from "./result.ts";
 import { binomInterval } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -80,11 +80,11 @@ function rateCheck(
       passed: ok,
       measured,
       threshold: `${fmt(low)}-${fmt(high)}`,
-      message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")}, configured ${
-        (100 * target).toFixed(2)
-      }%${ok ? "" : ` (${(measured / target).toFixed(2)}x)`}; exact binomial interval at ${
-        level.sigmas.toFixed(1)
-      } sigma for ${level.tests} statistical check${level.tests === 1 ? "" : "s"}`,
+      message:
+        `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")}, configured ${
+          (100 * target).toFixed(2)
+        }%${ok ? "" : ` (${(measured / target).toFixed(2)}x)`}; exact binomial interval, ` +
+        levelNote(level).replace(" s.e.", " sigma"),
     });
   });
 }

@@ -77,21 +77,21 @@ const JUDGES = new WeakMap<CheckResult, (level: FamilyLevel) => CheckResult>();
 
 /**
  * A statistical check: judged at a level that {@linkcode familyWise} can change once the dataset's number of
- * statistical checks is known. Alone it is judged at ±3 sigma (`familyLevel(1)`); inside a
+ * statistical checks is known. Alone it is judged at ±3 sigma (`familyLevel(0)`); inside a
  * {@linkcode ValidationResult} at the Bonferroni level of all the dataset's statistical checks.
  * @param judge builds the result at a level (its tolerance from `level.coverage`, its message naming it)
  * @returns the result at the single-check level
  */
 export function statistical(judge: (level: FamilyLevel) => CheckResult): CheckResult {
-  const out = judge(familyLevel(1));
+  const out = judge(familyLevel(0));
   JUDGES.set(out, judge);
   return out;
 }
 
 /**
  * The results with every statistical check ({@linkcode statistical}) judged again at the family-wise level of
- * their number m: each at the two-sided level 0.005 / m (Bonferroni), so a valid dataset fails any of them with
- * probability at most 0.5 % (never looser than ±3 sigma). Other results are returned as they are.
+ * their number m: each at the two-sided level 0.001 / m (Bonferroni, `FAMILY_ALPHA`), so a valid dataset fails any
+ * of them with probability at most 0.1 % (never looser than ±3 sigma). Other results are returned as they are.
  * @param results a dataset's results
  * @returns the results, in the same order
  */
@@ -112,7 +112,7 @@ export function familyWise(results: readonly CheckResult[]): CheckResult[] {
  * The words a statistical check's message ends with: the multiple of the standard error it allows and why.
  * @param level the level
  * @param multiplier the multiplier used (Student's t at the level's coverage, or the normal's)
- * @returns e.g. `tolerance at 4.1 s.e. for 130 statistical checks`
+ * @returns e.g. `tolerance at 4.5 s.e. for 130 statistical checks`
  */
 export function levelNote(level: FamilyLevel, multiplier = level.sigmas): string {
   return `tolerance at ${multiplier.toFixed(1)} s.e. for ${level.tests} statistical check${
