@@ -4,7 +4,7 @@
  * `deno run` process (wall time from spawn to exit, peak RSS from the child's VmHWM), against targets.
  * @module
  */
-import { type FlagSpec, helpText, parseFlags, runTask } from "@lib/cli/mod.ts";
+import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import { pingFlood } from "@lib/stream/_ping_flood.ts";
 import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, generateCapacity } from "@lib/generate/capacity/mod.ts";
@@ -705,6 +705,12 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "run only the false-failure sweep of validate (200 generations, every kind; long): <= 0.5 % of runs may fail",
     config: false,
   },
+  runs: {
+    type: "string",
+    arg: "N",
+    help: "with --sweep: at most N seeds per size (--only TEXT picks sizes whose kind and size contain TEXT)",
+    config: false,
+  },
   json: { type: "boolean", help: "print results as JSON", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
@@ -763,7 +769,12 @@ against their targets. Exit code 1 when a target is missed.`,
       return 0;
     }
     if (flags.sweep) {
-      const counts = await runSweep(SWEEP, {
+      // A slice: the sizes whose "<kind> <size>" contains --only, at most --runs seeds each.
+      const cap = typeof flags.runs === "string" ? Number(flags.runs) : Infinity;
+      if (!(cap >= 1)) throw new UsageError(`--runs: "${flags.runs}" is not a whole number >= 1`);
+      const plan = SWEEP.filter((s) => typeof flags.only !== "string" || `${s.kind} ${s.size}`.includes(flags.only))
+        .map((s) => ({ ...s, runs: Math.min(s.runs, cap) }));
+      const counts = await runSweep(plan, {
         onRun: (size, seed, failed) =>
           console.error(`${size.kind} ${size.size} seed ${seed}: ${failed.length ? failed.join(", ") : "ok"}`),
       });

@@ -98,29 +98,31 @@ export function binomCdf(k: number, n: number, p: number): number {
 }
 
 /**
- * Whether a binomial count is consistent with `p`: inside the exact two-sided acceptance region at the
- * {@linkcode THREE_SIGMA} coverage (each tail at most (1 - coverage) / 2), so small counts get the wide interval
- * they deserve instead of a normal approximation's.
+ * Whether a binomial count is consistent with `p`: inside the exact two-sided acceptance region at `coverage`
+ * (each tail at most (1 - coverage) / 2), so small counts get the wide interval they deserve instead of a normal
+ * approximation's.
  * @param k the count
  * @param n trials
  * @param p the expected probability
+ * @param coverage the two-sided coverage @default THREE_SIGMA
  * @returns true when neither tail is below (1 - coverage) / 2
  */
-export function binomConsistent(k: number, n: number, p: number): boolean {
-  const tail = (1 - THREE_SIGMA) / 2;
+export function binomConsistent(k: number, n: number, p: number, coverage: number = THREE_SIGMA): boolean {
+  const tail = (1 - coverage) / 2;
   return binomCdf(k, n, p) >= tail && 1 - binomCdf(k - 1, n, p) >= tail;
 }
 
 /**
  * The exact acceptance interval of a binomial share, as shares: the smallest and largest k / n that
- * {@linkcode binomConsistent} accepts.
+ * {@linkcode binomConsistent} accepts at `coverage`.
  * @param n trials
  * @param p the expected probability
+ * @param coverage the two-sided coverage @default THREE_SIGMA
  * @returns [low, high] shares
  */
-export function binomInterval(n: number, p: number): [number, number] {
+export function binomInterval(n: number, p: number, coverage: number = THREE_SIGMA): [number, number] {
   if (n <= 0) return [0, 1];
-  const tail = (1 - THREE_SIGMA) / 2;
+  const tail = (1 - coverage) / 2;
   let lo = Math.floor(n * p), hi = Math.ceil(n * p);
   while (lo > 0 && binomCdf(lo - 1, n, p) >= tail) lo--;
   while (hi < n && 1 - binomCdf(hi, n, p) >= tail) hi++;
@@ -137,7 +139,56 @@ export const THREE_SIGMA = 0.9973002039367398;
  * @returns the multiplier (3 for large df)
  */
 export function threeSigmaMultiplier(df: number): number {
-  return df >= 1 ? tQuantile(0.5 + THREE_SIGMA / 2, df) : Infinity;
+  return coverageMultiplier(df, THREE_SIGMA);
+}
+
+/**
+ * The multiple of a standard error with two-sided `coverage` under Student's t with `df` degrees of freedom
+ * (the normal's for infinite df).
+ * @param df degrees of freedom
+ * @param coverage the two-sided coverage, in (0, 1)
+ * @returns the multiplier, Infinity below one degree of freedom
+ */
+export function coverageMultiplier(df: number, coverage: number): number {
+  return df >= 1 ? tQuantile(0.5 + coverage / 2, df) : Infinity;
+}
+
+/**
+ * The per-dataset chance of a false failure that the statistical checks of one validation share: with m statistical
+ * checks each is judged at the two-sided level 0.001 / m (Bonferroni). A tenth of a percent, not the sweep's 0.5 %
+ * target: the target bounds the rate observed over 200 runs, and a design rate of 0.5 % would expect one failed run
+ * in 200 from chance alone (two or more in a quarter of sweeps), with no room for a model's residual bias.
+ */
+export const FAMILY_ALPHA = 0.001;
+
+/** The level a dataset's statistical checks are judged at, given how many there are. */
+export interface FamilyLevel {
+  /** Statistical checks in the dataset (the family). */
+  tests: number;
+  /** Two-sided coverage of each check: 1 - min(1 - THREE_SIGMA, FAMILY_ALPHA / tests). */
+  coverage: number;
+  /** The normal multiplier at that coverage (3.3 for one check, 4.5 for 130). */
+  sigmas: number;
+}
+
+/**
+ * The family-wise level of a dataset with `tests` statistical checks: Bonferroni at {@linkcode FAMILY_ALPHA}, so
+ * the chance that a valid dataset fails any of them is at most 0.1 % (never looser than ±3 sigma).
+ * @param tests the number of statistical checks; 0 for a check judged alone, outside a dataset: ±3 sigma
+ * @returns the level
+ * @example
+ * ```ts
+ * import { familyLevel } from "@lib/validate/_stats.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(familyLevel(1).sigmas.toFixed(1), "3.3");
+ * assert.equal(familyLevel(130).sigmas.toFixed(1), "4.5");
+ * ```
+ */
+export function familyLevel(tests: number): FamilyLevel {
+  if (tests === 0) return { tests: 0, coverage: THREE_SIGMA, sigmas: 3 };
+  const m = Math.max(1, Math.floor(tests));
+  const coverage = 1 - Math.min(1 - THREE_SIGMA, FAMILY_ALPHA / m);
+  return { tests: m, coverage, sigmas: coverageMultiplier(Infinity, coverage) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
-import { check, notMeasured, skipped } from "./result.ts";
+import { check, levelNote, notMeasured, skipped, statistical } from "./result.ts";
 import { binomInterval } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import type { CheckResult } from "./types.ts";
@@ -43,7 +43,7 @@ export interface CheckAnomaliesOptions {
   series?: TableFrame;
   /** The targets. @default none: rates are reported, not judged */
   targets?: AnomalyTargets;
-  /** Relative tolerance of rates; a 3-sigma binomial allowance is used when wider. @default 0.25 */
+  /** Relative tolerance of rates; the exact binomial interval at the family-wise level is used when wider. @default 0.25 */
   tolerance?: number;
   /** Column names. */
   columns?: AnomalyColumns;
@@ -67,21 +67,25 @@ function rateCheck(
       message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")} (no target configured)`,
     });
   }
-  // The exact binomial interval of the count at the 3-sigma coverage (small counts get the wide, skewed interval
-  // they deserve), or the relative tolerance when wider.
-  const [lo, hi] = binomInterval(n, target);
-  const low = Math.min(lo, target * (1 - tolerance)), high = Math.max(hi, target * (1 + tolerance));
-  const ok = n > 0 && measured >= low - 1e-12 && measured <= high + 1e-12;
   if (n === 0) return skipped(id, "0", "1", measured);
-  return check({
-    id,
-    severity: "error",
-    passed: ok,
-    measured,
-    threshold: `${fmt(low)}-${fmt(high)}`,
-    message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")}, configured ${
-      (100 * target).toFixed(2)
-    }%${ok ? "" : ` (${(measured / target).toFixed(2)}x)`}`,
+  // The exact binomial interval of the count at the dataset's family-wise coverage (3 sigma alone; small counts
+  // get the wide, skewed interval they deserve), or the relative tolerance when wider.
+  return statistical((level) => {
+    const [lo, hi] = binomInterval(n, target, level.coverage);
+    const low = Math.min(lo, target * (1 - tolerance)), high = Math.max(hi, target * (1 + tolerance));
+    const ok = measured >= low - 1e-12 && measured <= high + 1e-12;
+    return check({
+      id,
+      severity: "error",
+      passed: ok,
+      measured,
+      threshold: `${fmt(low)}-${fmt(high)}`,
+      message:
+        `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")}, configured ${
+          (100 * target).toFixed(2)
+        }%${ok ? "" : ` (${(measured / target).toFixed(2)}x)`}; exact binomial interval, ` +
+        levelNote(level).replace(" s.e.", " sigma"),
+    });
   });
 }
 

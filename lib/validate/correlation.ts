@@ -1,9 +1,9 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
-import { check, notMeasured, skipped } from "./result.ts";
+import { check, levelNote, notMeasured, skipped, statistical } from "./result.ts";
 import type { CheckResult } from "./types.ts";
 import { epochMs } from "./time.ts";
-import { mix32, threeSigmaMultiplier } from "./_stats.ts";
+import { coverageMultiplier, mix32 } from "./_stats.ts";
 
 /** Options of {@linkcode residualCorrelations}. */
 export interface ResidualCorrelationOptions {
@@ -324,8 +324,9 @@ export interface CheckCorrelationOptions extends Omit<ResidualCorrelationOptions
   /** Target correlation per group and pair, the pair named `<x>_<y>` in either order, e.g. `cpu_mem`. */
   targets: Record<string, Record<string, number>>;
   /**
-   * Smallest allowance of |measured - target|; 3 standard errors (Student's t at the same coverage with few
-   * clusters) are allowed when wider. @default 0.15
+   * Smallest allowance of |measured - target|; the standard errors times the dataset's family-wise multiplier
+   * (3 for one check, about 4.1 for 130; Student's t at the same coverage with few clusters) are allowed when
+   * wider. @default 0.15
    */
   tolerance?: number;
   /** Clusters (entity-months) a pair needs to be judged; fewer give `skipped`. @default 6 */
@@ -387,21 +388,25 @@ export function checkCorrelation(df: TableFrame, options: CheckCorrelationOption
           out.push(skipped(id, `${m.clusters} entity-months`, `${minClusters} entity-months`, Number(m.r.toFixed(4))));
           continue;
         }
-        const allowed = Math.max(
-          tolerance,
-          threeSigmaMultiplier(m.clusters - 1) * m.se,
-          threeSigmaMultiplier(m.entities - 1) * m.seEntity,
-        );
-        const ok = Math.abs(m.r - target) <= allowed;
-        out.push(check({
-          id,
-          severity: "error",
-          passed: ok,
-          measured: Number(m.r.toFixed(4)),
-          threshold: `${target.toFixed(2)} ± ${Number(allowed.toFixed(3))}`,
-          message: `${group}: ${x}-${y} residual correlation ${m.r.toFixed(3)} (±${m.se.toFixed(3)} s.e., ` +
-            `${m.entities} entities, ${m.clusters} entity-months, ${m.n.toLocaleString("en-US")} rows), ` +
-            `target ${target.toFixed(2)}${ok ? "" : ` (off by ${(m.r - target).toFixed(3)})`}`,
+        out.push(statistical((level) => {
+          const kc = coverageMultiplier(m.clusters - 1, level.coverage);
+          const ke = coverageMultiplier(m.entities - 1, level.coverage);
+          const allowed = Math.max(tolerance, kc * m.se, ke * m.seEntity);
+          const ok = Math.abs(m.r - target) <= allowed;
+          const k = kc * m.se >= ke * m.seEntity ? kc : ke;
+          return check({
+            id,
+            severity: "error",
+            passed: ok,
+            measured: Number(m.r.toFixed(4)),
+            threshold: `${target.toFixed(2)} ± ${Number(allowed.toFixed(3))}`,
+            message: `${group}: ${x}-${y} residual correlation ${m.r.toFixed(3)} (±${m.se.toFixed(3)} s.e., ` +
+              `${m.entities} entities, ${m.clusters} entity-months, ${m.n.toLocaleString("en-US")} rows), ` +
+              `target ${target.toFixed(2)}${ok ? "" : ` (off by ${(m.r - target).toFixed(3)})`}; ` +
+              (allowed > tolerance
+                ? levelNote(level, k)
+                : `tolerance ${tolerance} (wider than ${levelNote(level, k)})`),
+          });
         }));
       }
     }

@@ -1,5 +1,6 @@
 import type { CheckResult, DatasetValidation, Severity } from "./types.ts";
 import { renderSummaryHtml, renderSummaryTable, renderValidationHtml, renderValidationText } from "./_render.ts";
+import { type FamilyLevel, familyLevel } from "./_stats.ts";
 
 /** The fields of a {@linkcode CheckResult} a check supplies; `family` comes from the id when left out. */
 export type CheckInit = Omit<CheckResult, "family"> & { family?: string };
@@ -69,6 +70,54 @@ export function skipped(id: string, n: string, need: string, measured: number | 
     threshold: "-",
     message: `skipped: n too small (need >= ${need}), measured on ${n}`,
   });
+}
+
+/** How each statistical check is judged again at its dataset's family-wise level. */
+const JUDGES = new WeakMap<CheckResult, (level: FamilyLevel) => CheckResult>();
+
+/**
+ * A statistical check: judged at a level that {@linkcode familyWise} can change once the dataset's number of
+ * statistical checks is known. Alone it is judged at ±3 sigma (`familyLevel(0)`); inside a
+ * {@linkcode ValidationResult} at the Bonferroni level of all the dataset's statistical checks.
+ * @param judge builds the result at a level (its tolerance from `level.coverage`, its message naming it)
+ * @returns the result at the single-check level
+ */
+export function statistical(judge: (level: FamilyLevel) => CheckResult): CheckResult {
+  const out = judge(familyLevel(0));
+  JUDGES.set(out, judge);
+  return out;
+}
+
+/**
+ * The results with every statistical check ({@linkcode statistical}) judged again at the family-wise level of
+ * their number m: each at the two-sided level 0.001 / m (Bonferroni, `FAMILY_ALPHA`), so a valid dataset fails any
+ * of them with probability at most 0.1 % (never looser than ±3 sigma). Other results are returned as they are.
+ * @param results a dataset's results
+ * @returns the results, in the same order
+ */
+export function familyWise(results: readonly CheckResult[]): CheckResult[] {
+  const tests = results.filter((r) => JUDGES.has(r)).length;
+  if (tests === 0) return [...results];
+  const level = familyLevel(tests);
+  return results.map((r) => {
+    const judge = JUDGES.get(r);
+    if (!judge) return r;
+    const out = judge(level);
+    JUDGES.set(out, judge);
+    return out;
+  });
+}
+
+/**
+ * The words a statistical check's message ends with: the multiple of the standard error it allows and why.
+ * @param level the level
+ * @param multiplier the multiplier used (Student's t at the level's coverage, or the normal's)
+ * @returns e.g. `tolerance at 4.5 s.e. for 130 statistical checks`
+ */
+export function levelNote(level: FamilyLevel, multiplier = level.sigmas): string {
+  return `tolerance at ${multiplier.toFixed(1)} s.e. for ${level.tests} statistical check${
+    level.tests === 1 ? "" : "s"
+  }`;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -143,8 +192,9 @@ export class ValidationResult implements DatasetValidation {
     this.rows = init.rows;
     this.validated = init.validated;
     if (init.content !== undefined) this.content = init.content;
-    this.results = init.results;
-    this.summary = summarize(init.results);
+    // Statistical checks judged at the level of how many the dataset has (family-wise, Bonferroni).
+    this.results = familyWise(init.results);
+    this.summary = summarize(this.results);
   }
 
   /**

@@ -1,8 +1,8 @@
 import pl from "nodejs-polars";
 import { collectParts, engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { DAY_MS, daysToQuarterEnd, quarterIndex } from "@lib/calendar/days.ts";
-import { check, notMeasured, skipped } from "./result.ts";
-import { hashText, threeSigmaMultiplier } from "./_stats.ts";
+import { check, levelNote, notMeasured, skipped, statistical } from "./result.ts";
+import { coverageMultiplier, hashText } from "./_stats.ts";
 import { epochMs } from "./time.ts";
 import { lagCorrelation } from "@lib/stats/acf.ts";
 import type { CheckResult } from "./types.ts";
@@ -420,8 +420,9 @@ function rampVariance(days: number): number {
  * Seasonality checks, measured and not assumed ({@linkcode seasonalMeasures}): autocorrelation at 24 h (hourly),
  * 7 days and one quarter must show each configured cycle (warnings); the seasonal strength is reported (info);
  * the weekend ratio, end-of-quarter uplift and holiday dip must match the configured factors within
- * `max(tolerance, 3 standard errors)` (errors; with few clusters the multiplier is Student's t at the same
- * coverage, so a one-year dataset with four quarter ends gets the wide allowance it deserves).
+ * `max(tolerance, k standard errors)` (errors), k the dataset's family-wise multiplier (3 for one check, about
+ * 4.1 among 130: see `familyWise`); with few clusters the multiplier is Student's t at the same coverage, so a
+ * one-year dataset with four quarter ends gets the wide allowance it deserves.
  *
  * @param df the dataset
  * @param options metric, columns, cadence, holidays and targets
@@ -556,20 +557,22 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
         out.push(skipped(`${id}:${name}`, `${k} entities`, `${MIN_ENTITIES} entities`, Number(value.value.toFixed(4))));
         return;
       }
-      const allowed = Math.max(
-        tolerance,
-        threeSigmaMultiplier(value.df) * value.se,
-        between ? threeSigmaMultiplier(between.df) * between.se : 0,
-      );
-      const ok = value.value >= lo - allowed && value.value <= hi + allowed;
-      out.push(check({
-        id: `${id}:${name}`,
-        severity: "error",
-        passed: ok,
-        measured: Number(value.value.toFixed(4)),
-        threshold: `${shown} ± ${Number(allowed.toFixed(3))}`,
-        message: `${name}: ${label} ${value.value.toFixed(3)} (±${value.se.toFixed(3)} s.e., ${value.n} ${unit}), ` +
-          `configured ${shown}`,
+      out.push(statistical((level) => {
+        const kv = coverageMultiplier(value.df, level.coverage);
+        const kb = between ? coverageMultiplier(between.df, level.coverage) : 0;
+        const allowed = Math.max(tolerance, kv * value.se, between ? kb * between.se : 0);
+        const ok = value.value >= lo - allowed && value.value <= hi + allowed;
+        const k = between && kb * between.se > kv * value.se ? kb : kv;
+        return check({
+          id: `${id}:${name}`,
+          severity: "error",
+          passed: ok,
+          measured: Number(value.value.toFixed(4)),
+          threshold: `${shown} ± ${Number(allowed.toFixed(3))}`,
+          message: `${name}: ${label} ${value.value.toFixed(3)} (±${value.se.toFixed(3)} s.e., ${value.n} ${unit}), ` +
+            `configured ${shown}; ` +
+            (allowed > tolerance ? levelNote(level, k) : `tolerance ${tolerance} (wider than ${levelNote(level, k)})`),
+        });
       }));
     };
     factor(

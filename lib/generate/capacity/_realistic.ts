@@ -14,7 +14,7 @@
  * @module
  */
 import type { Rng } from "@lib/random/mod.ts";
-import type { Archetype, CapacityConfig } from "./config.ts";
+import { type Archetype, type CapacityConfig, choleskyFactor } from "./config.ts";
 import type { Timeline } from "./timeline.ts";
 
 /** How strongly each metric follows the calendar, as in the textbook model: disks barely do. */
@@ -26,6 +26,8 @@ const NET_OUT_BOUND = 600;
 /** Per-archetype constants shared by its servers. */
 export interface RealisticArchetype {
   chol: number[][];
+  /** The archetype's correlation matrix (`chol` is its factor). */
+  correlation: number[][];
   /** log of the hour-of-day profile, less its mean over the day (hourly) or all zeros' P95 base (daily). */
   hourLog: Float64Array;
   /** log of the weekend multiplier. */
@@ -106,11 +108,14 @@ export function realisticArchetype(
   profile: Float64Array,
   { weekendMultiplier, chol }: { weekendMultiplier: number; chol: number[][] },
 ): RealisticArchetype {
+  const correlation = chol.map((row, i) =>
+    chol.map((other) => row.reduce((a, x, k) => a + x * (other[k] ?? 0), 0)).map((x, j) => i === j ? 1 : x)
+  );
   const hourLog = new Float64Array(24);
   let mean = 0;
   for (let h = 0; h < 24; h++) mean += Math.log(profile[h]) / 24;
   for (let h = 0; h < 24; h++) hourLog[h] = Math.log(profile[h]) - mean;
-  return { chol, hourLog, weekendLog: Math.log(weekendMultiplier) };
+  return { chol, correlation, hourLog, weekendLog: Math.log(weekendMultiplier) };
 }
 
 /** Scratch buffers reused across servers. */
@@ -202,6 +207,8 @@ export function fillRealistic(rng: Rng, fill: RealisticFill): void {
   // standard deviation, drawn per day with the correlated innovations; what the events add to a simulated day is
   // kept as a joint vector, and each generated day takes one simulated day's vector.
   const days = hourly ? 0 : r.calibration_days;
+  // The factor the daily core is drawn with: the archetype's, corrected for what the events add (see compensated).
+  let daily = L;
   const coreMean = [0, 0, 0, 0], coreSd = [0, 0, 0, 0];
   const excess = [0, 1, 2, 3].map(() => new Float64Array(days));
   if (!hourly) {
@@ -252,6 +259,7 @@ export function fillRealistic(rng: Rng, fill: RealisticFill): void {
       coreMean[m] = sum[m] / days;
       coreSd[m] = Math.sqrt(Math.max(0, sq[m] / days - coreMean[m] * coreMean[m]));
     }
+    daily = compensated(rng, model.correlation, coreSd, excess, fillNormal) ?? L;
   }
 
   // All of the server's noise at once: five normals a timestamp (four correlated metrics, the network-out wobble),
@@ -273,10 +281,11 @@ export function fillRealistic(rng: Rng, fill: RealisticFill): void {
     while (nextRegime < regimes && regimeAt[nextRegime] <= i) reg = regimeLevel[++nextRegime];
     const k = 5 * i;
     const z0 = z[k], z1 = z[k + 1], z2 = z[k + 2], z3 = z[k + 3];
-    const e0 = L[0][0] * z0;
-    const e1 = L[1][0] * z0 + L[1][1] * z1;
-    const e2 = L[2][0] * z0 + L[2][1] * z1 + L[2][2] * z2;
-    const e3 = L[3][0] * z0 + L[3][1] * z1 + L[3][2] * z2 + L[3][3] * z3;
+    const F = hourly ? L : daily;
+    const e0 = F[0][0] * z0;
+    const e1 = F[1][0] * z0 + F[1][1] * z1;
+    const e2 = F[2][0] * z0 + F[2][1] * z1 + F[2][2] * z2;
+    const e3 = F[3][0] * z0 + F[3][1] * z1 + F[3][2] * z2 + F[3][3] * z3;
     // The day-level calendar (weekend, quarter end, holiday) and growth, log scale.
     const h = t.holiday[i];
     const day = (t.weekend[i] === 1 ? weekendLog : 0) - plainWeek + Math.log(t.eoqFactor[i]) +
@@ -318,6 +327,102 @@ export function fillRealistic(rng: Rng, fill: RealisticFill): void {
     out.netIn[j] = round2(softBound(net, 1000));
     out.netOut[j] = round2(softBound(net * outRatio * Math.exp(0.05 * z[k + 4]), NET_OUT_BOUND));
   }
+}
+
+/** Robust standard deviations within which a day's residual counts as noise (beyond: a spike, left out). */
+const KEPT_SIGMAS = 3.5;
+/** Emulated days per simulated day, and fixed-point steps, of {@linkcode compensated}. */
+const EMULATED_PER_DAY = 8;
+const STEPS = 4;
+
+/**
+ * The Cholesky factor the daily core is drawn with, so that a daily row's noise (core plus the events' excess of
+ * one simulated day) has the archetype's correlations, measured as the validator measures noise: each metric
+ * centred on its median, scaled by its robust standard deviation (1.4826 MAD), days beyond ±3.5 of it in either
+ * metric of a pair left out as spikes, then Pearson's r. The excess of a P95 over its core is not a linear image of
+ * the innovations (an episode lifts a day's P95 only where it pushes upwards) and is heavy-tailed, so adding it
+ * pulled every correlation towards the excess's own: database memory-disk (0.70) measured 0.58 on the default
+ * fleet. Here the daily noise is emulated (`EMULATED_PER_DAY` core draws per simulated day, each with that day's
+ * excess) and the core's correlation R' is moved by fixed-point steps R' += R - r(R') until the emulated r is R;
+ * where a step leaves R' not positive definite, the largest quarter share of the step that is.
+ * @param rng the server's stream (daily rows only draw from it here, so hourly rows are unchanged)
+ * @param R the archetype's correlation matrix
+ * @param coreSd the core's standard deviation per metric
+ * @param excess the simulated days' excess per metric
+ * @param fillNormal fills an array with standard normals
+ * @returns the factor, or undefined when even R is not positive definite
+ */
+function compensated(
+  rng: Rng,
+  R: number[][],
+  coreSd: number[],
+  excess: Float64Array[],
+  fillNormal: (rng: Rng, out: Float64Array) => Float64Array,
+): number[][] | undefined {
+  const days = excess[0].length;
+  const n = days * EMULATED_PER_DAY;
+  const z = fillNormal(rng, new Float64Array(4 * n));
+  const t = [0, 1, 2, 3].map(() => new Float64Array(n));
+  const sorted = new Float64Array(n);
+  const centre = [NaN, NaN, NaN, NaN], scale = [1, 1, 1, 1];
+  const median = (v: Float64Array): number => {
+    sorted.set(v);
+    sorted.sort();
+    return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  };
+  const measure = (F: number[][]): number[][] => {
+    for (let i = 0; i < n; i++) {
+      const d = i % days, k = 4 * i;
+      for (let m = 0; m < 4; m++) {
+        let e = 0;
+        for (let j = 0; j <= m; j++) e += F[m][j] * z[k + j];
+        t[m][i] = coreSd[m] * e + excess[m][d];
+      }
+    }
+    // Centred and scaled robustly; beyond ±3.5 a spike. Each metric's distribution is the same whatever the
+    // factor (a row of a correlation factor has unit norm), so its median and scale are taken once.
+    for (let m = 0; m < 4; m++) {
+      if (Number.isNaN(centre[m])) {
+        centre[m] = median(t[m]);
+        scale[m] = 1.4826 * median(t[m].map((x) => Math.abs(x - centre[m]))) || 1;
+      }
+      for (let i = 0; i < n; i++) t[m][i] = (t[m][i] - centre[m]) / scale[m];
+    }
+    const r = R.map((row) => row.map(() => 1));
+    for (let a = 0; a < 4; a++) {
+      for (let b = a + 1; b < 4; b++) {
+        let k = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (let i = 0; i < n; i++) {
+          const x = t[a][i], y = t[b][i];
+          if (Math.abs(x) > KEPT_SIGMAS || Math.abs(y) > KEPT_SIGMAS) continue;
+          k++, sx += x, sy += y, sxx += x * x, syy += y * y, sxy += x * y;
+        }
+        const cov = sxy / k - (sx / k) * (sy / k);
+        const v = Math.sqrt((sxx / k - (sx / k) ** 2) * (syy / k - (sy / k) ** 2));
+        r[a][b] = r[b][a] = v > 0 ? cov / v : R[a][b];
+      }
+    }
+    return r;
+  };
+  let core = R;
+  let F = choleskyFactor(core);
+  if (F === undefined) return undefined;
+  for (let step = 0; step < STEPS; step++) {
+    const r = measure(F);
+    let moved = false;
+    for (const share of [1, 0.75, 0.5, 0.25]) {
+      const next = core.map((row, a) => row.map((x, b) => (a === b ? 1 : x + share * (R[a][b] - r[a][b]))));
+      const G = next.every((row) => row.every((x) => Math.abs(x) <= 1)) ? choleskyFactor(next) : undefined;
+      if (G !== undefined) {
+        core = next;
+        F = G;
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return F;
 }
 
 /** L·z for a 4x4 lower factor. */
