@@ -18,6 +18,7 @@ import type { IncidentPlan } from "./plan.ts";
 import { SERVICE_BY_NAME } from "./catalog.ts";
 import type { Incident, MetricEffect } from "./types/mod.ts";
 import { codedStrings, msSeries } from "./_frame.ts";
+import { stringLists } from "@lib/schema/dtypes.ts";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -391,7 +392,7 @@ export function metricAnomaliesFrame(
     pl.Series("table", anomalies.map((a) => a.table), pl.String),
     pl.Series("target", anomalies.map((a) => a.target), pl.String),
     pl.Series("anomaly", anomalies.map((a) => a.shape), pl.String),
-    pl.Series("metrics", anomalies.map((a) => a.metrics), pl.List(pl.String)),
+    stringLists("metrics", anomalies.map((a) => a.metrics)),
     msSeries("first", Float64Array.from(anomalies, (a) => a.first)),
     msSeries("last", Float64Array.from(anomalies, (a) => a.last)),
     pl.Series("points", Int32Array.from(anomalies, (a) => a.points)),
