@@ -6,6 +6,7 @@ import "@lib/kinds/mod.ts"; // registers every dataset kind
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { validatePath } from "@lib/validate/load.ts";
+import { renderSummaryTable } from "@lib/validate/_render.ts";
 import { makeDataset } from "./_fixture.ts";
 
 Deno.test("generate incidents: a two-day window with no incident writes, and validates with no failure", async () => {
@@ -18,6 +19,15 @@ Deno.test("generate incidents: a two-day window with no incident writes, and val
     const { validation } = await validatePath(ds.dir);
     const failed = validation.results.filter((r) => !r.passed && r.severity === "error");
     assert.deepEqual(failed.map((r) => r.id), []);
+    // The summary line counts every table, not the empty primary one.
+    const tables = validation.table_rows ?? {};
+    assert.equal(tables.incidents, 0);
+    const total = Object.values(tables).reduce((s, n) => s + n, 0);
+    assert.ok(total > 0);
+    assert.match(
+      renderSummaryTable([validation]),
+      new RegExp(`${total.toLocaleString("en-US")} in ${Object.keys(tables).length} tables`),
+    );
   } finally {
     await Deno.remove(dirname(ds.dir), { recursive: true });
   }
