@@ -149,10 +149,10 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
   const { config, timeline: { incidents } } = plan;
   const first = options.from ?? 0, last = Math.min(options.to ?? config.servers, config.servers);
   const { start, end } = period(config);
-  // The textbook capacity model, as before capacity generator 3.0.0: the incident shapes are sized against its noise,
-  // and incidents output stays as it was until they are tuned for the realistic model.
+  // The fleet of `generate capacity` with the same seed and preset; each shape is sized against its own track's
+  // noise (`makeTrack`), so it holds on the realistic model's heavier, persistent noise too.
   const capacity = CapacityConfig.parse({
-    preset: "textbook",
+    preset: config.capacity_preset,
     seed: config.seed,
     servers: config.servers,
     start_date: config.from,
