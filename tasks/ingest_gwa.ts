@@ -1,6 +1,6 @@
 /**
  * `deno task ingest gwa [--input DIR]`: GWA-T-12 VM traces (Bitbrains) into `data/processed/metrics/bitbrains/`
- * (hourly P95 per VM-month, clean 5-minute samples, quarantine, report).
+ * (hourly and daily P95 per VM-month, clean 5-minute samples, quarantine, report).
  * @module
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
@@ -29,7 +29,8 @@ const USAGE = helpText(
   "deno task ingest gwa [--input DIR] [flags]",
   `Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
 "Rnd" VM-months, and writes data/processed/metrics/bitbrains/: hourly.parquet
-(hourly P95 of CPU %, memory %, disk and network per VM-month), samples.parquet (clean 5-minute rows),
+(hourly P95 of CPU %, memory %, disk and network per VM-month), daily.parquet (daily P95 of the 5-minute
+samples), samples.parquet (clean 5-minute rows),
 quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.`,
   HELP_FLAGS,
   {

@@ -503,7 +503,14 @@ export async function profileDataset(dir: string, options: ProfileDatasetOptions
   const manifest = await readManifest(dir);
   const table = options.table ?? manifest.primary_table;
   const t = manifest.tables[table];
-  if (!t || t.files.length === 0) throw new RangeError(`Cannot profile "${dir}": table "${table}" has no files`);
+  if (!t) {
+    throw new RangeError(
+      `Cannot profile "${dir}": table "${table}" is not in the dataset (tables: ${
+        Object.keys(manifest.tables).join(", ")
+      })`,
+    );
+  }
+  if (t.files.length === 0) throw new RangeError(`Cannot profile "${dir}": table "${table}" has no files`);
   const frames = t.files.map((f) => readTable(join(dir, f)));
   const df = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
   const cfg = (manifest.config ?? {}) as Record<string, unknown>;
