@@ -228,7 +228,10 @@ export function main(args: string[]): Promise<number> {
         throw e;
       }
     }
-    const report = { ...checkFidelity(profile, references, manifest.name), content: contentFingerprint(manifest) };
+    const report = {
+      ...checkFidelity(profile, references, { dataset: manifest.name }),
+      content: contentFingerprint(manifest),
+    };
     if (v.json) console.log(JSON.stringify(report, null, 2));
     else console.log(fidelityTable(report, { details: Boolean(v.details) }));
     if (!v["no-write"]) {

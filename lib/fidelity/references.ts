@@ -144,14 +144,15 @@ export interface FidelityReport {
  * Compares a profile with each reference and sums up.
  * @param profile the profile
  * @param references the references
- * @param dataset the dataset's name for the report @default the profile's source name
+ * @param options the dataset's name for the report (default the profile's source name)
  * @returns the report
  */
 export function checkFidelity(
   profile: FidelityProfile,
   references: readonly Reference[],
-  dataset = profile.source.name,
+  options: { dataset?: string } = {},
 ): FidelityReport {
+  const { dataset = profile.source.name } = options;
   const comparisons = references.map((r) =>
     r.profile === null ? compareTargets(profile) : compareProfiles(profile, r.profile, { name: r.name })
   );
