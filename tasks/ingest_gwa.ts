@@ -5,7 +5,7 @@
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
-import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { progressHooks, runIngestTask } from "@lib/ingest/common/mod.ts";
 import { GwaIngestConfig, ingestGwa } from "@lib/ingest/gwa/mod.ts";
 
 const HELP_FLAGS: Record<string, FlagSpec> = {
@@ -51,7 +51,8 @@ export function main(args: string[]): Promise<number> {
     usage: USAGE,
     schema: GwaIngestConfig,
     configFlags: ["utc-offset-hours"],
-    run: async (input, output, config, created) => (await ingestGwa(input, output, { config, created })).report,
+    run: async ({ input, output, config, created, progress }) =>
+      (await ingestGwa(input, output, { config, created, ...progressHooks(progress) })).report,
   });
 }
 

@@ -1,12 +1,12 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { commitIngest, type IngestReport } from "../common/mod.ts";
+import { commitIngest, type IngestProgressHooks, type IngestReport } from "../common/mod.ts";
 import { sourceDatasetName, SOURCES } from "../sources.ts";
 import { GwaIngestConfig } from "./config.ts";
 import { type GwaData, periodP95, readGwa } from "./read.ts";
 
 /** Options of {@linkcode ingestGwa}. */
-export interface IngestGwaOptions {
+export interface IngestGwaOptions extends IngestProgressHooks {
   /** The ingest config (snake_case keys). @default {} */
   config?: Partial<GwaIngestConfig>;
   /** The creation time in the manifest. @default now */
@@ -31,7 +31,8 @@ export interface GwaIngest {
  */
 export async function ingestGwa(input: string, output: string, options: IngestGwaOptions = {}): Promise<GwaIngest> {
   const config = resolveConfig(GwaIngestConfig, { flags: options.config ?? {}, what: "gwa ingest" });
-  const data = await readGwa(input);
+  const data = await readGwa(input, options.onFile ? { onFile: options.onFile } : {});
+  options.onStep?.("hourly and daily P95");
   const hourly = periodP95(data.samples, "1h");
   const daily = periodP95(data.samples, "1d");
   const report: IngestReport = {
@@ -45,6 +46,7 @@ export async function ingestGwa(input: string, output: string, options: IngestGw
     },
   };
   const src = SOURCES.gwa;
+  options.onStep?.("writing");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("gwa"),
     kind: "gwa",

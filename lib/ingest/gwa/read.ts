@@ -65,6 +65,12 @@ export class GwaFormatError extends Error {
   }
 }
 
+/** Options of {@linkcode readGwa}. */
+export interface ReadGwaOptions {
+  /** Called after each trace file is read, for progress. @default none */
+  onFile?: (done: number, total: number) => void;
+}
+
 /**
  * Reads a GWA-T-12 folder (`<month>/<vm>.csv`, as the Bitbrains "Rnd" and "fastStorage" sets are laid out): the
  * `;`+TAB delimiter, timestamps in seconds (despite the header's `[ms]`), Java-style exponents, and the quirks
@@ -78,10 +84,11 @@ export class GwaFormatError extends Error {
  * - CPU usage above 100 % (a VM bursting past its provisioned MHz): kept as measured (counted).
  *
  * @param input the folder
+ * @param options progress
  * @returns samples, quarantine, report, lineage
  * @throws {GwaFormatError} for a trace whose header differs; {@linkcode listFiles}'s error for a missing folder
  */
-export async function readGwa(input: string): Promise<GwaData> {
+export async function readGwa(input: string, options: ReadGwaOptions = {}): Promise<GwaData> {
   const files = await listFiles(input);
   const traces = files.filter((f) => TRACE_FILE.test(f));
   if (traces.length === 0) throw new GwaFormatError(input, "no <month>/<vm>.csv trace files in the folder");
@@ -93,9 +100,10 @@ export async function readGwa(input: string): Promise<GwaData> {
   const frames: pl.DataFrame[] = [];
   const inputs: InputFile[] = [];
   let rowsRead = 0;
-  for (const path of traces) {
+  for (const [done, path] of traces.entries()) {
     const bytes = await Deno.readFile(join(input, path));
     inputs.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
+    options.onFile?.(done + 1, traces.length);
     const { text } = decodeText(bytes, path);
     const lines = text.split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
