@@ -38,6 +38,7 @@ const HELP_FLAGS: Record<string, FlagSpec> = {
   entity: { type: "string", arg: "COL", help: `the entity column (default by kind: server_id, series_id, vm_month)` },
   time: { type: "string", arg: "COL", help: `the time column (default timestamp)` },
   label: { type: "string", arg: "COL", help: `a Boolean anomaly-label column (default is_anomaly for anomalies)` },
+  table: { type: "string", arg: "NAME", help: `the table to profile (default the manifest's primary table)` },
   "utc-offset": {
     type: "string",
     arg: "H",
@@ -78,7 +79,8 @@ writes fidelity.json beside the dataset. The score is named checks passed / meas
     examples: [
       "deno task fidelity capacity",
       "deno task fidelity capacity --reference bitbrains_rnd --min-score 0.6 --details",
-      "deno task fidelity:reference --build-reference bitbrains --out lib/fidelity/references/bitbrains.json",
+      "deno task fidelity:reference metrics/bitbrains --name bitbrains_rnd --out lib/fidelity/references/bitbrains_rnd.json",
+      "deno task fidelity:reference metrics/bitbrains --table daily --name bitbrains_rnd --out lib/fidelity/references/bitbrains_rnd_daily.json",
     ],
   },
 );
@@ -129,6 +131,7 @@ export function main(args: string[]): Promise<number> {
           entity: { type: "string" },
           time: { type: "string" },
           label: { type: "string" },
+          table: { type: "string" },
           "utc-offset": { type: "string" },
           "min-score": { type: "string" },
           details: { type: "boolean" },
@@ -185,6 +188,7 @@ export function main(args: string[]): Promise<number> {
       const str = (k: string) => typeof src[k] === "string" ? { [k]: src[k] as string } : {};
       const profile = await profileDataset(dir, {
         roles,
+        ...(v.table !== undefined ? { table: v.table } : {}),
         source: {
           name: v.name ?? basename(v.out).replace(/\.json$/, ""),
           kind: manifest.kind,
@@ -214,18 +218,21 @@ export function main(args: string[]): Promise<number> {
       );
       return 0;
     }
-    const profile = await profileDataset(dir, { roles });
+    const profile = await profileDataset(dir, { roles, ...(v.table !== undefined ? { table: v.table } : {}) });
     const specs = v.reference ?? [...defaultReferences(manifest.kind)];
     const references = [];
     for (const spec of specs) {
       try {
-        references.push(await loadReference(spec));
+        references.push(await loadReference(spec, { granularity: profile.granularity }));
       } catch (e) {
         if (e instanceof RangeError) throw new UsageError(e.message);
         throw e;
       }
     }
-    const report = { ...checkFidelity(profile, references, manifest.name), content: contentFingerprint(manifest) };
+    const report = {
+      ...checkFidelity(profile, references, { dataset: manifest.name }),
+      content: contentFingerprint(manifest),
+    };
     if (v.json) console.log(JSON.stringify(report, null, 2));
     else console.log(fidelityTable(report, { details: Boolean(v.details) }));
     if (!v["no-write"]) {

@@ -5,8 +5,7 @@
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
-import { Progress } from "@lib/cli/progress.ts";
-import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { progressHooks, runIngestTask } from "@lib/ingest/common/mod.ts";
 import { CloudFrontIngestConfig, ingestCloudFront } from "@lib/ingest/cloudfront/mod.ts";
 
 const HELP_FLAGS: Record<string, FlagSpec> = {
@@ -80,21 +79,9 @@ export function main(args: string[]): Promise<number> {
     usage: USAGE,
     schema: CloudFrontIngestConfig,
     configFlags: CONFIG_FLAGS,
-    run: async (input, output, config, created) => {
-      // One display: files read, then the analysis (windows, traffic, incidents) while the elapsed time moves.
-      const progress = new Progress("cloudfront", 0, { unit: "files" });
-      progress.step("reading");
-      const onFile = (done: number, total: number) => {
-        progress.setTotal(total);
-        progress.tick(1);
-        if (done === total) progress.step("analysing");
-      };
-      try {
-        return (await ingestCloudFront(input, output, { config, created, onFile })).report;
-      } finally {
-        progress.finish();
-      }
-    },
+    // The task's display: files read, then the analysis (windows, traffic, incidents) while the elapsed time moves.
+    run: async ({ input, output, config, created, progress }) =>
+      (await ingestCloudFront(input, output, { config, created, ...progressHooks(progress) })).report,
   });
 }
 

@@ -1,11 +1,11 @@
 /**
  * `deno task ingest gwa [--input DIR]`: GWA-T-12 VM traces (Bitbrains) into `data/processed/metrics/bitbrains/`
- * (hourly P95 per VM-month, clean 5-minute samples, quarantine, report).
+ * (hourly and daily P95 per VM-month, clean 5-minute samples, quarantine, report).
  * @module
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
-import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { progressHooks, runIngestTask } from "@lib/ingest/common/mod.ts";
 import { GwaIngestConfig, ingestGwa } from "@lib/ingest/gwa/mod.ts";
 
 const HELP_FLAGS: Record<string, FlagSpec> = {
@@ -29,7 +29,8 @@ const USAGE = helpText("deno task ingest gwa [--input DIR] [flags]", {
   description:
     `Reads a GWA-T-12 trace folder (<month>/<vm>.csv, ";"+TAB delimited, timestamps in seconds), e.g. the Bitbrains
 "Rnd" VM-months, and writes data/processed/metrics/bitbrains/: hourly.parquet
-(hourly P95 of CPU %, memory %, disk and network per VM-month), samples.parquet (clean 5-minute rows),
+(hourly P95 of CPU %, memory %, disk and network per VM-month), daily.parquet (daily P95 of the 5-minute
+samples), samples.parquet (clean 5-minute rows),
 quarantine.parquet (powered-off rows, repeated timestamps, malformed lines, with the reason), report.json.`,
   flags: HELP_FLAGS,
   examples: [
@@ -48,7 +49,8 @@ export function main(args: string[]): Promise<number> {
     usage: USAGE,
     schema: GwaIngestConfig,
     configFlags: ["utc-offset-hours"],
-    run: async (input, output, config, created) => (await ingestGwa(input, output, { config, created })).report,
+    run: async ({ input, output, config, created, progress }) =>
+      (await ingestGwa(input, output, { config, created, ...progressHooks(progress) })).report,
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
-import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { progressHooks, runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestNab, NabIngestConfig } from "@lib/ingest/nab/mod.ts";
 
 const HELP_FLAGS: Record<string, FlagSpec> = {
@@ -78,7 +78,8 @@ export function main(args: string[]): Promise<number> {
     schema: NabIngestConfig,
     configFlags: CONFIG_FLAGS,
     listFlags: ["select", "windows"],
-    run: async (input, output, config, created) => (await ingestNab(input, output, { config, created })).report,
+    run: async ({ input, output, config, created, progress }) =>
+      (await ingestNab(input, output, { config, created, ...progressHooks(progress) })).report,
   });
 }
 

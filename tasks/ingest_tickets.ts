@@ -6,7 +6,7 @@
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
 import { type FlagSpec, helpText } from "@lib/cli/args.ts";
 import { readConfigFile } from "@lib/config/mod.ts";
-import { runIngestTask } from "@lib/ingest/common/mod.ts";
+import { progressHooks, runIngestTask } from "@lib/ingest/common/mod.ts";
 import { ingestTickets, TicketsIngestConfig } from "@lib/ingest/tickets/mod.ts";
 
 const HELP_FLAGS: Record<string, FlagSpec> = {
@@ -117,7 +117,8 @@ export function main(args: string[]): Promise<number> {
         flags.languages = values.languages === "all" ? null : values.languages.split(",").map((s) => s.trim());
       }
     },
-    run: async (input, output, config, created) => (await ingestTickets(input, output, { config, created })).report,
+    run: async ({ input, output, config, created, progress }) =>
+      (await ingestTickets(input, output, { config, created, ...progressHooks(progress) })).report,
   });
 }
 

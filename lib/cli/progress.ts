@@ -6,7 +6,7 @@ export interface ProgressOptions {
   unit?: string;
   /** Whether the output is a terminal (a redrawn bar) or a log (a plain line every `every` seconds). @default stderr's */
   terminal?: boolean;
-  /** Seconds between plain lines on a non-terminal. @default 5 */
+  /** Seconds between plain lines on a non-terminal. @default 5, or `OPSLAB_PROGRESS_SECONDS` when set */
   every?: number;
   /** Writes a piece of text. @default to stderr */
   write?: (text: string) => void;
@@ -16,6 +16,17 @@ export interface ProgressOptions {
   timer?: boolean;
   /** Show anything at all (off, e.g., when stdout is the same terminal and carries the data). @default true */
   enabled?: boolean;
+}
+
+/**
+ * Seconds between plain progress lines off a terminal: `OPSLAB_PROGRESS_SECONDS` (a positive number) where the task
+ * may read it, else 5. CI logs that want denser signs of life, and the end-to-end tests, set it.
+ */
+function plainEvery(): number {
+  const { state } = Deno.permissions.querySync({ name: "env", variable: "OPSLAB_PROGRESS_SECONDS" });
+  if (state !== "granted") return 5;
+  const v = Number(Deno.env.get("OPSLAB_PROGRESS_SECONDS"));
+  return Number.isFinite(v) && v > 0 ? v : 5;
 }
 
 /** Seconds before a rate is shown: a first reading a few milliseconds in says nothing about the pace. */
@@ -68,7 +79,7 @@ export class Progress {
     const {
       unit = "rows",
       terminal = Deno.stderr.isTerminal(),
-      every = 5,
+      every = plainEvery(),
       write = (t: string) => void Deno.stderr.writeSync(new TextEncoder().encode(t)),
       now = () => performance.now(),
       timer = true,

@@ -149,40 +149,6 @@ export function ksCritical(n: number, m: number): number {
 }
 
 /**
- * Autocorrelation of a series at several lags, NaN marking missing points (gaps keep their place, so a lag is
- * a time distance): r(k) = mean of (x_t - m)(x_{t+k} - m) over the pairs present / variance over all points.
- * @param x the dense series, NaN where missing
- * @param lags lags in points
- * @param minPairs fewest pairs for a value @default 10
- * @returns one autocorrelation per lag, NaN when the lag has too few pairs or the series is constant
- */
-export function acf(x: Float64Array, lags: readonly number[], minPairs = 10): number[] {
-  let n = 0, s = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isNaN(x[i])) {
-      n++;
-      s += x[i];
-    }
-  }
-  if (n < 2) return lags.map(() => NaN);
-  const m = s / n;
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) ss += (x[i] - m) ** 2;
-  const v = ss / n;
-  if (!(v > 0)) return lags.map(() => NaN);
-  return lags.map((k) => {
-    let c = 0, p = 0;
-    for (let i = 0; i + k < x.length; i++) {
-      const a = x[i], b = x[i + k];
-      if (Number.isNaN(a) || Number.isNaN(b)) continue;
-      c += (a - m) * (b - m);
-      p++;
-    }
-    return p >= minPairs ? c / p / v : NaN;
-  });
-}
-
-/**
  * The median of finite values.
  * @param values numbers
  * @returns the median, or NaN when there are none

@@ -326,8 +326,11 @@ export function compareProfiles(
   const src = reference.source;
   return {
     reference: name,
-    reference_source: [src.name, src.repository && `${src.repository}@${src.commit ?? "?"}`, src.citation]
-      .filter(Boolean).join("; "),
+    reference_source: [
+      `${src.name}, ${reference.granularity}`,
+      src.repository && `${src.repository}@${src.commit ?? "?"}`,
+      src.citation,
+    ].filter(Boolean).join("; "),
     checks,
     ...namedSummary(checks),
   };

@@ -1,7 +1,8 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
 import { readManifest, readTable } from "@lib/lake/mod.ts";
-import { acf, type Dist, dist, median, round } from "./_stats.ts";
+import { sampleAcf } from "@lib/stats/acf.ts";
+import { type Dist, dist, median, round } from "./_stats.ts";
 import { type FidelityRoles, resolveRoles, roleTraits } from "./roles.ts";
 
 const HOUR_MS = 3_600_000;
@@ -351,12 +352,12 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
         }
       }
       const want = [lags.acf_1, lags.acf_24h, lags.acf_168h].map((k) => Number.isNaN(k) ? 0 : k);
-      const a = acf(dense, want.map((k) => k || 1));
+      const a = sampleAcf(dense, want.map((k) => k || 1));
       out.acf_1.push(a[0]);
       out.acf_24h.push(want[1] ? a[1] : NaN);
       out.acf_168h.push(want[2] ? a[2] : NaN);
-      out.resid_acf_1.push(acf(denseR, [1])[0]);
-      if (ri === 0) curveRows.push(acf(dense, curve));
+      out.resid_acf_1.push(sampleAcf(denseR, [1])[0]);
+      if (ri === 0) curveRows.push(sampleAcf(dense, curve));
       start += n;
     }
     acfStats[r] = out;
@@ -503,7 +504,14 @@ export async function profileDataset(dir: string, options: ProfileDatasetOptions
   const manifest = await readManifest(dir);
   const table = options.table ?? manifest.primary_table;
   const t = manifest.tables[table];
-  if (!t || t.files.length === 0) throw new RangeError(`Cannot profile "${dir}": table "${table}" has no files`);
+  if (!t) {
+    throw new RangeError(
+      `Cannot profile "${dir}": table "${table}" is not in the dataset (tables: ${
+        Object.keys(manifest.tables).join(", ")
+      })`,
+    );
+  }
+  if (t.files.length === 0) throw new RangeError(`Cannot profile "${dir}": table "${table}" has no files`);
   const frames = t.files.map((f) => readTable(join(dir, f)));
   const df = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
   const cfg = (manifest.config ?? {}) as Record<string, unknown>;

@@ -39,18 +39,43 @@ export function asProfile(value: unknown, what: string): FidelityProfile {
   return p as FidelityProfile;
 }
 
+/** Options of {@linkcode builtinProfile}. */
+export interface BuiltinProfileOptions {
+  /**
+   * The granularity of the data to compare (`hourly`, `daily`): a built-in reference computed at that grain
+   * (`references/<name>_<granularity>.json`, e.g. daily P95 of the same 5-minute samples) is used when there is one,
+   * so daily data is not held to hourly statistics. @default the reference's own grain
+   */
+  granularity?: string;
+}
+
 /**
- * Reads a built-in reference profile.
+ * Reads a built-in reference profile, at the data's granularity when the reference has that variant.
  * @param name e.g. `bitbrains_rnd`
+ * @param options the data's granularity
  * @returns the profile
  * @throws {RangeError} for an unknown name
  */
-export async function builtinProfile(name: string): Promise<FidelityProfile> {
+export async function builtinProfile(name: string, options: BuiltinProfileOptions = {}): Promise<FidelityProfile> {
   if (!(BUILTIN_REFERENCES as readonly string[]).includes(name) || name === ISSUE_TARGETS_NAME) {
     throw new RangeError(`Cannot load reference "${name}": built-in profiles are ${BUILTIN_REFERENCES[0]}`);
   }
-  const url = new URL(`./references/${name}.json`, import.meta.url);
-  return asProfile(JSON.parse(await Deno.readTextFile(url)), name);
+  const read = async (file: string) => {
+    try {
+      return asProfile(
+        JSON.parse(await Deno.readTextFile(new URL(`./references/${file}.json`, import.meta.url))),
+        name,
+      );
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return undefined;
+      throw e;
+    }
+  };
+  const base = await read(name);
+  if (base === undefined) throw new RangeError(`Cannot load reference "${name}": its profile file is missing`);
+  const { granularity } = options;
+  if (granularity === undefined || granularity === base.granularity) return base;
+  return await read(`${name}_${granularity}`) ?? base;
 }
 
 async function isDir(path: string): Promise<boolean> {
@@ -65,14 +90,18 @@ async function isDir(path: string): Promise<boolean> {
  * Resolves a reference given by name or path: a built-in name (`bitbrains_rnd`, `issue-targets`), a profile
  * JSON file (or a `fidelity.json`, whose profile is used), or a dataset folder profiled here.
  * @param spec the name or path
- * @param options roles for a dataset folder
+ * @param options roles for a dataset folder; the data's granularity for a built-in reference
  * @returns the reference
  * @throws {RangeError} when it is none of these
  */
-export async function loadReference(spec: string, options: ProfileDatasetOptions = {}): Promise<Reference> {
+export async function loadReference(
+  spec: string,
+  options: ProfileDatasetOptions & BuiltinProfileOptions = {},
+): Promise<Reference> {
   if (spec === ISSUE_TARGETS_NAME) return { name: spec, profile: null };
   if ((BUILTIN_REFERENCES as readonly string[]).includes(spec)) {
-    return { name: spec, profile: await builtinProfile(spec) };
+    const { granularity } = options;
+    return { name: spec, profile: await builtinProfile(spec, granularity === undefined ? {} : { granularity }) };
   }
   if (spec.endsWith(".json")) {
     let text: string;
@@ -115,14 +144,15 @@ export interface FidelityReport {
  * Compares a profile with each reference and sums up.
  * @param profile the profile
  * @param references the references
- * @param dataset the dataset's name for the report @default the profile's source name
+ * @param options the dataset's name for the report (default the profile's source name)
  * @returns the report
  */
 export function checkFidelity(
   profile: FidelityProfile,
   references: readonly Reference[],
-  dataset = profile.source.name,
+  options: { dataset?: string } = {},
 ): FidelityReport {
+  const { dataset = profile.source.name } = options;
   const comparisons = references.map((r) =>
     r.profile === null ? compareTargets(profile) : compareProfiles(profile, r.profile, { name: r.name })
   );

@@ -80,3 +80,22 @@ export function polarsSchema(record: z.ZodObject): Record<string, pl.DataType> {
 export function conform(df: pl.DataFrame, record: z.ZodObject): pl.DataFrame {
   return df.select(...Object.entries(polarsSchema(record)).map(([name, dtype]) => pl.col(name).cast(dtype)));
 }
+
+/**
+ * A `List(String)` Series from JS arrays. nodejs-polars cannot build an empty Series with a list dtype
+ * (`not a valid conversion to 'DataType'`), so zero rows are built as String and cast.
+ * @param name the column name
+ * @param values one string array per row
+ * @returns the Series, of dtype `List(String)` even when `values` is empty
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stringLists } from "@lib/schema/dtypes.ts";
+ * assert.equal(stringLists("tags", []).dtype.toString(), "DataType(List(DataType(String)))");
+ * assert.deepEqual(stringLists("tags", [["a", "b"]]).toArray(), [["a", "b"]]);
+ * ```
+ */
+export function stringLists(name: string, values: readonly string[][]): pl.Series {
+  if (values.length === 0) return pl.Series(name, [], pl.String).cast(pl.List(pl.String));
+  return pl.Series(name, values as string[][], pl.List(pl.String));
+}

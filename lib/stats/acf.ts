@@ -69,3 +69,51 @@ export function lagCorrelation(
   });
   return out;
 }
+
+/**
+ * Autocorrelation of a series at several lags, NaN marking missing points (gaps keep their place, so a lag is
+ * a time distance): r(k) = mean of (x_t - m)(x_{t+k} - m) over the pairs present / variance over all points.
+ * @param x the dense series, NaN where missing
+ * @param lags lags in points
+ * @param options the fewest pairs for a value (`minPairs`, default 10)
+ * @returns one autocorrelation per lag, NaN when the lag has too few pairs or the series is constant
+ *
+ * This is the textbook sample ACF (one mean and variance for the whole series, as statsmodels' `acf`), the estimator
+ * the fidelity profiles and their real references are measured with; {@linkcode lagCorrelation} is the Pearson
+ * correlation of lagged pairs per group, the one the validator's and the report's calendar checks share.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sampleAcf } from "@lib/stats/acf.ts";
+ * const x = Float64Array.from({ length: 96 }, (_, i) => Math.sin((2 * Math.PI * i) / 24));
+ * const [r12, r24] = sampleAcf(x, [12, 24]);
+ * assert.ok(r24 > 0.99 && r12 < -0.99, "a period of 24 points");
+ * assert.ok(Number.isNaN(sampleAcf(new Float64Array(96).fill(3), [1])[0]), "a constant series has no ACF");
+ * ```
+ */
+export function sampleAcf(x: Float64Array, lags: readonly number[], options: { minPairs?: number } = {}): number[] {
+  const { minPairs = 10 } = options;
+  let n = 0, s = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isNaN(x[i])) {
+      n++;
+      s += x[i];
+    }
+  }
+  if (n < 2) return lags.map(() => NaN);
+  const m = s / n;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) ss += (x[i] - m) ** 2;
+  const v = ss / n;
+  if (!(v > 0)) return lags.map(() => NaN);
+  return lags.map((k) => {
+    let c = 0, p = 0;
+    for (let i = 0; i + k < x.length; i++) {
+      const a = x[i], b = x[i + k];
+      if (Number.isNaN(a) || Number.isNaN(b)) continue;
+      c += (a - m) * (b - m);
+      p++;
+    }
+    return p >= minPairs ? c / p / v : NaN;
+  });
+}

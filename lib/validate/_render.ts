@@ -93,13 +93,20 @@ function label(v: DatasetValidation, all: readonly DatasetValidation[]): string 
     : v.dataset;
 }
 
+/** Rows of a validation: the primary table's, or the sum over tables with their count (`703,215 in 8 tables`). */
+function rowsLabel(v: DatasetValidation): string {
+  const counts = Object.values(v.table_rows ?? {});
+  if (counts.length < 2) return v.rows.toLocaleString("en-US");
+  return `${counts.reduce((s, n) => s + n, 0).toLocaleString("en-US")} in ${counts.length} tables`;
+}
+
 /** The compact table of several validations: dataset, kind, rows, passed / failed, worst failure. */
 export function renderSummaryTable(validations: readonly DatasetValidation[]): string {
   const rows = validations.map((v) => [
     v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok",
     label(v, validations),
     v.kind,
-    v.rows.toLocaleString("en-US"),
+    rowsLabel(v),
     String(v.summary.passed),
     `${v.summary.failed}${v.summary.failed > 0 ? ` (${v.summary.errors}E ${v.summary.warnings}W)` : ""}`,
     worstFailure(v),
@@ -108,7 +115,7 @@ export function renderSummaryTable(validations: readonly DatasetValidation[]): s
     4,
     36,
     12,
-    12,
+    24,
     6,
     14,
     100,
@@ -119,7 +126,7 @@ export function renderSummaryTable(validations: readonly DatasetValidation[]): s
 export function renderSummaryHtml(validations: readonly DatasetValidation[]): string {
   const status = (v: DatasetValidation) => v.summary.errors > 0 ? "FAIL" : v.summary.warnings > 0 ? "warn" : "ok";
   // deno-fmt-ignore: one row per line (fmt would spread the tags over lines)
-  const rows = validations.map((v) => html`<tr><td>${status(v)}</td><td>${label(v, validations)}</td><td>${v.kind}</td><td style="text-align:right">${v.rows.toLocaleString("en-US")}</td><td style="text-align:right">${v.summary.passed}</td><td style="text-align:right">${v.summary.failed}</td><td>${worstFailure(v)}</td></tr>
+  const rows = validations.map((v) => html`<tr><td>${status(v)}</td><td>${label(v, validations)}</td><td>${v.kind}</td><td style="text-align:right">${rowsLabel(v)}</td><td style="text-align:right">${v.summary.passed}</td><td style="text-align:right">${v.summary.failed}</td><td>${worstFailure(v)}</td></tr>
 `);
   // deno-fmt-ignore
   return html`<table><thead><tr><th>status</th><th>dataset</th><th>kind</th><th>rows</th><th>passed</th><th>failed</th><th>worst failure</th></tr></thead><tbody>

@@ -117,10 +117,11 @@ export function binomConsistent(k: number, n: number, p: number, coverage: numbe
  * {@linkcode binomConsistent} accepts at `coverage`.
  * @param n trials
  * @param p the expected probability
- * @param coverage the two-sided coverage @default THREE_SIGMA
+ * @param options the two-sided `coverage` (default THREE_SIGMA)
  * @returns [low, high] shares
  */
-export function binomInterval(n: number, p: number, coverage: number = THREE_SIGMA): [number, number] {
+export function binomInterval(n: number, p: number, options: { coverage?: number } = {}): [number, number] {
+  const { coverage = THREE_SIGMA } = options;
   if (n <= 0) return [0, 1];
   const tail = (1 - coverage) / 2;
   let lo = Math.floor(n * p), hi = Math.ceil(n * p);

@@ -71,7 +71,7 @@ function rateCheck(
   // The exact binomial interval of the count at the dataset's family-wise coverage (3 sigma alone; small counts
   // get the wide, skewed interval they deserve), or the relative tolerance when wider.
   return statistical((level) => {
-    const [lo, hi] = binomInterval(n, target, level.coverage);
+    const [lo, hi] = binomInterval(n, target, { coverage: level.coverage });
     const low = Math.min(lo, target * (1 - tolerance)), high = Math.max(hi, target * (1 + tolerance));
     const ok = measured >= low - 1e-12 && measured <= high + 1e-12;
     return check({

@@ -61,6 +61,6 @@ export async function datasetFidelity(
 ): Promise<FidelityReport> {
   const profile = await profileDataset(dir);
   const refs: Reference[] = [];
-  for (const r of references) refs.push(await loadReference(r));
+  for (const r of references) refs.push(await loadReference(r, { granularity: profile.granularity }));
   return checkFidelity(profile, refs);
 }

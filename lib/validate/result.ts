@@ -172,6 +172,8 @@ export class ValidationResult implements DatasetValidation {
   kind: string;
   /** Rows of the primary table. */
   rows: number;
+  /** Rows of every table, by name, when the dataset has more than one. */
+  table_rows?: Record<string, number>;
   /** When validation ran, ISO 8601. */
   validated: string;
   /** The fingerprint of the content checked (dataset folders), see {@linkcode DatasetValidation.content}. */
@@ -190,6 +192,7 @@ export class ValidationResult implements DatasetValidation {
     this.path = init.path;
     this.kind = init.kind;
     this.rows = init.rows;
+    if (init.table_rows !== undefined) this.table_rows = init.table_rows;
     this.validated = init.validated;
     if (init.content !== undefined) this.content = init.content;
     // Statistical checks judged at the level of how many the dataset has (family-wise, Bonferroni).
@@ -211,10 +214,18 @@ export class ValidationResult implements DatasetValidation {
    * @returns the record, as written to `validation.json`
    */
   toJSON(): DatasetValidation {
-    const { dataset, path, kind, rows, validated, content, summary, results } = this;
-    return content === undefined
-      ? { dataset, path, kind, rows, validated, summary, results }
-      : { dataset, path, kind, rows, validated, content, summary, results };
+    const { dataset, path, kind, rows, table_rows, validated, content, summary, results } = this;
+    return {
+      dataset,
+      path,
+      kind,
+      rows,
+      ...(table_rows !== undefined ? { table_rows } : {}),
+      validated,
+      ...(content !== undefined ? { content } : {}),
+      summary,
+      results,
+    };
   }
 
   /**

@@ -38,7 +38,10 @@ export interface DatasetValidation {
   /** The dataset folder or file. */
   path: string;
   kind: string;
+  /** Rows of the primary table. */
   rows: number;
+  /** Rows of every table, by name, when the dataset has more than one (the summary line shows their sum). */
+  table_rows?: Record<string, number>;
   /** When validation ran, ISO 8601. */
   validated: string;
   /**

@@ -221,6 +221,9 @@ export function validateDataset(
     path: options.path ?? "",
     kind,
     rows: df.height,
+    ...(Object.keys(tables).length > 1
+      ? { table_rows: Object.fromEntries(Object.entries(tables).map(([n, t]) => [n, t.height])) }
+      : {}),
     validated: (options.validated ?? new Date()).toISOString(),
     results,
   });

@@ -38,6 +38,18 @@ Deno.test("the built-in bitbrains_rnd profile is what the code computes from the
       const c = compareProfiles(p, built);
       assert.deepEqual(c.named, { passed: 10, measured: 10, total: 11 }, month);
     }
+    // The daily variant: daily P95 of the same 5-minute samples, used for daily data.
+    const freshDaily = await profileDataset(out, { table: "daily" });
+    const builtDaily = await builtinProfile("bitbrains_rnd", { granularity: "daily" });
+    assert.equal(builtDaily.granularity, "daily");
+    assert.deepEqual(
+      freshDaily.metrics,
+      builtDaily.metrics,
+      "rebuild with: deno task fidelity:reference --table daily",
+    );
+    assert.deepEqual(freshDaily.cross, builtDaily.cross);
+    assert.equal((await builtinProfile("bitbrains_rnd", { granularity: "hourly" })).granularity, "hourly");
+    assert.equal((await builtinProfile("bitbrains_rnd", { granularity: "300s" })).granularity, "hourly");
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

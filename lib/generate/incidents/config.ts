@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { Classification } from "@lib/lake/mod.ts";
+import { PRESETS } from "@lib/generate/capacity/config.ts";
 import { INCIDENT_TYPE_NAMES } from "./types/mod.ts";
 
 import { MODALITIES } from "./modalities.ts";
@@ -60,6 +61,12 @@ export const IncidentsConfig = z.strictObject({
   servers: z.int().min(8).max(100_000).default(120).describe(
     "Servers in the fleet: the fleet of `generate capacity --servers N --seed S` (same ids and archetypes)",
   ).describe("Servers in the fleet: the fleet of `generate capacity --servers N --seed S` (same ids and archetypes)"),
+  /**
+   * The capacity model of the fleet's metrics: a preset of `generate capacity`. @default "realistic"
+   */
+  capacity_preset: z.enum(PRESETS).default("realistic").describe(
+    "The capacity model of the fleet's metrics, a `generate capacity` preset: `realistic` (servers that differ, persistent noise, smooth saturation) or `textbook` (every server of an archetype alike, independent noise; incidents output as before 2026-12)",
+  ),
   /** The incident types and their weights. @default every type, weight 1 */
   types: z.strictObject(typesShape).prefault({}).describe("The incident types and their weights"),
   /** The modalities to write (a list, or comma-separated text). @default all five */

@@ -18,6 +18,7 @@ import type { IncidentPlan } from "./plan.ts";
 import { SERVICE_BY_NAME } from "./catalog.ts";
 import type { Incident, MetricEffect } from "./types/mod.ts";
 import { codedStrings, msSeries } from "./_frame.ts";
+import { stringLists } from "@lib/schema/dtypes.ts";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -148,10 +149,10 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
   const { config, timeline: { incidents } } = plan;
   const first = options.from ?? 0, last = Math.min(options.to ?? config.servers, config.servers);
   const { start, end } = period(config);
-  // The textbook capacity model, as before capacity generator 3.0.0: the incident shapes are sized against its noise,
-  // and incidents output stays as it was until they are tuned for the realistic model.
+  // The fleet of `generate capacity` with the same seed and preset; each shape is sized against its own track's
+  // noise (`makeTrack`), so it holds on the realistic model's heavier, persistent noise too.
   const capacity = CapacityConfig.parse({
-    preset: "textbook",
+    preset: config.capacity_preset,
     seed: config.seed,
     servers: config.servers,
     start_date: config.from,
@@ -396,7 +397,7 @@ export function metricAnomaliesFrame(
     pl.Series("table", anomalies.map((a) => a.table), pl.String),
     pl.Series("target", anomalies.map((a) => a.target), pl.String),
     pl.Series("anomaly", anomalies.map((a) => a.shape), pl.String),
-    pl.Series("metrics", anomalies.map((a) => a.metrics), pl.List(pl.String)),
+    stringLists("metrics", anomalies.map((a) => a.metrics)),
     msSeries("first", Float64Array.from(anomalies, (a) => a.first)),
     msSeries("last", Float64Array.from(anomalies, (a) => a.last)),
     pl.Series("points", Int32Array.from(anomalies, (a) => a.points)),

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { stringLists } from "@lib/schema/dtypes.ts";
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { type IncidentsConfig, period } from "./config.ts";
 import type { Fleet } from "./fleet.ts";
@@ -160,7 +161,7 @@ export function incidentsFrame(incidents: readonly Incident[], ticketIds: readon
   const ms = (f: (i: Incident) => number, name: string) =>
     pl.Series(name, Float64Array.from(incidents, f)).cast(pl.Int64).cast(pl.Datetime("ms", "UTC"));
   const str = (name: string, f: (i: Incident) => string | null) => pl.Series(name, incidents.map(f), pl.String);
-  const list = (name: string, f: (i: Incident) => string[]) => pl.Series(name, incidents.map(f), pl.List(pl.String));
+  const list = (name: string, f: (i: Incident) => string[]) => stringLists(name, incidents.map(f));
   return pl.DataFrame([
     str("incident_id", (i) => i.id),
     str("type", (i) => i.type),

@@ -2,7 +2,7 @@ import type pl from "nodejs-polars";
 import { basename, dirname, join } from "node:path";
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { commitIngest, type IngestReport } from "../common/mod.ts";
+import { commitIngest, type IngestProgressHooks, type IngestReport } from "../common/mod.ts";
 import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { CloudFrontIngestConfig } from "./config.ts";
 import type { CloudFrontProcessed } from "./process.ts";
@@ -10,13 +10,11 @@ import { spillCloudFrontLogs } from "./read.ts";
 import { writeCloudFrontTables } from "./write.ts";
 
 /** Options of {@linkcode ingestCloudFront}. */
-export interface IngestCloudFrontOptions {
+export interface IngestCloudFrontOptions extends IngestProgressHooks {
   /** The ingest config (snake_case keys, validated; missing keys take their defaults). @default {} */
   config?: Partial<CloudFrontIngestConfig>;
   /** The creation time in the manifest. @default now */
   created?: Date;
-  /** Called after each file read. @default none */
-  onFile?: (done: number, total: number) => void;
 }
 
 /** What {@linkcode ingestCloudFront} wrote and derived. */
@@ -62,6 +60,7 @@ export async function ingestCloudFront(
       onUnreadable: config.on_unreadable,
       ...(options.onFile ? { onFile: options.onFile } : {}),
     });
+    options.onStep?.("windows, traffic and incidents");
     const tables = await writeCloudFrontTables(data, scratch, {
       window: config.window,
       sampleWindows: config.sample_windows,
@@ -78,6 +77,7 @@ export async function ingestCloudFront(
     });
     await Deno.remove(batches, { recursive: true });
     const src = ingestSource("cloudfront");
+    options.onStep?.("writing");
     const manifest = await commitIngest(output, {
       name: sourceDatasetName("cloudfront"),
       kind: "cloudfront",

@@ -2,14 +2,6 @@ import { coerceValue, readConfigFile } from "@lib/config/mod.ts";
 import type { IngestReport } from "./report.ts";
 
 /**
- * Writes a progress line to stderr, only when stderr is a terminal (pipes and CI logs stay clean).
- * @param message the line
- */
-export function progress(message: string): void {
-  if (Deno.stderr.isTerminal()) console.error(message);
-}
-
-/**
  * Turns parsed command-line values into config flags: `--max-fill 3` becomes `{ max_fill: 3 }`, numbers and
  * booleans typed, comma lists split for the keys named in `lists`.
  * @param values the values from `parseArgs`

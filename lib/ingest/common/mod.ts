@@ -46,5 +46,5 @@ export {
   type IngestCommit,
   type WrittenTable,
 } from "./commit.ts";
-export { configFile, errorLine, flagsToConfig, progress, summaryLine } from "./cli.ts";
-export { type IngestTaskSpec, runIngestTask } from "./task.ts";
+export { configFile, errorLine, flagsToConfig, summaryLine } from "./cli.ts";
+export { type IngestJob, type IngestProgressHooks, type IngestTaskSpec, progressHooks, runIngestTask } from "./task.ts";

@@ -4,6 +4,7 @@ import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
 import { claimOutput, datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/mod.ts";
 import { assertWritable, isUsageError, runTask, usageMessage } from "@lib/cli/mod.ts";
 import { peakRss } from "@lib/cli/run.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import { sourceDatasetName } from "../sources.ts";
 import { createdFromEnv } from "./commit.ts";
 import { errorLine, flagsToConfig, summaryLine } from "./cli.ts";
@@ -27,7 +28,48 @@ export interface IngestTaskSpec<S extends z.ZodType> {
   /** Turns the further flags into config keys. @default none */
   extraFlags?: (values: Values, flags: Record<string, unknown>) => Promise<void>;
   /** Runs the ingest and resolves to its report. */
-  run: (input: string, output: string, config: z.output<S>, created: Date) => Promise<IngestReport>;
+  run: (job: IngestJob<z.output<S>>) => Promise<IngestReport>;
+}
+
+/** One ingest run, as {@linkcode IngestTaskSpec.run} gets it. */
+export interface IngestJob<C> {
+  /** The input folder or file. */
+  input: string;
+  /** The dataset folder to write. */
+  output: string;
+  /** The resolved config. */
+  config: C;
+  /** The creation time for the manifest. */
+  created: Date;
+  /**
+   * The task's one progress display (files read, then the named steps): `onFile` and `onStep` of the ingest
+   * functions feed it.
+   */
+  progress: Progress;
+}
+
+/**
+ * Progress hooks for an ingest's options from the task's display: files read count up, a step names the phase.
+ * @param progress the display
+ * @returns `onFile` and `onStep`
+ */
+export function progressHooks(progress: Progress): IngestProgressHooks {
+  return {
+    onFile: (done, total) => {
+      progress.setTotal(total);
+      progress.tick(1);
+      if (done === total) progress.step("processing");
+    },
+    onStep: (step) => progress.step(step),
+  };
+}
+
+/** Progress callbacks an ingest function takes in its options. */
+export interface IngestProgressHooks {
+  /** Called after each input file is read. */
+  onFile?: (done: number, total: number) => void;
+  /** Called when a phase starts (`reading`, `processing`, `writing`). */
+  onStep?: (step: string) => void;
 }
 
 /**
@@ -92,9 +134,17 @@ async function ingestBody<S extends z.ZodType>(args: string[], spec: IngestTaskS
       lakes: [lake],
     });
     try {
-      if (Deno.stderr.isTerminal()) console.error(`ingesting ${input} ...`);
       const started = performance.now();
-      const report = await run(input, output, config, createdFromEnv(Deno.env.toObject()));
+      // One display for the run: files read (a count with rate and ETA once the files are known), then the steps;
+      // off a terminal a plain line every few seconds.
+      const progress = new Progress(`ingest ${source}`, 0, { unit: "files" });
+      progress.step("reading");
+      let report: IngestReport;
+      try {
+        report = await run({ input, output, config, created: createdFromEnv(Deno.env.toObject()), progress });
+      } finally {
+        progress.finish();
+      }
       console.log(summaryLine(report, output));
       if (values.stats) {
         const seconds = (performance.now() - started) / 1000;

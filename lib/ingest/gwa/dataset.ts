@@ -1,12 +1,12 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { commitIngest, type IngestReport } from "../common/mod.ts";
+import { commitIngest, type IngestProgressHooks, type IngestReport } from "../common/mod.ts";
 import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { GwaIngestConfig } from "./config.ts";
-import { type GwaData, hourlyP95, readGwa } from "./read.ts";
+import { type GwaData, periodP95, readGwa } from "./read.ts";
 
 /** Options of {@linkcode ingestGwa}. */
-export interface IngestGwaOptions {
+export interface IngestGwaOptions extends IngestProgressHooks {
   /** The ingest config (snake_case keys). @default {} */
   config?: Partial<GwaIngestConfig>;
   /** The creation time in the manifest. @default now */
@@ -22,7 +22,7 @@ export interface GwaIngest {
 
 /**
  * Reads a GWA-T-12 trace folder and writes `data/processed/metrics/bitbrains`: `hourly` (primary: hourly P95 per
- * VM-month), `samples` (clean 5-minute rows), `quarantine`, `report.json`, the licence under `source/`, and a
+ * VM-month), `daily` (daily P95 of the 5-minute samples per VM-month), `samples` (clean 5-minute rows), `quarantine`, `report.json`, the licence under `source/`, and a
  * manifest naming the trace, its hosting repository and commit, and the citation the GWA terms ask for.
  * @param input the trace folder, e.g. `../shared/real/bitbrains_rnd`
  * @param output the dataset folder
@@ -31,18 +31,27 @@ export interface GwaIngest {
  */
 export async function ingestGwa(input: string, output: string, options: IngestGwaOptions = {}): Promise<GwaIngest> {
   const config = resolveConfig(GwaIngestConfig, { flags: options.config ?? {}, what: "gwa ingest" });
-  const data = await readGwa(input);
-  const hourly = hourlyP95(data.samples);
+  const data = await readGwa(input, options.onFile ? { onFile: options.onFile } : {});
+  options.onStep?.("hourly and daily P95");
+  const hourly = periodP95(data.samples, "1h");
+  const daily = periodP95(data.samples, "1d");
   const report: IngestReport = {
     ...data.report,
-    preprocessing: { ...data.report.preprocessing, hourly_rows: hourly.height, hourly_agg: "p95" },
+    preprocessing: {
+      ...data.report.preprocessing,
+      hourly_rows: hourly.height,
+      hourly_agg: "p95",
+      daily_rows: daily.height,
+      daily_agg: "p95",
+    },
   };
   const src = ingestSource("gwa");
+  options.onStep?.("writing");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("gwa"),
     kind: "gwa",
     generator: { name: "opslab/ingest/gwa", version: "1" },
-    tables: { hourly, samples: data.samples, quarantine: data.quarantine },
+    tables: { hourly, daily, samples: data.samples, quarantine: data.quarantine },
     primary: "hourly",
     report,
     config,

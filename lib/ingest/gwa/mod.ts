@@ -10,6 +10,6 @@
  * ```
  * @module
  */
-export { GWA_FIELDS, GWA_HEADER, type GwaData, GwaFormatError, hourlyP95, readGwa } from "./read.ts";
+export { GWA_FIELDS, GWA_HEADER, type GwaData, GwaFormatError, hourlyP95, periodP95, readGwa } from "./read.ts";
 export { GwaIngestConfig } from "./config.ts";
 export { type GwaIngest, ingestGwa, type IngestGwaOptions } from "./dataset.ts";

@@ -65,6 +65,12 @@ export class GwaFormatError extends Error {
   }
 }
 
+/** Options of {@linkcode readGwa}. */
+export interface ReadGwaOptions {
+  /** Called after each trace file is read, for progress. @default none */
+  onFile?: (done: number, total: number) => void;
+}
+
 /**
  * Reads a GWA-T-12 folder (`<month>/<vm>.csv`, as the Bitbrains "Rnd" and "fastStorage" sets are laid out): the
  * `;`+TAB delimiter, timestamps in seconds (despite the header's `[ms]`), Java-style exponents, and the quirks
@@ -78,10 +84,11 @@ export class GwaFormatError extends Error {
  * - CPU usage above 100 % (a VM bursting past its provisioned MHz): kept as measured (counted).
  *
  * @param input the folder
+ * @param options progress
  * @returns samples, quarantine, report, lineage
  * @throws {GwaFormatError} for a trace whose header differs; {@linkcode listFiles}'s error for a missing folder
  */
-export async function readGwa(input: string): Promise<GwaData> {
+export async function readGwa(input: string, options: ReadGwaOptions = {}): Promise<GwaData> {
   const files = await listFiles(input);
   const traces = files.filter((f) => TRACE_FILE.test(f));
   if (traces.length === 0) throw new GwaFormatError(input, "no <month>/<vm>.csv trace files in the folder");
@@ -93,9 +100,10 @@ export async function readGwa(input: string): Promise<GwaData> {
   const frames: pl.DataFrame[] = [];
   const inputs: InputFile[] = [];
   let rowsRead = 0;
-  for (const path of traces) {
+  for (const [done, path] of traces.entries()) {
     const bytes = await Deno.readFile(join(input, path));
     inputs.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
+    options.onFile?.(done + 1, traces.length);
     const { text } = decodeText(bytes, path);
     const lines = text.split("\n");
     if (lines[lines.length - 1] === "") lines.pop();
@@ -183,23 +191,34 @@ export async function readGwa(input: string): Promise<GwaData> {
 }
 
 /**
- * Aggregates 5-minute samples to hourly P95 per VM-month (the grain real fleet statistics are defined on):
- * one row per VM-month and UTC hour with `n_obs` samples, P95 (linear interpolation) of CPU %, memory %, disk
+ * Aggregates 5-minute samples to P95 per VM-month and UTC period (the grain real fleet statistics are defined on):
+ * one row per VM-month and period with `n_obs` samples, P95 (linear interpolation) of CPU %, memory %, disk
  * read + write and network in / out.
  * @param samples the samples from {@linkcode readGwa}
- * @returns the hourly table, sorted by VM-month and hour
+ * @param every the period, a Polars duration: `1h` (hourly P95) or `1d` (daily P95 of the 5-minute samples, the
+ *   grain of daily capacity data)
+ * @returns the table, sorted by VM-month and period start
  */
-export function hourlyP95(samples: pl.DataFrame): pl.DataFrame {
+export function periodP95(samples: pl.DataFrame, every: "1h" | "1d"): pl.DataFrame {
   const p95 = (e: pl.Expr, name: string) => e.quantile(0.95, "linear").alias(name);
   return samples.withColumns(
-    pl.col("timestamp").dt.truncate("1h").alias("hour"),
+    pl.col("timestamp").dt.truncate(every).alias("period"),
     pl.col("disk_read_kbps").add(pl.col("disk_write_kbps")).alias("disk_kbps"),
-  ).groupBy(["vm_month", "vm_id", "month", "hour"]).agg(
+  ).groupBy(["vm_month", "vm_id", "month", "period"]).agg(
     pl.len().cast(pl.Int32).alias("n_obs"),
     p95(pl.col("cpu_pct"), "cpu_pct"),
     p95(pl.col("mem_pct"), "mem_pct"),
     p95(pl.col("disk_kbps"), "disk_kbps"),
     p95(pl.col("net_in_kbps"), "net_in_kbps"),
     p95(pl.col("net_out_kbps"), "net_out_kbps"),
-  ).rename({ hour: "timestamp" }).sort(["vm_month", "timestamp"]);
+  ).rename({ period: "timestamp" }).sort(["vm_month", "timestamp"]);
+}
+
+/**
+ * Aggregates 5-minute samples to hourly P95 per VM-month ({@linkcode periodP95} over `1h`).
+ * @param samples the samples from {@linkcode readGwa}
+ * @returns the hourly table, sorted by VM-month and hour
+ */
+export function hourlyP95(samples: pl.DataFrame): pl.DataFrame {
+  return periodP95(samples, "1h");
 }

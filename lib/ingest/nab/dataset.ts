@@ -1,13 +1,13 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { commitIngest, type IngestReport } from "../common/mod.ts";
+import { commitIngest, type IngestProgressHooks, type IngestReport } from "../common/mod.ts";
 import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { NabIngestConfig } from "./config.ts";
 import { type NabProcessed, processNab } from "./process.ts";
 import { type NabData, readNab } from "./read.ts";
 
 /** Options of {@linkcode ingestNab}. */
-export interface IngestNabOptions {
+export interface IngestNabOptions extends IngestProgressHooks {
   /** The ingest config (snake_case keys, validated; missing keys take their defaults). @default {} */
   config?: Partial<NabIngestConfig>;
   /** The creation time in the manifest. @default now */
@@ -43,7 +43,9 @@ export async function ingestNab(input: string, output: string, options: IngestNa
     timezone: config.timezone,
     duplicates: config.duplicates,
     outOfOrder: config.out_of_order,
+    ...(options.onFile ? { onFile: options.onFile } : {}),
   });
+  options.onStep?.("processing");
   const processed = processNab(data, {
     every: config.every,
     agg: config.agg,
@@ -55,6 +57,7 @@ export async function ingestNab(input: string, output: string, options: IngestNa
     splitGap: config.split_gap,
   });
   const src = ingestSource("nab");
+  options.onStep?.("writing");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("nab"),
     kind: "nab",

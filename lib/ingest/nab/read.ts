@@ -46,6 +46,8 @@ export interface ReadNabOptions {
    * @default "sort"
    */
   outOfOrder?: NabOrderPolicy;
+  /** Called after each series file is read, for progress. @default none */
+  onFile?: (done: number, total: number) => void;
 }
 
 /** A NAB folder read into tidy frames, with everything that happened on the way. */
@@ -176,6 +178,7 @@ export async function readNab(rootDir: string, options: ReadNabOptions = {}): Pr
       values.push(value);
       rawLines.push(line);
     }
+    options.onFile?.(f + 1, files.length);
   }
 
   const filesFrame = pl.DataFrame([

@@ -1,6 +1,6 @@
 import { resolveConfig } from "@lib/config/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { commitIngest, type IngestReport } from "../common/mod.ts";
+import { commitIngest, type IngestProgressHooks, type IngestReport } from "../common/mod.ts";
 import { ingestSource, sourceDatasetName } from "../sources.ts";
 import { TicketsIngestConfig } from "./config.ts";
 import { processTickets, type TicketsProcessed } from "./process.ts";
@@ -8,7 +8,7 @@ import { readTickets, type TicketColumns, type TicketsData } from "./read.ts";
 import { DEFAULT_SEVERITY_MATRIX, type SeverityMatrix } from "./severity.ts";
 
 /** Options of {@linkcode ingestTickets}. */
-export interface IngestTicketsOptions {
+export interface IngestTicketsOptions extends IngestProgressHooks {
   /** The ingest config (snake_case keys, validated; missing keys take their defaults). @default {} */
   config?: Partial<TicketsIngestConfig>;
   /** The creation time in the manifest. @default now */
@@ -50,6 +50,7 @@ export async function ingestTickets(
     maxFieldLines: config.max_field_lines,
     maxFieldBytes: config.max_field_bytes,
   });
+  options.onStep?.("languages and embeddings");
   const processed = processTickets(data, {
     ...(config.languages !== undefined ? { languages: config.languages } : {}),
     minLanguageLength: config.min_language_length,
@@ -57,6 +58,7 @@ export async function ingestTickets(
     embedding: { dims: config.dims, bigrams: config.bigrams, minTokenLength: config.min_token_length },
   });
   const src = ingestSource("tickets");
+  options.onStep?.("writing");
   const manifest = await commitIngest(output, {
     name: sourceDatasetName("tickets"),
     kind: "tickets",

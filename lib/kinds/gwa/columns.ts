@@ -23,6 +23,16 @@ export const GWA_COLUMN_DOCS: Readonly<Record<string, Readonly<Record<string, st
     net_in_kbps: "95th percentile network received, KB/s",
     net_out_kbps: "95th percentile network transmitted, KB/s",
   },
+  daily: {
+    ...VM,
+    timestamp: "start of the day, UTC",
+    n_obs: "samples in the day, count (at most 288 at one every 5 minutes)",
+    cpu_pct: "95th percentile CPU usage of the day's 5-minute samples, % of the provisioned cores (may exceed 100)",
+    mem_pct: "95th percentile memory used in the day, % of the provisioned memory (0-100); null when none recorded",
+    disk_kbps: "95th percentile disk throughput (read + write) in the day, KB/s",
+    net_in_kbps: "95th percentile network received in the day, KB/s",
+    net_out_kbps: "95th percentile network transmitted in the day, KB/s",
+  },
   samples: {
     ...VM,
     timestamp: "sample time, UTC (the trace's Unix seconds)",

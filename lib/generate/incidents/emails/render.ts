@@ -6,6 +6,7 @@ import pl from "nodejs-polars";
 import type { Person } from "../text.ts";
 import { wrap } from "../text.ts";
 import type { Email } from "./_thread.ts";
+import { stringLists } from "@lib/schema/dtypes.ts";
 
 function formatAddress(p: Person): string {
   return p.name ? `"${p.name.replace(/["\\]/g, "")}" <${p.address}>` : p.address;
@@ -92,7 +93,7 @@ export function emlPath(e: Email): string {
  */
 export function emailIndexFrame(emails: readonly Email[], nearDuplicate: readonly boolean[]): pl.DataFrame {
   const s = (name: string, f: (e: Email) => string | null) => pl.Series(name, emails.map(f), pl.String);
-  const l = (name: string, f: (e: Email) => string[]) => pl.Series(name, emails.map(f), pl.List(pl.String));
+  const l = (name: string, f: (e: Email) => string[]) => stringLists(name, emails.map(f));
   return pl.DataFrame([
     s("message_id", (e) => e.messageId),
     s("file", emlPath),
