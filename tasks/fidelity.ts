@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { type FlagSpec, helpText, runTask, UsageError, usageMessage } from "@lib/cli/mod.ts";
 import { formatCount } from "@lib/cli/format.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, readManifest } from "@lib/lake/mod.ts";
 import {
   BUILTIN_REFERENCES,
@@ -218,21 +219,35 @@ export function main(args: string[]): Promise<number> {
       );
       return 0;
     }
-    const profile = await profileDataset(dir, { roles, ...(v.table !== undefined ? { table: v.table } : {}) });
-    const specs = v.reference ?? [...defaultReferences(manifest.kind)];
-    const references = [];
-    for (const spec of specs) {
-      try {
-        references.push(await loadReference(spec, { granularity: profile.granularity }));
-      } catch (e) {
-        if (e instanceof RangeError) throw new UsageError(e.message);
-        throw e;
+    // One display: the profile's phases (reading, statistics, autocorrelation per metric...), then the
+    // references; the profile of a large table takes tens of seconds.
+    const progress = new Progress(`fidelity ${manifest.name}`, 0, { unit: "steps" });
+    let report;
+    try {
+      const profile = await profileDataset(dir, {
+        roles,
+        ...(v.table !== undefined ? { table: v.table } : {}),
+        onStep: (step) => progress.step(step),
+      });
+      const specs = v.reference ?? [...defaultReferences(manifest.kind)];
+      const references = [];
+      for (const spec of specs) {
+        progress.step(`reference ${spec}`);
+        try {
+          references.push(await loadReference(spec, { granularity: profile.granularity }));
+        } catch (e) {
+          if (e instanceof RangeError) throw new UsageError(e.message);
+          throw e;
+        }
       }
+      progress.step("comparing");
+      report = {
+        ...checkFidelity(profile, references, { dataset: manifest.name }),
+        content: contentFingerprint(manifest),
+      };
+    } finally {
+      progress.finish();
     }
-    const report = {
-      ...checkFidelity(profile, references, { dataset: manifest.name }),
-      content: contentFingerprint(manifest),
-    };
     if (v.json) console.log(JSON.stringify(report, null, 2));
     else console.log(fidelityTable(report, { details: Boolean(v.details) }));
     if (!v["no-write"]) {

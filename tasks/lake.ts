@@ -3,7 +3,8 @@
  * @module
  */
 import "@lib/kinds/mod.ts"; // registers every dataset kind before the areas look one up
-import { type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
+import { assertWritable, type FlagSpec, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import {
   type CatalogEntry,
   checkLakeRoot,
@@ -94,6 +95,8 @@ export function main(args: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    // Any lake root can be listed; pruning writes, so its root must be one this task may write (data/ by default).
+    if (verb === "prune" && flags["dry-run"] !== true) assertWritable(root, "--root", { beside: false });
     const entries = await listDatasets(root, { shards: verb === "list", symlinks: true });
     const leftovers = await findLeftovers(root);
     for (const e of entries) {
@@ -102,7 +105,14 @@ export function main(args: string[]): Promise<number> {
       }
     }
     if (verb === "list") {
-      const statuses = await Promise.all(entries.map(statusOf));
+      // Each stored validation is checked against the content its manifest lists now: one display over the datasets.
+      const progress = new Progress("lake list", entries.length, { unit: "datasets" });
+      const statuses = await Promise.all(entries.map(async (e) => {
+        const status = await statusOf(e);
+        progress.tick(1);
+        return status;
+      }));
+      progress.finish();
       if (flags.json) {
         const datasets = entries.map((e, i) => ({ ...e, status: e.missing?.length ? "broken" : statuses[i] }));
         console.log(JSON.stringify({ datasets, leftovers }, null, 2));

@@ -143,7 +143,8 @@ export class Progress {
     const frac = this.#total > 0 ? Math.min(1, this.#done / this.#total) : 1;
     const count = `${formatCount(this.#done)}/${formatCount(this.#total)} ${this.#unit}`;
     const parts = [`${secs.toFixed(1)} s elapsed`];
-    if (secs >= MIN_RATE_SECONDS && this.#done > 0) {
+    // Once every unit is done (files read, then a named step runs) a rate and an ETA of 0 say nothing.
+    if (secs >= MIN_RATE_SECONDS && this.#done > 0 && this.#done < this.#total) {
       const rate = this.#done / secs;
       const shown = rate >= 10 ? formatCount(rate) : rate.toFixed(rate >= 1 ? 1 : 2);
       parts.push(`${shown} ${this.#unit}/s`, `ETA ${formatDuration((this.#total - this.#done) / rate)}`);

@@ -124,6 +124,8 @@ export interface ProfileFrameOptions {
   roles: FidelityRoles;
   /** Where the data come from. @default { name: "frame", kind: "unknown" } */
   source?: ProfileSource;
+  /** Called as each phase starts (`statistics`, `autocorrelation <metric>`, ...), for a progress display. */
+  onStep?: (step: string) => void;
 }
 
 function num(v: unknown): number {
@@ -178,7 +180,8 @@ function curveLags(cadenceMs: number, longest: number): number[] {
  * ```
  */
 export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): FidelityProfile {
-  const { roles, source = { name: "frame", kind: "unknown" } } = options;
+  const { roles, source = { name: "frame", kind: "unknown" }, onStep } = options;
+  onStep?.("statistics");
   const schema = df.schema as Record<string, pl.DataType>;
   const cols = [roles.entity, roles.time, ...Object.values(roles.metrics), ...(roles.label ? [roles.label] : [])];
   for (const c of cols) {
@@ -328,6 +331,7 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
   const acfStats: Record<string, Record<string, number[]>> = {};
   let curveRows: number[][] = [];
   for (const [ri, r] of roleNames.entries()) {
+    onStep?.(`autocorrelation of ${r}`);
     const x = floats(base, pl.col(r));
     const season = floats(base, pl.col(seasonKey));
     const out: Record<string, number[]> = { acf_1: [], acf_24h: [], acf_168h: [], resid_acf_1: [] };
@@ -407,6 +411,7 @@ export function profileFrame(df: pl.DataFrame, options: ProfileFrameOptions): Fi
       entity,
     };
   }
+  onStep?.("cross-metric correlations");
   const cross: Record<string, Dist> = {};
   for (let i = 0; i < roleNames.length; i++) {
     for (let j = i + 1; j < roleNames.length; j++) {
@@ -485,6 +490,8 @@ export interface ProfileDatasetOptions {
   table?: string;
   /** Provenance to record instead of the manifest's. */
   source?: Partial<ProfileSource>;
+  /** Called as each phase starts (`reading`, then {@linkcode profileFrame}'s), for a progress display. */
+  onStep?: (step: string) => void;
 }
 
 /**
@@ -512,6 +519,7 @@ export async function profileDataset(dir: string, options: ProfileDatasetOptions
     );
   }
   if (t.files.length === 0) throw new RangeError(`Cannot profile "${dir}": table "${table}" has no files`);
+  options.onStep?.(`reading ${table}`);
   const frames = t.files.map((f) => readTable(join(dir, f)));
   const df = frames.length === 1 ? frames[0] : pl.concat(frames, { how: "vertical" });
   const cfg = (manifest.config ?? {}) as Record<string, unknown>;
@@ -522,6 +530,7 @@ export async function profileDataset(dir: string, options: ProfileDatasetOptions
   const src = manifest.source as { name?: string; url?: string; license?: string } | undefined;
   return profileFrame(df, {
     roles,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
     source: {
       name: manifest.name,
       kind: manifest.kind,

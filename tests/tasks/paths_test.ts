@@ -79,3 +79,42 @@ Deno.test("deno.json: every task's writes are a list of folders, never all; no t
     assert.doesNotMatch(command, /--allow-write(\s|$)/, `${name}: --allow-write without a list`);
   }
 });
+
+Deno.test("deno task lake lists a lake root outside the project; prune there is refused, --dry-run only lists", async () => {
+  const root = join(outside, "lake");
+  // A dataset written by the generator into the outside lake (with the test's own write permission).
+  const gen = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-ffi=./node_modules",
+      "--allow-sys",
+      "--allow-env",
+      "--allow-read",
+      `--allow-write=${outside}`,
+      "tasks/generate.ts",
+      "capacity",
+      "--servers",
+      "2",
+      "--years",
+      "1",
+      "--output",
+      join(root, "synthetic/outside"),
+    ],
+    cwd: project,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(gen.code, 0, new TextDecoder().decode(gen.stderr));
+  const list = await task("lake", "list", "--root", root);
+  assert.doesNotMatch(list.text, DENIED);
+  assert.equal(list.code, 0, list.text);
+  assert.match(list.text, /synthetic\/outside\s+capacity\s+730/);
+  const prune = await task("lake", "prune", "--root", root);
+  assert.equal(prune.code, 2, prune.text);
+  assert.match(prune.text, /Cannot write --root .*outside the folders this task may write/);
+  const dry = await task("lake", "prune", "--root", root, "--dry-run");
+  assert.equal(dry.code, 0, dry.text);
+  assert.match(dry.text, /0 of 1 datasets past retention/);
+  assert.ok(await exists(join(root, "synthetic/outside/manifest.json")));
+});
