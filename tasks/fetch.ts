@@ -6,6 +6,7 @@
 import "@lib/kinds/mod.ts"; // registers every dataset kind and its sources
 import { type FlagSpec, HELP_FLAG, helpText, parseFlags, UsageError } from "@lib/cli/args.ts";
 import { formatBytes } from "@lib/cli/format.ts";
+import { Progress } from "@lib/cli/progress.ts";
 import { didYouMean } from "@lib/config/suggest.ts";
 import { datasetDir, DEFAULT_LAKE_ROOT } from "@lib/lake/paths.ts";
 import { fetchKaggleDataset, KAGGLE_API } from "@lib/ingest/kaggle/mod.ts";
@@ -73,19 +74,19 @@ export async function main(args: string[]): Promise<number> {
   }
   const dest = (values.dest as string | undefined) ??
     datasetDir("raw", sourceDatasetName(source.id), { root: (values.lake as string | undefined) ?? DEFAULT_LAKE_ROOT });
-  const tty = Deno.stderr.isTerminal();
+  // The shared display: kB received of the archive's size (when the server states it), rate and ETA.
+  const progress = new Progress(`fetch ${source.id}`, 0, { unit: "kB" });
   let last = 0;
   try {
     const got = await fetchKaggleDataset(source.kaggle!, dest, {
       ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] as string } : {}),
       onProgress: (received, total) => {
-        if (!tty || received - last < 1 << 20) return;
+        if (total) progress.setTotal(total / 1000);
+        progress.tick((received - last) / 1000);
         last = received;
-        const line = `\r${formatBytes(received)}${total ? ` / ${formatBytes(total)}` : ""} `;
-        Deno.stderr.writeSync(new TextEncoder().encode(line));
       },
     });
-    if (tty) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    progress.finish();
     console.log(
       `fetched ${got.dataset}: ${got.files.length} files, ${formatBytes(got.bytes)} (sha256 ${
         got.sha256.slice(0, 12)
@@ -93,7 +94,7 @@ export async function main(args: string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    if (tty && last > 0) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    progress.finish();
     console.error(`error: ${String((e as Error).message).split("\n")[0]}`);
     return 1;
   }
