@@ -363,9 +363,9 @@ export function main(args: string[]): Promise<number> {
         console.log(
           flags.json
             ? JSON.stringify({ name: basename(f), dataset: f, path: join(dir, "index.html"), bytes: report.bytes, ms })
-            : `${basename(f).padEnd(24)} ${(report.bytes / 1024).toFixed(0).padStart(6)} KiB ${
-              String(ms).padStart(6)
-            } ms  ${join(dir, "index.html")}`,
+            : `${basename(f).padEnd(24)} ${formatBytes(report.bytes).padStart(9)} ${String(ms).padStart(6)} ms  ${
+              join(dir, "index.html")
+            }`,
         );
       }
       return 0;

@@ -25,20 +25,8 @@ export function formatPercent(share: number | null | undefined, digits = 2): str
   return `${(share * 100).toFixed(digits)} %`;
 }
 
-/**
- * A byte count in binary units.
- * @param bytes the count
- * @returns e.g. `2.4 MiB`
- */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes, i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${bytes} B` : `${v.toFixed(1)} ${units[i]}`;
-}
+// Sizes read as every task prints them: decimal units (kB, MB, GB), one formatter for the CLI and the pages.
+export { formatBytes } from "@lib/cli/format.ts";
 
 /**
  * A measured value of a check, as text: numbers via {@linkcode formatNumber}, text as is.

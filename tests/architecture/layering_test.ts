@@ -22,9 +22,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   "kinds/registry": [],
   stats: [],
   "report/html": [],
+  "cli/format": [],
   lake: ["schema", "formats"],
   config: ["lake"],
-  cli: ["config", "lake", "kinds/registry"],
+  cli: ["config", "lake", "kinds/registry", "cli/format"],
   preprocess: ["random"],
   fidelity: ["lake", "schema", "calendar", "preprocess", "stats"],
   validate: ["lake", "schema", "calendar", "fidelity", "kinds/registry", "stats", "report/html"],
@@ -43,7 +44,18 @@ const ALLOWED: Record<string, readonly string[]> = {
     "report/html",
     "kinds/registry",
   ],
-  report: ["validate", "fidelity", "lake", "schema", "calendar", "random", "kinds/registry", "stats", "report/html"],
+  report: [
+    "validate",
+    "fidelity",
+    "lake",
+    "schema",
+    "calendar",
+    "random",
+    "kinds/registry",
+    "stats",
+    "report/html",
+    "cli/format",
+  ],
   api: ["random", "lake", "schema", "calendar", "kinds/registry"],
   stream: ["lake", "schema", "calendar", "kinds/registry"],
   kinds: [
@@ -84,6 +96,7 @@ function areaOf(path: string): string {
   const rel = relative(LIB, path).replaceAll("\\", "/");
   if (rel === "kinds/registry.ts") return "kinds/registry";
   if (rel === "report/html.ts") return "report/html";
+  if (rel === "cli/format.ts") return "cli/format";
   return rel.split("/")[0];
 }
 
