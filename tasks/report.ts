@@ -436,14 +436,19 @@ export function main(args: string[]): Promise<number> {
       const done = built.get(e.dir);
       const error = failed.get(e.dir);
       if (error !== undefined) {
-        entries.push({ ...indexEntry(e.manifest, null, null), path, status: "error", note: error });
+        entries.push({
+          ...indexEntry(e.manifest, { validation: null, href: null }),
+          path,
+          status: "error",
+          note: error,
+        });
         continue;
       }
       const bytes = done?.bytes ?? await fileSize(join(out, slug, "index.html"));
       const href = bytes === null ? null : hrefOf(slug);
       if (done !== undefined) {
         // Built now, from one state of the dataset (maybe newer than the catalog's listing): that state's figures.
-        entries.push({ ...indexEntry(done.manifest, done.validation, href, bytes), path });
+        entries.push({ ...indexEntry(done.manifest, { validation: done.validation, href, bytes }), path });
         continue;
       }
       // Not built now (or changed since): a status only from results of the content its manifest lists now.
@@ -452,7 +457,7 @@ export function main(args: string[]): Promise<number> {
         validation: null,
         reason: err.message,
       }));
-      const entry = { ...indexEntry(e.manifest, stored.validation, href, bytes), path };
+      const entry = { ...indexEntry(e.manifest, { validation: stored.validation, href, bytes }), path };
       entries.push(stored.status === "stale" ? { ...entry, status: "stale", note: `stale: ${stored.reason}` } : entry);
     }
     await writeAtomic(join(out, "index.html"), renderIndex(entries).value);

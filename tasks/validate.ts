@@ -290,7 +290,7 @@ async function validateTarget(
     let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
     const extra: [string, string][] = [];
     if (options.fidelity && loaded.manifest && loaded.readError === undefined) {
-      const report = { ...await datasetFidelity(loaded.outDir, loaded.kind), content: loaded.content };
+      const report = { ...await datasetFidelity(loaded.outDir, { kind: loaded.kind }), content: loaded.content };
       validation = new ValidationResult({
         ...validation.toJSON(),
         results: [...validation.results, ...fidelityResults(report)],

@@ -128,8 +128,9 @@ function dtypeFromName(name: string): pl.DataType | undefined {
 export function coerceTable(
   df: pl.DataFrame,
   dtypes: Record<string, string>,
-  table?: string,
+  options: { table?: string } = {},
 ): { df: pl.DataFrame; parsed: ParseOutcome[] } {
+  const { table } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const casts: { column: string; to: pl.DataType; name: string }[] = [];
   for (const [column, name] of Object.entries(dtypes)) {
@@ -215,7 +216,7 @@ function readFiles(
   const frames = files.map((file) => {
     let df = readTable(file);
     if (!file.endsWith(".parquet") && dtypes) {
-      const coerced = coerceTable(df, dtypes, table);
+      const coerced = coerceTable(df, dtypes, { table });
       df = coerced.df;
       parsed.push(...coerced.parsed);
     }

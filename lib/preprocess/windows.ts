@@ -119,6 +119,6 @@ export function sampleWindows(df: pl.DataFrame, options: SampleWindowsOptions = 
  */
 export function chooseWindows(starts: readonly number[], { count, seed }: { count: number; seed: Seed }): number[] {
   if (count >= starts.length) return [...starts];
-  const rng = entityStream(seed, "preprocess/windows", "sample");
+  const rng = entityStream(seed, { dataset: "preprocess/windows", entity: "sample" });
   return rng.shuffle([...starts]).slice(0, count);
 }

@@ -6,11 +6,11 @@
  * @example
  * ```ts
  * import { entityStream } from "@lib/random/mod.ts";
- * const rng = entityStream(42, "anomalies", "series-0001");
+ * const rng = entityStream(42, { dataset: "anomalies", entity: "series-0001" });
  * rng.poisson(3);
  * ```
  * @module
  */
 export { Rng, type UniformSource } from "./rng.ts";
-export { entityStream, type Seed } from "./stream.ts";
+export { type EntityKey, entityStream, type Seed } from "./stream.ts";
 export { fillStandardNormal } from "./ziggurat.ts";

@@ -59,7 +59,7 @@ function tail(rng: Rng, hz: number, iz: number): number {
  * ```ts
  * import { entityStream } from "@lib/random/mod.ts";
  * import { fillStandardNormal } from "@lib/random/mod.ts";
- * const z = fillStandardNormal(entityStream(1, "anomalies", "x"), new Float64Array(1000));
+ * const z = fillStandardNormal(entityStream(1, { dataset: "anomalies", entity: "x" }), new Float64Array(1000));
  * ```
  */
 export function fillStandardNormal(rng: Rng, out: Float64Array): Float64Array {

@@ -107,11 +107,9 @@ function expectedShare(config: Record<string, unknown>, type: string): number | 
  */
 export function summarizeAnomalies(
   tables: Record<string, TableFrame>,
-  pointsName: string,
-  config: Record<string, unknown>,
-  profile: KindProfile,
-  options: AnomalyOptions,
+  input: { pointsName: string; config: Record<string, unknown>; profile: KindProfile; options: AnomalyOptions },
 ): AnomalySummary | null {
+  const { pointsName, config, profile, options } = input;
   const points = tables[pointsName];
   const time = timeColumn(points);
   if (time === null) return null;
@@ -158,7 +156,7 @@ export function summarizeAnomalies(
 
   // One sample per type: the first event of the type (by series, then start) on a series not already shown.
   // The metric shown is the first the event names as affected, else the first metric.
-  const metrics = metricColumns(points, profile, 8);
+  const metrics = metricColumns(points, { profile, max: 8 });
   const picked: { series: string; type: string; metric: string }[] = [];
   for (const type of types) {
     if (picked.length >= options.samples || metrics.length === 0) break;
@@ -182,7 +180,7 @@ export function summarizeAnomalies(
         type: p.type,
         metric,
         unit: unitOf(profile, metric),
-        buckets: bucketsOf(b, metric, p.series),
+        buckets: bucketsOf(b, { metric, label: p.series }),
         types,
         windows: all.filter((w) => w.series === p.series).map(({ series, type, start, end }) => ({
           series,

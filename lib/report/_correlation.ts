@@ -17,9 +17,9 @@ import type { DatasetValidation } from "@lib/validate/types.ts";
  */
 export function correlationFromValidation(
   validation: DatasetValidation,
-  config: Record<string, unknown>,
-  profile: KindProfile,
+  input: { config: Record<string, unknown>; profile: KindProfile },
 ): CorrelationSummary | null {
+  const { config, profile } = input;
   const spec = profile.correlation;
   if (spec === undefined) return null;
   const column = Object.fromEntries(Object.entries(spec.short).map(([col, short]) => [short, col]));
@@ -66,9 +66,9 @@ export function correlationFromValidation(
  */
 export function summarizeCorrelation(
   df: TableFrame,
-  config: Record<string, unknown>,
-  profile: KindProfile,
+  input: { config: Record<string, unknown>; profile: KindProfile },
 ): CorrelationSummary | null {
+  const { config, profile } = input;
   const spec = profile.correlation;
   if (spec === undefined || profile.group === undefined || profile.entity === undefined) return null;
   const calendar = spec.calendar(config);
@@ -141,9 +141,9 @@ function sampleIndices(rng: Rng, n: number, k: number): number[] {
 export function sampleScatter(
   df: TableFrame,
   metrics: string[],
-  profile: KindProfile,
-  options: { points: number; seed: number | string },
+  options: { profile: KindProfile; points: number; seed: number | string },
 ): ScatterSample | null {
+  const { profile } = options;
   const present = metrics.filter((m) => df.columns.includes(m));
   if (present.length < 2 || df.height === 0) return null;
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
@@ -163,7 +163,9 @@ export function sampleScatter(
   const per = Math.max(30, Math.floor(options.points / Math.max(1, groups.length)));
   const ranks = new Map(groups.map((g) => [
     g,
-    sampleIndices(entityStream(options.seed, "report", `scatter:${g}`), totals.get(g)!, per).map((r) => r + 1),
+    sampleIndices(entityStream(options.seed, { dataset: "report", entity: `scatter:${g}` }), totals.get(g)!, per).map((
+      r,
+    ) => r + 1),
   ]));
   // The sampled rows as (part, group, rank in the part's group), joined to each part: isIn filters on a rank
   // held up to 3.7 GB over the 101 files of 100 M rows, the join under 400 MB.

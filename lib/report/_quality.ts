@@ -70,7 +70,8 @@ function partRow(df: TableFrame, cols: [string, string][]): Record<string, unkno
  * @param profile the kind profile (for units)
  * @returns the summary
  */
-export function summarizeTable(name: string, df: TableFrame, profile: KindProfile): TableSummary {
+export function summarizeTable(name: string, input: { df: TableFrame; profile: KindProfile }): TableSummary {
+  const { df, profile } = input;
   const cols = columnTypes(df);
   const exprs: pl.Expr[] = [];
   cols.forEach(([c, t], i) => {

@@ -90,9 +90,9 @@ function groupMeans(
  */
 export function summarizeSeasonality(
   df: TableFrame,
-  config: Record<string, unknown>,
-  profile: KindProfile,
+  input: { config: Record<string, unknown>; profile: KindProfile },
 ): SeasonalitySummary | null {
+  const { config, profile } = input;
   const spec = profile.seasonality;
   const time = timeColumn(df);
   if (spec === undefined || time === null) return null;

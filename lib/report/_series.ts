@@ -16,7 +16,8 @@ const NOT_METRICS = /^(year|month|quarter|day|dayofweek|hour|minute|week|is_.*|.
  * @param max at most this many
  * @returns column names
  */
-export function metricColumns(df: TableFrame, profile: KindProfile, max: number): string[] {
+export function metricColumns(df: TableFrame, options: { profile: KindProfile; max: number }): string[] {
+  const { profile, max } = options;
   const declared = (profile.seriesMetrics ?? []).filter((m) => df.columns.includes(m));
   if (declared.length > 0) return declared.slice(0, max);
   return columnTypes(df).filter(([n, t]) => dtypeFamily(t) === "number" && !NOT_METRICS.test(n)).map(([n]) => n)
@@ -30,7 +31,8 @@ export function metricColumns(df: TableFrame, profile: KindProfile, max: number)
  * @param label the series label
  * @returns the buckets
  */
-export function bucketsOf(df: pl.DataFrame, metric: string, label: string): SeriesBuckets {
+export function bucketsOf(df: pl.DataFrame, series: { metric: string; label: string }): SeriesBuckets {
+  const { metric, label } = series;
   return {
     label,
     t: numbers(df, "t"),
@@ -56,7 +58,7 @@ export function sampleSeries(
 ): SeriesSample[] {
   const time = timeColumn(df);
   if (time === null || df.height === 0) return [];
-  const metrics = metricColumns(df, profile, options.maxMetrics);
+  const metrics = metricColumns(df, { profile, max: options.maxMetrics });
   if (metrics.length === 0) return [];
   const entity = profile.entity !== undefined && df.columns.includes(profile.entity)
     ? profile.entity
@@ -67,7 +69,7 @@ export function sampleSeries(
       metric: m,
       unit: unitOf(profile, m),
       rowsPerSeries: df.height,
-      series: [bucketsOf(b, m, "all rows")],
+      series: [bucketsOf(b, { metric: m, label: "all rows" })],
     }));
   }
   const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
@@ -87,6 +89,6 @@ export function sampleSeries(
     metric: m,
     unit: unitOf(profile, m),
     rowsPerSeries: Math.round(rows.height / Math.max(1, ids.length)),
-    series: ids.map((id) => bucketsOf(b.filter(pl.col("__e").eq(pl.lit(id))), m, labels.get(id)!)),
+    series: ids.map((id) => bucketsOf(b.filter(pl.col("__e").eq(pl.lit(id))), { metric: m, label: labels.get(id)! })),
   }));
 }

@@ -20,10 +20,11 @@ export interface XY {
  * import { lttb } from "@lib/report/downsample.ts";
  * const x = Float64Array.from({ length: 1000 }, (_, i) => i);
  * const y = x.map((v) => Math.sin(v / 50));
- * lttb(x, y, 100).x.length; // 100
+ * lttb(x, y, { threshold: 100 }).x.length; // 100
  * ```
  */
-export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number): XY {
+export function lttb(x: ArrayLike<number>, y: ArrayLike<number>, options: { threshold: number }): XY {
+  const { threshold } = options;
   if (x.length !== y.length) {
     throw new RangeError(`Cannot downsample: x and y must have equal lengths, got ${x.length} and ${y.length}`);
   }

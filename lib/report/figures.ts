@@ -20,7 +20,7 @@ export interface Span {
 function plot(name: string, options: Plot.PlotOptions, chart: ChartOptions): ReportElement {
   const { width = 720, document } = chart;
   const el = Plot.plot({ width, ...options, document: document as never, ariaLabel: name }) as unknown as ReportElement;
-  return nameChart(el, name, document);
+  return nameChart(el, { name, document });
 }
 
 // 01 · capacity

@@ -37,10 +37,9 @@ export interface IndexEntry {
  */
 export function indexEntry(
   manifest: Manifest,
-  validation: DatasetValidation | null,
-  href: string | null,
-  bytes: number | null = null,
+  page: { validation: DatasetValidation | null; href: string | null; bytes?: number | null },
 ): IndexEntry {
+  const { validation, href, bytes = null } = page;
   return {
     name: manifest.name,
     kind: manifest.kind,

@@ -9,7 +9,7 @@
  * import { buildReport, renderIndex, indexEntry } from "@lib/report/mod.ts";
  * const report = buildReport({ manifest, tables: { capacity: df }, validation });
  * report.bytes; // about 0.45 MB for the default capacity dataset, 0.48 MB for the hourly one
- * const index = renderIndex([indexEntry(manifest, validation, "capacity/index.html", report.bytes)]);
+ * const index = renderIndex([indexEntry(manifest, { validation, href: "capacity/index.html", bytes: report.bytes })]);
  * ```
  * @module
  */

@@ -85,7 +85,12 @@ export interface PageChartOptions extends ChartOptions {
  * @param caption what the figure shows (text, escaped) @default none
  * @returns the figure
  */
-export function plot(chart: PageChartOptions, draw: (c: ChartOptions) => ReportElement, caption?: string): Html {
+export function plot(
+  chart: PageChartOptions,
+  draw: (c: ChartOptions) => ReportElement,
+  options: { caption?: string } = {},
+): Html {
+  const { caption } = options;
   const cap = caption === undefined ? "" : html`<figcaption>${caption}</figcaption>`;
   const { narrow = 0, ...wide } = chart;
   if (!(narrow > 0) || narrow >= (wide.width ?? 720)) return figure(draw(wide), caption);
@@ -410,11 +415,10 @@ ${
   }
 <h3>Null rate by column</h3>
 ${
-    plot(
-      chart,
-      (o) => nullRateChart(columns, o),
-      "Share of null values in each column. Red: nulls the schema does not allow; blue: nulls it allows; amber: nulls no check judged.",
-    )
+    plot(chart, (o) => nullRateChart(columns, o), {
+      caption:
+        "Share of null values in each column. Red: nulls the schema does not allow; blue: nulls it allows; amber: nulls no check judged.",
+    })
   }
 <h3>Value ranges</h3>
 <div class="scroll"><table class="ranges">
@@ -501,7 +505,11 @@ export function renderViews(data: ReportData, chart: PageChartOptions): [string,
     html`<section id="${v.id}" aria-labelledby="${v.id}-h">
 <h2 id="${v.id}-h">${v.title}</h2>
 ${v.intro ? html`<p>${v.intro}</p>` : ""}
-${v.charts.map((c) => html`<h3>${c.title}</h3>${plot(chart, (o) => viewChart(c, o), c.caption || undefined)}`)}
+${
+      v.charts.map((c) =>
+        html`<h3>${c.title}</h3>${plot(chart, (o) => viewChart(c, o), { caption: c.caption || undefined })}`
+      )
+    }
 </section>`,
   ]);
 }
@@ -525,11 +533,10 @@ export function renderCorrelation(data: ReportData, chart: PageChartOptions): Ht
       : html`<span class="fail">${off.length} of ${c.cells.length} pairs differ from their target by more than ${c.tolerance}.</span>`
   }</p>
 ${
-    plot(
-      chart,
-      (o) => correlationHeatmap(c, o),
-      "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
-    )
+    plot(chart, (o) => correlationHeatmap(c, o), {
+      caption:
+        "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
+    })
   }
 <div class="scroll"><table class="correlations">
 <caption>Measured correlations and targets</caption>
@@ -558,11 +565,10 @@ ${
 </table></div>
 ${
     data.scatter === null ? "" : html`<h3>Scatter matrix</h3>${
-      plot(
-        chart,
-        (o) => scatterMatrix(data.scatter!, o),
-        `${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
-      )
+      plot(chart, (o) => scatterMatrix(data.scatter!, o), {
+        caption:
+          `${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
+      })
     }`
   }
 </section>`;
@@ -588,20 +594,20 @@ function renderGenericSeasonality(s: NonNullable<ReportData["seasonality"]>, cha
   }.</p>
 ${
     s.hour.length > 0
-      ? plot(chart, (o) => hourProfileChart(s, o), "Mean level by hour of day (UTC), relative to the mean.")
+      ? plot(chart, (o) => hourProfileChart(s, o), {
+        caption: "Mean level by hour of day (UTC), relative to the mean.",
+      })
       : ""
   }
 ${
     s.dow.length > 0
-      ? plot(chart, (o) => weekdayProfileChart(s, o), "Mean level by day of week, relative to the mean.")
+      ? plot(chart, (o) => weekdayProfileChart(s, o), { caption: "Mean level by day of week, relative to the mean." })
       : ""
   }
 ${
-    s.acf.length === 0 ? "" : plot(
-      chart,
-      (o) => autocorrelationChart(s, o),
-      "Autocorrelation of the mean series (pairs matched in time, the validator's estimator).",
-    )
+    s.acf.length === 0 ? "" : plot(chart, (o) => autocorrelationChart(s, o), {
+      caption: "Autocorrelation of the mean series (pairs matched in time, the validator's estimator).",
+    })
   }
 </section>`;
 }
@@ -622,18 +628,29 @@ export function renderSeasonality(data: ReportData, chart: PageChartOptions): Ht
 <p>Measured on <code>${s.metric}</code>${
     s.unit ? ` (${s.unit})` : ""
   }, averaged over each group's entities at each timestamp. Levels are relative to the group's plain weekdays (not weekend, quarter end or holiday).</p>
-${s.hour.length > 0 ? plot(chart, (o) => hourProfileChart(s, o), "Mean level by hour of day on plain weekdays.") : ""}
-${plot(chart, (o) => weekdayProfileChart(s, o), "Mean level by day of week, quarter ends and holidays left out.")}
-${plot(chart, (o) => monthProfileChart(s, o), "Mean level by month over all days: growth and quarter ends show here.")}
+${
+    s.hour.length > 0
+      ? plot(chart, (o) => hourProfileChart(s, o), { caption: "Mean level by hour of day on plain weekdays." })
+      : ""
+  }
+${
+    plot(chart, (o) => weekdayProfileChart(s, o), {
+      caption: "Mean level by day of week, quarter ends and holidays left out.",
+    })
+  }
+${
+    plot(chart, (o) => monthProfileChart(s, o), {
+      caption: "Mean level by month over all days: growth and quarter ends show here.",
+    })
+  }
 <h3>Autocorrelation</h3>
 ${
-    plot(
-      chart,
-      (o) => autocorrelationChart(s, o),
-      `Autocorrelation of each group's mean series after removing a linear trend; dashed lines mark the expected periods (${
-        s.periods.map((p) => p.label).join(", ")
-      }).`,
-    )
+    plot(chart, (o) => autocorrelationChart(s, o), {
+      caption:
+        `Autocorrelation of each group's mean series after removing a linear trend; dashed lines mark the expected periods (${
+          s.periods.map((p) => p.label).join(", ")
+        }).`,
+    })
   }
 <h3>Calendar effects against the config</h3>
 ${
@@ -644,11 +661,10 @@ ${
           .effects.some((e) => e.effect === "business_hours")
         ? " Business hours: the extreme business hour of the plain-weekday profile over the off-hours mean, measured here."
         : ""}</p>
-      ${plot(
-        chart,
-        (o) => seasonalEffectsChart(s.effects, o),
-        "Dot: measured ratio (green inside the accepted band, red outside). Tick: the ratio the config implies. Grey bar: the accepted band.",
-      )}
+      ${plot(chart, (o) => seasonalEffectsChart(s.effects, o), {
+        caption:
+          "Dot: measured ratio (green inside the accepted band, red outside). Tick: the ratio the config implies. Grey bar: the accepted band.",
+      })}
       <div class="scroll">
         <table class="effects">
           <caption>Calendar effects: measured ratio of levels against the config</caption>
@@ -726,8 +742,9 @@ ${stat("series", formatNumber(a.series), "series", a.series)}
 </div>
 ${
     a.byType.length === 0 ? html`<p class="muted">No anomalies are labeled.</p>` : html`
-      ${plot(chart, (c) =>
-        anomalyTypeChart(a, c), "Events per anomaly type, with the share of all points each type labels.")}
+      ${plot(chart, (c) => anomalyTypeChart(a, c), {
+        caption: "Events per anomaly type, with the share of all points each type labels.",
+      })}
       <div class="scroll">
         <table class="anomaly-types">
           <caption>Anomalies per type</caption>
@@ -750,8 +767,9 @@ ${
   }
 ${
     a.perSeries.length === 0 ? "" : html`
-      <h3>Per series</h3>${plot(chart, (c) =>
-        anomalySeriesRateChart(a, c), `${a.perSeries.length} series with anomalies, by share of labeled points.`)}
+      <h3>Per series</h3>${plot(chart, (c) => anomalySeriesRateChart(a, c), {
+        caption: `${a.perSeries.length} series with anomalies, by share of labeled points.`,
+      })}
       <div class="scroll">
         <table class="anomaly-series">
           <caption>The ${Math.min(10, a.perSeries.length)} series with the largest anomalous share</caption>
@@ -774,25 +792,23 @@ ${
   }
 ${
     a.timeline.length === 0 ? "" : html`<h3>Timeline of events</h3>${
-      plot(
-        chart,
-        (o) => anomalyTimeline(a, o),
-        a.timelineTruncated
+      plot(chart, (o) => anomalyTimeline(a, o), {
+        caption: a.timelineTruncated
           ? `Events of the first ${a.timelineSeries.length} series with anomalies (by id); ${a.seriesWithAnomalies} have anomalies in all.`
           : "Every event, one row per series.",
-      )
+      })
     }`
   }
 ${
-    a.samples.length === 0 ? "" : html`<h3>Sample series with anomaly windows</h3>${
-      a.samples.map((s) =>
-        plot(
-          chart,
-          (o) => anomalySampleChart(s, o),
-          `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`,
+    a.samples.length === 0
+      ? ""
+      : html`<h3>Sample series with anomaly windows</h3>${
+        a.samples.map((s) =>
+          plot(chart, (o) => anomalySampleChart(s, o), {
+            caption: `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`,
+          })
         )
-      )
-    }`
+      }`
   }
 </section>`;
 }
@@ -812,13 +828,11 @@ export function renderSeries(data: ReportData, chart: PageChartOptions): Html {
   } time buckets keeping the minimum, maximum and mean of each bucket, so peaks survive.</p>
 ${
     data.series.map((s) =>
-      plot(
-        chart,
-        (o) => seriesChart(s, o),
-        `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
+      plot(chart, (o) => seriesChart(s, o), {
+        caption: `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
           formatNumber(s.rowsPerSeries)
         } rows each. Band: min–max per bucket; line: mean.`,
-      )
+      })
     )
   }
 </section>`;

@@ -124,18 +124,18 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
   const validation = input.validation ?? null;
   const correlation = primary === undefined
     ? null
-    : (validation && correlationFromValidation(validation, config, profile)) ??
-      summarizeCorrelation(primary, config, profile);
+    : (validation && correlationFromValidation(validation, { config, profile })) ??
+      summarizeCorrelation(primary, { config, profile });
   const seasonality = primary === undefined
     ? null
-    : summarizeSeasonality(primary, config, profile) ?? genericSeasonality(primary, profile);
+    : summarizeSeasonality(primary, { config, profile }) ?? genericSeasonality(primary, profile);
   const validated = validation === null ? [] : effectsFromValidation(validation);
   if (seasonality !== null && validated.length > 0) {
     // Business hours are not among the validator's factors: that one stays measured here.
     seasonality.effects = [...validated, ...seasonality.effects.filter((e) => e.effect === "business_hours")]
       .sort((a, b) => a.group.localeCompare(b.group));
   }
-  const summaries = names.map((n) => summarizeTable(n, tables[n], profile));
+  const summaries = names.map((n) => summarizeTable(n, { df: tables[n], profile }));
   if (validation !== null) markAllowedNulls(summaries, validation, primaryName);
   return {
     card: datasetCard(input, primary),
@@ -146,12 +146,17 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     correlation,
     scatter: primary === undefined || correlation === null
       ? null
-      : sampleScatter(primary, correlation.metrics, profile, { points: scatterPoints, seed: manifest.seed ?? 0 }),
+      : sampleScatter(primary, correlation.metrics, { profile, points: scatterPoints, seed: manifest.seed ?? 0 }),
     seasonality,
-    anomalies: labeled === null ? null : summarizeAnomalies(tables, labeled, config, profile, {
-      buckets,
-      timelineSeries,
-      samples: anomalySamples,
+    anomalies: labeled === null ? null : summarizeAnomalies(tables, {
+      pointsName: labeled,
+      config,
+      profile,
+      options: {
+        buckets,
+        timelineSeries,
+        samples: anomalySamples,
+      },
     }),
     series: primary === undefined ? [] : sampleSeries(primary, profile, { buckets, maxSeries, maxMetrics }),
     fidelity: input.fidelity ?? null,

@@ -49,7 +49,8 @@ function truncate(text: string, width: number): string {
  * @param maxWidths the widest each column may be (longer cells are cut)
  * @returns the lines
  */
-export function textTable(header: string[], rows: string[][], maxWidths: number[] = []): string {
+export function textTable(header: string[], rows: string[][], options: { maxWidths?: number[] } = {}): string {
+  const { maxWidths = [] } = options;
   const cut = (cells: string[]) => cells.map((c, i) => truncate(c, maxWidths[i] ?? 200));
   const all = [header, ...rows].map(cut);
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
@@ -61,7 +62,7 @@ export function textTable(header: string[], rows: string[][], maxWidths: number[
 export function renderValidationText(v: DatasetValidation): string {
   const rows = ordered(v.results).map((r) => [statusOf(r), r.id, formatMeasured(r.measured), r.threshold, r.message]);
   return `${headline(v)}\n${
-    textTable(["status", "check", "measured", "threshold", "message"], rows, [6, 48, 14, 22, 90])
+    textTable(["status", "check", "measured", "threshold", "message"], rows, { maxWidths: [6, 48, 14, 22, 90] })
   }`;
 }
 
@@ -111,15 +112,17 @@ export function renderSummaryTable(validations: readonly DatasetValidation[]): s
     `${v.summary.failed}${v.summary.failed > 0 ? ` (${v.summary.errors}E ${v.summary.warnings}W)` : ""}`,
     worstFailure(v),
   ]);
-  return textTable(["", "dataset", "kind", "rows", "passed", "failed", "worst failure"], rows, [
-    4,
-    36,
-    12,
-    24,
-    6,
-    14,
-    100,
-  ]);
+  return textTable(["", "dataset", "kind", "rows", "passed", "failed", "worst failure"], rows, {
+    maxWidths: [
+      4,
+      36,
+      12,
+      24,
+      6,
+      14,
+      100,
+    ],
+  });
 }
 
 /** The compact table as HTML (escaped by `html`). */

@@ -89,7 +89,8 @@ export function tQuantile(p: number, df: number): number {
  * @param p probability of a success
  * @returns P(K <= k)
  */
-export function binomCdf(k: number, n: number, p: number): number {
+export function binomCdf(k: number, trials: { n: number; p: number }): number {
+  const { n, p } = trials;
   if (k < 0) return 0;
   if (k >= n) return 1;
   if (p <= 0) return 1;
@@ -107,9 +108,13 @@ export function binomCdf(k: number, n: number, p: number): number {
  * @param coverage the two-sided coverage @default THREE_SIGMA
  * @returns true when neither tail is below (1 - coverage) / 2
  */
-export function binomConsistent(k: number, n: number, p: number, coverage: number = THREE_SIGMA): boolean {
+export function binomConsistent(
+  k: number,
+  trials: { n: number; p: number; coverage?: number },
+): boolean {
+  const { n, p, coverage = THREE_SIGMA } = trials;
   const tail = (1 - coverage) / 2;
-  return binomCdf(k, n, p) >= tail && 1 - binomCdf(k - 1, n, p) >= tail;
+  return binomCdf(k, { n, p }) >= tail && 1 - binomCdf(k - 1, { n, p }) >= tail;
 }
 
 /**
@@ -125,8 +130,8 @@ export function binomInterval(n: number, p: number, options: { coverage?: number
   if (n <= 0) return [0, 1];
   const tail = (1 - coverage) / 2;
   let lo = Math.floor(n * p), hi = Math.ceil(n * p);
-  while (lo > 0 && binomCdf(lo - 1, n, p) >= tail) lo--;
-  while (hi < n && 1 - binomCdf(hi, n, p) >= tail) hi++;
+  while (lo > 0 && binomCdf(lo - 1, { n, p }) >= tail) lo--;
+  while (hi < n && 1 - binomCdf(hi, { n, p }) >= tail) hi++;
   return [lo / n, hi / n];
 }
 

@@ -67,7 +67,7 @@ function rateCheck(
       message: `${what}: ${(100 * measured).toFixed(2)}% of ${n.toLocaleString("en-US")} (no target configured)`,
     });
   }
-  if (n === 0) return skipped(id, "0", "1", measured);
+  if (n === 0) return skipped(id, { n: "0", need: "1", measured });
   // The exact binomial interval of the count at the dataset's family-wise coverage (3 sigma alone; small counts
   // get the wide, skewed interval they deserve), or the relative tolerance when wider.
   return statistical((level) => {

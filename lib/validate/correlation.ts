@@ -381,11 +381,23 @@ export function checkCorrelation(df: TableFrame, options: CheckCorrelationOption
           continue;
         }
         if (m.entities < needEntities || !Number.isFinite(m.seEntity)) {
-          out.push(skipped(id, `${m.entities} entities`, `${needEntities} entities`, Number(m.r.toFixed(4))));
+          out.push(
+            skipped(id, {
+              n: `${m.entities} entities`,
+              need: `${needEntities} entities`,
+              measured: Number(m.r.toFixed(4)),
+            }),
+          );
           continue;
         }
         if (m.clusters < minClusters || !Number.isFinite(m.se)) {
-          out.push(skipped(id, `${m.clusters} entity-months`, `${minClusters} entity-months`, Number(m.r.toFixed(4))));
+          out.push(
+            skipped(id, {
+              n: `${m.clusters} entity-months`,
+              need: `${minClusters} entity-months`,
+              measured: Number(m.r.toFixed(4)),
+            }),
+          );
           continue;
         }
         out.push(statistical((level) => {

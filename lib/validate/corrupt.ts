@@ -26,16 +26,15 @@ function rowsToTouch(height: number, count: number, offset: number): number[] {
  * ```ts
  * import pl from "nodejs-polars";
  * import { corruptValues } from "@lib/validate/mod.ts";
- * corruptValues(pl.DataFrame({ x: [1, 2, 3] }), "x", null, { count: 1, offset: 0 }).getColumn("x").nullCount(); // 1
+ * corruptValues(pl.DataFrame({ x: [1, 2, 3] }), "x", { value: null, count: 1, offset: 0 }).getColumn("x").nullCount(); // 1
  * ```
  */
 export function corruptValues(
   df: pl.DataFrame,
   column: string,
-  value: number | string | boolean | null,
-  options: CorruptRowsOptions = {},
+  options: CorruptRowsOptions & { value: number | string | boolean | null },
 ): pl.DataFrame {
-  const { count = 20, offset = 17 } = options;
+  const { count = 20, offset = 17, value } = options;
   if (!df.columns.includes(column)) throw new RangeError(`Cannot corrupt "${column}": no such column`);
   const dtype = (df.schema as Record<string, pl.DataType>)[column];
   const rows = rowsToTouch(df.height, count, offset);
@@ -96,10 +95,15 @@ export function repeatTimestamps(df: pl.DataFrame, columns: string[], options: C
  * import pl from "nodejs-polars";
  * import { shuffleInTime } from "@lib/validate/mod.ts";
  * const df = pl.DataFrame({ e: ["a", "a", "b", "b"], x: [1, 2, 3, 4] });
- * shuffleInTime(df, "x", "e").getColumn("x").sum(); // 10
+ * shuffleInTime(df, "x", { entity: "e" }).getColumn("x").sum(); // 10
  * ```
  */
-export function shuffleInTime(df: pl.DataFrame, column: string, entity: string, seed = 11): pl.DataFrame {
+export function shuffleInTime(
+  df: pl.DataFrame,
+  column: string,
+  options: { entity: string; seed?: number },
+): pl.DataFrame {
+  const { entity, seed = 11 } = options;
   if (!df.columns.includes(column)) throw new RangeError(`Cannot corrupt "${column}": no such column`);
   // A random sort key per row (not Polars' shuffle, which applies one permutation to every entity alike).
   let a = seed >>> 0;

@@ -56,9 +56,9 @@ export function fidelityResults(report: FidelityReport, severity: Severity = "wa
  */
 export async function datasetFidelity(
   dir: string,
-  kind: string,
-  references: readonly string[] = defaultReferences(kind),
+  options: { kind: string; references?: readonly string[] },
 ): Promise<FidelityReport> {
+  const { kind, references = defaultReferences(kind) } = options;
   const profile = await profileDataset(dir);
   const refs: Reference[] = [];
   for (const r of references) refs.push(await loadReference(r, { granularity: profile.granularity }));

@@ -108,9 +108,9 @@ function parseResults(parsed: readonly ParseOutcome[]): CheckResult[] {
 export function coerceTable(
   df: pl.DataFrame,
   dtypes: Record<string, string>,
-  table?: string,
+  options: { table?: string } = {},
 ): { df: pl.DataFrame; results: CheckResult[] } {
-  const { df: out, parsed } = coerceLakeTable(df, dtypes, table);
+  const { df: out, parsed } = coerceLakeTable(df, dtypes, options);
   return { df: out, results: parsed.map(parseResult) };
 }
 

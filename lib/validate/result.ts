@@ -61,7 +61,11 @@ export function notMeasured(id: string, reason: string): CheckResult {
  * @param measured the measured value, if any @default null
  * @returns the result
  */
-export function skipped(id: string, n: string, need: string, measured: number | string | null = null): CheckResult {
+export function skipped(
+  id: string,
+  sample: { n: string; need: string; measured?: number | string | null },
+): CheckResult {
+  const { n, need, measured = null } = sample;
   return check({
     id,
     severity: "info",

@@ -462,7 +462,11 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       // archetype's), so below 3 entities the group's median series says little about the configured figure.
       if (expected && (m.entities ?? 0) < MIN_ENTITIES && value < minAcf) {
         out.push(
-          skipped(`${id}:${name}`, `${m.entities ?? 0} entities`, `${MIN_ENTITIES} entities`, Number(value.toFixed(4))),
+          skipped(`${id}:${name}`, {
+            n: `${m.entities ?? 0} entities`,
+            need: `${MIN_ENTITIES} entities`,
+            measured: Number(value.toFixed(4)),
+          }),
         );
         return;
       }
@@ -479,12 +483,13 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
           // The noise that would let the halved bound reach `need`: 0.5 s / (s + n) >= need.
           const wanted = need < 0.5 ? power.signal * (0.5 / need - 1) : 0;
           const more = wanted > 0 ? Math.ceil(k * power.noise / wanted) : Infinity;
-          out.push(skipped(
-            `${id}:${name}`,
-            `${k} entities (expected autocorrelation ${reach.toFixed(3)})`,
-            Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (0.5 - minAcf)) ** 2)} lag pairs`,
-            Number(value.toFixed(4)),
-          ));
+          out.push(
+            skipped(`${id}:${name}`, {
+              n: `${k} entities (expected autocorrelation ${reach.toFixed(3)})`,
+              need: Number.isFinite(more) ? `${more} entities` : `${Math.ceil((3 / (0.5 - minAcf)) ** 2)} lag pairs`,
+              measured: Number(value.toFixed(4)),
+            }),
+          );
           return;
         }
       }
@@ -554,7 +559,13 @@ export function checkSeasonality(df: TableFrame, options: CheckSeasonalityOption
       }
       const k = between?.n ?? m.entities ?? 0;
       if (k < MIN_ENTITIES) {
-        out.push(skipped(`${id}:${name}`, `${k} entities`, `${MIN_ENTITIES} entities`, Number(value.value.toFixed(4))));
+        out.push(
+          skipped(`${id}:${name}`, {
+            n: `${k} entities`,
+            need: `${MIN_ENTITIES} entities`,
+            measured: Number(value.value.toFixed(4)),
+          }),
+        );
         return;
       }
       out.push(statistical((level) => {

@@ -197,7 +197,8 @@ function iso(ms: number): string {
  * @param table the table name, for the subject
  * @returns `time.utc:<column>`
  */
-export function checkUtc(df: TableFrame, column: string, table?: string): CheckResult {
+export function checkUtc(df: TableFrame, column: string, options: { table?: string } = {}): CheckResult {
+  const { table } = options;
   const sub = subject(column, table);
   const dtype = (df.schema as Record<string, pl.DataType>)[column];
   if (dtype === undefined) return notMeasured(`time.utc:${sub}`, `column "${column}" is missing`);
@@ -258,7 +259,7 @@ export function checkTime(df: TableFrame, options: CheckTimeOptions): CheckResul
     options;
   const sub = subject(column, table);
   if (!df.columns.includes(column)) return [notMeasured(`time.utc:${sub}`, `column "${column}" is missing`)];
-  const out: CheckResult[] = [checkUtc(df, column, table)];
+  const out: CheckResult[] = [checkUtc(df, column, { table })];
   const index = options.index ?? timeIndex(df, options);
   if (index === undefined) {
     const reason = entity && !df.columns.includes(entity)

@@ -114,7 +114,7 @@ function validateTable(
   if (time) {
     out.push(...safely("time", () => checkTime(df, { ...time, index, table, severity: spec.timeSeverity ?? "error" })));
   } else {
-    out.push(...temporalColumns(df).map((c) => checkUtc(df, c, table)));
+    out.push(...temporalColumns(df).map((c) => checkUtc(df, c, { table })));
   }
   const pii = piiColumns(spec, rules, df);
   if (pii.length > 0) out.push(...safely("pii", () => checkPii(df, { columns: pii, table, severity: o.piiSeverity })));

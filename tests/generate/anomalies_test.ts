@@ -257,7 +257,7 @@ Deno.test("generateAnomalies() couples the metrics: latency rises with load in m
 Deno.test("renderSeries() saturates like a queue: near capacity latency climbs sharply and errors rise", () => {
   const grid = { startMs: Date.parse("2024-01-03T00:00:00Z"), stepMs: 60_000, points: 1440 };
   const run = (utilization: number) => {
-    const rng = entityStream(1, "anomalies", "model-test");
+    const rng = entityStream(1, { dataset: "anomalies", entity: "model-test" });
     const p = { ...drawProfile(rng), base_utilization: utilization, daily_amplitude: 0, daily_harmonic: 0 };
     const three = () => [0, 1, 2].map(() => new Float64Array(1440)) as [Float64Array, Float64Array, Float64Array];
     const out = { values: three(), expected: three() };

@@ -185,7 +185,7 @@ Deno.test("residualCorrelations() calendar method on a sampled table keeps each 
 });
 
 Deno.test("p95of24() equals the sorted, interpolated P95 of 24 values, ties included", () => {
-  const rng = entityStream(1, "test", "p95");
+  const rng = entityStream(1, { dataset: "test", entity: "p95" });
   for (let k = 0; k < 2000; k++) {
     const v = Float64Array.from({ length: 24 }, () => (k % 2 === 0 ? Math.round(rng.next() * 4) : rng.normal()));
     assert.equal(p95of24(Float64Array.from(v)), dailyP95(v));

@@ -84,7 +84,7 @@ Deno.test("readCloudFrontLogs() reads gzipped and plain logs of every variant, q
 });
 
 Deno.test("parseCloudFrontLog() reads generated 33-field logs back with zero quarantined rows", () => {
-  const rng = entityStream(21, "tests/cloudfront", "synthetic");
+  const rng = entityStream(21, { dataset: "tests/cloudfront", entity: "synthetic" });
   const t0 = Date.UTC(2021, 2, 3, 4);
   const lines = Array.from(
     { length: 2000 },
@@ -102,7 +102,7 @@ Deno.test("parseCloudFrontLog() takes every historical variant, each a prefix of
   assert.deepEqual(CLOUDFRONT_VARIANTS, [12, 19, 24, 26, 33]);
   for (const n of CLOUDFRONT_VARIANTS) {
     await t.step(`${n} fields`, () => {
-      const rng = entityStream(1, "tests/cloudfront", String(n));
+      const rng = entityStream(1, { dataset: "tests/cloudfront", entity: String(n) });
       const line = requestFields(rng, Date.UTC(2016, 0, 1), { status: 404 }).slice(0, n).join("\t");
       const { rows, quarantine } = parseCloudFrontLog(fieldsHeader(n) + line + "\n");
       assert.equal(quarantine.height, 0);
@@ -113,7 +113,7 @@ Deno.test("parseCloudFrontLog() takes every historical variant, each a prefix of
 });
 
 Deno.test("parseCloudFrontLog() follows a #Fields header that changes mid-text and quarantines lines before any", () => {
-  const rng = entityStream(2, "tests/cloudfront", "mixed");
+  const rng = entityStream(2, { dataset: "tests/cloudfront", entity: "mixed" });
   const a = requestFields(rng, Date.UTC(2016, 0, 1), { status: 200 });
   const text = a.slice(0, 12).join("\t") + "\n" + fieldsHeader(12) + a.slice(0, 12).join("\t") + "\n" +
     fieldsHeader(19) + a.slice(0, 19).join("\t") + "\n" + a.slice(0, 12).join("\t") + "\n";
@@ -153,7 +153,8 @@ Deno.test("anonymizeIp() truncates to /24 and /48 or hashes with a salt, and nev
   assert.equal(anonymizeIpList("203.0.113.9, junk, 2001:db8::1"), "203.0.113.0,2001:db8:0::");
   const parsed = parseCloudFrontLog(
     fieldsHeader(12) +
-      requestFields(entityStream(1, "t", "h"), 0, { status: 200, ip: "192.0.2.77" }).slice(0, 12).join("\t"),
+      requestFields(entityStream(1, { dataset: "t", entity: "h" }), 0, { status: 200, ip: "192.0.2.77" }).slice(0, 12)
+        .join("\t"),
     { ipMode: "hash", ipSalt: "s1" },
   );
   assert.equal(parsed.rows.getColumn("c_ip").toArray()[0], h1);
@@ -187,7 +188,7 @@ Deno.test("processCloudFront() tags the fixture's 5xx burst as one incident in a
 });
 
 Deno.test("CloudFrontParser reads a file the same whole (Polars) as line by line", () => {
-  const rng = entityStream(4, "tests/cloudfront", "paths");
+  const rng = entityStream(4, { dataset: "tests/cloudfront", entity: "paths" });
   const t0 = Date.UTC(2020, 1, 2);
   const lines = Array.from({ length: 300 }, (_, i) => {
     const f = requestFields(rng, t0 + ((i * 7919) % 300) * 1000, {
@@ -250,9 +251,13 @@ Deno.test("CloudFrontParser keeps one batch in memory with spillDir, and finish(
     const lines = Array.from(
       { length: 50 },
       (_, i) =>
-        requestFields(entityStream(5, "tests/cloudfront", `spill-${i}`), Date.UTC(2024, 0, 1) + i * 1000, {
-          status: 200,
-        })
+        requestFields(
+          entityStream(5, { dataset: "tests/cloudfront", entity: `spill-${i}` }),
+          Date.UTC(2024, 0, 1) + i * 1000,
+          {
+            status: 200,
+          },
+        )
           .join("\t"),
     );
     const text = fieldsHeader(33) + lines.join("\n") + "\n";

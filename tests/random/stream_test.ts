@@ -8,19 +8,19 @@ function draws(rng: Rng, n: number): number[] {
 
 Deno.test("entityStream() gives the same stream for the same (seed, dataset, entity)", () => {
   assert.deepEqual(
-    draws(entityStream(7, "capacity", "srv-0001"), 5),
-    draws(entityStream(7, "capacity", "srv-0001"), 5),
+    draws(entityStream(7, { dataset: "capacity", entity: "srv-0001" }), 5),
+    draws(entityStream(7, { dataset: "capacity", entity: "srv-0001" }), 5),
   );
 });
 
 Deno.test("entityStream() gives different streams when any part differs", async (t) => {
-  const base = draws(entityStream(7, "capacity", "srv-0001"), 3);
+  const base = draws(entityStream(7, { dataset: "capacity", entity: "srv-0001" }), 3);
   for (
     const [name, rng] of [
-      ["seed", entityStream(8, "capacity", "srv-0001")],
-      ["dataset", entityStream(7, "anomalies", "srv-0001")],
-      ["entity", entityStream(7, "capacity", "srv-0002")],
-      ["split point", entityStream(7, "capacity/srv", "0001")],
+      ["seed", entityStream(8, { dataset: "capacity", entity: "srv-0001" })],
+      ["dataset", entityStream(7, { dataset: "anomalies", entity: "srv-0001" })],
+      ["entity", entityStream(7, { dataset: "capacity", entity: "srv-0002" })],
+      ["split point", entityStream(7, { dataset: "capacity/srv", entity: "0001" })],
     ] as const
   ) {
     await t.step(name, () => assert.notDeepEqual(draws(rng, 3), base));
@@ -28,9 +28,9 @@ Deno.test("entityStream() gives different streams when any part differs", async 
 });
 
 Deno.test("entityStream() does not depend on the order entities are drawn in", () => {
-  const a1 = entityStream(1, "d", "a").next();
-  entityStream(1, "d", "b").next();
-  const a2 = entityStream(1, "d", "a").next();
+  const a1 = entityStream(1, { dataset: "d", entity: "a" }).next();
+  entityStream(1, { dataset: "d", entity: "b" }).next();
+  const a2 = entityStream(1, { dataset: "d", entity: "a" }).next();
   assert.equal(a1, a2);
 });
 
@@ -47,7 +47,7 @@ function moments(xs: Float64Array | number[]): { mean: number; std: number } {
 Deno.test("Rng distributions have the requested moments across seeds", async (t) => {
   for (const seed of [42, 1337, 1211]) {
     await t.step(`seed ${seed}`, () => {
-      const rng = entityStream(seed, "test", "moments");
+      const rng = entityStream(seed, { dataset: "test", entity: "moments" });
       const n = 200_000;
       const normal = moments(rng.fillNormal(new Float64Array(n), 10, 3));
       assert.ok(Math.abs(normal.mean - 10) < 0.05, `normal mean ${normal.mean}`);
@@ -70,14 +70,14 @@ Deno.test("Rng distributions have the requested moments across seeds", async (t)
 
 Deno.test("Rng.shuffle() returns a permutation and leaves its input alone", () => {
   const items = Array.from({ length: 100 }, (_, i) => i);
-  const out = entityStream(1, "t", "shuffle").shuffle(items);
+  const out = entityStream(1, { dataset: "t", entity: "shuffle" }).shuffle(items);
   assert.deepEqual([...out].sort((a, b) => a - b), items);
   assert.notDeepEqual(out, items);
   assert.equal(items[0], 0);
 });
 
 Deno.test("Rng.weightedIndex() rejects weights that sum to zero", () => {
-  assert.throws(() => entityStream(1, "t", "w").weightedIndex([0, 0]), {
+  assert.throws(() => entityStream(1, { dataset: "t", entity: "w" }).weightedIndex([0, 0]), {
     name: "RangeError",
     message: /sum must be > 0/,
   });
@@ -85,7 +85,7 @@ Deno.test("Rng.weightedIndex() rejects weights that sum to zero", () => {
 
 Deno.test("Rng draws tens of millions of values quickly enough to generate millions of rows", () => {
   // Not a timing assertion (those live in `deno task bench`): a smoke check that the fast path stays allocation-free.
-  const out = entityStream(1, "t", "bulk").fillNormal(new Float64Array(1_000_000));
+  const out = entityStream(1, { dataset: "t", entity: "bulk" }).fillNormal(new Float64Array(1_000_000));
   assert.equal(out.length, 1_000_000);
   assert.ok(out.every(Number.isFinite));
 });
@@ -93,7 +93,10 @@ Deno.test("Rng draws tens of millions of values quickly enough to generate milli
 Deno.test("fillStandardNormal() (ziggurat) has the moments and tails of a standard normal across seeds", async (t) => {
   for (const seed of [42, 1337, 1211]) {
     await t.step(`seed ${seed}`, () => {
-      const z = fillStandardNormal(entityStream(seed, "test", "ziggurat"), new Float64Array(400_000));
+      const z = fillStandardNormal(
+        entityStream(seed, { dataset: "test", entity: "ziggurat" }),
+        new Float64Array(400_000),
+      );
       const { mean, std } = moments(z);
       assert.ok(Math.abs(mean) < 0.01, `mean ${mean}`);
       assert.ok(Math.abs(std - 1) < 0.01, `std ${std}`);

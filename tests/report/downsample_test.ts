@@ -8,7 +8,7 @@ Deno.test("lttb() keeps the first and last points, the requested count, and a lo
   const x = Float64Array.from({ length: n }, (_, i) => i);
   const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 300));
   y[4321] = 50;
-  const out = lttb(x, y, 200);
+  const out = lttb(x, y, { threshold: 200 });
   assert.equal(out.x.length, 200);
   assert.equal(out.x[0], 0);
   assert.equal(out.x[199], n - 1);
@@ -17,10 +17,10 @@ Deno.test("lttb() keeps the first and last points, the requested count, and a lo
 });
 
 Deno.test("lttb() returns short input as is, skips NaN, and rejects bad arguments", () => {
-  const out = lttb([0, 1, 2, 3], [1, NaN, 3, 4], 10);
+  const out = lttb([0, 1, 2, 3], [1, NaN, 3, 4], { threshold: 10 });
   assert.deepEqual([...out.x], [0, 2, 3]);
-  assert.throws(() => lttb([1, 2], [1], 10), { name: "RangeError", message: /equal lengths/ });
-  assert.throws(() => lttb([1, 2], [1, 2], 2), { name: "RangeError", message: /threshold/ });
+  assert.throws(() => lttb([1, 2], [1], { threshold: 10 }), { name: "RangeError", message: /equal lengths/ });
+  assert.throws(() => lttb([1, 2], [1, 2], { threshold: 2 }), { name: "RangeError", message: /threshold/ });
 });
 
 Deno.test("minMaxBuckets() keeps each bucket's min, max and mean, aligned across series", () => {

@@ -23,7 +23,7 @@ const frame = pl.DataFrame({
 });
 
 function profiles(allowed: Record<string, boolean>) {
-  const summary = summarizeTable("t", frame, kindProfile("misc"));
+  const summary = summarizeTable("t", { df: frame, profile: kindProfile("misc") });
   for (const c of summary.columns) c.nullsAllowed = allowed[c.name] ?? null;
   return profileTables({ t: frame }, [summary]);
 }
@@ -49,7 +49,9 @@ Deno.test("the column profile counts histograms and top values on the data", () 
     value: "mid",
     count: 333,
   }]);
-  const sampled = profileTables({ t: frame }, [summarizeTable("t", frame, kindProfile("misc"))], { sampleRows: 100 });
+  const sampled = profileTables({ t: frame }, [summarizeTable("t", { df: frame, profile: kindProfile("misc") })], {
+    sampleRows: 100,
+  });
   assert.equal(sampled["t.cpu"].counted, 100);
   assert.equal(sampled["t.cpu"].histogram!.counts.reduce((a, b) => a + b, 0), 100);
 });

@@ -260,9 +260,9 @@ Deno.test("buildReport() is byte-identical for the same data and shows in Jupyte
 
 Deno.test("renderIndex() lists every dataset with status, rows and link, escaping names", () => {
   const page = renderIndex([
-    indexEntry(capManifest, capInput.validation!, "capacity/index.html", capReport.bytes),
-    indexEntry(anoManifest, null, "anomalies/index.html", anoReport.bytes),
-    indexEntry({ ...oddManifest, name: NASTY }, null, null),
+    indexEntry(capManifest, { validation: capInput.validation!, href: "capacity/index.html", bytes: capReport.bytes }),
+    indexEntry(anoManifest, { validation: null, href: "anomalies/index.html", bytes: anoReport.bytes }),
+    indexEntry({ ...oddManifest, name: NASTY }, { validation: null, href: null }),
   ]).value;
   const doc = parse(page);
   const rows = [...doc.querySelectorAll("table.datasets tbody tr")];

@@ -210,7 +210,7 @@ Deno.test("each autocorrelation check trips when the seasonal metric is shuffled
       const clean = acf(validateDataset(df, manifest, { validated: VALIDATED }));
       assert.deepEqual(clean.filter((r) => !r.passed).map((r) => r.id), [], "a clean dataset fails a check");
       const bad = acf(
-        validateDataset(shuffleInTime(df, "net_in_p95", "server_id"), manifest, { validated: VALIDATED }),
+        validateDataset(shuffleInTime(df, "net_in_p95", { entity: "server_id" }), manifest, { validated: VALIDATED }),
       );
       assert.deepEqual(bad.filter((r) => r.passed).map((r) => r.id), [], "a shuffled dataset passes a check");
       for (const r of bad) tripped.add(r.id.split(":")[0]);

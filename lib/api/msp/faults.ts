@@ -46,7 +46,7 @@ export function parseFaults(spec: string): FaultRates {
  * @returns a function giving the fault of the next request, or null
  */
 export function faultDrawer(rates: FaultRates, seed: Seed): () => FaultKind | null {
-  const rng = entityStream(seed, "msp-api", "faults");
+  const rng = entityStream(seed, { dataset: "msp-api", entity: "faults" });
   return () => {
     const u = rng.next();
     let acc = 0;

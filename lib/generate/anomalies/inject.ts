@@ -217,7 +217,10 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
   });
 
   // Which entities get anomalies: the round(ratio * count) with the smallest keys of their own streams.
-  const keyed = ids.map((id, i) => ({ i, key: entityStream(config.seed, "anomalies", `inject:${id}`).next() }));
+  const keyed = ids.map((id, i) => ({
+    i,
+    key: entityStream(config.seed, { dataset: "anomalies", entity: `inject:${id}` }).next(),
+  }));
   keyed.sort((a, b) => a.key - b.key || a.i - b.i);
   const chosen = new Set(keyed.slice(0, Math.round(config.anomaly_ratio * ids.length)).map((k) => k.i));
 
@@ -279,7 +282,7 @@ export function injectAnomalies(df: pl.DataFrame, config: AnomaliesConfig, optio
       };
     });
     const ctx: SeriesContext = { tracks, points: len, period, sigmaWindow: Math.min(config.sigma_window, len) };
-    const rng = entityStream(config.seed, "anomalies", `inject:${id}`);
+    const rng = entityStream(config.seed, { dataset: "anomalies", entity: `inject:${id}` });
     rng.next();
     const placed = placeAnomalies(rng, { config: local, types, tracks });
     const kept: AnomalyEvent[] = [];

@@ -1,7 +1,7 @@
 /**
  * Anomaly-labeled service metrics: many series of `latency_ms`, `error_rate_pct` and `throughput_rps`, coupled as
  * real services are, with typed, precisely located, never-overlapping anomalies, labeled per point and listed as
- * events, plus a series table. Pure and seeded: each series draws from `entityStream(seed, "anomalies", id)`.
+ * events, plus a series table. Pure and seeded: each series draws from `entityStream(seed, { dataset: "anomalies", entity: id })`.
  *
  * @example
  * ```ts

@@ -154,7 +154,7 @@ export function selectSeries(config: AnomaliesConfig): Uint8Array {
   if (want === n) selected.fill(1);
   else if (want > 0) {
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = entityStream(config.seed, KIND, seriesId(i)).next();
+    for (let i = 0; i < n; i++) keys[i] = entityStream(config.seed, { dataset: KIND, entity: seriesId(i) }).next();
     const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
     for (let k = 0; k < want; k++) selected[order[k]] = 1;
   }
@@ -249,7 +249,7 @@ export function generateSeries(plan: AnomalyPlan, index: number, options: Genera
   const { config, grid } = plan;
   const { values, labels, labelOffset = 0, firstEvent = 1, scratch = makeScratch(grid.points) } = options;
   const id = seriesId(index);
-  const rng: Rng = entityStream(config.seed, KIND, id);
+  const rng: Rng = entityStream(config.seed, { dataset: KIND, entity: id });
   rng.next(); // the selection key (see planAnomalies)
   const profile = drawProfile(rng);
   const noise = drawNoise(rng, config.noise);

@@ -43,5 +43,5 @@ export function assignArchetypes(
 ): Archetype[] {
   const counts = archetypeCounts(servers, shares);
   const slots = counts.flatMap((c, i) => Array<Archetype>(c).fill(ARCHETYPES[i]));
-  return entityStream(seed, "capacity", "fleet").shuffle(slots);
+  return entityStream(seed, { dataset: "capacity", entity: "fleet" }).shuffle(slots);
 }

@@ -220,7 +220,7 @@ export function generateCapacity(config: CapacityConfig, options: GenerateCapaci
   for (let s = 0; s < servers; s++) {
     const index = from + s;
     const archetype = archetypes[index];
-    const rng = entityStream(config.seed, "capacity", serverId(index, config.servers));
+    const rng = entityStream(config.seed, { dataset: "capacity", entity: serverId(index, config.servers) });
     metas.push(drawServer(rng, index, archetype, config));
     if (config.realism.enabled) {
       fillRealistic(rng, {

@@ -94,7 +94,10 @@ export function* cloudfrontBatches(plan: IncidentPlan, options: CloudfrontBatchO
     while (nextExtra < model.extras.length && model.extras[nextExtra].t < hour + HOUR) nextExtra++;
     if (h < fromHour || h >= toHour) continue;
     const d = new Date(hour);
-    const rng = entityStream(config.seed, "incidents", `cloudfront/${d.toISOString().slice(0, 13)}`);
+    const rng = entityStream(config.seed, {
+      dataset: "incidents",
+      entity: `cloudfront/${d.toISOString().slice(0, 13)}`,
+    });
     const tag = Math.floor(rng.next() * 0xffffffff).toString(16).padStart(8, "0");
     const arrivals = hourArrivals(rng, hour, {
       expected: perHour * diurnal(d.getUTCHours(), d.getUTCDay()),

@@ -193,7 +193,10 @@ export function* capacityMetricChunks(plan: IncidentPlan, options: MetricChunkOp
       const ctx: SeriesContext = { tracks, points, period: 24, sigmaWindow: 48 };
       for (const { inc, effect } of effects) {
         const [i0, len] = span(start, HOUR, points, inc.start, inc.resolved);
-        const rng = entityStream(config.seed, "incidents", `${inc.id}/metrics/${id}/${effect.shape}`);
+        const rng = entityStream(config.seed, {
+          dataset: "incidents",
+          entity: `${inc.id}/metrics/${id}/${effect.shape}`,
+        });
         const got = applyEffect(rng, ctx, effect, i0, len);
         if (!got) continue;
         incidentCode.fill(inc.index, off + i0, off + i0 + len);
@@ -298,7 +301,7 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
     const anomalies: MetricAnomaly[] = [];
     names.forEach((name, k) => {
       const info = SERVICE_BY_NAME.get(name)!;
-      const rng = entityStream(config.seed, "incidents", `service/${name}`);
+      const rng = entityStream(config.seed, { dataset: "incidents", entity: `service/${name}` });
       const profile = drawProfile(rng);
       const tier = TIERS[info.tier];
       const region = REGION_OF[fleet.byApp.get(name)![0].region] ?? "us-east-1";
@@ -336,7 +339,10 @@ export function* serviceMetricChunks(plan: IncidentPlan, options: MetricChunkOpt
       const off = k * points;
       for (const { inc, effect } of byService.get(name) ?? []) {
         const [i0, len] = span(start, step, points, inc.start, inc.resolved);
-        const r = entityStream(config.seed, "incidents", `${inc.id}/metrics/${name}/${effect.shape}`);
+        const r = entityStream(config.seed, {
+          dataset: "incidents",
+          entity: `${inc.id}/metrics/${name}/${effect.shape}`,
+        });
         const got = applyEffect(r, ctx, effect, i0, len);
         if (!got) continue;
         incidentCode.fill(inc.index, off + i0, off + i0 + len);

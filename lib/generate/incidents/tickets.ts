@@ -448,19 +448,26 @@ export function planTickets(config: IncidentsConfig, scope: TicketScope): Ticket
   const { start: pStart, end: pEnd } = period(config);
   const drafts: Draft[] = [];
   for (const inc of incidents) {
-    const rng = entityStream(config.seed, "incidents", `${inc.id}/tickets`);
+    const rng = entityStream(config.seed, { dataset: "incidents", entity: `${inc.id}/tickets` });
     incidentTickets(rng, inc, pEnd).forEach((t, k) =>
       drafts.push({ ...t, key: `${inc.id}/${k}`, ...(k === 0 ? { main: inc.index } : { parentOf: inc.index }) })
     );
   }
   for (let day = pStart; day < pEnd; day += DAY) {
     const date = new Date(day).toISOString().slice(0, 10);
-    const rng = entityStream(config.seed, "incidents", `tickets/${date}`);
+    const rng = entityStream(config.seed, { dataset: "incidents", entity: `tickets/${date}` });
     const dow = new Date(day).getUTCDay();
     const n = rng.poisson(config.volumes.tickets_per_day * (dow === 0 || dow === 6 ? 0.25 : 1));
     for (let k = 0; k < n; k++) {
       const key = `${date}/${String(k).padStart(5, "0")}`;
-      drafts.push(backgroundTicket(entityStream(config.seed, "incidents", `tickets/${key}`), { day, pEnd, key, apps }));
+      drafts.push(
+        backgroundTicket(entityStream(config.seed, { dataset: "incidents", entity: `tickets/${key}` }), {
+          day,
+          pEnd,
+          key,
+          apps,
+        }),
+      );
     }
   }
   drafts.sort((a, b) => a.opened_at - b.opened_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -71,7 +71,7 @@ function label(name: string): string {
 export function generateTimeline(config: IncidentsConfig, fleet: Fleet): Timeline {
   const { start: pStart, end: pEnd } = period(config);
   const names = INCIDENT_TYPE_NAMES.filter((n) => config.types[n].weight > 0 && INCIDENT_TYPES[n].available(fleet));
-  const count = entityStream(config.seed, "incidents", "timeline").poisson(
+  const count = entityStream(config.seed, { dataset: "incidents", entity: "timeline" }).poisson(
     config.incidents_per_week * (pEnd - pStart) / WEEK,
   );
   if (count > 0 && names.length === 0) {
@@ -84,7 +84,7 @@ export function generateTimeline(config: IncidentsConfig, fleet: Fleet): Timelin
   const placed: Omit<Incident, "index" | "id">[] = [];
   let dropped = 0;
   for (let k = 0; k < count; k++) {
-    const rng = entityStream(config.seed, "incidents", `candidate-${k}`);
+    const rng = entityStream(config.seed, { dataset: "incidents", entity: `candidate-${k}` });
     const typeName: IncidentTypeName = names[rng.weightedIndex(weights)];
     const type = INCIDENT_TYPES[typeName];
     const severity = (rng.weightedIndex(type.severity) + 1) as Severity;

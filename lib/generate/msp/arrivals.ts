@@ -169,7 +169,7 @@ export function drawClientTickets(context: ArrivalContext, target: ClientTickets
   const times: number[] = [];
   const from: number[] = [];
 
-  const arrivals = entityStream(seed, "msp", `${client.id}/arrivals`);
+  const arrivals = entityStream(seed, { dataset: "msp", entity: `${client.id}/arrivals` });
   for (let t = winStart; t < winEnd; t += HOUR_MS) {
     const day = Math.floor(t / DAY_MS);
     const dow = ((day - 4) % 7 + 7) % 7;
@@ -182,7 +182,7 @@ export function drawClientTickets(context: ArrivalContext, target: ClientTickets
     }
   }
 
-  const reach = entityStream(seed, "msp", `${client.id}/bursts`);
+  const reach = entityStream(seed, { dataset: "msp", entity: `${client.id}/bursts` });
   const meanBusinessHour = weekly / 50;
   bursts.forEach((b, bi) => {
     const reached = reach.bernoulli(BURST_REACH[b.severity - 1]);
@@ -197,7 +197,7 @@ export function drawClientTickets(context: ArrivalContext, target: ClientTickets
   });
 
   const order = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
-  const rng = entityStream(seed, "msp", `${client.id}/tickets`);
+  const rng = entityStream(seed, { dataset: "msp", entity: `${client.id}/tickets` });
   const catWeights = categoryWeights(client.industry);
   order.forEach((i, seq) => {
     const bi = from[i];

@@ -96,7 +96,9 @@ export function burstsFromIncidents(incidents: pl.DataFrame, seed: Seed): Burst[
   rows.sort((a, b) => a.start - b.start || a.end - b.end || a.severity - b.severity);
   return rows.map((r, i) => ({
     ...r,
-    category: burstCategory(entityStream(seed, "msp", `incident-${String(i + 1).padStart(4, "0")}`)),
+    category: burstCategory(
+      entityStream(seed, { dataset: "msp", entity: `incident-${String(i + 1).padStart(4, "0")}` }),
+    ),
   }));
 }
 
@@ -114,7 +116,7 @@ export function synthesizeBursts(
   seed: Seed,
   { startMs, endMs, perMonth }: { startMs: number; endMs: number; perMonth: number },
 ): Burst[] {
-  const rng = entityStream(seed, "msp", "bursts");
+  const rng = entityStream(seed, { dataset: "msp", entity: "bursts" });
   const months = (endMs - startMs) / (30 * 86_400_000);
   const count = rng.poisson(perMonth * months);
   const out: Burst[] = [];

@@ -82,7 +82,7 @@ function roundTo(x: number, step: number): number {
 }
 
 /**
- * Draws one client from its own stream `entityStream(seed, "msp", id)`: industry, size, contract and the ticket
+ * Draws one client from its own stream `entityStream(seed, { dataset: "msp", entity: id })`: industry, size, contract and the ticket
  * rate those imply. Contracts auto-renew, except for about 8 % of clients who churn: their contract may end inside
  * the period and they raise no tickets after it.
  *
@@ -97,7 +97,7 @@ export function drawClient(
 ): ClientDraw {
   const { index, startDay: periodStartDay, endDay: periodEndDay, rateScale } = client;
   const id = clientId(index);
-  const rng = entityStream(seed, "msp", id);
+  const rng = entityStream(seed, { dataset: "msp", entity: id });
   const industry = rng.weightedIndex(INDUSTRY_WEIGHTS);
   const size = rng.weightedIndex(COMPANY_SIZE_WEIGHTS);
   const [lo, hi] = EMPLOYEES[size];
@@ -148,7 +148,7 @@ export function drawClient(
 }
 
 /**
- * Draws one technician from its own stream `entityStream(seed, "msp", id)`: role, skill levels (the role's profile,
+ * Draws one technician from its own stream `entityStream(seed, { dataset: "msp", entity: id })`: role, skill levels (the role's profile,
  * each level moved by at most one), certifications from the role's pool, hourly cost and availability.
  *
  * @param seed the dataset seed
@@ -157,7 +157,7 @@ export function drawClient(
  */
 export function drawTechnician(seed: Seed, index: number): TechnicianDraw {
   const id = technicianId(index);
-  const rng = entityStream(seed, "msp", id);
+  const rng = entityStream(seed, { dataset: "msp", entity: id });
   const role = rng.weightedIndex(ROLES.map((r) => r.weight));
   const profile = ROLES[role];
   const skills = new Uint8Array(CATEGORY_NAMES.length).fill(1);

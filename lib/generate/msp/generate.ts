@@ -74,7 +74,7 @@ function datetimeColumn(name: string): pl.Expr {
  * Generates the MSP service-desk dataset: clients, technicians, tickets, SLA metrics and the two derived
  * productivity tables, all linked by id and mutually consistent.
  *
- * Each client and technician draws from its own stream (`entityStream(seed, "msp", "client-0001")`, ...), tickets
+ * Each client and technician draws from its own stream (`entityStream(seed, { dataset: "msp", entity: "client-0001" })`, ...), tickets
  * arrive by business hours, weekdays and incident bursts, a deterministic desk simulation assigns and works them,
  * and every SLA outcome and derived metric is then computed from the ticket timestamps with Polars expressions.
  * Pure: no file system, no unseeded randomness.

@@ -173,7 +173,7 @@ export class MspApiClient {
       timeoutMs = 10_000,
       jitterSeed = 0,
     } = options;
-    const jitter = entityStream(jitterSeed, "msp-api", String(url));
+    const jitter = entityStream(jitterSeed, { dataset: "msp-api", entity: String(url) });
     const random = options.random ?? (() => jitter.next());
     this.#bucket = new TokenBucket(rps, burst);
     this.#opts = { maxAttempts, baseDelayMs, maxDelayMs, timeoutMs, random };

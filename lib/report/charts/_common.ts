@@ -35,7 +35,8 @@ export const EFFECT_LABELS: Record<string, string> = {
  * @param document the document it was drawn in
  * @returns the same element
  */
-export function nameChart(el: ReportElement, name: string, document: ReportDocument): ReportElement {
+export function nameChart(el: ReportElement, options: { name: string; document: ReportDocument }): ReportElement {
+  const { name, document } = options;
   const svgs = el.tagName.toLowerCase() === "svg" ? [el] : [...el.querySelectorAll("svg")];
   if (el.tagName.toLowerCase() === "svg") el.setAttribute("aria-label", name);
   const main = svgs.find((s) => s.getAttribute("aria-label") === name);
@@ -62,7 +63,7 @@ export function draw(name: string, options: Plot.PlotOptions, chart: ChartOption
     document: document as never,
     ariaLabel: name,
   }) as unknown as ReportElement;
-  return nameChart(el, name, document);
+  return nameChart(el, { name, document });
 }
 
 export function groupColor(groups: string[]): Plot.ScaleOptions {
@@ -75,11 +76,14 @@ export function hasTargets(cells: { target: number | null }[]): boolean {
 
 export function profileChart(
   name: string,
-  points: SeasonalitySummary["hour"],
-  x: Plot.ScaleOptions,
-  summary: SeasonalitySummary,
-  options: ChartOptions,
+  input: {
+    points: SeasonalitySummary["hour"];
+    x: Plot.ScaleOptions;
+    summary: SeasonalitySummary;
+    options: ChartOptions;
+  },
 ): ReportElement {
+  const { points, x, summary, options } = input;
   return draw(name, {
     height: 260,
     marginLeft: 50,

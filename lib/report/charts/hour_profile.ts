@@ -9,11 +9,10 @@ import { type ChartOptions, profileChart } from "./_common.ts";
  * @returns the chart
  */
 export function hourProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
-  return profileChart(
-    `Hour-of-day profile of ${summary.metric} per group, relative to the plain-weekday mean`,
-    summary.hour,
-    { label: "hour of day (UTC) →", domain: [0, 23], ticks: 12 },
+  return profileChart(`Hour-of-day profile of ${summary.metric} per group, relative to the plain-weekday mean`, {
+    points: summary.hour,
+    x: { label: "hour of day (UTC) →", domain: [0, 23], ticks: 12 },
     summary,
     options,
-  );
+  });
 }

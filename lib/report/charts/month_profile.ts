@@ -9,11 +9,10 @@ import { type ChartOptions, MONTHS, profileChart } from "./_common.ts";
  * @returns the chart
  */
 export function monthProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
-  return profileChart(
-    `Month profile of ${summary.metric} per group, relative to the plain-weekday mean`,
-    summary.month,
-    { label: "month →", domain: [1, 12], ticks: 12, tickFormat: (d: number) => MONTHS[d - 1] ?? String(d) },
+  return profileChart(`Month profile of ${summary.metric} per group, relative to the plain-weekday mean`, {
+    points: summary.month,
+    x: { label: "month →", domain: [1, 12], ticks: 12, tickFormat: (d: number) => MONTHS[d - 1] ?? String(d) },
     summary,
     options,
-  );
+  });
 }

@@ -53,5 +53,8 @@ export function scatterMatrix(sample: ScatterSample, options: ChartOptions): Rep
   const wrap = document.createElement("div");
   wrap.appendChild(legend);
   wrap.appendChild(grid);
-  return nameChart(wrap, `Scatter matrix of ${metrics.join(", ")}, ${points.length} sampled rows by group`, document);
+  return nameChart(wrap, {
+    name: `Scatter matrix of ${metrics.join(", ")}, ${points.length} sampled rows by group`,
+    document,
+  });
 }

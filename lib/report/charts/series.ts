@@ -41,9 +41,9 @@ export function seriesChart(sample: SeriesSample, options: ChartOptions): Report
       ],
     }, { width, document }));
   });
-  return nameChart(
-    wrap,
-    `${sample.metric} over time for ${sample.series.length} sample series: minimum-maximum band and mean per time bucket`,
+  return nameChart(wrap, {
+    name:
+      `${sample.metric} over time for ${sample.series.length} sample series: minimum-maximum band and mean per time bucket`,
     document,
-  );
+  });
 }

@@ -9,11 +9,10 @@ import { type ChartOptions, profileChart, WEEKDAYS } from "./_common.ts";
  * @returns the chart
  */
 export function weekdayProfileChart(summary: SeasonalitySummary, options: ChartOptions): ReportElement {
-  return profileChart(
-    `Day-of-week profile of ${summary.metric} per group, relative to the plain-weekday mean`,
-    summary.dow,
-    { label: "day of week →", domain: [0, 6], ticks: 7, tickFormat: (d: number) => WEEKDAYS[d] ?? String(d) },
+  return profileChart(`Day-of-week profile of ${summary.metric} per group, relative to the plain-weekday mean`, {
+    points: summary.dow,
+    x: { label: "day of week →", domain: [0, 6], ticks: 7, tickFormat: (d: number) => WEEKDAYS[d] ?? String(d) },
     summary,
     options,
-  );
+  });
 }

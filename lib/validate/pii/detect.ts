@@ -346,7 +346,8 @@ const SSN_WORD = /(?:ssn|social security(?: number| no\.?)?|soc\.? sec\.?)\W{0,4
  * @param serial the last four
  * @returns whether it is valid
  */
-export function ssnValid(area: string, group: string, serial: string): boolean {
+export function ssnValid(parts: { area: string; group: string; serial: string }): boolean {
+  const { area, group, serial } = parts;
   const a = Number(area);
   return a !== 0 && a !== 666 && a < 900 && group !== "00" && serial !== "0000" &&
     // Published in a wallet insert in 1938 and void since; the advertising range is 9xx anyway.
@@ -356,13 +357,13 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 function findSsns(text: string, out: PiiMatch[]): void {
   if (text.includes("-")) {
     for (const m of text.matchAll(SSN_DASHED)) {
-      if (ssnValid(m[1], m[2], m[3])) out.push({ kind: "ssn", value: m[0], index: m.index! });
+      if (ssnValid({ area: m[1], group: m[2], serial: m[3] })) out.push({ kind: "ssn", value: m[0], index: m.index! });
     }
   }
   if (!/ssn|social|soc\.? ?sec/i.test(text)) return;
   for (const m of text.matchAll(SSN_CONTEXT)) {
     if (m[0].includes("-") || !SSN_WORD.test(before(text, m.index!, 24))) continue;
-    if (ssnValid(m[1], m[2], m[3])) out.push({ kind: "ssn", value: m[0], index: m.index! });
+    if (ssnValid({ area: m[1], group: m[2], serial: m[3] })) out.push({ kind: "ssn", value: m[0], index: m.index! });
   }
 }
 

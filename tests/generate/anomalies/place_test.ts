@@ -21,7 +21,11 @@ Deno.test("placeAnomalies() spreads anomalies over the whole series, min_gap apa
   const types = enabledTypes(config);
   const starts: number[] = [];
   for (let s = 0; s < 300; s++) {
-    const placed = placeAnomalies(entityStream(1, "anomalies", `place-${s}`), { config, types, tracks: [] });
+    const placed = placeAnomalies(entityStream(1, { dataset: "anomalies", entity: `place-${s}` }), {
+      config,
+      types,
+      tracks: [],
+    });
     assert.equal(placed.length, 3);
     for (let k = 0; k < 3; k++) {
       const e = placed[k];
@@ -37,7 +41,7 @@ Deno.test("placeAnomalies() spreads anomalies over the whole series, min_gap apa
 
 Deno.test("fillStandardNormal() (ziggurat) has normal moments and tails", () => {
   const n = 2_000_000;
-  const z = fillStandardNormal(entityStream(3, "anomalies", "normal-test"), new Float64Array(n));
+  const z = fillStandardNormal(entityStream(3, { dataset: "anomalies", entity: "normal-test" }), new Float64Array(n));
   let s = 0, s2 = 0, s4 = 0, t3 = 0, t4 = 0, neg = 0;
   for (const x of z) {
     s += x;
@@ -53,6 +57,9 @@ Deno.test("fillStandardNormal() (ziggurat) has normal moments and tails", () => 
   assert.ok(Math.abs(t3 / n - 0.0027) < 0.0003, `P(|z|>3) ${t3 / n}`);
   assert.ok(t4 / n > 2e-5 && t4 / n < 1.3e-4, `P(|z|>4) ${t4 / n}`);
   assert.ok(Math.abs(neg / n - 0.5) < 0.002);
-  const again = fillStandardNormal(entityStream(3, "anomalies", "normal-test"), new Float64Array(1000));
+  const again = fillStandardNormal(
+    entityStream(3, { dataset: "anomalies", entity: "normal-test" }),
+    new Float64Array(1000),
+  );
   assert.deepEqual(again, z.subarray(0, 1000), "same stream, same draws");
 });

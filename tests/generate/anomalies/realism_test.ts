@@ -33,7 +33,7 @@ function median(a: number[]): number {
 }
 
 function render(noise: { tail: [number, number]; count_cv: [number, number]; bursts: boolean }, id: string) {
-  const rng = entityStream(7, "anomalies", id);
+  const rng = entityStream(7, { dataset: "anomalies", entity: id });
   const profile = drawProfile(rng);
   const n = drawNoise(rng, noise);
   const bursts = makeBurstBuffers(GRID.points);

@@ -23,7 +23,7 @@ const KINDS = { latency_ms: "latency", error_rate_pct: "errors", throughput_rps:
 
 /** A real series from the model, as the generator builds its context. */
 function context(seed = 1, points = 1440): SeriesContext {
-  const rng = entityStream(seed, "anomalies", "types-test");
+  const rng = entityStream(seed, { dataset: "anomalies", entity: "types-test" });
   const profile = drawProfile(rng);
   const three = () => [0, 1, 2].map(() => new Float64Array(points)) as [Float64Array, Float64Array, Float64Array];
   const values = three(), expected = three();

@@ -76,7 +76,7 @@ export interface CloudfrontModel {
 }
 
 function planExtras(config: IncidentsConfig, inc: Incident, cf: CloudfrontEffect, groups: number[]): ExtraRequest[] {
-  const rng = entityStream(config.seed, "incidents", `${inc.id}/cloudfront`);
+  const rng = entityStream(config.seed, { dataset: "incidents", entity: `${inc.id}/cloudfront` });
   const to = Math.min(inc.mitigated, inc.resolved - 1000);
   const minutes = Math.max(1, (to - inc.start) / MINUTE);
   const perMinuteBase = config.volumes.cloudfront_requests_per_day / 1440;
@@ -110,7 +110,7 @@ function planExtras(config: IncidentsConfig, inc: Incident, cf: CloudfrontEffect
  * @returns the model
  */
 export function cloudfrontModel(config: IncidentsConfig, incidents: readonly Incident[]): CloudfrontModel {
-  const rng = entityStream(config.seed, "incidents", "cloudfront/clients");
+  const rng = entityStream(config.seed, { dataset: "incidents", entity: "cloudfront/clients" });
   const n = Math.max(500, Math.min(50_000, Math.round(config.volumes.cloudfront_requests_per_day / 20)));
   const regions = Object.keys(EDGES);
   const regionTable = new AliasTable(regions.map((r) => EDGE_REGION_WEIGHTS[r]));

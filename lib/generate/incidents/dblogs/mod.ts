@@ -60,7 +60,7 @@ function clustered(rng: Rng, n: number, from: number, to: number): number[] {
  */
 export function planDbEvents(seed: IncidentsConfig["seed"], inc: Incident): DbEvent[] {
   if (!inc.db) return [];
-  const rng = entityStream(seed, "incidents", `${inc.id}/db`);
+  const rng = entityStream(seed, { dataset: "incidents", entity: `${inc.id}/db` });
   const last = inc.resolved - 1000;
   const out: DbEvent[] = [];
   const crash = inc.severity <= 2 && inc.db.engine !== "mysql";
@@ -109,7 +109,7 @@ export function contextOf(
   const database = info?.database ?? server.app.replace(/-.*$/, "");
   const callers = SERVICES.filter((s) => s.dependsOn.includes(server.app)).map((s) => s.name);
   const clientIps = callers.flatMap((c) => (fleet.byApp.get(c) ?? []).map((s) => s.ip));
-  const rng = entityStream(seed, "incidents", `db/${server.id}`);
+  const rng = entityStream(seed, { dataset: "incidents", entity: `db/${server.id}` });
   return {
     server,
     database,
@@ -240,7 +240,11 @@ export interface ScheduledRecord {
  */
 export function* simulateServer<S>(engine: DbEngine<S>, sim: ServerSimulation): Generator<ScheduledRecord> {
   const { config, ctx, planned, incidents, span } = sim;
-  const state = engine.init(entityStream(config.seed, "incidents", `db/${ctx.server.id}/state`), ctx, span);
+  const state = engine.init(
+    entityStream(config.seed, { dataset: "incidents", entity: `db/${ctx.server.id}/state` }),
+    ctx,
+    span,
+  );
   const heap = new RecordHeap();
   let seq = 0;
   const sink = (incident: number): DbSink => ({
@@ -250,11 +254,10 @@ export function* simulateServer<S>(engine: DbEngine<S>, sim: ServerSimulation): 
   const arrivals = new Arrivals(config.volumes.db_records_per_server_hour / engine.recordsPerArrival);
   let next = 0;
   for (let hour = span.start; hour < span.end; hour += HOUR) {
-    const rng = entityStream(
-      config.seed,
-      "incidents",
-      `db/${ctx.server.id}/${new Date(hour).toISOString().slice(0, 13)}`,
-    );
+    const rng = entityStream(config.seed, {
+      dataset: "incidents",
+      entity: `db/${ctx.server.id}/${new Date(hour).toISOString().slice(0, 13)}`,
+    });
     const end = hour + HOUR;
     engine.tick(rng, state, hour, end, bg);
     const times = arrivals.hour(rng, hour, DIURNAL[new Date(hour).getUTCHours()] / DIURNAL_MEAN);

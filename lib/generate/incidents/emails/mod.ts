@@ -74,17 +74,22 @@ export function planEmails(plan: IncidentPlan): Email[] {
   for (const inc of incidents) {
     const ticket = mainTicket[inc.index] || "INC0000000";
     for (const kind of INCIDENT_THREADS) {
-      out.push(...kind.write(entityStream(config.seed, "incidents", `${inc.id}/emails/${kind.name}`), { inc, ticket }));
+      out.push(
+        ...kind.write(entityStream(config.seed, { dataset: "incidents", entity: `${inc.id}/emails/${kind.name}` }), {
+          inc,
+          ticket,
+        }),
+      );
     }
   }
   const weights = BACKGROUND_THREADS.map((k) => k.weight);
   for (let day = pStart; day < pEnd; day += DAY) {
     const date = new Date(day).toISOString().slice(0, 10);
-    const rng = entityStream(config.seed, "incidents", `emails/${date}`);
+    const rng = entityStream(config.seed, { dataset: "incidents", entity: `emails/${date}` });
     const dow = new Date(day).getUTCDay();
     const n = rng.poisson(config.volumes.emails_per_day * (dow === 0 || dow === 6 ? 0.3 : 1));
     for (let k = 0; k < n; k++) {
-      const own = entityStream(config.seed, "incidents", `emails/${date}/${k}`);
+      const own = entityStream(config.seed, { dataset: "incidents", entity: `emails/${date}/${k}` });
       const kind = BACKGROUND_THREADS[own.weightedIndex(weights)];
       for (const e of kind.write(own, { day, apps })) if (e.date < pEnd) out.push(e);
     }
