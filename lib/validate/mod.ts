@@ -8,7 +8,7 @@
  * - PII in every text file of the dataset (logs, gzipped logs, e-mails), streamed line by line;
  * - referential integrity across tables (declared foreign keys);
  * - kind-level families against the targets in the manifest's config: correlation and seasonality (capacity),
- *   anomaly labels and rates (anomalies), the MSP consistency checks (msp).
+ *   anomaly labels and rates (anomalies), the MSP rules (msp).
  *
  * A kind's rules are its descriptor's `validation` section (`lib/kinds/<kind>/`, read through the kind registry;
  * the entry point imports `@lib/kinds/mod.ts`), or a spec registered here with {@linkcode registerKind}; unknown
@@ -141,4 +141,12 @@ export {
   shuffleInTime,
   shuffleRows,
 } from "./corrupt.ts";
-export { mspKind } from "./kinds/mod.ts";
+export {
+  type CheckMspOptions,
+  checkMspRules,
+  MSP_FOREIGN_KEYS,
+  MSP_KEYS,
+  mspKind,
+  type MspTablesInput,
+} from "./kinds/mod.ts";
+export { validateMspTables } from "./msp.ts";

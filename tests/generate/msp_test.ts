@@ -3,11 +3,10 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { readTable, writeTable } from "@lib/lake/mod.ts";
+import { writeTable } from "@lib/lake/mod.ts";
 import {
   businessSeconds,
   businessSecondsExpr,
-  checkMspTables,
   type CheckResult,
   fromBusinessSeconds,
   generateMsp,
@@ -17,6 +16,8 @@ import {
   type MspTables,
   slaPolicyFrame,
 } from "@lib/generate/msp/mod.ts";
+import { validateMspTables } from "@lib/validate/mod.ts";
+import { validatePath } from "@lib/validate/load.ts";
 
 const SMALL = { clients: 14, technicians: 6, start: "2024-01-01", end: "2024-03-31" };
 const cfg = (over: Record<string, unknown> = {}) => MspConfig.parse({ ...SMALL, ...over });
@@ -71,7 +72,7 @@ Deno.test("generateMsp() tables pass every consistency check across seeds", asyn
   for (const seed of [42, 1337, 1211]) {
     await t.step(`seed ${seed}`, () => {
       const ds = seed === 42 ? BASE : generateMsp(cfg({ seed }));
-      const results = checkMspTables(ds.tables, ds.period);
+      const results = validateMspTables(ds.tables);
       assert.deepEqual(failing(results, true), []);
       assert.ok(results.length >= 50, `only ${results.length} checks ran`);
       assert.ok(ds.tables.tickets.height > 500, `${ds.tables.tickets.height} tickets`);
@@ -145,7 +146,7 @@ Deno.test("generateMsp() uses a given incident timeline for bursts", () => {
     df.filter(pl.col("created_at").gtEq(datetime(start)).and(pl.col("created_at").lt(datetime(end)))).height;
   const burst = inWindow(withBurst.tables.tickets), base = inWindow(without.tables.tickets);
   assert.ok(burst > base * 3 + 10, `burst window ${burst} tickets vs ${base} without`);
-  assert.deepEqual(failing(checkMspTables(withBurst.tables, withBurst.period)), []);
+  assert.deepEqual(failing(validateMspTables(withBurst.tables)), []);
   const bad = pl.DataFrame({ start: [start], end: [end], severity: ["urgent"] });
   assert.throws(() => generateMsp(cfg(), { incidents: bad }), { name: "RangeError", message: /severity/ });
   assert.throws(() => generateMsp(cfg(), { incidents: pl.DataFrame({ start: [start] }) }), {
@@ -195,7 +196,7 @@ Deno.test("generateMsp() SLA targets come from priority and service level; an un
   const lean = generateMsp(cfg({ clients: 30, technicians: 3 }));
   const staffed = generateMsp(cfg({ clients: 30, technicians: 14 }));
   assert.ok(rate(lean) < rate(staffed) - 0.1, `lean ${rate(lean)} vs staffed ${rate(staffed)}`);
-  const lean_results = checkMspTables(lean.tables, lean.period);
+  const lean_results = validateMspTables(lean.tables);
   assert.deepEqual(failing(lean_results), ["msp.desk.utilization"]);
 });
 
@@ -215,7 +216,7 @@ Deno.test("businessSeconds() agrees with its Polars expression and fromBusinessS
   assert.equal(fromBusinessSeconds(businessSeconds(Date.UTC(2024, 0, 9, 11, 30))), Date.UTC(2024, 0, 9, 11, 30));
 });
 
-Deno.test("checkMspTables() trips on each kind of corruption", async (t) => {
+Deno.test("the engine's MSP validation (validateMspTables) trips on each kind of corruption", async (t) => {
   const tk = T.tickets;
   const resolved = firstId(tk, pl.col("resolved_at").isNotNull().and(pl.col("status").eq(pl.lit("closed"))));
   const surveyed = firstId(tk, pl.col("satisfaction").isNotNull());
@@ -227,22 +228,26 @@ Deno.test("checkMspTables() trips on each kind of corruption", async (t) => {
     "client_id",
   );
   const cases: [string, () => MspTables, string][] = [
-    ["a dropped column", () => withTable("tickets", tk.drop("due_at")), "msp.schema.tickets"],
-    ["a duplicate client", () => withTable("clients", pl.concat([T.clients, T.clients.head(1)])), "msp.key.clients"],
+    ["a dropped column", () => withTable("tickets", tk.drop("due_at")), "schema.columns:tickets"],
+    [
+      "a duplicate client",
+      () => withTable("clients", pl.concat([T.clients, T.clients.head(1)])),
+      "uniqueness.key:clients",
+    ],
     [
       "an unknown client",
       () => withTable("tickets", setCell(tk, "ticket_id", resolved, "client_id", pl.lit("client-9999"))),
-      "msp.fk.tickets.client_id",
+      "integrity.fk:tickets.client_id",
     ],
     [
       "an unknown technician",
       () => withTable("tickets", setCell(tk, "ticket_id", resolved, "technician_id", pl.lit("tech-999"))),
-      "msp.fk.tickets.technician_id",
+      "integrity.fk:tickets.technician_id",
     ],
     [
       "an orphan SLA row",
       () => withTable("sla_metrics", setCell(T.sla_metrics, "ticket_id", met, "ticket_id", pl.lit("TKT-999999"))),
-      "msp.fk.sla_metrics.ticket_id",
+      "integrity.fk:sla_metrics.ticket_id",
     ],
     [
       "a productivity row of an unknown technician",
@@ -251,7 +256,7 @@ Deno.test("checkMspTables() trips on each kind of corruption", async (t) => {
           "technician_productivity",
           setCell(T.technician_productivity, "technician_id", "tech-001", "technician_id", pl.lit("tech-777")),
         ),
-      "msp.fk.technician_productivity.technician_id",
+      "integrity.fk:technician_productivity.technician_id",
     ],
     [
       "a missing SLA row",
@@ -266,7 +271,7 @@ Deno.test("checkMspTables() trips on each kind of corruption", async (t) => {
     [
       "an unknown priority",
       () => withTable("tickets", setCell(tk, "ticket_id", resolved, "priority", pl.lit("urgent"))),
-      "msp.enum.tickets.priority",
+      "validity.enum:tickets.priority",
     ],
     [
       "resolution before creation",
@@ -376,7 +381,7 @@ Deno.test("checkMspTables() trips on each kind of corruption", async (t) => {
   ];
   for (const [what, corrupt, id] of cases) {
     await t.step(`${what} -> ${id}`, () => {
-      const results = checkMspTables(corrupt(), BASE.period);
+      const results = validateMspTables(corrupt());
       const hit = results.find((r) => r.id === id);
       assert.ok(hit, `no result ${id}`);
       assert.equal(hit.passed, false, `${id} passed: ${hit.message}`);
@@ -407,8 +412,9 @@ Deno.test("generate msp task writes one dataset with tickets as the primary tabl
     // a CSV copy read back still passes every check (Datetime units and integer widths change on the way)
     const csv = join(dir, "msp_csv");
     assert.equal(await main([...args.slice(0, -1), csv, "--format", "csv"]), 0, lines.join("\n"));
-    const back = Object.fromEntries(MSP_TABLES.map((n) => [n, readTable(join(csv, `${n}.csv`))])) as MspTables;
-    assert.deepEqual(failing(checkMspTables(back), true), []);
+    // read back as validate reads a dataset: the CSV columns coerced to the manifest's dtypes
+    const { validation } = await validatePath(csv);
+    assert.deepEqual(failing(validation.results, true), []);
     assert.equal(await main(["--clients=-3", "--output", join(dir, "bad")]), 2);
     assert.ok(lines.some((l) => /clients/.test(l) && /-3/.test(l)), lines.join("\n"));
     await assert.rejects(Deno.stat(join(dir, "bad")));

@@ -5,7 +5,6 @@ import { runGenerate } from "./_generate.ts";
 import pl from "nodejs-polars";
 import { commitDataset, type Manifest, readManifest, scanTable, schemaOf, writeTable } from "@lib/lake/mod.ts";
 import {
-  checkMspTables,
   generateMsp,
   mergeMspShards,
   MSP_TABLES,
@@ -13,6 +12,7 @@ import {
   type MspTables,
   writeMspShard,
 } from "@lib/generate/msp/mod.ts";
+import { validateMspTables } from "@lib/validate/mod.ts";
 
 const KEYS: Record<(typeof MSP_TABLES)[number], string[]> = {
   clients: ["client_id"],
@@ -102,7 +102,7 @@ Deno.test("the union of MSP shards (ranges of desks) equals the unsharded datase
         assertSameTables(a, b);
         assert.deepEqual(results.filter((r) => !r.passed && r.severity === "error").map((r) => r.id), []);
         // The merged dataset, read back from its part files, passes the validator's checks too.
-        const back = checkMspTables(b).filter((r) => !r.passed && r.severity === "error");
+        const back = validateMspTables(b).filter((r) => !r.passed && r.severity === "error");
         assert.deepEqual(back.map((r) => r.id), []);
         const { shards: _s, ...stats } = manifest.stats ?? {};
         const { checks_passed: _p, checks_failed: _f, bursts: _b, ...wholeStats } = whole.stats ?? {};

@@ -1,17 +1,17 @@
 /**
  * MSP service-desk dataset: six linked tables (clients, technicians, tickets, sla_metrics,
  * service_delivery_daily, technician_productivity) from a seeded, deterministic simulation of a managed-service
- * provider's desk, plus consistency checks over them.
+ * provider's desk; the validation engine checks them (`validateMspTables`) before they are committed.
  *
  * Tickets arrive by business hours and weekdays with incident bursts; a desk simulation triages, assigns and
  * works them with technician skills and queues; SLA outcomes and every derived metric are computed from the ticket
- * timestamps with Polars expressions, so the tables agree with each other (see {@linkcode checkMspTables}).
+ * timestamps with Polars expressions, so the tables agree with each other (see {@linkcode validateMspTables}).
  *
  * @example
  * ```ts ignore
- * import { checkMspTables, generateMsp, MspConfig } from "@lib/generate/msp/mod.ts";
+ * import { generateMsp, MspConfig, validateMspTables } from "@lib/generate/msp/mod.ts";
  * const { tables } = generateMsp(MspConfig.parse({ clients: 10, technicians: 4, end: "2024-03-31" }));
- * const failed = checkMspTables(tables).filter((r) => !r.passed);
+ * const failed = validateMspTables(tables).filter((r) => !r.passed);
  * ```
  * @module
  */
@@ -57,16 +57,5 @@ export {
   isBusinessTime,
 } from "@lib/calendar/business_hours.ts";
 export * from "@lib/schema/msp/tables.ts";
-export {
-  checkDerived,
-  checkEnums,
-  checkKeys,
-  type CheckMspOptions,
-  checkMspTables,
-  checkReferences,
-  type CheckResult,
-  checkSchemas,
-  checkSla,
-  checkTicketFacts,
-  type MspTablesInput,
-} from "./checks.ts";
+// The MSP rules run in the validation engine (lib/validate/kinds/msp.ts); re-exported for the generator's users.
+export { type CheckMspOptions, type CheckResult, validateMspTables } from "@lib/validate/mod.ts";

@@ -21,7 +21,7 @@ import {
   shardRange,
   writeTable,
 } from "@lib/lake/mod.ts";
-import { checkMspTables, type CheckResult } from "./checks.ts";
+import { type CheckResult, validateMspTables } from "@lib/validate/mod.ts";
 import { MspConfig } from "./config.ts";
 import { deriveServiceDeliveryDaily } from "@lib/schema/msp/derive.ts";
 import { generateMsp, mspPeriod, mspStats, type MspTables } from "./generate.ts";
@@ -90,7 +90,8 @@ export async function writeMspDataset(
 ): Promise<WriteMspDatasetResult> {
   const { created, incidents, lineage = [], skipChecks = false } = options;
   const dataset = generateMsp(config, { incidents });
-  const results = checkMspTables(dataset.tables, dataset.period);
+  // The engine validates the tables as it would the stored dataset; an error keeps them from being committed.
+  const results = validateMspTables(dataset.tables, { name: config.name });
   const failed = results.filter((r) => !r.passed && r.severity === "error");
   if (failed.length > 0 && !skipChecks) return { results };
   const manifest = await commitDataset(dir, async (tmp) => {
@@ -209,7 +210,7 @@ async function shardsOf(dir: string): Promise<{ dir: string; manifest: Manifest 
 /**
  * Merges the shards written beside an MSP dataset into it. `service_delivery_daily` sums over every desk, so it is
  * recomputed here from all the shards' tickets and technicians (the same derivation as an unsharded run) and
- * handed to the lake's merge as shard 0's part; the whole dataset is then checked with `checkMspTables`, and the
+ * handed to the lake's merge as shard 0's part; the whole dataset is then validated by the engine (`validateMspTables`), and the
  * manifest's stats are those of an unsharded run. Missing or foreign shards are refused by `mergeShards`.
  *
  * @param dir the dataset folder
@@ -245,7 +246,7 @@ export async function mergeMspShards(dir: string, options: MergeMspShardsOptions
   ) as Omit<MspTables, typeof DAILY>;
   const daily = deriveServiceDeliveryDaily({ tickets: tables.tickets, technicians: tables.technicians }, period);
   const all: MspTables = { ...tables, [DAILY]: daily };
-  const results = checkMspTables(all, period);
+  const results = validateMspTables(all, { name: config.name });
   const failed = results.filter((r) => !r.passed && r.severity === "error");
   if (failed.length > 0 && !skipChecks) {
     throw new Error(

@@ -3,4 +3,11 @@
  * descriptors' `validation` section (`lib/kinds/<kind>/validate.ts`), read through the kind registry.
  * @module
  */
-export { mspKind } from "./msp.ts";
+export {
+  type CheckMspOptions,
+  checkMspRules,
+  MSP_FOREIGN_KEYS,
+  MSP_KEYS,
+  mspKind,
+  type MspTablesInput,
+} from "./msp.ts";

@@ -1,14 +1,15 @@
 /**
- * Consistency checks of an MSP dataset, each a pure function of the tables returning {@linkcode CheckResult}s:
- * schema, keys, referential integrity across tables, enums, timestamp order, SLA targets and statuses against the
- * timestamps, and every derived column and table against an independent recomputation.
+ * The MSP kind's own rules, run by the validation engine as the `msp` family after its per-table checks (schema,
+ * keys, enums, foreign keys: see `./msp.ts`): one SLA row per type and ticket, technician set exactly when
+ * assigned, timestamp order, SLA targets and statuses against the timestamps, and every derived column and table
+ * against an independent recomputation.
  *
  * The recomputations here deliberately share no code with `derive.ts` (they are plain loops over columns, not
  * Polars expressions), so a bug in either shows up as a disagreement.
  * @module
  */
 import pl from "nodejs-polars";
-import type { CheckResult } from "@lib/validate/types.ts";
+import type { CheckResult } from "../types.ts";
 import {
   AFTER_HOURS_RATE_FACTOR,
   BILLING_RATE,
@@ -20,7 +21,7 @@ import {
   SERVICE_LEVELS,
   SLA_BASE_MINUTES,
   SLA_TYPES,
-} from "./_catalog.ts";
+} from "@lib/schema/msp/catalog.ts";
 import {
   businessSeconds,
   fromBusinessSeconds,
@@ -28,7 +29,7 @@ import {
   weekdaysBetween,
   WORKDAY_HOURS,
 } from "@lib/calendar/business_hours.ts";
-import { MSP_COLUMNS, MSP_ENUMS, MSP_TABLES, type MspTableName } from "./schema.ts";
+import type { MspTableName } from "@lib/schema/msp/tables.ts";
 
 /** The outcome of one check: the result type of the validation engine (`lib/validate/types.ts`). */
 export type { CheckResult };
@@ -145,132 +146,15 @@ function guard(id: string, fn: () => CheckResult[]): CheckResult[] {
   }
 }
 
-/** The dtype family: the unit of a Datetime and the width of a number do not survive a CSV round trip. */
-function family(dtype: string): string {
-  if (dtype.startsWith("Datetime")) return "Datetime";
-  if (/^U?Int\d+$/.test(dtype)) return "Int";
-  if (/^Float\d+$/.test(dtype)) return "Float";
-  return dtype;
-}
-
 /**
- * Checks that every table has the columns of the MSP contract ({@linkcode MSP_COLUMNS}) with dtypes of the right
- * family (any Datetime unit, any integer or float width, so a table read back from CSV passes).
- * @param tables the tables
- * @returns one result per table
- */
-export function checkSchemas(tables: MspTablesInput): CheckResult[] {
-  return MSP_TABLES.map((name) => {
-    const df = tables[name];
-    if (df === undefined) return violations(`msp.schema.${name}`, `table ${name} present`, ["missing table"]);
-    const schema = df.schema as Record<string, pl.DataType>;
-    const bad = Object.entries(MSP_COLUMNS[name]).flatMap(([col, dtype]) => {
-      const got = schema[col] === undefined ? undefined : String(schema[col]).replace(/^DataType\((.*)\)$/, "$1");
-      return got !== undefined && family(got) === family(dtype)
-        ? []
-        : [`${col} is ${got ?? "missing"}, expected ${dtype}`];
-    });
-    return violations(`msp.schema.${name}`, `${name} columns not matching the MSP schema`, bad);
-  });
-}
-
-/**
- * Checks primary keys: no duplicate and no null key in any table.
- * @param tables the tables
- * @returns one result per table
- */
-export function checkKeys(tables: MspTablesInput): CheckResult[] {
-  const keys: [MspTableName, string[]][] = [
-    ["clients", ["client_id"]],
-    ["technicians", ["technician_id"]],
-    ["tickets", ["ticket_id"]],
-    ["sla_metrics", ["ticket_id", "sla_type"]],
-    ["service_delivery_daily", ["date"]],
-    ["technician_productivity", ["technician_id", "period"]],
-  ];
-  return keys.flatMap(([table, cols]) =>
-    guard(`msp.key.${table}`, () => {
-      const df = tables[table];
-      const parts = cols.map((c) => values(df, c));
-      const seen = new Set<string>();
-      const bad: string[] = [];
-      for (let i = 0; i < df.height; i++) {
-        let key = "", hasNull = false;
-        for (const p of parts) {
-          if (p[i] === null) hasNull = true;
-          key += `${p[i]}\u0000`;
-        }
-        if (hasNull) bad.push(`null key at row ${i}`);
-        else if (seen.has(key)) bad.push(`duplicate (${key.slice(0, -1).replaceAll("\u0000", ", ")})`);
-        seen.add(key);
-      }
-      return [violations(`msp.key.${table}`, `${table} rows with a duplicate or null (${cols.join(", ")})`, bad)];
-    })
-  );
-}
-
-function foreignKey(
-  id: string,
-  child: pl.DataFrame,
-  column: string,
-  parent: pl.DataFrame,
-  parentKey: string,
-  what: string,
-): CheckResult {
-  const known = new Set(strs(parent, parentKey));
-  const bad = strs(child, column).filter((v): v is string => v !== null && !known.has(v));
-  return violations(id, what, bad.map((v) => `"${v}"`));
-}
-
-/**
- * Checks referential integrity: tickets to clients and technicians, SLA metrics to tickets (exactly one row per SLA
- * type), productivity rows to technicians, and `technician_id` null exactly when the ticket is not yet assigned.
+ * Checks the links the engine's foreign keys cannot state: exactly one SLA row per SLA type for every ticket, and
+ * `technician_id` null exactly when the ticket is not yet assigned.
  * @param tables the tables
  * @returns the results
  */
-export function checkReferences(tables: MspTablesInput): CheckResult[] {
-  const { clients, technicians, tickets, sla_metrics, technician_productivity } = tables;
+export function checkLinks(tables: MspTablesInput): CheckResult[] {
+  const { tickets, sla_metrics } = tables;
   return [
-    ...guard("msp.fk.tickets.client_id", () => [
-      foreignKey(
-        "msp.fk.tickets.client_id",
-        tickets,
-        "client_id",
-        clients,
-        "client_id",
-        "tickets with an unknown client",
-      ),
-    ]),
-    ...guard("msp.fk.tickets.technician_id", () => [
-      foreignKey(
-        "msp.fk.tickets.technician_id",
-        tickets,
-        "technician_id",
-        technicians,
-        "technician_id",
-        "tickets with an unknown technician",
-      ),
-    ]),
-    ...guard("msp.fk.sla_metrics.ticket_id", () => [
-      foreignKey(
-        "msp.fk.sla_metrics.ticket_id",
-        sla_metrics,
-        "ticket_id",
-        tickets,
-        "ticket_id",
-        "SLA metrics of an unknown ticket",
-      ),
-    ]),
-    ...guard("msp.fk.technician_productivity.technician_id", () => [
-      foreignKey(
-        "msp.fk.technician_productivity.technician_id",
-        technician_productivity,
-        "technician_id",
-        technicians,
-        "technician_id",
-        "productivity rows of an unknown technician",
-      ),
-    ]),
     ...guard("msp.sla_metrics.complete", () => {
       const types = new Map<string, string[]>();
       const ids = strs(sla_metrics, "ticket_id"), t = strs(sla_metrics, "sla_type");
@@ -296,29 +180,6 @@ export function checkReferences(tables: MspTablesInput): CheckResult[] {
       ];
     }),
   ];
-}
-
-/**
- * Checks that every enum column holds only its allowed values ({@linkcode MSP_ENUMS}); nulls are allowed here.
- * @param tables the tables
- * @returns one result per enum column
- */
-export function checkEnums(tables: MspTablesInput): CheckResult[] {
-  return Object.entries(MSP_ENUMS).flatMap(([table, columns]) =>
-    Object.entries(columns ?? {}).flatMap(([column, allowed]) =>
-      guard(`msp.enum.${table}.${column}`, () => {
-        const ok = new Set(allowed);
-        const bad = strs(tables[table as MspTableName], column).filter((v): v is string => v !== null && !ok.has(v));
-        return [violations(
-          `msp.enum.${table}.${column}`,
-          `${table}.${column} values outside its enum`,
-          [
-            ...new Set(bad),
-          ].map((v) => `"${v}"`),
-        )];
-      })
-    )
-  );
 }
 
 function periodOf(tables: MspTablesInput, options: CheckMspOptions): { startMs: number; asOfMs: number } {
@@ -763,25 +624,16 @@ export function checkDerived(tables: MspTablesInput, options: CheckMspOptions = 
 }
 
 /**
- * Runs every MSP check: schema, keys, references, enums, ticket facts, SLA, derived tables.
+ * The MSP kind's own rules (the engine's `msp` family): links, ticket facts, SLA, derived tables. The schema, keys,
+ * enums and foreign keys are the engine's per-table checks (`./msp.ts`); {@linkcode validateMspTables} runs both.
  *
  * @param tables the six tables
  * @param options the period (inferred from `service_delivery_daily` by default) and the utilization bound
- * @returns the results, errors first in the order above
- * @example
- * ```ts ignore
- * import { checkMspTables, generateMsp, MspConfig } from "@lib/generate/msp/mod.ts";
- * const results = checkMspTables(generateMsp(MspConfig.parse({ clients: 5, end: "2024-01-31" })).tables);
- * results.every((r) => r.passed); // true
- * ```
+ * @returns the results, in the order above
  */
-export function checkMspTables(tables: MspTablesInput, options: CheckMspOptions = {}): CheckResult[] {
-  const schema = checkSchemas(tables);
+export function checkMspRules(tables: MspTablesInput, options: CheckMspOptions = {}): CheckResult[] {
   return [
-    ...schema,
-    ...checkKeys(tables),
-    ...checkReferences(tables),
-    ...checkEnums(tables),
+    ...checkLinks(tables),
     ...checkTicketFacts(tables, options),
     ...checkSla(tables, options),
     ...checkDerived(tables, options),
