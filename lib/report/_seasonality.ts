@@ -5,6 +5,7 @@ import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
 import { lagCorrelation } from "@lib/stats/acf.ts";
+import { groupMedianSeries } from "@lib/validate/seasonality.ts";
 
 /**
  * The calendar factors of the validation results (`seasonality.weekend_ratio`, `.eoq_uplift`, `.holiday_dip`, per
@@ -208,11 +209,21 @@ export function summarizeSeasonality(
     k <= dense || k % stride === 0 || k === 91
   );
   const lags = steps.map((k) => k * stepMs);
-  const acfFrame = gt.select(
-    pl.col("g"),
-    pl.col("t").cast(pl.Datetime("ms")).dt.timestamp().alias("t"),
-    pl.col("v").alias("x"),
-  );
+  // The series the validator's calendar checks measure (each group's median across its entities), so the curve
+  // crosses 24 h and 7 d at the checks' values; without an entity column, the group means.
+  const entity = profile.entity !== undefined && df.columns.includes(profile.entity) ? profile.entity : null;
+  const acfFrame = entity !== null
+    ? groupMedianSeries(df, {
+      metric: spec.metric,
+      entity,
+      timestamp: time,
+      ...(group !== null ? { group } : {}),
+    })
+    : gt.select(
+      pl.col("g"),
+      pl.col("t").cast(pl.Datetime("ms")).dt.timestamp().alias("t"),
+      pl.col("v").alias("x"),
+    );
   for (const r of lagCorrelation(acfFrame, lags)) {
     if (r.r !== null) out.acf.push({ group: r.g, lag: r.lag / stepMs, r: r.r } satisfies AcfPoint);
   }

@@ -140,31 +140,42 @@ function dayTable(first: number, last: number, holidays: readonly number[], wind
   );
 }
 
-/**
- * Measures the calendar effects of one metric per group, on the group's median series: each value is divided by
- * its entity's yearly mean (removing level and growth), and the median across the group's entities at each
- * instant keeps the calendar shared by the group while averaging away the entities' own noise and spikes.
- *
- * From that series: autocorrelation at 24 h (hourly data), 7 days and one quarter (aligned on quarter ends, after
- * removing weekly levels); the strength of the weekly seasonal component; the weekend/weekday level ratio on plain
- * days; the end-of-quarter uplift fitted to the ramp against the four weeks before the window; and the holiday dip
- * against plain weekdays within two weeks. Standard errors come from week-to-week, ramp and holiday-to-holiday
- * spread.
- *
- * @param df the dataset
- * @param options metric, columns, cadence, holidays and end-of-quarter window
- * @returns the measures per group
- */
-export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
-  const { metric, entity, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
-  const { maxEntities = 128 } = options;
+/** Options of {@linkcode groupMedianSeries}. */
+export interface GroupMedianOptions {
+  /** The metric column. */
+  metric: string;
+  /** The entity column (servers, series). */
+  entity: string;
+  /** The time column. @default "timestamp" */
+  timestamp?: string;
+  /** The group column (archetype); one group "all" without. */
+  group?: string;
+  /** Entities a group's median is taken over (a larger group is sampled by a hash of the entity). @default 128 */
+  maxEntities?: number;
+}
+
+/** The entities of each group and the sampled rows of one group, as the median series and the validator read them. */
+interface GroupSample {
+  names: string[];
+  byGroup: Map<string, string[]>;
+  sampledCount: (name: string) => number;
+  /** The rows of one group's sampled entities with a valid metric. */
+  rows: (part: pl.LazyDataFrame, name: string) => pl.LazyDataFrame;
+  /** The time in epoch ms. */
+  t: pl.Expr;
+  text: (c: string) => pl.Expr;
+  /** The group's median series: one row per instant, `g`, `t` (epoch ms), `x`. */
+  medians: (name: string) => pl.DataFrame;
+}
+
+function groupSample(df: TableFrame, options: GroupMedianOptions): GroupSample | undefined {
+  const { metric, entity, timestamp = "timestamp", group, maxEntities = 128 } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const dtype = schema[timestamp];
   const t = dtype === undefined ? undefined : epochMs(timestamp, dtype);
-  if (t === undefined) return [];
+  if (t === undefined) return undefined;
   // A String column as it is: a cast, even a no-op one, keeps Parquet statistics from skipping row groups.
   const text = (c: string) => String(schema[c]) === String(pl.String) ? pl.col(c) : pl.col(c).cast(pl.String);
-  const windowDays = Math.max(0, ...Object.values(targets).map((x) => x.eoq?.days ?? 0));
   // One group at a time: grouping by (group, instant) at once hashes a string per row and holds the whole
   // table's group indices, several hundred megabytes on the hourly capacity dataset; a filter then a group-by on
   // the instant alone costs a few.
@@ -193,32 +204,71 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
     return text(entity).isIn(kept);
   };
   const valid = pl.col(metric).isNotNull().and(pl.col(metric).isNotNan());
-  const entityDays: pl.DataFrame[] = [];
+  const rows = (part: pl.LazyDataFrame, name: string) =>
+    part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)));
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
-  const parts = names.map((name) => {
-    const pairs = stackParts(
-      df,
-      (part) =>
-        part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
-          .select(t.alias("t"), pl.col(metric).alias("x")),
-    );
-    const medians = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
+  const medians = (name: string) => {
+    const pairs = stackParts(df, (part) => rows(part, name).select(t.alias("t"), pl.col(metric).alias("x")));
+    const q = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
       .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
+    return partsOf(df).length === 1 ? q.collectSync(engineFor(df)) : q.collectSync();
+  };
+  return { names, byGroup, sampledCount, rows, t, text, medians };
+}
+
+/**
+ * The median series of each group, the series the calendar checks measure (autocorrelation, weekly strength,
+ * weekend, quarter-end and holiday effects): the median of the metric across the group's (sampled) entities at
+ * each instant. The report draws its autocorrelation from the same series, so chart and check agree.
+ * @param df the dataset
+ * @param options metric, entity, time and group columns
+ * @returns `g` (group), `t` (epoch ms), `x` (the median), sorted by group and time; empty without a time column
+ */
+export function groupMedianSeries(df: TableFrame, options: GroupMedianOptions): pl.DataFrame {
+  const sample = groupSample(df, options);
+  const empty = pl.DataFrame({ g: [] as string[], t: [] as number[], x: [] as number[] });
+  if (sample === undefined || sample.names.length === 0) return empty;
+  return pl.concat(sample.names.map((n) => sample.medians(n))).sort(["g", "t"]);
+}
+
+/**
+ * Measures the calendar effects of one metric per group, on the group's median series: each value is divided by
+ * its entity's yearly mean (removing level and growth), and the median across the group's entities at each
+ * instant keeps the calendar shared by the group while averaging away the entities' own noise and spikes.
+ *
+ * From that series: autocorrelation at 24 h (hourly data), 7 days and one quarter (aligned on quarter ends, after
+ * removing weekly levels); the strength of the weekly seasonal component; the weekend/weekday level ratio on plain
+ * days; the end-of-quarter uplift fitted to the ramp against the four weeks before the window; and the holiday dip
+ * against plain weekdays within two weeks. Standard errors come from week-to-week, ramp and holiday-to-holiday
+ * spread.
+ *
+ * @param df the dataset
+ * @param options metric, columns, cadence, holidays and end-of-quarter window
+ * @returns the measures per group
+ */
+export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
+  const { metric, entity, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
+  const { maxEntities = 128 } = options;
+  const windowDays = Math.max(0, ...Object.values(targets).map((x) => x.eoq?.days ?? 0));
+  const sample = groupSample(df, { metric, entity, timestamp, ...(group ? { group } : {}), maxEntities });
+  if (sample === undefined) return [];
+  const { names, byGroup, sampledCount, rows, text } = sample;
+  const entityDays: pl.DataFrame[] = [];
+  const parts = names.map((name) => {
     // Each sampled entity's own daily means: entities differ in their calendar factors, so the group's figures
     // err by their spread too, which the spread over time of one median series does not see.
     const daily = stackParts(
       df,
       (part) =>
-        part.filter((group ? text(group).eq(pl.lit(name)).and(valid) : valid).and(sampled(name)))
-          .select(
-            text(entity).alias("e"),
-            t.div(DAY_MS).floor().cast(pl.Int64).alias("day"),
-            pl.col(metric).alias("x"),
-          ),
+        rows(part, name).select(
+          text(entity).alias("e"),
+          sample.t.div(DAY_MS).floor().cast(pl.Int64).alias("day"),
+          pl.col(metric).alias("x"),
+        ),
     ).groupBy(["e", "day"]).agg(pl.col("x").mean().alias("x")).select(pl.lit(name).alias("g"), "e", "day", "x");
     entityDays.push(partsOf(df).length === 1 ? daily.collectSync(engineFor(df)) : daily.collectSync());
-    return partsOf(df).length === 1 ? medians.collectSync(engineFor(df)) : medians.collectSync();
+    return sample.medians(name);
   });
   if (parts.length === 0) return [];
   const series = pl.concat(parts).withColumns(
