@@ -33,9 +33,24 @@ export function failingRows(
       ).limit(MAX_FAILING_ROWS),
   )
     .limit(MAX_FAILING_ROWS).collectSync();
-  const cols = columns.map((c) => head.getColumn(c).toArray() as unknown[]);
-  const rows = Array.from({ length: head.height }, (_, i) => cols.map((col) => plain(col[i])));
-  return { key, columns, rows, total };
+  return rowsOf(head, { key, columns, total });
+}
+
+/**
+ * Failing rows from a frame already cut to them (the first rows of a join or an index), per the row contract.
+ * @param head the rows (at most {@linkcode MAX_FAILING_ROWS} are kept)
+ * @param options key columns, all columns in order (key first) and the total count of failing rows
+ * @returns the rows, JSON-safe
+ */
+export function rowsOf(
+  head: pl.DataFrame,
+  options: { key: readonly string[]; columns: readonly string[]; total: number },
+): FailingRows {
+  const { key, columns, total } = options;
+  const cut = head.height > MAX_FAILING_ROWS ? head.head(MAX_FAILING_ROWS) : head;
+  const cols = columns.map((c) => cut.getColumn(c).toArray() as unknown[]);
+  const rows = Array.from({ length: cut.height }, (_, i) => cols.map((col) => plain(col[i])));
+  return { key: [...key], columns: [...columns], rows, total };
 }
 
 /** A JSON-safe cell: dates as ISO text, bigints as numbers, NaN and infinities as text. */

@@ -3,7 +3,8 @@ import { aggregateParts, collectParts, engineFor, type TableFrame } from "@lib/l
 import { check, levelNote, notMeasured, skipped, statistical } from "./result.ts";
 import { binomInterval } from "./_stats.ts";
 import { epochMs } from "./time.ts";
-import type { CheckResult } from "./types.ts";
+import { failingRows, MAX_FAILING_ROWS, rowsOf } from "./_rows.ts";
+import type { CheckResult, FailingRows } from "./types.ts";
 
 /** What the generator was asked for: the figures the labels are measured against. */
 export interface AnomalyTargets {
@@ -130,10 +131,15 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
   if (pts === undefined) return [notMeasured("anomalies.labels", `"${c.timestamp}" is not a timestamp`)];
   const out: CheckResult[] = [];
   const flag = pl.col(c.isAnomaly).cast(pl.Bool).fillNull(false);
-  const inconsistent = count(
-    points,
-    flag.neq(pl.col(c.type).isNotNull()).or(flag.neq(pl.col(c.id).isNotNull())).sum(),
-  );
+  const mislabeled = flag.neq(pl.col(c.type).isNotNull()).or(flag.neq(pl.col(c.id).isNotNull()));
+  const inconsistent = count(points, mislabeled.sum());
+  const labelRows = inconsistent > 0
+    ? failingRows(points, mislabeled, {
+      key: [c.series, c.timestamp],
+      columns: [c.isAnomaly, c.type, c.id],
+      total: inconsistent,
+    })
+    : undefined;
   out.push(check({
     id: "anomalies.labels",
     severity: "error",
@@ -143,6 +149,7 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
     message: inconsistent === 0
       ? `Every point labeled anomalous has a type and an id, and no other point has one`
       : `${inconsistent.toLocaleString("en-US")} points have is_anomaly, anomaly_type and anomaly_id in disagreement`,
+    ...(labelRows ? { failing_rows: labelRows } : {}),
   }));
   // Rates.
   const seriesAll = series && series.columns.includes(c.series)
@@ -269,10 +276,11 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
       checkSortedness: false,
     });
   const inside = pl.col("eid").isNotNull().and(pl.col("t").ltEq(pl.col("ee")));
-  const disagreeing = pl.when(inside).then(
+  const wrong = pl.when(inside).then(
     pl.col("a").not().or(pl.col("pid").neq(pl.col("eid")).fillNull(true))
       .or(pl.col("etype").isNotNull().and(pl.col("ptype").neq(pl.col("etype")).fillNull(true))),
-  ).otherwise(pl.col("a")).sum().cast(pl.Int64).alias("n");
+  ).otherwise(pl.col("a"));
+  const disagreeing = wrong.sum().cast(pl.Int64).alias("n");
   const disagree = Number(aggregateParts(points, [disagreeing], { prepare: joined }).getColumn("n").get(0) ?? 0);
   const covered = collectParts(
     points,
@@ -280,6 +288,29 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
   ).getColumn("eid")
     .nUnique();
   const empty = ev.height - Number(covered);
+  // Up to 200 points that disagree: the point's labels beside the event window it falls in (or none).
+  let agreementRows: FailingRows | undefined;
+  if (disagree > 0) {
+    const head = collectParts(
+      points,
+      (part) =>
+        joined(part).filter(wrong).select(
+          pl.col("s").alias(c.series),
+          pl.col("t").cast(pl.Datetime("ms", "UTC")).alias(c.timestamp),
+          pl.col("a").alias(c.isAnomaly),
+          pl.col("ptype").alias(c.type),
+          pl.col("pid").alias(c.id),
+          pl.when(inside).then(pl.col("eid")).otherwise(pl.lit(null)).alias("event_id"),
+          pl.when(inside).then(pl.col("etype")).otherwise(pl.lit(null)).alias("event_type"),
+        ).limit(MAX_FAILING_ROWS),
+    );
+    const key = [c.series, c.timestamp];
+    agreementRows = rowsOf(head, {
+      key,
+      columns: [...key, c.isAnomaly, c.type, c.id, "event_id", "event_type"],
+      total: disagree,
+    });
+  }
   out.push(check({
     id: "anomalies.agreement",
     severity: "error",
@@ -291,6 +322,7 @@ export function checkAnomalies(points: TableFrame, options: CheckAnomaliesOption
       : `${disagree.toLocaleString("en-US")} points disagree with the event table${
         empty > 0 ? `; ${empty.toLocaleString("en-US")} events have no labeled point` : ""
       }`,
+    ...(agreementRows ? { failing_rows: agreementRows } : {}),
   }));
   return out;
 }

@@ -1,9 +1,18 @@
 import pl from "nodejs-polars";
 import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
+import { failingRows } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import type { ColumnRule } from "./rules.ts";
 import { subject } from "./schema.ts";
-import { countGaps, formatDuration, perEntity, type TimeIndex, timeIndex, type TimeSpec } from "./time.ts";
+import {
+  countGaps,
+  formatDuration,
+  irregularSteps,
+  perEntity,
+  type TimeIndex,
+  timeIndex,
+  type TimeSpec,
+} from "./time.ts";
 import type { CheckResult } from "./types.ts";
 
 /** Options of {@linkcode checkCompleteness}. */
@@ -24,6 +33,8 @@ export interface CheckCompletenessOptions {
   gapSeverity?: "error" | "warning";
   /** The table name, for subjects. @default none */
   table?: string;
+  /** The table's key columns, which key the failing rows a failed null check records. @default none */
+  key?: readonly string[];
 }
 
 /**
@@ -80,15 +91,22 @@ export function checkCompleteness(
       const what = nans > 0
         ? `${nulls.toLocaleString("en-US")} nulls and ${nans.toLocaleString("en-US")} NaN`
         : `${nulls.toLocaleString("en-US")} nulls`;
+      const passed = rate <= limit;
+      // Up to 200 rows missing the value, keyed (a filter and a head over the parts).
+      const missing = isFloat(c) ? pl.col(c).isNull().or(pl.col(c).isNan()) : pl.col(c).isNull();
+      const rows = passed
+        ? undefined
+        : failingRows(df, missing, { key: options.key ?? [], columns: [c], total: nulls + nans });
       out.push(check({
         id: `completeness.null_rate:${subject(c, table)}`,
         severity: rule && !rule.nullable ? "error" : "warning",
-        passed: rate <= limit,
+        passed,
         measured: rate,
         threshold: `<= ${limit}`,
         message: `${what} in ${df.height.toLocaleString("en-US")} rows of "${c}"${
           rate > limit ? (limit === 0 ? ", a required column" : `, above ${limit}`) : ""
         }`,
+        ...(rows ? { failing_rows: rows } : {}),
       }));
     }
   }
@@ -119,10 +137,22 @@ function gaps(
       worst = `; most in ${time.entity} ${top.e} (${Math.round(Number(top.m))})`;
     }
   }
+  const passed = share <= o.maxGapShare;
+  // Up to 200 gaps: the timestamp after each, its entity, the one before and the step.
+  const rows = passed ? undefined : irregularSteps(index, {
+    cadence,
+    total: Number(
+      perEntity(index, (part) => part.filter(pl.col("step").gt(cadence)).select(pl.len().alias("n"))).getColumn("n")
+        .sum(),
+    ),
+    column: time.column,
+    ...(time.entity !== undefined ? { entity: time.entity } : {}),
+    gapsOnly: true,
+  });
   return [check({
     id,
     severity: o.gapSeverity,
-    passed: share <= o.maxGapShare,
+    passed,
     measured: missing,
     threshold: o.maxGapShare === 0 ? "= 0 missing" : `<= ${o.maxGapShare} of expected`,
     message: missing === 0
@@ -130,5 +160,6 @@ function gaps(
       : `${missing.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} expected timestamps missing at ${
         formatDuration(cadence)
       } (${(100 * share).toFixed(3)}%)${ragged > 0 ? `, ${ragged} steps off the cadence grid` : ""}${worst}`,
+    ...(rows ? { failing_rows: rows } : {}),
   })];
 }

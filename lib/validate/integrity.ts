@@ -1,7 +1,8 @@
 import pl from "nodejs-polars";
 import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
+import { MAX_FAILING_ROWS, rowsOf } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
-import type { CheckResult } from "./types.ts";
+import type { CheckResult, FailingRows } from "./types.ts";
 
 /** A declared foreign key: every non-null key in `from` exists in `to`. */
 export interface ForeignKey {
@@ -15,6 +16,8 @@ export interface ForeignKey {
 export interface CheckIntegrityOptions {
   /** The foreign keys. @default [] */
   foreignKeys?: readonly ForeignKey[];
+  /** Each table's key columns, which key the orphan rows a failed foreign key records. @default the key's columns */
+  keys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -38,7 +41,7 @@ export function checkIntegrity(
   tables: Record<string, TableFrame>,
   options: CheckIntegrityOptions = {},
 ): CheckResult[] {
-  const { foreignKeys = [] } = options;
+  const { foreignKeys = [], keys: tableKeys = {} } = options;
   const out: CheckResult[] = [];
   for (const fk of foreignKeys) {
     const id = `integrity.fk:${fk.from.table}.${fk.from.columns.join(",")}`;
@@ -65,6 +68,18 @@ export function checkIntegrity(
       .join(to.lazy().select(...refKeys).unique(), { on: names, how: "anti" })
       .collectSync(engineFor(from));
     const example = orphans.height > 0 ? names.map((n) => String(orphans.getColumn(n).get(0))).join(", ") : "";
+    // Up to 200 orphan rows of the referencing table, keyed by its key, with the reference that is missing.
+    let rows: FailingRows | undefined;
+    if (orphans.height > 0) {
+      const missing = orphans.select(...names.map((n, i) => pl.col(n).alias(fk.from.columns[i]))).unique();
+      const key = (tableKeys[fk.from.table] ?? fk.from.columns).filter((c) => from.columns.includes(c));
+      const columns = [...new Set([...key, ...fk.from.columns])];
+      const head = from.lazy().filter(notNull)
+        .select(...columns.map((c) => fk.from.columns.includes(c) ? pl.col(c).cast(pl.String) : pl.col(c)))
+        .join(missing.lazy(), { on: [...fk.from.columns], how: "inner" })
+        .limit(MAX_FAILING_ROWS).collectSync(engineFor(from));
+      rows = rowsOf(head, { key, columns, total: orphans.height });
+    }
     out.push(check({
       id,
       severity: "error",
@@ -76,6 +91,7 @@ export function checkIntegrity(
         : `${orphans.height.toLocaleString("en-US")} rows of ${fk.from.table} reference a missing ${target}, e.g. ${
           JSON.stringify(example)
         }`,
+      ...(rows ? { failing_rows: rows } : {}),
     }));
   }
   return out;

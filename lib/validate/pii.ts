@@ -1,9 +1,10 @@
 import pl from "nodejs-polars";
 import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { detectPii, maskPii, PII_KINDS, type PiiKind } from "./pii/detect.ts";
+import { failingRows, MAX_FAILING_ROWS } from "./_rows.ts";
 import { check } from "./result.ts";
 import { subject } from "./schema.ts";
-import type { CheckResult } from "./types.ts";
+import type { CheckResult, FailingRows } from "./types.ts";
 
 export { PII_KINDS, type PiiKind };
 
@@ -22,6 +23,11 @@ export interface PiiFinding {
   values: number;
   /** One value found, masked (`j***@gmail.com`, `10.x.x.x`, `****1111`). */
   example: string;
+  /**
+   * The first distinct cells holding one (at most 200) with the value found in each, masked: for locating the
+   * failing rows. Held in memory only; results and reports carry the masked values, never these cells.
+   */
+  cells?: { cell: string; masked: string }[];
 }
 
 /** Whether a dtype holds text: String, Categorical or Enum, or a List of them (e.g. affected servers). */
@@ -70,7 +76,7 @@ function candidatePattern(kinds: readonly PiiKind[]): string {
 function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiKind[]): PiiFinding[] {
   const texts = values.getColumn("v").toArray() as string[];
   const counts = values.getColumn("n").toArray() as number[];
-  const hit = new Map<PiiKind, { values: Set<number>; example: string }>();
+  const hit = new Map<PiiKind, { values: Set<number>; example: string; masked: Map<number, string> }>();
   for (let first = 0; first < texts.length;) {
     let last = first, chars = 0;
     while (last < texts.length && (last === first || chars < BLOCK_CHARS)) chars += texts[last++].length + 2;
@@ -88,8 +94,12 @@ function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiK
         if (starts[mid] <= m.index) lo = mid;
         else hi = mid - 1;
       }
-      const h = hit.get(m.kind) ?? { values: new Set<number>(), example: maskPii(m.kind, m.value) };
+      const h = hit.get(m.kind) ??
+        { values: new Set<number>(), example: maskPii(m.kind, m.value), masked: new Map<number, string>() };
       h.values.add(first + lo);
+      if (h.masked.size < MAX_FAILING_ROWS && !h.masked.has(first + lo)) {
+        h.masked.set(first + lo, maskPii(m.kind, m.value));
+      }
       hit.set(m.kind, h);
     }
     first = last;
@@ -98,7 +108,8 @@ function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiK
     const h = hit.get(kind)!;
     let rows = 0;
     for (const i of h.values) rows += counts[i];
-    return { column, kind, rows, values: h.values.size, example: h.example };
+    const cells = [...h.masked].map(([i, masked]) => ({ cell: texts[i], masked }));
+    return { column, kind, rows, values: h.values.size, example: h.example, cells };
   });
 }
 
@@ -157,6 +168,8 @@ export interface CheckPiiOptions extends ScanPiiOptions {
   severity?: "error" | "warning";
   /** The table name, for subjects. @default none */
   table?: string;
+  /** The table's key columns, which key the failing rows of a finding. @default none */
+  key?: readonly string[];
 }
 
 const WHAT: Record<PiiKind, string> = {
@@ -185,6 +198,7 @@ export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckRe
   for (const column of columns) {
     for (const kind of kinds) {
       const f = findings.find((x) => x.column === column && x.kind === kind);
+      const rows = f === undefined ? undefined : piiRows(df, f, options.key ?? []);
       out.push(check({
         id: `pii.${kind}:${subject(column, table)}`,
         severity,
@@ -194,8 +208,30 @@ export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckRe
         message: f === undefined
           ? `No ${WHAT[kind]} in "${column}"`
           : `${f.rows.toLocaleString("en-US")} rows of "${column}" hold ${WHAT[kind]}, e.g. ${f.example}`,
+        ...(rows ? { failing_rows: rows } : {}),
       }));
     }
   }
   return out;
+}
+
+/**
+ * The rows of a finding, keyed, with the value found masked in place of the cell (the cell itself never leaves):
+ * a filter on the distinct cells that hold one, and a head.
+ */
+function piiRows(df: TableFrame, f: PiiFinding, key: readonly string[]): FailingRows | undefined {
+  const cells = f.cells ?? [];
+  // A list column (affected servers) holds its values inside lists: its finding names them, no rows.
+  if (cells.length === 0 || /List/.test(String((df.schema as Record<string, unknown>)[f.column]))) return undefined;
+  const masked = new Map(cells.map((c) => [c.cell, c.masked]));
+  const found = failingRows(df, pl.col(f.column).cast(pl.String).isIn(cells.map((c) => c.cell)), {
+    key: key.filter((k) => k !== f.column),
+    columns: [f.column],
+    total: f.rows,
+  });
+  if (found === undefined) return undefined;
+  const at = found.columns.indexOf(f.column);
+  const rows = found.rows.map((r) => r.map((v, i) => i === at ? masked.get(String(v)) ?? "***" : v));
+  const columns = found.columns.map((c, i) => i === at ? `${c} (masked)` : c);
+  return { ...found, columns, rows };
 }

@@ -1,8 +1,9 @@
 import pl from "nodejs-polars";
 import { engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
+import { MAX_FAILING_ROWS, rowsOf } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import { subject } from "./schema.ts";
-import type { CheckResult } from "./types.ts";
+import type { CheckResult, FailingRows } from "./types.ts";
 
 /** Where the time axis of a table is and what it should look like. */
 export interface TimeSpec {
@@ -186,6 +187,36 @@ export function formatDuration(ms: number): string {
   return `${ms} ms`;
 }
 
+/**
+ * The first steps off the cadence as failing rows: keyed by entity and timestamp, with the previous timestamp and
+ * the step (a gap, a repeat or a jitter), from the index (never the whole table).
+ * @param index the time index
+ * @param o the cadence, the total count, the time and entity columns, and `gapsOnly` for steps longer than the
+ *   cadence (missing timestamps)
+ * @returns the failing rows
+ */
+export function irregularSteps(
+  index: TimeIndex,
+  o: { cadence: number; total: number; column: string; entity?: string; gapsOnly?: boolean },
+): FailingRows {
+  const off = o.gapsOnly ? pl.col("step").gt(pl.lit(o.cadence)) : pl.col("step").neq(pl.lit(o.cadence));
+  const head = perEntity(
+    index,
+    (part) => part.filter(pl.col("step").isNotNull().and(off)).select("e", "t", "step").limit(MAX_FAILING_ROWS),
+  );
+  const e = head.getColumn("e").toArray() as unknown[];
+  const t = head.getColumn("t").toArray() as (number | bigint)[];
+  const step = head.getColumn("step").toArray() as (number | bigint)[];
+  const key = [...(o.entity !== undefined ? [o.entity] : []), o.column];
+  const frame = pl.DataFrame({
+    ...(o.entity !== undefined ? { [o.entity]: e.map((v) => v === null ? null : String(v)) } : {}),
+    [o.column]: t.map((v) => iso(Number(v))),
+    [`previous_${o.column}`]: t.map((v, i) => iso(Number(v) - Number(step[i]))),
+    step: step.map((v) => formatDuration(Number(v))),
+  });
+  return rowsOf(frame, { key, columns: [...key, `previous_${o.column}`, "step"], total: o.total });
+}
+
 function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().replace(".000Z", "Z") : String(ms);
 }
@@ -289,6 +320,9 @@ export function checkTime(df: TableFrame, options: CheckTimeOptions): CheckResul
     const irregular = index.steps.filter((s) => s.step !== cadence).reduce((s, x) => s + x.n, 0);
     const share = total > 0 ? irregular / total : 0;
     const declared = options.cadenceMs !== undefined ? "declared" : "most common";
+    const rows = share > maxIrregularShare
+      ? irregularSteps(index, { cadence, total: irregular, column, ...(entity !== undefined ? { entity } : {}) })
+      : undefined;
     out.push(check({
       id: `time.cadence:${sub}`,
       severity,
@@ -302,6 +336,7 @@ export function checkTime(df: TableFrame, options: CheckTimeOptions): CheckResul
           ? `; most common step ${formatDuration(index.modalStepMs)}`
           : ""
       }`,
+      ...(rows ? { failing_rows: rows } : {}),
     }));
   }
   if (options.range) out.push(...coverage(index, options.range, cadence ?? 0, { sub, entity, minCoverage, severity }));

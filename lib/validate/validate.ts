@@ -90,6 +90,9 @@ function validateTable(
   if (spec.schema !== false && rules.length > 0) out.push(...safely("schema", () => checkSchema(df, rules, { table })));
   const time = spec.time && df.columns.includes(spec.time.column) ? spec.time : undefined;
   const index = time ? timeIndexSafe(df, time) : undefined;
+  // What keys a failing row: the table's key, else its entity and time.
+  const rowKey = spec.key ??
+    (time ? [...(time.entity !== undefined ? [time.entity] : []), time.column] : undefined);
   out.push(...safely("completeness", () =>
     checkCompleteness(df, rules, {
       expectedRows: ctx.manifest?.tables[name]?.rows,
@@ -98,11 +101,12 @@ function validateTable(
       index,
       table,
       gapSeverity: spec.timeSeverity ?? "error",
+      ...(rowKey ? { key: rowKey } : {}),
     })));
   out.push(
     ...safely(
       "validity",
-      () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table, key: spec.key }),
+      () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table, key: rowKey }),
     ),
   );
   out.push(
@@ -117,7 +121,14 @@ function validateTable(
     out.push(...temporalColumns(df).map((c) => checkUtc(df, c, { table })));
   }
   const pii = piiColumns(spec, rules, df);
-  if (pii.length > 0) out.push(...safely("pii", () => checkPii(df, { columns: pii, table, severity: o.piiSeverity })));
+  if (pii.length > 0) {
+    out.push(
+      ...safely(
+        "pii",
+        () => checkPii(df, { columns: pii, table, severity: o.piiSeverity, ...(rowKey ? { key: rowKey } : {}) }),
+      ),
+    );
+  }
   return out;
 }
 
@@ -213,7 +224,10 @@ export function validateDataset(
     results.push(...validateTable(name, t, tableSpec, ctx, { prefix: names.length > 1, piiSeverity }));
   }
   if (spec?.foreignKeys?.length) {
-    results.push(...safely("integrity", () => checkIntegrity(tables, { foreignKeys: spec.foreignKeys })));
+    const keys = Object.fromEntries(
+      Object.entries(specs).flatMap(([name, t]) => t.key ? [[name, t.key] as const] : []),
+    );
+    results.push(...safely("integrity", () => checkIntegrity(tables, { foreignKeys: spec.foreignKeys, keys })));
   }
   for (const family of spec?.families ?? []) results.push(...safely(family.name, () => family.run(ctx)));
   return new ValidationResult({

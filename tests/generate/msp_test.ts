@@ -425,3 +425,17 @@ Deno.test("generate msp task writes one dataset with tickets as the primary tabl
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a foreign key that fails points at the referencing rows, keyed by their table's key", () => {
+  const tk = T.tickets;
+  const id = String(tk.getColumn("ticket_id").get(3));
+  const bad = withTable("tickets", setCell(tk, "ticket_id", id, "client_id", pl.lit("client-9999")));
+  const fk = validateMspTables(bad).find((r) => r.id === "integrity.fk:tickets.client_id")!;
+  assert.equal(fk.passed, false);
+  assert.deepEqual(fk.failing_rows, {
+    key: ["ticket_id"],
+    columns: ["ticket_id", "client_id"],
+    rows: [[id, "client-9999"]],
+    total: 1,
+  });
+});

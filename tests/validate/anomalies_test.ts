@@ -172,3 +172,28 @@ Deno.test("validateLoaded() passes a generated anomalies dataset and trips on it
   });
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("label failures carry their rows: points mislabeled, points that disagree with their event", () => {
+  const { points, events, series } = fixture(EVENTS);
+  // s1 point 12 (inside a1) loses its id; s3 point 5 is flagged with no event at all.
+  const row = (s: string, i: number) =>
+    pl.col("series_id").eq(pl.lit(s)).and(pl.col("timestamp").cast(pl.Int64).eq(pl.lit(ts(i))));
+  const bad = points.withColumns(
+    pl.when(row("s1", 12)).then(pl.lit(null)).otherwise(pl.col("anomaly_id")).alias("anomaly_id"),
+    pl.when(row("s3", 5)).then(pl.lit(true)).otherwise(pl.col("is_anomaly")).alias("is_anomaly"),
+  );
+  const out = checkAnomalies(bad, { events, series, targets: TARGETS, tolerance: 0.5 });
+  const labels = out.find((r) => r.id === "anomalies.labels")!;
+  assert.equal(labels.passed, false);
+  assert.deepEqual(labels.failing_rows!.key, ["series_id", "timestamp"]);
+  assert.deepEqual(labels.failing_rows!.rows.map((r) => [r[0], r[1]]), [
+    ["s1", new Date(ts(12)).toISOString()],
+    ["s3", new Date(ts(5)).toISOString()],
+  ]);
+  const agreement = out.find((r) => r.id === "anomalies.agreement")!;
+  assert.equal(agreement.passed, false);
+  assert.deepEqual(agreement.failing_rows!.columns.slice(-2), ["event_id", "event_type"]);
+  const byPoint = new Map(agreement.failing_rows!.rows.map((r) => [`${r[0]}@${r[1]}`, r]));
+  assert.equal(byPoint.get(`s1@${new Date(ts(12)).toISOString()}`)?.at(-2), "a1", "the event it falls in");
+  assert.equal(byPoint.get(`s3@${new Date(ts(5)).toISOString()}`)?.at(-2), null, "flagged outside every event");
+});

@@ -47,3 +47,35 @@ Deno.test("enum and key failures carry their rows", async () => {
   assert.equal(k.failing_rows!.rows.length, 4); // both rows of each repeated key
   assert.deepEqual(k.failing_rows!.columns, ["server_id", "timestamp"]);
 });
+
+Deno.test("null, cadence and personal-data failures carry their rows, keyed by server and time", async () => {
+  const { df, manifest } = await capacityDataset();
+  const n = df.height;
+  // 3 nulls in a required column, one timestamp of one server gone (a gap), an e-mail in a text column.
+  const nulls = setAt(df, "cpu_p95", spread(n, 3), null);
+  const gap = pl.concat([nulls.head(10), nulls.slice(11, n - 11)]);
+  const withMail = setAt(gap, "app_name", [20], "jane.doe@gmail.com");
+  const v = validateDataset(withMail, manifest, { validated: VALIDATED });
+  const nr = v.results.find((x) => x.id === "completeness.null_rate:cpu_p95")!;
+  assert.equal(nr.passed, false);
+  assert.deepEqual(nr.failing_rows!.key, ["server_id", "timestamp"]);
+  assert.equal(nr.failing_rows!.total, 3);
+  assert.ok(nr.failing_rows!.rows.every((r) => r[2] === null));
+  const gaps = v.results.find((x) => x.id === "completeness.gaps")!;
+  assert.equal(gaps.passed, false, gaps.message);
+  assert.deepEqual(gaps.failing_rows!.columns, ["server_id", "timestamp", "previous_timestamp", "step"]);
+  assert.equal(gaps.failing_rows!.total, 1);
+  assert.equal(gaps.failing_rows!.rows[0][3], "2 d");
+  // Many steps off the cadence: time.cadence fails and points at them too.
+  const thinned = gap.filter(pl.col("timestamp").dt.day().modulo(3).neq(0));
+  const cad = validateDataset(thinned, manifest, { validated: VALIDATED }).results
+    .find((x) => x.id === "time.cadence:timestamp")!;
+  assert.equal(cad.passed, false, cad.message);
+  assert.equal(cad.failing_rows!.rows.length, 200);
+  assert.ok(cad.failing_rows!.total > 200);
+  const pii = v.results.find((x) => x.id === "pii.email:app_name")!;
+  assert.equal(pii.passed, false);
+  assert.deepEqual(pii.failing_rows!.columns, ["server_id", "timestamp", "app_name (masked)"]);
+  assert.equal(pii.failing_rows!.rows[0][2], "j***@gmail.com");
+  assert.ok(!JSON.stringify(v).includes("jane.doe@gmail.com"), "the address itself is never recorded");
+});
