@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   coerceTable as coerceLakeTable,
   DatasetInputError,
@@ -152,6 +152,47 @@ async function checksums(dir: string, manifest: Manifest): Promise<CheckResult> 
   });
 }
 
+/** Data files a reader of a table folder would take for rows: Parquet and CSV, gzipped or not. */
+const DATA_FILE = /\.(parquet|csv|csv\.gz|tsv)$/i;
+
+/**
+ * Data files in a folder the manifest's tables use that the manifest does not list: a reader that globs the folder
+ * (`scan_parquet("dir/*.parquet")`, DuckDB, Spark) would take their rows for the dataset's, and the checksums and
+ * checks never saw them. Hidden files (another run's temporary files) are not data.
+ */
+async function unlisted(dir: string, manifest: Manifest): Promise<CheckResult> {
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const folders = new Set(
+    Object.values(manifest.tables).flatMap((t) => t.files.map((f) => dirname(f))),
+  );
+  const extra: string[] = [];
+  for (const folder of [...folders].sort()) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(join(dir, folder)));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) continue;
+      throw e;
+    }
+    for (const e of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path = folder === "." ? e.name : `${folder}/${e.name}`;
+      if (e.isFile && !e.name.startsWith(".") && DATA_FILE.test(e.name) && !listed.has(path)) extra.push(path);
+    }
+  }
+  return check({
+    id: "integrity.unlisted",
+    severity: "error",
+    passed: extra.length === 0,
+    measured: extra.length,
+    threshold: "= 0 files",
+    message: extra.length === 0
+      ? `No data file in the tables' folders beyond the ${manifest.files.length} the manifest lists`
+      : `${extra.length} data file${extra.length === 1 ? "" : "s"} in the tables' folders not in the manifest: ${
+        extra.slice(0, 3).join(", ")
+      }${extra.length > 3 ? ", …" : ""}`,
+  });
+}
+
 function readFailure(reason: string): CheckResult {
   return check({
     id: "input.read",
@@ -195,7 +236,7 @@ export async function loadForValidation(path: string, options: LoadDatasetOption
     primaryOf: (kind) => kindSpec(kind)?.primary,
     dtypesOf: expectedDtypes,
     beforeTables: async (dir, manifest) => {
-      if (verifyChecksums) before.push(await checksums(dir, manifest));
+      if (verifyChecksums) before.push(await checksums(dir, manifest), await unlisted(dir, manifest));
       if (scanText) {
         // Synthetic data must hold no personal data; in ingested real data a finding is for its handling.
         const severity = manifest.layer === "synthetic" ? "error" : "warning";

@@ -18,10 +18,11 @@ Deno.test("loadForValidation() reads a dataset folder with its manifest and veri
   assert.equal(loaded.kind, "capacity");
   assert.equal(loaded.tables.capacity.height, 21_900);
   // Its one text file (config.json) is scanned for personal data too.
-  assert.deepEqual(loaded.results.map((r) => [r.id, r.passed]), [["integrity.checksum", true], [
-    "pii.text_files",
-    true,
-  ]]);
+  assert.deepEqual(loaded.results.map((r) => [r.id, r.passed]), [
+    ["integrity.checksum", true],
+    ["integrity.unlisted", true],
+    ["pii.text_files", true],
+  ]);
   assert.equal(loaded.outDir, dir);
 });
 
@@ -130,4 +131,29 @@ Deno.test("a partitioned folder without a manifest is read as one table, Hive va
   // Partitions are read one after another: each server's rows are spread over the files, still in time order.
   assert.ok(v.results.find((r) => r.id === "time.monotonic:timestamp")!.passed);
   await Deno.remove(tmp, { recursive: true });
+});
+
+Deno.test("a data file in a table's folder that the manifest does not list is reported; hidden files are not data", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const dir = `${tmp}/cap`;
+    await writeCapacityDataset(
+      resolveConfig(CapacityConfig, { flags: { servers: 2, years: 1, seed: 3 }, what: "capacity" }),
+      dir,
+      { created: CREATED },
+    );
+    const clean = await validatePath(dir);
+    const ok = clean.validation.results.find((r) => r.id === "integrity.unlisted")!;
+    assert.equal(ok.passed, true, ok.message);
+    await Deno.copyFile(`${dir}/capacity.parquet`, `${dir}/capacity-extra.parquet`);
+    await Deno.writeTextFile(`${dir}/.capacity.parquet.tmp-1`, "half-written");
+    const { validation } = await validatePath(dir);
+    const r = validation.results.find((x) => x.id === "integrity.unlisted")!;
+    assert.equal(r.passed, false);
+    assert.equal(r.severity, "error");
+    assert.equal(r.measured, 1);
+    assert.match(r.message, /capacity-extra\.parquet/);
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 });
