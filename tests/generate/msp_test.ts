@@ -193,11 +193,27 @@ Deno.test("generateMsp() SLA targets come from priority and service level; an un
   assert.ok(target("high", "platinum") < target("high", "silver"));
   assert.ok(target("high", "silver") < target("low", "silver"));
   const rate = (ds: ReturnType<typeof generateMsp>) => ds.stats.sla_compliance_rate;
-  const lean = generateMsp(cfg({ clients: 30, technicians: 3 }));
-  const staffed = generateMsp(cfg({ clients: 30, technicians: 14 }));
+  // max_utilization: null keeps the drawn demand, so an undersized desk overloads (stress data).
+  const lean = generateMsp(cfg({ clients: 30, technicians: 3, max_utilization: null }));
+  const staffed = generateMsp(cfg({ clients: 30, technicians: 14, max_utilization: null }));
   assert.ok(rate(lean) < rate(staffed) - 0.1, `lean ${rate(lean)} vs staffed ${rate(staffed)}`);
   const lean_results = validateMspTables(lean.tables);
   assert.deepEqual(failing(lean_results), ["msp.desk.utilization"]);
+});
+
+Deno.test("by default a desk is staffed to its demand: utilization and SLA compliance stay realistic on every seed", () => {
+  // 20 clients and 8 technicians overloaded 4 of 15 seeds before (utilization 0.95-1.00, SLA compliance 0.17-0.31).
+  for (const seed of [5, 7, 9, 13]) {
+    const ds = generateMsp(cfg({ clients: 20, technicians: 8, seed }));
+    const results = validateMspTables(ds.tables);
+    assert.deepEqual(failing(results), [], `seed ${seed}`);
+    const util = results.find((r) => r.id === "msp.desk.utilization")!.measured as number;
+    const sla = results.find((r) => r.id === "msp.tickets.sla_compliance")!.measured as number;
+    assert.ok(util <= 0.8, `seed ${seed}: utilization ${util}`);
+    assert.ok(sla >= 0.75, `seed ${seed}: SLA compliance ${sla}`);
+    const stress = generateMsp(cfg({ clients: 20, technicians: 8, seed, max_utilization: null }));
+    assert.ok(stress.tables.tickets.height >= ds.tables.tickets.height, "the cap only ever thins demand");
+  }
 });
 
 Deno.test("businessSeconds() agrees with its Polars expression and fromBusinessSeconds() inverts it", () => {

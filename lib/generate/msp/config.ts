@@ -39,6 +39,15 @@ export const MspConfig = z.strictObject({
     "Multiplies every client's ticket rate (load on the desk)",
   ),
   /**
+   * A desk's load at most: when the drawn demand would keep its technicians busier than a level drawn per desk
+   * between 0.55 and this (mean weekday utilization: hands-on hours over available hours), its clients' ticket rates
+   * are scaled down to that level, as a provider staffs a desk to its contracts. `null` keeps the drawn demand
+   * however it loads the desk (queues grow, SLAs collapse: for stress data). @default 0.75
+   */
+  max_utilization: z.number().min(0.3).max(1.5).nullable().default(0.75).describe(
+    "A desk's load at most: when the drawn demand would keep its technicians busier than a level drawn per desk between 0.55 and this (mean weekday utilization: hands-on hours over available hours), its clients' ticket rates are scaled down to that level, as a provider staffs a desk to its contracts. null keeps the drawn demand however it loads the desk (queues grow, SLAs collapse: for stress data)",
+  ),
+  /**
    * Incident bursts per month when no incident timeline is given: company-wide outages that raise ticket
    * arrivals of the clients they reach. 0 disables bursts. @default 1.5
    */

@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import type { Seed } from "@lib/random/mod.ts";
+import { entityStream, type Seed } from "@lib/random/mod.ts";
 import {
   AFTER_HOURS_RATE_FACTOR,
   BILLING_RATE,
@@ -10,7 +10,7 @@ import {
   SERVICE_TYPES,
 } from "@lib/schema/msp/catalog.ts";
 import { type Burst, burstsFromIncidents, synthesizeBursts } from "./bursts.ts";
-import { isBusinessTime } from "@lib/calendar/business_hours.ts";
+import { isBusinessTime, weekdaysBetween, WORKDAY_HOURS } from "@lib/calendar/business_hours.ts";
 import type { MspConfig } from "./config.ts";
 import { deriveMspTables, type MspPeriod } from "@lib/schema/msp/derive.ts";
 import { simulateDesk } from "./dispatch.ts";
@@ -118,7 +118,25 @@ export function generateMsp(config: MspConfig, options: GenerateMspOptions = {})
     );
     const deskTechDraws = Array.from({ length: t.to - t.from }, (_, i) => drawTechnician(seed, t.from + i));
     const idPrefix = config.desks === 1 ? "TKT-" : `TKT-${String(d + 1).padStart(3, "0")}-`;
-    const desk = deskFacts(seed, config.survey_rate, period, bursts, deskClientDraws, c.from, deskTechDraws, idPrefix);
+    const run = (drawn: readonly ClientDraw[]) =>
+      deskFacts(seed, config.survey_rate, period, bursts, drawn, c.from, deskTechDraws, idPrefix);
+    let desk = run(deskClientDraws);
+    // Staffing: a desk whose drawn demand overloads its technicians gets its clients' rates scaled to a level drawn
+    // per desk (its own stream), and is simulated again with them.
+    if (config.max_utilization !== null) {
+      const level = entityStream(seed, { dataset: "msp", entity: `desk-${d}/staffing` })
+        .uniform(Math.min(0.55, config.max_utilization), config.max_utilization);
+      // Twice at most: the work a desk finishes in the period is not linear in its demand (backlog).
+      for (let pass = 0; pass < 2; pass++) {
+        const load = deskUtilization(desk.facts, { technicians: deskTechDraws, period });
+        if (load <= level) break;
+        const scale = level / load;
+        for (const [i, client] of deskClientDraws.entries()) {
+          deskClientDraws[i] = { ...client, monthlyRate: client.monthlyRate * scale };
+        }
+        desk = run(deskClientDraws);
+      }
+    }
     clients.push(...deskClientDraws);
     technicians.push(...deskTechDraws);
     facts.push(desk.facts);
@@ -263,6 +281,25 @@ function deskFacts(
     pl.col("actual_hours").fillNan(null),
   );
   return { facts, burstTickets };
+}
+
+/**
+ * The mean weekday utilization of a desk's facts, as `service_delivery_daily` measures it: hands-on hours of the
+ * tickets resolved on weekdays over the technicians' available hours (availability x 8 h) on weekdays.
+ */
+function deskUtilization(
+  facts: pl.DataFrame,
+  desk: { technicians: readonly TechnicianDraw[]; period: MspPeriod },
+): number {
+  const { technicians, period } = desk;
+  const first = Math.floor(period.startMs / DAY_MS), last = Math.floor(period.asOfMs / DAY_MS);
+  const weekdays = weekdaysBetween(first, last);
+  const hours = technicians.reduce((s, t) => s + t.availability, 0) * WORKDAY_HOURS * weekdays;
+  if (!(hours > 0)) return 0;
+  const worked = facts.filter(
+    pl.col("resolved_at").isNotNull().and(pl.col("resolved_at").dt.weekday().lt(6)),
+  ).select(pl.col("actual_hours").sum()).getColumn("actual_hours").get(0) as number | null;
+  return (worked ?? 0) / hours;
 }
 
 /** Facts of no ticket (a range of no desk), with the dtypes of real ones. */
