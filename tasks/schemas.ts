@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type FlagSpec, HELP_FLAG, helpText, parseFlags, runTask, UsageError } from "@lib/cli/mod.ts";
 import { listKinds } from "@lib/kinds/mod.ts";
+import { ChecksFile } from "@lib/validate/checks_file.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   check: { type: "boolean", help: "compare instead of writing; exit 1 when a schema file is stale", config: false },
@@ -13,7 +14,8 @@ const FLAGS: Record<string, FlagSpec> = {
 };
 
 const HELP = helpText("deno task schemas [--check]", {
-  description: `Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, for editors
+  description: `Writes a JSON Schema of every generator config to lib/config/schema/<kind>.schema.json, and of the
+checks file of "deno task validate --checks" to checks.schema.json, for editors
 ("$schema": "../lib/config/schema/capacity.schema.json" in a YAML or JSON config). Every key carries the
 description of its config field.`,
   flags: FLAGS,
@@ -46,8 +48,12 @@ export function main(args: string[]): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see --help)`);
     const check = flags.check === true;
     let stale = 0;
-    for (const { kind, config: schema } of listKinds("generated")) {
-      if (schema === undefined) continue;
+    // Every generator config, and the checks file of `deno task validate --checks`.
+    const schemas = [
+      ...listKinds("generated").flatMap(({ kind, config }) => config === undefined ? [] : [{ kind, config }]),
+      { kind: "checks", config: ChecksFile },
+    ];
+    for (const { kind, config: schema } of schemas) {
       const path = `lib/config/schema/${kind}.schema.json`;
       const text = jsonSchemaText(schema);
       if (check) {

@@ -16,7 +16,10 @@ import {
   runTask,
   UsageError,
 } from "@lib/cli/mod.ts";
-import { readConfigFile } from "@lib/config/mod.ts";
+import { readConfigFile, resolveConfig } from "@lib/config/mod.ts";
+import { stringify } from "yaml";
+import { applyLevels, ChecksFile, checksKind, suggestChecks } from "@lib/validate/checks_file.ts";
+import { registerKind } from "@lib/validate/registry.ts";
 import { contentFingerprint, DEFAULT_LAKE_ROOT, listDatasets, readManifest } from "@lib/lake/mod.ts";
 import {
   check,
@@ -64,6 +67,24 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
     config: false,
   },
+  checks: {
+    type: "string",
+    arg: "FILE",
+    help:
+      "a checks file (YAML/JSON, schema lib/config/schema/checks.schema.json): column types, ranges, values, null levels (warn/error), key, cadence, levels for any check id; a file without a kind is checked by it alone",
+    config: false,
+  },
+  suggest: {
+    type: "boolean",
+    help: "write a checks file from what the one dataset or file given shows (stdout, or --out)",
+    config: false,
+  },
+  out: {
+    type: "string",
+    arg: "FILE",
+    help: "with --suggest: the checks file to write (never replaced)",
+    config: false,
+  },
   fidelity: {
     type: "boolean",
     help: "add the fidelity family: the issue-14 checks against real references (warnings), and fidelity.json",
@@ -105,6 +126,8 @@ dtypes its manifest records, with the checks common to every dataset.`,
     "deno task validate capacity",
     "deno task validate --schema capacity exports/capacity.csv",
     "deno task validate --json --strict data/synthetic/capacity",
+    "deno task validate --suggest ~/exports/orders.csv --out orders.checks.yaml",
+    "deno task validate --checks orders.checks.yaml ~/exports/orders-2024-06.csv",
   ],
 });
 
@@ -282,12 +305,29 @@ function failedLines(v: DatasetValidation, all: boolean): string[] {
  */
 async function validateTarget(
   target: Target,
-  options: { config?: Record<string, unknown>; write: boolean; inMemoryRows: number; fidelity?: boolean },
+  options: {
+    config?: Record<string, unknown>;
+    write: boolean;
+    inMemoryRows: number;
+    fidelity?: boolean;
+    checks?: ChecksFile;
+  },
 ): Promise<{ validation: ValidationResult; note?: string }> {
   if ("error" in target) return { validation: inputFailure(target.arg, target.error) };
   try {
-    const loaded = await loadForValidation(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
+    let loaded = await loadForValidation(target.path, { kind: target.kind, inMemoryRows: options.inMemoryRows });
+    // A checks file alone checks what has no kind of its own (a file opslab never made); a dataset of a kind keeps
+    // its checks and takes the file's levels.
+    if (options.checks && !registeredKinds().includes(loaded.kind)) {
+      loaded = await loadForValidation(target.path, { kind: CHECKS_KIND, inMemoryRows: options.inMemoryRows });
+    }
     let validation = validateLoaded(loaded, options.config !== undefined ? { config: options.config } : {});
+    if (options.checks) {
+      validation = new ValidationResult({
+        ...validation.toJSON(),
+        results: applyLevels(validation.results, { file: options.checks, tables: Object.keys(loaded.tables) }),
+      });
+    }
     const extra: [string, string][] = [];
     if (options.fidelity && loaded.manifest && loaded.readError === undefined) {
       const report = { ...await datasetFidelity(loaded.outDir, { kind: loaded.kind }), content: loaded.content };
@@ -332,6 +372,45 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
+/** The kind a checks file registers for files without one. */
+const CHECKS_KIND = "checks";
+
+/** `--suggest`: a checks file from one dataset or file, printed or written to a new file. */
+async function suggest(positionals: string[], options: { root: string; out?: string }): Promise<number> {
+  if (positionals.length !== 1) {
+    throw new UsageError(`--suggest needs exactly one dataset or file, got ${positionals.length}`);
+  }
+  const [target] = await resolveTargets(positionals, options.root, undefined);
+  if ("error" in target) throw new UsageError(target.error);
+  const loaded = await loadForValidation(target.path, { scanText: false, verifyChecksums: false });
+  if (loaded.readError !== undefined) throw new Error(loaded.readError);
+  const table = loaded.tables[loaded.primary];
+  const header = [
+    `# Checks suggested by "deno task validate --suggest" from ${target.arg}: edit, then`,
+    "# deno task validate --checks <this file> <dataset or file>. Schema: lib/config/schema/checks.schema.json",
+  ];
+  const text = `${header.join("\n")}\n${stringify(suggestChecks(table))}`;
+  if (options.out === undefined) {
+    console.log(text.trimEnd());
+    return 0;
+  }
+  try {
+    await Deno.writeTextFile(options.out, text, { createNew: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new UsageError(
+        `--out "${options.out}" exists: a checks file is never replaced (remove it or pick another)`,
+      );
+    }
+    if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+      throw new UsageError(`Cannot write --out "${options.out}": outside the folders this task may write (data/)`);
+    }
+    throw e;
+  }
+  console.log(`wrote ${options.out}: ${Object.keys(suggestChecks(table).columns).length} columns from ${target.arg}`);
+  return 0;
+}
+
 /**
  * Runs the validation task.
  * @param args command-line arguments
@@ -354,6 +433,15 @@ export function main(args: string[]): Promise<number> {
     }
     const config = typeof flags.config === "string" ? await readConfigFile(flags.config) : undefined;
     const root = typeof flags.root === "string" ? flags.root : DEFAULT_LAKE_ROOT;
+    if (flags.suggest) {
+      return await suggest(positionals, { root, ...(typeof flags.out === "string" ? { out: flags.out } : {}) });
+    }
+    if (flags.out !== undefined) throw new UsageError("--out applies with --suggest only");
+    let checks: ChecksFile | undefined;
+    if (typeof flags.checks === "string") {
+      checks = resolveConfig(ChecksFile, { file: await readConfigFile(flags.checks), what: "checks" });
+      registerKind(checksKind(checks, { kind: CHECKS_KIND }));
+    }
     const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", { fallback: IN_MEMORY_ROWS });
     const targets = await resolveTargets(positionals, root, kind);
     const progress = new Progress("validate", targets.length, { unit: "datasets" });
@@ -367,6 +455,7 @@ export function main(args: string[]): Promise<number> {
         write: !flags["no-write"],
         inMemoryRows,
         fidelity: Boolean(flags.fidelity),
+        ...(checks ? { checks } : {}),
       });
       validations.push(validation);
       rows += validation.rows;
