@@ -76,10 +76,10 @@ function groupMeans(
 }
 
 /**
- * Hour-of-day, day-of-week and month profiles per group, the autocorrelation of each group's mean series, and the
+ * Hour-of-day, day-of-week and month profiles per group, the autocorrelation of each group's series, and the
  * weekend, end-of-quarter, holiday and business-hours ratios measured against the config. Everything is measured
- * on the per-group mean at each timestamp (one Polars group-by), so the cost after that is independent of the
- * row count.
+ * on the per-group median at each timestamp (one Polars group-by; the per-group mean for a table scanned file by
+ * file), so the cost after that is independent of the row count.
  *
  * Ratios are to the group's plain-weekday level (not weekend, quarter end or holiday), each effect measured on
  * rows that have that flag alone.
@@ -110,8 +110,13 @@ export function summarizeSeasonality(
       pl.col("is_holiday").cast(pl.Bool).alias("hol"),
     );
   const flags = [pl.col("wk").first(), pl.col("eoq").first(), pl.col("hol").first()];
+  // In memory: the group's median at each instant over its valid values, the series the validator's seasonality
+  // checks measure (lib/validate/seasonality.ts, which samples 128 entities of a larger group), so the chart's
+  // autocorrelation at 24 h / 7 d is the figure judged. Scanned file by file, a median cannot be merged across
+  // files: the mean is, with bounded memory.
+  const valid = pl.col("v").isNotNull().and(pl.col("v").isNotNan());
   const means = partsOf(df).length === 1
-    ? rows(df.lazy()).groupBy(["g", "t"]).agg(pl.col("v").mean(), ...flags)
+    ? rows(df.lazy()).filter(valid).groupBy(["g", "t"]).agg(pl.col("v").median(), ...flags)
     : groupMeans(df, rows, flags);
   const sorted = means
     .withColumns(
