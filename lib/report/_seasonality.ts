@@ -110,14 +110,18 @@ export function summarizeSeasonality(
       pl.col("is_holiday").cast(pl.Bool).alias("hol"),
     );
   const flags = [pl.col("wk").first(), pl.col("eoq").first(), pl.col("hol").first()];
-  // In memory: the group's median at each instant over its valid values, the series the validator's seasonality
-  // checks measure (lib/validate/seasonality.ts, which samples 128 entities of a larger group), so the chart's
-  // autocorrelation at 24 h / 7 d is the figure judged. Scanned file by file, a median cannot be merged across
-  // files: the mean is, with bounded memory.
+  // The profiles and effects are on the group's mean at each instant. The autocorrelation is on its median over
+  // the valid values (in memory), the series the validator's seasonality checks measure (lib/validate/
+  // seasonality.ts, which samples 128 entities of a larger group), so the chart at 24 h / 7 d is the figure judged.
+  // Scanned file by file, a median cannot be merged across files: there the mean serves both, in bounded memory.
   const valid = pl.col("v").isNotNull().and(pl.col("v").isNotNan());
   const means = partsOf(df).length === 1
-    ? rows(df.lazy()).filter(valid).groupBy(["g", "t"]).agg(pl.col("v").median(), ...flags)
-    : groupMeans(df, rows, flags);
+    ? rows(df.lazy()).groupBy(["g", "t"]).agg(
+      pl.col("v").mean(),
+      pl.col("v").filter(valid).median().alias("m"),
+      ...flags,
+    )
+    : groupMeans(df, rows, flags).withColumns(pl.col("v").alias("m"));
   const sorted = means
     .withColumns(
       pl.col("t").dt.hour().cast(pl.Int32).alias("hour"),
@@ -216,8 +220,8 @@ export function summarizeSeasonality(
   const acfFrame = gt.select(
     pl.col("g"),
     pl.col("t").cast(pl.Datetime("ms")).dt.timestamp().alias("t"),
-    pl.col("v").alias("x"),
-  );
+    pl.col("m").alias("x"),
+  ).filter(pl.col("x").isNotNull());
   for (const r of lagCorrelation(acfFrame, lags)) {
     if (r.r !== null) out.acf.push({ group: r.g, lag: r.lag / stepMs, r: r.r } satisfies AcfPoint);
   }
