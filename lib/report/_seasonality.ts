@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { engineFor, partsOf, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import type { AcfPoint, ProfilePoint, SeasonalEffect, SeasonalitySummary } from "./types.ts";
@@ -45,6 +45,9 @@ export function effectsFromValidation(validation: DatasetValidation): SeasonalEf
   }
   return out.sort((x, y) => x.group.localeCompare(y.group));
 }
+
+/** Rows of a scanned table up to which the autocorrelation's median series is taken over the stacked files. */
+const MEDIAN_ROWS = 5_000_000;
 
 const mean = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 
@@ -113,13 +116,20 @@ export function summarizeSeasonality(
   // The profiles and effects are on the group's mean at each instant. The autocorrelation is on its median over
   // the valid values (in memory), the series the validator's seasonality checks measure (lib/validate/
   // seasonality.ts, which samples 128 entities of a larger group), so the chart at 24 h / 7 d is the figure judged.
-  // Scanned file by file, a median cannot be merged across files: there the mean serves both, in bounded memory.
+  // Scanned file by file, a median cannot be merged across files: up to MEDIAN_ROWS rows the files' (group,
+  // instant, value) columns are stacked for it (the page then equals the in-memory one), beyond that the mean
+  // serves both, in bounded memory.
   const valid = pl.col("v").isNotNull().and(pl.col("v").isNotNan());
   const means = partsOf(df).length === 1
     ? rows(df.lazy()).groupBy(["g", "t"]).agg(
       pl.col("v").mean(),
       pl.col("v").filter(valid).median().alias("m"),
       ...flags,
+    )
+    : df.height <= MEDIAN_ROWS
+    ? groupMeans(df, rows, flags).join(
+      stackParts(df, rows).filter(valid).groupBy(["g", "t"]).agg(pl.col("v").median().alias("m")),
+      { on: ["g", "t"], how: "left" },
     )
     : groupMeans(df, rows, flags).withColumns(pl.col("v").alias("m"));
   const sorted = means
