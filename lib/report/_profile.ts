@@ -103,28 +103,36 @@ export function profileTables(
       })),
       ...texts.map((c) => ({ key: c.name, expr: pl.col(c.name).cast(pl.String), text: true })),
     ];
-    const counts = new Map<string, Map<string, number>>();
+    // One pass over the table: the sample of every profiled column at once (one query per file, reading each file
+    // once), then the value counts on that small frame, one group-by per column collected together. Numbers and
+    // times keep Float64 keys (they come back as one typed array), text keeps strings.
+    const counts = new Map<string, Map<string | number, number>>();
     if (sources.length > 0) {
-      const all = collectParts(df, (part, index) => {
-        const qs = sources.map((src, i) => {
-          const v = every(src.expr, index).alias("v");
-          const valid = src.text ? pl.col("v").isNotNull() : pl.col("v").isNotNull().and(pl.col("v").isNotNan());
-          return part.select(v).filter(valid).select(
-            pl.lit(i).cast(pl.Int32).alias("c"),
-            pl.col("v").cast(pl.String).alias("k"),
+      const sample = collectParts(
+        df,
+        (part, index) => part.select(...sources.map((src, i) => every(src.expr, index).alias(`c${i}`))),
+      );
+      for (const text of [false, true]) {
+        const picked = sources.map((src, i) => ({ ...src, i })).filter((src) => src.text === text);
+        if (picked.length === 0) continue;
+        const qs = picked.map((src) => {
+          const k = pl.col("k");
+          const valid = text ? k.isNotNull() : k.isNotNull().and(k.isNotNan());
+          return sample.lazy().select(pl.col(`c${src.i}`).alias("k")).filter(valid).groupBy("k").agg(
+            pl.len().cast(pl.Float64).alias("n"),
           )
-            .groupBy(["c", "k"]).agg(pl.len().cast(pl.Float64).alias("n"));
+            .select(pl.lit(src.i).cast(pl.Int32).alias("c"), "k", "n");
         });
-        return qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" });
-      });
-      const c = all.getColumn("c").toArray() as number[];
-      const k = all.getColumn("k").toArray() as string[];
-      const n = all.getColumn("n").toArray() as number[];
-      for (let i = 0; i < c.length; i++) {
-        const key = sources[Number(c[i])].key;
-        const m = counts.get(key) ?? new Map<string, number>();
-        m.set(k[i], (m.get(k[i]) ?? 0) + Number(n[i]));
-        counts.set(key, m);
+        const all = (qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" })).collectSync();
+        const c = all.getColumn("c").toArray() as number[];
+        const k = all.getColumn("k").toArray() as (string | number)[];
+        const n = all.getColumn("n").toArray() as number[];
+        for (let i = 0; i < c.length; i++) {
+          const key = sources[Number(c[i])].key;
+          const m = counts.get(key) ?? new Map<string | number, number>();
+          m.set(k[i], (m.get(k[i]) ?? 0) + Number(n[i]));
+          counts.set(key, m);
+        }
       }
     }
     for (const c of cols) {
@@ -174,7 +182,7 @@ export function profileTables(
       }
       if (m !== undefined && texts.includes(c)) {
         base.top = [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top).map(([value, count]) => ({
-          value,
+          value: String(value),
           count,
         }));
       }

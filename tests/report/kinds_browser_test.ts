@@ -1,7 +1,7 @@
 import "@lib/kinds/mod.ts"; // registers every dataset kind
 /**
  * Opens a report of every kind (capacity, anomalies, incidents, msp, ingested NAB, CloudFront, tickets and an
- * external CSV) in headless Chromium, light and dark, at 390 and 1400 px: no console errors, no sideways scroll,
+ * external CSV) in headless Chromium, light and dark, at 390, 1400 and 1920 px: no console errors, no sideways scroll,
  * the sections of the kind present with drawn SVGs, every page within 1.5 MB. Screenshots go to
  * tests/.artifacts/report/kinds/.
  */
@@ -50,7 +50,7 @@ async function report(args: string[], read: string, write: string): Promise<void
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
 }
 
-Deno.test("a report of every kind holds its layout in Chromium at 390 and 1400 px, light and dark", async () => {
+Deno.test("a report of every kind holds its layout in Chromium at 390, 1400 and 1920 px, light and dark", async () => {
   try {
     await Deno.stat(CHROMIUM);
   } catch {
@@ -82,7 +82,7 @@ Deno.test("a report of every kind holds its layout in Chromium at 390 and 1400 p
       sizes[slug] = bytes;
       assert.ok(bytes <= MAX_BYTES, `${slug}: ${bytes} bytes`);
       current = pathToFileURL(file).href;
-      for (const width of [390, 1400]) {
+      for (const width of [390, 1400, 1920]) {
         await page.setViewportSize({ width, height: 900 });
         for (const scheme of ["light", "dark"] as const) {
           const shot = `${slug.replaceAll("/", "_")}-${width}-${scheme}`;
@@ -113,14 +113,24 @@ Deno.test("a report of every kind holds its layout in Chromium at 390 and 1400 p
                   e.getBoundingClientRect().width,
                   e.getBoundingClientRect().height,
                   e.querySelectorAll("path,rect,circle,line,text").length,
+                  Number(e.getAttribute("width")),
+                  Number(e.getAttribute("height")),
                 ]),
             );
             const present = await page.$$eval(`section#${id}`, (els) => els.length);
             assert.equal(present, 1, `${shot}: section #${id}`);
             if (id !== "card") {
               assert.ok(svgs.length > 0, `${shot}: section #${id} has a chart`);
-              for (const [w, h, marks] of svgs) {
+              for (const [w, h, marks, drawnW, drawnH] of svgs) {
                 assert.ok(w > 0 && h > 0 && marks > 0, `${shot}: #${id} svg ${w}x${h}, ${marks} marks`);
+                // Not stretched: shown at most at the width it was drawn for, with its drawn aspect ratio.
+                if (drawnW > 0 && drawnH > 0) {
+                  assert.ok(w <= drawnW + 1, `${shot}: #${id} svg drawn ${drawnW} px wide, shown ${w} px`);
+                  assert.ok(
+                    Math.abs(w / h - drawnW / drawnH) <= 0.02 * (drawnW / drawnH),
+                    `${shot}: #${id} svg drawn ${drawnW}x${drawnH}, shown ${w}x${h}`,
+                  );
+                }
               }
             }
           }

@@ -5,6 +5,8 @@ import { resolveConfig } from "@lib/config/mod.ts";
 import { CapacityConfig, writeCapacityDataset } from "@lib/generate/capacity/mod.ts";
 import { buildReport } from "@lib/report/mod.ts";
 import { inputOf } from "./_fixtures.ts";
+import pl from "nodejs-polars";
+import { loadForValidation } from "@lib/validate/mod.ts";
 
 Deno.test("report size does not grow with the rows: 24x as many rows, about the same page", async () => {
   const root = await Deno.makeTempDir({ prefix: "opslab-report-size-" });
@@ -26,6 +28,30 @@ Deno.test("report size does not grow with the rows: 24x as many rows, about the 
     assert.equal(sizes.hourly.rows, 24 * sizes.daily.rows);
     const ratio = sizes.hourly.bytes / sizes.daily.bytes;
     assert.ok(ratio < 1.3, `hourly page / daily page = ${ratio.toFixed(2)} (${JSON.stringify(sizes)})`);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("a report of a table scanned file by file does not grow with the rows: 4x the rows, within 5 %", async () => {
+  const root = await Deno.makeTempDir({ prefix: "opslab-report-size-scan-" });
+  try {
+    const bytes: number[] = [];
+    for (const years of [1, 4]) {
+      const config = resolveConfig(CapacityConfig, {
+        flags: { servers: 8, years, granularity: "hourly", name: `cap-${years}y` },
+        what: "capacity",
+      });
+      const dir = join(root, `y${years}`);
+      await writeCapacityDataset(config, dir);
+      // The path a 100 M-row table takes: every table scanned lazily, file by file.
+      const loaded = await loadForValidation(dir, { verifyChecksums: false, scanText: false, inMemoryRows: 0 });
+      assert.ok(!(loaded.tables.capacity instanceof pl.DataFrame), "the table is scanned, not read into memory");
+      const report = buildReport({ manifest: loaded.manifest!, tables: loaded.tables, validation: null });
+      bytes.push(report.bytes);
+    }
+    const ratio = bytes[1] / bytes[0];
+    assert.ok(Math.abs(ratio - 1) <= 0.05, `4 y page / 1 y page = ${ratio.toFixed(3)} (${bytes.join(" / ")} bytes)`);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
