@@ -23,11 +23,14 @@ export interface PiiFinding {
   values: number;
   /** One value found, masked (`j***@gmail.com`, `10.x.x.x`, `****1111`). */
   example: string;
-  /**
-   * The first distinct cells holding one (at most 200) with the value found in each, masked: for locating the
-   * failing rows. Held in memory only; results and reports carry the masked values, never these cells.
-   */
-  cells?: { cell: string; masked: string }[];
+}
+
+/**
+ * A finding with the first distinct cells holding one (at most 200) and the value found in each, masked: for
+ * locating the failing rows inside this module. Never returned: results and reports carry the masked values only.
+ */
+interface PiiFindingCells extends PiiFinding {
+  cells: { cell: string; masked: string }[];
 }
 
 /** Whether a dtype holds text: String, Categorical or Enum, or a List of them (e.g. affected servers). */
@@ -73,7 +76,7 @@ function candidatePattern(kinds: readonly PiiKind[]): string {
  * Runs the detectors over distinct values, many at a time (one pass of each detector over a block of values
  * joined by blank lines, which no detector crosses), and maps what they find back to the values.
  */
-function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiKind[]): PiiFinding[] {
+function findInValues(values: pl.DataFrame, column: string, kinds: readonly PiiKind[]): PiiFindingCells[] {
   const texts = values.getColumn("v").toArray() as string[];
   const counts = values.getColumn("n").toArray() as number[];
   const hit = new Map<PiiKind, { values: Set<number>; example: string; masked: Map<number, string> }>();
@@ -144,10 +147,15 @@ export interface ScanPiiOptions {
  * ```
  */
 export function scanPii(df: TableFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFinding[] {
+  return scanCells(df, columns, options).map(({ cells: _, ...finding }) => finding);
+}
+
+/** {@linkcode scanPii} with the cells of each finding (this module only: for failing rows). */
+function scanCells(df: TableFrame, columns?: readonly string[], options: ScanPiiOptions = {}): PiiFindingCells[] {
   const { kinds = TABLE_PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const cols = columns ?? df.columns.filter((c) => isText(schema[c]));
-  const out: PiiFinding[] = [];
+  const out: PiiFindingCells[] = [];
   for (const column of cols) {
     if (schema[column] === undefined) throw new RangeError(`Cannot scan "${column}" for personal data: no such column`);
     const values = distinctValues(df, column);
@@ -193,7 +201,7 @@ export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckRe
   const { severity = "error", table, kinds = TABLE_PII_KINDS } = options;
   const schema = df.schema as Record<string, pl.DataType>;
   const columns = (options.columns ?? df.columns).filter((c) => isText(schema[c]));
-  const findings = scanPii(df, columns, { kinds });
+  const findings = scanCells(df, columns, { kinds });
   const out: CheckResult[] = [];
   for (const column of columns) {
     for (const kind of kinds) {
@@ -219,8 +227,8 @@ export function checkPii(df: TableFrame, options: CheckPiiOptions = {}): CheckRe
  * The rows of a finding, keyed, with the value found masked in place of the cell (the cell itself never leaves):
  * a filter on the distinct cells that hold one, and a head.
  */
-function piiRows(df: TableFrame, f: PiiFinding, key: readonly string[]): FailingRows | undefined {
-  const cells = f.cells ?? [];
+function piiRows(df: TableFrame, f: PiiFindingCells, key: readonly string[]): FailingRows | undefined {
+  const { cells } = f;
   // A list column (affected servers) holds its values inside lists: its finding names them, no rows.
   if (cells.length === 0 || /List/.test(String((df.schema as Record<string, unknown>)[f.column]))) return undefined;
   const masked = new Map(cells.map((c) => [c.cell, c.masked]));
