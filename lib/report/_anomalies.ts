@@ -1,9 +1,10 @@
 import pl from "nodejs-polars";
-import { engineFor, type TableFrame } from "@lib/lake/mod.ts";
+import { collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
 import { columnTypes, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import { bucketsOf, metricColumns } from "./_series.ts";
+import { bucketFor } from "./_views.ts";
 import type { AnomalySummary, AnomalyWindow } from "./types.ts";
 
 /** Options of {@linkcode summarizeAnomalies}. */
@@ -96,6 +97,49 @@ function expectedShare(config: Record<string, unknown>, type: string): number | 
   return w === null || total <= 0 ? null : w / total;
 }
 
+/** The labelled share of points per time bucket, overall and per type, counted file by file. */
+function rateOverTime(
+  points: TableFrame,
+  input: { time: string; flag: pl.Expr; type: string | null },
+): AnomalySummary["overTime"] {
+  const { time, flag, type } = input;
+  const range = collectParts(points, (p) => p.select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")));
+  const lo = Math.min(...numbers(range, "lo").filter(Number.isFinite));
+  const hi = Math.max(...numbers(range, "hi").filter(Number.isFinite));
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { bucketMs: 0, t: [], rate: [], byType: [] };
+  // About 60 buckets: one step area per type stays small on the page.
+  const bucketMs = bucketFor(hi - lo, 60);
+  const bucket = epochMs(time).div(bucketMs).floor().mul(bucketMs).alias("t");
+  const typeExpr = type === null ? pl.lit("anomaly") : pl.col(type).cast(pl.String).fillNull("unknown");
+  const counts = collectParts(
+    points,
+    (p) =>
+      p.select(bucket, pl.when(flag).then(typeExpr).otherwise(pl.lit(null).cast(pl.String)).alias("type"))
+        .filter(pl.col("t").isNotNull())
+        .groupBy(["t", "type"]).agg(pl.len().cast(pl.Float64).alias("n")),
+  )
+    .groupBy(["t", "type"]).agg(pl.col("n").sum().alias("n"));
+  const totals = counts.groupBy("t").agg(pl.col("n").sum().alias("total")).sort("t");
+  const t = numbers(totals, "t"), total = numbers(totals, "total");
+  const index = new Map(t.map((v, i) => [v, i]));
+  const labelled = counts.filter(pl.col("type").isNotNull());
+  const lt = numbers(labelled, "t"), ln = numbers(labelled, "n"), ly = strings(labelled, "type");
+  const byType = new Map<string, number[]>();
+  const rate = new Array<number>(t.length).fill(0);
+  ly.forEach((ty, i) => {
+    const j = index.get(lt[i])!;
+    if (!byType.has(ty)) byType.set(ty, new Array<number>(t.length).fill(0));
+    byType.get(ty)![j] += ln[i] / total[j];
+    rate[j] += ln[i] / total[j];
+  });
+  return {
+    bucketMs,
+    t,
+    rate,
+    byType: [...byType.keys()].sort().map((ty) => ({ type: ty, rate: byType.get(ty)! })),
+  };
+}
+
 /**
  * Anomaly rates overall, per type and per series, an event timeline and a few sample series with their windows.
  * @param tables the dataset's tables (`points`; `events` or label `windows`, and `series`, when present)
@@ -134,6 +178,7 @@ export function summarizeAnomalies(
       .agg(pl.len().cast(pl.Float64).alias("n")).sort("type").collectSync(engineFor(points));
     strings(byType, "type").forEach((t, i) => typePoints.set(t, numbers(byType, "n")[i]));
   }
+  const overTime = rateOverTime(points, { time, flag, type: typeCol });
   const typeEvents = new Map<string, number>();
   const all = windows === null ? [] : windowsOf(windows);
   if (typeCol === null && anomalous > 0) {
@@ -208,6 +253,7 @@ export function summarizeAnomalies(
       points: typePoints.get(type) ?? 0,
       pointRate: totalPoints > 0 ? (typePoints.get(type) ?? 0) / totalPoints : 0,
     })),
+    overTime,
     perSeries,
     timeline,
     timelineSeries,

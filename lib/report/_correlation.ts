@@ -3,6 +3,7 @@ import { collectParts, lazyTable, partsOf, type TableFrame } from "@lib/lake/mod
 import { entityStream, type Rng } from "@lib/random/mod.ts";
 import { residualCorrelations } from "@lib/validate/correlation.ts";
 import { numbers, strings, timeColumn } from "./_frame.ts";
+import { metricColumns } from "./_series.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { CorrelationCell, CorrelationSummary, ScatterSample } from "./types.ts";
 import type { DatasetValidation } from "@lib/validate/types.ts";
@@ -154,7 +155,10 @@ export function sampleScatter(
   const partCounts = parts.map(() => new Map<string, number>());
   const counted = collectParts(
     df,
-    (part, p) => part.select(groupExpr).groupBy("__g").agg(pl.len().alias("n")).withColumns(pl.lit(p).alias("__p")),
+    (part, p) =>
+      part.select(groupExpr, pl.col(present[0])).groupBy("__g").agg(pl.len().alias("n")).withColumns(
+        pl.lit(p).alias("__p"),
+      ),
   );
   for (const r of counted.sort(["__p", "__g"]).toRecords()) partCounts[Number(r.__p)].set(String(r.__g), Number(r.n));
   const totals = new Map<string, number>();
@@ -203,5 +207,82 @@ export function sampleScatter(
     units: Object.fromEntries(present.map((m) => [m, unitOf(profile, m)])),
     group: strings(sample, "__g"),
     values: Object.fromEntries(present.map((m) => [m, numbers(sample, m)])),
+  };
+}
+
+/**
+ * Correlations of a table with no configured targets: Pearson r of every pair of its metrics within entities
+ * (each entity's own mean removed, so level differences between entities do not make a correlation), on the rows
+ * not labelled anomalous when the table is labelled. Sums per entity are taken file by file, so memory follows
+ * one file.
+ * @param df the table
+ * @param profile the kind profile (metrics, entity, group)
+ * @returns the section data, or null with fewer than two metrics or too few rows
+ */
+export function genericCorrelation(df: TableFrame, profile: KindProfile): CorrelationSummary | null {
+  const metrics = metricColumns(df, { profile, max: 6 });
+  if (metrics.length < 2 || df.height < 3) return null;
+  const entity = profile.entity !== undefined && df.columns.includes(profile.entity)
+    ? profile.entity
+    : ["series_id", "server_id", "entity_id"].find((c) => df.columns.includes(c)) ?? null;
+  const group = profile.group !== undefined && df.columns.includes(profile.group) ? profile.group : null;
+  const labeled = df.columns.includes("is_anomaly");
+  const pairs = metrics.flatMap((x, i) => metrics.slice(i + 1).map((y) => [x, y] as const));
+  const x = (m: string) => pl.col(m).cast(pl.Float64);
+  const finite = metrics.map((m) => x(m).isNotNull().and(x(m).isFinite())).reduce((a, b) => a.and(b));
+  const keys = ["__g", "__e"];
+  const sums = [
+    pl.len().cast(pl.Float64).alias("n"),
+    ...metrics.flatMap((m) => [x(m).sum().alias(`s:${m}`), x(m).pow(2).sum().alias(`q:${m}`)]),
+    ...pairs.map(([a, b]) => x(a).mul(x(b)).sum().alias(`p:${a}:${b}`)),
+  ];
+  const parts = collectParts(
+    df,
+    (part) =>
+      part.filter(labeled ? finite.and(pl.col("is_anomaly").cast(pl.Bool).fillNull(false).not()) : finite)
+        .select(
+          (group === null ? pl.lit("all") : pl.col(group).cast(pl.String)).alias("__g"),
+          (entity === null ? pl.lit("all") : pl.col(entity).cast(pl.String)).alias("__e"),
+          ...metrics.map((m) => x(m).alias(m)),
+        )
+        .groupBy(keys).agg(...sums),
+  );
+  const names = parts.columns.filter((c) => !keys.includes(c));
+  // Per entity: centred sums of squares and products; summed over the entities of each group.
+  const perEntity = parts.groupBy(keys).agg(...names.map((c) => pl.col(c).sum().alias(c)));
+  const centred = (a: string, b: string, raw: string) =>
+    pl.col(raw).sub(pl.col(`s:${a}`).mul(pl.col(`s:${b}`)).div(pl.col("n")));
+  const byGroup = perEntity.filter(pl.col("n").gtEq(2)).select(
+    pl.col("__g"),
+    pl.col("n"),
+    ...metrics.map((m) => centred(m, m, `q:${m}`).alias(`v:${m}`)),
+    ...pairs.map(([a, b]) => centred(a, b, `p:${a}:${b}`).alias(`c:${a}:${b}`)),
+  ).groupBy("__g").agg(pl.exclude("__g").sum()).sort("__g");
+  const cells: CorrelationCell[] = [];
+  for (const r of byGroup.toRecords()) {
+    for (const [a, b] of pairs) {
+      const va = Number(r[`v:${a}`]), vb = Number(r[`v:${b}`]), c = Number(r[`c:${a}:${b}`]);
+      if (!(va > 0 && vb > 0) || Number(r.n) < 3) continue;
+      cells.push({
+        group: String(r.__g),
+        x: a,
+        y: b,
+        measured: Math.max(-1, Math.min(1, c / Math.sqrt(va * vb))),
+        target: null,
+        tolerance: 0,
+        passed: null,
+        n: Number(r.n),
+      });
+    }
+  }
+  if (cells.length === 0) return null;
+  return {
+    metrics,
+    tolerance: 0,
+    source: "profile",
+    method: `Pearson r of each pair of metrics within ${entity === null ? "the table" : `each ${entity}`} (${
+      entity === null ? "its mean" : "each one's own mean"
+    } removed)${labeled ? ", on the rows not labelled anomalous" : ""}; no targets are configured for this data.`,
+    cells,
   };
 }

@@ -94,3 +94,15 @@ export function shortTime(iso: string): string {
   const sec = m[3] && m[3] !== ":00" ? m[3] : "";
   return m[2] === "00:00" && !sec ? m[1] : `${m[1]} ${m[2]}${sec}`;
 }
+
+/**
+ * A bucket width in words: `5-minute`, `6-hour`, `1-day`, `7-day`.
+ * @param ms the width in milliseconds
+ * @returns the words
+ */
+export function bucketWidth(ms: number): string {
+  for (const [unit, size] of [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}-${unit}`;
+  }
+  return `${ms / 1000}-second`;
+}

@@ -1,15 +1,15 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
-import { dtypeFamily, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
+import { columnTypes, dtypeFamily, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
 import type { KindProfile, ViewChartSpec, WindowSpec } from "./kinds.ts";
-import type { ViewChart, ViewData } from "./types.ts";
+import type { FollowPanel, ViewChart, ViewData } from "./types.ts";
 
 const MINUTE = 60_000, HOUR = 3_600_000, DAY = 86_400_000;
 const STEPS = [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY];
 
-/** A bucket width giving at most about 150 buckets over the span. */
-export function bucketFor(spanMs: number): number {
-  return STEPS.find((s) => spanMs / s <= 150) ?? 30 * DAY;
+/** A bucket width giving at most about `max` buckets over the span. */
+export function bucketFor(spanMs: number, max = 150): number {
+  return STEPS.find((s) => spanMs / s <= max) ?? 30 * DAY;
 }
 
 function has(df: TableFrame | undefined, ...cols: string[]): df is TableFrame {
@@ -50,6 +50,185 @@ function span(df: TableFrame, time: string): [number, number] | null {
   const lo = Math.min(...numbers(f, "lo").filter(Number.isFinite)),
     hi = Math.max(...numbers(f, "hi").filter(Number.isFinite));
   return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null;
+}
+
+type Ranked = {
+  table: string;
+  id: string;
+  start: string;
+  end: string;
+  rank?: string;
+  label?: string;
+  marks?: string[];
+};
+
+/** The first `top` rows of a table of incidents by rank, then start, each with the range shown around it. */
+function rankedIncidents(tables: Record<string, TableFrame>, spec: Ranked, top: number) {
+  const df = tables[spec.table];
+  if (!has(df, spec.id, spec.start, spec.end)) return [];
+  const marks = (spec.marks ?? []).filter((m) => has(df, m));
+  const label = spec.label !== undefined && has(df, spec.label) ? spec.label : spec.id;
+  const f = collectParts(df, (p) =>
+    p.select(
+      pl.col(spec.id).cast(pl.String).alias("id"),
+      pl.col(label).cast(pl.String).alias("label"),
+      epochMs(spec.start).alias("a"),
+      epochMs(spec.end).alias("b"),
+      (spec.rank !== undefined && has(df, spec.rank) ? pl.col(spec.rank).cast(pl.Float64) : pl.lit(0)).alias("r"),
+      ...marks.map((m, i) => epochMs(m).alias(`m${i}`)),
+    )).filter(pl.col("a").isNotNull().and(pl.col("id").isNotNull())).sort(["r", "a", "id"]).head(top);
+  const a = numbers(f, "a"), b = numbers(f, "b");
+  return strings(f, "id").map((id, i) => {
+    const end = Number.isFinite(b[i]) ? Math.max(a[i], b[i]) : a[i];
+    const pad = Math.max(HOUR, 0.5 * (end - a[i]));
+    return {
+      id,
+      label: strings(f, "label")[i],
+      start: a[i],
+      end,
+      lo: a[i] - pad,
+      hi: end + pad,
+      marks: marks.map((m, j) => ({ t: numbers(f, `m${j}`)[i], what: m })).filter((m) => Number.isFinite(m.t)),
+    };
+  });
+}
+
+/** The tables other than `skip` with a time column, in name order. */
+function timedTables(tables: Record<string, TableFrame>, skip: string) {
+  return Object.entries(tables).map(([name, df]) => [name, df, timeColumn(df)] as const)
+    .filter(([name, df, c]) => name !== skip && c !== null && df.height > 0 && isTime(df, c))
+    .sort(([a], [b]) => a.localeCompare(b)) as [string, TableFrame, string][];
+}
+
+/** Rows of a table per bucket within [lo, hi], split by `key`, counted file by file. */
+function countsIn(df: TableFrame, input: { time: string; lo: number; hi: number; bucket: number; key?: pl.Expr }) {
+  const { time, lo, hi, bucket, key = pl.lit("all") } = input;
+  const t = epochMs(time);
+  return collectParts(df, (p) =>
+    p.filter(t.gtEq(lo).and(t.ltEq(hi)))
+      .select(t.div(bucket).floor().mul(bucket).alias("t"), key.cast(pl.String).alias("k"))
+      .groupBy(["t", "k"]).agg(pl.len().cast(pl.Float64).alias("n")))
+    .groupBy(["t", "k"]).agg(pl.col("n").sum().alias("n")).sort(["t", "k"]);
+}
+
+function aroundChart(
+  spec: Extract<ViewChartSpec, { type: "around" }>,
+  tables: Record<string, TableFrame>,
+): ViewChart | null {
+  const incidents = rankedIncidents(tables, spec, spec.top ?? 6);
+  const timed = timedTables(tables, spec.table);
+  if (incidents.length === 0 || timed.length === 0) return null;
+  const rows = { incident: [] as number[], table: [] as string[], t: [] as number[], n: [] as number[] };
+  const shown = incidents.map(({ id, start, end, lo, hi }, i) => {
+    const bucket = bucketFor(hi - lo, 40);
+    for (const [name, df, time] of timed) {
+      const f = countsIn(df, { time, lo, hi, bucket });
+      for (const [j, t] of numbers(f, "t").entries()) {
+        rows.incident.push(i);
+        rows.table.push(name);
+        rows.t.push(t);
+        rows.n.push(numbers(f, "n")[j]);
+      }
+    }
+    return { id, start, end, lo, hi, bucket };
+  });
+  return { title: spec.title, caption: spec.caption ?? "", type: "around", incidents: shown, rows };
+}
+
+const ENTITIES = ["server_id", "service", "series_id", "entity_id", "host"];
+const EVENT_LABELS = ["subject", "title", "anomaly", "kind", "level", "state"];
+
+function followChart(
+  spec: Extract<ViewChartSpec, { type: "follow" }>,
+  tables: Record<string, TableFrame>,
+): ViewChart | null {
+  const [incident] = rankedIncidents(tables, spec, 1);
+  if (incident === undefined) return null;
+  const { id, lo, hi } = incident;
+  const panels: FollowPanel[] = [];
+  for (const [name, df, time] of timedTables(tables, spec.table)) {
+    if (!has(df, spec.id)) continue;
+    const mine = pl.col(spec.id).cast(pl.String).eq(pl.lit(id)).fillNull(false);
+    const t = epochMs(time);
+    const within = t.gtEq(lo).and(t.ltEq(hi));
+    const floats = columnTypes(df).filter(([, ty]) => /^Float/.test(ty)).map(([c]) => c);
+    const entity = ENTITIES.find((c) => has(df, c));
+    if (floats.length > 0 && entity !== undefined) {
+      // The entity with the most rows of the incident, and its metric whose incident rows move furthest from its
+      // other rows in the window (in standard deviations of those).
+      const hits = collectParts(df, (p) => p.filter(mine).groupBy(entity).agg(pl.len().alias("n")))
+        .groupBy(entity).agg(pl.col("n").sum().alias("n")).sort(["n", entity], [true, false]);
+      if (hits.height === 0) continue;
+      const target = strings(hits, entity)[0];
+      const f = collectParts(df, (p) =>
+        p.filter(within.and(pl.col(entity).cast(pl.String).eq(pl.lit(target))))
+          .select(t.alias("t"), mine.alias("mine"), ...floats.map((c) => pl.col(c).cast(pl.Float64)))).sort("t");
+      const flags = (f.getColumn("mine").toArray() as boolean[]).map(Boolean);
+      let best = floats[0], shift = -1;
+      for (const c of floats) {
+        const v = numbers(f, c);
+        const own = v.filter((x, i) => flags[i] && Number.isFinite(x));
+        const rest = v.filter((x, i) => !flags[i] && Number.isFinite(x));
+        if (own.length === 0 || rest.length < 2) continue;
+        const m = rest.reduce((x, y) => x + y, 0) / rest.length;
+        const sd = Math.sqrt(rest.reduce((x, y) => x + (y - m) ** 2, 0) / (rest.length - 1)) || 1;
+        const z = Math.abs(own.reduce((x, y) => x + y, 0) / own.length - m) / sd;
+        if (z > shift) [best, shift] = [c, z];
+      }
+      panels.push({
+        kind: "series",
+        table: name,
+        title: `${name}: ${best} of ${target}`,
+        unit: "",
+        t: numbers(f, "t"),
+        v: numbers(f, best),
+        mine: flags,
+      });
+      continue;
+    }
+    const n = numbers(collectParts(df, (p) => p.filter(within).select(pl.len().cast(pl.Float64).alias("n"))), "n")
+      .reduce((x, y) => x + y, 0);
+    if (n === 0) continue;
+    if (n <= 80) {
+      const label = EVENT_LABELS.find((c) => has(df, c));
+      const f = collectParts(df, (p) =>
+        p.filter(within).select(
+          t.alias("t"),
+          (label === undefined ? pl.lit(name) : pl.col(label).cast(pl.String)).fillNull("").alias("label"),
+          mine.alias("mine"),
+        )).sort(["t", "label"]);
+      panels.push({
+        kind: "events",
+        table: name,
+        title: `${name}: ${n} row${n === 1 ? "" : "s"}`,
+        t: numbers(f, "t"),
+        label: strings(f, "label"),
+        mine: (f.getColumn("mine").toArray() as boolean[]).map(Boolean),
+      });
+      continue;
+    }
+    const bucket = bucketFor(hi - lo, 60);
+    const f = countsIn(df, {
+      time,
+      lo,
+      hi,
+      bucket,
+      key: pl.when(mine).then(pl.lit("this incident")).otherwise(pl.lit("other")),
+    });
+    panels.push({
+      kind: "counts",
+      table: name,
+      title: `${name}: rows per ${bucket / 60_000} min`,
+      bucket,
+      t: numbers(f, "t"),
+      key: strings(f, "k"),
+      v: numbers(f, "n"),
+    });
+  }
+  if (panels.length === 0) return null;
+  const order = { series: 0, counts: 1, events: 2 };
+  panels.sort((a, b) => order[a.kind] - order[b.kind] || a.table.localeCompare(b.table));
+  return { title: spec.title, caption: spec.caption ?? "", type: "follow", incident, panels };
 }
 
 function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewChart | null {
@@ -160,6 +339,10 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
       }
       return keys.length === 0 ? null : { ...base, type: "rate", label: `${spec.column} set`, keys, v };
     }
+    case "around":
+      return aroundChart(spec, tables);
+    case "follow":
+      return followChart(spec, tables);
     case "volume": {
       const timed = Object.entries(tables).map(([name, df]) => [name, df, timeColumn(df)] as const)
         .filter(([, df, c]) => c !== null && df.height > 0 && isTime(df, c!));

@@ -27,6 +27,7 @@ export { seriesChart } from "./charts/series.ts";
 export { anomalyTypeChart } from "./charts/anomaly_types.ts";
 export { anomalySeriesRateChart } from "./charts/anomaly_series_rate.ts";
 export { anomalyTimeline } from "./charts/anomaly_timeline.ts";
+export { anomalyRateTimeChart } from "./charts/anomaly_rate_time.ts";
 export { anomalySampleChart } from "./charts/anomaly_sample.ts";
 export { fidelityQuantileChart } from "./charts/fidelity_quantiles.ts";
 export { fidelityAcfChart } from "./charts/fidelity_acf.ts";

@@ -44,7 +44,11 @@ export interface KindProfile {
  * - `intervals`: one bar per row from `start` to `end`, labelled by `label`, coloured by `by`, with `marks` as
  *   symbols (e.g. detection, mitigation, resolution);
  * - `coverage`: for every table holding `column`, the share of rows where it is set;
- * - `volume`: rows per time bucket of every table with a time column, one line per table, `windows` shaded.
+ * - `volume`: rows per time bucket of every table with a time column, one line per table, `windows` shaded;
+ * - `around`: for each of the `top` first rows of `table` (by `rank`, then `start`), the rows per time bucket of every
+ *   other table with a time column from a while before `start` to a while after `end`, one panel per row;
+ * - `follow`: the first row of `table` (by `rank`, then `start`) followed through every table that labels rows with
+ *   its `id`: the most shifted metric of the entity it hits, row counts (its own rows apart) and events.
  */
 export type ViewChartSpec =
   & { title: string; caption?: string }
@@ -65,6 +69,17 @@ export type ViewChartSpec =
     }
     | { type: "coverage"; column: string }
     | { type: "volume"; windows?: WindowSpec }
+    | { type: "around"; table: string; id: string; start: string; end: string; rank?: string; top?: number }
+    | {
+      type: "follow";
+      table: string;
+      id: string;
+      start: string;
+      end: string;
+      rank?: string;
+      label?: string;
+      marks?: string[];
+    }
   );
 
 /** Time windows to shade on a time chart: rows of a table with a start and an end. */
@@ -209,6 +224,34 @@ export const INCIDENTS_PROFILE: KindProfile = {
         title: "Rows per modality over time",
         caption: "Rows per time bucket of every table with a time column; shaded: incident windows.",
         windows: { table: "incidents", start: "start", end: "end" },
+      },
+      {
+        type: "around",
+        title: "Volume per modality around each incident",
+        caption:
+          "Rows per time bucket of every table with a time column, from before each incident's start to after its end " +
+          "(shaded); the most severe incidents first.",
+        table: "incidents",
+        id: "incident_id",
+        start: "start",
+        end: "end",
+        rank: "severity_level",
+        top: 6,
+      },
+      {
+        type: "follow",
+        title: "One incident across modalities",
+        caption:
+          "The most severe incident (then the earliest) through every table that labels rows with it: the metric of " +
+          "the entity it hits that moves most, log and access-log rows (its own rows apart), e-mails and tickets. " +
+          "Shaded: the incident window; rules: detection, mitigation and resolution.",
+        table: "incidents",
+        id: "incident_id",
+        start: "start",
+        end: "end",
+        rank: "severity_level",
+        label: "title",
+        marks: ["detected_at", "mitigated_at", "resolved_at"],
       },
       {
         type: "coverage",

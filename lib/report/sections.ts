@@ -5,6 +5,7 @@
 import type { CheckResult, DatasetValidation } from "@lib/validate/types.ts";
 import { escapeHtml, type Html, html, unsafe } from "./html.ts";
 import {
+  anomalyRateTimeChart,
   anomalySampleChart,
   anomalySeriesRateChart,
   anomalyTimeline,
@@ -27,7 +28,15 @@ import {
 import type { ReportElement } from "./document.ts";
 import { columnProfileSvg } from "./charts/column_profile.ts";
 import { viewChart } from "./charts/view_chart.ts";
-import { formatBytes, formatMeasured, formatNumber, formatPercent, humanDtype, shortTime } from "./_format.ts";
+import {
+  bucketWidth,
+  formatBytes,
+  formatMeasured,
+  formatNumber,
+  formatPercent,
+  humanDtype,
+  shortTime,
+} from "./_format.ts";
 import { withUnit } from "./kinds.ts";
 import type { ReportData } from "./types.ts";
 
@@ -527,19 +536,24 @@ export function renderCorrelation(data: ReportData, chart: PageChartOptions): Ht
   const off = c.cells.filter((x) => x.passed === false);
   return html`<section id="correlation" aria-labelledby="correlation-h">
 <h2 id="correlation-h">Correlation</h2>
-<p>${c.method} Targets come from the generator config; accepted difference ±${c.tolerance}. ${
-    off.length === 0
+<p>${c.method} ${
+    c.source === "profile" ? "" : `Targets come from the generator config; accepted difference ±${c.tolerance}. `
+  }${
+    c.source === "profile"
+      ? html`The matrix describes the data; nothing is judged.`
+      : off.length === 0
       ? html`<span class="pass">All ${c.cells.length} pairs are within the tolerance.</span>`
       : html`<span class="fail">${off.length} of ${c.cells.length} pairs differ from their target by more than ${c.tolerance}.</span>`
   }</p>
 ${
     plot(chart, (o) => correlationHeatmap(c, o), {
-      caption:
-        "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
+      caption: c.source === "profile"
+        ? "Measured r of each pair (cell colour and number)."
+        : "Bold: measured r (cell colour). In brackets: the configured target. Red outline: off target by more than the tolerance.",
     })
   }
 <div class="scroll"><table class="correlations">
-<caption>Measured correlations and targets</caption>
+<caption>${c.source === "profile" ? "Measured correlations" : "Measured correlations and targets"}</caption>
 <thead><tr><th scope="col">Group</th><th scope="col">Pair</th><th scope="col" class="num">Measured r</th><th scope="col" class="num">Target</th><th scope="col" class="num">Difference</th><th scope="col" class="num">Rows</th><th scope="col">Verdict</th></tr></thead>
 <tbody>${
     c.cells.map((x) => {
@@ -764,6 +778,17 @@ ${
         </table>
       </div>
     `
+  }
+${
+    a.overTime.t.length < 2 || a.anomalousPoints === 0
+      ? ""
+      : html`<h3>Over time</h3>${
+        plot(chart, (o) => anomalyRateTimeChart(a, o), {
+          caption:
+            `Share of points labelled anomalous per ${bucketWidth(a.overTime.bucketMs)} bucket, stacked by type; ` +
+            "the symbol marks where each type peaks.",
+        })
+      }`
   }
 ${
     a.perSeries.length === 0 ? "" : html`

@@ -4,7 +4,7 @@ import { summarizeTable } from "./_quality.ts";
 import { profileTables } from "./_profile.ts";
 import { summarizeViews } from "./_views.ts";
 import { genericSeasonality } from "./_generic_seasonality.ts";
-import { correlationFromValidation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
+import { correlationFromValidation, genericCorrelation, sampleScatter, summarizeCorrelation } from "./_correlation.ts";
 import { effectsFromValidation, summarizeSeasonality } from "./_seasonality.ts";
 import { sampleSeries } from "./_series.ts";
 import { labeledTable, summarizeAnomalies } from "./_anomalies.ts";
@@ -125,7 +125,7 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
   const correlation = primary === undefined
     ? null
     : (validation && correlationFromValidation(validation, { config, profile })) ??
-      summarizeCorrelation(primary, { config, profile });
+      summarizeCorrelation(primary, { config, profile }) ?? genericCorrelation(primary, profile);
   const seasonality = primary === undefined
     ? null
     : summarizeSeasonality(primary, { config, profile }) ?? genericSeasonality(primary, profile);

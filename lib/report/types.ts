@@ -87,6 +87,39 @@ export type ViewChart =
       end: number[];
       marks: { row: number; t: number; what: string }[];
     }
+    | {
+      type: "around";
+      /** The incidents, each with the range its panel shows and the bucket width there (ms). */
+      incidents: { id: string; start: number; end: number; lo: number; hi: number; bucket: number }[];
+      /** Rows per bucket, as columns: the incident's index, the table, the bucket's start and the count. */
+      rows: { incident: number[]; table: string[]; t: number[]; n: number[] };
+    }
+    | {
+      type: "follow";
+      incident: {
+        id: string;
+        label: string;
+        start: number;
+        end: number;
+        lo: number;
+        hi: number;
+        marks: { t: number; what: string }[];
+      };
+      panels: FollowPanel[];
+    }
+  );
+
+/**
+ * One panel of an incident followed across modalities: a metric of the entity it hits (`series`, its own points
+ * flagged), rows per bucket of a large table (`counts`, keyed `this incident` or `other`), or the rows of a small
+ * one as events (`events`, with a label each).
+ */
+export type FollowPanel =
+  & { table: string; title: string }
+  & (
+    | { kind: "series"; unit: string; t: number[]; v: number[]; mine: boolean[] }
+    | { kind: "counts"; bucket: number; t: number[]; key: string[]; v: number[] }
+    | { kind: "events"; t: number[]; label: string[]; mine: boolean[] }
   );
 
 /** A domain view: a section of charts. */
@@ -125,8 +158,11 @@ export interface CorrelationSummary {
   metrics: string[];
   /** Largest accepted |measured - target| over the cells. */
   tolerance: number;
-  /** `validation` when the figures are the validator's own results, `report` when measured here. */
-  source: "validation" | "report";
+  /**
+   * `validation` when the figures are the validator's own results, `report` when measured here against the
+   * config's targets, `profile` when measured here on data with no targets.
+   */
+  source: "validation" | "report" | "profile";
   /** How the figures were measured, one sentence. */
   method: string;
   cells: CorrelationCell[];
@@ -248,6 +284,11 @@ export interface AnomalySummary {
     /** The share the config's type weights imply, or null. */
     expectedShare: number | null;
   }[];
+  /**
+   * The anomalous-point share per time bucket (`bucketMs` wide, starts in `t`), overall and per type, so bursts and
+   * quiet stretches of labels show.
+   */
+  overTime: { bucketMs: number; t: number[]; rate: number[]; byType: { type: string; rate: number[] }[] };
   /** Per-series anomalous-point share, for the series that have anomalies, largest first. */
   perSeries: { series: string; points: number; anomalous: number; rate: number }[];
   /** Event windows for the timeline (at most a few hundred, from the first series by id). */

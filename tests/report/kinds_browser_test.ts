@@ -31,6 +31,12 @@ export const EXPECTED: Record<string, string[]> = {
   "files/external.csv": ["card", "quality", "profile", "seasonality", "series"],
 };
 
+/** Charts (by the start of their accessible name) a page must draw, beyond its sections. */
+export const CHARTS: Record<string, string[]> = {
+  anomalies: ["Measured correlations of each metric pair", "Anomalous points per time bucket"],
+  incidents: ["Volume per modality around each incident", "One incident across modalities"],
+};
+
 async function report(args: string[], read: string, write: string): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -133,6 +139,17 @@ Deno.test("a report of every kind holds its layout in Chromium at 390, 1400 and 
                 }
               }
             }
+          }
+          for (const name of CHARTS[slug] ?? []) {
+            const marks = await page.$$eval(
+              `[aria-label^="${name}"]`,
+              (els) =>
+                els.filter((e) => e.checkVisibility()).map((e) =>
+                  (e.tagName.toLowerCase() === "svg" ? [e] : [...e.querySelectorAll("svg[role=img]")])
+                    .reduce((a, svg) => a + svg.querySelectorAll("path,rect,circle,line,text").length, 0)
+                ),
+            );
+            assert.ok(marks.length > 0 && marks.every((m) => m > 0), `${shot}: chart "${name}" drawn (${marks})`);
           }
           await page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
         }

@@ -38,7 +38,7 @@ Deno.test("buildReport() gives a capacity dataset every section but the anomaly 
     "Sample series",
   ]);
   const anoIds = [...anoDoc.querySelectorAll("main section")].map((s: Doc) => s.getAttribute("id"));
-  assert.deepEqual(anoIds, ["card", "quality", "profile", "seasonality", "anomalies", "series"]);
+  assert.deepEqual(anoIds, ["card", "quality", "profile", "correlation", "seasonality", "anomalies", "series"]);
 });
 
 Deno.test("the dataset card shows the manifest: generator, seed, rows, files with sizes and checksums, lineage", () => {
@@ -180,6 +180,48 @@ Deno.test("the anomaly section's numbers equal the labels", () => {
   const samples = anoDoc.querySelectorAll('#anomalies svg[aria-label*="anomaly windows shaded"]');
   assert.ok(samples.length >= Math.min(6, types.length) - 1, `${samples.length} sample charts`);
   assert.ok(anoDoc.querySelector('#anomalies svg[aria-label^="Timeline of anomaly events"]'));
+});
+
+Deno.test("data without targets gets a correlation matrix: within-series Pearson r of the clean rows", () => {
+  const c = anoReport.data.correlation!;
+  assert.equal(c.source, "profile");
+  assert.deepEqual(c.metrics, ["latency_ms", "error_rate_pct", "throughput_rps"]);
+  // Independently: each series' mean removed with a window expression, then Pearson r of the centred columns.
+  const clean = inMemory(anoInput.tables.points).filter(pl.col("is_anomaly").not());
+  const centred = clean.select(
+    ...c.metrics.map((m) => pl.col(m).sub(pl.col(m).mean().over("series_id")).alias(m)),
+  );
+  for (const cell of c.cells) {
+    const expected = Number(centred.select(pl.pearsonCorr(cell.x, cell.y).alias("r")).getColumn("r").get(0));
+    assert.ok(Math.abs(cell.measured - expected) < 1e-9, `${cell.x}-${cell.y}: ${cell.measured} vs ${expected}`);
+    assert.equal(cell.n, clean.height);
+    assert.equal(cell.target, null);
+    assert.equal(cell.passed, null);
+  }
+  assert.ok(anoDoc.querySelector('#correlation svg[aria-label^="Measured correlations of each metric pair"]'));
+  assert.match(anoDoc.querySelector("#correlation p").textContent, /nothing is judged/);
+  assert.doesNotMatch(anoDoc.querySelector("#correlation").textContent, /off target|within ±/);
+  // The scatter matrix samples its rows (a table without groups once came out with one row).
+  assert.equal(anoReport.data.scatter!.group.length, 480);
+});
+
+Deno.test("the anomaly rate over time adds up to the labels, bucket by bucket and type by type", () => {
+  const o = anoReport.data.anomalies!.overTime;
+  const points = inMemory(anoInput.tables.points);
+  const bucket = pl.col("timestamp").cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).div(o.bucketMs).floor()
+    .mul(o.bucketMs).alias("t");
+  const expected = points.select(bucket, pl.col("is_anomaly").cast(pl.Float64).alias("a"), pl.col("anomaly_type"))
+    .groupBy("t").agg(pl.col("a").mean().alias("rate")).sort("t");
+  assert.deepEqual(o.t, expected.getColumn("t").toArray().map(Number));
+  const rate = expected.getColumn("rate").toArray() as number[];
+  o.rate.forEach((r, i) => assert.ok(Math.abs(r - rate[i]) < 1e-12, `bucket ${i}: ${r} vs ${rate[i]}`));
+  // The per-type shares add up to the overall share in every bucket.
+  o.t.forEach((_, i) => {
+    const sum = o.byType.reduce((a, ty) => a + ty.rate[i], 0);
+    assert.ok(Math.abs(sum - o.rate[i]) < 1e-12);
+  });
+  assert.ok(o.t.length >= 2 && o.t.length <= 61, `${o.t.length} buckets`);
+  assert.ok(anoDoc.querySelector('#anomalies svg[aria-label^="Anomalous points per time bucket"]'));
 });
 
 Deno.test("the anomaly section works without an event table and is absent for unlabeled data", () => {

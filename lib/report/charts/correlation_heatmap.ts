@@ -25,7 +25,9 @@ export function correlationHeatmap(summary: CorrelationSummary, options: ChartOp
   const cols = metrics.slice(0, -1).map(short);
   const rows = metrics.slice(1).map(short);
   return draw(
-    `Measured noise correlations per group beside their targets; outlined cells differ from the target by more than ${tolerance}`,
+    summary.source === "profile"
+      ? `Measured correlations of each metric pair, per group`
+      : `Measured noise correlations per group beside their targets; outlined cells differ from the target by more than ${tolerance}`,
     {
       height: 70 + 58 * rows.length,
       marginLeft: 70,

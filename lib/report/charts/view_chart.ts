@@ -1,8 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type { ReportElement } from "../document.ts";
 import { formatNumber } from "../_format.ts";
-import type { ViewChart } from "../types.ts";
-import { categoryStyles, type ChartOptions, draw, utcX } from "./_common.ts";
+import type { FollowPanel, ViewChart } from "../types.ts";
+import { BAD, categoryStyles, type ChartOptions, draw, FONT, nameChart, utcX } from "./_common.ts";
 
 /**
  * One chart of a kind's domain view: counts or means over time (stacked by a category, incident windows shaded),
@@ -14,6 +14,10 @@ import { categoryStyles, type ChartOptions, draw, utcX } from "./_common.ts";
 export function viewChart(chart: ViewChart, options: ChartOptions): ReportElement {
   const { width = 720 } = options;
   switch (chart.type) {
+    case "around":
+      return aroundPanels(chart, options);
+    case "follow":
+      return followPanels(chart, options);
     case "time": {
       const keys = [...new Set(chart.key)].sort();
       const styles = categoryStyles(keys.slice(0, 40));
@@ -123,4 +127,142 @@ export function viewChart(chart: ViewChart, options: ChartOptions): ReportElemen
       }, options);
     }
   }
+}
+
+/** A wrapper holding a legend and named panels, itself named. */
+function panelsOf(
+  name: string,
+  input: { legend: ReportElement | null; panels: ReportElement[] },
+  options: ChartOptions,
+) {
+  const { document } = options;
+  const wrap = document.createElement("div");
+  if (input.legend !== null) wrap.appendChild(input.legend);
+  for (const p of input.panels) wrap.appendChild(p);
+  return nameChart(wrap, { name, document });
+}
+
+function aroundPanels(chart: Extract<ViewChart, { type: "around" }>, options: ChartOptions): ReportElement {
+  const { width = 720, document } = options;
+  const tables = [...new Set(chart.rows.table)].sort();
+  const styles = categoryStyles(tables);
+  const color = { ...styles.color, legend: false };
+  const panels = chart.incidents.map((inc, k) => {
+    const rows = chart.rows.t.map((t, i) => ({ i, t: new Date(t), table: chart.rows.table[i], n: chart.rows.n[i] }))
+      .filter((r) => chart.rows.incident[r.i] === k);
+    return draw(
+      `${inc.id}: rows per modality from ${new Date(inc.lo).toISOString()} to ${new Date(inc.hi).toISOString()}`,
+      {
+        height: 150,
+        marginLeft: 56,
+        marginTop: 22,
+        x: utcX(width, { label: null, domain: [new Date(inc.lo), new Date(inc.hi)] }),
+        y: { type: "log", label: null, grid: true },
+        color,
+        symbol: { ...styles.symbol, legend: false },
+        marks: [
+          Plot.rectX([inc], { x1: (d) => new Date(d.start), x2: (d) => new Date(d.end), fill: BAD, fillOpacity: 0.12 }),
+          Plot.lineY(rows, { x: "t", y: "n", z: "table", stroke: "table", strokeWidth: 1.3 }),
+          Plot.dot(rows, { x: "t", y: "n", fill: "table", symbol: "table", r: 2 }),
+          Plot.text([`${inc.id}: rows per ${formatNumber(inc.bucket / 60_000)} min (log scale)`], {
+            frameAnchor: "top-left",
+            dy: -16,
+            fontWeight: "bold",
+            text: (d) => d,
+          }),
+        ],
+      },
+      options,
+    );
+  });
+  const legend = Plot.legend({
+    color: styles.color,
+    symbol: styles.symbol,
+    document,
+    style: { fontFamily: FONT },
+  } as never) as unknown as ReportElement;
+  return panelsOf(chart.title, { legend, panels }, options);
+}
+
+function followPanels(chart: Extract<ViewChart, { type: "follow" }>, options: ChartOptions): ReportElement {
+  const { width = 720 } = options;
+  const inc = chart.incident;
+  const x = utcX(width, { label: null, domain: [new Date(inc.lo), new Date(inc.hi)] });
+  const marks = inc.marks.map((m) => ({ t: new Date(m.t), what: m.what }));
+  const whats = [...new Set(marks.map((m) => m.what))];
+  const context = [
+    Plot.rectX([inc], { x1: (d) => new Date(d.start), x2: (d) => new Date(d.end), fill: BAD, fillOpacity: 0.12 }),
+    Plot.ruleX(marks, { x: "t", stroke: "what", strokeDasharray: "4,3", strokeOpacity: 0.8 }),
+  ];
+  const markColor = { type: "ordinal" as const, domain: whats, range: ["#efb118", "#4269d0", "#3ca951"] };
+  const panels = chart.panels.map((p: FollowPanel, k) => {
+    const last = k === chart.panels.length - 1;
+    const base = {
+      marginLeft: 56,
+      marginTop: 22,
+      marginBottom: last ? 34 : 20,
+      x: last ? { ...x, label: "time (UTC) →" } : x,
+      color: markColor,
+    };
+    const title = Plot.text([p.title], { frameAnchor: "top-left", dy: -16, fontWeight: "bold", text: (d) => d });
+    if (p.kind === "series") {
+      const rows = p.t.map((t, i) => ({ t: new Date(t), v: p.v[i], mine: p.mine[i] }));
+      return draw(`${p.title}, the incident's points marked`, {
+        ...base,
+        height: 150,
+        y: { label: null, grid: true },
+        marks: [
+          ...context,
+          Plot.lineY(rows, { x: "t", y: "v", stroke: "currentColor", strokeOpacity: 0.7, strokeWidth: 1.2 }),
+          Plot.dot(rows.filter((r) => r.mine), { x: "t", y: "v", fill: BAD, symbol: "triangle", r: 2.6 }),
+          title,
+        ],
+      }, options);
+    }
+    if (p.kind === "counts") {
+      const rows = p.t.map((t, i) => ({ t: new Date(t), t2: new Date(t + p.bucket), key: p.key[i], v: p.v[i] }));
+      return draw(`${p.title}, the incident's rows apart`, {
+        ...base,
+        height: 130,
+        y: { label: null, grid: true },
+        marks: [
+          ...context,
+          Plot.rectY(rows, {
+            x1: "t",
+            x2: "t2",
+            y: "v",
+            fill: (d) => d.key === "this incident" ? BAD : "#9aa4b1",
+            insetLeft: 0.5,
+          }),
+          Plot.ruleY([0]),
+          title,
+        ],
+      }, options);
+    }
+    const rows = p.t.map((t, i) => ({ t: new Date(t), label: p.label[i], mine: p.mine[i], lane: i % 6 }));
+    return draw(`${p.title}: each row at its time, labelled`, {
+      ...base,
+      height: 150,
+      y: { axis: null, domain: [-0.5, 5.5] },
+      marks: [
+        ...context,
+        Plot.dot(rows, { x: "t", y: "lane", fill: (d) => d.mine ? BAD : "#9aa4b1", symbol: "diamond", r: 4 }),
+        Plot.text(rows, {
+          x: "t",
+          y: "lane",
+          text: (d) => d.label.length > 32 ? `${d.label.slice(0, 31)}…` : d.label,
+          dx: 6,
+          textAnchor: "start",
+          fontSize: 9,
+        }),
+        title,
+      ],
+    }, options);
+  });
+  const legend = whats.length === 0 ? null : Plot.legend({
+    color: markColor,
+    document: options.document,
+    style: { fontFamily: FONT },
+  } as never) as unknown as ReportElement;
+  return panelsOf(`${chart.title}: ${inc.id}, ${inc.label}`, { legend, panels }, options);
 }
