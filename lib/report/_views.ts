@@ -231,6 +231,80 @@ function followChart(
   return { title: spec.title, caption: spec.caption ?? "", type: "follow", incident, panels };
 }
 
+function multiplesChart(
+  spec: Extract<ViewChartSpec, { type: "multiples" }>,
+  tables: Record<string, TableFrame>,
+): ViewChart | null {
+  const df = tables[spec.table];
+  if (!has(df, spec.entity, spec.time, spec.value)) return null;
+  const B = 60;
+  const entity = pl.col(spec.entity).cast(pl.String).alias("__e");
+  const ranges = collectParts(df, (p) =>
+    p.select(entity, epochMs(spec.time).alias("t")).groupBy("__e").agg(
+      pl.col("t").min().alias("lo"),
+      pl.col("t").max().alias("hi"),
+    )).groupBy("__e").agg(pl.col("lo").min().alias("lo"), pl.col("hi").max().alias("hi"))
+    .filter(pl.col("__e").isNotNull().and(pl.col("lo").isNotNull())).sort("__e");
+  if (ranges.height === 0) return null;
+  const shown = ranges.head(spec.top ?? 60);
+  const idx = pl.col("t").sub(pl.col("lo")).div(pl.maxHorizontal([pl.col("hi").sub(pl.col("lo")), pl.lit(1)]))
+    .mul(B).floor();
+  const buckets = collectParts(
+    df,
+    (p) =>
+      p.select(entity, epochMs(spec.time).alias("t"), pl.col(spec.value).cast(pl.Float64).alias("v"))
+        .filter(pl.col("v").isNotNull().and(pl.col("v").isFinite()))
+        .join(shown.lazy(), { on: "__e", how: "inner" })
+        .select(pl.col("__e"), pl.when(idx.gtEq(B)).then(pl.lit(B - 1)).otherwise(idx).alias("i"), pl.col("v"))
+        .groupBy(["__e", "i"]).agg(
+          pl.col("v").min().alias("mn"),
+          pl.col("v").max().alias("mx"),
+          pl.col("v").sum().alias("s"),
+          pl.len().cast(pl.Float64).alias("n"),
+        ),
+  )
+    .groupBy(["__e", "i"]).agg(
+      pl.col("mn").min().alias("mn"),
+      pl.col("mx").max().alias("mx"),
+      pl.col("s").sum().div(pl.col("n").sum()).alias("mean"),
+    ).sort(["__e", "i"]);
+  const w = spec.windows;
+  const wdf = w && tables[w.table];
+  const windows = w !== undefined && has(wdf, w.by, w.start, w.end)
+    ? collectParts(
+      wdf,
+      (p) =>
+        p.select(pl.col(w.by).cast(pl.String).alias("__e"), epochMs(w.start).alias("a"), epochMs(w.end).alias("b")),
+    )
+      .filter(pl.col("a").isNotNull().and(pl.col("b").isNotNull())).sort(["__e", "a"])
+    : null;
+  const ids = strings(shown, "__e"), lo = numbers(shown, "lo"), hi = numbers(shown, "hi");
+  const be = strings(buckets, "__e"), bi = numbers(buckets, "i");
+  const mn = numbers(buckets, "mn"), mx = numbers(buckets, "mx"), mean = numbers(buckets, "mean");
+  const we = windows === null ? [] : strings(windows, "__e");
+  const wa = windows === null ? [] : numbers(windows, "a"), wb = windows === null ? [] : numbers(windows, "b");
+  return {
+    title: spec.title,
+    caption: spec.caption ?? "",
+    type: "multiples",
+    value: spec.value,
+    total: ranges.height,
+    series: ids.map((id, k) => {
+      const at = be.map((e, i) => e === id ? i : -1).filter((i) => i >= 0);
+      const width = Math.max(hi[k] - lo[k], 1) / B;
+      return {
+        id,
+        t: at.map((i) => lo[k] + bi[i] * width),
+        min: at.map((i) => mn[i]),
+        max: at.map((i) => mx[i]),
+        mean: at.map((i) => mean[i]),
+        windows: we.map((e, i) => e === id ? { start: wa[i], end: wb[i] } : null)
+          .filter((x): x is { start: number; end: number } => x !== null),
+      };
+    }),
+  };
+}
+
 function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewChart | null {
   const base = { title: spec.title, caption: spec.caption ?? "" };
   switch (spec.type) {
@@ -343,6 +417,8 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
       return aroundChart(spec, tables);
     case "follow":
       return followChart(spec, tables);
+    case "multiples":
+      return multiplesChart(spec, tables);
     case "volume": {
       const timed = Object.entries(tables).map(([name, df]) => [name, df, timeColumn(df)] as const)
         .filter(([, df, c]) => c !== null && df.height > 0 && isTime(df, c!));

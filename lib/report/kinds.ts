@@ -47,6 +47,8 @@ export interface KindProfile {
  * - `volume`: rows per time bucket of every table with a time column, one line per table, `windows` shaded;
  * - `around`: for each of the `top` first rows of `table` (by `rank`, then `start`), the rows per time bucket of every
  *   other table with a time column from a while before `start` to a while after `end`, one panel per row;
+ * - `multiples`: one small panel per value of `entity` (the `top` first by id), `value` over `time` as min-max
+ *   bands with the entity's `windows` shaded;
  * - `follow`: the first row of `table` (by `rank`, then `start`) followed through every table that labels rows with
  *   its `id`: the most shifted metric of the entity it hits, row counts (its own rows apart) and events.
  */
@@ -70,6 +72,15 @@ export type ViewChartSpec =
     | { type: "coverage"; column: string }
     | { type: "volume"; windows?: WindowSpec }
     | { type: "around"; table: string; id: string; start: string; end: string; rank?: string; top?: number }
+    | {
+      type: "multiples";
+      table: string;
+      entity: string;
+      time: string;
+      value: string;
+      windows?: WindowSpec & { by: string };
+      top?: number;
+    }
     | {
       type: "follow";
       table: string;
@@ -331,6 +342,18 @@ export const NAB_PROFILE: KindProfile = {
     id: "windows",
     title: "Series and label windows",
     charts: [
+      {
+        type: "multiples",
+        title: "Every series with its label windows",
+        caption: "Each series from its first to its last point in 60 buckets (band: minimum to maximum, line: mean); " +
+          "shaded: its label windows.",
+        table: "series",
+        entity: "series_id",
+        time: "timestamp",
+        value: "value",
+        windows: { table: "windows", start: "start", end: "end", by: "series_id" },
+        top: 60,
+      },
       {
         type: "intervals",
         title: "Label windows per series",

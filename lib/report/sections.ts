@@ -27,7 +27,7 @@ import {
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
 import { columnProfileSvg } from "./charts/column_profile.ts";
-import { viewChart } from "./charts/view_chart.ts";
+import { MULTIPLE_WIDTH, viewChart } from "./charts/view_chart.ts";
 import {
   bucketWidth,
   formatBytes,
@@ -516,7 +516,16 @@ export function renderViews(data: ReportData, chart: PageChartOptions): [string,
 ${v.intro ? html`<p>${v.intro}</p>` : ""}
 ${
       v.charts.map((c) =>
-        html`<h3>${c.title}</h3>${plot(chart, (o) => viewChart(c, o), { caption: c.caption || undefined })}`
+        html`<h3>${c.title}</h3>${
+          c.type === "multiples"
+            // Panels of one width in a grid that reflows: drawn once, whatever the page width.
+            ? figure(
+              viewChart(c, { document: chart.document, width: MULTIPLE_WIDTH }),
+              `${c.caption}${c.series.length < c.total ? ` The first ${c.series.length} of ${c.total} by id.` : ""}` ||
+                undefined,
+            )
+            : plot(chart, (o) => viewChart(c, o), { caption: c.caption || undefined })
+        }`
       )
     }
 </section>`,

@@ -95,6 +95,21 @@ export type ViewChart =
       rows: { incident: number[]; table: string[]; t: number[]; n: number[] };
     }
     | {
+      type: "multiples";
+      value: string;
+      /** Entities in the table; the first `series.length` by id are drawn. */
+      total: number;
+      series: {
+        id: string;
+        /** Bucket starts (ms) and each bucket's minimum, maximum and mean. */
+        t: number[];
+        min: number[];
+        max: number[];
+        mean: number[];
+        windows: { start: number; end: number }[];
+      }[];
+    }
+    | {
       type: "follow";
       incident: {
         id: string;

@@ -35,6 +35,7 @@ export const EXPECTED: Record<string, string[]> = {
 export const CHARTS: Record<string, string[]> = {
   anomalies: ["Measured correlations of each metric pair", "Anomalous points per time bucket"],
   incidents: ["Volume per modality around each incident", "One incident across modalities"],
+  "processed/metrics/nab": ["Every series with its label windows"],
 };
 
 async function report(args: string[], read: string, write: string): Promise<void> {

@@ -18,6 +18,8 @@ export function viewChart(chart: ViewChart, options: ChartOptions): ReportElemen
       return aroundPanels(chart, options);
     case "follow":
       return followPanels(chart, options);
+    case "multiples":
+      return smallMultiples(chart, options);
     case "time": {
       const keys = [...new Set(chart.key)].sort();
       const styles = categoryStyles(keys.slice(0, 40));
@@ -265,4 +267,45 @@ function followPanels(chart: Extract<ViewChart, { type: "follow" }>, options: Ch
     style: { fontFamily: FONT },
   } as never) as unknown as ReportElement;
   return panelsOf(`${chart.title}: ${inc.id}, ${inc.label}`, { legend, panels }, options);
+}
+
+/** Panels drawn this wide; the grid fits as many per row as the page allows. */
+export const MULTIPLE_WIDTH = 300;
+
+function smallMultiples(chart: Extract<ViewChart, { type: "multiples" }>, options: ChartOptions): ReportElement {
+  const { document } = options;
+  const grid = document.createElement("div");
+  grid.setAttribute("class", "multiples");
+  grid.setAttribute(
+    "style",
+    `display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,${MULTIPLE_WIDTH}px),1fr));gap:.25rem .75rem`,
+  );
+  for (const s of chart.series) {
+    const rows = s.t.map((t, i) => ({ t: new Date(t), min: s.min[i], max: s.max[i], mean: s.mean[i] }));
+    const name = s.id.length > 44 ? `…${s.id.slice(-43)}` : s.id;
+    grid.appendChild(draw(`${s.id}: ${chart.value} with ${s.windows.length} label windows`, {
+      height: 120,
+      marginLeft: 44,
+      marginTop: 20,
+      marginBottom: 22,
+      marginRight: 8,
+      x: utcX(MULTIPLE_WIDTH, { label: null, ticks: 3 }),
+      y: { label: null, ticks: 3, grid: true },
+      marks: [
+        Plot.rectX(s.windows, {
+          x1: (d) => new Date(d.start),
+          x2: (d) => new Date(d.end),
+          fill: BAD,
+          fillOpacity: 0.18,
+        }),
+        Plot.areaY(rows, { x: "t", y1: "min", y2: "max", fill: "#4269d0", fillOpacity: 0.25 }),
+        Plot.lineY(rows, { x: "t", y: "mean", stroke: "#4269d0", strokeWidth: 1 }),
+        Plot.text([name], { frameAnchor: "top-left", dy: -14, fontWeight: "bold", text: (d) => d }),
+      ],
+    }, { ...options, width: MULTIPLE_WIDTH }));
+  }
+  return nameChart(grid, {
+    name: `${chart.title}: ${chart.series.length} of ${chart.total} series`,
+    document,
+  });
 }
