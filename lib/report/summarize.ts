@@ -146,6 +146,13 @@ export function summarizeDataset(input: ReportInput, options: SummarizeOptions =
     correlation,
     scatter: primary === undefined || correlation === null
       ? null
+      // Without targets the matrix is descriptive: the scatter shows its first three metrics, on fewer points.
+      : correlation.source === "profile"
+      ? sampleScatter(primary, correlation.metrics.slice(0, 3), {
+        profile,
+        points: Math.min(scatterPoints, 300),
+        seed: manifest.seed ?? 0,
+      })
       : sampleScatter(primary, correlation.metrics, { profile, points: scatterPoints, seed: manifest.seed ?? 0 }),
     seasonality,
     anomalies: labeled === null ? null : summarizeAnomalies(tables, {
