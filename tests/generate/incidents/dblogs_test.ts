@@ -82,15 +82,43 @@ function checkPostgres(file: string, text: string, min: { checkpoints: number; d
   else assert.ok(deadlocks >= min.deadlocks, `${file}: ${deadlocks} deadlocks`);
 }
 
-/** MongoDB invariants: ids grow, ends match accepts, counts move by one, metadata follows accepts. */
+/** A MySQL restart: clients are disconnected 2.1 s after the shutdown request; nothing runs or aborts until ready. */
+function checkMysqlRestart(file: string, error: string, slow: string): void {
+  const at = (re: RegExp) => Date.parse(re.exec(error)![1]);
+  const shutdown = at(/^(\S+) \d+ \[System\] \[MY-013172\]/m);
+  const ready = at(/^(\S+) \d+ \[System\] \[MY-010931\]/m);
+  const aborted = [...error.matchAll(/^(\S+) \d+ \[Note\] \[MY-010914\]/gm)].map((m) => Date.parse(m[1]));
+  assert.deepEqual(aborted.filter((t) => t > shutdown && t < ready), [], `${file}: aborts while down`);
+  const entries = [...slow.matchAll(/^# Time: (\S+)\n# User@Host: .*\n# Query_time: ([\d.]+)/gm)].map((m) => ({
+    done: Date.parse(m[1]),
+    start: Date.parse(m[1]) - Number(m[2]) * 1000,
+  }));
+  assert.ok(entries.length > 10, `${file}: slow entries`);
+  const across = entries.filter((e) => e.done > shutdown + 2100 && e.start < ready);
+  assert.deepEqual(across, [], `${file}: statements running across the restart`);
+}
+
+/**
+ * MongoDB invariants: ids grow, ends match accepts, counts move by one, metadata follows accepts. A restart ends
+ * every connection the log saw open before the new process starts; none is accepted while the server is down; the
+ * new process numbers connections from 1 and counts from 0.
+ */
 function checkMongo(file: string, text: string, minEnds: number): void {
-  let last = 0, count = NaN, ends = 0;
+  let last = 0, count = NaN, ends = 0, restarts = 0, down = false;
   const open = new Set<number>();
   const metadata = new Set<number>();
   for (const line of text.split("\n")) {
     if (!line) continue;
     const doc = JSON.parse(line);
+    if (doc.msg === "Received signal" && doc.attr.signal === 15) down = true;
+    if (doc.msg === "Waiting for connections") down = false;
+    if (doc.msg === "MongoDB starting") {
+      assert.deepEqual([...open], [], `${file}: connections still open when the server restarts`);
+      [last, count] = [0, 0];
+      restarts++;
+    }
     if (doc.msg === "Connection accepted") {
+      assert.ok(!down, `${file}: a connection accepted while the server is down`);
       assert.ok(doc.attr.connectionId > last, `${file}: ids grow`);
       last = doc.attr.connectionId;
       if (!Number.isNaN(count)) assert.equal(doc.attr.connectionCount, count + 1, `${file}: count +1 on accept`);
@@ -107,6 +135,7 @@ function checkMongo(file: string, text: string, minEnds: number): void {
   }
   assert.ok(ends >= minEnds, `${file}: ${ends} ends`);
   assert.ok(metadata.size >= minEnds, `${file}: client metadata after accepts`);
+  assert.equal(restarts, 1, `${file}: one restart in the period`);
 }
 
 Deno.test("PostgreSQL sessions close under their PID with their true session time, checkpoints pair with total", async () => {
@@ -121,7 +150,7 @@ Deno.test("MongoDB connection ids only grow, ends match accepts, counts are the 
   for (const [file, text] of files) if (file.startsWith("db_logs/mongodb/")) checkMongo(file, text, 100);
 });
 
-Deno.test("the session invariants hold under seeds 1337 and 1211 too", async (t) => {
+Deno.test("the session and restart invariants hold under seeds 1337 and 1211 too", async (t) => {
   for (const seed of [1337, 1211]) {
     await t.step(`seed ${seed}`, async () => {
       const fx = await makeDataset({
@@ -131,16 +160,30 @@ Deno.test("the session invariants hold under seeds 1337 and 1211 too", async (t)
         incidents_per_week: 14,
         modalities: ["db_logs"],
       });
-      for (const engine of ["postgresql", "mongodb"]) {
+      for (const engine of ["postgresql", "mongodb", "mysql"]) {
         for await (const e of Deno.readDir(join(fx.dir, "db_logs", engine))) {
           const file = `db_logs/${engine}/${e.name}`;
           const text = await readText(fx.dir, file);
           if (engine === "postgresql") checkPostgres(file, text, { checkpoints: 5, deadlocks: 0 });
-          else checkMongo(file, text, 10);
+          else if (engine === "mongodb") checkMongo(file, text, 10);
+          else if (file.endsWith("-error.log")) {
+            checkMysqlRestart(file, text, await readText(fx.dir, file.replace(/-error\.log$/, "-slow.log")));
+          }
         }
       }
     });
   }
+});
+
+Deno.test("a MySQL restart cuts its sessions: no statement ends and no connection aborts while it is down", async () => {
+  const { files } = await dataset();
+  let checked = 0;
+  for (const [file, text] of files) {
+    if (!file.startsWith("db_logs/mysql/") || !file.endsWith("-error.log")) continue;
+    checkMysqlRestart(file, text, files.get(file.replace(/-error\.log$/, "-slow.log")) ?? "");
+    checked++;
+  }
+  assert.ok(checked > 0, "MySQL error logs checked");
 });
 
 Deno.test("MySQL slow log prints Id: %5u and true query times", async () => {

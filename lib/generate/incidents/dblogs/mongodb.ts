@@ -141,8 +141,27 @@ function slowQuery(rng: Rng, s: MongoState, t: number, c: Conn, app: string, sca
   });
 }
 
-/** A client connection: accepted, client metadata, authenticated, slow queries, ended (same id, true counts). */
+/** After the shutdown signal, mongod closes client connections here (ms). */
+const CLOSED_AT = 40;
+/** After the shutdown signal, mongod waits for connections again here (ms). */
+const LISTENING_AT = 9951;
+
+/** Whether a connection starting at t meets a stopped server (or its shutdown before its handshake ends). */
+function serverDown(s: MongoState, t: number): boolean {
+  return t >= s.restartAt - 50 && t < s.restartAt + LISTENING_AT;
+}
+
+/** A time the server is up at: t, or as long after the restart's listening as t was after its start. */
+function whenUp(s: MongoState, t: number): number {
+  return serverDown(s, t) ? t + LISTENING_AT + 50 : t;
+}
+
+/**
+ * A client connection: accepted, client metadata, authenticated, slow queries, ended (same id, true counts). A
+ * connection open at the restart ends when the server closes it; none starts while the server is down.
+ */
 function session(rng: Rng, s: MongoState, t0: number, out: DbSink, opts: { scans?: number; app?: string } = {}): void {
+  if (serverDown(s, t0)) return;
   const c: Conn = { id: 0, remote: endpoint(rng, s.ctx.clientIps) };
   const app = opts.app ?? rng.pick(s.ctx.clients);
   const u = uuid(rng);
@@ -174,13 +193,15 @@ function session(rng: Rng, s: MongoState, t0: number, out: DbSink, opts: { scans
       remote: c.remote,
       extraInfo: {},
     }));
-  const end = auth + sessionLength(rng);
+  const planned = auth + sessionLength(rng);
+  const cut = t0 < s.restartAt && planned > s.restartAt;
+  const end = cut ? s.restartAt + CLOSED_AT : planned;
   let t = auth;
   const n = opts.scans ?? (rng.bernoulli(0.4) ? 0 : 1 + Math.floor(rng.exponential(0.8)));
   for (let k = 0; k < n; k++) {
     const millis = opts.scans ? 2000 + rng.exponential(1 / 6000) : 100 + rng.lognormal(Math.log(150), 1);
     const done = t + Math.floor(rng.uniform(0, Math.max(1, end - t) / (n - k + 1))) + Math.round(millis);
-    if (done >= end && !opts.scans) break;
+    if (done >= end && (!opts.scans || cut)) break;
     const scan = !!opts.scans;
     out.at(done, () => slowQuery(rng, s, done, c, app, scan, millis));
     t = done;
@@ -423,14 +444,27 @@ function restart(rng: Rng, s: MongoState, t: number, out: DbSink): void {
       oldState: "STARTUP2",
     }],
   ];
-  for (const [dt, sev, c, id, ctx, msg, attr] of seq) out.at(t + dt, logged(t + dt, sev, c, id, ctx, msg, attr));
+  for (const [dt, sev, c, id, ctx, msg, attr] of seq) {
+    out.at(
+      t + dt,
+      dt === 9000
+        // A new process: connection ids start again at 1 and no connection is open.
+        ? () => {
+          s.lastId = 0;
+          s.open = 0;
+          return logged(t + dt, sev, c, id, ctx, msg, attr);
+        }
+        : logged(t + dt, sev, c, id, ctx, msg, attr),
+    );
+  }
 }
 
 const ATTACK_USERS = ["admin", "root", "mongo", "dbadmin", "test"];
 
 /** The incident patterns (one entry each). */
 const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
-  auth_bruteforce(rng, s, { step, t, facts: f }, out) {
+  auth_bruteforce(rng, s, { step, t: at, facts: f }, out) {
+    const t = whenUp(s, at);
     const user = step % 3 === 0 ? String(f.account ?? "admin") : rng.pick(ATTACK_USERS);
     const c: Conn = { id: 0, remote: `${f.attacker_ip}:${rng.int(32768, 60999)}` };
     const u = uuid(rng);
@@ -460,7 +494,8 @@ const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
       });
     });
   },
-  privilege_change(rng, s, { step, t, facts: f }, out) {
+  privilege_change(rng, s, { step, t: at, facts: f }, out) {
+    const t = whenUp(s, at);
     const c: Conn = { id: 0, remote: `${f.attacker_ip}:${rng.int(32768, 60999)}` };
     out.at(t, () => accept(s, c, rng, t));
     out.at(t + 3, () =>
@@ -472,8 +507,18 @@ const MONGO_PATTERNS: Record<DbPattern, PatternRenderer<MongoState>> = {
         remote: c.remote,
         extraInfo: {},
       }));
+    const millis = step % 3 === 0 ? 0 : rng.int(110, 260);
+    const stop = t + 8 + millis;
+    out.at(stop, () => {
+      s.open--;
+      return logged(stop, "I", "NETWORK", 22944, `conn${c.id}`, "Connection ended", {
+        remote: c.remote,
+        uuid: { uuid: { $uuid: uuid(rng) } },
+        connectionId: c.id,
+        connectionCount: s.open,
+      });
+    });
     if (step % 3 === 0) return;
-    const millis = rng.int(110, 260);
     out.at(t + 5 + millis, () =>
       logged(t + 5 + millis, "I", "COMMAND", 51803, `conn${c.id}`, "Slow query", {
         type: "command",

@@ -121,22 +121,35 @@ function slowEntry(
   return { file: 1, level: "Slow", lines };
 }
 
-/** A client connection: its slow statements in the slow log under its id, now and then an abort note. */
+/** After the shutdown request, mysqld disconnects the remaining clients here (ms). */
+const DISCONNECTED_AT = 2100;
+/** After the shutdown request, mysqld is ready for connections again here (ms). */
+const READY_AT = 12000;
+
+/**
+ * A client connection: its slow statements in the slow log under its id, now and then an abort note. A
+ * connection open at the restart is disconnected with it (no statement finishes after); none starts while the
+ * server is down.
+ */
 function session(rng: Rng, s: MysqlState, t0: number, out: DbSink): void {
+  if (t0 >= s.restartAt && t0 < s.restartAt + READY_AT) return;
   const id = ++s.lastId;
   const ip = endpoint(rng, s.ctx.clientIps).split(":")[0];
-  const end = t0 + sessionLength(rng);
+  const planned = t0 + sessionLength(rng);
+  const cut = t0 < s.restartAt && planned > s.restartAt;
+  const end = cut ? s.restartAt + DISCONNECTED_AT : planned;
   let t = t0;
   const n = rng.bernoulli(0.3) ? 1 : 1 + Math.floor(rng.exponential(0.6));
   for (let k = 0; k < n; k++) {
     const seconds = 2 + rng.lognormal(Math.log(2), 1);
     const started = t + Math.floor(rng.uniform(0, Math.max(1, end - t) / (n - k + 1)));
     const done = started + Math.round(seconds * 1000);
+    if (cut && done >= end) break;
     const st = s.queries.draw(rng);
     out.at(done, slowEntry(rng, s, done, id, ip, seconds, rng.int(20_000, 4_000_000), inline(st)));
     t = done;
   }
-  if (rng.bernoulli(0.25)) {
+  if (rng.bernoulli(0.25) && !cut) {
     const stop = Math.max(end, t + 1);
     const why = rng.pick([
       "Got an error reading communication packets",
