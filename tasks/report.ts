@@ -77,7 +77,7 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText("deno task report [name|path ...|file.csv|file.parquet ...] [flags]", {
+const HELP = helpText("deno task report [name|path ...|file.csv|file.parquet ...] [flags] | --compare A B [flags]", {
   description: `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
 anomaly rate, sample series) and reports/index.html listing every dataset with its validation status, row
 count and a link. A dataset data/synthetic/<name> gets reports/<name>/index.html, any other its path below the
@@ -86,6 +86,12 @@ reports every dataset in the lake; a name matching several datasets reports them
 
 Data files (.parquet, .csv, .csv.gz) opslab never made, anywhere, get the same page under
 <out>/files/<file name>/index.html: validated in memory, text columns of ISO times read as UTC times.
+
+"--compare A B" puts two datasets side by side, A the reference: A and B are each a dataset name, a dataset
+folder or a data file. Per shared column: drift of B against A (KS distance and p-value, PSI, Wasserstein-1,
+on seeded samples of at most --sample-rows rows per table), category shares, the correlation matrices and
+their difference, hour-of-day and day-of-week profiles and 24 h / 168 h autocorrelation, and the columns of
+one side only. Written to <out>/compare/<A>__vs__<B>/index.html.
 
 Validation results come from validation.json beside each dataset ("deno task validate") when they were made
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
@@ -97,6 +103,8 @@ left untouched. Open the reports from disk or run "deno task serve".`,
     "deno task report",
     "deno task report capacity anomalies",
     "deno task report --width 1200",
+    "deno task report --compare capacity data/synthetic/capacity-7",
+    "deno task report --compare capacity path/to/real.csv --sample-rows 500000",
   ],
 });
 

@@ -195,15 +195,18 @@ function sideCard(side: CompareSide): SideCard {
   };
 }
 
-/** A sample column as sorted values (nulls and NaN left out). */
+/** A sample column as sorted values (nulls and NaN left out), sorted by Polars and read as one typed array. */
 function sortedColumn(df: pl.DataFrame, column: string): Float64Array {
-  const s = df.select(pl.col(column).cast(pl.Float64)).getColumn(column).dropNulls();
-  return Float64Array.from(s.toArray() as number[]).filter((v) => !Number.isNaN(v)).sort();
+  const x = pl.col(column).cast(pl.Float64);
+  const s = df.lazy().select(x.alias("x")).filter(pl.col("x").isNotNull().and(pl.col("x").isNotNan())).sort("x")
+    .collectSync().getColumn("x");
+  return Float64Array.from(s.toTypedArray() as Float64Array);
 }
 
 /** A sample column in row order, NaN for null. */
 function rowColumn(df: pl.DataFrame, column: string): Float64Array {
-  return Float64Array.from(numbers(df.select(pl.col(column).cast(pl.Float64)), column));
+  const s = df.select(pl.col(column).cast(pl.Float64).fillNull(NaN).alias("x")).getColumn("x");
+  return Float64Array.from(s.toTypedArray() as Float64Array);
 }
 
 function histogram(sa: Float64Array, sb: Float64Array, bins: number): NumericDrift["histogram"] {
@@ -253,7 +256,7 @@ function pearson(x: Float64Array, y: Float64Array): number {
 /** Counts of each value of a sample column (null as "(null)"). */
 function valueCounts(df: pl.DataFrame, column: string): Record<string, number> {
   const counts = df.select(pl.col(column).cast(pl.String).fillNull("(null)").alias("v"))
-    .groupBy("v").agg(pl.len().alias("n"));
+    .groupBy("v").agg(pl.len().alias("n")).sort("v");
   const values = strings(counts, "v"), ns = numbers(counts, "n");
   return Object.fromEntries(values.map((v, i) => [v, ns[i]]));
 }

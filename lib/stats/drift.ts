@@ -217,7 +217,8 @@ export function categoryPsi(
   options: PsiOptions = {},
 ): number {
   const { epsilon = 1e-4 } = options;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  // Sorted, so the sum runs in one order whatever order the counts came in (the last digit stays put).
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return psiOfCounts(keys.map((k) => a[k] ?? 0), keys.map((k) => b[k] ?? 0), epsilon);
 }
 

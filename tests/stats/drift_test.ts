@@ -132,6 +132,15 @@ Deno.test("categoryPsi() compares shares of categories, missing ones as epsilon"
   assert.ok(Math.abs(categoryPsi({ x: 1 }, { x: 1, z: 1 }) - (0.5 - 1) * Math.log(0.5) - want) < 1e-12);
 });
 
+Deno.test("categoryPsi() gives the same bits whatever order the categories come in", () => {
+  const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
+  const a = keys.map((k, i) => [k, ((i * 7919) % 97) + 1] as const);
+  const b = keys.map((k, i) => [k, ((i * 104729) % 89) + 3] as const);
+  const forward = categoryPsi(Object.fromEntries(a), Object.fromEntries(b));
+  const backward = categoryPsi(Object.fromEntries([...a].reverse()), Object.fromEntries([...b].reverse()));
+  assert.equal(forward, backward);
+});
+
 Deno.test("quantileSorted() interpolates linearly between order statistics", () => {
   const s = f([1, 2, 3, 4, 10]);
   assert.equal(quantileSorted(s, 0), 1);

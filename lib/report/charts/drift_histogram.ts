@@ -33,7 +33,8 @@ export function driftHistogramChart(
     y: { label: "↑ share (%)", grid: true, percent: true, ticks: 3 },
     color: COMPARE_COLOR,
     marks: [
-      Plot.rectY(rows, { x1: "x0", x2: "x1", y: "share", fill: "side", fillOpacity: 0.42, inset: 0.5 }),
+      // Overlaid, not stacked: each bar from 0 to its own share.
+      Plot.rect(rows, { x1: "x0", x2: "x1", y1: 0, y2: "share", fill: "side", fillOpacity: 0.42, inset: 0.5 }),
       Plot.lineY(rows.filter((r) => r.side === "B"), {
         x: (d) => (d.x0 + d.x1) / 2,
         y: "share",
