@@ -103,18 +103,17 @@ function renderSides(a: SideCard, b: SideCard): Html {
         <td>${vb}</td>
       </tr>
     `;
+  // No <thead>: a table of three short columns stays a table on phones (the stacked layout is for wide ones).
   return html`
     <div class="scroll">
       <table class="sides">
         <caption>The two sides: A is the reference, B is compared with it</caption>
-        <thead>
+        <tbody>
           <tr>
-            <th scope="col"></th>
+            <td></td>
             <th scope="col">A</th>
             <th scope="col">B</th>
           </tr>
-        </thead>
-        <tbody>
     ${row("Name", html`<b>${a.name}</b>`, html`<b>${b.name}</b>`)}
     ${row("Kind", a.kind, b.kind)}
     ${row("Source", html`<span class="hash">${a.source}</span>`, html`<span class="hash">${b.source}</span>`)}

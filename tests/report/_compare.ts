@@ -13,7 +13,7 @@ const CREATED = new Date("2026-01-01T00:00:00Z");
 export interface CompareLake {
   /** The lake root (a temp folder, removed by the caller). */
   root: string;
-  /** `synthetic/capacity`: hourly, 8 servers, 2024-01-01 to 2024-02-29, seed 42. */
+  /** `synthetic/capacity`: hourly, 8 servers, 2024-01-01 to 2024-02-29, seed 42, in 4 files. */
   a: string;
   /** `synthetic/capacity-7`: the same config with seed 7. */
   b: string;
@@ -30,7 +30,14 @@ export interface CompareLake {
 export async function makeCompareLake(): Promise<CompareLake> {
   const root = await Deno.makeTempDir({ prefix: "opslab-compare-" });
   const a = join(root, "synthetic", "capacity"), b = join(root, "synthetic", "capacity-7");
-  const flags = { servers: 8, start_date: "2024-01-01", end_date: "2024-02-29", granularity: "hourly" };
+  // Four files of 3,000 rows a table: read in memory or scanned file by file (--in-memory-rows), the same sample.
+  const flags = {
+    servers: 8,
+    start_date: "2024-01-01",
+    end_date: "2024-02-29",
+    granularity: "hourly",
+    rows_per_file: 3000,
+  };
   await writeCapacityDataset(
     resolveConfig(CapacityConfig, { flags: { ...flags, seed: 42 }, what: "capacity" }),
     a,

@@ -42,6 +42,15 @@ async function report(args: string[], dest = out): Promise<{ code: number; stdou
   return { code: res.code, stdout: dec.decode(res.stdout), stderr: dec.decode(res.stderr) };
 }
 
+/** Copies a dataset folder (files and subfolders). */
+async function copyDir(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await copyDir(join(from, e.name), join(to, e.name));
+    else await Deno.copyFile(join(from, e.name), join(to, e.name));
+  }
+}
+
 // deno-lint-ignore no-explicit-any
 function page(text: string): any {
   return (parseHTML(text) as unknown as { document: unknown }).document;
@@ -113,10 +122,37 @@ Deno.test("report --compare of two seeds by folder: the page is byte-identical r
   assert.equal(doc.querySelector('dd[data-only="A"]').textContent.trim(), "none");
 });
 
+Deno.test("report --compare samples the same rows whether a table is read in memory or scanned file by file", async () => {
+  const pages: string[] = [];
+  for (const [name, extra] of [["memory", []], ["scanned", ["--in-memory-rows", "1000"]]] as const) {
+    const dest = join(out, name);
+    await Deno.mkdir(dest);
+    const res = await report(["--compare", lake.a, lake.b, "--sample-rows", "2000", ...extra], dest);
+    assert.equal(res.code, 0, res.stderr);
+    pages.push(await Deno.readTextFile(join(dest, "compare", "capacity__vs__capacity-7", "index.html")));
+  }
+  const [memory, scanned] = pages.map(page);
+  const rows = (doc: ReturnType<typeof page>) => [...doc.querySelectorAll("table.drift tbody tr")];
+  assert.equal(rows(memory).length, 9);
+  rows(memory).forEach((tr, i) => {
+    const other = rows(scanned)[i];
+    for (const td of tr.querySelectorAll("td.num")) {
+      const label = td.getAttribute("data-label");
+      const a = Number(td.getAttribute("data-value"));
+      const b = Number(other.querySelector(`td[data-label="${label}"]`).getAttribute("data-value"));
+      // Sample statistics agree exactly; means over all rows add up file by file when scanned (last digit).
+      if (/^Mean/.test(label)) assert.ok(Math.abs(a - b) <= 1e-9 * Math.abs(a), `${label}: ${a} vs ${b}`);
+      else assert.equal(a, b, `${tr.getAttribute("data-column")} ${label}`);
+    }
+  });
+  const acf = (doc: ReturnType<typeof page>) =>
+    [...doc.querySelectorAll("table.acf-diff td.num")].map((td) => Number(td.getAttribute("data-value")));
+  acf(memory).forEach((r, i) => assert.ok(Math.abs(r - acf(scanned)[i]) < 1e-9));
+});
+
 Deno.test("report --compare names a dataset folder pair by the parts that differ", async () => {
-  const other = join(lake.root, "other", "capacity");
-  await Deno.mkdir(other, { recursive: true });
-  for await (const e of Deno.readDir(lake.a)) await Deno.copyFile(join(lake.a, e.name), join(other, e.name));
+  const other = join(out, "other", "capacity");
+  await copyDir(lake.a, other);
   try {
     const res = await report(["--compare", lake.a, other, "--sample-rows", "1000"]);
     assert.equal(res.code, 0, res.stderr);
@@ -128,7 +164,7 @@ Deno.test("report --compare names a dataset folder pair by the parts that differ
     assert.equal(doc.querySelectorAll('[data-verdict="drifted"]').length, 0);
     assert.equal(doc.querySelectorAll('[data-verdict="moderate"]').length, 0);
   } finally {
-    await Deno.remove(join(lake.root, "other"), { recursive: true });
+    await Deno.remove(join(out, "other"), { recursive: true });
   }
 });
 
@@ -142,12 +178,14 @@ Deno.test("report --compare refuses bad operands with one line naming the value,
     ["one operand", ["--compare", lake.a], /--compare takes two operands, A and B, got 1/],
     ["three operands", ["--compare", lake.a, lake.b, lake.b], /takes two operands, A and B, got 3/],
     ["a missing path", ["--compare", lake.a, join(lake.root, "nope")], /"[^"]*nope": no such file or folder/],
-    ["an unknown name", ["--compare", "capacity", "no-such-set"], /"no-such-set": no dataset of that name/],
+    ["an unknown name", ["--compare", lake.a, "no-such-set"], /"no-such-set": no dataset of that name/],
     ["an unreadable file", ["--compare", lake.a, junk], /junk\.parquet": the file cannot be read .*not a Parquet/],
     ["a file of another type", ["--compare", text, lake.a], /notes\.txt": not a data file/],
     ["no shared column", ["--compare", lake.a, lake.unrelated], /share no column name/],
     ["a bad sample size", ["--compare", lake.a, lake.b, "--sample-rows", "5"], /--sample-rows must be an integer/],
+    ["a name two datasets share", ["--compare", "capacity", lake.b], /"capacity": 2 datasets have that name/],
   ];
+  await copyDir(lake.a, join(lake.root, "copy", "capacity"));
   try {
     for (const [name, args, message] of cases) {
       await t.step(name, async () => {
@@ -161,6 +199,7 @@ Deno.test("report --compare refuses bad operands with one line naming the value,
     }
   } finally {
     await Deno.remove(empty, { recursive: true });
+    await Deno.remove(join(lake.root, "copy"), { recursive: true });
   }
 });
 
