@@ -195,12 +195,20 @@ function sideCard(side: CompareSide): SideCard {
   };
 }
 
-/** A sample column as sorted values (nulls and NaN left out), sorted by Polars and read as one typed array. */
-function sortedColumn(df: pl.DataFrame, column: string): Float64Array {
-  const x = pl.col(column).cast(pl.Float64);
-  const s = df.lazy().select(x.alias("x")).filter(pl.col("x").isNotNull().and(pl.col("x").isNotNan())).sort("x")
-    .collectSync().getColumn("x");
-  return Float64Array.from(s.toTypedArray() as Float64Array);
+/**
+ * Sample columns as sorted values (nulls and NaN left out): sorted by Polars, all columns in one parallel query, each
+ * read as one typed array.
+ */
+function sortedColumns(df: pl.DataFrame, columns: string[]): Map<string, Float64Array> {
+  if (columns.length === 0) return new Map();
+  // Null as NaN, which Polars sorts after every number: the values end where the first NaN is.
+  const sorted = df.select(...columns.map((c) => pl.col(c).cast(pl.Float64).fillNull(NaN).sort().alias(c)));
+  return new Map(columns.map((c) => {
+    const all = sorted.getColumn(c).toTypedArray() as Float64Array;
+    let end = all.length;
+    while (end > 0 && Number.isNaN(all[end - 1])) end--;
+    return [c, Float64Array.from(all.subarray(0, end))];
+  }));
 }
 
 /** A sample column in row order, NaN for null. */
@@ -396,8 +404,9 @@ export function summarizeCompare(
       ]),
     ).toRecords()[0] as Record<string, number>;
   const tota = totals(ta), totb = totals(tb);
+  const sortedA = sortedColumns(sa, numeric), sortedB = sortedColumns(sb, numeric);
   const numericDrift = numeric.map((column): NumericDrift => {
-    const xa = sortedColumn(sa, column), xb = sortedColumn(sb, column);
+    const xa = sortedA.get(column)!, xb = sortedB.get(column)!;
     const ks = ksStatistic(xa, xb);
     const p = psi(xa, xb);
     const w = wasserstein1Normalized(xa, xb);
