@@ -400,7 +400,10 @@ async function compareSide(
       throw new UsageError(`Cannot compare "${operand}": it is ${shard}, not a dataset; merge the shards first`);
     }
     const catalog = await options.catalog();
-    const found = catalog.filter((e) => e.manifest?.name === operand);
+    // As the page of one dataset is asked for: its name, or its folder below the lake root.
+    const found = catalog.filter((e) =>
+      e.manifest?.name === operand || resolve(e.dir) === resolve(options.root, operand)
+    );
     if (found.length === 0) {
       const what = /[\/]|\.\w+$/.test(operand) ? "no such file or folder" : "no dataset of that name";
       throw new UsageError(`Cannot compare "${operand}": ${what}; ${rule}`);
@@ -450,7 +453,9 @@ export function compareSlug(a: string, b: string): string {
   const pa = parts(a), pb = parts(b);
   const clean = (xs: string[]) => xs.join("-").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "") || "_";
   let k = 1;
-  while (k < 4 && k < pa.length && k < pb.length && clean(pa.slice(-k)) === clean(pb.slice(-k))) k++;
+  // One dataset against itself keeps its own name.
+  const same = clean(pa) === clean(pb);
+  while (!same && k < 4 && k < pa.length && k < pb.length && clean(pa.slice(-k)) === clean(pb.slice(-k))) k++;
   return `${clean(pa.slice(-k))}__vs__${clean(pb.slice(-k))}`;
 }
 

@@ -168,6 +168,12 @@ Deno.test("report --compare names a dataset folder pair by the parts that differ
   }
 });
 
+Deno.test("report --compare finds a dataset by its folder below the lake root; one against itself keeps its name", async () => {
+  const res = await report(["--compare", "synthetic/capacity", "capacity", "--sample-rows", "1000", "--json"]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(JSON.parse(res.stdout).path, join(out, "compare", "capacity__vs__capacity", "index.html"));
+});
+
 Deno.test("report --compare refuses bad operands with one line naming the value, exit 2, nothing written", async (t) => {
   const empty = await Deno.makeTempDir({ prefix: "opslab-compare-none-" });
   const junk = join(lake.root, "junk.parquet");
