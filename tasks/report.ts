@@ -447,6 +447,17 @@ async function compareSide(
  * The folder name of a compare page, `<A>__vs__<B>`: each side's last path part (file or dataset folder name), with
  * parts above it added while the two read the same (`s42-capacity__vs__s7-capacity`), characters other than
  * letters, digits, ".", "_" and "-" as "-".
+ * @param a the source of A (a path)
+ * @param b the source of B
+ * @returns the folder name
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareSlug } from "./report.ts";
+ * assert.equal(compareSlug("/d/synthetic/capacity", "/d/real/x.csv"), "capacity__vs__x.csv");
+ * assert.equal(compareSlug("/t/s42/capacity", "/t/s7/capacity"), "s42-capacity__vs__s7-capacity");
+ * assert.equal(compareSlug("/d/capacity", "/d/capacity"), "capacity__vs__capacity");
+ * ```
  */
 export function compareSlug(a: string, b: string): string {
   const parts = (p: string) => p.split(/[\/]+/).filter((x) => x !== "" && x !== ".");
