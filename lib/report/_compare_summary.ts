@@ -55,7 +55,8 @@ export interface NumericDrift {
   w1Normalized: number;
   /** The spread W1 is divided by. */
   w1By: "iqr" | "std";
-  verdict: DriftVerdict;
+  /** Null when a side has no value to compare (a column all null). */
+  verdict: DriftVerdict | null;
   /** Overlaid histogram: shares of each sample in common bins (values outside the range in the end bins). */
   histogram: { x0: number; x1: number; a: number; b: number }[];
 }
@@ -429,7 +430,7 @@ export function summarizeCompare(
       w1: w.w1,
       w1Normalized: w.normalized,
       w1By: w.by,
-      verdict: driftVerdict({ psi: p, ksD: ks.d, ksP: ks.pValue }),
+      verdict: xa.length === 0 || xb.length === 0 ? null : driftVerdict({ psi: p, ksD: ks.d, ksP: ks.pValue }),
       histogram: histogram(xa, xb, bins),
     };
   });

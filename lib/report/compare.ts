@@ -140,11 +140,14 @@ function renderNumeric(s: CompareSummary, chart: ChartSizes): Html {
     `;
   }
   const counts = { stable: 0, moderate: 0, drifted: 0 };
-  for (const d of s.numeric) counts[d.verdict]++;
+  for (const d of s.numeric) if (d.verdict !== null) counts[d.verdict]++;
+  const uncompared = s.numeric.filter((d) => d.verdict === null).length;
   const charted = s.numeric.slice(0, chart.maxCharts);
   return html`<section id="drift" aria-labelledby="drift-h">
 <h2 id="drift-h">Numeric drift</h2>
-<p>${s.numeric.length} numeric columns in both primary tables: <span class="pass">${counts.stable} stable</span>, <span class="warn">${counts.moderate} moderate</span>, <span class="fail">${counts.drifted} drifted</span>. Counts and means are over all rows; quantiles, KS, PSI and W1 over a seeded sample of at most ${
+<p>${s.numeric.length} numeric columns in both primary tables: <span class="pass">${counts.stable} stable</span>, <span class="warn">${counts.moderate} moderate</span>, <span class="fail">${counts.drifted} drifted</span>${
+    uncompared > 0 ? `, ${uncompared} not compared (no values on one side)` : ""
+  }. Counts and means are over all rows; quantiles, KS, PSI and W1 over a seeded sample of at most ${
     formatNumber(s.sampleRows)
   } rows per table (the same rows for every column, so the same data gives the same page).</p>
 <p class="muted">KS D: the largest gap between the two cumulative distributions (0 to 1), with its asymptotic p-value. PSI: population stability index on the deciles of A (below 0.1 stable, 0.1–0.25 moderate, 0.25 and above a significant shift). W1: Wasserstein-1 (earth mover's) distance over the interquartile range of A (or its standard deviation when the IQR is 0). Verdict: drifted at PSI ≥ 0.25 or D ≥ 0.2, moderate at PSI ≥ 0.1 or D ≥ 0.1 (a D counts when p &lt; 0.01).</p>
@@ -181,7 +184,9 @@ ${swatches()}
 <div class="profile-grid compare-grid">${
     charted.filter((d) => d.histogram.length > 0).map((d) =>
       plot({ width: chart.small, document: chart.document }, (o) => driftHistogramChart(d, o), {
-        caption: `${d.column}: ${d.verdict}, PSI ${formatNumber(d.psi, 3)}, KS D ${formatNumber(d.ksD, 3)}`,
+        caption: `${d.column}: ${d.verdict ?? "not compared"}, PSI ${formatNumber(d.psi, 3)}, KS D ${
+          formatNumber(d.ksD, 3)
+        }`,
       })
     )
   }</div>

@@ -48,6 +48,19 @@ Deno.test("summarizeCompare() sorts columns into numeric, category, one side onl
   assert.match(s.seasonality.note!, /neither primary table has/);
 });
 
+Deno.test("summarizeCompare() leaves a column with no values on one side uncompared, not stable", () => {
+  const a = pl.DataFrame({ x: [1, 2, 3, 4], z: [1, 2, 3, 4] });
+  const b = pl.DataFrame({ x: pl.Series("x", [null, null, null, null], pl.Float64), z: [1, 2, 3, 4] });
+  const s = summarizeCompare(side("a", a), side("b", b));
+  const x = s.numeric.find((d) => d.column === "x")!;
+  assert.equal(x.nB, 0);
+  assert.equal(x.verdict, null);
+  assert.deepEqual(x.histogram, []);
+  assert.equal(s.numeric.find((d) => d.column === "z")!.verdict, "stable");
+  const page = buildCompare(side("a", a), side("b", b)).html;
+  assert.match(page, /1 not compared \(no values on one side\)/);
+});
+
 Deno.test("summarizeCompare() refuses tables that share no column", () => {
   assert.throws(
     () => summarizeCompare(side("a", pl.DataFrame({ x: [1, 2] })), side("b", pl.DataFrame({ z: [1, 2] }))),
