@@ -494,6 +494,60 @@ async function measureReports(
   return { seconds, rssMb, misses, note };
 }
 
+/**
+ * `report --compare A B` as a whole process, through the same peak-RSS wrapper as {@linkcode measureReports}: the
+ * page's `ms` (reading both sides, sampling, drawing), its size and the process's peak RSS.
+ */
+async function measureCompare(
+  out: string,
+  options: { a: string; b: string; seconds?: number; rssMb?: number },
+): Promise<{ seconds: number; rssMb: number | null; misses: string[]; note: string }> {
+  const wrapper = `${out}/compare_peak_rss.ts`;
+  await Deno.writeTextFile(
+    wrapper,
+    `import process from "node:process";\nimport { main } from ${
+      JSON.stringify(new URL("./report.ts", import.meta.url).href)
+    };\n` +
+      `const code = await main(Deno.args);\nconsole.error(JSON.stringify({ peak_rss_kb: process.resourceUsage().maxRSS }));\nDeno.exit(code);\n`,
+  );
+  const result = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--config",
+      "deno.json",
+      ...POLARS,
+      `--allow-write=${out}`,
+      wrapper,
+      "--out",
+      `${out}/reports`,
+      "--json",
+      "--compare",
+      options.a,
+      options.b,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(result.stderr);
+  if (result.code !== 0) throw new Error(`report --compare exited ${result.code}: ${stderr.trim()}`);
+  const page = JSON.parse(new TextDecoder().decode(result.stdout).trim()) as { bytes: number; ms: number };
+  const peakKb = Number(/"peak_rss_kb":(\d+)/.exec(stderr)?.[1] ?? 0);
+  const seconds = page.ms / 1000, rssMb = peakKb > 0 ? peakKb / 1024 : null;
+  const misses = [
+    options.seconds !== undefined && seconds > options.seconds ? `${seconds.toFixed(2)} s > ${options.seconds} s` : "",
+    options.rssMb !== undefined && rssMb !== null && rssMb > options.rssMb
+      ? `peak RSS ${rssMb.toFixed(0)} MB > ${options.rssMb} MB`
+      : "",
+    page.bytes > MAX_PAGE_BYTES ? `page ${page.bytes} bytes > 1.5 MB` : "",
+  ].filter(Boolean);
+  return {
+    seconds,
+    rssMb,
+    misses,
+    note: `page ${(page.bytes / 1000).toFixed(0)} kB; load ${Deno.loadavg()[0].toFixed(1)}`,
+  };
+}
+
 export const CASES: BenchCase[] = [
   {
     name: "capacity default (120 servers x 4 y daily) -> Parquet",
@@ -817,6 +871,27 @@ export const CASES: BenchCase[] = [
     args: (out) => ["tasks/validate.ts", "--in-memory-rows", "0", "--no-write", "--stats", `${out}/v${factor}`],
     target: { rssMb: 1024 },
     rows: factor * 29 * 35_064,
+    scale: true,
+  })),
+  {
+    name: "report --compare default capacity seed 42 vs seed 7 (175,320 rows each): page <= 1.5 MB",
+    setup: (out) => [
+      ["tasks/generate.ts", "capacity", "--output", `${out}/a`],
+      ["tasks/generate.ts", "capacity", "--seed", "7", "--output", `${out}/b`],
+    ],
+    args: () => [],
+    measure: (out) => measureCompare(out, { a: `${out}/a`, b: `${out}/b`, seconds: 2 }),
+    target: { seconds: 2 },
+    rows: 2 * 175_320,
+  },
+  ...[1, 10, 100].map((factor): BenchCase => ({
+    name:
+      `scale: report --compare capacity hourly ~${factor} M rows a side (seeds 42 vs 7; 200,000-row samples, over 5 M rows scanned): RSS bounded`,
+    setup: (out) => [hourlyCapacity(factor, `${out}/a`), [...hourlyCapacity(factor, `${out}/b`), "--seed", "7"]],
+    args: () => [],
+    measure: (out) => measureCompare(out, { a: `${out}/a`, b: `${out}/b`, rssMb: 1536 }),
+    target: { rssMb: 1536 },
+    rows: 2 * factor * 29 * 35_064,
     scale: true,
   })),
 ];

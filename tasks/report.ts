@@ -31,7 +31,10 @@ import {
   type TableFrame,
 } from "@lib/lake/mod.ts";
 import {
+  buildCompare,
   buildReport,
+  CompareInputError,
+  type CompareSide,
   type IndexEntry,
   indexEntry,
   renderIndex,
@@ -39,8 +42,10 @@ import {
   validationStatus,
 } from "@lib/report/mod.ts";
 import {
+  DatasetInputError,
   type DatasetValidation,
   IN_MEMORY_ROWS,
+  type LoadedDataset,
   loadForValidation,
   readStoredValidation,
   validateLoaded,
@@ -57,11 +62,22 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "tables up to N rows are read into memory, larger ones scanned lazily file by file (default 5000000)",
     config: false,
   },
+  compare: {
+    type: "boolean",
+    help: "compare two datasets or files side by side (drift, correlation, seasonality): --compare A B",
+    config: false,
+  },
+  "sample-rows": {
+    type: "string",
+    arg: "N",
+    help: "with --compare: most rows sampled per table for the drift statistics (default 200000)",
+    config: false,
+  },
   json: { type: "boolean", help: "print one JSON line per report (name, bytes, ms) on stdout", config: false },
   help: { type: "boolean", short: "h", help: "show this help", config: false },
 };
 
-const HELP = helpText("deno task report [name|path ...|file.csv|file.parquet ...] [flags]", {
+const HELP = helpText("deno task report [name|path ...|file.csv|file.parquet ...] [flags] | --compare A B [flags]", {
   description: `Builds one self-contained HTML report per dataset (dataset card, data quality, correlation, seasonality,
 anomaly rate, sample series) and reports/index.html listing every dataset with its validation status, row
 count and a link. A dataset data/synthetic/<name> gets reports/<name>/index.html, any other its path below the
@@ -70,6 +86,12 @@ reports every dataset in the lake; a name matching several datasets reports them
 
 Data files (.parquet, .csv, .csv.gz) opslab never made, anywhere, get the same page under
 <out>/files/<file name>/index.html: validated in memory, text columns of ISO times read as UTC times.
+
+"--compare A B" puts two datasets side by side, A the reference: A and B are each a dataset name, a dataset
+folder or a data file. Per shared column: drift of B against A (KS distance and p-value, PSI, Wasserstein-1,
+on seeded samples of at most --sample-rows rows per table), category shares, the correlation matrices and
+their difference, hour-of-day and day-of-week profiles and 24 h / 168 h autocorrelation, and the columns of
+one side only. Written to <out>/compare/<A>__vs__<B>/index.html.
 
 Validation results come from validation.json beside each dataset ("deno task validate") when they were made
 from the content the manifest lists now; when missing or stale, the dataset is validated in memory and data/ is
@@ -81,6 +103,8 @@ left untouched. Open the reports from disk or run "deno task serve".`,
     "deno task report",
     "deno task report capacity anomalies",
     "deno task report --width 1200",
+    "deno task report --compare capacity data/synthetic/capacity-7",
+    "deno task report --compare capacity path/to/real.csv --sample-rows 500000",
   ],
 });
 
@@ -271,15 +295,21 @@ async function isDataFile(path: string): Promise<boolean> {
   }
 }
 
+/** A data file read as opslab reads a dataset: its tables (ISO text times as UTC times) and a made-up manifest. */
+interface LoadedFile {
+  loaded: LoadedDataset;
+  tables: Record<string, TableFrame>;
+  manifest: Manifest;
+}
+
 /**
- * The report of a file opslab never made: read and validated as `deno task validate <file>` does, text columns
- * holding ISO times turned into UTC times, and a manifest made up from the file itself (name, size, SHA-256,
- * schema) so the page is the one every dataset gets.
+ * Reads a file opslab never made as `deno task validate <file>` does, text columns holding ISO times turned into
+ * UTC times, with a manifest made up from the file itself (name, size, SHA-256, schema): what its report page and
+ * the compare page read.
  */
-async function reportFile(path: string, width: number): Promise<Report> {
+async function loadFile(path: string): Promise<LoadedFile> {
   const loaded = await loadForValidation(path, { verifyChecksums: false, scanText: false });
-  if (loaded.readError !== undefined) throw new Error(loaded.readError);
-  const validation = validateLoaded(loaded);
+  if (loaded.readError !== undefined) throw new FileReadError(loaded.readError);
   const tables: Record<string, TableFrame> = {};
   for (const [name, df] of Object.entries(loaded.tables)) {
     if (!(df instanceof pl.DataFrame)) {
@@ -324,7 +354,159 @@ async function reportFile(path: string, width: number): Promise<Report> {
     retention_days: 1,
     lineage: [{ source: resolve(path), relation: "read as is, not copied into the lake", sha256 }],
   };
+  return { loaded, tables, manifest };
+}
+
+/** A data file that could not be read (truncated, not Parquet, bad CSV). */
+class FileReadError extends Error {}
+
+/** The report of a file opslab never made: validated in memory, the page every dataset gets. */
+async function reportFile(path: string, width: number): Promise<Report> {
+  const { loaded, tables, manifest } = await loadFile(path);
+  const validation = validateLoaded(loaded);
   return buildReport({ manifest, tables, validation }, { width, indexHref: null });
+}
+
+/** Where an operand of --compare points: a data file, a dataset folder, or a dataset name in the lake. */
+async function compareSide(
+  operand: string,
+  options: { root: string; inMemoryRows: number; catalog: () => Promise<CatalogEntry[]> },
+): Promise<CompareSide> {
+  const rule =
+    `A and B must each be a data file (.parquet, .csv, .csv.gz), a dataset folder or a dataset name under "${options.root}"`;
+  if (await isDataFile(operand)) {
+    try {
+      const { loaded, tables } = await loadFile(operand);
+      return { name: basename(operand), kind: loaded.kind, source: resolve(operand), primary: loaded.primary, tables };
+    } catch (e) {
+      if (e instanceof FileReadError || e instanceof DatasetInputError) {
+        throw new UsageError(`Cannot compare "${operand}": the file cannot be read (${(e as Error).message})`);
+      }
+      throw e;
+    }
+  }
+  let dir: string | undefined;
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(operand);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  if (info?.isFile) throw new UsageError(`Cannot compare "${operand}": not a data file; ${rule}`);
+  if (info?.isDirectory) dir = operand;
+  else {
+    const shard = shardAt(operand, options.root);
+    if (shard) {
+      throw new UsageError(`Cannot compare "${operand}": it is ${shard}, not a dataset; merge the shards first`);
+    }
+    const catalog = await options.catalog();
+    // As the page of one dataset is asked for: its name, or its folder below the lake root.
+    const found = catalog.filter((e) =>
+      e.manifest?.name === operand || resolve(e.dir) === resolve(options.root, operand)
+    );
+    if (found.length === 0) {
+      const what = /[\/]|\.\w+$/.test(operand) ? "no such file or folder" : "no dataset of that name";
+      throw new UsageError(`Cannot compare "${operand}": ${what}; ${rule}`);
+    }
+    if (found.length > 1) {
+      throw new UsageError(
+        `Cannot compare "${operand}": ${found.length} datasets have that name (${
+          found.map((e) => e.dir).join(", ")
+        }); give the dataset folder instead`,
+      );
+    }
+    dir = found[0].dir;
+  }
+  let loaded: LoadedDataset;
+  try {
+    loaded = await loadForValidation(dir, {
+      verifyChecksums: false,
+      scanText: false,
+      inMemoryRows: options.inMemoryRows,
+    });
+  } catch (e) {
+    if (e instanceof DatasetInputError) throw new UsageError(`Cannot compare "${operand}": ${(e as Error).message}`);
+    throw e;
+  }
+  if (loaded.readError !== undefined) {
+    throw new UsageError(`Cannot compare "${operand}": the dataset cannot be read (${loaded.readError})`);
+  }
+  if (loaded.tables[loaded.primary] === undefined) {
+    throw new UsageError(`Cannot compare "${operand}": it holds no table "${loaded.primary}"`);
+  }
+  return {
+    name: loaded.manifest?.name ?? loaded.name,
+    kind: loaded.kind,
+    source: resolve(dir),
+    primary: loaded.primary,
+    tables: loaded.tables,
+  };
+}
+
+/**
+ * The folder name of a compare page, `<A>__vs__<B>`: each side's last path part (file or dataset folder name), with
+ * parts above it added while the two read the same (`s42-capacity__vs__s7-capacity`), characters other than
+ * letters, digits, ".", "_" and "-" as "-".
+ * @param a the source of A (a path)
+ * @param b the source of B
+ * @returns the folder name
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareSlug } from "./report.ts";
+ * assert.equal(compareSlug("/d/synthetic/capacity", "/d/real/x.csv"), "capacity__vs__x.csv");
+ * assert.equal(compareSlug("/t/s42/capacity", "/t/s7/capacity"), "s42-capacity__vs__s7-capacity");
+ * assert.equal(compareSlug("/d/capacity", "/d/capacity"), "capacity__vs__capacity");
+ * ```
+ */
+export function compareSlug(a: string, b: string): string {
+  const parts = (p: string) => p.split(/[\/]+/).filter((x) => x !== "" && x !== ".");
+  const pa = parts(a), pb = parts(b);
+  const clean = (xs: string[]) => xs.join("-").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "") || "_";
+  let k = 1;
+  // One dataset against itself keeps its own name.
+  const same = clean(pa) === clean(pb);
+  while (!same && k < 4 && k < pa.length && k < pb.length && clean(pa.slice(-k)) === clean(pb.slice(-k))) k++;
+  return `${clean(pa.slice(-k))}__vs__${clean(pb.slice(-k))}`;
+}
+
+/** `--compare A B`: both sides read, measured and the page written; bad operands exit 2 before anything is written. */
+async function compareTask(
+  positionals: string[],
+  options: { root: string; out: string; width: number; inMemoryRows: number; sampleRows: number; json: boolean },
+): Promise<number> {
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `Cannot compare: --compare takes two operands, A and B, got ${positionals.length}${
+        positionals.length === 0 ? "" : ` (${positionals.map((p) => `"${p}"`).join(", ")})`
+      }`,
+    );
+  }
+  const t0 = performance.now();
+  let catalog: CatalogEntry[] | undefined;
+  const side = { ...options, catalog: async () => catalog ??= await listDatasets(options.root) };
+  const a = await compareSide(positionals[0], side);
+  const b = await compareSide(positionals[1], side);
+  let page;
+  try {
+    page = buildCompare(a, b, { width: options.width, sampleRows: options.sampleRows });
+  } catch (e) {
+    if (e instanceof CompareInputError) throw new UsageError(e.message);
+    throw e;
+  }
+  const dir = join(options.out, "compare", compareSlug(a.source, b.source));
+  await Deno.mkdir(dir, { recursive: true });
+  const path = join(dir, "index.html");
+  await writeAtomic(path, page.html);
+  const ms = Math.round(performance.now() - t0);
+  console.log(
+    options.json
+      ? JSON.stringify({ name: `${a.name} vs ${b.name}`, a: a.source, b: b.source, path, bytes: page.bytes, ms })
+      : `${`${a.name} vs ${b.name}`.padEnd(24)} ${formatBytes(page.bytes).padStart(9)} ${
+        formatCount(ms).padStart(7)
+      } ms  ${path}`,
+  );
+  return 0;
 }
 
 /**
@@ -347,6 +529,11 @@ export function main(args: string[]): Promise<number> {
       throw new UsageError(`Cannot report: --width must be an integer from 320 to 2000, got "${flags.width}"`);
     }
     const inMemoryRows = integerFlag(flags["in-memory-rows"], "in-memory-rows", { fallback: IN_MEMORY_ROWS });
+    if (flags.compare) {
+      const sampleRows = integerFlag(flags["sample-rows"], "sample-rows", { fallback: 200_000, min: 100 });
+      return await compareTask(positionals, { root, out, width, inMemoryRows, sampleRows, json: Boolean(flags.json) });
+    }
+    if (flags["sample-rows"] !== undefined) throw new UsageError("Cannot report: --sample-rows needs --compare");
     const started = performance.now();
     // Files outside the lake get a page of their own under <out>/files/<file name>/; the lake's index is left as is.
     const files: string[] = [];

@@ -34,3 +34,6 @@ export { fidelityAcfChart } from "./charts/fidelity_acf.ts";
 export { fidelitySpreadChart } from "./charts/fidelity_spread.ts";
 export { viewChart } from "./charts/view_chart.ts";
 export { columnProfileSvg } from "./charts/column_profile.ts";
+export { COMPARE_COLOR, driftHistogramChart } from "./charts/drift_histogram.ts";
+export { driftProfileChart } from "./charts/drift_profile.ts";
+export { driftCorrelationChart } from "./charts/drift_correlation.ts";

@@ -36,4 +36,16 @@ export { renderPage } from "./page.ts";
 export { show, type ShowOptions, showWith } from "./show.ts";
 export { buildReport, type BuildReportOptions, renderReport, type RenderReportOptions, Report } from "./report.ts";
 export { type IndexEntry, indexEntry, renderIndex, type RenderIndexOptions } from "./index_page.ts";
+export {
+  buildCompare,
+  type BuildCompareOptions,
+  CompareInputError,
+  CompareReport,
+  type CompareSide,
+  type CompareSummary,
+  driftVerdict,
+  renderCompare,
+  type RenderCompareOptions,
+  summarizeCompare,
+} from "./compare.ts";
 export type * from "./types.ts";

@@ -41,6 +41,7 @@ svg[class^="plot"],figure[class^="plot"],div[class^="plot"]{--plot-background:va
 .stat{min-width:8rem}.stat b{display:block;font-size:1.25rem;font-variant-numeric:tabular-nums}
 code.token{overflow-wrap:normal;word-break:normal}
 th,td{overflow-wrap:anywhere}
+table.sides th{overflow-wrap:normal;width:1%}
 .chart .narrow{display:none}
 @media (max-width:640px){.chart .wide{display:none}.chart .narrow{display:block}}
 @media (max-width:720px){table.stack,table.stack>tbody,table.stack>tbody>tr,table.stack>tbody>tr>td{display:block;width:100%}
