@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, partsOf, type TableFrame } from "@lib/lake/mod.ts";
+import { CONCURRENT_FILES } from "./completeness.ts";
 import { failingRows } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import type { Bound, ColumnRule } from "./rules.ts";
@@ -116,7 +117,7 @@ export function checkValidity(
         value.min().cast(pl.Float64).alias(`lo${i}`),
         value.max().cast(pl.Float64).alias(`hi${i}`),
       ]),
-      { combine: (c) => c.startsWith("lo") ? "min" : "max" },
+      { combine: (c) => c.startsWith("lo") ? "min" : "max", concurrent: CONCURRENT_FILES },
     ).toRecords()[0]
     : {};
   ranged.forEach(({ rule, value }, i) => {
@@ -239,6 +240,7 @@ export function checkValidity(
   if (onePass && counters.length > 0) {
     const row = aggregateParts(df, counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`)), {
       prepare: withHelpers,
+      concurrent: CONCURRENT_FILES,
     }).toRecords()[0];
     const totals = counters.map((_, i) => Number(row[`k${i}`] ?? 0));
     // As with extremes first: a range no value breaks is reported before the counted rules.
