@@ -17,6 +17,9 @@ import type { CheckResult } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 
+/** Sampled values a group's median series is measured on at once; more are measured in spans of days. */
+const MEDIAN_VALUES = 3_000_000;
+
 /** Entities a group's median series needs before its calendar figures are judged against the config. */
 const MIN_ENTITIES = 3;
 
@@ -58,6 +61,11 @@ export interface CheckSeasonalityOptions {
    * with more, and the sample bounds the memory of the per-instant medians on large datasets. @default 128
    */
   maxEntities?: number;
+  /**
+   * Sampled values a group's median series is measured on at once: more are measured in slices of days, one after
+   * another (each re-reads the table), so memory follows the slice. @default 3,000,000
+   */
+  medianValues?: number;
 }
 
 /** A measured factor with its standard error, the units it is measured on and the error's degrees of freedom. */
@@ -177,7 +185,7 @@ interface GroupSample {
   groupOf: pl.Expr;
   text: (c: string) => pl.Expr;
   /** The group's median series: one row per instant, `g`, `t` (epoch ms), `x`. */
-  medians: (name: string) => pl.DataFrame;
+  medians: (name: string, slices?: number) => pl.DataFrame;
 }
 
 function groupSample(df: TableFrame, options: GroupMedianOptions): GroupSample | undefined {
@@ -224,18 +232,27 @@ function groupSample(df: TableFrame, options: GroupMedianOptions): GroupSample |
   const sampledRows = (part: pl.LazyDataFrame) => part.filter(any);
   // One streaming query per group over the sampled entities: memory follows the sample, not the table, and no
   // large frame is ever held in JS (its native memory would outlive the call).
-  const medians = (name: string) => {
-    const pairs = stackParts(df, (part) => rows(part, name).select(t.alias("t"), pl.col(metric).alias("x")));
-    const q = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
-      .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
-    return partsOf(df).length === 1 ? q.collectSync(engineFor(df)) : q.collectSync();
+  // `slices` > 1 splits the instants by their day (day number modulo `slices`) into slices measured one after
+  // another, so only one slice's values are held.
+  const medians = (name: string, slices = 1) => {
+    const frames = Array.from({ length: slices }, (_, i) => {
+      const slice = slices > 1 ? t.div(DAY_MS).floor().modulo(slices).eq(i) : pl.lit(true);
+      const pairs = stackParts(
+        df,
+        (part) => rows(part, name).filter(slice).select(t.alias("t"), pl.col(metric).alias("x")),
+      );
+      const q = pairs.groupBy("t").agg(pl.col("x").median().alias("x"))
+        .select(pl.lit(name).alias("g"), pl.col("t"), pl.col("x"));
+      return partsOf(df).length === 1 ? q.collectSync(engineFor(df)) : q.collectSync();
+    });
+    return frames.length === 1 ? frames[0] : pl.concat(frames);
   };
   return { names, byGroup, sampledCount, rows, sampledRows, t, groupOf, text, medians };
 }
 
 /**
- * Each sampled entity's daily means of the metric: `g`, `e`, `day` (days since 1970-01-01), `x`, sorted by group,
- * entity and day. File by file, every group in one pass, when no (group, entity, day) spans two files: each mean
+ * Each sampled entity's daily means of the metric: `g`, `e`, `day` (days since 1970-01-01), `x`, and the rows of
+ * each mean `n`, sorted by group, entity and day. File by file, every group in one pass, when no (group, entity, day) spans two files: each mean
  * then sees all its rows, in their order, as a mean over the whole table does, and only the means are held (on
  * 100 M hourly capacity rows, stacking the sampled rows first held 4.5 M of them per group: 800 MB). Else over the
  * stacked rows, a group at a time.
@@ -247,13 +264,14 @@ function dailyMeans(df: TableFrame, sample: GroupSample, o: { entity: string; me
     t.div(DAY_MS).floor().cast(pl.Int64).alias("day"),
     pl.col(o.metric).alias("x"),
   ];
-  const mean = (lf: pl.LazyDataFrame, keys: string[]) => lf.groupBy(keys).agg(pl.col("x").mean().alias("x"));
+  const mean = (lf: pl.LazyDataFrame, keys: string[]) =>
+    lf.groupBy(keys).agg(pl.col("x").mean().alias("x"), pl.len().cast(pl.Int64).alias("n"));
   const order = ["g", "e", "day"];
   const byPart = collectParts(df, (part) => mean(sampledRows(part).select(groupOf.alias("g"), ...columns), order));
   if (partsOf(df).length === 1 || byPart.select(...order).unique().height === byPart.height) return byPart.sort(order);
   const spanning = names.map((name) => {
     const daily = mean(stackParts(df, (part) => rows(part, name).select(...columns)), ["e", "day"]);
-    return daily.select(pl.lit(name).alias("g"), "e", "day", "x").collectSync();
+    return daily.select(pl.lit(name).alias("g"), "e", "day", "x", "n").collectSync();
   });
   return pl.concat(spanning).sort(order);
 }
@@ -290,7 +308,7 @@ export function groupMedianSeries(df: TableFrame, options: GroupMedianOptions): 
  */
 export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOptions): SeasonalMeasures[] {
   const { metric, entity, timestamp = "timestamp", group, cadenceMs, holidays = [], targets = {} } = options;
-  const { maxEntities = 128 } = options;
+  const { maxEntities = 128, medianValues = MEDIAN_VALUES } = options;
   const windowDays = Math.max(0, ...Object.values(targets).map((x) => x.eoq?.days ?? 0));
   const sample = groupSample(df, { metric, entity, timestamp, ...(group ? { group } : {}), maxEntities });
   if (sample === undefined) return [];
@@ -298,7 +316,13 @@ export function seasonalMeasures(df: TableFrame, options: CheckSeasonalityOption
   // Each sampled entity's own daily means: entities differ in their calendar factors, so the group's figures
   // err by their spread too, which the spread over time of one median series does not see.
   const entityDays = dailyMeans(df, sample, { entity, metric });
-  const parts = names.map((name) => sample.medians(name));
+  // A group's median series holds every sampled value at once (on 100 M hourly capacity rows, 4.5 M: ~400 MB):
+  // above `medianValues`, it is measured in slices of its instants, one after another, re-reading the files.
+  const slicesOf = (name: string): number => {
+    const values = Number(entityDays.filter(pl.col("g").eq(pl.lit(name))).getColumn("n").sum() ?? 0);
+    return Math.max(1, Math.ceil(values / medianValues));
+  };
+  const parts = names.map((name) => sample.medians(name, slicesOf(name)));
   if (parts.length === 0) return [];
   const series = pl.concat(parts).withColumns(
     pl.col("t").div(DAY_MS).floor().cast(pl.Int64).alias("day"),
