@@ -15,6 +15,12 @@ import {
 } from "./time.ts";
 import type { CheckResult } from "./types.ts";
 
+/**
+ * Files of a scanned table counted at once: counts combine exactly in any batches, and four files read together
+ * took a third of the time of one at a time (null counts of 100 M rows in 104 files, 2 cores), for about 150 MB.
+ */
+export const CONCURRENT_FILES = 4;
+
 /** Options of {@linkcode checkCompleteness}. */
 export interface CheckCompletenessOptions {
   /** The row count the manifest records; checked when given. @default none */
@@ -82,7 +88,7 @@ export function checkCompleteness(
     const counts = aggregateParts(df, [
       ...columns.map((c) => pl.col(c).nullCount().cast(pl.Int64).alias(`n:${c}`)),
       ...columns.filter(isFloat).map((c) => pl.col(c).isNan().sum().cast(pl.Int64).alias(`nan:${c}`)),
-    ]).toRecords()[0] ?? {};
+    ], { concurrent: CONCURRENT_FILES }).toRecords()[0] ?? {};
     for (const c of columns) {
       const nulls = Number(counts[`n:${c}`] ?? 0), nans = Number(counts[`nan:${c}`] ?? 0);
       const rate = df.height > 0 ? (nulls + nans) / df.height : 0;
