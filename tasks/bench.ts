@@ -869,8 +869,10 @@ export const CASES: BenchCase[] = [
     name: `scale: validate capacity hourly ~${factor} M rows by lazy scans, peak RSS flat`,
     setup: (out) => [hourlyCapacity(factor, `${out}/v${factor}`)],
     args: (out) => ["tasks/validate.ts", "--in-memory-rows", "0", "--no-write", "--stats", `${out}/v${factor}`],
-    // Issue 18: 100 M rows in <= 1,024 MB. Before the fix (loaded machine): 10 M 18.7 s 498 MB, 100 M 161 s 1,648 MB;
-    // the seasonality family alone took 1,204 MB at 100 M rows.
+    // Issue 18: 100 M rows in <= 1,024 MiB. Measured back to back (2 shared cores, two runs each): 100 M rows
+    // 79-122 s, 1,337-1,553 MiB before (the seasonal daily means stacked 4.5 M sampled rows per group), 79-104 s,
+    // 878-898 MiB after; 10 M rows 8.8-9.2 s, 452-477 MiB before, 7.8-10.4 s, 565-638 MiB after (counts read four
+    // files at a time).
     target: { rssMb: 1024 },
     rows: factor * 29 * 35_064,
     scale: true,

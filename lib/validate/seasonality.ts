@@ -202,7 +202,8 @@ function groupSample(df: TableFrame, options: GroupMedianOptions): GroupSample |
   // The entities of each group: a set, so one streaming query over a scanned table's glob (a third of the time of
   // a query per file on 100 M rows), else file by file.
   const groupOf = group ? text(group) : pl.lit("all");
-  const pairs = (lf: pl.LazyDataFrame) => lf.select(groupOf.alias("g"), text(entity).alias("e")).unique();
+  const pairs = (lf: pl.LazyDataFrame) =>
+    lf.groupBy([groupOf.alias("g"), text(entity).alias("e")]).agg(pl.len().alias("n")).select("g", "e");
   const members =
     (df instanceof ScannedTable && df.glob !== undefined
       ? pairs(df.lazy()).collectSync(STREAMING)
@@ -254,8 +255,8 @@ function groupSample(df: TableFrame, options: GroupMedianOptions): GroupSample |
  * Each sampled entity's daily means of the metric: `g`, `e`, `day` (days since 1970-01-01), `x`, and the rows of
  * each mean `n`, sorted by group, entity and day. File by file, every group in one pass, when no (group, entity, day) spans two files: each mean
  * then sees all its rows, in their order, as a mean over the whole table does, and only the means are held (on
- * 100 M hourly capacity rows, stacking the sampled rows first held 4.5 M of them per group: 800 MB). Else over the
- * stacked rows, a group at a time.
+ * 100 M hourly capacity rows, stacking the sampled rows first held 4.5 M of them per group: 800 MB). Else (and for
+ * a table of one part) over the stacked rows, a group at a time.
  */
 function dailyMeans(df: TableFrame, sample: GroupSample, o: { entity: string; metric: string }): pl.DataFrame {
   const { names, rows, sampledRows, text, t, groupOf } = sample;
@@ -267,13 +268,17 @@ function dailyMeans(df: TableFrame, sample: GroupSample, o: { entity: string; me
   const mean = (lf: pl.LazyDataFrame, keys: string[]) =>
     lf.groupBy(keys).agg(pl.col("x").mean().alias("x"), pl.len().cast(pl.Int64).alias("n"));
   const order = ["g", "e", "day"];
+  const one = partsOf(df).length === 1;
+  const perGroup = () =>
+    pl.concat(names.map((name) => {
+      const daily = mean(stackParts(df, (part) => rows(part, name).select(...columns)), ["e", "day"])
+        .select(pl.lit(name).alias("g"), "e", "day", "x", "n");
+      return one ? daily.collectSync(engineFor(df)) : daily.collectSync();
+    })).sort(order);
+  // One part (a frame in memory): a group at a time, as every group at once would hold all their rows together.
+  if (one) return perGroup();
   const byPart = collectParts(df, (part) => mean(sampledRows(part).select(groupOf.alias("g"), ...columns), order));
-  if (partsOf(df).length === 1 || byPart.select(...order).unique().height === byPart.height) return byPart.sort(order);
-  const spanning = names.map((name) => {
-    const daily = mean(stackParts(df, (part) => rows(part, name).select(...columns)), ["e", "day"]);
-    return daily.select(pl.lit(name).alias("g"), "e", "day", "x", "n").collectSync();
-  });
-  return pl.concat(spanning).sort(order);
+  return byPart.select(...order).unique().height === byPart.height ? byPart.sort(order) : perGroup();
 }
 
 /**
