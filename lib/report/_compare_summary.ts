@@ -8,7 +8,7 @@ import {
   quantileSorted,
   wasserstein1Normalized,
 } from "@lib/stats/mod.ts";
-import { columnTypes, dtypeFamily, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
+import { columnTypes, dtypeFamily, epochMs, numbers, strings, timeColumn, timeRangeOf } from "./_frame.ts";
 import { sampleRows } from "./_sample.ts";
 
 const HOUR = 3_600_000, DAY = 86_400_000;
@@ -171,21 +171,7 @@ export function driftVerdict(stats: { psi: number; ksD: number; ksP: number }): 
 }
 
 function sideCard(side: CompareSide): SideCard {
-  const primary = side.tables[side.primary];
-  let timeRange: SideCard["timeRange"] = null;
-  const time = primary === undefined ? null : timeColumn(primary);
-  if (primary !== undefined && time !== null && primary.height > 0) {
-    const r = aggregateParts(primary, [epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")], {
-      combine: (c) => c === "lo" ? "min" : "max",
-    }).toRecords()[0];
-    if (r.lo !== null && r.hi !== null) {
-      timeRange = {
-        column: time,
-        start: new Date(Number(r.lo)).toISOString(),
-        end: new Date(Number(r.hi)).toISOString(),
-      };
-    }
-  }
+  const timeRange = timeRangeOf(side.tables[side.primary]);
   return {
     name: side.name,
     kind: side.kind,

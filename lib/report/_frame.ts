@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import type { TableFrame } from "@lib/lake/mod.ts";
-import { dtypeName } from "@lib/lake/mod.ts";
+import { aggregateParts, dtypeName } from "@lib/lake/mod.ts";
 
 /** The broad family of a Polars dtype, by its name. */
 export type DtypeFamily = "number" | "bool" | "text" | "time" | "other";
@@ -64,4 +64,19 @@ export function numbers(df: pl.DataFrame, column: string): number[] {
  */
 export function strings(df: pl.DataFrame, column: string): string[] {
   return (df.getColumn(column).toArray() as unknown[]).map((v) => v === null || v === undefined ? "" : String(v));
+}
+
+/**
+ * The first and last instant of a table's time column, file by file for a scanned table.
+ * @param df the table, or undefined
+ * @returns the column and ISO bounds, or null without a time column or rows
+ */
+export function timeRangeOf(df: TableFrame | undefined): { column: string; start: string; end: string } | null {
+  const time = df === undefined ? null : timeColumn(df);
+  if (df === undefined || time === null || df.height === 0) return null;
+  const r = aggregateParts(df, [epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")], {
+    combine: (c) => c === "lo" ? "min" : "max",
+  }).toRecords()[0];
+  if (r.lo === null || r.hi === null) return null;
+  return { column: time, start: new Date(Number(r.lo)).toISOString(), end: new Date(Number(r.hi)).toISOString() };
 }

@@ -4,9 +4,9 @@
  * seasonality differences), {@linkcode renderCompare} draws the page in the shell every report uses.
  * @module
  */
-import { escapeHtml, type Html, html, type HtmlValue } from "./html.ts";
+import { type Html, html, type HtmlValue } from "./html.ts";
 import { createDocument, type ReportDocument } from "./document.ts";
-import { renderPage } from "./page.ts";
+import { HtmlPage, renderPage } from "./page.ts";
 import { breakable, plot } from "./sections.ts";
 import { formatNumber, formatPercent, shortTime } from "./_format.ts";
 import { stackTables } from "./_table.ts";
@@ -422,38 +422,21 @@ ${present.map(([, , x]) => x)}
 }
 
 /** A built compare page: its summary and HTML; displays inline in Jupyter. */
-export class CompareReport {
+export class CompareReport extends HtmlPage {
   /** What the page shows. */
   readonly summary: CompareSummary;
-  /** The whole page. */
-  readonly html: string;
 
   /**
    * @param summary the summary
    * @param page the rendered page
    */
   constructor(summary: CompareSummary, page: Html) {
+    super(page);
     this.summary = summary;
-    this.html = page.value;
   }
 
-  /** @returns the page size in bytes (UTF-8) */
-  get bytes(): number {
-    return new TextEncoder().encode(this.html).length;
-  }
-
-  /** @returns the page */
-  toString(): string {
-    return this.html;
-  }
-
-  /** @returns the page in a sandboxed iframe, so its stylesheet stays out of the notebook */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return {
-      "text/html": `<iframe title="${
-        escapeHtml(`Compare ${this.summary.a.name} and ${this.summary.b.name}`)
-      }" sandbox="" style="width:100%;height:720px;border:1px solid #ccc" srcdoc="${escapeHtml(this.html)}"></iframe>`,
-    };
+  protected get frameTitle(): string {
+    return `Compare ${this.summary.a.name} and ${this.summary.b.name}`;
   }
 }
 

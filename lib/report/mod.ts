@@ -32,7 +32,7 @@ export {
   type ValidationStatus,
   validationStatus,
 } from "./sections.ts";
-export { renderPage } from "./page.ts";
+export { HtmlPage, renderPage } from "./page.ts";
 export { show, type ShowOptions, showWith } from "./show.ts";
 export { buildReport, type BuildReportOptions, renderReport, type RenderReportOptions, Report } from "./report.ts";
 export { type IndexEntry, indexEntry, renderIndex, type RenderIndexOptions } from "./index_page.ts";

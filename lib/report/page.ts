@@ -1,4 +1,4 @@
-import { Html, html, type HtmlValue, unsafe } from "./html.ts";
+import { escapeHtml, Html, html, type HtmlValue, unsafe } from "./html.ts";
 
 /** The one stylesheet of every page: system fonts only, light and dark palettes, nothing fetched. */
 export const PAGE_CSS = `
@@ -94,4 +94,40 @@ export function renderPage(title: string, body: HtmlValue, options: PageOptions 
   `;
   // The template's indentation (deno fmt formats html`` templates) stays inside; the document starts at the doctype.
   return new Html(`<!doctype html>\n${page.value.trim()}\n`);
+}
+
+/**
+ * A built page: its HTML, its size, and an inline display in Jupyter (a sandboxed iframe, so the page's stylesheet
+ * stays out of the notebook). Dataset reports and compare pages are both.
+ */
+export abstract class HtmlPage {
+  /** The whole page. */
+  readonly html: string;
+
+  /** @param page the rendered page */
+  constructor(page: Html) {
+    this.html = page.value;
+  }
+
+  /** What the page is, for the iframe's title. */
+  protected abstract get frameTitle(): string;
+
+  /** @returns the page size in bytes (UTF-8) */
+  get bytes(): number {
+    return new TextEncoder().encode(this.html).length;
+  }
+
+  /** @returns the page */
+  toString(): string {
+    return this.html;
+  }
+
+  /** @returns the page in a sandboxed iframe */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return {
+      "text/html": `<iframe title="${
+        escapeHtml(this.frameTitle)
+      }" sandbox="" style="width:100%;height:720px;border:1px solid #ccc" srcdoc="${escapeHtml(this.html)}"></iframe>`,
+    };
+  }
 }

@@ -1,6 +1,6 @@
-import { escapeHtml, type Html, html } from "./html.ts";
+import { type Html, html } from "./html.ts";
 import { createDocument, type ReportDocument } from "./document.ts";
-import { renderPage } from "./page.ts";
+import { HtmlPage, renderPage } from "./page.ts";
 import {
   renderAnomalies,
   renderCard,
@@ -85,41 +85,24 @@ ${present.map(([, , b]) => b)}
 }
 
 /** A built report: its data and HTML page; displays inline in Jupyter. */
-export class Report {
+export class Report extends HtmlPage {
   /** The dataset name. */
   readonly name: string;
   /** What the report shows, computed from the data. */
   readonly data: ReportData;
-  /** The whole page. */
-  readonly html: string;
 
   /**
    * @param data the report data
    * @param page the rendered page
    */
   constructor(data: ReportData, page: Html) {
+    super(page);
     this.name = data.card.name;
     this.data = data;
-    this.html = page.value;
   }
 
-  /** @returns the page size in bytes (UTF-8) */
-  get bytes(): number {
-    return new TextEncoder().encode(this.html).length;
-  }
-
-  /** @returns the page */
-  toString(): string {
-    return this.html;
-  }
-
-  /** @returns the page in a sandboxed iframe, so its stylesheet stays out of the notebook */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return {
-      "text/html": `<iframe title="${
-        escapeHtml(`Report of ${this.name}`)
-      }" sandbox="" style="width:100%;height:720px;border:1px solid #ccc" srcdoc="${escapeHtml(this.html)}"></iframe>`,
-    };
+  protected get frameTitle(): string {
+    return `Report of ${this.name}`;
   }
 }
 

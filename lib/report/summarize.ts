@@ -1,5 +1,5 @@
-import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
-import { epochMs, timeColumn } from "./_frame.ts";
+import type { TableFrame } from "@lib/lake/mod.ts";
+import { timeRangeOf } from "./_frame.ts";
 import { summarizeTable } from "./_quality.ts";
 import { profileTables } from "./_profile.ts";
 import { summarizeViews } from "./_views.ts";
@@ -30,20 +30,7 @@ export interface SummarizeOptions {
 
 function datasetCard(input: ReportInput, primary: TableFrame | undefined): DatasetCard {
   const m = input.manifest;
-  let timeRange: DatasetCard["timeRange"] = null;
-  const time = primary === undefined ? null : timeColumn(primary);
-  if (primary !== undefined && time !== null && primary.height > 0) {
-    const r = aggregateParts(primary, [epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")], {
-      combine: (c) => c === "lo" ? "min" : "max",
-    }).toRecords()[0];
-    if (r.lo !== null && r.hi !== null) {
-      timeRange = {
-        column: time,
-        start: new Date(Number(r.lo)).toISOString(),
-        end: new Date(Number(r.hi)).toISOString(),
-      };
-    }
-  }
+  const timeRange = timeRangeOf(primary);
   return {
     name: m.name,
     kind: m.kind,
