@@ -52,15 +52,8 @@ function span(df: TableFrame, time: string): [number, number] | null {
   return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null;
 }
 
-type Ranked = {
-  table: string;
-  id: string;
-  start: string;
-  end: string;
-  rank?: string;
-  label?: string;
-  marks?: string[];
-};
+/** What picks incidents: the follow chart's fields (the around chart has the same ones but label and marks). */
+type Ranked = Omit<Extract<ViewChartSpec, { type: "follow" }>, "type" | "title" | "caption">;
 
 /** The first `top` rows of a table of incidents by rank, then start, each with the range shown around it. */
 function rankedIncidents(tables: Record<string, TableFrame>, spec: Ranked, top: number) {

@@ -16,6 +16,22 @@ import { ingestTickets } from "@lib/ingest/tickets/mod.ts";
 const CREATED = new Date("2026-01-01T00:00:00Z");
 const FIXTURES = new URL("../fixtures/ingest/", import.meta.url).pathname;
 
+/** A small incidents dataset: 4 days, 16 servers, 14 incidents a week, light volumes (written in seconds). */
+export const SMALL_INCIDENTS = {
+  seed: 11,
+  from: "2024-03-04",
+  to: "2024-03-08",
+  servers: 16,
+  incidents_per_week: 14,
+  volumes: {
+    cloudfront_requests_per_day: 1500,
+    db_records_per_server_hour: 4,
+    tickets_per_day: 6,
+    emails_per_day: 3,
+    service_metrics_step: "15m",
+  },
+};
+
 /** The dataset folders of {@linkcode makeKindsLake}, by report name. */
 export interface KindsLake {
   root: string;
@@ -48,20 +64,7 @@ export async function makeKindsLake(): Promise<KindsLake> {
     created: CREATED,
   });
   await writeIncidentsDataset(
-    IncidentsConfig.parse({
-      seed: 11,
-      from: "2024-03-04",
-      to: "2024-03-08",
-      servers: 16,
-      incidents_per_week: 14,
-      volumes: {
-        cloudfront_requests_per_day: 1500,
-        db_records_per_server_hour: 4,
-        tickets_per_day: 6,
-        emails_per_day: 3,
-        service_metrics_step: "15m",
-      },
-    }),
+    IncidentsConfig.parse(SMALL_INCIDENTS),
     dirs.incidents,
     { created: CREATED },
   );

@@ -9,24 +9,12 @@ import { inMemory, readManifest } from "@lib/lake/mod.ts";
 import { IncidentsConfig, writeIncidentsDataset } from "@lib/generate/incidents/mod.ts";
 import { summarizeDataset, type ViewChart } from "@lib/report/mod.ts";
 import { inputOf } from "./_fixtures.ts";
+import { SMALL_INCIDENTS } from "./_kinds.ts";
 
 const root = await Deno.makeTempDir({ prefix: "opslab-incident-views-" });
 addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
 await writeIncidentsDataset(
-  IncidentsConfig.parse({
-    seed: 11,
-    from: "2024-03-04",
-    to: "2024-03-08",
-    servers: 16,
-    incidents_per_week: 14,
-    volumes: {
-      cloudfront_requests_per_day: 1500,
-      db_records_per_server_hour: 4,
-      tickets_per_day: 6,
-      emails_per_day: 3,
-      service_metrics_step: "15m",
-    },
-  }),
+  IncidentsConfig.parse(SMALL_INCIDENTS),
   root,
   { created: new Date("2026-01-01T00:00:00Z") },
 );
