@@ -56,6 +56,48 @@ function alertsOf(c: ColumnSummary, p: Omit<ColumnProfile, "alerts">, rows: numb
   return [...new Set(out)];
 }
 
+/** What the profile counts of one column of the sample. */
+interface Figures {
+  /** Finite values counted. */
+  n: number;
+  lo: number;
+  hi: number;
+  counts: number[];
+  distinct?: number;
+  zeros?: number;
+  atMin?: number;
+  atMax?: number;
+  mean?: number;
+  /** Central moments over n. */
+  m2?: number;
+  m3?: number;
+  top?: { value: string; count: number }[];
+}
+
+/** The value when finite, else null: NaN and infinities are not counted. */
+function finite(e: pl.Expr): pl.Expr {
+  return pl.when(e.isFinite()).then(e).otherwise(pl.lit(null));
+}
+
+/** Count, distinct values, bounds, zeros, values at each bound and the central moments of sample column `c<i>`. */
+function momentsOf(i: number): pl.Expr[] {
+  const v = finite(pl.col(`c${i}`));
+  const mean = v.mean();
+  const sum = (e: pl.Expr) => e.cast(pl.Float64).sum();
+  return [
+    v.count().cast(pl.Float64).alias(`n${i}`),
+    v.dropNulls().nUnique().cast(pl.Float64).alias(`d${i}`),
+    v.min().alias(`lo${i}`),
+    v.max().alias(`hi${i}`),
+    sum(v.eq(0)).alias(`z${i}`),
+    sum(v.eq(v.min())).alias(`a${i}`),
+    sum(v.eq(v.max())).alias(`b${i}`),
+    mean.alias(`m${i}`),
+    v.minus(mean).pow(2).mean().alias(`s${i}`),
+    v.minus(mean).pow(3).mean().alias(`t${i}`),
+  ];
+}
+
 /**
  * Per column of each table: a histogram (numbers and times) or the most frequent values (text, booleans), the
  * shares of zeros and of values at the minimum and maximum, the skewness, and the alerts a profiler would raise.
@@ -105,36 +147,68 @@ export function profileTables(
       ...texts.map((c) => ({ key: c.name, expr: (e: pl.Expr) => e.cast(pl.String), text: true })),
     ];
     // One pass over the table: the sample of every profiled column at once (one query per file, reading each file
-    // once), then the value counts on that small frame, one group-by per column collected together. Numbers and
-    // times keep Float64 keys (they come back as one typed array), text keeps strings.
-    const counts = new Map<string, Map<string | number, number>>();
+    // once), rechunked so the figures below run over one layout whatever the files. Then three small queries on
+    // that sample: the moments and counts of every column in one select, the histogram bins of the numbers and
+    // times, and the top values of the text; only the results (a few numbers per column) come back to JavaScript.
+    const figures = new Map<string, Figures>();
     if (sources.length > 0) {
       const sample = collectParts(
         df,
         (part, index) =>
           part.select(...sources.map((src, i) => src.expr(every(pl.col(src.key), index)).alias(`c${i}`))),
-      );
-      for (const text of [false, true]) {
-        const picked = sources.map((src, i) => ({ ...src, i })).filter((src) => src.text === text);
-        if (picked.length === 0) continue;
-        const qs = picked.map((src) => {
-          const k = pl.col("k");
-          const valid = text ? k.isNotNull() : k.isNotNull().and(k.isNotNan());
-          return sample.lazy().select(pl.col(`c${src.i}`).alias("k")).filter(valid).groupBy("k").agg(
-            pl.len().cast(pl.Float64).alias("n"),
-          )
-            .select(pl.lit(src.i).cast(pl.Int32).alias("c"), "k", "n");
-        });
+      ).rechunk();
+      const numbers = sources.map((src, i) => ({ ...src, i })).filter((src) => !src.text);
+      const stats = numbers.length === 0 ? null : sample.select(...numbers.flatMap(({ i }) => momentsOf(i)));
+      const stat = (name: string) => stats === null ? null : (stats.getColumn(name).get(0) as number | null);
+      const hist = new Map<number, { lo: number; span: number }>();
+      for (const { key, i } of numbers) {
+        const n = Number(stat(`n${i}`) ?? 0);
+        const lo = n > 0 ? Number(stat(`lo${i}`)) : 0, hi = n > 0 ? Number(stat(`hi${i}`)) : 0;
+        const f: Figures = { n, lo, hi, counts: new Array<number>(hi - lo > 0 ? bins : 1).fill(0) };
+        if (numeric.some((c) => c.name === key) && n > 0) {
+          f.distinct = Number(stat(`d${i}`));
+          f.zeros = Number(stat(`z${i}`));
+          f.atMin = Number(stat(`a${i}`));
+          f.atMax = Number(stat(`b${i}`));
+          f.mean = Number(stat(`m${i}`));
+          f.m2 = Number(stat(`s${i}`));
+          f.m3 = Number(stat(`t${i}`));
+        }
+        if (hi - lo > 0) hist.set(i, { lo, span: hi - lo });
+        else f.counts[0] = n;
+        figures.set(key, f);
+      }
+      if (hist.size > 0) {
+        // The bin of each value: floor((v - lo) * bins / span), the maximum in the last bin. Multiplying first keeps
+        // values on a bin edge (whole numbers, round times) in the bin they start, with no rounding across it.
+        const qs = [...hist].map(([i, { lo, span }]) =>
+          sample.lazy().select(
+            finite(pl.col(`c${i}`)).minus(lo).mul(bins).div(span).floor().clip(0, bins - 1).cast(pl.Int32).alias(
+              "bin",
+            ),
+          ).dropNulls().groupBy("bin").agg(pl.len().cast(pl.Float64).alias("n"))
+            .select(pl.lit(i).cast(pl.Int32).alias("c"), "bin", "n")
+        );
         const all = (qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" })).collectSync();
         const c = all.getColumn("c").toArray() as number[];
-        const k = all.getColumn("k").toArray() as (string | number)[];
+        const bin = all.getColumn("bin").toArray() as number[];
         const n = all.getColumn("n").toArray() as number[];
-        for (let i = 0; i < c.length; i++) {
-          const key = sources[Number(c[i])].key;
-          const m = counts.get(key) ?? new Map<string | number, number>();
-          m.set(k[i], (m.get(k[i]) ?? 0) + Number(n[i]));
-          counts.set(key, m);
-        }
+        for (let r = 0; r < c.length; r++) figures.get(sources[c[r]].key)!.counts[bin[r]] += n[r];
+      }
+      const words = sources.map((src, i) => ({ ...src, i })).filter((src) => src.text);
+      if (words.length > 0) {
+        // Most frequent first, ties by value, so the list is one whatever the row order.
+        const qs = words.map(({ i }) =>
+          sample.lazy().select(pl.col(`c${i}`).alias("k")).dropNulls().groupBy("k").agg(
+            pl.len().cast(pl.Float64).alias("n"),
+          ).sort(["n", "k"], [true, false]).head(top).select(pl.lit(i).cast(pl.Int32).alias("c"), "k", "n")
+        );
+        const all = (qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" })).collectSync();
+        const c = all.getColumn("c").toArray() as number[];
+        const k = all.getColumn("k").toArray() as string[];
+        const n = all.getColumn("n").toArray() as number[];
+        for (const { key } of words) figures.set(key, { n: 0, lo: 0, hi: 0, counts: [], top: [] });
+        for (let r = 0; r < c.length; r++) figures.get(sources[c[r]].key)!.top!.push({ value: k[r], count: n[r] });
       }
     }
     for (const c of cols) {
@@ -150,44 +224,20 @@ export function profileTables(
         atMax: null,
         skew: null,
       };
-      const m = counts.get(c.name);
-      if (m !== undefined && (numeric.includes(c) || times.includes(c))) {
-        // Values in order, so every sum below runs in one order whatever the files.
-        const values = [...m].map(([k, n]) => [Number(k), n] as const).filter(([v]) => Number.isFinite(v))
-          .sort((x, y) => x[0] - y[0]);
-        const lo = values.length > 0 ? values[0][0] : 0, hi = values.length > 0 ? values[values.length - 1][0] : 0;
-        const span = hi - lo;
-        const hist = new Array<number>(span > 0 ? bins : 1).fill(0);
-        let n = 0, s1 = 0;
-        for (const [v, k] of values) {
-          hist[span > 0 ? Math.min(bins - 1, Math.floor(((v - lo) / span) * bins)) : 0] += k;
-          n += k;
-          s1 += v * k;
-        }
-        base.histogram = { lo, hi, counts: hist, time: times.includes(c) };
-        base.counted = n;
-        if (numeric.includes(c) && n > 0) {
-          const mean = s1 / n;
-          let m2 = 0, m3 = 0;
-          for (const [v, k] of values) {
-            m2 += k * (v - mean) ** 2;
-            m3 += k * (v - mean) ** 3;
-          }
-          m2 /= n;
-          m3 /= n;
-          base.distinct = values.length;
-          base.zeros = values.find(([v]) => v === 0)?.[1] ?? 0;
-          base.atMin = values[0][1];
-          base.atMax = values[values.length - 1][1];
-          base.skew = n > 2 && m2 > 1e-12 * Math.max(1, mean * mean) ? m3 / m2 ** 1.5 : null;
+      const f = figures.get(c.name);
+      if (f !== undefined && (numeric.includes(c) || times.includes(c))) {
+        base.histogram = { lo: f.lo, hi: f.hi, counts: f.counts, time: times.includes(c) };
+        base.counted = f.n;
+        if (numeric.includes(c) && f.n > 0) {
+          const { mean = 0, m2 = 0, m3 = 0 } = f;
+          base.distinct = f.distinct ?? null;
+          base.zeros = f.zeros ?? null;
+          base.atMin = f.atMin ?? null;
+          base.atMax = f.atMax ?? null;
+          base.skew = f.n > 2 && m2 > 1e-12 * Math.max(1, mean * mean) ? m3 / m2 ** 1.5 : null;
         }
       }
-      if (m !== undefined && texts.includes(c)) {
-        base.top = [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top).map(([value, count]) => ({
-          value: String(value),
-          count,
-        }));
-      }
+      if (f !== undefined && texts.includes(c)) base.top = f.top ?? [];
       out[`${t.name}.${c.name}`] = { ...base, alerts: alertsOf(c, base, t.rows) };
     }
   }
