@@ -63,39 +63,26 @@ interface Figures {
   lo: number;
   hi: number;
   counts: number[];
-  distinct?: number;
-  zeros?: number;
-  atMin?: number;
-  atMax?: number;
-  mean?: number;
+  distinct: number;
+  zeros: number;
+  atMin: number;
+  atMax: number;
+  mean: number;
   /** Central moments over n. */
-  m2?: number;
-  m3?: number;
-  top?: { value: string; count: number }[];
+  m2: number;
+  m3: number;
 }
 
-/** The value when finite, else null: NaN and infinities are not counted. */
-function finite(e: pl.Expr): pl.Expr {
-  return pl.when(e.isFinite()).then(e).otherwise(pl.lit(null));
+/** A profiled column of the sample: its table, name, and whether it is counted as text. */
+interface Source {
+  table: string;
+  key: string;
+  text: boolean;
 }
 
-/** Count, distinct values, bounds, zeros, values at each bound and the central moments of sample column `c<i>`. */
-function momentsOf(i: number): pl.Expr[] {
-  const v = finite(pl.col(`c${i}`));
-  const mean = v.mean();
-  const sum = (e: pl.Expr) => e.cast(pl.Float64).sum();
-  return [
-    v.count().cast(pl.Float64).alias(`n${i}`),
-    v.dropNulls().nUnique().cast(pl.Float64).alias(`d${i}`),
-    v.min().alias(`lo${i}`),
-    v.max().alias(`hi${i}`),
-    sum(v.eq(0)).alias(`z${i}`),
-    sum(v.eq(v.min())).alias(`a${i}`),
-    sum(v.eq(v.max())).alias(`b${i}`),
-    mean.alias(`m${i}`),
-    v.minus(mean).pow(2).mean().alias(`s${i}`),
-    v.minus(mean).pow(3).mean().alias(`t${i}`),
-  ];
+/** Rows of a long frame `{ variable, ... }` as records keyed by the source index in `variable` (`g<i>`). */
+function rowsOf(df: pl.DataFrame): { g: number; row: Record<string, unknown> }[] {
+  return df.toRecords().map((row) => ({ g: Number(String(row.variable).slice(1)), row }));
 }
 
 /**
@@ -115,6 +102,14 @@ export function profileTables(
 ): Record<string, ColumnProfile> {
   const { bins = 24, top = 5, maxTables = 10, maxColumns = 40, maxDistinct = 20_000, sampleRows = 20_000 } = options;
   const out: Record<string, ColumnProfile> = {};
+  // Every profiled number and time column of every table goes into one long frame (`variable` = its source
+  // index, `value` as Float64): two queries then count all of them at once (moments, histogram bins), whatever
+  // the number of tables and columns; a select of ten expressions per column cost more than the counting itself
+  // on small tables. Text and booleans get one group-by per column, all collected together.
+  const sources: Source[] = [];
+  const numberParts: pl.LazyDataFrame[] = [];
+  const textParts: pl.LazyDataFrame[] = [];
+  const profiled: { t: TableSummary; cols: ColumnSummary[]; numeric: Set<string>; times: Set<string> }[] = [];
   for (const t of summaries.slice(0, maxTables)) {
     const df = tables[t.name];
     if (df === undefined || t.rows === 0) continue;
@@ -124,6 +119,7 @@ export function profileTables(
     const texts = cols.filter((c) =>
       (dtypeFamily(c.dtype) === "text" || dtypeFamily(c.dtype) === "bool") && (c.distinct ?? Infinity) <= maxDistinct
     );
+    profiled.push({ t, cols, numeric: new Set(numeric.map((c) => c.name)), times: new Set(times.map((c) => c.name)) });
     // Every k-th row of the table: shares and shapes, not exact counts, are what a profile shows, and the cost
     // stays that of 20,000 rows whatever the table's size. The stride runs across files (each file starts at the
     // offset the rows before it leave), so a table read file by file gives the same sample as one in memory.
@@ -135,9 +131,8 @@ export function profileTables(
       rowsBefore += part.height;
     }
     const every = (e: pl.Expr, i: number) => (step > 1 ? e.gatherEvery(step, starts[i] ?? 0) : e);
-    // Value counts of the sample, per column: histograms, zeros, bounds, distinct values and moments all follow.
     // Each column is sampled first and cast after, so casts touch 20,000 values, not the whole table.
-    const sources: { key: string; expr: (e: pl.Expr) => pl.Expr; text: boolean }[] = [
+    const picked: { g: number; expr: (e: pl.Expr) => pl.Expr; key: string; text: boolean }[] = [
       ...numeric.map((c) => ({ key: c.name, expr: (e: pl.Expr) => e.cast(pl.Float64), text: false })),
       ...times.map((c) => ({
         key: c.name,
@@ -145,72 +140,99 @@ export function profileTables(
         text: false,
       })),
       ...texts.map((c) => ({ key: c.name, expr: (e: pl.Expr) => e.cast(pl.String), text: true })),
-    ];
-    // One pass over the table: the sample of every profiled column at once (one query per file, reading each file
-    // once), rechunked so the figures below run over one layout whatever the files. Then three small queries on
-    // that sample: the moments and counts of every column in one select, the histogram bins of the numbers and
-    // times, and the top values of the text; only the results (a few numbers per column) come back to JavaScript.
-    const figures = new Map<string, Figures>();
-    if (sources.length > 0) {
-      const sample = collectParts(
-        df,
-        (part, index) =>
-          part.select(...sources.map((src, i) => src.expr(every(pl.col(src.key), index)).alias(`c${i}`))),
-      ).rechunk();
-      const numbers = sources.map((src, i) => ({ ...src, i })).filter((src) => !src.text);
-      const stats = numbers.length === 0 ? null : sample.select(...numbers.flatMap(({ i }) => momentsOf(i)));
-      const stat = (name: string) => stats === null ? null : (stats.getColumn(name).get(0) as number | null);
-      const hist = new Map<number, { lo: number; span: number }>();
-      for (const { key, i } of numbers) {
-        const n = Number(stat(`n${i}`) ?? 0);
-        const lo = n > 0 ? Number(stat(`lo${i}`)) : 0, hi = n > 0 ? Number(stat(`hi${i}`)) : 0;
-        const f: Figures = { n, lo, hi, counts: new Array<number>(hi - lo > 0 ? bins : 1).fill(0) };
-        if (numeric.some((c) => c.name === key) && n > 0) {
-          f.distinct = Number(stat(`d${i}`));
-          f.zeros = Number(stat(`z${i}`));
-          f.atMin = Number(stat(`a${i}`));
-          f.atMax = Number(stat(`b${i}`));
-          f.mean = Number(stat(`m${i}`));
-          f.m2 = Number(stat(`s${i}`));
-          f.m3 = Number(stat(`t${i}`));
-        }
-        if (hi - lo > 0) hist.set(i, { lo, span: hi - lo });
-        else f.counts[0] = n;
-        figures.set(key, f);
-      }
-      if (hist.size > 0) {
-        // The bin of each value: floor((v - lo) * bins / span), the maximum in the last bin. Multiplying first keeps
-        // values on a bin edge (whole numbers, round times) in the bin they start, with no rounding across it.
-        const qs = [...hist].map(([i, { lo, span }]) =>
-          sample.lazy().select(
-            finite(pl.col(`c${i}`)).minus(lo).mul(bins).div(span).floor().clip(0, bins - 1).cast(pl.Int32).alias(
-              "bin",
-            ),
-          ).dropNulls().groupBy("bin").agg(pl.len().cast(pl.Float64).alias("n"))
-            .select(pl.lit(i).cast(pl.Int32).alias("c"), "bin", "n")
-        );
-        const all = (qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" })).collectSync();
-        const c = all.getColumn("c").toArray() as number[];
-        const bin = all.getColumn("bin").toArray() as number[];
-        const n = all.getColumn("n").toArray() as number[];
-        for (let r = 0; r < c.length; r++) figures.get(sources[c[r]].key)!.counts[bin[r]] += n[r];
-      }
-      const words = sources.map((src, i) => ({ ...src, i })).filter((src) => src.text);
-      if (words.length > 0) {
-        // Most frequent first, ties by value, so the list is one whatever the row order.
-        const qs = words.map(({ i }) =>
-          sample.lazy().select(pl.col(`c${i}`).alias("k")).dropNulls().groupBy("k").agg(
-            pl.len().cast(pl.Float64).alias("n"),
-          ).sort(["n", "k"], [true, false]).head(top).select(pl.lit(i).cast(pl.Int32).alias("c"), "k", "n")
-        );
-        const all = (qs.length === 1 ? qs[0] : pl.concat(qs, { how: "vertical" })).collectSync();
-        const c = all.getColumn("c").toArray() as number[];
-        const k = all.getColumn("k").toArray() as string[];
-        const n = all.getColumn("n").toArray() as number[];
-        for (const { key } of words) figures.set(key, { n: 0, lo: 0, hi: 0, counts: [], top: [] });
-        for (let r = 0; r < c.length; r++) figures.get(sources[c[r]].key)!.top!.push({ value: k[r], count: n[r] });
-      }
+    ].map((src) => ({ ...src, g: sources.push({ table: t.name, key: src.key, text: src.text }) - 1 }));
+    if (picked.length === 0) continue;
+    // One pass over the table: the sample of every profiled column at once (one query per file, reading each
+    // file once), rechunked so what follows runs over one layout whatever the files.
+    const sample = collectParts(
+      df,
+      (part, index) => part.select(...picked.map((src) => src.expr(every(pl.col(src.key), index)).alias(`g${src.g}`))),
+    ).rechunk();
+    const numbers = picked.filter((src) => !src.text).map((src) => `g${src.g}`);
+    const words = picked.filter((src) => src.text).map((src) => `g${src.g}`);
+    if (numbers.length > 0) numberParts.push(sample.lazy().select(numbers).unpivot([], numbers));
+    // Text: one group-by per column (they run in parallel), most frequent first, ties by value.
+    for (const w of words) {
+      textParts.push(
+        sample.lazy().select(pl.col(w).alias("value")).dropNulls().groupBy("value").agg(
+          pl.len().cast(pl.Float64).alias("n"),
+        ).sort(["n", "value"], [true, false]).head(top).select(pl.lit(w).alias("variable"), "value", "n"),
+      );
     }
+  }
+  const figures = new Map<number, Figures>();
+  if (numberParts.length > 0) {
+    const v = pl.col("value");
+    // Finite values only: NaN and infinities are not counted.
+    const long = (numberParts.length === 1 ? numberParts[0] : pl.concat(numberParts, { how: "vertical" }))
+      .filter(v.isFinite()).collectSync();
+    // First the count, distinct values, bounds and mean of each column; then, with those joined back, each value's
+    // bin and its deviations, summed per column and bin: the histogram and the moments come from that one
+    // group-by (per-bin sums added in bin order), all of them fast aggregations.
+    const stats = long.lazy().groupBy("variable").agg(
+      pl.len().cast(pl.Float64).alias("n"),
+      v.nUnique().cast(pl.Float64).alias("distinct"),
+      v.min().alias("lo"),
+      v.max().alias("hi"),
+      v.mean().alias("mean"),
+    ).collectSync();
+    for (const { g, row } of rowsOf(stats)) {
+      const f = row as unknown as Figures;
+      const span = f.hi - f.lo;
+      figures.set(g, {
+        ...f,
+        counts: new Array<number>(span > 0 ? bins : 1).fill(0),
+        zeros: 0,
+        atMin: 0,
+        atMax: 0,
+        m2: 0,
+        m3: 0,
+      });
+    }
+    // The bin of each value: floor((v - lo) * bins / span), the maximum in the last bin. Multiplying first keeps
+    // values on a bin edge (whole numbers, round times) in the bin they start, with no rounding across it.
+    const lo = pl.col("lo"), hi = pl.col("hi"), span = hi.minus(lo), d = v.minus(pl.col("mean"));
+    const count = (e: pl.Expr) => e.cast(pl.Float64).sum();
+    const binned = long.lazy().join(stats.lazy().select("variable", "lo", "hi", "mean"), { on: "variable" })
+      .select(
+        "variable",
+        pl.when(span.gt(0)).then(v.minus(lo).mul(bins).div(span).floor().clip(0, bins - 1)).otherwise(pl.lit(0))
+          .cast(pl.Int32).alias("bin"),
+        v.eq(0).alias("zero"),
+        v.eq(lo).alias("atMin"),
+        v.eq(hi).alias("atMax"),
+        d.pow(2).alias("d2"),
+        d.pow(3).alias("d3"),
+      )
+      .groupBy(["variable", "bin"]).agg(
+        pl.len().cast(pl.Float64).alias("n"),
+        count(pl.col("zero")).alias("zeros"),
+        count(pl.col("atMin")).alias("atMin"),
+        count(pl.col("atMax")).alias("atMax"),
+        pl.col("d2").sum().alias("d2"),
+        pl.col("d3").sum().alias("d3"),
+      ).sort(["variable", "bin"]).collectSync();
+    for (const { g, row } of rowsOf(binned)) {
+      const f = figures.get(g)!;
+      f.counts[Number(row.bin)] += Number(row.n);
+      f.zeros += Number(row.zeros);
+      f.atMin += Number(row.atMin);
+      f.atMax += Number(row.atMax);
+      f.m2 += Number(row.d2) / f.n;
+      f.m3 += Number(row.d3) / f.n;
+    }
+  }
+  const tops = new Map<number, { value: string; count: number }[]>();
+  if (textParts.length > 0) {
+    const counted = (textParts.length === 1 ? textParts[0] : pl.concat(textParts, { how: "vertical" })).collectSync();
+    for (const { g, row } of rowsOf(counted)) {
+      const list = tops.get(g) ?? [];
+      list.push({ value: String(row.value), count: Number(row.n) });
+      tops.set(g, list);
+    }
+  }
+  const index = new Map(sources.map((s, g) => [`${s.table}.${s.key}`, g]));
+  for (const { t, cols, numeric, times } of profiled) {
     for (const c of cols) {
       const base: Omit<ColumnProfile, "alerts"> = {
         table: t.name,
@@ -224,20 +246,25 @@ export function profileTables(
         atMax: null,
         skew: null,
       };
-      const f = figures.get(c.name);
-      if (f !== undefined && (numeric.includes(c) || times.includes(c))) {
-        base.histogram = { lo: f.lo, hi: f.hi, counts: f.counts, time: times.includes(c) };
+      const g = index.get(`${t.name}.${c.name}`);
+      const text = g !== undefined && sources[g].text;
+      if (g !== undefined && !text) {
+        const f = figures.get(g) ?? { n: 0, lo: 0, hi: 0, counts: [0] } as Figures;
+        base.histogram = { lo: f.lo, hi: f.hi, counts: f.counts, time: times.has(c.name) };
         base.counted = f.n;
-        if (numeric.includes(c) && f.n > 0) {
-          const { mean = 0, m2 = 0, m3 = 0 } = f;
-          base.distinct = f.distinct ?? null;
-          base.zeros = f.zeros ?? null;
-          base.atMin = f.atMin ?? null;
-          base.atMax = f.atMax ?? null;
-          base.skew = f.n > 2 && m2 > 1e-12 * Math.max(1, mean * mean) ? m3 / m2 ** 1.5 : null;
+        if (numeric.has(c.name) && f.n > 0) {
+          const { mean, m2, m3 } = f;
+          base.distinct = f.distinct;
+          base.zeros = f.zeros;
+          base.atMin = f.atMin;
+          base.atMax = f.atMax;
+          // Rounded to 9 significant digits: the parallel sums behind the moments may differ in the last bit.
+          base.skew = f.n > 2 && m2 > 1e-12 * Math.max(1, mean * mean) ? Number((m3 / m2 ** 1.5).toPrecision(9)) : null;
         }
       }
-      if (f !== undefined && texts.includes(c)) base.top = f.top ?? [];
+      const top = text ? tops.get(g!) : undefined;
+      // Most frequent first, ties by value, so the list is one whatever the row order; none for a column of nulls.
+      if (top !== undefined) base.top = top.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
       out[`${t.name}.${c.name}`] = { ...base, alerts: alertsOf(c, base, t.rows) };
     }
   }

@@ -81,3 +81,74 @@ Deno.test("the report shows a profile card with a drawing and alerts for every c
   const cpu = cards.find((c) => c.getAttribute("data-column") === "t.cpu")!;
   assert.deepEqual([...cpu.querySelectorAll(".alert")].map((a: Doc) => a.textContent), ["11.2 % at max"]);
 });
+
+Deno.test("the column profile's figures equal a direct count, for every column of several tables at once", () => {
+  // Whole numbers that fall on bin edges, NaN, infinities and nulls (not counted), a constant column, a time
+  // column, text with ties; two tables profiled in one call must not mix their columns.
+  const m = 997;
+  const a = pl.DataFrame({
+    edges: Array.from({ length: m }, (_, i) => i % 48),
+    odd: Array.from(
+      { length: m },
+      (_, i) => i % 50 === 0 ? NaN : i % 77 === 0 ? Infinity : i % 31 === 0 ? null : Math.exp((i % 17) / 3) - 2,
+    ),
+    flat: Array.from({ length: m }, () => 3.5),
+    at: Array.from({ length: m }, (_, i) => new Date(Date.UTC(2026, 0, 1, i % 24, (i * 7) % 60))),
+    word: Array.from({ length: m }, (_, i) => ["b", "a", "c", "d", "e", "f", "g"][i % 7]),
+  });
+  const b = pl.DataFrame({ edges: Array.from({ length: 300 }, (_, i) => 1000 + (i % 5)) });
+  const misc = kindProfile("misc");
+  const p = profileTables({ a, b }, [
+    summarizeTable("a", { df: a, profile: misc }),
+    summarizeTable("b", { df: b, profile: misc }),
+  ]);
+  const direct = (values: (number | null)[], bins = 24) => {
+    const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
+    const lo = Math.min(...v), hi = Math.max(...v), span = hi - lo;
+    const counts = new Array<number>(span > 0 ? bins : 1).fill(0);
+    for (const x of v) counts[span > 0 ? Math.min(bins - 1, Math.floor(((x - lo) * bins) / span)) : 0]++;
+    const mean = v.reduce((s, x) => s + x, 0) / v.length;
+    const m2 = v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length;
+    const m3 = v.reduce((s, x) => s + (x - mean) ** 3, 0) / v.length;
+    return {
+      lo,
+      hi,
+      counts,
+      n: v.length,
+      distinct: new Set(v).size,
+      zeros: v.filter((x) => x === 0).length,
+      atMin: v.filter((x) => x === lo).length,
+      atMax: v.filter((x) => x === hi).length,
+      skew: m2 > 1e-12 * Math.max(1, mean * mean) ? m3 / m2 ** 1.5 : null,
+    };
+  };
+  const cases: [string, (number | null)[]][] = [
+    ["a.edges", a.getColumn("edges").toArray() as number[]],
+    ["a.odd", a.getColumn("odd").toArray() as (number | null)[]],
+    ["a.flat", a.getColumn("flat").toArray() as number[]],
+    ["b.edges", b.getColumn("edges").toArray() as number[]],
+  ];
+  for (const [key, values] of cases) {
+    const want = direct(values), got = p[key];
+    assert.deepEqual(got.histogram!.counts, want.counts, key);
+    assert.deepEqual([got.histogram!.lo, got.histogram!.hi], [want.lo, want.hi], key);
+    assert.deepEqual(
+      [got.counted, got.distinct, got.zeros, got.atMin, got.atMax],
+      [want.n, want.distinct, want.zeros, want.atMin, want.atMax],
+      key,
+    );
+    if (want.skew === null) assert.equal(got.skew, null, key);
+    else assert.ok(Math.abs(got.skew! - want.skew) < 1e-7 * Math.max(1, Math.abs(want.skew)), `${key} ${got.skew}`);
+  }
+  const times = (a.getColumn("at").toArray() as Date[]).map((d) => d.getTime());
+  const t = direct(times);
+  assert.deepEqual(p["a.at"].histogram, { lo: t.lo, hi: t.hi, counts: t.counts, time: true });
+  // Seven values: b, a, c 143 times, the others 142; the larger counts first, ties in value order.
+  assert.deepEqual(p["a.word"].top, [
+    { value: "a", count: 143 },
+    { value: "b", count: 143 },
+    { value: "c", count: 143 },
+    { value: "d", count: 142 },
+    { value: "e", count: 142 },
+  ]);
+});
