@@ -14,6 +14,89 @@ export interface LagCorrelationOptions {
   centre?: boolean;
 }
 
+/** Rows times lags up to which {@linkcode lagCorrelation} pairs values in memory rather than by joins. */
+const IN_MEMORY_PAIRS = 20_000_000;
+
+/**
+ * {@linkcode lagCorrelation} on columns held in memory: per group, the rows sorted by key, each row paired with
+ * every row whose key is exactly `lag` less (so duplicates pair as a join pairs them), and the Pearson r of the
+ * pairs with both values present (two passes: means, then centred sums). Groups come in sorted order for each lag.
+ */
+function pairedCorrelation(
+  cols: { g: (string | null)[]; t: (number | null)[]; x: (number | null)[] },
+  options: { lags: readonly number[]; centre: boolean },
+): { g: string; lag: number; r: number | null; n: number }[] {
+  const { g, t, x } = cols;
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < g.length; i++) {
+    if (t[i] === null) continue;
+    const k = String(g[i]);
+    const list = groups.get(k);
+    if (list === undefined) groups.set(k, [i]);
+    else list.push(i);
+  }
+  const series = [...groups.keys()].sort().map((k) => {
+    const idx = groups.get(k)!.sort((a, b) => (t[a] as number) - (t[b] as number) || a - b);
+    const keys = Float64Array.from(idx, (i) => t[i] as number);
+    let mean = 0;
+    if (options.centre) {
+      let s = 0, n = 0;
+      for (const i of idx) {
+        if (x[i] !== null) {
+          s += x[i] as number;
+          n++;
+        }
+      }
+      mean = n > 0 ? s / n : NaN;
+    }
+    const values = idx.map((i) => x[i] === null ? null : (x[i] as number) - mean);
+    return { g: k, keys, values };
+  });
+  const out: { g: string; lag: number; r: number | null; n: number }[] = [];
+  for (const lag of options.lags) {
+    for (const { g: name, keys, values } of series) {
+      const a: number[] = [], b: number[] = [];
+      let n = 0, j = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const want = keys[i] - lag;
+        while (j < keys.length && keys[j] < want) j++;
+        for (let k = j; k < keys.length && keys[k] === want; k++) {
+          n++;
+          const va = values[i], vb = values[k];
+          if (va !== null && vb !== null) {
+            a.push(va);
+            b.push(vb);
+          }
+        }
+      }
+      if (n === 0) continue;
+      out.push({ g: name, lag, r: pearson(a, b), n });
+    }
+  }
+  return out;
+}
+
+/** Pearson r of two equal-length samples, or null when fewer than two or either is constant. */
+function pearson(a: number[], b: number[]): number | null {
+  if (a.length < 2) return null;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = a[i] - ma, db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  const r = sab / Math.sqrt(saa * sbb);
+  return Number.isFinite(r) ? r : null;
+}
+
 /**
  * The autocorrelation estimator of opslab, shared by the validator's seasonality checks and the report's charts:
  * per group, the Pearson correlation of the value at `key` with the value at `key - lag`, over the pairs where
@@ -49,6 +132,23 @@ export function lagCorrelation(
     (centre ? pl.col(value).sub(pl.col(value).mean().over(by)) : pl.col(value)).alias("x"),
   );
   if (lags.length === 0) return [];
+  // A frame held in memory and small enough is paired here, on its sorted keys: one join per lag cost more than
+  // the pairing itself on series of a few thousand points (a report draws 120 lags).
+  if (on.length === 0 && frame.height * lags.length <= IN_MEMORY_PAIRS) {
+    const cols = frame.select(
+      pl.col(by).cast(pl.String).alias("g"),
+      pl.col(key).cast(pl.Float64).alias("t"),
+      pl.col(value).cast(pl.Float64).alias("x"),
+    );
+    return pairedCorrelation(
+      {
+        g: cols.getColumn("g").toArray() as (string | null)[],
+        t: cols.getColumn("t").toArray() as (number | null)[],
+        x: cols.getColumn("x").toArray() as (number | null)[],
+      },
+      { lags, centre },
+    );
+  }
   // One plan for all lags, collected once: Polars runs the joins in parallel.
   const plans = lags.map((lag) =>
     centred.join(

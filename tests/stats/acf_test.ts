@@ -41,3 +41,37 @@ Deno.test("the report and the validator measure autocorrelation with lib/stats' 
     assert.doesNotMatch(text, /function autocorrelation\(/, `${path} has no autocorrelation of its own`);
   }
 });
+
+Deno.test("lagCorrelation() pairs a small frame in memory exactly as the joins pair it: gaps, duplicate times, nulls, groups", () => {
+  // Three groups: a regular series with gaps, one with a repeated hour (a join pairs every copy), one with nulls.
+  const rows: { g: string; t: number; x: number | null }[] = [];
+  for (let h = 0; h < 24 * 9; h++) {
+    if (h % 29 !== 3) {
+      rows.push({ g: "gaps", t: h * HOUR, x: Math.sin((2 * Math.PI * h) / 24) + ((h * 7919) % 11) / 20 });
+    }
+    rows.push({ g: "dup", t: h * HOUR, x: Math.cos((2 * Math.PI * h) / 24) + ((h * 104729) % 7) / 9 });
+    if (h % 17 === 0) rows.push({ g: "dup", t: h * HOUR, x: 0.25 });
+    rows.push({ g: "nulls", t: h * HOUR, x: h % 13 === 0 ? null : ((h * 31) % 19) / 19 });
+  }
+  // Shuffled: the result must not depend on row order.
+  rows.sort((a, b) => ((a.t * 2654435761) % 97) - ((b.t * 2654435761) % 97) || a.g.localeCompare(b.g));
+  const df = pl.DataFrame({
+    g: rows.map((r) => r.g),
+    t: pl.Series("t", rows.map((r) => r.t)).cast(pl.Int64),
+    x: pl.Series("x", rows.map((r) => r.x), pl.Float64),
+    // A constant extra key: the same pairs, always matched by joins.
+    k: rows.map(() => 1),
+  });
+  const lags = [1, 2, 5, 12, 24, 48, 168, 500].map((h) => h * HOUR);
+  const key = (r: { g: string; lag: number }) => `${r.g}@${r.lag}`;
+  const paired = lagCorrelation(df, lags);
+  const joined = new Map(lagCorrelation(df, lags, { on: ["k"] }).map((r) => [key(r), r]));
+  assert.equal(paired.length, joined.size);
+  for (const r of paired) {
+    const j = joined.get(key(r))!;
+    assert.equal(r.n, j.n, key(r));
+    assert.ok(r.r !== null && j.r !== null && Math.abs(r.r - j.r) < 1e-12, `${key(r)}: ${r.r} against ${j.r}`);
+  }
+  // Lag-major, groups in order.
+  assert.deepEqual(paired.slice(0, 3).map((r) => r.g), ["dup", "gaps", "nulls"]);
+});
