@@ -162,9 +162,11 @@ export function summarizeAnomalies(
   const series = points.columns.includes("series_id") ? "series_id" : null;
   const flag = pl.col("is_anomaly").cast(pl.Bool).fillNull(false);
   const seriesExpr = series === null ? pl.lit("all").alias("series") : pl.col(series).cast(pl.String).alias("series");
-  const per = points.lazy().select(seriesExpr, flag.cast(pl.Float64).alias("a"))
-    .groupBy("series").agg(pl.len().cast(pl.Float64).alias("n"), pl.col("a").sum().alias("k"))
-    .sort("series").collectSync(engineFor(points));
+  // The flag is summed inside the aggregation: a Float64 copy of it selected first doubled the pass.
+  const counts = [pl.len().cast(pl.Float64).alias("n"), flag.cast(pl.Float64).sum().alias("k")];
+  const per = (series === null
+    ? points.lazy().select(pl.lit("all").alias("series"), ...counts)
+    : points.lazy().groupBy(seriesExpr).agg(...counts).sort("series")).collectSync(engineFor(points));
   const ids = strings(per, "series"), n = numbers(per, "n"), k = numbers(per, "k");
   const totalPoints = points.height;
   const anomalous = k.reduce((a, b) => a + b, 0);
