@@ -1,7 +1,7 @@
 import pl from "nodejs-polars";
 import { collectParts, engineFor, type TableFrame } from "@lib/lake/mod.ts";
 import { minMaxBuckets } from "./downsample.ts";
-import { columnTypes, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
+import { columnTypes, epochMs, msOf, numbers, strings, timeColumn } from "./_frame.ts";
 import { configNumber, type KindProfile, unitOf } from "./kinds.ts";
 import { bucketsOf, metricColumns } from "./_series.ts";
 import { bucketFor } from "./_views.ts";
@@ -69,8 +69,8 @@ function eventWindows(
       (series === null ? pl.lit("all") : pl.col(series).cast(pl.String)).first().alias("series"),
       (points.columns.includes("anomaly_type") ? pl.col("anomaly_type").cast(pl.String) : pl.lit("anomaly")).first()
         .alias("type"),
-      epochMs(time).min().alias("start"),
-      epochMs(time).max().alias("end"),
+      msOf(pl.col(time).min()).alias("start"),
+      msOf(pl.col(time).max()).alias("end"),
     )
     .select("series", "type", "start", "end", pl.lit("").alias("metrics"))
     .sort(["series", "start"]).collectSync(engineFor(points));
@@ -103,7 +103,10 @@ function rateOverTime(
   input: { time: string; flag: pl.Expr; type: string | null },
 ): AnomalySummary["overTime"] {
   const { time, flag, type } = input;
-  const range = collectParts(points, (p) => p.select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")));
+  const range = collectParts(
+    points,
+    (p) => p.select(msOf(pl.col(time).min()).alias("lo"), msOf(pl.col(time).max()).alias("hi")),
+  );
   const lo = Math.min(...numbers(range, "lo").filter(Number.isFinite));
   const hi = Math.max(...numbers(range, "hi").filter(Number.isFinite));
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { bucketMs: 0, t: [], rate: [], byType: [] };
@@ -164,9 +167,10 @@ export function summarizeAnomalies(
   const seriesExpr = series === null ? pl.lit("all").alias("series") : pl.col(series).cast(pl.String).alias("series");
   // The flag is summed inside the aggregation: a Float64 copy of it selected first doubled the pass.
   const counts = [pl.len().cast(pl.Float64).alias("n"), flag.cast(pl.Float64).sum().alias("k")];
-  const per = (series === null
-    ? points.lazy().select(pl.lit("all").alias("series"), ...counts)
-    : points.lazy().groupBy(seriesExpr).agg(...counts).sort("series")).collectSync(engineFor(points));
+  const per =
+    (series === null
+      ? points.lazy().select(pl.lit("all").alias("series"), ...counts)
+      : points.lazy().groupBy(seriesExpr).agg(...counts).sort("series")).collectSync(engineFor(points));
   const ids = strings(per, "series"), n = numbers(per, "n"), k = numbers(per, "k");
   const totalPoints = points.height;
   const anomalous = k.reduce((a, b) => a + b, 0);

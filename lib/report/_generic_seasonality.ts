@@ -1,7 +1,7 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
 import { lagCorrelation } from "@lib/stats/acf.ts";
-import { dtypeFamily, epochMs, numbers, timeColumn } from "./_frame.ts";
+import { dtypeFamily, msOf, numbers, timeColumn } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { SeasonalitySummary } from "./types.ts";
 
@@ -34,12 +34,14 @@ export function genericSeasonality(df: TableFrame, profile: KindProfile): Season
   const time = timeColumn(df);
   const metric = seasonalMetric(df, profile);
   if (time === null || metric === null || df.height < 24) return null;
-  // The mean over entities at each instant, file by file (sum and count, combined).
+  // The mean over entities at each instant, file by file (sum and count, combined), grouped on the time column as
+  // it is and converted to epoch ms per instant, not per row.
   const parts = collectParts(df, (p) =>
-    p.select(epochMs(time).alias("t"), pl.col(metric).cast(pl.Float64).alias("x"))
+    p.select(pl.col(time).alias("t"), pl.col(metric).cast(pl.Float64).alias("x"))
       .filter(pl.col("t").isNotNull().and(pl.col("x").isNotNull()).and(pl.col("x").isNotNan()))
       .groupBy("t").agg(pl.col("x").sum().alias("s"), pl.len().cast(pl.Float64).alias("n")));
-  const series = parts.groupBy("t").agg(pl.col("s").sum().div(pl.col("n").sum()).alias("x")).sort("t");
+  const series = parts.groupBy("t").agg(pl.col("s").sum().div(pl.col("n").sum()).alias("x"))
+    .select(msOf(pl.col("t")).alias("t"), "x").sort("t");
   if (series.height < 24) return null;
   const t = numbers(series, "t");
   const steps = t.slice(1).map((v, i) => v - t[i]).sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { aggregateParts, collectParts, type Combine, engineFor, partsOf, type TableFrame } from "@lib/lake/mod.ts";
-import { columnTypes, dtypeFamily } from "./_frame.ts";
+import { columnTypes, dtypeFamily, msOf } from "./_frame.ts";
 import { type KindProfile, unitOf } from "./kinds.ts";
 import type { ColumnSummary, TableSummary } from "./types.ts";
 
@@ -39,8 +39,8 @@ function partRow(df: TableFrame, cols: [string, string][]): Record<string, unkno
       add(col.cast(pl.Float64).min(), `${i}_min`, "min");
       add(col.cast(pl.Float64).max(), `${i}_max`, "max");
     } else if (family === "time") {
-      add(col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).min(), `${i}_min`, "min");
-      add(col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).max(), `${i}_max`, "max");
+      add(msOf(col.min()), `${i}_min`, "min");
+      add(msOf(col.max()), `${i}_max`, "max");
     } else if (family === "text") {
       const len = col.unique().cast(pl.String).str.lengths().cast(pl.Float64);
       add(len.min(), `${i}_min`, "min");
@@ -87,8 +87,8 @@ export function summarizeTable(name: string, input: { df: TableFrame; profile: K
         break;
       case "time":
         exprs.push(
-          col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).min().alias(`${i}_min`),
-          col.cast(pl.Datetime("ms")).dt.timestamp().cast(pl.Float64).max().alias(`${i}_max`),
+          msOf(col.min()).alias(`${i}_min`),
+          msOf(col.max()).alias(`${i}_max`),
         );
         break;
       case "bool":

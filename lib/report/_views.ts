@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
-import { columnTypes, dtypeFamily, epochMs, numbers, strings, timeColumn } from "./_frame.ts";
+import { columnTypes, dtypeFamily, epochMs, msOf, numbers, strings, timeColumn } from "./_frame.ts";
 import type { KindProfile, ViewChartSpec, WindowSpec } from "./kinds.ts";
 import type { FollowPanel, ViewChart, ViewData } from "./types.ts";
 
@@ -46,7 +46,10 @@ function windowsOf(tables: Record<string, TableFrame>, w: WindowSpec | undefined
 }
 
 function span(df: TableFrame, time: string): [number, number] | null {
-  const f = collectParts(df, (p) => p.select(epochMs(time).min().alias("lo"), epochMs(time).max().alias("hi")));
+  const f = collectParts(
+    df,
+    (p) => p.select(msOf(pl.col(time).min()).alias("lo"), msOf(pl.col(time).max()).alias("hi")),
+  );
   const lo = Math.min(...numbers(f, "lo").filter(Number.isFinite)),
     hi = Math.max(...numbers(f, "hi").filter(Number.isFinite));
   return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null;
