@@ -21,14 +21,20 @@ function isTime(df: TableFrame, c: string): boolean {
     "time";
 }
 
-/** Runs a grouped query file by file and adds up the partial counts of each group. */
-function grouped(df: TableFrame, keys: pl.Expr[], value: pl.Expr, how: "sum" | "mean" = "sum"): pl.DataFrame {
+/**
+ * Runs a grouped query file by file and adds up the partial sums of each group: of `value`, or with `null` the
+ * rows (counted by the group-by itself, with no column of ones made first).
+ */
+function grouped(df: TableFrame, keys: pl.Expr[], value: pl.Expr | null, how: "sum" | "mean" = "sum"): pl.DataFrame {
   const names = keys.map((_, i) => `k${i}`);
+  const rows = pl.len().cast(pl.Float64);
   const parts = collectParts(
     df,
     (part) =>
-      part.select(...keys.map((k, i) => k.alias(`k${i}`)), value.cast(pl.Float64).alias("v"))
-        .groupBy(names).agg(pl.col("v").sum().alias("s"), pl.col("v").count().cast(pl.Float64).alias("n")),
+      value === null
+        ? part.select(...keys.map((k, i) => k.alias(`k${i}`))).groupBy(names).agg(rows.alias("s"), rows.alias("n"))
+        : part.select(...keys.map((k, i) => k.alias(`k${i}`)), value.cast(pl.Float64).alias("v"))
+          .groupBy(names).agg(pl.col("v").sum().alias("s"), pl.col("v").count().cast(pl.Float64).alias("n")),
   );
   return parts.groupBy(names).agg(pl.col("s").sum().alias("s"), pl.col("n").sum().alias("n"))
     .select(...names.map((n) => pl.col(n)), (how === "sum" ? pl.col("s") : pl.col("s").div(pl.col("n"))).alias("v"))
@@ -114,19 +120,38 @@ function aroundChart(
   const incidents = rankedIncidents(tables, spec, spec.top ?? 6);
   const timed = timedTables(tables, spec.table);
   if (incidents.length === 0 || timed.length === 0) return null;
+  const shown = incidents.map(({ id, start, end, lo, hi }) => ({
+    id,
+    start,
+    end,
+    lo,
+    hi,
+    bucket: bucketFor(hi - lo, 40),
+  }));
+  // Each table's times converted once, then every incident's buckets counted on them in one query: one pass per
+  // table, not one per table and incident.
+  const counts = timed.map(([, df, time]) => {
+    const ms = collectParts(df, (p) => p.select(epochMs(time).alias("t")).filter(pl.col("t").isNotNull()));
+    const t = pl.col("t");
+    const each = shown.map(({ lo, hi, bucket }, i) =>
+      ms.lazy().filter(t.gtEq(lo).and(t.ltEq(hi))).select(t.div(bucket).floor().mul(bucket).alias("t"))
+        .groupBy("t").agg(pl.len().cast(pl.Float64).alias("n")).select(pl.lit(i).cast(pl.Int32).alias("i"), "t", "n")
+    );
+    return pl.concat(each, { how: "vertical" }).sort(["i", "t"]).collectSync();
+  });
   const rows = { incident: [] as number[], table: [] as string[], t: [] as number[], n: [] as number[] };
-  const shown = incidents.map(({ id, start, end, lo, hi }, i) => {
-    const bucket = bucketFor(hi - lo, 40);
-    for (const [name, df, time] of timed) {
-      const f = countsIn(df, { time, lo, hi, bucket });
-      for (const [j, t] of numbers(f, "t").entries()) {
+  shown.forEach((_, i) => {
+    timed.forEach(([name], k) => {
+      const f = counts[k];
+      const at = numbers(f, "i"), t = numbers(f, "t"), n = numbers(f, "n");
+      for (let j = 0; j < at.length; j++) {
+        if (at[j] !== i) continue;
         rows.incident.push(i);
         rows.table.push(name);
-        rows.t.push(t);
-        rows.n.push(numbers(f, "n")[j]);
+        rows.t.push(t[j]);
+        rows.n.push(n[j]);
       }
-    }
-    return { id, start, end, lo, hi, bucket };
+    });
   });
   return { title: spec.title, caption: spec.caption ?? "", type: "around", incidents: shown, rows };
 }
@@ -314,7 +339,7 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
       const f = grouped(
         df,
         [t, spec.by ? pl.col(spec.by).cast(pl.String).fillNull("(none)") : pl.lit("all")],
-        spec.value ? pl.col(spec.value) : pl.lit(1),
+        spec.value ? pl.col(spec.value) : null,
         spec.value ? "mean" : "sum",
       ).filter(pl.col("k0").isNotNull());
       return {
@@ -331,7 +356,7 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
     case "hour": {
       const df = tables[spec.table];
       if (!has(df, spec.time)) return null;
-      const f = grouped(df, [pl.col(spec.time).cast(pl.Datetime("ms")).dt.hour().cast(pl.Int32)], pl.lit(1))
+      const f = grouped(df, [pl.col(spec.time).cast(pl.Datetime("ms")).dt.hour().cast(pl.Int32)], null)
         .filter(pl.col("k0").isNotNull());
       return {
         ...base,
@@ -345,7 +370,7 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
     case "bars": {
       const df = tables[spec.table];
       if (!has(df, spec.column)) return null;
-      const f = grouped(df, [pl.col(spec.column).cast(pl.String).fillNull("(null)")], pl.lit(1))
+      const f = grouped(df, [pl.col(spec.column).cast(pl.String).fillNull("(null)")], null)
         .sort("v", true).head(spec.top ?? 15);
       return { ...base, type: "bars", label: spec.column, keys: strings(f, "k0"), v: numbers(f, "v"), ordered: false };
     }
@@ -424,7 +449,7 @@ function chartOf(spec: ViewChartSpec, tables: Record<string, TableFrame>): ViewC
       const bucket = bucketFor(hi - lo);
       const t: number[] = [], key: string[] = [], v: number[] = [];
       for (const [name, df, c] of timed) {
-        const f = grouped(df, [epochMs(c!).div(bucket).floor().mul(bucket)], pl.lit(1)).filter(
+        const f = grouped(df, [epochMs(c!).div(bucket).floor().mul(bucket)], null).filter(
           pl.col("k0").isNotNull(),
         );
         const tt = numbers(f, "k0"), vv = numbers(f, "v");
