@@ -200,10 +200,14 @@ export function sampleScatter(
     // One group: a row's rank is its position, picked by index before anything else is computed (a window and a
     // join over 1.4 M rows took a second).
     if (group === null) {
-      const at = wanted.r.filter((_, i) => wanted.p[i] === p).map((r) => r - 1);
-      return part.select(...present.map((m) => pl.col(m))).withRowIndex("__i")
-        .join(pl.DataFrame([pl.Series("__i", Uint32Array.from(at))]).lazy(), { on: "__i", how: "semi" })
-        .select(groupExpr, ...values, pl.col("__i"), pl.lit(p).cast(pl.Int32).alias("__p"));
+      // Gathered by position: no row index or join over the whole part (98 ms of a cold anomalies report).
+      const at = pl.Series("__i", Uint32Array.from(wanted.r.filter((_, i) => wanted.p[i] === p).map((r) => r - 1)));
+      return part.select(
+        groupExpr,
+        ...present.map((m) => pl.col(m).gather(at).cast(pl.Float64)),
+        pl.lit(at).alias("__i"),
+        pl.lit(p).cast(pl.Int32).alias("__p"),
+      );
     }
     const rows = part.select(groupExpr, ...values).withRowIndex("__i")
       .withColumns(pl.lit(p).cast(pl.Int32).alias("__p"));
