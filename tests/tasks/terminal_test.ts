@@ -72,10 +72,18 @@ const TASKS = await taskDefinitions();
 
 Deno.test("every deno run and deno test of deno.json has --no-prompt, so a missing permission fails at once", () => {
   for (const [name, command] of Object.entries(TASKS)) {
-    for (const part of command.split("&&").map((s) => s.trim())) {
+    // Leading environment assignments (GLIBC_TUNABLES=...) are not the command.
+    for (const part of command.split("&&").map((s) => s.trim().replace(/^(\w+=\S+\s+)+/, ""))) {
       if (/^deno (run|test)\b/.test(part)) assert.match(part, /^deno (run|test) --no-prompt /, `task ${name}: ${part}`);
     }
   }
+  assert.match(TASKS.report, /(^|\s)deno run --no-prompt /, "the report task is checked too");
+});
+
+Deno.test("demo and report run with the same malloc tuning, the one the bench's report cases read", () => {
+  const tunables = (task: string) => /(?:^|\s)GLIBC_TUNABLES=(\S+)/.exec(TASKS[task])?.[1];
+  assert.match(tunables("report") ?? "", /glibc\.malloc\.trim_threshold=\d+:glibc\.malloc\.mmap_threshold=\d+/);
+  assert.equal(tunables("demo"), tunables("report"));
 });
 
 /** A quick invocation of a task that still does its work, and what must hold afterwards. */
