@@ -26,6 +26,11 @@ export interface CheckValidityOptions {
   table?: string;
   /** The table's key columns, which key the failing rows a failed check records. @default none */
   key?: readonly string[];
+  /**
+   * The values of {@linkcode validityCountExprs} when a read shared with other checks already took them (a table
+   * scanned file by file). @default counted here
+   */
+  counts?: Record<string, unknown>;
 }
 
 const PERCENT_NAME = /(^|_)(pct|percent|percentage)($|_)/i;
@@ -62,64 +67,35 @@ function outsideExpr(value: pl.Expr, min?: Bound, max?: Bound): pl.Expr {
   return bad;
 }
 
-/**
- * Validity checks, all as Polars expressions: values within the schema's bounds, enum membership, string patterns
- * and lengths, derived columns equal to their recomputation, and (by name) percentages within 0-100 and
- * non-negative counters.
- *
- * @param df the table
- * @param rules the column rules (only columns present with the declared dtype are checked)
- * @param options derived columns, heuristics, table name
- * @returns `validity.range:`, `validity.enum:`, `validity.pattern:`, `validity.length:`, `validity.derived:`,
- *   `validity.percent:`, `validity.non_negative:` results, per column
- * @example
- * ```ts
- * import pl from "nodejs-polars";
- * import { z } from "zod";
- * import { checkValidity, columnRules } from "@lib/validate/mod.ts";
- * const df = pl.DataFrame({ cpu: [50, 120] });
- * checkValidity(df, columnRules(z.object({ cpu: z.number().min(0).max(100) })))[0].measured; // 1
- * ```
- */
-export function checkValidity(
-  df: TableFrame,
-  rules: readonly ColumnRule[],
-  options: CheckValidityOptions = {},
-): CheckResult[] {
-  const { derived = {}, prepare = [], heuristics = true, table, key = [] } = options;
+/** A counting rule: its count, its result from the count, and the failing-row predicate and value columns. */
+interface Counter {
+  id: string;
+  expr: pl.Expr;
+  make: (n: number) => CheckResult;
+  rows?: [pl.Expr, string[]];
+  /** A range rule: its index among the ranged columns (in one pass, counted whatever its extremes). */
+  range?: number;
+}
+
+/** The expressions of the counting rules, aliased `validity:<index>`: Int64 counts that add up across files. */
+function countExprs(counters: readonly Counter[]): pl.Expr[] {
+  return counters.map((k, i) => k.expr.cast(pl.Int64).alias(`validity:${i}`));
+}
+
+/** The counting rules of a table: ranges, enums, derived columns and the name heuristics, in reporting order. */
+function counting(df: TableFrame, usable: readonly ColumnRule[], options: CheckValidityOptions): {
+  counters: Counter[];
+  ranged: { rule: ColumnRule; value: pl.Expr }[];
+  withHelpers?: (lf: pl.LazyDataFrame) => pl.LazyDataFrame;
+} {
+  const { derived = {}, prepare = [], heuristics = true, table } = options;
   const schema = df.schema as Record<string, pl.DataType>;
-  const usable = usableRules(df, rules);
-  // Each counting rule: its id, the count, the result, and the failing-row predicate and value columns.
-  const counters: {
-    id: string;
-    expr: pl.Expr;
-    make: (n: number) => CheckResult;
-    rows?: [pl.Expr, string[]];
-    /** A range rule (in one pass, counted whether or not its extremes break a bound). */
-    range?: boolean;
-  }[] = [];
-  const immediate: CheckResult[] = [];
+  const counters: Counter[] = [];
   const n = df.height.toLocaleString("en-US");
-  // Ranges: the smallest and largest value first (one cheap pass); rows are counted only for a column whose
-  // extremes break a bound. NaN and nulls are left to the completeness checks (min and max skip them too).
   const ranged = usable.filter((r) => r.min || r.max).map((rule) => {
     const value = /^Datetime|^Date/.test(rule.dtype) ? epochMs(rule.name, schema[rule.name]) : pl.col(rule.name);
     return { rule, value };
   }).filter((x): x is { rule: ColumnRule; value: pl.Expr } => x.value !== undefined);
-  // A table scanned file by file holds one file's temporaries at a time: every count is then taken in one pass over
-  // its files (ranges counted outright, not after their extremes), where one pass per few rules re-read every file
-  // (on 100 M hourly capacity rows, four passes).
-  const onePass = partsOf(df).length > 1;
-  const extremes = ranged.length > 0 && df.height > 0 && !onePass
-    ? aggregateParts(
-      df,
-      ranged.flatMap(({ value }, i) => [
-        value.min().cast(pl.Float64).alias(`lo${i}`),
-        value.max().cast(pl.Float64).alias(`hi${i}`),
-      ]),
-      { combine: (c) => c.startsWith("lo") ? "min" : "max", concurrent: CONCURRENT_FILES },
-    ).toRecords()[0]
-    : {};
   ranged.forEach(({ rule, value }, i) => {
     const sub = subject(rule.name, table);
     const bounds = boundText(rule.min, rule.max);
@@ -134,15 +110,9 @@ export function checkValidity(
           ? `All values of "${rule.name}" ${bounds}`
           : `${bad.toLocaleString("en-US")} of ${n} values of "${rule.name}" out of range ${bounds}`,
       });
-    const lo = extremes[`lo${i}`], hi = extremes[`hi${i}`];
-    const inside = (x: unknown) => x === null || x === undefined || !outside(Number(x), rule.min, rule.max);
-    if (!onePass && inside(lo) && inside(hi)) {
-      immediate.push(make(0));
-      return;
-    }
     const valid = /^Float/.test(rule.dtype) ? pl.col(rule.name).isNotNan() : pl.lit(true);
     const bad = outsideExpr(value, rule.min, rule.max).and(valid);
-    counters.push({ id: `validity.range:${sub}`, expr: bad.sum(), make, rows: [bad, [rule.name]], range: true });
+    counters.push({ id: `validity.range:${sub}`, expr: bad.sum(), make, rows: [bad, [rule.name]], range: i });
   });
   for (const rule of usable) {
     const sub = subject(rule.name, table);
@@ -167,9 +137,6 @@ export function checkValidity(
       });
     }
   }
-  const out: CheckResult[] = [];
-  /** The counts of `counters`, when taken in one pass. */
-  const counted: number[] = [];
   const derivedCols = Object.entries(derived).filter(([c]) => schema[c] !== undefined);
   for (const [c, expr] of derivedCols) {
     const sub = subject(c, table);
@@ -237,18 +204,98 @@ export function checkValidity(
   const withHelpers = prepare.length > 0 && derivedCols.length > 0
     ? (lf: pl.LazyDataFrame) => lf.withColumns(...prepare)
     : undefined;
+  return { counters, ranged, ...(withHelpers ? { withHelpers } : {}) };
+}
+
+/**
+ * The counts {@linkcode checkValidity} takes of a table scanned file by file, for a read of each file shared with
+ * other checks: aggregate expressions to add up across files, and the helper columns to add to each file first.
+ * Their values, given back as `counts`, stand for the read `checkValidity` would make.
+ * @param df the table (scanned, of several files)
+ * @param rules the column rules
+ * @param options derived columns, heuristics, as for `checkValidity`
+ * @returns the expressions and the per-file preparation
+ */
+export function validityCountExprs(
+  df: TableFrame,
+  rules: readonly ColumnRule[],
+  options: CheckValidityOptions = {},
+): { exprs: pl.Expr[]; prepare?: (lf: pl.LazyDataFrame) => pl.LazyDataFrame } {
+  const { counters, withHelpers } = counting(df, usableRules(df, rules), options);
+  return { exprs: countExprs(counters), ...(withHelpers ? { prepare: withHelpers } : {}) };
+}
+
+/**
+ * Validity checks, all as Polars expressions: values within the schema's bounds, enum membership, string patterns
+ * and lengths, derived columns equal to their recomputation, and (by name) percentages within 0-100 and
+ * non-negative counters.
+ *
+ * @param df the table
+ * @param rules the column rules (only columns present with the declared dtype are checked)
+ * @param options derived columns, heuristics, table name
+ * @returns `validity.range:`, `validity.enum:`, `validity.pattern:`, `validity.length:`, `validity.derived:`,
+ *   `validity.percent:`, `validity.non_negative:` results, per column
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { z } from "zod";
+ * import { checkValidity, columnRules } from "@lib/validate/mod.ts";
+ * const df = pl.DataFrame({ cpu: [50, 120] });
+ * checkValidity(df, columnRules(z.object({ cpu: z.number().min(0).max(100) })))[0].measured; // 1
+ * ```
+ */
+export function checkValidity(
+  df: TableFrame,
+  rules: readonly ColumnRule[],
+  options: CheckValidityOptions = {},
+): CheckResult[] {
+  const { prepare = [], table, key = [] } = options;
+  const usable = usableRules(df, rules);
+  const { counters: all, ranged, withHelpers } = counting(df, usable, options);
+  const immediate: CheckResult[] = [];
+  // A table scanned file by file holds one file's temporaries at a time: every count is then taken in one pass over
+  // its files (ranges counted outright, not after their extremes), where one pass per few rules re-read every file
+  // (on 100 M hourly capacity rows, four passes).
+  const onePass = partsOf(df).length > 1;
+  let counters = all;
+  if (!onePass) {
+    // Ranges: the smallest and largest value first (one cheap pass); rows are counted only for a column whose
+    // extremes break a bound. NaN and nulls are left to the completeness checks (min and max skip them too).
+    const extremes = ranged.length > 0 && df.height > 0
+      ? aggregateParts(
+        df,
+        ranged.flatMap(({ value }, i) => [
+          value.min().cast(pl.Float64).alias(`lo${i}`),
+          value.max().cast(pl.Float64).alias(`hi${i}`),
+        ]),
+        { combine: (c) => c.startsWith("lo") ? "min" : "max", concurrent: CONCURRENT_FILES },
+      ).toRecords()[0]
+      : {};
+    counters = all.filter((k) => {
+      if (k.range === undefined) return true;
+      const { rule } = ranged[k.range];
+      const lo = extremes[`lo${k.range}`], hi = extremes[`hi${k.range}`];
+      const inside = (x: unknown) => x === null || x === undefined || !outside(Number(x), rule.min, rule.max);
+      if (!(inside(lo) && inside(hi))) return true;
+      immediate.push(k.make(0));
+      return false;
+    });
+  }
+  const out: CheckResult[] = [];
+  /** The counts of `counters`, when taken in one pass. */
+  const counted: number[] = [];
   if (onePass && counters.length > 0) {
-    const row = aggregateParts(df, counters.map((k, i) => k.expr.cast(pl.Int64).alias(`k${i}`)), {
+    const row = options.counts ?? aggregateParts(df, countExprs(counters), {
       prepare: withHelpers,
       concurrent: CONCURRENT_FILES,
     }).toRecords()[0];
-    const totals = counters.map((_, i) => Number(row[`k${i}`] ?? 0));
+    const totals = counters.map((_, i) => Number(row[`validity:${i}`] ?? 0));
     // As with extremes first: a range no value breaks is reported before the counted rules.
     const kept = counters.map((k, i) => ({ k, total: totals[i] })).filter(({ k, total }) => {
-      if (k.range && total === 0) immediate.push(k.make(0));
-      return !(k.range && total === 0);
+      if (k.range !== undefined && total === 0) immediate.push(k.make(0));
+      return !(k.range !== undefined && total === 0);
     });
-    counters.splice(0, counters.length, ...kept.map(({ k }) => k));
+    counters = kept.map(({ k }) => k);
     counted.push(...kept.map(({ total }) => total));
   }
   out.push(...immediate);
