@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { engineFor, partsOf, type TableFrame } from "@lib/lake/mod.ts";
+import { engineFor, partsOf, stackParts, type TableFrame } from "@lib/lake/mod.ts";
 import { MAX_FAILING_ROWS, rowsOf } from "./_rows.ts";
 import { check, notMeasured } from "./result.ts";
 import { subject } from "./schema.ts";
@@ -42,12 +42,6 @@ export interface TimeIndex {
   storedInOrder: boolean;
   /** How queries over one part are collected: on the streaming engine for a scanned table, else in memory. */
   engine?: { engine: "streaming" };
-  /**
-   * Each entity's first and last timestamp and its timestamps outside `range` (columns `e`, `first`, `last`,
-   * `outside`), when the index was read with them (a table scanned file by file, in order): the coverage checks
-   * then read nothing more. @default none
-   */
-  spans?: { range: [number, number]; frame: pl.DataFrame };
 }
 
 const UTC_NAMES = new Set(["UTC", "Etc/UTC", "+00:00", "Z", "Etc/GMT", "GMT"]);
@@ -96,73 +90,13 @@ export function timeIndex(df: TableFrame, spec: TimeSpec): TimeIndex | undefined
   const parts = partsOf(df);
   if (parts.length > 1) {
     // File by file only when no entity spans two files; else the table as a whole.
-    const sources = parts.map((p) => p.lazy());
-    const summary = summaryIndex(sources, present, { height: df.height, range: spec.range });
-    if (summary === "spans") return indexOf([df.lazy()], present, df.height, engineFor(df));
-    return summary ?? indexOf(sources, present, df.height);
+    const counts = stackParts(df, (lf) => present(lf).groupBy("e").agg(pl.len().alias("__n"))).select(
+      pl.len().alias("n"),
+      pl.col("e").nUnique().alias("d"),
+    ).collectSync().toRecords()[0];
+    if (Number(counts.n) === Number(counts.d)) return indexOf(parts.map((p) => p.lazy()), present, df.height);
   }
   return indexOf([df.lazy()], present, df.height, engineFor(df));
-}
-
-/** Timestamps outside a declared range. */
-function outsideRange([start, end]: [number, number]): pl.Expr {
-  return pl.col("t").lt(start).or(pl.col("t").gt(end));
-}
-
-/**
- * The index of a table of several parts from one read of each (building it and checking coverage read each part
- * four times before): per part and entity the rows, the runs and steps
- * back as stored, the first and last timestamps (and those outside `range`), and per part the distinct steps, from
- * the same read (Polars reads a part once for both). "spans" when an entity spans two parts; undefined when a part
- * is not in order (then sorted per query, as {@linkcode indexOf} does).
- */
-function summaryIndex(
-  sources: pl.LazyDataFrame[],
-  present: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
-  o: { height: number; range?: [number, number] },
-): TimeIndex | "spans" | undefined {
-  const { range } = o;
-  const per = (lf: pl.LazyDataFrame, i: number) => {
-    const stepped = withStep(present(lf));
-    return pl.concat([
-      stepped.groupBy("e").agg(
-        pl.len().cast(pl.Int64).alias("n"),
-        pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
-        pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
-        pl.col("t").min().alias("first"),
-        pl.col("t").max().alias("last"),
-        ...(range ? [outsideRange(range).sum().cast(pl.Int64).alias("outside")] : []),
-      ),
-      stepped.filter(pl.col("step").isNotNull()).groupBy("step").agg(pl.len().cast(pl.Int64).alias("steps")),
-    ], { how: "diagonal" }).withColumns(pl.lit(i).cast(pl.Int32).alias("part"));
-  };
-  // A part at a time: Polars holds the part's (entity, time, step) once for both aggregates until they are done; in
-  // one query over every part it would hold every part's at once.
-  const summary = pl.concat(sources.map((lf, i) => per(lf, i).collectSync()), { how: "vertical" });
-  const entities = summary.filter(pl.col("n").isNotNull());
-  if (entities.height !== entities.getColumn("e").nUnique()) return "spans";
-  const facts = entities.groupBy("part").agg(
-    pl.col("runs").sum().alias("runs"),
-    pl.col("back").sum().alias("back"),
-    pl.len().alias("entities"),
-  ).toRecords();
-  if (facts.some((f) => Number(f.runs) !== Number(f.entities) || Number(f.back) !== 0)) return undefined;
-  const steps = summary.filter(pl.col("steps").isNotNull()).groupBy("step").agg(pl.col("steps").sum().alias("n"))
-    .sort("step").toRecords().map((r) => ({ step: Number(r.step), n: Number(r.n) }));
-  let modal: { step: number; n: number } | undefined;
-  for (const s of steps) if (s.step > 0 && (modal === undefined || s.n > modal.n)) modal = s;
-  const rows = Number(entities.getColumn("n").sum() ?? 0);
-  return {
-    parts: sources.map((lf) => withStep(present(lf))),
-    steps,
-    modalStepMs: modal?.step ?? null,
-    nullRows: o.height - rows,
-    entities: entities.height,
-    backwards: 0,
-    storedInOrder: true,
-    engine: undefined,
-    ...(range ? { spans: { range, frame: entities.select("e", "first", "last", "outside") } } : {}),
-  };
 }
 
 function withStep(lf: pl.LazyDataFrame): pl.LazyDataFrame {
@@ -420,21 +354,17 @@ function coverage(
   o: { sub: string; entity?: string; minCoverage: number; severity: "error" | "warning" },
 ): CheckResult[] {
   const span = end - start + cadence;
-  // Read with the index when it was built for this range.
-  const read = index.spans && index.spans.range[0] === start && index.spans.range[1] === end
-    ? index.spans.frame
-    : perEntity(index, (part) =>
-      part.groupBy("e").agg(
-        pl.col("t").min().alias("first"),
-        pl.col("t").max().alias("last"),
-        outsideRange([start, end]).sum().alias("outside"),
-      ));
-  const per = read.lazy().withColumns(
-    // Covered milliseconds, in integers: a ratio computed in floating point can miss 1 by an ulp.
-    pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
-      .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
-      .clip(0, span).alias("cover"),
-  ).sort(["cover", "e"]).collectSync();
+  const per = perEntity(index, (part) =>
+    part.groupBy("e").agg(
+      pl.col("t").min().alias("first"),
+      pl.col("t").max().alias("last"),
+      pl.col("t").lt(start).or(pl.col("t").gt(end)).sum().alias("outside"),
+    )).lazy().withColumns(
+      // Covered milliseconds, in integers: a ratio computed in floating point can miss 1 by an ulp.
+      pl.minHorizontal([pl.col("last"), pl.lit(end).cast(pl.Int64)])
+        .sub(pl.maxHorizontal([pl.col("first"), pl.lit(start).cast(pl.Int64)])).add(pl.lit(cadence).cast(pl.Int64))
+        .clip(0, span).alias("cover"),
+    ).sort(["cover", "e"]).collectSync();
   const outside = Number(per.getColumn("outside").sum());
   const worst = per.height > 0 ? per.row(0) : undefined;
   const minCover = worst ? Number(worst[per.columns.indexOf("cover")]) / span : 0;
