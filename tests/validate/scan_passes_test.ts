@@ -117,6 +117,10 @@ Deno.test("seasonal daily means go file by file in one read for every group, as 
     // The median series, one read per group; the daily means of every group's entities, one read in all (was:
     // one per group, stacking the sampled rows first); the members, by the glob, none.
     assert.ok(table.most() <= groups + 1, `a file was read ${table.most()} times: ${table.reads}`);
+    // And a group's median series reads only the files holding its rows (was: every file, 5 reads each).
+    const held = files.map((f) => pl.readParquet(f.path).getColumn("server_type").nUnique());
+    assert.ok(held.some((n) => n < groups), `some file lacks a group: ${held}`);
+    assert.deepEqual(table.reads, held.map((n) => 1 + n));
 
     // The same figures in memory; and when a server's day spans two files (then group by group over the stacked
     // rows), the same as that table in memory.
