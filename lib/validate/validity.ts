@@ -86,6 +86,7 @@ function countExprs(counters: readonly Counter[]): pl.Expr[] {
 function counting(df: TableFrame, usable: readonly ColumnRule[], options: CheckValidityOptions): {
   counters: Counter[];
   ranged: { rule: ColumnRule; value: pl.Expr }[];
+  strings: pl.Expr[];
   withHelpers?: (lf: pl.LazyDataFrame) => pl.LazyDataFrame;
 } {
   const { derived = {}, prepare = [], heuristics = true, table } = options;
@@ -204,7 +205,43 @@ function counting(df: TableFrame, usable: readonly ColumnRule[], options: CheckV
   const withHelpers = prepare.length > 0 && derivedCols.length > 0
     ? (lf: pl.LazyDataFrame) => lf.withColumns(...prepare)
     : undefined;
-  return { counters, ranged, ...(withHelpers ? { withHelpers } : {}) };
+  return { counters, ranged, strings: stringCountExprs(usable), ...(withHelpers ? { withHelpers } : {}) };
+}
+
+/** The string rules of a table: patterns and lengths of its String columns. */
+function stringRuled(usable: readonly ColumnRule[]): ColumnRule[] {
+  return usable.filter((rule) =>
+    rule.dtype === "String" &&
+    (rule.patterns?.length || rule.minLength !== undefined || rule.maxLength !== undefined)
+  );
+}
+
+/** A string column's length off its rule's bounds. */
+function badLength(rule: ColumnRule, value: pl.Expr = pl.col(rule.name)): pl.Expr {
+  const len = value.str.lengths();
+  let bad: pl.Expr = pl.lit(false);
+  if (rule.minLength !== undefined) bad = bad.or(len.lt(rule.minLength));
+  if (rule.maxLength !== undefined) bad = bad.or(len.gt(rule.maxLength));
+  return bad;
+}
+
+/**
+ * The values breaking each string rule, counted row by row (`validity:pattern:<column>:<index>`,
+ * `validity:length:<column>`), for a scanned table's one read: a rule no value breaks is then reported without
+ * reading its column again; one that some value breaks reads its distinct values for an example, as before.
+ */
+function stringCountExprs(usable: readonly ColumnRule[]): pl.Expr[] {
+  return stringRuled(usable).flatMap((rule) => {
+    const value = pl.col(rule.name).cast(pl.String);
+    return [
+      ...(rule.patterns ?? []).map((re, j) =>
+        value.str.contains(rustPattern(re)).not().sum().cast(pl.Int64).alias(`validity:pattern:${rule.name}:${j}`)
+      ),
+      ...(rule.minLength !== undefined || rule.maxLength !== undefined
+        ? [badLength(rule, value).and(value.isNotNull()).sum().cast(pl.Int64).alias(`validity:length:${rule.name}`)]
+        : []),
+    ];
+  });
 }
 
 /**
@@ -221,8 +258,8 @@ export function validityCountExprs(
   rules: readonly ColumnRule[],
   options: CheckValidityOptions = {},
 ): { exprs: pl.Expr[]; prepare?: (lf: pl.LazyDataFrame) => pl.LazyDataFrame } {
-  const { counters, withHelpers } = counting(df, usableRules(df, rules), options);
-  return { exprs: countExprs(counters), ...(withHelpers ? { prepare: withHelpers } : {}) };
+  const { counters, strings, withHelpers } = counting(df, usableRules(df, rules), options);
+  return { exprs: [...countExprs(counters), ...strings], ...(withHelpers ? { prepare: withHelpers } : {}) };
 }
 
 /**
@@ -251,7 +288,7 @@ export function checkValidity(
 ): CheckResult[] {
   const { prepare = [], table, key = [] } = options;
   const usable = usableRules(df, rules);
-  const { counters: all, ranged, withHelpers } = counting(df, usable, options);
+  const { counters: all, ranged, strings, withHelpers } = counting(df, usable, options);
   const immediate: CheckResult[] = [];
   // A table scanned file by file holds one file's temporaries at a time: every count is then taken in one pass over
   // its files (ranges counted outright, not after their extremes), where one pass per few rules re-read every file
@@ -284,11 +321,21 @@ export function checkValidity(
   const out: CheckResult[] = [];
   /** The counts of `counters`, when taken in one pass. */
   const counted: number[] = [];
+  /** The string rules' counts, when taken in that pass. */
+  let stringCounts: Record<string, unknown> | undefined = options.counts;
   if (onePass && counters.length > 0) {
-    const row = options.counts ?? aggregateParts(df, countExprs(counters), {
-      prepare: withHelpers,
-      concurrent: CONCURRENT_FILES,
-    }).toRecords()[0];
+    const take = (exprs: pl.Expr[]) =>
+      aggregateParts(df, exprs, { prepare: withHelpers, concurrent: CONCURRENT_FILES }).toRecords()[0];
+    let row = options.counts;
+    if (row === undefined && strings.length > 0) {
+      // A pattern Polars cannot compile fails the pass: then counted without the strings, which say so below.
+      try {
+        row = stringCounts = take([...countExprs(counters), ...strings]);
+      } catch {
+        row = undefined;
+      }
+    }
+    row ??= take(countExprs(counters));
     const totals = counters.map((_, i) => Number(row[`validity:${i}`] ?? 0));
     // As with extremes first: a range no value breaks is reported before the counted rules.
     const kept = counters.map((k, i) => ({ k, total: totals[i] })).filter(({ k, total }) => {
@@ -320,41 +367,49 @@ export function checkValidity(
       });
     }
   }
-  for (const rule of usable) {
-    if (
-      rule.dtype !== "String" ||
-      (!rule.patterns?.length && rule.minLength === undefined && rule.maxLength === undefined)
-    ) {
-      continue;
-    }
-    out.push(...stringRules(df, rule, table));
-  }
+  for (const rule of stringRuled(usable)) out.push(...stringRules(df, rule, { table, counts: stringCounts }));
   return out;
 }
 
-/** Patterns and lengths, tested on the distinct values with their counts (few for ids and names). */
-function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckResult[] {
-  const sub = subject(rule.name, table);
-  // Distinct values and their counts, file by file, then summed.
-  const distinct = collectParts(
-    df,
-    (part) =>
-      part.select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
-        .groupBy(rule.name).agg(pl.len().cast(pl.Int64).alias("__n")),
-  ).lazy()
-    .groupBy(rule.name).agg(pl.col("__n").sum().alias("__n"));
+/**
+ * Patterns and lengths, tested on the distinct values with their counts (few for ids and names); a rule the counts
+ * of {@linkcode stringCountExprs} show no value breaks is reported from them.
+ */
+function stringRules(
+  df: TableFrame,
+  rule: ColumnRule,
+  o: { table?: string; counts?: Record<string, unknown> },
+): CheckResult[] {
+  const sub = subject(rule.name, o.table);
+  const counted = (key: string): number | undefined => {
+    const v = o.counts?.[key];
+    return v === undefined || v === null ? undefined : Number(v);
+  };
+  // Distinct values and their counts, file by file, then summed; read only when needed.
+  let memo: pl.LazyDataFrame | undefined;
+  const distinct = () =>
+    memo ??= collectParts(
+      df,
+      (part) =>
+        part.select(pl.col(rule.name).cast(pl.String)).filter(pl.col(rule.name).isNotNull())
+          .groupBy(rule.name).agg(pl.len().cast(pl.Int64).alias("__n")),
+    ).lazy()
+      .groupBy(rule.name).agg(pl.col("__n").sum().alias("__n"));
   const out: CheckResult[] = [];
-  for (const re of rule.patterns ?? []) {
+  (rule.patterns ?? []).forEach((re, j) => {
     const id = `validity.pattern:${sub}`;
-    let bad: pl.DataFrame;
-    try {
-      bad = distinct.filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync();
-    } catch {
-      out.push(notMeasured(id, `pattern ${re} is not valid Rust regex syntax`));
-      continue;
+    let count = 0, example = "";
+    if (counted(`validity:pattern:${rule.name}:${j}`) !== 0) {
+      let bad: pl.DataFrame;
+      try {
+        bad = distinct().filter(pl.col(rule.name).str.contains(rustPattern(re)).not()).collectSync();
+      } catch {
+        out.push(notMeasured(id, `pattern ${re} is not valid Rust regex syntax`));
+        return;
+      }
+      count = Number(bad.getColumn("__n").sum() ?? 0);
+      example = bad.height > 0 ? String(bad.getColumn(rule.name).get(0)) : "";
     }
-    const count = Number(bad.getColumn("__n").sum() ?? 0);
-    const example = bad.height > 0 ? String(bad.getColumn(rule.name).get(0)) : "";
     out.push(check({
       id,
       severity: "error",
@@ -367,14 +422,10 @@ function stringRules(df: TableFrame, rule: ColumnRule, table?: string): CheckRes
           JSON.stringify(example.slice(0, 40))
         }`,
     }));
-  }
+  });
   if (rule.minLength !== undefined || rule.maxLength !== undefined) {
-    const len = pl.col(rule.name).str.lengths();
-    let badLen: pl.Expr = pl.lit(false);
-    if (rule.minLength !== undefined) badLen = badLen.or(len.lt(rule.minLength));
-    if (rule.maxLength !== undefined) badLen = badLen.or(len.gt(rule.maxLength));
-    const count = Number(
-      distinct.filter(badLen).select(pl.col("__n").sum()).collectSync().getColumn("__n").get(0) ?? 0,
+    const count = counted(`validity:length:${rule.name}`) === 0 ? 0 : Number(
+      distinct().filter(badLength(rule)).select(pl.col("__n").sum()).collectSync().getColumn("__n").get(0) ?? 0,
     );
     const range = `${rule.minLength ?? 0}..${rule.maxLength ?? "∞"} characters`;
     out.push(check({
