@@ -131,9 +131,10 @@ function validateTable(
 }
 
 /**
- * The null counts and the validity counts of a table scanned file by file, in one read of each file (they were two:
- * on 100 M hourly capacity rows, 1.3 s of every 10 M rows went to reading the columns twice). Undefined for a table
- * in memory, and when the shared read fails: each family then reads on its own and reports its own failure.
+ * The null counts and the validity counts (string rules included) of a table scanned file by file, in one read of
+ * each file (they were four: on 100 M hourly capacity rows, completeness and validity took 29-31 s, the shared read
+ * 22-25 s). Undefined for a table in memory, and when the shared read fails: each family then reads on its own and
+ * reports its own failure.
  */
 function sharedCounts(
   df: TableFrame,
