@@ -887,7 +887,11 @@ export const CASES: BenchCase[] = [
     // Issue 18: 100 M rows in <= 1,024 MiB. Measured back to back (2 shared cores, two runs each): 100 M rows
     // 79-122 s, 1,337-1,553 MiB before (the seasonal daily means stacked 4.5 M sampled rows per group), 79-104 s,
     // 878-898 MiB after; 10 M rows 8.8-9.2 s, 452-477 MiB before, 7.8-10.4 s, 565-638 MiB after (counts read four
-    // files at a time).
+    // files at a time). Then each file read 12 times instead of 17 (null, validity and string counts in one read,
+    // no read of its own for the entity check, median series only from the files holding the group): 100 M rows
+    // 69.6 -> 58.2 s at load 0.7-1.5, 64.7 -> 50.8 s at 1.5-2.0, 78.8 -> 59.1 s at 2.1-2.6; 893-920 -> 827-932
+    // MiB; 10 M rows 8.2-9.7 -> 7.2-9.1 s, 573-612 -> 617-648 MiB (load 2.1-2.3). The time follows the load; the
+    // target is RSS.
     target: { rssMb: 1024 },
     rows: factor * 29 * 35_064,
     scale: true,

@@ -41,6 +41,32 @@ export interface CheckCompletenessOptions {
   table?: string;
   /** The table's key columns, which key the failing rows a failed null check records. @default none */
   key?: readonly string[];
+  /**
+   * The values of {@linkcode nullCountExprs} when a read shared with other checks already took them (a scanned
+   * table's files are then read once for both). @default counted here
+   */
+  counts?: Record<string, unknown>;
+}
+
+function isFloatColumn(schema: Record<string, pl.DataType>, c: string): boolean {
+  return /^Float/.test(String(schema[c]).replace(/^DataType\((.*)\)$/, "$1"));
+}
+
+/**
+ * The null counts of every column and the NaN counts of float columns, as aliased Int64 aggregates (`n:<column>`,
+ * `nan:<column>`) that add up across files: what {@linkcode checkCompleteness} measures null rates on.
+ * @param df the table
+ * @returns the expressions
+ */
+export function nullCountExprs(df: TableFrame): pl.Expr[] {
+  const schema = df.schema as Record<string, pl.DataType>;
+  const columns = df.columns;
+  return [
+    ...columns.map((c) => pl.col(c).nullCount().cast(pl.Int64).alias(`n:${c}`)),
+    ...columns.filter((c) => isFloatColumn(schema, c)).map((c) =>
+      pl.col(c).isNan().sum().cast(pl.Int64).alias(`nan:${c}`)
+    ),
+  ];
 }
 
 /**
@@ -84,11 +110,9 @@ export function checkCompleteness(
   const byName = new Map(rules.map((r) => [r.name, r]));
   const columns = df.columns;
   if (columns.length > 0) {
-    const isFloat = (c: string) => /^Float/.test(String(schema[c]).replace(/^DataType\((.*)\)$/, "$1"));
-    const counts = aggregateParts(df, [
-      ...columns.map((c) => pl.col(c).nullCount().cast(pl.Int64).alias(`n:${c}`)),
-      ...columns.filter(isFloat).map((c) => pl.col(c).isNan().sum().cast(pl.Int64).alias(`nan:${c}`)),
-    ], { concurrent: CONCURRENT_FILES }).toRecords()[0] ?? {};
+    const isFloat = (c: string) => isFloatColumn(schema, c);
+    const counts = options.counts ??
+      aggregateParts(df, nullCountExprs(df), { concurrent: CONCURRENT_FILES }).toRecords()[0] ?? {};
     for (const c of columns) {
       const nulls = Number(counts[`n:${c}`] ?? 0), nans = Number(counts[`nan:${c}`] ?? 0);
       const rate = df.height > 0 ? (nulls + nans) / df.height : 0;

@@ -89,14 +89,50 @@ export function timeIndex(df: TableFrame, spec: TimeSpec): TimeIndex | undefined
     lf.select(e.alias("e"), t.alias("t")).filter(pl.col("e").isNotNull().and(pl.col("t").isNotNull()));
   const parts = partsOf(df);
   if (parts.length > 1) {
-    // File by file only when no entity spans two files; else the table as a whole.
+    // File by file only when no entity spans two files; else the table as a whole. Files whose entities lie in
+    // ranges apart (as partitioned datasets are written) share none: their facts, read anyway, tell without a read
+    // of every file's entities for the purpose.
+    const sources = parts.map((p) => p.lazy());
+    const facts = factsOf(sources, present);
+    if (apart(facts)) return indexOf(sources, present, df.height, { facts });
     const counts = stackParts(df, (lf) => present(lf).groupBy("e").agg(pl.len().alias("__n"))).select(
       pl.len().alias("n"),
       pl.col("e").nUnique().alias("d"),
     ).collectSync().toRecords()[0];
-    if (Number(counts.n) === Number(counts.d)) return indexOf(parts.map((p) => p.lazy()), present, df.height);
+    if (Number(counts.n) === Number(counts.d)) return indexOf(sources, present, df.height, { facts });
   }
-  return indexOf([df.lazy()], present, df.height, engineFor(df));
+  return indexOf([df.lazy()], present, df.height, { engine: engineFor(df) });
+}
+
+/** Per source: rows, runs of one entity, steps back, distinct entities, and the smallest and largest entity. */
+function factsOf(
+  sources: pl.LazyDataFrame[],
+  present: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
+  engine?: { engine: "streaming" },
+): Record<string, unknown>[] {
+  return stacked(sources, (lf) =>
+    withStep(present(lf)).select(
+      pl.len().cast(pl.Int64).alias("rows"),
+      pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
+      pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
+      pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
+      pl.col("e").min().alias("lo"),
+      pl.col("e").max().alias("hi"),
+    ), engine).collect().toRecords();
+}
+
+/**
+ * Whether the parts' entity ranges lie apart (each part's smallest entity above the largest of the part before it,
+ * in order of their smallest): then no entity is in two parts. Numbers, or ASCII text (whose order is the same in
+ * JavaScript as Polars' byte order); false for anything else (unknown).
+ */
+function apart(facts: Record<string, unknown>[]): boolean {
+  const ranges = facts.filter((f) => Number(f.rows) > 0).map((f) => [f.lo, f.hi] as const);
+  const comparable = (v: unknown) =>
+    typeof v === "number" || typeof v === "bigint" || (typeof v === "string" && /^[\x20-\x7e]*$/.test(v));
+  if (!ranges.every(([lo, hi]) => comparable(lo) && typeof lo === typeof hi)) return false;
+  const sorted = (ranges as unknown as [string, string][]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return sorted.every(([lo], i) => i === 0 || sorted[i - 1][1] < lo);
 }
 
 function withStep(lf: pl.LazyDataFrame): pl.LazyDataFrame {
@@ -121,15 +157,10 @@ function indexOf(
   sources: pl.LazyDataFrame[],
   present: (lf: pl.LazyDataFrame) => pl.LazyDataFrame,
   height: number,
-  engine?: { engine: "streaming" },
+  o: { engine?: { engine: "streaming" }; facts?: Record<string, unknown>[] } = {},
 ): TimeIndex {
-  const facts = stacked(sources, (lf) =>
-    withStep(present(lf)).select(
-      pl.len().cast(pl.Int64).alias("rows"),
-      pl.col("step").isNull().sum().cast(pl.Int64).alias("runs"),
-      pl.col("step").ltEq(0).sum().cast(pl.Int64).alias("back"),
-      pl.col("e").nUnique().cast(pl.Int64).alias("entities"),
-    ), engine).collect().toRecords();
+  const { engine } = o;
+  const facts = o.facts ?? factsOf(sources, present, engine);
   const inOrder = facts.map((f) => Number(f.runs) === Number(f.entities) && Number(f.back) === 0);
   const unsorted = sources.filter((_, i) => !inOrder[i]);
   // Steps back within an entity as stored, wherever its rows lie.

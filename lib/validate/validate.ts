@@ -1,7 +1,7 @@
 import type pl from "nodejs-polars";
 import type { TableFrame } from "@lib/lake/mod.ts";
 import type { Manifest } from "@lib/lake/mod.ts";
-import { checkCompleteness } from "./completeness.ts";
+import { checkCompleteness, CONCURRENT_FILES, nullCountExprs } from "./completeness.ts";
 import { checkIntegrity } from "./integrity.ts";
 import { checkPii } from "./pii.ts";
 import { type KindSpec, kindSpec, type TableSpec, type ValidationContext } from "./registry.ts";
@@ -11,8 +11,8 @@ import { checkSchema, usableRules } from "./schema.ts";
 import { checkTime, checkUtc, temporalColumns, timeIndex } from "./time.ts";
 import type { CheckResult } from "./types.ts";
 import { checkUniqueness } from "./uniqueness.ts";
-import { checkValidity } from "./validity.ts";
-import { dtypeName } from "@lib/lake/mod.ts";
+import { checkValidity, type CheckValidityOptions, validityCountExprs } from "./validity.ts";
+import { aggregateParts, dtypeName, partsOf } from "@lib/lake/mod.ts";
 import "./kinds/mod.ts";
 
 /** Options of {@linkcode validateDataset}. */
@@ -93,6 +93,8 @@ function validateTable(
   // What keys a failing row: the table's key, else its entity and time.
   const rowKey = spec.key ??
     (time ? [...(time.entity !== undefined ? [time.entity] : []), time.column] : undefined);
+  const validity: CheckValidityOptions = { derived: spec.derived, prepare: spec.prepare, table, key: rowKey };
+  const counts = sharedCounts(df, rules, validity);
   out.push(...safely("completeness", () =>
     checkCompleteness(df, rules, {
       expectedRows: ctx.manifest?.tables[name]?.rows,
@@ -102,13 +104,9 @@ function validateTable(
       table,
       gapSeverity: spec.timeSeverity ?? "error",
       ...(rowKey ? { key: rowKey } : {}),
+      ...(counts ? { counts } : {}),
     })));
-  out.push(
-    ...safely(
-      "validity",
-      () => checkValidity(df, rules, { derived: spec.derived, prepare: spec.prepare, table, key: rowKey }),
-    ),
-  );
+  out.push(...safely("validity", () => checkValidity(df, rules, { ...validity, ...(counts ? { counts } : {}) })));
   out.push(
     ...safely(
       "uniqueness",
@@ -130,6 +128,29 @@ function validateTable(
     );
   }
   return out;
+}
+
+/**
+ * The null counts and the validity counts (string rules included) of a table scanned file by file, in one read of
+ * each file (they were four: on 100 M hourly capacity rows, completeness and validity took 29-31 s, the shared read
+ * 22-25 s). Undefined for a table in memory, and when the shared read fails: each family then reads on its own and
+ * reports its own failure.
+ */
+function sharedCounts(
+  df: TableFrame,
+  rules: ColumnRule[],
+  validity: CheckValidityOptions,
+): Record<string, unknown> | undefined {
+  if (partsOf(df).length < 2 || df.columns.length === 0) return undefined;
+  try {
+    const v = validityCountExprs(df, rules, validity);
+    return aggregateParts(df, [...nullCountExprs(df), ...v.exprs], {
+      ...(v.prepare ? { prepare: v.prepare } : {}),
+      concurrent: CONCURRENT_FILES,
+    }).toRecords()[0];
+  } catch {
+    return undefined;
+  }
 }
 
 function timeIndexSafe(df: TableFrame, time: NonNullable<TableSpec["time"]>) {

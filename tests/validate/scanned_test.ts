@@ -151,3 +151,65 @@ Deno.test("Hive folders without a manifest are scanned by one glob and validate 
     );
   });
 });
+
+Deno.test("files in time order with gaps, null servers and rows off the range: the same time checks scanned", async () => {
+  await inTempDir(async (dir) => {
+    // The time index of files in order is built file by file as stored; of a file out of order, by sorting it per
+    // query. Both must find what the table in memory shows.
+    const { df } = await capacityDataset({ servers: 30, years: 1, seed: 9 });
+    const ids = df.getColumn("server_id").unique().sort().toArray() as string[];
+    const files = [ids.slice(0, 10), ids.slice(10, 20), ids.slice(20)].map((s) =>
+      df.filter(pl.col("server_id").isIn(s)).withRowIndex("__i")
+    );
+    const [a, b, c] = files;
+    const late = (f: pl.DataFrame) =>
+      f.tail(2).withColumns(pl.col("timestamp").cast(pl.Int64).add(3 * 86_400_000).cast(pl.Datetime("ms", "UTC")));
+    const parts = [
+      // The first server starts 40 days late; every 97th day of the others is missing.
+      a.filter(pl.col("server_id").neq(pl.lit(ids[0])).or(pl.col("__i").gtEq(40))).filter(
+        pl.col("__i").modulo(97).neq(50),
+      ),
+      // Three rows without a server.
+      b.withColumns(
+        pl.when(pl.col("__i").isIn([5, 900, 2000])).then(pl.lit(null)).otherwise(pl.col("server_id"))
+          .alias("server_id"),
+      ),
+      // Two rows after the declared range.
+      pl.concat([c, late(c)]),
+    ].map((f) => f.drop("__i"));
+    await Deno.mkdir(`${dir}/ordered`);
+    parts.forEach((f, i) => f.writeParquet(`${dir}/ordered/part-${i}.parquet`));
+    const config = (await capacityDataset({ servers: 30, years: 1, seed: 9 })).manifest.config;
+    await Deno.writeTextFile(`${dir}/ordered.json`, JSON.stringify(config));
+    const failed = (v: { results: CheckResult[] }) =>
+      v.results.filter((r) => !r.passed && r.family !== "correlation" && r.family !== "seasonality").map((r) =>
+        `${r.id}=${r.measured}`
+      );
+    const validate = async (path: string, inMemoryRows: number) =>
+      validateLoaded(await loadForValidation(path, { kind: "capacity", inMemoryRows }), {
+        validated: CREATED,
+        config,
+      });
+    const m = await validate(`${dir}/ordered`, EVERYTHING), s = await validate(`${dir}/ordered`, 0);
+    for (
+      const id of [
+        "completeness.gaps",
+        "completeness.null_rate:server_id",
+        "time.coverage:timestamp",
+        "time.range:timestamp",
+      ]
+    ) {
+      assert.ok(failed(s).some((f) => f.startsWith(`${id}=`)), `${id} in ${failed(s).join(", ")}`);
+    }
+    same(m.results, s.results);
+    assert.deepEqual(s.results.map((r) => r.failing_rows), m.results.map((r) => r.failing_rows));
+    // One file out of time order: sorted per query instead, the same results.
+    await Deno.mkdir(`${dir}/shuffled`);
+    parts.forEach((f, i) =>
+      (i === 1 ? f.sample({ frac: 1, shuffle: true, seed: 3 }) : f).writeParquet(`${dir}/shuffled/part-${i}.parquet`)
+    );
+    const ms = await validate(`${dir}/shuffled`, EVERYTHING), ss = await validate(`${dir}/shuffled`, 0);
+    assert.ok(failed(ss).some((f) => f.startsWith("time.monotonic:timestamp=")), failed(ss).join(", "));
+    same(ms.results, ss.results);
+  });
+});

@@ -9,6 +9,7 @@ import { aggregateParts, type TableFrame } from "@lib/lake/mod.ts";
 import { CapacityConfig } from "@lib/generate/capacity/config.ts";
 import { ARCHETYPES, CAPACITY_KEY, CapacityRow } from "@lib/schema/capacity.ts";
 import { DAY_MS, dayNumber, eoqDays, holidayDays } from "@lib/calendar/days.ts";
+import { CONCURRENT_FILES } from "@lib/validate/completeness.ts";
 import { checkCorrelation } from "@lib/validate/correlation.ts";
 import { type KindSpec, type TableSpec, type ValidationContext } from "@lib/validate/registry.ts";
 import { checkSeasonality, type SeasonalTargets } from "@lib/validate/seasonality.ts";
@@ -60,6 +61,7 @@ function derived(df: TableFrame, config: CapacityConfig | undefined): Pick<Table
   if (config) {
     const range = aggregateParts(df, [t.min().alias("a"), t.max().alias("b")], {
       combine: (c) => c === "a" ? "min" : "max",
+      concurrent: CONCURRENT_FILES,
     })
       .toRecords()[0];
     const first = Math.floor(Number(range.a) / DAY_MS), last = Math.floor(Number(range.b) / DAY_MS);
