@@ -89,15 +89,18 @@ export interface BenchCase {
 const POLARS = ["--allow-ffi=./node_modules", "--allow-sys", "--allow-env", "--allow-read"];
 
 /**
- * The environment `deno task report` runs in (deno.json's `report` task line): its `GLIBC_TUNABLES`, which keep
- * freed Polars buffers in the heap for the next query instead of handing them back to the kernel, so the report
- * cases measure what the task does.
+ * The environment a task's entry file runs in under `deno task` (deno.json's line for it, e.g. `tasks/validate.ts`):
+ * its `GLIBC_TUNABLES`, which keep freed Polars buffers for the next query instead of handing them back to the
+ * kernel, so the cases measure what the tasks do.
+ * @param entry the task's entry file, e.g. `tasks/report.ts`
+ * @returns the variables, none for a task without them
  */
-async function reportTaskEnv(): Promise<Record<string, string>> {
+async function taskEnv(entry: string): Promise<Record<string, string>> {
   const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))) as {
     tasks: Record<string, string>;
   };
-  const tunables = /(?:^|\s)GLIBC_TUNABLES=(\S+)/.exec(config.tasks.report ?? "")?.[1];
+  const line = Object.values(config.tasks).find((t) => t.split(/\s+/).includes(entry)) ?? "";
+  const tunables = /(?:^|\s)GLIBC_TUNABLES=(\S+)/.exec(line)?.[1];
   return tunables === undefined ? {} : { GLIBC_TUNABLES: tunables };
 }
 
@@ -480,7 +483,7 @@ async function measureReports(
       `${out}/reports`,
       "--json",
     ],
-    env: await reportTaskEnv(),
+    env: await taskEnv("tasks/report.ts"),
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -539,7 +542,7 @@ async function measureCompare(
       options.a,
       options.b,
     ],
-    env: await reportTaskEnv(),
+    env: await taskEnv("tasks/report.ts"),
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -952,6 +955,7 @@ async function runChild(args: string[], perms: string[], out: string): Promise<{
   const started = performance.now();
   const child = await new Deno.Command("deno", {
     args: ["run", ...POLARS, `--allow-write=${out}`, ...perms, ...args],
+    env: await taskEnv(args[0]),
     stdout: "piped",
     stderr: "piped",
   }).output();

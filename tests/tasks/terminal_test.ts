@@ -80,10 +80,11 @@ Deno.test("every deno run and deno test of deno.json has --no-prompt, so a missi
   assert.match(TASKS.report, /(^|\s)deno run --no-prompt /, "the report task is checked too");
 });
 
-Deno.test("demo and report run with the same malloc tuning, the one the bench's report cases read", () => {
+Deno.test("demo, report and validate run with one malloc tuning, the one the bench reads for their cases", () => {
   const tunables = (task: string) => /(?:^|\s)GLIBC_TUNABLES=(\S+)/.exec(TASKS[task])?.[1];
-  assert.match(tunables("report") ?? "", /glibc\.malloc\.trim_threshold=\d+:glibc\.malloc\.mmap_threshold=\d+/);
-  assert.equal(tunables("demo"), tunables("report"));
+  assert.match(tunables("validate") ?? "", /glibc\.malloc\.arena_max=\d+:.*glibc\.malloc\.mmap_threshold=\d+/);
+  assert.equal(tunables("demo"), tunables("validate"));
+  assert.equal(tunables("report"), tunables("validate"));
 });
 
 /** A quick invocation of a task that still does its work, and what must hold afterwards. */
