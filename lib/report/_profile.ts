@@ -80,9 +80,12 @@ interface Source {
   text: boolean;
 }
 
-/** Rows of a long frame `{ variable, ... }` as records keyed by the source index in `variable` (`g<i>`). */
+/** Rows of a long frame `{ variable, ... }` as records keyed by the source index in `variable` (`g<i>` or `i`). */
 function rowsOf(df: pl.DataFrame): { g: number; row: Record<string, unknown> }[] {
-  return df.toRecords().map((row) => ({ g: Number(String(row.variable).slice(1)), row }));
+  return df.toRecords().map((row) => ({
+    g: typeof row.variable === "number" ? row.variable : Number(String(row.variable).slice(1)),
+    row,
+  }));
 }
 
 /**
@@ -148,9 +151,13 @@ export function profileTables(
       df,
       (part, index) => part.select(...picked.map((src) => src.expr(every(pl.col(src.key), index)).alias(`g${src.g}`))),
     ).rechunk();
-    const numbers = picked.filter((src) => !src.text).map((src) => `g${src.g}`);
     const words = picked.filter((src) => src.text).map((src) => `g${src.g}`);
-    if (numbers.length > 0) numberParts.push(sample.lazy().select(numbers).unpivot([], numbers));
+    // Keyed by the source index as an integer: grouping and windows on it cost half of what a name column did.
+    for (const src of picked.filter((p) => !p.text)) {
+      numberParts.push(
+        sample.lazy().select(pl.lit(src.g).cast(pl.UInt32).alias("variable"), pl.col(`g${src.g}`).alias("value")),
+      );
+    }
     // Text: one group-by per column (they run in parallel), most frequent first, ties by value.
     for (const w of words) {
       textParts.push(
@@ -163,56 +170,70 @@ export function profileTables(
   const figures = new Map<number, Figures>();
   if (numberParts.length > 0) {
     const v = pl.col("value");
-    // Finite values only: NaN and infinities are not counted.
-    const long = (numberParts.length === 1 ? numberParts[0] : pl.concat(numberParts, { how: "vertical" }))
-      .filter(v.isFinite()).collectSync();
-    // First the count, distinct values, bounds and mean of each column; then, with those joined back, each value's
-    // bin and its deviations, summed per column and bin: the histogram and the moments come from that one
-    // group-by (per-bin sums added in bin order), all of them fast aggregations.
-    const stats = long.lazy().groupBy("variable").agg(
-      pl.len().cast(pl.Float64).alias("n"),
-      v.nUnique().cast(pl.Float64).alias("distinct"),
-      v.min().alias("lo"),
-      v.max().alias("hi"),
-      v.mean().alias("mean"),
-    ).collectSync();
-    for (const { g, row } of rowsOf(stats)) {
-      const f = row as unknown as Figures;
-      const span = f.hi - f.lo;
-      figures.set(g, {
-        ...f,
-        counts: new Array<number>(span > 0 ? bins : 1).fill(0),
-        zeros: 0,
-        atMin: 0,
-        atMax: 0,
-        m2: 0,
-        m3: 0,
-      });
-    }
+    // One query for every column of every table: each column's bounds and mean as windows over its values, each
+    // value's bin and deviations from them, then one group-by per column and bin (a bin holds a range of values,
+    // so the column's count, distinct values and bounds are sums, minimum and maximum over its bins, added in bin
+    // order). Finite values only: NaN and infinities are not counted. Before, the bounds were a group-by of their
+    // own joined back, on a name column: twice the time.
+    const by = "variable";
+    const lo = v.min().over(by), hi = v.max().over(by), mean = v.mean().over(by);
+    const span = hi.minus(lo), d = v.minus(mean);
+    const count = (e: pl.Expr) => e.cast(pl.Float64).sum();
     // The bin of each value: floor((v - lo) * bins / span), the maximum in the last bin. Multiplying first keeps
     // values on a bin edge (whole numbers, round times) in the bin they start, with no rounding across it.
-    const lo = pl.col("lo"), hi = pl.col("hi"), span = hi.minus(lo), d = v.minus(pl.col("mean"));
-    const count = (e: pl.Expr) => e.cast(pl.Float64).sum();
-    const binned = long.lazy().join(stats.lazy().select("variable", "lo", "hi", "mean"), { on: "variable" })
+    const binned = (numberParts.length === 1 ? numberParts[0] : pl.concat(numberParts, { how: "vertical" }))
+      .filter(v.isFinite())
       .select(
-        "variable",
+        by,
+        "value",
         pl.when(span.gt(0)).then(v.minus(lo).mul(bins).div(span).floor().clip(0, bins - 1)).otherwise(pl.lit(0))
           .cast(pl.Int32).alias("bin"),
+        mean.alias("mean"),
         v.eq(0).alias("zero"),
         v.eq(lo).alias("atMin"),
         v.eq(hi).alias("atMax"),
         d.pow(2).alias("d2"),
         d.pow(3).alias("d3"),
       )
-      .groupBy(["variable", "bin"]).agg(
+      .groupBy([by, "bin"]).agg(
         pl.len().cast(pl.Float64).alias("n"),
+        v.nUnique().cast(pl.Float64).alias("distinct"),
+        v.min().alias("lo"),
+        v.max().alias("hi"),
+        pl.col("mean").first().alias("mean"),
         count(pl.col("zero")).alias("zeros"),
         count(pl.col("atMin")).alias("atMin"),
         count(pl.col("atMax")).alias("atMax"),
         pl.col("d2").sum().alias("d2"),
         pl.col("d3").sum().alias("d3"),
-      ).sort(["variable", "bin"]).collectSync();
-    for (const { g, row } of rowsOf(binned)) {
+      ).sort([by, "bin"]).collectSync();
+    const rows = rowsOf(binned);
+    for (const { g, row } of rows) {
+      const f = figures.get(g);
+      const lo = Number(row.lo), hi = Number(row.hi);
+      if (f === undefined) {
+        figures.set(g, {
+          n: Number(row.n),
+          lo,
+          hi,
+          counts: [],
+          distinct: Number(row.distinct),
+          zeros: 0,
+          atMin: 0,
+          atMax: 0,
+          mean: Number(row.mean),
+          m2: 0,
+          m3: 0,
+        });
+      } else {
+        f.n += Number(row.n);
+        f.distinct += Number(row.distinct);
+        f.lo = Math.min(f.lo, lo);
+        f.hi = Math.max(f.hi, hi);
+      }
+    }
+    for (const f of figures.values()) f.counts = new Array<number>(f.hi - f.lo > 0 ? bins : 1).fill(0);
+    for (const { g, row } of rows) {
       const f = figures.get(g)!;
       f.counts[Number(row.bin)] += Number(row.n);
       f.zeros += Number(row.zeros);
