@@ -105,3 +105,52 @@ Deno.test("label windows without types (NAB layout) count as anomaly events", ()
   assert.equal(a.samples[0].series, "a");
   assert.equal(a.samples[0].metric, "value");
 });
+
+Deno.test("chartMarkup() rounds the numbers of geometry attributes to 0.1, as one regular expression per number would", () => {
+  // The reference: the regular expressions the scanner replaced.
+  const reference = (s: string) =>
+    s.replace(/\s(x|y|x1|x2|y1|y2|cx|cy|r|width|height|d|transform|points)="([^"]*)"/g, (_m, name, value: string) => {
+      const v = value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => {
+        const r = Math.round(Number(n) * 10) / 10;
+        return String(Object.is(r, -0) ? 0 : r);
+      });
+      return ` ${name}="${v}"`;
+    });
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  const attrs: [string, string][] = [
+    ["d", "M-0.04,1.25e-7L.55,-.55 1.2.3 12. 3e5 1.5e -2.25e-3 100 7.05"],
+    ["transform", "translate(12.345,0.96)"],
+    ["points", "1.26,2.5 -3.75,4"],
+    ["stroke-width", "1.55"],
+    ["data-x", "2.55"],
+    ["fill-opacity", "0.25"],
+    ["x", "42"],
+    ["height", "-0.049"],
+  ];
+  for (const [k, v] of attrs) svg.setAttribute(k, v);
+  const text = document.createElementNS("http://www.w3.org/2000/svg", "text");
+  text.setAttribute("y", "0.75");
+  text.appendChild(document.createTextNode("0.123 and 1.55"));
+  svg.appendChild(text);
+  const out = charts.chartMarkup(svg);
+  assert.equal(out, reference(svg.outerHTML));
+  assert.match(out, / d="M0,0L0.6,-0.5 1.20.3 12. 3e5 1.5e 0 100 7.1"/);
+  assert.match(out, /stroke-width="1.55"/, "not a coordinate");
+  assert.match(out, /fill-opacity="0.25"/);
+  assert.match(out, />0.123 and 1.55</, "text is never touched");
+  // Every chart of a page, unrounded first: the same markup as the reference.
+  const plotted = charts.seriesChart({
+    metric: "latency_ms",
+    unit: "ms",
+    rowsPerSeries: 3,
+    series: [{
+      label: "s1",
+      t: [0, 3.6e6, 7.2e6],
+      width: 3.6e6,
+      min: [1.111, 2.222, 3.333],
+      max: [4.444, 5.555, 6.666],
+      mean: [2.5, 3.75, 4.125],
+    }],
+  }, { width: 333, document });
+  assert.equal(charts.chartMarkup(plotted), reference(plotted.outerHTML));
+});

@@ -7,7 +7,7 @@ import { anomalyTimeline } from "@lib/report/charts/anomaly_timeline.ts";
 import { nullRateChart } from "@lib/report/charts/null_rate.ts";
 import { renderFailingRows, renderHeadline } from "@lib/report/sections.ts";
 import { stackTables } from "@lib/report/_table.ts";
-import { html } from "@lib/report/html.ts";
+import { html, unsafe } from "@lib/report/html.ts";
 import type { CheckResult } from "@lib/validate/types.ts";
 
 Deno.test("dtypes read as words, not Polars' type names", async (t) => {
@@ -119,5 +119,21 @@ Deno.test("stackTables() labels every cell with its column title", () => {
   `).value;
   assert.match(out, /<table class="x stack">/);
   assert.match(out, /<td data-label="A &amp; b">1<\/td>\s*<td data-label="N">2<\/td>/);
+  assert.ok(!out.includes("\u0000"));
+});
+
+Deno.test("stackTables() stacks nested tables, leaves headless tables and other tags alone", () => {
+  const page = `<p>x</p><table>
+<thead><tr><th>Outer</th></tr></thead><tbody><tr><td><table class="in"><thead><tr><th>In</th></tr></thead>
+<tbody><tr><td>1</td></tr></tbody></table></td></tr></tbody></table><tablet></tablet>
+<table id="plain"><tbody><tr><td>no header</td></tr></tbody></table><table\n data-x="1"><thead><tr><th>T</th></tr></thead><tbody><tr><td>2</td></tr></tbody></table>`;
+  const out = stackTables(unsafe(page)).value;
+  assert.match(out, /<table class="in stack"><thead>/);
+  assert.match(out, /<table\n data-x="1" class="stack"><thead><tr><th>T<\/th>/);
+  assert.match(out, /<td data-label="T">2<\/td>/);
+  assert.match(out, /<table id="plain"><tbody><tr><td>no header/, "no header: left as it is");
+  assert.match(out, /<table class="stack">\n<thead><tr><th>Outer/, "the outer table is stacked after the inner one");
+  assert.match(out, /<td data-label="Outer"><table class="in stack">/);
+  assert.match(out, /<tablet><\/tablet>/);
   assert.ok(!out.includes("\u0000"));
 });
