@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-export { chartMarkup, type ChartOptions, nameChart } from "./charts/_common.ts";
+export { chartMarkup, type ChartOptions, nameChart, typeLegend } from "./charts/_common.ts";
 export { nullRateChart } from "./charts/null_rate.ts";
 export { correlationHeatmap } from "./charts/correlation_heatmap.ts";
 export { scatterMatrix } from "./charts/scatter_matrix.ts";

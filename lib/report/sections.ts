@@ -23,6 +23,7 @@ import {
   scatterMatrix,
   seasonalEffectsChart,
   seriesChart,
+  typeLegend,
   weekdayProfileChart,
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
@@ -91,21 +92,31 @@ export interface PageChartOptions extends ChartOptions {
  * for phones (the stylesheet shows one of them), so text stays readable at 390 px instead of being scaled down.
  * @param chart widths and document
  * @param draw the chart function, called with the options of each width
- * @param caption what the figure shows (text, escaped) @default none
+ * @param options `caption`: what the figure shows (text, escaped), none by default; `legend`: markup of a legend
+ *   shown once above both drawings, which are then drawn without their own (`legend: false`)
  * @returns the figure
  */
 export function plot(
   chart: PageChartOptions,
   draw: (c: ChartOptions) => ReportElement,
-  options: { caption?: string } = {},
+  options: { caption?: string; legend?: string } = {},
 ): Html {
-  const { caption } = options;
+  const { caption, legend } = options;
   const cap = caption === undefined ? "" : html`<figcaption>${caption}</figcaption>`;
   const { narrow = 0, ...wide } = chart;
-  if (!(narrow > 0) || narrow >= (wide.width ?? 720)) return figure(draw(wide), caption);
-  return html`<figure class="chart"><div class="wide">${unsafe(chartMarkup(draw(wide)))}</div><div class="narrow">${
-    unsafe(chartMarkup(draw({ ...wide, width: narrow })))
-  }</div>${cap}</figure>`;
+  const once = legend === undefined ? "" : unsafe(legend);
+  const drawn = legend === undefined ? wide : { ...wide, legend: false };
+  if (!(narrow > 0) || narrow >= (wide.width ?? 720)) {
+    return legend === undefined
+      ? figure(draw(wide), caption)
+      : html`<figure class="chart">${once}${unsafe(chartMarkup(draw(drawn)))}${cap}</figure>`;
+  }
+  return html`
+    <figure
+      class="chart">${once}<div class="wide">${unsafe(chartMarkup(draw(drawn)))}</div><div class="narrow">${unsafe(
+        chartMarkup(draw({ ...drawn, width: narrow })),
+      )}</div>${cap}</figure>
+  `;
 }
 
 /** A number cell: rounded for people, exact in `data-value` for machines and tests. */
@@ -742,6 +753,7 @@ ${
 export function renderAnomalies(data: ReportData, chart: PageChartOptions): Html {
   const a = data.anomalies;
   if (a === null) return html``;
+  const types = a.byType.map((t) => t.type);
   const stat = (label: string, value: string, key: string, raw: number | null) =>
     html`<div class="stat"><b data-stat="${key}" data-value="${
       raw === null ? "" : String(raw)
@@ -793,6 +805,7 @@ ${
       ? ""
       : html`<h3>Over time</h3>${
         plot(chart, (o) => anomalyRateTimeChart(a, o), {
+          legend: typeLegend(types, chart.document),
           caption:
             `Share of points labelled anomalous per ${bucketWidth(a.overTime.bucketMs)} bucket, stacked by type; ` +
             "the symbol marks where each type peaks.",
@@ -827,6 +840,7 @@ ${
 ${
     a.timeline.length === 0 ? "" : html`<h3>Timeline of events</h3>${
       plot(chart, (o) => anomalyTimeline(a, o), {
+        legend: typeLegend(types, chart.document),
         caption: a.timelineTruncated
           ? `Events of the first ${a.timelineSeries.length} series with anomalies (by id); ${a.seriesWithAnomalies} have anomalies in all.`
           : "Every event, one row per series.",
@@ -839,6 +853,7 @@ ${
       : html`<h3>Sample series with anomaly windows</h3>${
         a.samples.map((s) =>
           plot(chart, (o) => anomalySampleChart(s, o), {
+            legend: typeLegend(s.types, chart.document),
             caption: `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`,
           })
         )

@@ -182,6 +182,26 @@ Deno.test("the anomaly section's numbers equal the labels", () => {
   assert.ok(anoDoc.querySelector('#anomalies svg[aria-label^="Timeline of anomaly events"]'));
 });
 
+Deno.test("every anomaly chart shows one legend of every type above both drawings, each swatch visible", () => {
+  const types = texts(anoDoc, "#anomalies table.anomaly-types tbody tr td:first-child");
+  const figures = [...anoDoc.querySelectorAll("#anomalies figure.chart")].filter((f: Doc) =>
+    f.querySelector('svg[aria-label*="anomaly windows shaded"], svg[aria-label^="Timeline of anomaly events"]') !== null
+  );
+  assert.ok(figures.length >= 2, `${figures.length} charts of types`);
+  for (const f of figures) {
+    const legends = f.querySelectorAll('[class$="-swatches-wrap"]');
+    assert.equal(legends.length, 1, "one legend per figure, outside the wide and narrow drawings");
+    assert.equal(legends[0].parentNode, f);
+    const swatches = [...legends[0].querySelectorAll('[class$="-swatch"]')];
+    assert.deepEqual(swatches.map((s: Doc) => s.textContent.trim()), types);
+    for (const s of swatches) {
+      const svg = s.querySelector("svg");
+      assert.equal(svg.getAttribute("aria-hidden"), "true");
+      assert.notEqual(svg.getAttribute("stroke"), "white", "stroke-only symbols (times, plus) must not vanish");
+    }
+  }
+});
+
 Deno.test("data without targets gets a correlation matrix: within-series Pearson r of the clean rows", () => {
   const c = anoReport.data.correlation!;
   assert.equal(c.source, "profile");

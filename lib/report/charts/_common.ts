@@ -9,6 +9,11 @@ export interface ChartOptions {
   width?: number;
   /** The document to draw in (linkedom on the server, `globalThis.document` in a browser). */
   document: ReportDocument;
+  /**
+   * Draw the legend of types with the chart; false where the page shows one legend above both drawings of a chart
+   * (see {@linkcode typeLegend}). Charts without a legend of types ignore it. @default true
+   */
+  legend?: boolean;
 }
 
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
@@ -302,4 +307,37 @@ export function categoryStyles(types: readonly string[]): {
     color: { type: "ordinal", domain, range: domain.map((_, i) => STYLE_COLORS[i % STYLE_COLORS.length]) },
     symbol: { type: "ordinal", domain, range: domain.map((_, i) => STYLE_SYMBOLS[i % STYLE_SYMBOLS.length]) },
   };
+}
+
+const legends = new WeakMap<ReportDocument, Map<string, string>>();
+
+/**
+ * The legend of anomaly types (or any categories) as the charts draw it, colour and symbol per type, as markup:
+ * drawn once per document and list of types, so a page shows it above both drawings of a chart (wide and narrow)
+ * instead of Plot drawing it into each (16 legends of 14 swatches on the anomalies page). Its swatches are hidden
+ * from screen readers, since the text beside them says the same.
+ * @param types the types, in the page's order
+ * @param document the document the page's charts are drawn in
+ * @returns the legend's markup
+ */
+export function typeLegend(types: readonly string[], document: ReportDocument): string {
+  let drawn = legends.get(document);
+  if (drawn === undefined) legends.set(document, drawn = new Map());
+  const key = types.join("\u0000");
+  const known = drawn.get(key);
+  if (known !== undefined) return known;
+  const styles = categoryStyles(types);
+  // A chart of one dot per type, drawn only for its legend: the same legend Plot draws into a chart.
+  const figure = Plot.plot({
+    style: { fontFamily: FONT, fontSize: "11px", overflow: "visible" },
+    color: styles.color,
+    symbol: { ...styles.symbol, legend: true },
+    marks: [Plot.dot(types.map((type) => ({ type })), { fill: "type", symbol: "type", stroke: "type" })],
+    document: document as never,
+  }) as unknown as ReportElement;
+  const legend = figure.firstChild!;
+  for (const svg of legend.querySelectorAll("svg")) svg.setAttribute("aria-hidden", "true");
+  const markup = chartMarkup(legend);
+  drawn.set(key, markup);
+  return markup;
 }

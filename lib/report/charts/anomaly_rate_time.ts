@@ -38,7 +38,7 @@ export function anomalyRateTimeChart(summary: AnomalySummary, options: ChartOpti
     x: utcX(width, { label: "time (UTC) →" }),
     y: { label: "↑ anomalous points (%)", grid: true },
     color: styles.color,
-    symbol: { ...styles.symbol, legend: true },
+    symbol: { ...styles.symbol, legend: options.legend !== false },
     marks: [
       Plot.areaY(bands, { x: "t", y1: "y1", y2: "y2", z: "type", fill: "type", fillOpacity: 0.7, curve: "step-after" }),
       Plot.dot(peaks, { x: "t", y: "y", fill: "type", symbol: "type", stroke: "white", strokeWidth: 0.6, r: 4 }),

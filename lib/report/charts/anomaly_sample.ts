@@ -29,7 +29,7 @@ export function anomalySampleChart(sample: AnomalySummary["samples"][number], op
       y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
       // The dataset's whole type list as domain keeps each type's colour the same in every chart.
       color: styles.color,
-      symbol: { ...styles.symbol, legend: true },
+      symbol: { ...styles.symbol, legend: options.legend !== false },
       marks: [
         Plot.rect(windows, {
           x1: "x1",

@@ -22,7 +22,7 @@ export function anomalyTimeline(summary: AnomalySummary, options: ChartOptions):
     x: utcX(width, { label: "time (UTC) →", grid: true }),
     y: { label: null, domain: summary.timelineSeries, tickSize: 0 },
     color: styles.color,
-    symbol: { ...styles.symbol, legend: true },
+    symbol: { ...styles.symbol, legend: options.legend !== false },
     marks: [
       Plot.barX(data, {
         x1: "x1",
