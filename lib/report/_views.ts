@@ -1,6 +1,16 @@
 import pl from "nodejs-polars";
 import { collectParts, type TableFrame } from "@lib/lake/mod.ts";
-import { columnTypes, dtypeFamily, epochMs, msOf, numbers, strings, timeColumn } from "./_frame.ts";
+import {
+  columnType,
+  columnTypes,
+  dtypeFamily,
+  epochMs,
+  hasColumns,
+  msOf,
+  numbers,
+  strings,
+  timeColumn,
+} from "./_frame.ts";
 import type { KindProfile, ViewChartSpec, WindowSpec } from "./kinds.ts";
 import type { FollowPanel, ViewChart, ViewData } from "./types.ts";
 
@@ -13,12 +23,11 @@ export function bucketFor(spanMs: number, max = 150): number {
 }
 
 function has(df: TableFrame | undefined, ...cols: string[]): df is TableFrame {
-  return df !== undefined && cols.every((c) => df.columns.includes(c));
+  return df !== undefined && hasColumns(df, ...cols);
 }
 
 function isTime(df: TableFrame, c: string): boolean {
-  return dtypeFamily(String((df.schema as Record<string, pl.DataType>)[c]).replace(/^DataType\((.*)\)$/, "$1")) ===
-    "time";
+  return dtypeFamily(columnType(df, c) ?? "") === "time";
 }
 
 /**
