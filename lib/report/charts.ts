@@ -23,7 +23,7 @@ export { weekdayProfileChart } from "./charts/weekday_profile.ts";
 export { monthProfileChart } from "./charts/month_profile.ts";
 export { autocorrelationChart } from "./charts/autocorrelation.ts";
 export { seasonalEffectsChart } from "./charts/seasonal_effects.ts";
-export { seriesChart } from "./charts/series.ts";
+export { SERIES_PANEL_WIDTH, seriesChart } from "./charts/series.ts";
 export { anomalyTypeChart } from "./charts/anomaly_types.ts";
 export { anomalySeriesRateChart } from "./charts/anomaly_series_rate.ts";
 export { anomalyTimeline } from "./charts/anomaly_timeline.ts";

@@ -22,6 +22,7 @@ import {
   nullRateChart,
   scatterMatrix,
   seasonalEffectsChart,
+  SERIES_PANEL_WIDTH,
   seriesChart,
   typeLegend,
   weekdayProfileChart,
@@ -850,14 +851,23 @@ ${
 ${
     a.samples.length === 0
       ? ""
-      : html`<h3>Sample series with anomaly windows</h3>${
-        a.samples.map((s) =>
-          plot(chart, (o) => anomalySampleChart(s, o), {
-            legend: typeLegend(s.types, chart.document),
-            caption: `Series ${s.series}: ${s.type}. Shaded: labeled anomaly windows.`,
-          })
-        )
-      }`
+      // One legend, then panels of one width in a grid that reflows: drawn once, whatever the page width.
+      : html`
+        <h3>Sample series with anomaly windows</h3>
+        <figure
+          class="chart">${unsafe(
+            typeLegend(types, chart.document),
+          )}<div class="series-panels" style="${`display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,${SERIES_PANEL_WIDTH}px),1fr));gap:.25rem 1rem`}">${a
+            .samples.map((s) =>
+              unsafe(
+                chartMarkup(
+                  anomalySampleChart(s, { document: chart.document, width: SERIES_PANEL_WIDTH, legend: false }),
+                ),
+              )
+            )}</div><figcaption>One series per anomaly type (${a.samples.map((s) => `${s.series}: ${s.type}`).join(
+              "; ",
+            )}). Shaded: labeled anomaly windows; band: min–max per bucket; line: mean.</figcaption></figure>
+      `
   }
 </section>`;
 }
@@ -877,11 +887,13 @@ export function renderSeries(data: ReportData, chart: PageChartOptions): Html {
   } time buckets keeping the minimum, maximum and mean of each bucket, so peaks survive.</p>
 ${
     data.series.map((s) =>
-      plot(chart, (o) => seriesChart(s, o), {
-        caption: `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
+      // Panels of one width in a grid that reflows: drawn once, whatever the page width.
+      figure(
+        seriesChart(s, { document: chart.document }),
+        `${withUnit(s.metric, s.unit)}: ${s.series.length} series of about ${
           formatNumber(s.rowsPerSeries)
         } rows each. Band: min–max per bucket; line: mean.`,
-      })
+      )
     )
   }
 </section>`;

@@ -23,8 +23,9 @@ export function anomalySampleChart(sample: AnomalySummary["samples"][number], op
   return draw(
     `${sample.metric} of series ${sample.series} with its ${sample.windows.length} anomaly windows shaded (${sample.type})`,
     {
-      height: 190,
+      height: 200,
       marginLeft: 50,
+      marginTop: 30,
       x: utcX(width, { label: "time (UTC) →" }),
       y: { label: `↑ ${withUnit(sample.metric, sample.unit)}`, grid: true, ticks: 4 },
       // The dataset's whole type list as domain keeps each type's colour the same in every chart.
@@ -42,6 +43,12 @@ export function anomalySampleChart(sample: AnomalySummary["samples"][number], op
         Plot.areaY(data, { x: "t", y1: "min", y2: "max", fill: "currentColor", fillOpacity: 0.15 }),
         Plot.lineY(data, { x: "t", y: "mean", stroke: "currentColor", strokeWidth: 1 }),
         Plot.dot(isolated(data), { x: "t", y: "mean", fill: "currentColor", r: 1.5 }),
+        Plot.text([`${sample.series} · ${sample.type}`], {
+          text: (d) => d,
+          frameAnchor: "top-right",
+          dy: -26,
+          fontWeight: "bold",
+        }),
       ],
     },
     options,
