@@ -599,12 +599,12 @@ ${
   }</tbody>
 </table></div>
 ${
-    data.scatter === null ? "" : html`<h3>Scatter matrix</h3>${
-      plot(chart, (o) => scatterMatrix(data.scatter!, o), {
-        caption:
-          `${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
-      })
-    }`
+    data.scatter === null ? "" : html`<h3>Scatter plots</h3>${
+      // Panels of one width in a grid that reflows: drawn once, whatever the page width.
+      figure(
+        scatterMatrix(data.scatter, { document: chart.document }),
+        `Every pair of metrics, ${data.scatter.group.length} rows sampled evenly per group (seeded, so the same data gives the same sample). Raw values: shared seasonality adds to the noise correlation above.`,
+      )}`
   }
 </section>`;
 }
