@@ -29,7 +29,7 @@ import {
 } from "./charts.ts";
 import type { ReportElement } from "./document.ts";
 import { columnProfileSvg } from "./charts/column_profile.ts";
-import { MULTIPLE_WIDTH, viewChart } from "./charts/view_chart.ts";
+import { AROUND_WIDTH, MULTIPLE_WIDTH, viewChart } from "./charts/view_chart.ts";
 import {
   bucketWidth,
   formatBytes,
@@ -536,6 +536,8 @@ ${
               `${c.caption}${c.series.length < c.total ? ` The first ${c.series.length} of ${c.total} by id.` : ""}` ||
                 undefined,
             )
+            : c.type === "around"
+            ? figure(viewChart(c, { document: chart.document, width: AROUND_WIDTH }), c.caption || undefined)
             : plot(chart, (o) => viewChart(c, o), { caption: c.caption || undefined })
         }`
       )

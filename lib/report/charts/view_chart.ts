@@ -144,8 +144,11 @@ function panelsOf(
   return nameChart(wrap, { name, document });
 }
 
+/** Width of one around-incident panel: two per row on a laptop, one on a phone. */
+export const AROUND_WIDTH = 440;
+
 function aroundPanels(chart: Extract<ViewChart, { type: "around" }>, options: ChartOptions): ReportElement {
-  const { width = 720, document } = options;
+  const { width = AROUND_WIDTH, document } = options;
   const tables = [...new Set(chart.rows.table)].sort();
   const styles = categoryStyles(tables);
   const color = { ...styles.color, legend: false };
@@ -183,7 +186,15 @@ function aroundPanels(chart: Extract<ViewChart, { type: "around" }>, options: Ch
     document,
     style: { fontFamily: FONT },
   } as never) as unknown as ReportElement;
-  return panelsOf(chart.title, { legend, panels }, options);
+  // Each incident has its own time range: the panels sit in a grid that reflows (drawn once at one width).
+  const grid = document.createElement("div");
+  grid.setAttribute("class", "multiples");
+  grid.setAttribute(
+    "style",
+    `display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,${width}px),1fr));gap:.25rem 1rem`,
+  );
+  for (const p of panels) grid.appendChild(p);
+  return panelsOf(chart.title, { legend, panels: [grid] }, options);
 }
 
 function followPanels(chart: Extract<ViewChart, { type: "follow" }>, options: ChartOptions): ReportElement {
